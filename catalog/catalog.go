@@ -1,0 +1,59 @@
+// Package catalog owns what Junction knows exists: registered sources with
+// their options and discovered tables, views, and users. It persists that
+// state atomically as one JSON file in the data directory (write to a
+// temporary file, fsync, rename), so a crash never leaves a half-written
+// catalog. It hands out immutable snapshots so a query plans against one
+// consistent view of the catalog while DDL proceeds.
+//
+// Its sub-package system builds the pg_catalog, information_schema and
+// junction schemas from a snapshot.
+package catalog
+
+import (
+	"github.com/junction-db/junction/connectors"
+)
+
+// Source is a registered source (CREATE SERVER).
+type Source struct {
+	Name    string            `json:"name"`
+	Wrapper string            `json:"wrapper"`
+	Options map[string]string `json:"options"`
+	// DefaultSchema is the remote schema reachable as source.table.
+	DefaultSchema string             `json:"default_schema"`
+	Tables        []connectors.Table `json:"tables"`
+	// OID is a stable identifier for pg_namespace.
+	OID uint32 `json:"oid"`
+	// Builtin sources belong to the embedded demo and are not persisted.
+	Builtin bool `json:"-"`
+}
+
+// View is a stored view (CREATE VIEW); its query is kept as SQL text and
+// re-planned on use.
+type View struct {
+	Schema  string   `json:"schema"`
+	Name    string   `json:"name"`
+	SQL     string   `json:"sql"`
+	Columns []string `json:"columns"`
+	OID     uint32   `json:"oid"`
+}
+
+// User is a login for the wire protocol.
+type User struct {
+	Name     string `json:"name"`
+	Password string `json:"password"`
+}
+
+// SecretOptions are option names whose values are never shown.
+var SecretOptions = map[string]bool{"password": true, "passwd": true, "secret": true}
+
+// RedactedOptions returns the options with secrets replaced, for display.
+func (s *Source) RedactedOptions() map[string]string {
+	out := make(map[string]string, len(s.Options))
+	for k, v := range s.Options {
+		if SecretOptions[k] {
+			v = "********"
+		}
+		out[k] = v
+	}
+	return out
+}

@@ -1,0 +1,126 @@
+// Package connectors owns the small interface every source type implements
+// and the registry of source types ("foreign data wrappers"). Each
+// sub-package implements one source type and registers itself in init, the
+// way database/sql drivers do; the SQL dialect a source speaks lives with its
+// connector.
+package connectors
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/junction-db/junction/connectors/sqlgen"
+	"github.com/junction-db/junction/types"
+	"github.com/junction-db/junction/vector"
+)
+
+// Column is a discovered column, already mapped to a PostgreSQL type.
+type Column struct {
+	Name     string     `json:"name"`
+	Type     types.Type `json:"type"`
+	Nullable bool       `json:"nullable"`
+	// NativeType is the source's own spelling (for example "tinyint(1)"),
+	// kept for junction.tables and documentation of the mapping.
+	NativeType string `json:"native_type,omitempty"`
+}
+
+// Table is a discovered table or view of a source.
+type Table struct {
+	// Schema is the schema (PostgreSQL) or database (MySQL) at the source;
+	// empty for SQLite's main database.
+	Schema  string   `json:"schema"`
+	Name    string   `json:"name"`
+	IsView  bool     `json:"is_view,omitempty"`
+	Columns []Column `json:"columns"`
+	// RowEstimate is the source's own row count estimate; -1 if unknown.
+	RowEstimate int64 `json:"row_estimate"`
+}
+
+// Discovery is the result of discovering a source's schemas.
+type Discovery struct {
+	// DefaultSchema is the remote schema whose tables are reachable with a
+	// two-part name (source.table).
+	DefaultSchema string
+	Tables        []Table
+}
+
+// Rows streams a remote result as batches.
+type Rows interface {
+	// Next returns the next batch, or nil at the end of the result.
+	Next() (*vector.Batch, error)
+	Close()
+}
+
+// Connector is a live connection (pool) to one source.
+type Connector interface {
+	// Discover lists the tables of the source with their columns.
+	Discover(ctx context.Context) (*Discovery, error)
+	// Query runs a SELECT rendered in the source's dialect and decodes each
+	// result column into a vector of the given PostgreSQL type.
+	Query(ctx context.Context, sql string, cols []types.Type) (Rows, error)
+	// Dialect is the SQL the source speaks.
+	Dialect() sqlgen.Dialect
+	// Ping checks that the source answers.
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+// Factory opens a connector from the OPTIONS of CREATE SERVER. It must
+// connect (and so check the credentials) before it returns.
+type Factory func(ctx context.Context, options map[string]string) (Connector, error)
+
+var (
+	mu        sync.RWMutex
+	factories = map[string]Factory{}
+	aliases   = map[string]string{}
+)
+
+// Register makes a source type available under name and its aliases.
+func Register(name string, f Factory, alias ...string) {
+	mu.Lock()
+	defer mu.Unlock()
+	factories[name] = f
+	for _, a := range alias {
+		aliases[a] = name
+	}
+}
+
+// Canonical resolves a wrapper name (or alias such as postgres_fdw) to the
+// registered source type.
+func Canonical(wrapper string) (string, bool) {
+	mu.RLock()
+	defer mu.RUnlock()
+	w := strings.ToLower(wrapper)
+	if a, ok := aliases[w]; ok {
+		w = a
+	}
+	_, ok := factories[w]
+	return w, ok
+}
+
+// Open connects to a source of the given type.
+func Open(ctx context.Context, wrapper string, options map[string]string) (Connector, error) {
+	name, ok := Canonical(wrapper)
+	if !ok {
+		return nil, fmt.Errorf("foreign-data wrapper %q does not exist (known: %s)", wrapper, strings.Join(Known(), ", "))
+	}
+	mu.RLock()
+	f := factories[name]
+	mu.RUnlock()
+	return f(ctx, options)
+}
+
+// Known lists the registered source types.
+func Known() []string {
+	mu.RLock()
+	defer mu.RUnlock()
+	out := make([]string, 0, len(factories))
+	for k := range factories {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,39 @@
+package sqlgen
+
+import "github.com/junction-db/junction/types"
+
+// Dialect is what the renderer needs to know of a source's SQL. Every method
+// that returns a bool answers false when the source would not compute the
+// construct exactly as PostgreSQL does for these types; the planner then
+// keeps that part of the query in Junction's executor. Rendered arguments
+// passed in are already complete SQL expressions (parenthesised where
+// needed).
+type Dialect interface {
+	// Name is the source type, for EXPLAIN.
+	Name() string
+	// QuoteIdent quotes an identifier.
+	QuoteIdent(name string) string
+	// Literal renders a constant of type t.
+	Literal(t types.Type, d types.Datum) (string, bool)
+	// Op renders a plan.Op operator (see the Op* constants in package plan).
+	Op(op string, args []string, argTypes []types.Type, result types.Type) (string, bool)
+	// Func renders a scalar function call (plan.Func names).
+	Func(name string, args []string, argTypes []types.Type, result types.Type) (string, bool)
+	// Cast renders a conversion of arg from one type to another.
+	Cast(arg string, from, to types.Type) (string, bool)
+	// Like renders [NOT] LIKE / ILIKE with backslash as the escape character.
+	Like(arg, pattern string, argType types.Type, caseInsensitive, negated bool) (string, bool)
+	// In renders arg [NOT] IN (list) for values of type t.
+	In(arg string, list []string, t types.Type, negated bool) (string, bool)
+	// OrderKey renders one ORDER BY item with PostgreSQL's NULL placement.
+	OrderKey(expr string, t types.Type, desc, nullsFirst bool) (string, bool)
+	// Groupable reports whether GROUP BY / DISTINCT on values of type t
+	// forms exactly PostgreSQL's groups.
+	Groupable(t types.Type) bool
+	// Aggregate renders an aggregate call; arg is "" for count(*).
+	Aggregate(fn string, arg string, argType types.Type, distinct bool, result types.Type) (string, bool)
+	// Limit renders the LIMIT/OFFSET clause (count < 0: no limit).
+	Limit(count, offset int64) string
+	// SupportsFullJoin reports whether FULL OUTER JOIN can be pushed.
+	SupportsFullJoin() bool
+}

@@ -1,0 +1,47 @@
+// Package engine owns statement dispatch for a session: it routes each SQL
+// statement to the planner and executor (queries), the catalog (CREATE
+// SERVER, CREATE VIEW, ...) or session state (SET, SHOW, BEGIN), and
+// returns results as streams of batches for the wire layer to encode.
+package engine
+
+import (
+	"github.com/junction-db/junction/plan"
+	"github.com/junction-db/junction/types"
+	"github.com/junction-db/junction/vector"
+)
+
+// Statement is one parsed statement, ready to be described and executed any
+// number of times (a prepared statement in the extended protocol).
+type Statement struct {
+	// SQL is the statement's own text.
+	SQL string
+	// Columns is the result shape; empty for statements without rows.
+	Columns []plan.Column
+	// Params are the parameter types ($1 is Params[0]), inferred from the
+	// statement where the client left them unspecified.
+	Params []types.Type
+
+	run func(ctx runContext, params []types.Datum) (*Result, error)
+}
+
+// Result is the outcome of executing a statement.
+type Result struct {
+	// Columns describes Rows; nil for statements without rows.
+	Columns []plan.Column
+	// Rows yields the result batches; nil for statements without rows.
+	Rows RowStream
+	// Tag is the command tag for statements without rows ("CREATE SERVER",
+	// "SET"). For row-returning statements the wire layer writes
+	// "SELECT <count>" (or TagPrefix + count) after the rows.
+	Tag string
+	// TagPrefix replaces "SELECT" in the row-count tag (for example "FETCH").
+	TagPrefix string
+}
+
+// RowStream is a stream of result batches.
+type RowStream interface {
+	// Next returns the next batch, or nil at the end.
+	Next() (*vector.Batch, error)
+	// Close releases the stream's resources (remote queries are cancelled).
+	Close()
+}

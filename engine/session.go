@@ -1,0 +1,74 @@
+package engine
+
+import (
+	"context"
+
+	"github.com/junction-db/junction/types"
+)
+
+// Session is one client connection's state: its user, its settings and the
+// statements it runs. A Session is used by one goroutine at a time.
+type Session struct {
+	engine   *Engine
+	user     string
+	database string
+	settings map[string]string
+}
+
+// NewSession starts a session for an authenticated user.
+func (e *Engine) NewSession(user, database string) *Session {
+	return &Session{engine: e, user: user, database: database, settings: defaultSettings()}
+}
+
+// Parse splits sql into statements and prepares each: names are resolved
+// and result columns and parameter types are known afterwards. paramOIDs are
+// the types the client declared for $1, $2, ... (0 = infer).
+func (s *Session) Parse(ctx context.Context, sql string, paramOIDs []uint32) ([]*Statement, error) {
+	return s.parse(ctx, sql, paramOIDs)
+}
+
+// Execute runs a prepared statement with parameter values of the types in
+// st.Params. The caller must Close the result's Rows.
+func (s *Session) Execute(ctx context.Context, st *Statement, params []types.Datum) (*Result, error) {
+	return st.run(runContext{ctx: ctx, session: s}, params)
+}
+
+// ParameterStatus lists the settings reported to the client at start-up
+// (server_version, client_encoding, DateStyle, ...).
+func (s *Session) ParameterStatus() map[string]string {
+	out := map[string]string{}
+	for _, k := range reportedSettings {
+		out[k] = s.settings[k]
+	}
+	return out
+}
+
+// Close ends the session.
+func (s *Session) Close() {}
+
+type runContext struct {
+	ctx     context.Context
+	session *Session
+}
+
+var reportedSettings = []string{"server_version", "server_encoding", "client_encoding", "DateStyle", "IntervalStyle", "TimeZone", "integer_datetimes", "standard_conforming_strings", "application_name", "is_superuser", "session_authorization"}
+
+func defaultSettings() map[string]string {
+	return map[string]string{
+		"server_version":              "15.0 (Junction)",
+		"server_version_num":          "150000",
+		"server_encoding":             "UTF8",
+		"client_encoding":             "UTF8",
+		"DateStyle":                   "ISO, MDY",
+		"IntervalStyle":               "postgres",
+		"TimeZone":                    "UTC",
+		"integer_datetimes":           "on",
+		"standard_conforming_strings": "on",
+		"application_name":            "",
+		"is_superuser":                "on",
+		"search_path":                 "\"$user\", public",
+		"extra_float_digits":          "1",
+		"transaction_isolation":       "read committed",
+		"max_identifier_length":       "63",
+	}
+}

@@ -1,0 +1,214 @@
+package plan
+
+import (
+	"github.com/junction-db/junction/types"
+)
+
+// Column describes one output column of a node.
+type Column struct {
+	Name  string
+	Type  types.Type
+	Table string // qualifier the column was reached through, for EXPLAIN and RowDescription
+	// TableOID and Attnum identify the base table column, when there is one,
+	// for RowDescription.
+	TableOID uint32
+	Attnum   int16
+}
+
+// Node is a relational operator.
+type Node interface {
+	Columns() []Column
+	Inputs() []Node
+}
+
+// TableRef identifies a table in a source.
+type TableRef struct {
+	Source       string // Junction schema name (the source's name)
+	Name         string // Junction table name
+	RemoteSchema string // schema (or database) at the source; empty for the default
+	RemoteName   string // table name at the source
+	OID          uint32
+}
+
+// Scan reads columns of a source table. Cols[i] is the table's column
+// ColIdx[i] (RemoteCols[i] is its name at the source).
+type Scan struct {
+	Table      TableRef
+	ColIdx     []int
+	RemoteCols []string
+	Cols       []Column
+	Alias      string
+}
+
+// Rows produces in-memory rows computed by the catalog (system tables):
+// Fill is called when the query runs, so the rows reflect the catalog then.
+type Rows struct {
+	Name string
+	Cols []Column
+	Fill func() ([][]types.Datum, error)
+}
+
+// Values is a VALUES list; each row has one expression per column.
+type Values struct {
+	Rows [][]Expr
+	Cols []Column
+}
+
+// Filter keeps the rows for which Pred is true.
+type Filter struct {
+	Input Node
+	Pred  Expr
+}
+
+// Project computes Exprs over each input row.
+type Project struct {
+	Input Node
+	Exprs []Expr
+	Cols  []Column
+}
+
+// JoinKind is the SQL join type.
+type JoinKind uint8
+
+// Join kinds. Semi and Anti keep left rows that have (or have no) match;
+// they come from IN/EXISTS subqueries.
+const (
+	Inner JoinKind = iota
+	Left
+	Right
+	Full
+	Cross
+	Semi
+	Anti
+)
+
+func (k JoinKind) String() string {
+	return [...]string{"Inner", "Left", "Right", "Full", "Cross", "Semi", "Anti"}[k]
+}
+
+// Join combines Left and Right. Cond refers to the left columns followed by
+// the right ones; nil means true. Output columns are Left's then Right's
+// (only Left's for Semi and Anti).
+type Join struct {
+	Kind  JoinKind
+	Left  Node
+	Right Node
+	Cond  Expr
+}
+
+// AggCall is one aggregate: count, sum, avg, min, max, bool_and, bool_or,
+// string_agg. A nil Arg is count(*).
+type AggCall struct {
+	Func     string
+	Arg      Expr
+	Distinct bool
+	T        types.Type
+}
+
+// Aggregate groups its input by GroupBy and computes Aggs per group. Output
+// columns are the group keys followed by the aggregates. With no GroupBy it
+// yields exactly one row.
+type Aggregate struct {
+	Input   Node
+	GroupBy []Expr
+	Aggs    []AggCall
+	Cols    []Column
+}
+
+// SortKey is one ORDER BY item.
+type SortKey struct {
+	Expr       Expr
+	Desc       bool
+	NullsFirst bool
+}
+
+// Sort orders its input.
+type Sort struct {
+	Input Node
+	Keys  []SortKey
+}
+
+// Limit skips Offset rows and then passes at most Count (Count < 0: all).
+type Limit struct {
+	Input  Node
+	Count  int64
+	Offset int64
+}
+
+// Distinct removes duplicate rows.
+type Distinct struct {
+	Input Node
+}
+
+// SetOpKind is UNION, INTERSECT or EXCEPT.
+type SetOpKind uint8
+
+// Set operation kinds.
+const (
+	Union SetOpKind = iota
+	Intersect
+	Except
+)
+
+// SetOp combines two inputs with the same column types.
+type SetOp struct {
+	Kind  SetOpKind
+	All   bool
+	Left  Node
+	Right Node
+	Cols  []Column
+}
+
+// Remote is the part of a plan a source runs: Query is the pushed-down
+// subtree, SQL its rendering in the source's dialect. It is Vitess's Route
+// with a source instead of a shard.
+type Remote struct {
+	Source string
+	Query  Node
+	SQL    string
+	Cols   []Column
+}
+
+func (n *Scan) Columns() []Column      { return n.Cols }
+func (n *Rows) Columns() []Column      { return n.Cols }
+func (n *Values) Columns() []Column    { return n.Cols }
+func (n *Filter) Columns() []Column    { return n.Input.Columns() }
+func (n *Project) Columns() []Column   { return n.Cols }
+func (n *Aggregate) Columns() []Column { return n.Cols }
+func (n *Sort) Columns() []Column      { return n.Input.Columns() }
+func (n *Limit) Columns() []Column     { return n.Input.Columns() }
+func (n *Distinct) Columns() []Column  { return n.Input.Columns() }
+func (n *SetOp) Columns() []Column     { return n.Cols }
+func (n *Remote) Columns() []Column    { return n.Cols }
+
+func (n *Join) Columns() []Column {
+	if n.Kind == Semi || n.Kind == Anti {
+		return n.Left.Columns()
+	}
+	l, r := n.Left.Columns(), n.Right.Columns()
+	out := make([]Column, 0, len(l)+len(r))
+	return append(append(out, l...), r...)
+}
+
+func (n *Scan) Inputs() []Node      { return nil }
+func (n *Rows) Inputs() []Node      { return nil }
+func (n *Values) Inputs() []Node    { return nil }
+func (n *Filter) Inputs() []Node    { return []Node{n.Input} }
+func (n *Project) Inputs() []Node   { return []Node{n.Input} }
+func (n *Join) Inputs() []Node      { return []Node{n.Left, n.Right} }
+func (n *Aggregate) Inputs() []Node { return []Node{n.Input} }
+func (n *Sort) Inputs() []Node      { return []Node{n.Input} }
+func (n *Limit) Inputs() []Node     { return []Node{n.Input} }
+func (n *Distinct) Inputs() []Node  { return []Node{n.Input} }
+func (n *SetOp) Inputs() []Node     { return []Node{n.Left, n.Right} }
+func (n *Remote) Inputs() []Node    { return nil }
+
+// ColumnTypes lists the types of a node's output columns.
+func ColumnTypes(n Node) []types.Type {
+	cols := n.Columns()
+	out := make([]types.Type, len(cols))
+	for i, c := range cols {
+		out[i] = c.Type
+	}
+	return out
+}
