@@ -1,0 +1,476 @@
+// Package sqlgen renders a pushed-down plan subtree as one SELECT statement
+// in a source's dialect. It builds the statement as query blocks the way a
+// person would write it (filters in WHERE, joins in FROM, aggregates with
+// GROUP BY and HAVING, ORDER BY, LIMIT), and only nests a derived table
+// where SQL's clause order requires one (a filter above a LIMIT, for
+// example). The Dialect decides, construct by construct, whether the
+// source computes it exactly as PostgreSQL does; anything it declines makes
+// rendering fail, and the planner keeps that operator in Junction.
+package sqlgen
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/junction-db/junction/plan"
+	"github.com/junction-db/junction/types"
+)
+
+// ErrNotRenderable means the dialect cannot express part of the plan.
+var ErrNotRenderable = errors.New("not renderable in this dialect")
+
+// block is one SELECT being built. cols[i] is the SQL of output column i,
+// valid in the block's scope (after aggregation if grouped).
+type block struct {
+	from     string
+	cols     []string
+	types    []types.Type
+	where    []string
+	groupBy  []string
+	grouped  bool
+	having   []string
+	orderBy  []string
+	limit    string
+	distinct bool
+	// projected marks a block whose select list was set by a Project, so a
+	// second projection must nest.
+	projected bool
+}
+
+type renderer struct {
+	d     Dialect
+	alias int
+}
+
+// Render renders the plan subtree q as one SELECT in dialect d.
+func Render(d Dialect, q plan.Node) (string, error) {
+	r := &renderer{d: d}
+	b, err := r.node(q)
+	if err != nil {
+		return "", err
+	}
+	return r.sql(b, false), nil
+}
+
+// ExprRenderable reports whether the dialect can express e (with its
+// column references as plain columns).
+func ExprRenderable(d Dialect, e plan.Expr) bool {
+	r := &renderer{d: d}
+	_, err := r.expr(e, func(i int) (string, types.Type) { return "c", e.Type() })
+	return err == nil
+}
+
+func (r *renderer) nextAlias() string {
+	r.alias++
+	return fmt.Sprintf("t%d", r.alias)
+}
+
+func (r *renderer) sql(b *block, aliasCols bool) string {
+	var s strings.Builder
+	s.WriteString("SELECT ")
+	if b.distinct {
+		s.WriteString("DISTINCT ")
+	}
+	for i, c := range b.cols {
+		if i > 0 {
+			s.WriteString(", ")
+		}
+		s.WriteString(c)
+		if aliasCols {
+			s.WriteString(" AS " + r.d.QuoteIdent(fmt.Sprintf("c%d", i)))
+		}
+	}
+	if len(b.cols) == 0 {
+		s.WriteString("1")
+	}
+	if b.from != "" {
+		s.WriteString(" FROM " + b.from)
+	}
+	if len(b.where) > 0 {
+		s.WriteString(" WHERE " + strings.Join(b.where, " AND "))
+	}
+	if len(b.groupBy) > 0 {
+		s.WriteString(" GROUP BY " + strings.Join(b.groupBy, ", "))
+	}
+	if len(b.having) > 0 {
+		s.WriteString(" HAVING " + strings.Join(b.having, " AND "))
+	}
+	if len(b.orderBy) > 0 {
+		s.WriteString(" ORDER BY " + strings.Join(b.orderBy, ", "))
+	}
+	if b.limit != "" {
+		s.WriteString(" " + b.limit)
+	}
+	return s.String()
+}
+
+// wrap nests a block as a derived table so further clauses apply to its
+// result.
+func (r *renderer) wrap(b *block) *block {
+	alias := r.nextAlias()
+	out := &block{from: "(" + r.sql(b, true) + ") " + alias, types: b.types}
+	for i := range b.cols {
+		out.cols = append(out.cols, alias+"."+r.d.QuoteIdent(fmt.Sprintf("c%d", i)))
+	}
+	return out
+}
+
+func (b *block) ref(i int) (string, types.Type) { return b.cols[i], b.types[i] }
+
+func (r *renderer) node(n plan.Node) (*block, error) {
+	switch x := n.(type) {
+	case *plan.Scan:
+		alias := r.nextAlias()
+		table := r.d.QuoteIdent(x.Table.RemoteName)
+		if x.Table.RemoteSchema != "" {
+			table = r.d.QuoteIdent(x.Table.RemoteSchema) + "." + table
+		}
+		b := &block{from: table + " " + alias}
+		for i, c := range x.RemoteCols {
+			b.cols = append(b.cols, alias+"."+r.d.QuoteIdent(c))
+			b.types = append(b.types, x.Cols[i].Type)
+		}
+		return b, nil
+	case *plan.Filter:
+		b, err := r.node(x.Input)
+		if err != nil {
+			return nil, err
+		}
+		if b.limit != "" || b.distinct {
+			b = r.wrap(b)
+		}
+		for _, p := range plan.SplitAnd(x.Pred) {
+			s, err := r.expr(p, b.ref)
+			if err != nil {
+				return nil, err
+			}
+			if b.grouped {
+				b.having = append(b.having, s)
+			} else {
+				b.where = append(b.where, s)
+			}
+		}
+		return b, nil
+	case *plan.Project:
+		b, err := r.node(x.Input)
+		if err != nil {
+			return nil, err
+		}
+		if b.distinct || b.projected && b.limit != "" {
+			b = r.wrap(b)
+		}
+		cols := make([]string, len(x.Exprs))
+		ts := make([]types.Type, len(x.Exprs))
+		for i, e := range x.Exprs {
+			s, err := r.expr(e, b.ref)
+			if err != nil {
+				return nil, err
+			}
+			cols[i], ts[i] = s, e.Type()
+		}
+		b.cols, b.types, b.projected = cols, ts, true
+		return b, nil
+	case *plan.Join:
+		return r.join(x)
+	case *plan.Aggregate:
+		b, err := r.node(x.Input)
+		if err != nil {
+			return nil, err
+		}
+		if b.grouped || b.limit != "" || b.distinct || len(b.orderBy) > 0 {
+			b = r.wrap(b)
+		}
+		var cols []string
+		var ts []types.Type
+		var groupBy []string
+		for _, k := range x.GroupBy {
+			if !r.d.Groupable(k.Type()) {
+				return nil, ErrNotRenderable
+			}
+			s, err := r.expr(k, b.ref)
+			if err != nil {
+				return nil, err
+			}
+			groupBy = append(groupBy, s)
+			cols = append(cols, s)
+			ts = append(ts, k.Type())
+		}
+		for _, a := range x.Aggs {
+			arg := ""
+			var argType types.Type
+			if a.Arg != nil {
+				s, err := r.expr(a.Arg, b.ref)
+				if err != nil {
+					return nil, err
+				}
+				arg, argType = s, a.Arg.Type()
+				if a.Distinct && !r.d.Groupable(argType) {
+					return nil, ErrNotRenderable
+				}
+			}
+			s, ok := r.d.Aggregate(a.Func, arg, argType, a.Distinct, a.T)
+			if !ok {
+				return nil, ErrNotRenderable
+			}
+			cols = append(cols, s)
+			ts = append(ts, a.T)
+		}
+		b.cols, b.types, b.groupBy, b.grouped, b.projected = cols, ts, groupBy, true, true
+		return b, nil
+	case *plan.Sort:
+		b, err := r.node(x.Input)
+		if err != nil {
+			return nil, err
+		}
+		if b.limit != "" {
+			b = r.wrap(b)
+		}
+		var keys []string
+		for _, k := range x.Keys {
+			s, err := r.expr(k.Expr, b.ref)
+			if err != nil {
+				return nil, err
+			}
+			key, ok := r.d.OrderKey(s, k.Expr.Type(), k.Desc, k.NullsFirst)
+			if !ok {
+				return nil, ErrNotRenderable
+			}
+			keys = append(keys, key)
+		}
+		b.orderBy = keys
+		return b, nil
+	case *plan.Limit:
+		b, err := r.node(x.Input)
+		if err != nil {
+			return nil, err
+		}
+		if b.limit != "" {
+			b = r.wrap(b)
+		}
+		b.limit = r.d.Limit(x.Count, x.Offset)
+		return b, nil
+	case *plan.Distinct:
+		b, err := r.node(x.Input)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range b.types {
+			if !r.d.Groupable(t) {
+				return nil, ErrNotRenderable
+			}
+		}
+		if b.limit != "" || len(b.orderBy) > 0 {
+			b = r.wrap(b)
+		}
+		b.distinct = true
+		return b, nil
+	}
+	return nil, ErrNotRenderable
+}
+
+// plainFrom reports whether a block is only a FROM list with filters, so
+// that it can take part in a join without nesting.
+func (b *block) plainFrom() bool {
+	return !b.grouped && b.limit == "" && !b.distinct && len(b.orderBy) == 0 && !b.projected
+}
+
+func (r *renderer) join(x *plan.Join) (*block, error) {
+	var op string
+	switch x.Kind {
+	case plan.Inner:
+		op = "JOIN"
+	case plan.Cross:
+		op = "CROSS JOIN"
+	case plan.Left:
+		op = "LEFT JOIN"
+	case plan.Right:
+		op = "RIGHT JOIN"
+	case plan.Full:
+		if !r.d.SupportsFullJoin() {
+			return nil, ErrNotRenderable
+		}
+		op = "FULL JOIN"
+	default:
+		return nil, ErrNotRenderable
+	}
+	l, err := r.node(x.Left)
+	if err != nil {
+		return nil, err
+	}
+	rb, err := r.node(x.Right)
+	if err != nil {
+		return nil, err
+	}
+	// A side's WHERE may stay in WHERE only where the join cannot add
+	// NULL-extended rows for that side; otherwise the side nests.
+	keepLeftWhere := x.Kind == plan.Inner || x.Kind == plan.Cross || x.Kind == plan.Left
+	keepRightWhere := x.Kind == plan.Inner || x.Kind == plan.Cross || x.Kind == plan.Right
+	if !l.plainFrom() || (len(l.where) > 0 && !keepLeftWhere) {
+		l = r.wrap(l)
+	}
+	if !rb.plainFrom() || (len(rb.where) > 0 && !keepRightWhere) {
+		rb = r.wrap(rb)
+	}
+	right := rb.from
+	if strings.Contains(right, " JOIN ") && !strings.HasPrefix(right, "(") {
+		// A right side that is itself a join keeps its shape in parentheses.
+		right = "(" + right + ")"
+	}
+	out := &block{
+		from:  l.from + " " + op + " " + right,
+		cols:  append(append([]string{}, l.cols...), rb.cols...),
+		types: append(append([]types.Type{}, l.types...), rb.types...),
+		where: append(append([]string{}, l.where...), rb.where...),
+	}
+	if x.Kind != plan.Cross {
+		if x.Cond == nil {
+			out.from += " ON TRUE"
+		} else {
+			var conds []string
+			for _, c := range plan.SplitAnd(x.Cond) {
+				s, err := r.expr(c, out.ref)
+				if err != nil {
+					return nil, err
+				}
+				conds = append(conds, s)
+			}
+			out.from += " ON " + strings.Join(conds, " AND ")
+		}
+	}
+	return out, nil
+}
+
+// expr renders an expression; col gives the SQL and type of input column i.
+func (r *renderer) expr(e plan.Expr, col func(int) (string, types.Type)) (string, error) {
+	switch x := e.(type) {
+	case *plan.ColRef:
+		s, _ := col(x.Index)
+		return s, nil
+	case *plan.Const:
+		s, ok := r.d.Literal(x.T, x.Value)
+		if !ok {
+			return "", ErrNotRenderable
+		}
+		return s, nil
+	case *plan.Op:
+		args, ts, err := r.list(x.Args, col)
+		if err != nil {
+			return "", err
+		}
+		s, ok := r.d.Op(x.Op, args, ts, x.T)
+		if !ok {
+			return "", ErrNotRenderable
+		}
+		return s, nil
+	case *plan.Cast:
+		arg, err := r.expr(x.Arg, col)
+		if err != nil {
+			return "", err
+		}
+		s, ok := r.d.Cast(arg, x.Arg.Type(), x.T)
+		if !ok {
+			return "", ErrNotRenderable
+		}
+		return s, nil
+	case *plan.Func:
+		if x.Impl != nil {
+			return "", ErrNotRenderable
+		}
+		args, ts, err := r.list(x.Args, col)
+		if err != nil {
+			return "", err
+		}
+		s, ok := r.d.Func(x.Name, args, ts, x.T)
+		if !ok {
+			return "", ErrNotRenderable
+		}
+		return s, nil
+	case *plan.Case:
+		var s strings.Builder
+		s.WriteString("CASE")
+		for _, w := range x.Whens {
+			c, err := r.expr(w.Cond, col)
+			if err != nil {
+				return "", err
+			}
+			v, err := r.expr(w.Result, col)
+			if err != nil {
+				return "", err
+			}
+			s.WriteString(" WHEN " + c + " THEN " + v)
+		}
+		if x.Else != nil {
+			v, err := r.expr(x.Else, col)
+			if err != nil {
+				return "", err
+			}
+			s.WriteString(" ELSE " + v)
+		}
+		s.WriteString(" END")
+		return s.String(), nil
+	case *plan.InList:
+		arg, err := r.expr(x.Arg, col)
+		if err != nil {
+			return "", err
+		}
+		list, _, err := r.list(x.List, col)
+		if err != nil {
+			return "", err
+		}
+		s, ok := r.d.In(arg, list, x.Arg.Type(), x.Negated)
+		if !ok {
+			return "", ErrNotRenderable
+		}
+		return s, nil
+	case *plan.Like:
+		arg, err := r.expr(x.Arg, col)
+		if err != nil {
+			return "", err
+		}
+		pat, err := r.expr(x.Pattern, col)
+		if err != nil {
+			return "", err
+		}
+		s, ok := r.d.Like(arg, pat, x.Arg.Type(), x.CaseInsensitive, x.Negated)
+		if !ok {
+			return "", ErrNotRenderable
+		}
+		return s, nil
+	case *plan.IsNull:
+		arg, err := r.expr(x.Arg, col)
+		if err != nil {
+			return "", err
+		}
+		if x.Negated {
+			return "(" + arg + " IS NOT NULL)", nil
+		}
+		return "(" + arg + " IS NULL)", nil
+	case *plan.IsBool:
+		arg, err := r.expr(x.Arg, col)
+		if err != nil {
+			return "", err
+		}
+		not := ""
+		if x.Negated {
+			not = "NOT "
+		}
+		return "(" + arg + " IS " + not + x.Value + ")", nil
+	}
+	// Parameters are bound before rendering; subqueries and outer
+	// references run in Junction.
+	return "", ErrNotRenderable
+}
+
+func (r *renderer) list(es []plan.Expr, col func(int) (string, types.Type)) ([]string, []types.Type, error) {
+	out := make([]string, len(es))
+	ts := make([]types.Type, len(es))
+	for i, e := range es {
+		s, err := r.expr(e, col)
+		if err != nil {
+			return nil, nil, err
+		}
+		out[i], ts[i] = s, e.Type()
+	}
+	return out, ts, nil
+}
