@@ -1,0 +1,174 @@
+package planner
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/junction-db/junction/plan"
+)
+
+// StatsFunc returns the EXPLAIN ANALYZE figures of a node, if it ran.
+type StatsFunc func(plan.Node) (string, bool)
+
+// Explain prints a physical plan as EXPLAIN does, one line per row: each
+// operator with its arguments and, for every Remote, the source and the
+// exact SQL sent to it.
+func Explain(n plan.Node, stats StatsFunc) []string {
+	var lines []string
+	var walk func(n plan.Node, depth int)
+	walk = func(n plan.Node, depth int) {
+		indent := strings.Repeat("      ", depth)
+		prefix := indent
+		if depth > 0 {
+			prefix = indent[:len(indent)-6] + "  ->  "
+		}
+		line := prefix + describe(n)
+		if stats != nil {
+			if s, ok := stats(n); ok {
+				line += "  (actual " + s + ")"
+			}
+		}
+		lines = append(lines, line)
+		detail := indent
+		if depth > 0 {
+			detail += "  "
+		}
+		for _, d := range details(n) {
+			lines = append(lines, detail+d)
+		}
+		for _, in := range n.Inputs() {
+			walk(in, depth+1)
+		}
+		for _, sq := range subqueries(n) {
+			lines = append(lines, detail+"SubPlan")
+			walk(sq, depth+1)
+		}
+	}
+	walk(n, 0)
+	return lines
+}
+
+func describe(n plan.Node) string {
+	switch x := n.(type) {
+	case *plan.Remote:
+		return fmt.Sprintf("Remote Query on %s", x.Source)
+	case *plan.Rows:
+		return "System Table " + x.Name
+	case *plan.Values:
+		return fmt.Sprintf("Values (%d rows)", len(x.Rows))
+	case *plan.Filter:
+		return "Filter"
+	case *plan.Project:
+		return "Project"
+	case *plan.Join:
+		return x.Kind.String() + " Join"
+	case *plan.Aggregate:
+		return "Aggregate"
+	case *plan.Sort:
+		return "Sort"
+	case *plan.Limit:
+		return "Limit"
+	case *plan.Distinct:
+		return "Distinct"
+	case *plan.SetOp:
+		name := [...]string{"Union", "Intersect", "Except"}[x.Kind]
+		if x.All {
+			name += " All"
+		}
+		return name
+	case *plan.Scan:
+		return "Scan " + x.Table.Source + "." + x.Table.Name
+	}
+	return fmt.Sprintf("%T", n)
+}
+
+func details(n plan.Node) []string {
+	switch x := n.(type) {
+	case *plan.Remote:
+		return []string{"Output: " + columnList(x.Cols), "Remote SQL: " + x.SQL}
+	case *plan.Filter:
+		return []string{"Filter: " + x.Pred.String()}
+	case *plan.Project:
+		parts := make([]string, len(x.Exprs))
+		for i, e := range x.Exprs {
+			parts[i] = e.String()
+		}
+		return []string{"Output: " + strings.Join(parts, ", ")}
+	case *plan.Join:
+		if x.Cond != nil {
+			return []string{"Join Cond: " + x.Cond.String()}
+		}
+	case *plan.Aggregate:
+		var out []string
+		if len(x.GroupBy) > 0 {
+			keys := make([]string, len(x.GroupBy))
+			for i, k := range x.GroupBy {
+				keys[i] = k.String()
+			}
+			out = append(out, "Group Key: "+strings.Join(keys, ", "))
+		}
+		if len(x.Aggs) > 0 {
+			aggs := make([]string, len(x.Aggs))
+			for i, a := range x.Aggs {
+				arg := "*"
+				if a.Arg != nil {
+					arg = a.Arg.String()
+				}
+				if a.Distinct {
+					arg = "DISTINCT " + arg
+				}
+				aggs[i] = a.Func + "(" + arg + ")"
+			}
+			out = append(out, "Aggregates: "+strings.Join(aggs, ", "))
+		}
+		return out
+	case *plan.Sort:
+		keys := make([]string, len(x.Keys))
+		for i, k := range x.Keys {
+			keys[i] = k.Expr.String()
+			if k.Desc {
+				keys[i] += " DESC"
+			}
+			if k.NullsFirst != k.Desc {
+				if k.NullsFirst {
+					keys[i] += " NULLS FIRST"
+				} else {
+					keys[i] += " NULLS LAST"
+				}
+			}
+		}
+		return []string{"Sort Key: " + strings.Join(keys, ", ")}
+	case *plan.Limit:
+		var out []string
+		if x.Count >= 0 {
+			out = append(out, fmt.Sprintf("Count: %d", x.Count))
+		}
+		if x.Offset > 0 {
+			out = append(out, fmt.Sprintf("Offset: %d", x.Offset))
+		}
+		return out
+	}
+	return nil
+}
+
+func columnList(cols []plan.Column) string {
+	parts := make([]string, len(cols))
+	for i, c := range cols {
+		parts[i] = c.Name
+	}
+	return strings.Join(parts, ", ")
+}
+
+// subqueries lists the plans of subqueries in a node's expressions.
+func subqueries(n plan.Node) []plan.Node {
+	var out []plan.Node
+	for _, e := range nodeExprs(n) {
+		plan.Walk(e, func(x plan.Expr) bool {
+			if sq, ok := x.(*plan.Subquery); ok {
+				out = append(out, sq.Plan)
+			}
+			return true
+		})
+	}
+	return out
+}

@@ -1,0 +1,480 @@
+package planner
+
+import (
+	"fmt"
+
+	pg "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/junction-db/junction/catalog"
+	"github.com/junction-db/junction/catalog/system"
+	"github.com/junction-db/junction/pgerr"
+	"github.com/junction-db/junction/plan"
+)
+
+// maxViewDepth bounds view expansion; deeper nesting means a view refers to
+// itself through others.
+const maxViewDepth = 32
+
+// fromClause binds the FROM list; several items form a cross join whose
+// conditions the optimizer later pulls out of WHERE.
+func (b *binder) fromClause(items []*pg.Node, outer *scope) (plan.Node, *scope, error) {
+	if len(items) == 0 {
+		// SELECT without FROM reads one empty row.
+		return &plan.Values{Rows: [][]plan.Expr{{}}}, &scope{parent: outer}, nil
+	}
+	var node plan.Node
+	var sc *scope
+	for _, item := range items {
+		n, s, err := b.fromItem(item, outer)
+		if err != nil {
+			return nil, nil, err
+		}
+		if node == nil {
+			node, sc = n, s
+			continue
+		}
+		if err := checkDuplicateAliases(sc, s); err != nil {
+			return nil, nil, err
+		}
+		node = &plan.Join{Kind: plan.Cross, Left: node, Right: n}
+		sc = &scope{cols: append(append([]scopeCol{}, sc.cols...), s.cols...), parent: outer}
+	}
+	sc.parent = outer
+	return node, sc, nil
+}
+
+func checkDuplicateAliases(left, right *scope) error {
+	seen := map[string]bool{}
+	for _, c := range left.cols {
+		seen[c.table] = true
+	}
+	done := map[string]bool{}
+	for _, c := range right.cols {
+		if c.table != "" && seen[c.table] && !done[c.table] {
+			return pgerr.New("42712", "table name %q specified more than once", c.table)
+		}
+		done[c.table] = true
+	}
+	return nil
+}
+
+func (b *binder) fromItem(item *pg.Node, outer *scope) (plan.Node, *scope, error) {
+	switch {
+	case item.GetRangeVar() != nil:
+		return b.rangeVar(item.GetRangeVar())
+	case item.GetJoinExpr() != nil:
+		return b.joinExpr(item.GetJoinExpr(), outer)
+	case item.GetRangeSubselect() != nil:
+		rs := item.GetRangeSubselect()
+		if rs.Lateral {
+			return nil, nil, pgerr.NotSupported("LATERAL subquery")
+		}
+		sel := rs.Subquery.GetSelectStmt()
+		if sel == nil {
+			return nil, nil, pgerr.NotSupported("this kind of subquery in FROM")
+		}
+		n, err := b.selectStmt(sel, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		alias := ""
+		var colNames []string
+		if rs.Alias != nil {
+			alias = rs.Alias.Aliasname
+			colNames = stringList(rs.Alias.Colnames)
+		}
+		return b.aliased(n, alias, colNames)
+	case item.GetRangeFunction() != nil:
+		return nil, nil, pgerr.NotSupported("a function call in FROM")
+	}
+	return nil, nil, pgerr.NotSupported(fmt.Sprintf("FROM item %T", item.Node))
+}
+
+// aliased gives a derived table its alias and optional column names.
+func (b *binder) aliased(n plan.Node, alias string, colNames []string) (plan.Node, *scope, error) {
+	cols := n.Columns()
+	if len(colNames) > len(cols) {
+		return nil, nil, pgerr.New(pgerr.InvalidColumnReference, "table %q has %d columns available but %d columns specified", alias, len(cols), len(colNames))
+	}
+	s := &scope{cols: make([]scopeCol, len(cols))}
+	for i, c := range cols {
+		name := c.Name
+		if i < len(colNames) {
+			name = colNames[i]
+		}
+		s.cols[i] = scopeCol{table: alias, name: name, typ: c.Type}
+	}
+	return n, s, nil
+}
+
+func (b *binder) rangeVar(rv *pg.RangeVar) (plan.Node, *scope, error) {
+	alias := rv.Relname
+	var colNames []string
+	if rv.Alias != nil {
+		alias = rv.Alias.Aliasname
+		colNames = stringList(rv.Alias.Colnames)
+	}
+	if rv.Catalogname == "" && rv.Schemaname == "" {
+		if c := b.lookupCTE(rv.Relname); c != nil {
+			n, err := b.bindCTE(rv.Relname, c)
+			if err != nil {
+				return nil, nil, err
+			}
+			return b.aliased(n, alias, colNames)
+		}
+	}
+	n, err := b.resolveTable(rv)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(colNames) > 0 || rv.Alias != nil {
+		return b.aliased(n, alias, colNames)
+	}
+	return n, scopeOf(n.Columns(), alias), nil
+}
+
+// resolveTable finds a table, view or system table by its one-, two- or
+// three-part name.
+func (b *binder) resolveTable(rv *pg.RangeVar) (plan.Node, error) {
+	snap := b.env.Snapshot
+	name := rv.Relname
+	switch {
+	case rv.Catalogname != "":
+		// source.remote_schema.table
+		src, t, ok := snap.FindTable(rv.Catalogname, rv.Schemaname, name)
+		if src == nil {
+			return nil, pgerr.New(pgerr.UndefinedSchema, "schema %q does not exist", rv.Catalogname).
+				WithHint("Three-part names are source.remote_schema.table; the sources are listed by \\dn.")
+		}
+		if !ok {
+			return nil, undefinedTable(rv)
+		}
+		return b.scanOf(src, t, rv.Catalogname+"."+rv.Schemaname)
+	case rv.Schemaname != "":
+		return b.resolveInSchema(rv.Schemaname, name, rv)
+	}
+	for _, schema := range b.searchPath() {
+		n, err := b.resolveInSchema(schema, name, rv)
+		if err == nil {
+			return n, nil
+		}
+		if pgerr.Code(err) != pgerr.UndefinedTable && pgerr.Code(err) != pgerr.UndefinedSchema {
+			return nil, err
+		}
+	}
+	return nil, undefinedTable(rv)
+}
+
+// searchPath is the session's search_path with pg_catalog first, as
+// PostgreSQL searches it implicitly.
+func (b *binder) searchPath() []string {
+	path := []string{"pg_catalog"}
+	if b.env.System != nil {
+		for _, s := range parseSearchPath(b.env.System.Settings["search_path"]) {
+			if s == "$user" {
+				s = b.env.System.User
+			}
+			path = append(path, s)
+		}
+	}
+	return path
+}
+
+func (b *binder) resolveInSchema(schema, name string, rv *pg.RangeVar) (plan.Node, error) {
+	snap := b.env.Snapshot
+	if v, ok := snap.Views[catalog.ViewKey(schema, name)]; ok {
+		return b.bindView(v)
+	}
+	if isSystemSchema(schema) {
+		if rows, ok := system.Lookup(b.env.System, schema, name); ok {
+			return rows, nil
+		}
+		return nil, undefinedTable(rv)
+	}
+	if src, ok := snap.Sources[schema]; ok {
+		_, t, found := snap.FindTable(schema, "", name)
+		if !found {
+			return nil, undefinedTable(rv)
+		}
+		return b.scanOf(src, t, schema)
+	}
+	// "source.remote_schema" namespaces, as the system catalog lists them.
+	for _, srcName := range snap.SourceNames() {
+		src := snap.Sources[srcName]
+		if len(schema) > len(srcName)+1 && schema[:len(srcName)+1] == srcName+"." {
+			if _, t, ok := snap.FindTable(srcName, schema[len(srcName)+1:], name); ok {
+				return b.scanOf(src, t, schema)
+			}
+		}
+	}
+	if schema == "public" {
+		return nil, undefinedTable(rv)
+	}
+	return nil, pgerr.New(pgerr.UndefinedSchema, "schema %q does not exist", schema).
+		WithHint("Each registered source is a schema; \\dn lists them.")
+}
+
+func isSystemSchema(schema string) bool {
+	for _, s := range system.Schemas() {
+		if s == schema {
+			return true
+		}
+	}
+	return false
+}
+
+func undefinedTable(rv *pg.RangeVar) error {
+	name := rv.Relname
+	if rv.Schemaname != "" {
+		name = rv.Schemaname + "." + name
+	}
+	if rv.Catalogname != "" {
+		name = rv.Catalogname + "." + name
+	}
+	return pgerr.New(pgerr.UndefinedTable, "relation %q does not exist", name)
+}
+
+// scanOf builds the scan of a discovered table; schema is the Junction
+// schema it was named through.
+func (b *binder) scanOf(src *catalog.Source, t *connectorsTable, schema string) (plan.Node, error) {
+	oid := tableOID(src, t)
+	scan := &plan.Scan{
+		Table: plan.TableRef{Source: src.Name, Name: t.Name, RemoteSchema: t.Schema, RemoteName: t.Name, OID: oid},
+		Alias: t.Name,
+	}
+	for i, c := range t.Columns {
+		scan.ColIdx = append(scan.ColIdx, i)
+		scan.RemoteCols = append(scan.RemoteCols, c.Name)
+		scan.Cols = append(scan.Cols, plan.Column{Name: c.Name, Type: c.Type, Table: t.Name, TableOID: oid, Attnum: int16(i + 1)})
+	}
+	return scan, nil
+}
+
+func (b *binder) bindView(v *catalog.View) (plan.Node, error) {
+	if b.viewDepth >= maxViewDepth {
+		return nil, pgerr.New("42P17", "infinite recursion detected in view %q", v.Name)
+	}
+	stmts, err := Parse(v.SQL)
+	if err != nil || len(stmts) != 1 || stmts[0].Stmt.GetSelectStmt() == nil {
+		return nil, pgerr.New(pgerr.InternalError, "view %s.%s has an invalid definition", v.Schema, v.Name)
+	}
+	b.viewDepth++
+	saved := b.ctes
+	b.ctes = nil
+	n, err := b.selectStmt(stmts[0].Stmt.GetSelectStmt(), nil)
+	b.ctes = saved
+	b.viewDepth--
+	if err != nil {
+		return nil, err
+	}
+	cols := n.Columns()
+	out := make([]plan.Column, len(cols))
+	for i, c := range cols {
+		name := c.Name
+		if i < len(v.Columns) {
+			name = v.Columns[i]
+		}
+		out[i] = plan.Column{Name: name, Type: c.Type, Table: v.Name, TableOID: v.OID, Attnum: int16(i + 1)}
+	}
+	exprs := make([]plan.Expr, len(cols))
+	for i, c := range cols {
+		exprs[i] = &plan.ColRef{Index: i, T: c.Type, Name: c.Name}
+	}
+	return &plan.Project{Input: n, Exprs: exprs, Cols: out}, nil
+}
+
+func (b *binder) lookupCTE(name string) *cte {
+	for i := len(b.ctes) - 1; i >= 0; i-- {
+		if c, ok := b.ctes[i][name]; ok {
+			return c
+		}
+	}
+	return nil
+}
+
+func (b *binder) withClause(w *pg.WithClause) error {
+	if w == nil {
+		return nil
+	}
+	if w.Recursive {
+		return pgerr.NotSupported("WITH RECURSIVE")
+	}
+	frame := map[string]*cte{}
+	b.ctes = append(b.ctes, frame)
+	for _, n := range w.Ctes {
+		c := n.GetCommonTableExpr()
+		if c.Ctequery.GetSelectStmt() == nil {
+			return pgerr.NotSupported("a data-modifying statement in WITH")
+		}
+		if _, dup := frame[c.Ctename]; dup {
+			return pgerr.New("42712", "WITH query name %q specified more than once", c.Ctename)
+		}
+		frame[c.Ctename] = &cte{query: c.Ctequery, colName: stringList(c.Aliascolnames)}
+	}
+	return nil
+}
+
+// bindCTE inlines a common table expression where it is referenced, so
+// each use can be pushed down on its own.
+func (b *binder) bindCTE(name string, c *cte) (plan.Node, error) {
+	n, err := b.selectStmt(c.query.GetSelectStmt(), nil)
+	if err != nil {
+		return nil, err
+	}
+	if len(c.colName) == 0 {
+		return n, nil
+	}
+	node, _, err := b.aliased(n, name, c.colName)
+	if err != nil {
+		return nil, err
+	}
+	cols := node.Columns()
+	exprs := make([]plan.Expr, len(cols))
+	out := make([]plan.Column, len(cols))
+	for i, col := range cols {
+		exprs[i] = &plan.ColRef{Index: i, T: col.Type, Name: col.Name}
+		out[i] = col
+		if i < len(c.colName) {
+			out[i].Name = c.colName[i]
+		}
+	}
+	return &plan.Project{Input: node, Exprs: exprs, Cols: out}, nil
+}
+
+func (b *binder) joinExpr(j *pg.JoinExpr, outer *scope) (plan.Node, *scope, error) {
+	left, ls, err := b.fromItem(j.Larg, outer)
+	if err != nil {
+		return nil, nil, err
+	}
+	right, rs, err := b.fromItem(j.Rarg, outer)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := checkDuplicateAliases(ls, rs); err != nil {
+		return nil, nil, err
+	}
+	var kind plan.JoinKind
+	switch j.Jointype {
+	case pg.JoinType_JOIN_INNER:
+		kind = plan.Inner
+		if j.Quals == nil && len(j.UsingClause) == 0 && !j.IsNatural {
+			kind = plan.Cross
+		}
+	case pg.JoinType_JOIN_LEFT:
+		kind = plan.Left
+	case pg.JoinType_JOIN_RIGHT:
+		kind = plan.Right
+	case pg.JoinType_JOIN_FULL:
+		kind = plan.Full
+	default:
+		return nil, nil, pgerr.NotSupported("join type " + j.Jointype.String())
+	}
+	sc := &scope{cols: append(append([]scopeCol{}, ls.cols...), rs.cols...), parent: outer}
+	join := &plan.Join{Kind: kind, Left: left, Right: right}
+	using := stringList(j.UsingClause)
+	if j.IsNatural {
+		using = naturalColumns(ls, rs)
+		if len(using) == 0 && kind == plan.Inner {
+			join.Kind = plan.Cross
+		}
+	}
+	if len(using) > 0 {
+		return b.usingJoin(join, ls, rs, using, j.Alias, outer)
+	}
+	if j.Quals != nil {
+		cond, err := b.boolExpr(j.Quals, sc, "JOIN/ON")
+		if err != nil {
+			return nil, nil, err
+		}
+		join.Cond = cond
+	}
+	if j.Alias != nil {
+		n, s, err := b.aliased(join, j.Alias.Aliasname, stringList(j.Alias.Colnames))
+		return n, s, err
+	}
+	return join, sc, nil
+}
+
+func naturalColumns(ls, rs *scope) []string {
+	var out []string
+	for _, l := range ls.cols {
+		if l.hidden {
+			continue
+		}
+		for _, r := range rs.cols {
+			if !r.hidden && r.name == l.name {
+				out = append(out, l.name)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// usingJoin binds JOIN ... USING (cols): the join condition is equality of
+// the named columns, and the output puts one merged column per name first,
+// as PostgreSQL does; the originals stay reachable through their tables.
+func (b *binder) usingJoin(join *plan.Join, ls, rs *scope, using []string, alias *pg.Alias, outer *scope) (plan.Node, *scope, error) {
+	nl := len(ls.cols)
+	var conds []plan.Expr
+	var merged []plan.Expr
+	var mergedCols []scopeCol
+	hidden := map[int]bool{}
+	for _, name := range using {
+		li, lc, _, err := (&scope{cols: ls.cols}).resolve(nil, name)
+		if err != nil {
+			return nil, nil, err
+		}
+		ri, rc, _, err := (&scope{cols: rs.cols}).resolve(nil, name)
+		if err != nil {
+			return nil, nil, err
+		}
+		if li < 0 || ri < 0 {
+			return nil, nil, pgerr.New(pgerr.UndefinedColumn, "column %q specified in USING clause does not exist in %s table", name, map[bool]string{true: "left", false: "right"}[li < 0])
+		}
+		l := plan.Expr(&plan.ColRef{Index: li, T: lc.typ, Name: name})
+		r := plan.Expr(&plan.ColRef{Index: nl + ri, T: rc.typ, Name: name})
+		eq, err := b.binaryOp("=", l, r)
+		if err != nil {
+			return nil, nil, err
+		}
+		conds = append(conds, eq)
+		var m plan.Expr
+		switch join.Kind {
+		case plan.Right:
+			m = r
+		case plan.Full:
+			t, err := commonType([]plan.Expr{l, r}, "JOIN/USING")
+			if err != nil {
+				return nil, nil, err
+			}
+			lc, _ := b.coerce(l, t)
+			rc, _ := b.coerce(r, t)
+			m = &plan.Func{Name: "coalesce", Args: []plan.Expr{lc, rc}, T: t}
+		default:
+			m = l
+		}
+		merged = append(merged, m)
+		mergedCols = append(mergedCols, scopeCol{name: name, typ: m.Type()})
+		hidden[li] = true
+		hidden[nl+ri] = true
+	}
+	join.Cond = plan.And(conds)
+	all := append(append([]scopeCol{}, ls.cols...), rs.cols...)
+	exprs := append([]plan.Expr{}, merged...)
+	cols := append([]scopeCol{}, mergedCols...)
+	for i, c := range all {
+		exprs = append(exprs, &plan.ColRef{Index: i, T: c.typ, Name: c.name})
+		if hidden[i] {
+			c.hidden = true
+		}
+		cols = append(cols, c)
+	}
+	sc := &scope{cols: cols, parent: outer}
+	proj := &plan.Project{Input: join, Exprs: exprs, Cols: sc.columns()}
+	if alias != nil {
+		// An alias on a USING join hides the inner table names.
+		return b.aliased(proj, alias.Aliasname, stringList(alias.Colnames))
+	}
+	return proj, sc, nil
+}

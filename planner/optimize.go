@@ -1,0 +1,574 @@
+package planner
+
+import (
+	"context"
+
+	"github.com/junction-db/junction/connectors/sqlgen"
+	"github.com/junction-db/junction/pgerr"
+	"github.com/junction-db/junction/plan"
+)
+
+// Optimize turns a bound plan (parameters already bound) into the plan
+// that runs, in named phases:
+//
+//  1. fold constants, so computed literals can be pushed as literals;
+//  2. push filters down: through projections, into join inputs, into join
+//     conditions (turning cross joins with WHERE equalities into inner
+//     joins) and below aggregations on their group keys;
+//  3. prune columns, so every scan reads only what the query uses;
+//  4. route: every scan becomes a Remote for its source, and operators
+//     above Remotes of one source merge into them while the source's
+//     dialect can express them exactly (same-source joins, filters,
+//     aggregations, sorts and limits); what is left runs in Junction;
+//  5. render each Remote's SQL.
+func Optimize(ctx context.Context, env *Env, n plan.Node) (plan.Node, error) {
+	n, err := foldConstants(ctx, n)
+	if err != nil {
+		return nil, err
+	}
+	n = pushFilters(n, nil)
+	n, _ = prune(n, allNeeded(len(n.Columns())))
+	n, err = route(env, n)
+	if err != nil {
+		return nil, err
+	}
+	return renderRemotes(env, n)
+}
+
+func allNeeded(n int) []bool {
+	out := make([]bool, n)
+	for i := range out {
+		out[i] = true
+	}
+	return out
+}
+
+func withFilter(n plan.Node, preds []plan.Expr) plan.Node {
+	if len(preds) == 0 {
+		return n
+	}
+	return &plan.Filter{Input: n, Pred: plan.And(preds)}
+}
+
+// movable reports whether a predicate may be moved to another operator: a
+// predicate holding a subquery keeps its place, because the subquery's
+// outer references are positions in this operator's input.
+func movable(e plan.Expr) bool {
+	ok := true
+	plan.Walk(e, func(x plan.Expr) bool {
+		if _, sub := x.(*plan.Subquery); sub {
+			ok = false
+		}
+		if f, isF := x.(*plan.Func); isF && volatileFuncs[f.Name] {
+			ok = false
+		}
+		return ok
+	})
+	return ok
+}
+
+func colsOf(e plan.Expr) map[int]bool {
+	m := map[int]bool{}
+	plan.ColsUsed(e, m)
+	return m
+}
+
+// shift renumbers column references by delta.
+func shift(e plan.Expr, delta int) plan.Expr {
+	return plan.MapCols(e, func(c *plan.ColRef) plan.Expr {
+		return &plan.ColRef{Index: c.Index + delta, T: c.T, Name: c.Name}
+	})
+}
+
+// pushFilters moves the conjuncts preds (over n's output) as far down n as
+// they can go without changing the result.
+func pushFilters(n plan.Node, preds []plan.Expr) plan.Node {
+	var above, below []plan.Expr
+	for _, p := range preds {
+		if movable(p) {
+			below = append(below, p)
+		} else {
+			above = append(above, p)
+		}
+	}
+	switch x := n.(type) {
+	case *plan.Filter:
+		own := plan.SplitAnd(x.Pred)
+		var keep []plan.Expr
+		for _, p := range own {
+			if movable(p) {
+				below = append(below, p)
+			} else {
+				keep = append(keep, p)
+			}
+		}
+		return withFilter(pushFilters(x.Input, below), append(keep, above...))
+	case *plan.Project:
+		var through []plan.Expr
+		for _, p := range below {
+			through = append(through, plan.MapCols(p, func(c *plan.ColRef) plan.Expr { return x.Exprs[c.Index] }))
+		}
+		var stay []plan.Expr
+		var pushed []plan.Expr
+		for i, p := range through {
+			if movable(p) {
+				pushed = append(pushed, p)
+			} else {
+				stay = append(stay, below[i])
+			}
+		}
+		return withFilter(&plan.Project{Input: pushFilters(x.Input, pushed), Exprs: x.Exprs, Cols: x.Cols}, append(stay, above...))
+	case *plan.Join:
+		return withFilter(pushIntoJoin(x, below), above)
+	case *plan.Aggregate:
+		nk := len(x.GroupBy)
+		var pushed, stay []plan.Expr
+		for _, p := range below {
+			onlyKeys := true
+			for c := range colsOf(p) {
+				if c >= nk {
+					onlyKeys = false
+				}
+			}
+			if onlyKeys && nk > 0 {
+				pushed = append(pushed, plan.MapCols(p, func(c *plan.ColRef) plan.Expr { return x.GroupBy[c.Index] }))
+			} else {
+				stay = append(stay, p)
+			}
+		}
+		agg := &plan.Aggregate{Input: pushFilters(x.Input, pushed), GroupBy: x.GroupBy, Aggs: x.Aggs, Cols: x.Cols}
+		return withFilter(agg, append(stay, above...))
+	case *plan.Sort:
+		return withFilter(&plan.Sort{Input: pushFilters(x.Input, below), Keys: x.Keys}, above)
+	case *plan.Distinct:
+		return withFilter(&plan.Distinct{Input: pushFilters(x.Input, below)}, above)
+	case *plan.Limit:
+		return withFilter(&plan.Limit{Input: pushFilters(x.Input, nil), Count: x.Count, Offset: x.Offset}, preds)
+	case *plan.SetOp:
+		return withFilter(&plan.SetOp{Kind: x.Kind, All: x.All, Left: pushFilters(x.Left, nil), Right: pushFilters(x.Right, nil), Cols: x.Cols}, preds)
+	}
+	return withFilter(n, preds)
+}
+
+// pushIntoJoin distributes filter conjuncts over a join, and the join's
+// own condition conjuncts over its inputs, where the join kind allows.
+func pushIntoJoin(j *plan.Join, preds []plan.Expr) plan.Node {
+	nl := len(j.Left.Columns())
+	side := func(e plan.Expr) (left, right bool) {
+		for c := range colsOf(e) {
+			if c < nl {
+				left = true
+			} else {
+				right = true
+			}
+		}
+		return
+	}
+	kind := j.Kind
+	var toLeft, toRight, cond, above []plan.Expr
+	if j.Cond != nil {
+		for _, c := range plan.SplitAnd(j.Cond) {
+			l, r := side(c)
+			switch {
+			case !movable(c):
+				cond = append(cond, c)
+			case l && !r && (kind == plan.Inner || kind == plan.Right || kind == plan.Semi):
+				toLeft = append(toLeft, c)
+			case r && !l && (kind == plan.Inner || kind == plan.Left || kind == plan.Semi || kind == plan.Anti):
+				toRight = append(toRight, shift(c, -nl))
+			default:
+				cond = append(cond, c)
+			}
+		}
+	}
+	for _, p := range preds {
+		l, r := side(p)
+		switch {
+		case l && !r && kind != plan.Right && kind != plan.Full:
+			toLeft = append(toLeft, p)
+		case r && !l && (kind == plan.Inner || kind == plan.Cross):
+			toRight = append(toRight, shift(p, -nl))
+		case l && r && (kind == plan.Inner || kind == plan.Cross):
+			cond = append(cond, p)
+		default:
+			above = append(above, p)
+		}
+	}
+	if kind == plan.Cross && len(cond) > 0 {
+		kind = plan.Inner
+	}
+	out := &plan.Join{Kind: kind, Left: pushFilters(j.Left, toLeft), Right: pushFilters(j.Right, toRight), Cond: plan.And(cond)}
+	return withFilter(out, above)
+}
+
+// prune rebuilds n so that it produces at least the needed columns, and
+// returns where each old output column went (-1: dropped).
+func prune(n plan.Node, need []bool) (plan.Node, []int) {
+	switch x := n.(type) {
+	case *plan.Scan:
+		s := &plan.Scan{Table: x.Table, Alias: x.Alias}
+		mapping := make([]int, len(x.Cols))
+		for i := range x.Cols {
+			mapping[i] = -1
+			if need[i] {
+				mapping[i] = len(s.Cols)
+				s.ColIdx = append(s.ColIdx, x.ColIdx[i])
+				s.RemoteCols = append(s.RemoteCols, x.RemoteCols[i])
+				s.Cols = append(s.Cols, x.Cols[i])
+			}
+		}
+		if len(s.Cols) == 0 && len(x.Cols) > 0 {
+			// Row counts still need rows: read the first column.
+			s.ColIdx, s.RemoteCols, s.Cols = x.ColIdx[:1], x.RemoteCols[:1], x.Cols[:1]
+			mapping[0] = 0
+		}
+		return s, mapping
+	case *plan.Filter:
+		childNeed := append([]bool{}, need...)
+		for c := range colsOf(x.Pred) {
+			childNeed[c] = true
+		}
+		child, m := prune(x.Input, childNeed)
+		return &plan.Filter{Input: child, Pred: remap(x.Pred, m)}, m
+	case *plan.Project:
+		p := &plan.Project{}
+		mapping := make([]int, len(x.Exprs))
+		childNeed := make([]bool, len(x.Input.Columns()))
+		for i, e := range x.Exprs {
+			mapping[i] = -1
+			if need[i] {
+				mapping[i] = len(p.Exprs)
+				p.Exprs = append(p.Exprs, e)
+				p.Cols = append(p.Cols, x.Cols[i])
+				for c := range colsOf(e) {
+					childNeed[c] = true
+				}
+			}
+		}
+		markOuterRefs(p.Exprs, childNeed)
+		child, m := prune(x.Input, childNeed)
+		p.Input = child
+		for i, e := range p.Exprs {
+			p.Exprs[i] = remap(e, m)
+		}
+		return p, mapping
+	case *plan.Join:
+		nl := len(x.Left.Columns())
+		nr := len(x.Right.Columns())
+		ln, rn := make([]bool, nl), make([]bool, nr)
+		for i, nd := range need {
+			if nd {
+				if i < nl {
+					ln[i] = true
+				} else {
+					rn[i-nl] = true
+				}
+			}
+		}
+		if x.Cond != nil {
+			for c := range colsOf(x.Cond) {
+				if c < nl {
+					ln[c] = true
+				} else {
+					rn[c-nl] = true
+				}
+			}
+			markOuterRefsSplit(x.Cond, ln, rn)
+		}
+		left, lm := prune(x.Left, ln)
+		right, rm := prune(x.Right, rn)
+		newNL := len(left.Columns())
+		m := make([]int, 0, nl+nr)
+		m = append(m, lm...)
+		for _, v := range rm {
+			if v >= 0 {
+				v += newNL
+			}
+			m = append(m, v)
+		}
+		j := &plan.Join{Kind: x.Kind, Left: left, Right: right}
+		if x.Cond != nil {
+			j.Cond = remap(x.Cond, m)
+		}
+		if x.Kind == plan.Semi || x.Kind == plan.Anti {
+			return j, lm
+		}
+		return j, m
+	case *plan.Aggregate:
+		nk := len(x.GroupBy)
+		a := &plan.Aggregate{GroupBy: x.GroupBy, Cols: append([]plan.Column{}, x.Cols[:nk]...)}
+		mapping := make([]int, len(x.Cols))
+		for i := 0; i < nk; i++ {
+			mapping[i] = i
+		}
+		for i, call := range x.Aggs {
+			mapping[nk+i] = -1
+			if need[nk+i] {
+				mapping[nk+i] = nk + len(a.Aggs)
+				a.Aggs = append(a.Aggs, call)
+				a.Cols = append(a.Cols, x.Cols[nk+i])
+			}
+		}
+		childNeed := make([]bool, len(x.Input.Columns()))
+		for _, k := range a.GroupBy {
+			for c := range colsOf(k) {
+				childNeed[c] = true
+			}
+		}
+		for _, call := range a.Aggs {
+			if call.Arg != nil {
+				for c := range colsOf(call.Arg) {
+					childNeed[c] = true
+				}
+			}
+		}
+		child, m := prune(x.Input, childNeed)
+		a.Input = child
+		keys := make([]plan.Expr, nk)
+		for i, k := range a.GroupBy {
+			keys[i] = remap(k, m)
+		}
+		a.GroupBy = keys
+		for i := range a.Aggs {
+			if a.Aggs[i].Arg != nil {
+				a.Aggs[i].Arg = remap(a.Aggs[i].Arg, m)
+			}
+		}
+		return a, mapping
+	case *plan.Sort:
+		childNeed := append([]bool{}, need...)
+		for _, k := range x.Keys {
+			for c := range colsOf(k.Expr) {
+				childNeed[c] = true
+			}
+		}
+		child, m := prune(x.Input, childNeed)
+		s := &plan.Sort{Input: child, Keys: make([]plan.SortKey, len(x.Keys))}
+		for i, k := range x.Keys {
+			k.Expr = remap(k.Expr, m)
+			s.Keys[i] = k
+		}
+		return s, m
+	case *plan.Limit:
+		child, m := prune(x.Input, need)
+		return &plan.Limit{Input: child, Count: x.Count, Offset: x.Offset}, m
+	case *plan.Distinct:
+		child, m := prune(x.Input, allNeeded(len(x.Input.Columns())))
+		return &plan.Distinct{Input: child}, m
+	case *plan.SetOp:
+		l, _ := prune(x.Left, allNeeded(len(x.Left.Columns())))
+		r, _ := prune(x.Right, allNeeded(len(x.Right.Columns())))
+		return &plan.SetOp{Kind: x.Kind, All: x.All, Left: l, Right: r, Cols: x.Cols}, identity(len(x.Cols))
+	}
+	return n, identity(len(n.Columns()))
+}
+
+// markOuterRefs keeps the columns that correlated subqueries in exprs read
+// from this input: their OuterRefs are positions the subquery cannot see
+// being renumbered, so pruning must not move them. Marking every column
+// keeps positions stable.
+func markOuterRefs(exprs []plan.Expr, need []bool) {
+	for _, e := range exprs {
+		if !movable(e) {
+			for i := range need {
+				need[i] = true
+			}
+			return
+		}
+	}
+}
+
+func markOuterRefsSplit(cond plan.Expr, ln, rn []bool) {
+	if !movable(cond) {
+		for i := range ln {
+			ln[i] = true
+		}
+		for i := range rn {
+			rn[i] = true
+		}
+	}
+}
+
+func identity(n int) []int {
+	m := make([]int, n)
+	for i := range m {
+		m[i] = i
+	}
+	return m
+}
+
+func remap(e plan.Expr, m []int) plan.Expr {
+	return plan.MapCols(e, func(c *plan.ColRef) plan.Expr {
+		return &plan.ColRef{Index: m[c.Index], T: c.T, Name: c.Name}
+	})
+}
+
+// route turns scans into Remotes and merges operators into the Remotes
+// below them where the source can run them exactly.
+func route(env *Env, n plan.Node) (plan.Node, error) {
+	switch x := n.(type) {
+	case *plan.Scan:
+		if _, ok := env.Snapshot.Sources[x.Table.Source]; !ok {
+			return nil, pgerr.New(pgerr.UndefinedSchema, "source %q no longer exists", x.Table.Source)
+		}
+		return &plan.Remote{Source: x.Table.Source, Query: x, Cols: x.Cols}, nil
+	case *plan.Filter:
+		in, err := route(env, x.Input)
+		if err != nil {
+			return nil, err
+		}
+		r, ok := in.(*plan.Remote)
+		if !ok {
+			return &plan.Filter{Input: in, Pred: x.Pred}, nil
+		}
+		d, ok := env.Dialect(r.Source)
+		if !ok {
+			return &plan.Filter{Input: in, Pred: x.Pred}, nil
+		}
+		var pushed, kept []plan.Expr
+		for _, p := range plan.SplitAnd(x.Pred) {
+			if sqlgen.ExprRenderable(d, p) {
+				pushed = append(pushed, p)
+			} else {
+				kept = append(kept, p)
+			}
+		}
+		if len(pushed) > 0 {
+			in = &plan.Remote{Source: r.Source, Query: &plan.Filter{Input: r.Query, Pred: plan.And(pushed)}, Cols: r.Cols}
+		}
+		return withFilter(in, kept), nil
+	case *plan.Join:
+		l, err := route(env, x.Left)
+		if err != nil {
+			return nil, err
+		}
+		r, err := route(env, x.Right)
+		if err != nil {
+			return nil, err
+		}
+		j := &plan.Join{Kind: x.Kind, Left: l, Right: r, Cond: x.Cond}
+		lr, lok := l.(*plan.Remote)
+		rr, rok := r.(*plan.Remote)
+		if lok && rok && lr.Source == rr.Source {
+			merged := &plan.Join{Kind: x.Kind, Left: lr.Query, Right: rr.Query, Cond: x.Cond}
+			return tryMerge(env, lr.Source, merged, j), nil
+		}
+		return j, nil
+	}
+	// Single-input operators merge into a Remote input as a whole.
+	inputs := n.Inputs()
+	routed := make([]plan.Node, len(inputs))
+	for i, in := range inputs {
+		r, err := route(env, in)
+		if err != nil {
+			return nil, err
+		}
+		routed[i] = r
+	}
+	local := withInputs(n, routed)
+	if len(routed) == 1 {
+		if r, ok := routed[0].(*plan.Remote); ok {
+			return tryMerge(env, r.Source, withInputs(n, []plan.Node{r.Query}), local), nil
+		}
+	}
+	if len(routed) == 2 {
+		l, lok := routed[0].(*plan.Remote)
+		r, rok := routed[1].(*plan.Remote)
+		if lok && rok && l.Source == r.Source {
+			return tryMerge(env, l.Source, withInputs(n, []plan.Node{l.Query, r.Query}), local), nil
+		}
+	}
+	return local, nil
+}
+
+// tryMerge returns a Remote running query at source when the source's
+// dialect can express all of it, and the local plan otherwise.
+func tryMerge(env *Env, source string, query, local plan.Node) plan.Node {
+	d, ok := env.Dialect(source)
+	if !ok {
+		return local
+	}
+	if _, err := sqlgen.Render(d, query); err != nil {
+		return local
+	}
+	return &plan.Remote{Source: source, Query: query, Cols: query.Columns()}
+}
+
+// withInputs copies a node with new inputs.
+func withInputs(n plan.Node, in []plan.Node) plan.Node {
+	switch x := n.(type) {
+	case *plan.Filter:
+		return &plan.Filter{Input: in[0], Pred: x.Pred}
+	case *plan.Project:
+		return &plan.Project{Input: in[0], Exprs: x.Exprs, Cols: x.Cols}
+	case *plan.Aggregate:
+		return &plan.Aggregate{Input: in[0], GroupBy: x.GroupBy, Aggs: x.Aggs, Cols: x.Cols}
+	case *plan.Sort:
+		return &plan.Sort{Input: in[0], Keys: x.Keys}
+	case *plan.Limit:
+		return &plan.Limit{Input: in[0], Count: x.Count, Offset: x.Offset}
+	case *plan.Distinct:
+		return &plan.Distinct{Input: in[0]}
+	case *plan.SetOp:
+		return &plan.SetOp{Kind: x.Kind, All: x.All, Left: in[0], Right: in[1], Cols: x.Cols}
+	case *plan.Join:
+		return &plan.Join{Kind: x.Kind, Left: in[0], Right: in[1], Cond: x.Cond}
+	}
+	return n
+}
+
+// renderRemotes fills in the SQL of every Remote, including those inside
+// subquery plans.
+func renderRemotes(env *Env, n plan.Node) (plan.Node, error) {
+	var err error
+	var walk func(n plan.Node) plan.Node
+	walk = func(n plan.Node) plan.Node {
+		if r, ok := n.(*plan.Remote); ok {
+			d, ok := env.Dialect(r.Source)
+			if !ok {
+				err = pgerr.New(pgerr.FDWUnableToConnect, "source %q is not connected", r.Source)
+				return n
+			}
+			sql, e := sqlgen.Render(d, r.Query)
+			if e != nil {
+				err = e
+				return n
+			}
+			return &plan.Remote{Source: r.Source, Query: r.Query, SQL: sql, Cols: r.Cols}
+		}
+		in := n.Inputs()
+		if len(in) == 0 {
+			return n
+		}
+		out := make([]plan.Node, len(in))
+		for i, c := range in {
+			out[i] = walk(c)
+		}
+		return withInputs(n, out)
+	}
+	n = walk(n)
+	if err != nil {
+		return nil, err
+	}
+	// Subquery plans are planned the same way.
+	n = mapPlan(n, func(e plan.Expr) plan.Expr {
+		return rewriteExpr(e, func(x plan.Expr) (plan.Expr, bool) {
+			sq, ok := x.(*plan.Subquery)
+			if !ok || err != nil {
+				return nil, false
+			}
+			c := *sq
+			sub := pushFilters(sq.Plan, nil)
+			sub, _ = prune(sub, allNeeded(len(sub.Columns())))
+			if sub, err = route(env, sub); err != nil {
+				return x, true
+			}
+			if sub, err = renderRemotes(env, sub); err != nil {
+				return x, true
+			}
+			c.Plan = sub
+			return &c, true
+		})
+	})
+	return n, err
+}

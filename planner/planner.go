@@ -1,0 +1,208 @@
+// Package planner owns the path from SQL text to a plan: it parses with
+// pg_query (PostgreSQL's own parser), binds names and types against a
+// catalog snapshot with PostgreSQL's rules (schemas are sources, identifiers
+// fold to lower case unless quoted, unknown literals take their type from
+// context), builds a logical plan, and rewrites it in named phases
+// (optimize.go) until everything a source can run is pushed into a
+// plan.Remote for it, rendered in that source's dialect.
+//
+// Constructs Junction does not run yet are rejected with SQLSTATE 0A000
+// naming the construct; the planner never guesses.
+package planner
+
+import (
+	"context"
+	"strings"
+
+	pg "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/junction-db/junction/catalog"
+	"github.com/junction-db/junction/catalog/system"
+	"github.com/junction-db/junction/connectors/sqlgen"
+	"github.com/junction-db/junction/pgerr"
+	"github.com/junction-db/junction/plan"
+	"github.com/junction-db/junction/types"
+)
+
+// Env is what planning needs from the rest of the server.
+type Env struct {
+	Snapshot *catalog.Snapshot
+	System   *system.Info
+	// Dialect returns the SQL dialect of a source, false if it is not
+	// connected.
+	Dialect func(source string) (sqlgen.Dialect, bool)
+}
+
+// Query is a bound query: a logical plan whose parameters may still be
+// unbound.
+type Query struct {
+	Plan   plan.Node
+	Params []types.Type
+}
+
+// Parse splits SQL text into raw statements.
+func Parse(sql string) ([]*pg.RawStmt, error) {
+	tree, err := pg.Parse(sql)
+	if err != nil {
+		return nil, syntaxError(err)
+	}
+	return tree.Stmts, nil
+}
+
+func syntaxError(err error) error {
+	msg := err.Error()
+	return &pgerr.Error{Code: pgerr.SyntaxError, Message: msg}
+}
+
+// BindSelect binds a SELECT (or VALUES, or set operation) statement.
+// paramTypes are the client's declared parameter types (zero Kind Unknown
+// for "infer").
+func BindSelect(ctx context.Context, env *Env, stmt *pg.SelectStmt, paramTypes []types.Type) (*Query, error) {
+	b := newBinder(ctx, env, paramTypes)
+	n, err := b.selectStmt(stmt, nil)
+	if err != nil {
+		return nil, err
+	}
+	params, err := b.finishParams()
+	if err != nil {
+		return nil, err
+	}
+	if len(params) > 0 {
+		n = substituteParamTypes(n, params)
+	}
+	return &Query{Plan: n, Params: params}, nil
+}
+
+// binder holds the state of binding one statement.
+type binder struct {
+	ctx    context.Context
+	env    *Env
+	params []types.Type // index = $n-1; Unknown = not yet inferred
+	ctes   []map[string]*cte
+	// viewDepth guards against views that refer to themselves.
+	viewDepth int
+}
+
+type cte struct {
+	query   *pg.Node
+	colName []string
+}
+
+func newBinder(ctx context.Context, env *Env, paramTypes []types.Type) *binder {
+	return &binder{ctx: ctx, env: env, params: append([]types.Type(nil), paramTypes...)}
+}
+
+func (b *binder) finishParams() ([]types.Type, error) {
+	for i, t := range b.params {
+		if t.Kind == types.Unknown {
+			// PostgreSQL infers text for a parameter no context types.
+			b.params[i] = types.TText
+		}
+	}
+	return b.params, nil
+}
+
+// scopeCol is a column visible to name resolution.
+type scopeCol struct {
+	table string // alias or table name the column is qualified by
+	name  string
+	typ   types.Type
+	// tableOID and attnum identify a base table column (RowDescription).
+	tableOID uint32
+	attnum   int16
+	// hidden columns are only reachable qualified (the right side of a
+	// USING join's merged column pair).
+	hidden bool
+}
+
+// scope is the set of columns an expression can name, with the enclosing
+// query's scope for correlated subqueries.
+type scope struct {
+	cols   []scopeCol
+	parent *scope
+	// correlated is set when a name resolved in parent.
+	correlated bool
+}
+
+func (s *scope) columns() []plan.Column {
+	out := make([]plan.Column, len(s.cols))
+	for i, c := range s.cols {
+		out[i] = plan.Column{Name: c.name, Type: c.typ, Table: c.table, TableOID: c.tableOID, Attnum: c.attnum}
+	}
+	return out
+}
+
+func scopeOf(cols []plan.Column, alias string) *scope {
+	s := &scope{cols: make([]scopeCol, len(cols))}
+	for i, c := range cols {
+		t := c.Table
+		if alias != "" {
+			t = alias
+		}
+		s.cols[i] = scopeCol{table: t, name: c.Name, typ: c.Type, tableOID: c.TableOID, attnum: c.Attnum}
+	}
+	return s
+}
+
+// resolve finds a column by optional qualifier and name. It returns the
+// index and whether it was found in the parent (outer) scope.
+func (s *scope) resolve(qual []string, name string) (int, scopeCol, bool, error) {
+	found := -1
+	for i, c := range s.cols {
+		if c.name != name {
+			continue
+		}
+		if len(qual) == 0 {
+			if c.hidden {
+				continue
+			}
+		} else if c.table != qual[len(qual)-1] {
+			continue
+		}
+		if found >= 0 {
+			return 0, scopeCol{}, false, pgerr.New(pgerr.AmbiguousColumn, "column reference %q is ambiguous", name)
+		}
+		found = i
+	}
+	if found >= 0 {
+		return found, s.cols[found], false, nil
+	}
+	if s.parent != nil {
+		idx, col, _, err := s.parent.resolve(qual, name)
+		if err != nil {
+			return 0, scopeCol{}, false, err
+		}
+		if idx >= 0 {
+			s.correlated = true
+			return idx, col, true, nil
+		}
+	}
+	return -1, scopeCol{}, false, nil
+}
+
+func (s *scope) hasTable(name string) bool {
+	for _, c := range s.cols {
+		if c.table == name {
+			return true
+		}
+	}
+	return false
+}
+
+func undefinedColumn(qual []string, name string) error {
+	if len(qual) > 0 {
+		return pgerr.New(pgerr.UndefinedColumn, "column %s.%s does not exist", strings.Join(qual, "."), name)
+	}
+	return pgerr.New(pgerr.UndefinedColumn, "column %q does not exist", name)
+}
+
+// stringList flattens a list of String nodes (qualified names).
+func stringList(nodes []*pg.Node) []string {
+	out := make([]string, 0, len(nodes))
+	for _, n := range nodes {
+		if s := n.GetString_(); s != nil {
+			out = append(out, s.Sval)
+		}
+	}
+	return out
+}

@@ -1,0 +1,180 @@
+package planner_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/junction-db/junction/catalog"
+	"github.com/junction-db/junction/catalog/system"
+	"github.com/junction-db/junction/connectors"
+	"github.com/junction-db/junction/connectors/mysql"
+	"github.com/junction-db/junction/connectors/postgres"
+	"github.com/junction-db/junction/connectors/sqlgen"
+	"github.com/junction-db/junction/pgerr"
+	"github.com/junction-db/junction/planner"
+	"github.com/junction-db/junction/types"
+)
+
+// testEnv is a catalog with a PostgreSQL source crm and a MySQL source
+// shop, as discovery would register them.
+func testEnv(t *testing.T) *planner.Env {
+	t.Helper()
+	cat, err := catalog.Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = cat.Update(func(s *catalog.Snapshot) error {
+		s.Sources["crm"] = &catalog.Source{Name: "crm", Wrapper: "postgres", DefaultSchema: "public", OID: s.AllocOID(), Tables: []connectors.Table{
+			{Schema: "public", Name: "customers", Columns: []connectors.Column{
+				{Name: "id", Type: types.TInt4}, {Name: "name", Type: types.TText}, {Name: "country", Type: types.TText},
+			}},
+			{Schema: "public", Name: "segments", Columns: []connectors.Column{
+				{Name: "customer_id", Type: types.TInt4}, {Name: "segment", Type: types.TText},
+			}},
+			{Schema: "sales", Name: "targets", Columns: []connectors.Column{
+				{Name: "country", Type: types.TText}, {Name: "target", Type: types.Type{Kind: types.Numeric, Precision: 12, Scale: 2}},
+			}},
+		}}
+		s.Sources["shop"] = &catalog.Source{Name: "shop", Wrapper: "mysql", DefaultSchema: "shop", OID: s.AllocOID(), Tables: []connectors.Table{
+			{Schema: "shop", Name: "orders", Columns: []connectors.Column{
+				{Name: "id", Type: types.TInt4}, {Name: "customer_id", Type: types.TInt4},
+				{Name: "amount", Type: types.Type{Kind: types.Numeric, Precision: 10, Scale: 2}},
+				{Name: "status", Type: types.Type{Kind: types.Varchar, Length: 20}},
+				{Name: "created_at", Type: types.TTimestamp},
+			}},
+		}}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := cat.Snapshot()
+	dialects := map[string]sqlgen.Dialect{"crm": &postgres.Dialect{}, "shop": mysql.Dialect{}}
+	return &planner.Env{
+		Snapshot: snap,
+		System:   &system.Info{Snapshot: snap, User: "junction", Database: "junction", Settings: map[string]string{"search_path": `"$user", public`}},
+		Dialect: func(name string) (sqlgen.Dialect, bool) {
+			d, ok := dialects[name]
+			return d, ok
+		},
+	}
+}
+
+func explain(t *testing.T, env *planner.Env, sql string) string {
+	t.Helper()
+	stmts, err := planner.Parse(sql)
+	if err != nil {
+		t.Fatalf("parse %q: %v", sql, err)
+	}
+	q, err := planner.BindSelect(context.Background(), env, stmts[0].Stmt.GetSelectStmt(), nil)
+	if err != nil {
+		t.Fatalf("bind %q: %v", sql, err)
+	}
+	p, err := planner.Optimize(context.Background(), env, q.Plan)
+	if err != nil {
+		t.Fatalf("optimize %q: %v", sql, err)
+	}
+	return strings.Join(planner.Explain(p, nil), "\n")
+}
+
+func TestPushdown(t *testing.T) {
+	env := testEnv(t)
+	cases := []struct {
+		name, sql string
+		want      []string // substrings of the EXPLAIN output
+		remotes   int
+	}{
+		{
+			name:    "single source query is sent whole",
+			sql:     "SELECT country, count(*) FROM crm.customers WHERE id > 10 GROUP BY country ORDER BY 2 DESC LIMIT 5",
+			want:    []string{`Remote SQL: SELECT t1."country", count(*) FROM "public"."customers" t1 WHERE (t1."id" > 10) GROUP BY t1."country" ORDER BY count(*) DESC NULLS FIRST LIMIT 5`},
+			remotes: 1,
+		},
+		{
+			name:    "same-source join merges",
+			sql:     "SELECT c.name, s.segment FROM crm.customers c JOIN crm.segments s ON s.customer_id = c.id WHERE c.country = 'NL'",
+			want:    []string{`FROM "public"."customers" t1 JOIN "public"."segments" t2 ON (t2."customer_id" = t1."id") WHERE (t1."country" = 'NL')`},
+			remotes: 1,
+		},
+		{
+			name: "cross-source join pushes each side's filters",
+			sql: `SELECT c.name, sum(o.amount) FROM crm.customers c JOIN shop.orders o ON o.customer_id = c.id
+			      WHERE o.created_at >= date '2024-01-01' AND c.country = 'NL' GROUP BY c.name ORDER BY 2 DESC LIMIT 10`,
+			want: []string{
+				`Remote SQL: SELECT t1."id", t1."name" FROM "public"."customers" t1 WHERE (t1."country" = 'NL')`,
+				"`created_at` >= TIMESTAMP'2024-01-01 00:00:00'",
+				"Inner Join",
+			},
+			remotes: 2,
+		},
+		{
+			name:    "three-part name reaches another remote schema",
+			sql:     "SELECT target FROM crm.sales.targets WHERE country = 'DE'",
+			want:    []string{`FROM "sales"."targets" t1`},
+			remotes: 1,
+		},
+		{
+			name:    "date arithmetic folds to one literal",
+			sql:     "SELECT id FROM shop.orders WHERE created_at < date '1998-12-01' - interval '90' day",
+			want:    []string{"TIMESTAMP'1998-09-02 00:00:00'"},
+			remotes: 1,
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out := explain(t, env, c.sql)
+			for _, w := range c.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("EXPLAIN lacks %q:\n%s", w, out)
+				}
+			}
+			if got := strings.Count(out, "Remote SQL:"); got != c.remotes {
+				t.Errorf("%d remote queries, want %d:\n%s", got, c.remotes, out)
+			}
+		})
+	}
+}
+
+func TestMySQLTextSemanticsStayLocalOrExact(t *testing.T) {
+	env := testEnv(t)
+	out := explain(t, env, "SELECT status, count(*) FROM shop.orders GROUP BY status")
+	// MySQL groups 'paid' and 'Paid' together, so the grouping runs in Junction.
+	if !strings.Contains(out, "Aggregate") || strings.Contains(out, "GROUP BY") {
+		t.Errorf("text GROUP BY was pushed to MySQL:\n%s", out)
+	}
+}
+
+func TestBindErrors(t *testing.T) {
+	env := testEnv(t)
+	cases := []struct{ sql, code string }{
+		{"SELECT * FROM crm.nope", pgerr.UndefinedTable},
+		{"SELECT * FROM nowhere.customers", pgerr.UndefinedSchema},
+		{"SELECT nope FROM crm.customers", pgerr.UndefinedColumn},
+		{"SELECT id FROM crm.customers a, crm.customers b", pgerr.AmbiguousColumn},
+		{"SELECT name, count(*) FROM crm.customers", pgerr.GroupingError},
+		{"SELECT * FROM crm.customers WHERE count(*) > 1", pgerr.GroupingError},
+		{"SELECT id + 'x' FROM crm.customers", pgerr.InvalidTextRep},
+		{"SELECT id FROM crm.customers WHERE name", pgerr.DatatypeMismatch},
+		{"SELECT row_number() OVER () FROM crm.customers", pgerr.FeatureNotSupported},
+		{"SELECT nosuchfunc(1)", pgerr.UndefinedFunction},
+		{"SELECT id FROM crm.customers ORDER BY 5", pgerr.InvalidColumnReference},
+	}
+	for _, c := range cases {
+		stmts, err := planner.Parse(c.sql)
+		if err != nil {
+			t.Fatalf("parse %q: %v", c.sql, err)
+		}
+		_, err = planner.BindSelect(context.Background(), env, stmts[0].Stmt.GetSelectStmt(), nil)
+		if got := pgerr.Code(err); got != c.code {
+			t.Errorf("%s: got %s (%v), want %s", c.sql, got, err, c.code)
+		}
+	}
+}
+
+func TestSyntaxError(t *testing.T) {
+	_, err := planner.Parse("SELEC 1")
+	if pgerr.Code(err) != pgerr.SyntaxError {
+		t.Fatalf("got %v, want 42601", err)
+	}
+}

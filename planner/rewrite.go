@@ -1,0 +1,266 @@
+package planner
+
+import (
+	"github.com/junction-db/junction/executor"
+	"github.com/junction-db/junction/pgerr"
+	"github.com/junction-db/junction/plan"
+	"github.com/junction-db/junction/types"
+	"github.com/junction-db/junction/vector"
+)
+
+// rewriteExpr rebuilds e top-down: fn returns a replacement and true to
+// stop descending, or false to keep the node and rewrite its children.
+func rewriteExpr(e plan.Expr, fn func(plan.Expr) (plan.Expr, bool)) plan.Expr {
+	if e == nil {
+		return nil
+	}
+	if r, done := fn(e); done {
+		return r
+	}
+	rw := func(x plan.Expr) plan.Expr { return rewriteExpr(x, fn) }
+	list := func(xs []plan.Expr) []plan.Expr {
+		out := make([]plan.Expr, len(xs))
+		for i, x := range xs {
+			out[i] = rw(x)
+		}
+		return out
+	}
+	switch x := e.(type) {
+	case *plan.Op:
+		return &plan.Op{Op: x.Op, Args: list(x.Args), T: x.T}
+	case *plan.Cast:
+		return &plan.Cast{Arg: rw(x.Arg), T: x.T}
+	case *plan.Func:
+		return &plan.Func{Name: x.Name, Args: list(x.Args), T: x.T, Impl: x.Impl}
+	case *plan.Case:
+		c := &plan.Case{T: x.T, Whens: make([]plan.When, len(x.Whens))}
+		for i, w := range x.Whens {
+			c.Whens[i] = plan.When{Cond: rw(w.Cond), Result: rw(w.Result)}
+		}
+		c.Else = rw(x.Else)
+		return c
+	case *plan.InList:
+		return &plan.InList{Arg: rw(x.Arg), List: list(x.List), Negated: x.Negated}
+	case *plan.Like:
+		return &plan.Like{Arg: rw(x.Arg), Pattern: rw(x.Pattern), CaseInsensitive: x.CaseInsensitive, Negated: x.Negated}
+	case *plan.IsNull:
+		return &plan.IsNull{Arg: rw(x.Arg), Negated: x.Negated}
+	case *plan.IsBool:
+		return &plan.IsBool{Arg: rw(x.Arg), Value: x.Value, Negated: x.Negated}
+	case *plan.Subquery:
+		c := *x
+		c.Arg = rw(x.Arg)
+		return &c
+	}
+	return e
+}
+
+// nodeExprs lists the expressions a node holds (not those of its inputs).
+func nodeExprs(n plan.Node) []plan.Expr {
+	switch x := n.(type) {
+	case *plan.Filter:
+		return []plan.Expr{x.Pred}
+	case *plan.Project:
+		return x.Exprs
+	case *plan.Join:
+		if x.Cond != nil {
+			return []plan.Expr{x.Cond}
+		}
+	case *plan.Aggregate:
+		out := append([]plan.Expr{}, x.GroupBy...)
+		for _, a := range x.Aggs {
+			if a.Arg != nil {
+				out = append(out, a.Arg)
+			}
+		}
+		return out
+	case *plan.Sort:
+		out := make([]plan.Expr, len(x.Keys))
+		for i, k := range x.Keys {
+			out[i] = k.Expr
+		}
+		return out
+	case *plan.Values:
+		var out []plan.Expr
+		for _, r := range x.Rows {
+			out = append(out, r...)
+		}
+		return out
+	}
+	return nil
+}
+
+// walkPlanExprs calls fn for every expression of every node of n, not
+// descending into subquery plans.
+func walkPlanExprs(n plan.Node, fn func(plan.Expr)) {
+	for _, e := range nodeExprs(n) {
+		fn(e)
+	}
+	for _, in := range n.Inputs() {
+		walkPlanExprs(in, fn)
+	}
+}
+
+// mapPlan rebuilds a plan bottom-up, mapping every expression with fn,
+// including those inside subquery plans. It is how parameter values and
+// constant folding reach every corner of a plan.
+func mapPlan(n plan.Node, fn func(plan.Expr) plan.Expr) plan.Node {
+	var subqueries func(e plan.Expr) plan.Expr
+	subqueries = func(e plan.Expr) plan.Expr {
+		return rewriteExpr(e, func(x plan.Expr) (plan.Expr, bool) {
+			if sq, ok := x.(*plan.Subquery); ok {
+				c := *sq
+				c.Plan = mapPlan(sq.Plan, fn)
+				if sq.Arg != nil {
+					c.Arg = subqueries(sq.Arg)
+				}
+				return &c, true
+			}
+			return nil, false
+		})
+	}
+	deep := func(e plan.Expr) plan.Expr {
+		if e == nil {
+			return nil
+		}
+		return fn(subqueries(e))
+	}
+	list := func(xs []plan.Expr) []plan.Expr {
+		out := make([]plan.Expr, len(xs))
+		for i, x := range xs {
+			out[i] = deep(x)
+		}
+		return out
+	}
+	switch x := n.(type) {
+	case *plan.Filter:
+		return &plan.Filter{Input: mapPlan(x.Input, fn), Pred: deep(x.Pred)}
+	case *plan.Project:
+		return &plan.Project{Input: mapPlan(x.Input, fn), Exprs: list(x.Exprs), Cols: x.Cols}
+	case *plan.Join:
+		return &plan.Join{Kind: x.Kind, Left: mapPlan(x.Left, fn), Right: mapPlan(x.Right, fn), Cond: deep(x.Cond)}
+	case *plan.Aggregate:
+		a := &plan.Aggregate{Input: mapPlan(x.Input, fn), GroupBy: list(x.GroupBy), Cols: x.Cols, Aggs: make([]plan.AggCall, len(x.Aggs))}
+		for i, c := range x.Aggs {
+			c.Arg = deep(c.Arg)
+			a.Aggs[i] = c
+		}
+		return a
+	case *plan.Sort:
+		s := &plan.Sort{Input: mapPlan(x.Input, fn), Keys: make([]plan.SortKey, len(x.Keys))}
+		for i, k := range x.Keys {
+			k.Expr = deep(k.Expr)
+			s.Keys[i] = k
+		}
+		return s
+	case *plan.Limit:
+		return &plan.Limit{Input: mapPlan(x.Input, fn), Count: x.Count, Offset: x.Offset}
+	case *plan.Distinct:
+		return &plan.Distinct{Input: mapPlan(x.Input, fn)}
+	case *plan.SetOp:
+		return &plan.SetOp{Kind: x.Kind, All: x.All, Left: mapPlan(x.Left, fn), Right: mapPlan(x.Right, fn), Cols: x.Cols}
+	case *plan.Values:
+		v := &plan.Values{Cols: x.Cols, Rows: make([][]plan.Expr, len(x.Rows))}
+		for i, r := range x.Rows {
+			v.Rows[i] = list(r)
+		}
+		return v
+	}
+	return n
+}
+
+// substituteParamTypes gives every Param its final inferred type.
+func substituteParamTypes(n plan.Node, params []types.Type) plan.Node {
+	return mapPlan(n, func(e plan.Expr) plan.Expr {
+		return rewriteExpr(e, func(x plan.Expr) (plan.Expr, bool) {
+			if p, ok := x.(*plan.Param); ok {
+				return &plan.Param{Index: p.Index, T: params[p.Index]}, true
+			}
+			return nil, false
+		})
+	})
+}
+
+// BindParams replaces parameters by their values, so that the values can
+// be pushed into remote SQL as literals.
+func BindParams(n plan.Node, values []types.Datum) plan.Node {
+	if len(values) == 0 {
+		return n
+	}
+	return mapPlan(n, func(e plan.Expr) plan.Expr {
+		return rewriteExpr(e, func(x plan.Expr) (plan.Expr, bool) {
+			if p, ok := x.(*plan.Param); ok && p.Index < len(values) {
+				return &plan.Const{Value: values[p.Index], T: p.T}, true
+			}
+			return nil, false
+		})
+	})
+}
+
+// isConstant reports whether e can be computed without a row.
+func isConstant(e plan.Expr) bool {
+	ok := true
+	plan.Walk(e, func(x plan.Expr) bool {
+		switch v := x.(type) {
+		case *plan.ColRef, *plan.OuterRef, *plan.Param, *plan.Subquery, *aggRef:
+			ok = false
+		case *plan.Func:
+			if volatileFuncs[v.Name] {
+				ok = false
+			}
+		}
+		return ok
+	})
+	return ok
+}
+
+// volatileFuncs change value between rows or executions and are never
+// folded.
+var volatileFuncs = map[string]bool{"random": true, "clock_timestamp": true, "timeofday": true}
+
+// constValue computes a constant expression.
+func (b *binder) constValue(e plan.Expr) (types.Datum, error) {
+	if c, ok := e.(*plan.Const); ok {
+		return c.Value, nil
+	}
+	if !isConstant(e) {
+		return types.Datum{}, pgerr.New(pgerr.SyntaxError, "argument must be a constant expression: %s", e.String())
+	}
+	return evalConst(b.ctx, e)
+}
+
+func evalConst(ctx contextLike, e plan.Expr) (types.Datum, error) {
+	one := &vector.Batch{Len: 1}
+	v, err := executor.Eval(ctx, e, one, &executor.Env{})
+	if err != nil {
+		return types.Datum{}, err
+	}
+	return v.Datum(0), nil
+}
+
+// foldConstants replaces constant subexpressions by their values, so that
+// date '1998-12-01' - interval '90' day reaches a source as one literal.
+func foldConstants(ctx contextLike, n plan.Node) (plan.Node, error) {
+	var err error
+	out := mapPlan(n, func(e plan.Expr) plan.Expr {
+		return rewriteExpr(e, func(x plan.Expr) (plan.Expr, bool) {
+			if err != nil {
+				return x, true
+			}
+			switch x.(type) {
+			case *plan.Const, *plan.ColRef, *plan.OuterRef, *plan.Param:
+				return x, true
+			}
+			if !isConstant(x) {
+				return nil, false
+			}
+			d, e2 := evalConst(ctx, x)
+			if e2 != nil {
+				err = e2
+				return x, true
+			}
+			return &plan.Const{Value: d, T: x.Type()}, true
+		})
+	})
+	return out, err
+}

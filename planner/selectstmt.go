@@ -1,0 +1,749 @@
+package planner
+
+import (
+	"strconv"
+
+	pg "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/junction-db/junction/pgerr"
+	"github.com/junction-db/junction/plan"
+	"github.com/junction-db/junction/types"
+)
+
+// selectStmt binds one query level. outer is the enclosing query's scope
+// when this is a subquery that may refer to it.
+func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error) {
+	if sel.WithClause != nil {
+		depth := len(b.ctes)
+		defer func() { b.ctes = b.ctes[:depth] }()
+		if err := b.withClause(sel.WithClause); err != nil {
+			return nil, err
+		}
+	}
+	if sel.IntoClause != nil {
+		return nil, readOnly("SELECT INTO")
+	}
+	if len(sel.LockingClause) > 0 {
+		return nil, readOnly("SELECT FOR UPDATE/SHARE")
+	}
+	if sel.Op != pg.SetOperation_SETOP_NONE {
+		return b.setOperation(sel, outer)
+	}
+	if len(sel.ValuesLists) > 0 {
+		n, err := b.values(sel.ValuesLists, outer)
+		if err != nil {
+			return nil, err
+		}
+		return b.orderAndLimit(n, sel, nil, nil)
+	}
+	if len(sel.WindowClause) > 0 {
+		return nil, pgerr.NotSupported("WINDOW clauses")
+	}
+	if sel.GroupDistinct {
+		return nil, pgerr.NotSupported("GROUP BY DISTINCT")
+	}
+
+	node, sc, err := b.fromClause(sel.FromClause, outer)
+	if err != nil {
+		return nil, err
+	}
+	if sel.WhereClause != nil {
+		pred, err := b.boolExpr(sel.WhereClause, sc, "WHERE")
+		if err != nil {
+			return nil, err
+		}
+		node = &plan.Filter{Input: node, Pred: pred}
+	}
+
+	// Bind the select list, collecting aggregates.
+	agg := &aggContext{}
+	xb := &exprBinder{binder: b, sc: sc, agg: agg, clause: "SELECT"}
+	targets, err := b.targetList(xb, sel.TargetList)
+	if err != nil {
+		return nil, err
+	}
+	groupKeys, err := b.groupBy(sel.GroupClause, sc, targets)
+	if err != nil {
+		return nil, err
+	}
+	var having plan.Expr
+	if sel.HavingClause != nil {
+		xh := &exprBinder{binder: b, sc: sc, agg: agg, clause: "HAVING"}
+		h, err := xh.expr(sel.HavingClause)
+		if err != nil {
+			return nil, err
+		}
+		if having, err = b.requireBool(h, "HAVING"); err != nil {
+			return nil, err
+		}
+	}
+	// ORDER BY items that are not output columns are bound now, in the
+	// same context as the select list, and carried as hidden columns.
+	sortKeys, extra, err := b.sortItems(sel.SortClause, xb, targets, sel.DistinctClause != nil)
+	if err != nil {
+		return nil, err
+	}
+
+	aggregated := len(agg.calls) > 0 || len(groupKeys) > 0 || having != nil
+	exprs := make([]plan.Expr, 0, len(targets)+len(extra))
+	for _, t := range targets {
+		exprs = append(exprs, t.expr)
+	}
+	exprs = append(exprs, extra...)
+	if aggregated {
+		aggNode := &plan.Aggregate{Input: node, GroupBy: groupKeys, Aggs: agg.calls}
+		for i, k := range groupKeys {
+			aggNode.Cols = append(aggNode.Cols, plan.Column{Name: groupColName(k, i), Type: k.Type()})
+		}
+		for _, a := range agg.calls {
+			aggNode.Cols = append(aggNode.Cols, plan.Column{Name: a.Func, Type: a.T})
+		}
+		node = aggNode
+		for i, e := range exprs {
+			if exprs[i], err = overAggregate(e, groupKeys); err != nil {
+				return nil, err
+			}
+		}
+		if having != nil {
+			if having, err = overAggregate(having, groupKeys); err != nil {
+				return nil, err
+			}
+			node = &plan.Filter{Input: node, Pred: having}
+		}
+	}
+
+	cols := make([]plan.Column, 0, len(exprs))
+	for _, t := range targets {
+		cols = append(cols, t.column())
+	}
+	for i, e := range extra {
+		cols = append(cols, plan.Column{Name: "?sort" + itoa(i), Type: e.Type()})
+	}
+	node = &plan.Project{Input: node, Exprs: exprs, Cols: cols}
+
+	if sel.DistinctClause != nil {
+		if len(sel.DistinctClause) > 1 || sel.DistinctClause[0] != nil {
+			return nil, pgerr.NotSupported("DISTINCT ON")
+		}
+		node = &plan.Distinct{Input: node}
+	}
+	return b.finishOrderLimit(node, sel, sortKeys, len(targets))
+}
+
+func readOnly(what string) error {
+	return pgerr.New(pgerr.ReadOnlyTransaction, "cannot execute %s: Junction is read-only; sources are changed through their own databases", what)
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// target is one bound select-list item.
+type target struct {
+	expr plan.Expr
+	name string
+	src  *scopeCol // the column it names directly, for RowDescription
+}
+
+func (t target) column() plan.Column {
+	c := plan.Column{Name: t.name, Type: t.expr.Type()}
+	if t.src != nil {
+		c.Table, c.TableOID, c.Attnum = t.src.table, t.src.tableOID, t.src.attnum
+	}
+	return c
+}
+
+func (b *binder) targetList(xb *exprBinder, list []*pg.Node) ([]target, error) {
+	var out []target
+	for _, item := range list {
+		rt := item.GetResTarget()
+		if rt == nil {
+			return nil, pgerr.NotSupported("this select-list item")
+		}
+		if cr := rt.Val.GetColumnRef(); cr != nil {
+			if star := cr.Fields[len(cr.Fields)-1].GetAStar(); star != nil {
+				expanded, err := expandStar(xb.sc, stringList(cr.Fields[:len(cr.Fields)-1]))
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, expanded...)
+				continue
+			}
+		}
+		e, err := xb.expr(rt.Val)
+		if err != nil {
+			return nil, err
+		}
+		if isUnknown(e) {
+			// An untyped literal in the select list is text.
+			if e, err = b.coerce(e, types.TText); err != nil {
+				return nil, err
+			}
+		}
+		t := target{expr: e, name: rt.Name}
+		if t.name == "" {
+			t.name = columnName(rt.Val)
+		}
+		if cr, ok := e.(*plan.ColRef); ok && rt.Val.GetColumnRef() != nil {
+			c := xb.sc.cols[cr.Index]
+			t.src = &c
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+func expandStar(sc *scope, qual []string) ([]target, error) {
+	var out []target
+	for i := range sc.cols {
+		c := sc.cols[i]
+		if len(qual) == 0 && c.hidden {
+			continue
+		}
+		if len(qual) > 0 && c.table != qual[len(qual)-1] {
+			continue
+		}
+		out = append(out, target{expr: &plan.ColRef{Index: i, T: c.typ, Name: qualified(c)}, name: c.name, src: &c})
+	}
+	if len(qual) > 0 && len(out) == 0 && !sc.hasTable(qual[len(qual)-1]) {
+		return nil, pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table %q", qual[len(qual)-1])
+	}
+	if len(qual) == 0 && len(sc.cols) == 0 {
+		return nil, pgerr.New(pgerr.SyntaxError, "SELECT * with no tables specified is not valid")
+	}
+	return out, nil
+}
+
+// columnName is the name PostgreSQL gives an unaliased select-list item.
+func columnName(n *pg.Node) string {
+	switch {
+	case n.GetColumnRef() != nil:
+		f := n.GetColumnRef().Fields
+		if s := f[len(f)-1].GetString_(); s != nil {
+			return s.Sval
+		}
+	case n.GetFuncCall() != nil:
+		parts := stringList(n.GetFuncCall().Funcname)
+		return parts[len(parts)-1]
+	case n.GetTypeCast() != nil:
+		tc := n.GetTypeCast()
+		if name := columnName(tc.Arg); name != "?column?" {
+			return name
+		}
+		names := stringList(tc.TypeName.Names)
+		return names[len(names)-1]
+	case n.GetCaseExpr() != nil:
+		return "case"
+	case n.GetCoalesceExpr() != nil:
+		return "coalesce"
+	case n.GetMinMaxExpr() != nil:
+		if n.GetMinMaxExpr().Op == pg.MinMaxOp_IS_LEAST {
+			return "least"
+		}
+		return "greatest"
+	case n.GetAExpr() != nil && n.GetAExpr().Kind == pg.A_Expr_Kind_AEXPR_NULLIF:
+		return "nullif"
+	case n.GetSubLink() != nil:
+		sl := n.GetSubLink()
+		switch sl.SubLinkType {
+		case pg.SubLinkType_EXISTS_SUBLINK:
+			return "exists"
+		case pg.SubLinkType_ARRAY_SUBLINK:
+			return "array"
+		case pg.SubLinkType_EXPR_SUBLINK:
+			if s := sl.Subselect.GetSelectStmt(); s != nil && len(s.TargetList) == 1 {
+				rt := s.TargetList[0].GetResTarget()
+				if rt.Name != "" {
+					return rt.Name
+				}
+				return columnName(rt.Val)
+			}
+		}
+	case n.GetSqlvalueFunction() != nil:
+		switch n.GetSqlvalueFunction().Op {
+		case pg.SQLValueFunctionOp_SVFOP_CURRENT_DATE:
+			return "current_date"
+		case pg.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP, pg.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP_N:
+			return "current_timestamp"
+		case pg.SQLValueFunctionOp_SVFOP_CURRENT_USER:
+			return "current_user"
+		case pg.SQLValueFunctionOp_SVFOP_SESSION_USER:
+			return "session_user"
+		case pg.SQLValueFunctionOp_SVFOP_USER:
+			return "user"
+		case pg.SQLValueFunctionOp_SVFOP_CURRENT_SCHEMA:
+			return "current_schema"
+		case pg.SQLValueFunctionOp_SVFOP_CURRENT_CATALOG:
+			return "current_catalog"
+		}
+	case n.GetBooleanTest() != nil, n.GetNullTest() != nil:
+		return "?column?"
+	}
+	return "?column?"
+}
+
+func groupColName(e plan.Expr, i int) string {
+	if c, ok := e.(*plan.ColRef); ok {
+		return c.Name
+	}
+	return "group" + itoa(i)
+}
+
+// groupBy binds GROUP BY items: an output-column position, an input
+// column or expression, or (when no input column has the name) an output
+// column alias, in PostgreSQL's order of preference.
+func (b *binder) groupBy(items []*pg.Node, sc *scope, targets []target) ([]plan.Expr, error) {
+	var keys []plan.Expr
+	xb := &exprBinder{binder: b, sc: sc, clause: "GROUP BY"}
+	for _, item := range items {
+		if pos, ok := positionRef(item); ok {
+			if pos < 1 || pos > len(targets) {
+				return nil, pgerr.New(pgerr.InvalidColumnReference, "GROUP BY position %d is not in select list", pos)
+			}
+			e := targets[pos-1].expr
+			if containsAgg(e) {
+				return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in GROUP BY")
+			}
+			keys = append(keys, e)
+			continue
+		}
+		if item.GetGroupingSet() != nil {
+			return nil, pgerr.NotSupported("GROUPING SETS, ROLLUP and CUBE")
+		}
+		if cr := item.GetColumnRef(); cr != nil && len(cr.Fields) == 1 && cr.Fields[0].GetString_() != nil {
+			name := cr.Fields[0].GetString_().Sval
+			if idx, _, _, _ := sc.resolve(nil, name); idx < 0 {
+				if e := outputByName(targets, name); e != nil {
+					keys = append(keys, e)
+					continue
+				}
+			}
+		}
+		e, err := xb.expr(item)
+		if err != nil {
+			return nil, err
+		}
+		keys = append(keys, e)
+	}
+	return keys, nil
+}
+
+func outputByName(targets []target, name string) plan.Expr {
+	for _, t := range targets {
+		if t.name == name {
+			return t.expr
+		}
+	}
+	return nil
+}
+
+func positionRef(n *pg.Node) (int, bool) {
+	if c := n.GetAConst(); c != nil && c.GetIval() != nil {
+		return int(c.GetIval().Ival), true
+	}
+	return 0, false
+}
+
+func containsAgg(e plan.Expr) bool {
+	found := false
+	plan.Walk(e, func(x plan.Expr) bool {
+		if _, ok := x.(*aggRef); ok {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// overAggregate rewrites an expression bound over the aggregate's input
+// into one over its output: group keys become their output columns and
+// aggregate placeholders their result columns. A leftover input column is
+// PostgreSQL's grouping error.
+func overAggregate(e plan.Expr, keys []plan.Expr) (plan.Expr, error) {
+	var err error
+	out := rewriteExpr(e, func(x plan.Expr) (plan.Expr, bool) {
+		if err != nil {
+			return x, true
+		}
+		if _, isConst := x.(*plan.Const); !isConst {
+			s := exprKey(x)
+			for i, k := range keys {
+				if exprKey(k) == s && k.Type() == x.Type() {
+					return &plan.ColRef{Index: i, T: k.Type(), Name: colRefName(k)}, true
+				}
+			}
+		}
+		switch v := x.(type) {
+		case *aggRef:
+			return &plan.ColRef{Index: len(keys) + v.Index, T: v.T, Name: v.String()}, true
+		case *plan.ColRef:
+			err = pgerr.New(pgerr.GroupingError, "column %q must appear in the GROUP BY clause or be used in an aggregate function", v.Name)
+			return x, true
+		case *plan.Subquery:
+			if v.Correlated {
+				err = pgerr.NotSupported("a correlated subquery in an aggregated query's select list")
+			}
+			return x, true
+		}
+		return x, false
+	})
+	return out, err
+}
+
+func colRefName(e plan.Expr) string {
+	if c, ok := e.(*plan.ColRef); ok {
+		return c.Name
+	}
+	return e.String()
+}
+
+// sortItems binds ORDER BY. Each key refers to a select-list position, to
+// an output column by name, or to an expression that becomes a hidden extra
+// column. Keys are returned as expressions over the projected columns.
+func (b *binder) sortItems(items []*pg.Node, xb *exprBinder, targets []target, distinct bool) ([]plan.SortKey, []plan.Expr, error) {
+	var keys []plan.SortKey
+	var extra []plan.Expr
+	for _, item := range items {
+		sb := item.GetSortBy()
+		if sb.SortbyDir == pg.SortByDir_SORTBY_USING {
+			return nil, nil, pgerr.NotSupported("ORDER BY ... USING")
+		}
+		desc := sb.SortbyDir == pg.SortByDir_SORTBY_DESC
+		nullsFirst := desc
+		switch sb.SortbyNulls {
+		case pg.SortByNulls_SORTBY_NULLS_FIRST:
+			nullsFirst = true
+		case pg.SortByNulls_SORTBY_NULLS_LAST:
+			nullsFirst = false
+		}
+		idx := -1
+		if pos, ok := positionRef(sb.Node); ok {
+			if pos < 1 || pos > len(targets) {
+				return nil, nil, pgerr.New(pgerr.InvalidColumnReference, "ORDER BY position %d is not in select list", pos)
+			}
+			idx = pos - 1
+		} else if cr := sb.Node.GetColumnRef(); cr != nil && len(cr.Fields) == 1 && cr.Fields[0].GetString_() != nil {
+			name := cr.Fields[0].GetString_().Sval
+			matches := 0
+			for i, t := range targets {
+				if t.name == name {
+					if matches == 0 {
+						idx = i
+					}
+					matches++
+				}
+			}
+			if matches > 1 {
+				// Several outputs share the name: fine if they are the same expression.
+				for _, t := range targets {
+					if t.name == name && exprKey(t.expr) != exprKey(targets[idx].expr) {
+						return nil, nil, pgerr.New(pgerr.AmbiguousColumn, "ORDER BY %q is ambiguous", name)
+					}
+				}
+			}
+		}
+		if idx < 0 {
+			e, err := xb.expr(sb.Node)
+			if err != nil {
+				return nil, nil, err
+			}
+			if isUnknown(e) {
+				if e, err = b.coerce(e, types.TText); err != nil {
+					return nil, nil, err
+				}
+			}
+			for i, t := range targets {
+				if exprKey(t.expr) == exprKey(e) && t.expr.Type() == e.Type() {
+					idx = i
+					break
+				}
+			}
+			if idx < 0 {
+				if distinct {
+					return nil, nil, pgerr.New(pgerr.InvalidColumnReference, "for SELECT DISTINCT, ORDER BY expressions must appear in select list")
+				}
+				extra = append(extra, e)
+				idx = len(targets) + len(extra) - 1
+			}
+		}
+		t := targets
+		var typ types.Type
+		if idx < len(t) {
+			typ = t[idx].expr.Type()
+		} else {
+			typ = extra[idx-len(t)].Type()
+		}
+		if !sortable(typ) {
+			return nil, nil, pgerr.New(pgerr.UndefinedFunction, "could not identify an ordering operator for type %s", typ.BaseName())
+		}
+		keys = append(keys, plan.SortKey{Expr: &plan.ColRef{Index: idx, T: typ}, Desc: desc, NullsFirst: nullsFirst})
+	}
+	return keys, extra, nil
+}
+
+func sortable(t types.Type) bool {
+	switch t.Kind {
+	case types.JSON:
+		return false
+	}
+	return true
+}
+
+// finishOrderLimit adds ORDER BY and LIMIT over the projected node and
+// drops hidden sort columns beyond the first visible ones.
+func (b *binder) finishOrderLimit(node plan.Node, sel *pg.SelectStmt, keys []plan.SortKey, visible int) (plan.Node, error) {
+	if len(keys) > 0 {
+		node = &plan.Sort{Input: node, Keys: keys}
+	}
+	node, err := b.limit(node, sel)
+	if err != nil {
+		return nil, err
+	}
+	cols := node.Columns()
+	if len(cols) > visible {
+		exprs := make([]plan.Expr, visible)
+		for i := 0; i < visible; i++ {
+			exprs[i] = &plan.ColRef{Index: i, T: cols[i].Type, Name: cols[i].Name}
+		}
+		node = &plan.Project{Input: node, Exprs: exprs, Cols: cols[:visible]}
+	}
+	return node, nil
+}
+
+// orderAndLimit handles ORDER BY and LIMIT for VALUES and set operations,
+// whose ORDER BY can only name output columns.
+func (b *binder) orderAndLimit(node plan.Node, sel *pg.SelectStmt, _ *scope, _ []target) (plan.Node, error) {
+	cols := node.Columns()
+	targets := make([]target, len(cols))
+	for i, c := range cols {
+		targets[i] = target{expr: &plan.ColRef{Index: i, T: c.Type, Name: c.Name}, name: c.Name}
+	}
+	sc := scopeOf(cols, "")
+	xb := &exprBinder{binder: b, sc: sc, clause: "ORDER BY"}
+	keys, extra, err := b.sortItems(sel.SortClause, xb, targets, false)
+	if err != nil {
+		return nil, err
+	}
+	if len(extra) > 0 {
+		exprs := make([]plan.Expr, 0, len(cols)+len(extra))
+		out := append([]plan.Column{}, cols...)
+		for _, t := range targets {
+			exprs = append(exprs, t.expr)
+		}
+		for i, e := range extra {
+			exprs = append(exprs, e)
+			out = append(out, plan.Column{Name: "?sort" + itoa(i), Type: e.Type()})
+		}
+		node = &plan.Project{Input: node, Exprs: exprs, Cols: out}
+	}
+	return b.finishOrderLimit(node, sel, keys, len(cols))
+}
+
+func (b *binder) limit(node plan.Node, sel *pg.SelectStmt) (plan.Node, error) {
+	if sel.LimitCount == nil && sel.LimitOffset == nil {
+		return node, nil
+	}
+	if sel.LimitOption == pg.LimitOption_LIMIT_OPTION_WITH_TIES {
+		return nil, pgerr.NotSupported("FETCH ... WITH TIES")
+	}
+	count, err := b.limitValue(sel.LimitCount, "LIMIT", -1)
+	if err != nil {
+		return nil, err
+	}
+	offset, err := b.limitValue(sel.LimitOffset, "OFFSET", 0)
+	if err != nil {
+		return nil, err
+	}
+	return &plan.Limit{Input: node, Count: count, Offset: offset}, nil
+}
+
+// limitValue evaluates a LIMIT/OFFSET expression, which must be constant.
+func (b *binder) limitValue(n *pg.Node, clause string, none int64) (int64, error) {
+	if n == nil {
+		return none, nil
+	}
+	if c := n.GetAConst(); c != nil && c.Isnull {
+		return none, nil // LIMIT NULL / LIMIT ALL
+	}
+	xb := &exprBinder{binder: b, clause: clause}
+	e, err := xb.expr(n)
+	if err != nil {
+		return 0, err
+	}
+	if e, err = b.coerce(e, types.TInt8); err != nil {
+		return 0, err
+	}
+	d, err := b.constValue(e)
+	if err != nil {
+		return 0, err
+	}
+	if d.Null {
+		return none, nil
+	}
+	if d.Int < 0 {
+		code := "2201W"
+		if clause == "OFFSET" {
+			code = "2201X"
+		}
+		return 0, pgerr.New(code, "%s must not be negative", clause)
+	}
+	return d.Int, nil
+}
+
+func (b *binder) values(lists []*pg.Node, outer *scope) (plan.Node, error) {
+	xb := &exprBinder{binder: b, sc: &scope{parent: outer}, clause: "VALUES"}
+	var rows [][]plan.Expr
+	for _, l := range lists {
+		row, err := xb.exprs(l.GetList().Items)
+		if err != nil {
+			return nil, err
+		}
+		if len(rows) > 0 && len(row) != len(rows[0]) {
+			return nil, pgerr.New(pgerr.SyntaxError, "VALUES lists must all be the same length")
+		}
+		rows = append(rows, row)
+	}
+	n := &plan.Values{Rows: rows}
+	for c := range rows[0] {
+		col := make([]plan.Expr, len(rows))
+		for r := range rows {
+			col[r] = rows[r][c]
+		}
+		col, t, err := b.coerceAll(col, "VALUES")
+		if err != nil {
+			return nil, err
+		}
+		for r := range rows {
+			rows[r][c] = col[r]
+		}
+		n.Cols = append(n.Cols, plan.Column{Name: "column" + itoa(c+1), Type: t})
+	}
+	return n, nil
+}
+
+func (b *binder) setOperation(sel *pg.SelectStmt, outer *scope) (plan.Node, error) {
+	left, err := b.selectStmt(sel.Larg, outer)
+	if err != nil {
+		return nil, err
+	}
+	right, err := b.selectStmt(sel.Rarg, outer)
+	if err != nil {
+		return nil, err
+	}
+	var kind plan.SetOpKind
+	name := "UNION"
+	switch sel.Op {
+	case pg.SetOperation_SETOP_INTERSECT:
+		kind, name = plan.Intersect, "INTERSECT"
+	case pg.SetOperation_SETOP_EXCEPT:
+		kind, name = plan.Except, "EXCEPT"
+	}
+	lc, rc := left.Columns(), right.Columns()
+	if len(lc) != len(rc) {
+		return nil, pgerr.New(pgerr.SyntaxError, "each %s query must have the same number of columns", name)
+	}
+	lexprs := make([]plan.Expr, len(lc))
+	rexprs := make([]plan.Expr, len(rc))
+	cols := make([]plan.Column, len(lc))
+	for i := range lc {
+		l := plan.Expr(&plan.ColRef{Index: i, T: lc[i].Type, Name: lc[i].Name})
+		r := plan.Expr(&plan.ColRef{Index: i, T: rc[i].Type, Name: rc[i].Name})
+		both, t, err := b.coerceAll([]plan.Expr{l, r}, name)
+		if err != nil {
+			return nil, err
+		}
+		if t.Kind == types.Unknown {
+			t = types.TText
+		}
+		lexprs[i], rexprs[i] = both[0], both[1]
+		cols[i] = plan.Column{Name: lc[i].Name, Type: t}
+	}
+	op := &plan.SetOp{Kind: kind, All: sel.All, Left: castColumns(left, lexprs, cols), Right: castColumns(right, rexprs, cols), Cols: cols}
+	return b.orderAndLimit(op, sel, nil, nil)
+}
+
+// castColumns projects n to exprs when any of them converts a column.
+func castColumns(n plan.Node, exprs []plan.Expr, cols []plan.Column) plan.Node {
+	for _, e := range exprs {
+		if _, plain := e.(*plan.ColRef); !plain {
+			return &plan.Project{Input: n, Exprs: exprs, Cols: cols}
+		}
+	}
+	return n
+}
+
+// subLink binds a subquery used as an expression.
+func (x *exprBinder) subLink(sl *pg.SubLink) (plan.Expr, error) {
+	sel := sl.Subselect.GetSelectStmt()
+	if sel == nil {
+		return nil, pgerr.NotSupported("this subquery")
+	}
+	sub, err := x.selectStmt(sel, x.sc)
+	if err != nil {
+		return nil, err
+	}
+	correlated := usesOuter(sub)
+	cols := sub.Columns()
+	switch sl.SubLinkType {
+	case pg.SubLinkType_EXISTS_SUBLINK:
+		return &plan.Subquery{Kind: plan.ExistsSubquery, Plan: sub, Correlated: correlated, T: types.TBool}, nil
+	case pg.SubLinkType_EXPR_SUBLINK:
+		if len(cols) != 1 {
+			return nil, pgerr.New(pgerr.SyntaxError, "subquery must return only one column")
+		}
+		return &plan.Subquery{Kind: plan.ScalarSubquery, Plan: sub, Correlated: correlated, T: cols[0].Type}, nil
+	case pg.SubLinkType_ARRAY_SUBLINK:
+		if len(cols) != 1 {
+			return nil, pgerr.New(pgerr.SyntaxError, "subquery must return only one column")
+		}
+		return &plan.Subquery{Kind: plan.ArraySubquery, Plan: sub, Correlated: correlated, T: types.Type{Kind: types.TextArray}}, nil
+	case pg.SubLinkType_ANY_SUBLINK, pg.SubLinkType_ALL_SUBLINK:
+		if len(cols) != 1 {
+			return nil, pgerr.New(pgerr.SyntaxError, "subquery has too many columns")
+		}
+		op := "="
+		if len(sl.OperName) > 0 {
+			op = opName(sl.OperName)
+		}
+		arg, err := x.expr(sl.Testexpr)
+		if err != nil {
+			return nil, err
+		}
+		negated := false
+		if sl.SubLinkType == pg.SubLinkType_ALL_SUBLINK && op == "<>" {
+			negated = true // x <> ALL (s) is NOT (x = ANY (s))
+		} else if sl.SubLinkType != pg.SubLinkType_ANY_SUBLINK || op != "=" {
+			return nil, pgerr.NotSupported(op + " " + map[bool]string{true: "ALL", false: "ANY"}[sl.SubLinkType == pg.SubLinkType_ALL_SUBLINK] + " (subquery)")
+		}
+		probe := &plan.ColRef{Index: 0, T: cols[0].Type}
+		both, t, err := x.coerceAll([]plan.Expr{arg, probe}, "IN")
+		if err != nil {
+			return nil, err
+		}
+		if t != cols[0].Type {
+			sub = &plan.Project{Input: sub, Exprs: []plan.Expr{both[1]}, Cols: []plan.Column{{Name: cols[0].Name, Type: t}}}
+		}
+		return &plan.Subquery{Kind: plan.InSubquery, Plan: sub, Arg: both[0], Negated: negated, Correlated: correlated, T: types.TBool}, nil
+	}
+	return nil, pgerr.NotSupported("this kind of subquery")
+}
+
+// usesOuter reports whether a subquery plan reads the enclosing row.
+func usesOuter(n plan.Node) bool {
+	found := false
+	walkPlanExprs(n, func(e plan.Expr) {
+		plan.Walk(e, func(x plan.Expr) bool {
+			if _, ok := x.(*plan.OuterRef); ok {
+				found = true
+			}
+			return !found
+		})
+	})
+	return found
+}
+
+// exprKey identifies an expression structurally: equal keys mean the same
+// computation over the same input columns.
+func exprKey(e plan.Expr) string {
+	return plan.MapCols(e, func(c *plan.ColRef) plan.Expr {
+		return &plan.ColRef{Index: c.Index, T: c.T}
+	}).String()
+}
