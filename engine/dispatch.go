@@ -2,10 +2,595 @@ package engine
 
 import (
 	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
 
+	pg "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/junction-db/junction/catalog"
+	"github.com/junction-db/junction/catalog/system"
+	"github.com/junction-db/junction/connectors"
+	"github.com/junction-db/junction/executor"
 	"github.com/junction-db/junction/pgerr"
+	"github.com/junction-db/junction/plan"
+	"github.com/junction-db/junction/planner"
+	"github.com/junction-db/junction/types"
+	"github.com/junction-db/junction/vector"
 )
 
 func (s *Session) parse(ctx context.Context, sql string, paramOIDs []uint32) ([]*Statement, error) {
-	return nil, pgerr.NotSupported("statement dispatch")
+	raws, err := planner.Parse(sql)
+	if err != nil {
+		return nil, err
+	}
+	paramTypes := make([]types.Type, len(paramOIDs))
+	for i, oid := range paramOIDs {
+		if oid == 0 {
+			continue
+		}
+		t, ok := types.ByOID(oid)
+		if !ok {
+			return nil, pgerr.New(pgerr.UndefinedObject, "parameter $%d has type OID %d, which Junction does not support", i+1, oid)
+		}
+		paramTypes[i] = t
+	}
+	out := make([]*Statement, 0, len(raws))
+	for _, raw := range raws {
+		text := statementText(sql, raw)
+		st, err := s.prepare(ctx, raw.Stmt, text, paramTypes)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+func statementText(sql string, raw *pg.RawStmt) string {
+	start := int(raw.StmtLocation)
+	end := start + int(raw.StmtLen)
+	if raw.StmtLen == 0 || end > len(sql) {
+		end = len(sql)
+	}
+	if start > len(sql) {
+		return sql
+	}
+	return strings.TrimSpace(sql[start:end])
+}
+
+// env is the planning environment for this session now.
+func (s *Session) env() *planner.Env {
+	e := s.engine
+	return &planner.Env{
+		Snapshot: e.catalog.Snapshot(),
+		System: &system.Info{
+			Snapshot:     e.catalog.Snapshot(),
+			User:         s.user,
+			Database:     s.database,
+			Settings:     s.settings,
+			SourceStatus: e.sourceStatus,
+			Queries:      e.history.list,
+		},
+		Dialect: e.dialect,
+	}
+}
+
+func tagOnly(tag string) func(runContext, []types.Datum) (*Result, error) {
+	return func(runContext, []types.Datum) (*Result, error) { return &Result{Tag: tag}, nil }
+}
+
+// prepare dispatches one statement by kind.
+func (s *Session) prepare(ctx context.Context, n *pg.Node, text string, paramTypes []types.Type) (*Statement, error) {
+	st := &Statement{SQL: text}
+	switch {
+	case n.GetSelectStmt() != nil:
+		return s.prepareSelect(ctx, n.GetSelectStmt(), text, paramTypes)
+	case n.GetExplainStmt() != nil:
+		return s.prepareExplain(ctx, n.GetExplainStmt(), text, paramTypes)
+	case n.GetCreateForeignServerStmt() != nil:
+		cs := n.GetCreateForeignServerStmt()
+		st.run = func(rc runContext, _ []types.Datum) (*Result, error) {
+			if _, exists := s.engine.catalog.Snapshot().Sources[cs.Servername]; exists && cs.IfNotExists {
+				return &Result{Tag: "CREATE SERVER"}, nil
+			}
+			opts, err := defElems(cs.Options)
+			if err != nil {
+				return nil, err
+			}
+			src := catalog.Source{Name: cs.Servername, Wrapper: cs.Fdwname, Options: opts}
+			if _, err := s.engine.registerSource(rc.ctx, src, false); err != nil {
+				return nil, err
+			}
+			return &Result{Tag: "CREATE SERVER"}, nil
+		}
+	case n.GetAlterForeignServerStmt() != nil:
+		as := n.GetAlterForeignServerStmt()
+		st.run = func(rc runContext, _ []types.Datum) (*Result, error) {
+			err := s.engine.alterSource(rc.ctx, as.Servername, func(opts map[string]string) error {
+				return applyOptionChanges(opts, as.Options)
+			})
+			if err != nil {
+				return nil, err
+			}
+			return &Result{Tag: "ALTER SERVER"}, nil
+		}
+	case n.GetImportForeignSchemaStmt() != nil:
+		is := n.GetImportForeignSchemaStmt()
+		st.run = func(rc runContext, _ []types.Datum) (*Result, error) {
+			if err := s.engine.refreshSource(rc.ctx, is.ServerName); err != nil {
+				return nil, err
+			}
+			return &Result{Tag: "IMPORT FOREIGN SCHEMA"}, nil
+		}
+	case n.GetDropStmt() != nil:
+		return s.prepareDrop(n.GetDropStmt(), st)
+	case n.GetViewStmt() != nil:
+		return s.prepareCreateView(ctx, n.GetViewStmt(), st)
+	case n.GetVariableSetStmt() != nil:
+		vs := n.GetVariableSetStmt()
+		st.run = func(runContext, []types.Datum) (*Result, error) {
+			if err := s.set(vs); err != nil {
+				return nil, err
+			}
+			return &Result{Tag: "SET"}, nil
+		}
+	case n.GetVariableShowStmt() != nil:
+		return s.prepareShow(n.GetVariableShowStmt().Name, st)
+	case n.GetTransactionStmt() != nil:
+		st.run = tagOnly(transactionTag(n.GetTransactionStmt().Kind))
+	case n.GetDeallocateStmt() != nil:
+		st.run = tagOnly("DEALLOCATE")
+	case n.GetDiscardStmt() != nil:
+		st.run = tagOnly("DISCARD ALL")
+	case n.GetInsertStmt() != nil, n.GetUpdateStmt() != nil, n.GetDeleteStmt() != nil, n.GetMergeStmt() != nil,
+		n.GetCreateStmt() != nil, n.GetTruncateStmt() != nil, n.GetAlterTableStmt() != nil, n.GetIndexStmt() != nil,
+		n.GetCreateTableAsStmt() != nil, n.GetCopyStmt() != nil, n.GetCreateSchemaStmt() != nil:
+		return nil, pgerr.New(pgerr.ReadOnlyTransaction, "cannot execute %s: Junction is read-only; change data in the source database itself", statementName(n))
+	case n.GetCreateUserMappingStmt() != nil:
+		um := n.GetCreateUserMappingStmt()
+		st.run = func(rc runContext, _ []types.Datum) (*Result, error) {
+			err := s.engine.alterSource(rc.ctx, um.Servername, func(opts map[string]string) error {
+				m, err := defElems(um.Options)
+				for k, v := range m {
+					opts[k] = v
+				}
+				return err
+			})
+			if err != nil {
+				return nil, err
+			}
+			return &Result{Tag: "CREATE USER MAPPING"}, nil
+		}
+	default:
+		return nil, pgerr.NotSupported(statementName(n))
+	}
+	return st, nil
+}
+
+func statementName(n *pg.Node) string {
+	name := fmt.Sprintf("%T", n.Node)
+	name = strings.TrimPrefix(name, "*pg_query.Node_")
+	return name
+}
+
+func transactionTag(k pg.TransactionStmtKind) string {
+	switch k {
+	case pg.TransactionStmtKind_TRANS_STMT_BEGIN, pg.TransactionStmtKind_TRANS_STMT_START:
+		return "BEGIN"
+	case pg.TransactionStmtKind_TRANS_STMT_COMMIT:
+		return "COMMIT"
+	case pg.TransactionStmtKind_TRANS_STMT_ROLLBACK, pg.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
+		return "ROLLBACK"
+	case pg.TransactionStmtKind_TRANS_STMT_SAVEPOINT:
+		return "SAVEPOINT"
+	case pg.TransactionStmtKind_TRANS_STMT_RELEASE:
+		return "RELEASE"
+	}
+	return "COMMIT"
+}
+
+// defElems reads OPTIONS (name 'value', ...).
+func defElems(list []*pg.Node) (map[string]string, error) {
+	out := map[string]string{}
+	for _, n := range list {
+		d := n.GetDefElem()
+		if d == nil {
+			continue
+		}
+		v, err := defElemValue(d)
+		if err != nil {
+			return nil, err
+		}
+		if _, dup := out[d.Defname]; dup {
+			return nil, pgerr.New(pgerr.SyntaxError, "option %q provided more than once", d.Defname)
+		}
+		out[d.Defname] = v
+	}
+	return out, nil
+}
+
+func defElemValue(d *pg.DefElem) (string, error) {
+	if d.Arg == nil {
+		return "", nil
+	}
+	switch {
+	case d.Arg.GetString_() != nil:
+		return d.Arg.GetString_().Sval, nil
+	case d.Arg.GetInteger() != nil:
+		return fmt.Sprint(d.Arg.GetInteger().Ival), nil
+	case d.Arg.GetFloat() != nil:
+		return d.Arg.GetFloat().Fval, nil
+	case d.Arg.GetBoolean() != nil:
+		return fmt.Sprint(d.Arg.GetBoolean().Boolval), nil
+	case d.Arg.GetTypeName() != nil:
+		names := d.Arg.GetTypeName().Names
+		if len(names) > 0 && names[len(names)-1].GetString_() != nil {
+			return names[len(names)-1].GetString_().Sval, nil
+		}
+	}
+	return "", pgerr.New(pgerr.SyntaxError, "option %q needs a string value", d.Defname)
+}
+
+func applyOptionChanges(opts map[string]string, changes []*pg.Node) error {
+	for _, n := range changes {
+		d := n.GetDefElem()
+		v, err := defElemValue(d)
+		if err != nil {
+			return err
+		}
+		_, exists := opts[d.Defname]
+		switch d.Defaction {
+		case pg.DefElemAction_DEFELEM_DROP:
+			if !exists {
+				return pgerr.New(pgerr.UndefinedObject, "option %q not found", d.Defname)
+			}
+			delete(opts, d.Defname)
+		case pg.DefElemAction_DEFELEM_ADD:
+			if exists {
+				return pgerr.New(pgerr.DuplicateObject, "option %q provided more than once", d.Defname)
+			}
+			opts[d.Defname] = v
+		default:
+			opts[d.Defname] = v
+		}
+	}
+	return nil
+}
+
+func (s *Session) prepareDrop(ds *pg.DropStmt, st *Statement) (*Statement, error) {
+	var names []string
+	for _, obj := range ds.Objects {
+		switch {
+		case obj.GetString_() != nil:
+			names = append(names, obj.GetString_().Sval)
+		case obj.GetList() != nil:
+			names = append(names, strings.Join(listStrings(obj.GetList().Items), "."))
+		}
+	}
+	switch ds.RemoveType {
+	case pg.ObjectType_OBJECT_FOREIGN_SERVER:
+		st.run = func(rc runContext, _ []types.Datum) (*Result, error) {
+			for _, name := range names {
+				if err := s.engine.dropSource(name, ds.MissingOk); err != nil {
+					return nil, err
+				}
+			}
+			return &Result{Tag: "DROP SERVER"}, nil
+		}
+	case pg.ObjectType_OBJECT_VIEW:
+		st.run = func(rc runContext, _ []types.Datum) (*Result, error) {
+			for _, name := range names {
+				if err := s.engine.dropView(name, ds.MissingOk); err != nil {
+					return nil, err
+				}
+			}
+			return &Result{Tag: "DROP VIEW"}, nil
+		}
+	case pg.ObjectType_OBJECT_TABLE, pg.ObjectType_OBJECT_INDEX, pg.ObjectType_OBJECT_SCHEMA:
+		return nil, pgerr.New(pgerr.ReadOnlyTransaction, "cannot execute DROP %s: Junction is read-only; to remove a source use DROP SERVER", strings.TrimPrefix(ds.RemoveType.String(), "OBJECT_"))
+	default:
+		return nil, pgerr.NotSupported("DROP " + strings.TrimPrefix(ds.RemoveType.String(), "OBJECT_"))
+	}
+	return st, nil
+}
+
+func listStrings(items []*pg.Node) []string {
+	var out []string
+	for _, n := range items {
+		if s := n.GetString_(); s != nil {
+			out = append(out, s.Sval)
+		}
+	}
+	return out
+}
+
+// prepareSelect binds the query now (so Describe knows its columns) and
+// optimizes it at each execution, once the parameter values are known.
+func (s *Session) prepareSelect(ctx context.Context, sel *pg.SelectStmt, text string, paramTypes []types.Type) (*Statement, error) {
+	env := s.env()
+	q, err := planner.BindSelect(ctx, env, sel, paramTypes)
+	if err != nil {
+		return nil, err
+	}
+	st := &Statement{SQL: text, Columns: q.Plan.Columns(), Params: q.Params}
+	boundAgainst := env.Snapshot
+	st.run = func(rc runContext, params []types.Datum) (*Result, error) {
+		env := s.env()
+		// Rebind when the catalog changed since Parse, so a prepared
+		// statement sees sources added or dropped since.
+		logical := q.Plan
+		if env.Snapshot != boundAgainst {
+			q2, err := planner.BindSelect(rc.ctx, env, sel, q.Params)
+			if err != nil {
+				return nil, err
+			}
+			logical = q2.Plan
+		}
+		physical, err := planner.Optimize(rc.ctx, env, planner.BindParams(logical, params))
+		if err != nil {
+			return nil, err
+		}
+		return s.run(rc, text, physical, st.Columns)
+	}
+	return st, nil
+}
+
+// run starts a physical plan and wraps its output as a result stream that
+// records the query in the history when it ends.
+func (s *Session) run(rc runContext, text string, physical plan.Node, cols []plan.Column) (*Result, error) {
+	e := s.engine
+	rec := e.history.start(s.user, text)
+	run, err := executor.Build(rc.ctx, physical, &executor.Env{Source: e.sourceFor})
+	if err != nil {
+		e.history.finish(rec, 0, err)
+		return nil, err
+	}
+	return &Result{Columns: cols, Rows: &stream{run: run, rec: rec, history: e.history}}, nil
+}
+
+// sourceFor gives the executor a source's connector, or an error naming
+// the source when it is not connected.
+func (e *Engine) sourceFor(name string) (connectors.Connector, error) {
+	if c, ok := e.connector(name); ok {
+		return c, nil
+	}
+	st := e.sourceStatus(name)
+	msg := fmt.Sprintf("source %q is not connected", name)
+	if st.LastError != "" {
+		msg += ": " + st.LastError
+	}
+	return nil, pgerr.New(pgerr.FDWUnableToConnect, "%s", msg).WithHint("Check the source, then run IMPORT FOREIGN SCHEMA or ALTER SERVER to reconnect.")
+}
+
+// stream adapts an executor run to RowStream, counting rows for history.
+type stream struct {
+	run     *executor.Run
+	rec     *queryRecord
+	history *history
+	rows    int64
+	err     error
+	done    bool
+}
+
+func (s *stream) Next() (*vector.Batch, error) {
+	b, err := s.run.Next()
+	if err != nil {
+		s.err = err
+		return nil, err
+	}
+	if b != nil {
+		s.rows += int64(b.Len)
+	}
+	return b, nil
+}
+
+func (s *stream) Close() {
+	if s.done {
+		return
+	}
+	s.done = true
+	s.run.Close()
+	s.history.finish(s.rec, s.rows, s.err)
+}
+
+func (s *Session) prepareShow(name string, st *Statement) (*Statement, error) {
+	if name == "all" {
+		st.Columns = []plan.Column{{Name: "name", Type: types.TText}, {Name: "setting", Type: types.TText}, {Name: "description", Type: types.TText}}
+		st.run = func(runContext, []types.Datum) (*Result, error) {
+			keys := make([]string, 0, len(s.settings))
+			for k := range s.settings {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			rows := make([][]string, len(keys))
+			for i, k := range keys {
+				rows[i] = []string{k, s.settings[k], ""}
+			}
+			return textResult(st.Columns, rows), nil
+		}
+		return st, nil
+	}
+	key := s.settingKey(name)
+	st.Columns = []plan.Column{{Name: name, Type: types.TText}}
+	st.run = func(runContext, []types.Datum) (*Result, error) {
+		v, ok := s.settings[key]
+		if !ok {
+			return nil, pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter %q", name)
+		}
+		return textResult(st.Columns, [][]string{{v}}), nil
+	}
+	return st, nil
+}
+
+// settingKey finds a setting's canonical spelling (DateStyle, TimeZone)
+// from its case-insensitive name.
+func (s *Session) settingKey(name string) string {
+	for k := range s.settings {
+		if strings.EqualFold(k, name) {
+			return k
+		}
+	}
+	return name
+}
+
+func (s *Session) set(vs *pg.VariableSetStmt) error {
+	switch vs.Kind {
+	case pg.VariableSetKind_VAR_RESET_ALL:
+		s.settings = defaultSettings()
+		return nil
+	case pg.VariableSetKind_VAR_RESET, pg.VariableSetKind_VAR_SET_DEFAULT:
+		key := s.settingKey(vs.Name)
+		if v, ok := defaultSettings()[key]; ok {
+			s.settings[key] = v
+		} else {
+			delete(s.settings, key)
+		}
+		return nil
+	case pg.VariableSetKind_VAR_SET_MULTI:
+		return nil // SET TRANSACTION ... characteristics do not apply to a read-only engine
+	}
+	var vals []string
+	for _, a := range vs.Args {
+		switch {
+		case a.GetAConst() != nil:
+			c := a.GetAConst()
+			switch {
+			case c.GetSval() != nil:
+				vals = append(vals, c.GetSval().Sval)
+			case c.GetIval() != nil:
+				vals = append(vals, fmt.Sprint(c.GetIval().Ival))
+			case c.GetFval() != nil:
+				vals = append(vals, c.GetFval().Fval)
+			case c.GetBoolval() != nil:
+				vals = append(vals, fmt.Sprint(c.GetBoolval().Boolval))
+			}
+		case a.GetTypeCast() != nil:
+			if c := a.GetTypeCast().Arg.GetAConst(); c != nil && c.GetSval() != nil {
+				vals = append(vals, c.GetSval().Sval)
+			}
+		}
+	}
+	key := s.settingKey(vs.Name)
+	value := strings.Join(vals, ", ")
+	switch strings.ToLower(key) {
+	case "timezone":
+		if !strings.EqualFold(value, "UTC") && !strings.EqualFold(value, "Etc/UTC") && value != "GMT" && value != "0" && value != "+00:00" && value != "Z" {
+			return pgerr.NotSupported(fmt.Sprintf("time zone %q (Junction sessions run in UTC)", value))
+		}
+		value = "UTC"
+	case "client_encoding":
+		if !strings.EqualFold(strings.ReplaceAll(value, "-", ""), "UTF8") && !strings.EqualFold(value, "UNICODE") {
+			return pgerr.NotSupported(fmt.Sprintf("client_encoding %q (Junction speaks UTF8)", value))
+		}
+		value = "UTF8"
+	}
+	s.settings[key] = value
+	return nil
+}
+
+// textResult is a small in-memory result of text columns.
+func textResult(cols []plan.Column, rows [][]string) *Result {
+	b := vector.NewBatch(plan.ColumnTypes(&plan.Values{Cols: cols}), len(rows))
+	for _, r := range rows {
+		for i, v := range r {
+			b.Cols[i].AppendDatum(types.StrDatum(v))
+		}
+		b.Len++
+	}
+	return &Result{Columns: cols, Rows: &batchStream{batches: []*vector.Batch{b}}}
+}
+
+type batchStream struct {
+	batches []*vector.Batch
+}
+
+func (b *batchStream) Next() (*vector.Batch, error) {
+	if len(b.batches) == 0 {
+		return nil, nil
+	}
+	out := b.batches[0]
+	b.batches = b.batches[1:]
+	return out, nil
+}
+
+func (b *batchStream) Close() { b.batches = nil }
+
+func (s *Session) prepareExplain(ctx context.Context, es *pg.ExplainStmt, text string, paramTypes []types.Type) (*Statement, error) {
+	analyze := false
+	for _, o := range es.Options {
+		d := o.GetDefElem()
+		switch d.Defname {
+		case "analyze":
+			v, _ := defElemValue(d)
+			analyze = v == "" || v == "true" || v == "on" || v == "1"
+		case "verbose", "costs", "format", "buffers", "timing", "summary", "settings", "wal":
+			if d.Defname == "format" {
+				if v, _ := defElemValue(d); !strings.EqualFold(v, "text") {
+					return nil, pgerr.NotSupported("EXPLAIN (FORMAT " + v + ")")
+				}
+			}
+		default:
+			return nil, pgerr.New(pgerr.SyntaxError, "unrecognized EXPLAIN option %q", d.Defname)
+		}
+	}
+	sel := es.Query.GetSelectStmt()
+	if sel == nil {
+		return nil, pgerr.NotSupported("EXPLAIN of " + statementName(es.Query))
+	}
+	env := s.env()
+	q, err := planner.BindSelect(ctx, env, sel, paramTypes)
+	if err != nil {
+		return nil, err
+	}
+	cols := []plan.Column{{Name: "QUERY PLAN", Type: types.TText}}
+	st := &Statement{SQL: text, Columns: cols, Params: q.Params}
+	st.run = func(rc runContext, params []types.Datum) (*Result, error) {
+		env := s.env()
+		physical, err := planner.Optimize(rc.ctx, env, planner.BindParams(q.Plan, params))
+		if err != nil {
+			return nil, err
+		}
+		var stats planner.StatsFunc
+		if analyze {
+			start := time.Now()
+			run, err := executor.Build(rc.ctx, physical, &executor.Env{Source: s.engine.sourceFor, Analyze: true})
+			if err != nil {
+				return nil, err
+			}
+			for {
+				b, err := run.Next()
+				if err != nil {
+					run.Close()
+					return nil, err
+				}
+				if b == nil {
+					break
+				}
+			}
+			run.Close()
+			elapsed := time.Since(start)
+			stats = func(n plan.Node) (string, bool) {
+				st, ok := run.Stats(n)
+				if !ok {
+					return "", false
+				}
+				return st.String(), true
+			}
+			lines := planner.Explain(physical, stats)
+			lines = append(lines, fmt.Sprintf("Execution Time: %.3f ms", float64(elapsed.Microseconds())/1000))
+			return explainResult(cols, lines), nil
+		}
+		return explainResult(cols, planner.Explain(physical, nil)), nil
+	}
+	return st, nil
+}
+
+func explainResult(cols []plan.Column, lines []string) *Result {
+	rows := make([][]string, len(lines))
+	for i, l := range lines {
+		rows[i] = []string{l}
+	}
+	return textResult(cols, rows)
 }

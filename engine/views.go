@@ -1,0 +1,106 @@
+package engine
+
+import (
+	"context"
+	"strings"
+
+	pg "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/junction-db/junction/catalog"
+	"github.com/junction-db/junction/pgerr"
+	"github.com/junction-db/junction/planner"
+	"github.com/junction-db/junction/types"
+)
+
+// prepareCreateView checks the view's query by binding it, then stores its
+// SQL; views are re-planned on every use and may join sources.
+func (s *Session) prepareCreateView(ctx context.Context, vs *pg.ViewStmt, st *Statement) (*Statement, error) {
+	sel := vs.Query.GetSelectStmt()
+	if sel == nil {
+		return nil, pgerr.NotSupported("this view body")
+	}
+	if vs.View.Catalogname != "" {
+		return nil, pgerr.NotSupported("a view name with a catalog")
+	}
+	schema := vs.View.Schemaname
+	if schema == "" {
+		schema = "public"
+	}
+	if schema != "public" {
+		if _, ok := s.engine.catalog.Snapshot().Sources[schema]; !ok {
+			return nil, pgerr.New(pgerr.UndefinedSchema, "schema %q does not exist", schema)
+		}
+	}
+	name := vs.View.Relname
+	colNames := listStrings(vs.Aliases)
+	body, err := pg.Deparse(&pg.ParseResult{Stmts: []*pg.RawStmt{{Stmt: vs.Query}}})
+	if err != nil {
+		return nil, pgerr.New(pgerr.InternalError, "cannot store view %q: %v", name, err)
+	}
+	st.run = func(rc runContext, _ []types.Datum) (*Result, error) {
+		q, err := planner.BindSelect(rc.ctx, s.env(), sel, nil)
+		if err != nil {
+			return nil, err
+		}
+		if len(q.Params) > 0 {
+			return nil, pgerr.New(pgerr.UndefinedParameter, "a view cannot have parameters")
+		}
+		cols := q.Plan.Columns()
+		if len(colNames) > len(cols) {
+			return nil, pgerr.New(pgerr.SyntaxError, "CREATE VIEW specifies more column names than columns")
+		}
+		names := make([]string, len(cols))
+		seen := map[string]bool{}
+		for i, c := range cols {
+			names[i] = c.Name
+			if i < len(colNames) {
+				names[i] = colNames[i]
+			}
+			if seen[names[i]] {
+				return nil, pgerr.New(pgerr.DuplicateObject, "column %q specified more than once", names[i])
+			}
+			seen[names[i]] = true
+		}
+		key := catalog.ViewKey(schema, name)
+		err = s.engine.catalog.Update(func(snap *catalog.Snapshot) error {
+			old, exists := snap.Views[key]
+			if exists && !vs.Replace {
+				return pgerr.New(pgerr.DuplicateTable, "relation %q already exists", name)
+			}
+			if _, _, isTable := snap.FindTable(schema, "", name); isTable {
+				return pgerr.New(pgerr.DuplicateTable, "relation %q already exists", name)
+			}
+			v := &catalog.View{Schema: schema, Name: name, SQL: body, Columns: names}
+			if exists {
+				v.OID = old.OID
+			} else {
+				v.OID = snap.AllocOID()
+			}
+			snap.Views[key] = v
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		return &Result{Tag: "CREATE VIEW"}, nil
+	}
+	return st, nil
+}
+
+func (e *Engine) dropView(name string, missingOK bool) error {
+	schema, rel := "public", name
+	if i := strings.LastIndex(name, "."); i >= 0 {
+		schema, rel = name[:i], name[i+1:]
+	}
+	return e.catalog.Update(func(snap *catalog.Snapshot) error {
+		key := catalog.ViewKey(schema, rel)
+		if _, ok := snap.Views[key]; !ok {
+			if missingOK {
+				return nil
+			}
+			return pgerr.New(pgerr.UndefinedTable, "view %q does not exist", name)
+		}
+		delete(snap.Views, key)
+		return nil
+	})
+}
