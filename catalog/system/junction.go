@@ -1,0 +1,162 @@
+package system
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/junction-db/junction/catalog"
+)
+
+// The junction schema shows what PostgreSQL's catalogs have no place for:
+// the live state of each source, the mapping of every table to its
+// source, and the recent query history.
+
+func junctionTables() []*sysTable {
+	return []*sysTable{
+		{schema: Junction, name: "sources", oid: JunctionOID + 1, kind: 'v', fill: fillSources,
+			comment: "registered sources with their live status; options never show a password",
+			cols: []column{
+				{"name", tText, false},
+				{"type", tText, false},
+				{"status", tText, false},
+				{"circuit_state", tText, false},
+				{"last_error", tText, false},
+				{"checked_at", tTimestampTZ, false},
+				{"options", tTextArray, false},
+				{"default_schema", tText, false},
+				{"tables", tInt4, false},
+			}},
+		{schema: Junction, name: "tables", oid: JunctionOID + 2, kind: 'v', fill: fillSourceTables,
+			comment: "the tables and views discovered in each source and the schema that shows them",
+			cols: []column{
+				{"source", tText, false},
+				{"schema", tText, false},
+				{"name", tText, false},
+				{"remote_schema", tText, false},
+				{"remote_name", tText, false},
+				{"kind", tText, false},
+				{"columns", tInt4, false},
+				{"row_estimate", tInt8, false},
+			}},
+		{schema: Junction, name: "queries", oid: JunctionOID + 3, kind: 'v', fill: fillQueries,
+			comment: "recent queries with their state, duration and row count",
+			cols: []column{
+				{"id", tInt8, false},
+				{"usename", tText, false},
+				{"query", tText, false},
+				{"state", tText, false},
+				{"error", tText, false},
+				{"started", tTimestampTZ, false},
+				{"duration_ms", tFloat8, false},
+				{"rows", tInt8, false},
+			}},
+	}
+}
+
+// orNull is NULL for an empty string.
+func orNull(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func fillSources(e *env, out *rowSet) {
+	for _, ns := range e.dir.namespaces {
+		if ns.source == nil || ns.remoteSchema != "" {
+			continue
+		}
+		status := SourceStatus{Status: "unknown"}
+		if e.info.SourceStatus != nil {
+			status = e.info.SourceStatus(ns.name)
+		}
+		out.add("name", ns.name, "type", wrapperName(ns.source), "status", orNull(status.Status),
+			"circuit_state", orNull(status.CircuitState), "last_error", orNull(status.LastError),
+			"checked_at", timestampDatum(status.CheckedAt), "options", textArray(sourceOptions(ns.source, true)),
+			"default_schema", ns.source.DefaultSchema, "tables", len(ns.source.Tables))
+	}
+}
+
+func fillSourceTables(e *env, out *rowSet) {
+	for _, r := range e.dir.relations {
+		if r.table == nil {
+			continue
+		}
+		kind := "table"
+		if r.table.IsView {
+			kind = "view"
+		}
+		var estimate any
+		if r.table.RowEstimate >= 0 {
+			estimate = r.table.RowEstimate
+		}
+		out.add("source", r.ns.source.Name, "schema", r.ns.name, "name", r.name, "remote_schema", r.table.Schema,
+			"remote_name", r.table.Name, "kind", kind, "columns", len(r.table.Columns), "row_estimate", estimate)
+	}
+}
+
+func fillQueries(e *env, out *rowSet) {
+	if e.info.Queries == nil {
+		return
+	}
+	for _, q := range e.info.Queries() {
+		out.add("id", q.ID, "usename", q.User, "query", q.SQL, "state", q.State, "error", orNull(q.Error),
+			"started", timestampDatum(q.Started), "duration_ms", float64(q.Duration.Microseconds())/1000,
+			"rows", q.Rows)
+	}
+}
+
+// masked replaces a secret wherever one is shown.
+const masked = "********"
+
+// sourceOptions lists a source's options as key=value in key order,
+// without secrets: options that hold one are masked (maskSecrets) or left
+// out, and passwords embedded in connection strings are masked.
+func sourceOptions(src *catalog.Source, maskSecrets bool) []string {
+	opts := src.RedactedOptions()
+	keys := make([]string, 0, len(opts))
+	for k := range opts {
+		if maskSecrets || !catalog.SecretOptions[k] {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = k + "=" + maskEmbeddedSecrets(opts[k])
+	}
+	return out
+}
+
+var (
+	// keywordSecret is password=... inside a key=value connection string.
+	keywordSecret = regexp.MustCompile(`(?i)\b(password|passwd|secret)(\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s;&]*)`)
+	// userPassword is user:password@ at the start of a MySQL-style DSN.
+	userPassword = regexp.MustCompile(`^([^:@/\s]+):([^@]*)@`)
+)
+
+// maskEmbeddedSecrets masks the password of a connection string: a URL's
+// user info, a password keyword or query parameter, or a MySQL DSN's
+// user:password@ prefix.
+func maskEmbeddedSecrets(v string) string {
+	scheme := strings.Index(v, "://")
+	isURL := scheme >= 0
+	if isURL {
+		rest := v[scheme+3:]
+		authority := rest
+		if end := strings.IndexAny(rest, "/?#"); end >= 0 {
+			authority = rest[:end]
+		}
+		if at := strings.LastIndexByte(authority, '@'); at >= 0 {
+			if colon := strings.IndexByte(authority[:at], ':'); colon >= 0 {
+				v = v[:scheme+3] + authority[:colon+1] + masked + rest[at:]
+			}
+		}
+	}
+	v = keywordSecret.ReplaceAllString(v, "${1}${2}"+masked)
+	if !isURL {
+		v = userPassword.ReplaceAllString(v, "${1}:"+masked+"@")
+	}
+	return v
+}
