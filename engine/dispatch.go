@@ -72,6 +72,8 @@ func (s *Session) env() *planner.Env {
 			Settings:     s.settings,
 			SourceStatus: e.sourceStatus,
 			Queries:      e.history.list,
+			ViewColumns:  s.viewColumns,
+			SessionStart: s.started,
 		},
 		Dialect: e.dialect,
 	}

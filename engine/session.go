@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"time"
 
 	"github.com/junction-db/junction/types"
 )
@@ -13,11 +14,12 @@ type Session struct {
 	user     string
 	database string
 	settings map[string]string
+	started  time.Time
 }
 
 // NewSession starts a session for an authenticated user.
 func (e *Engine) NewSession(user, database string) *Session {
-	return &Session{engine: e, user: user, database: database, settings: defaultSettings()}
+	return &Session{engine: e, user: user, database: database, settings: defaultSettings(), started: time.Now()}
 }
 
 // Parse splits sql into statements and prepares each: names are resolved

@@ -8,6 +8,7 @@ import (
 
 	"github.com/junction-db/junction/catalog"
 	"github.com/junction-db/junction/pgerr"
+	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/planner"
 	"github.com/junction-db/junction/types"
 )
@@ -103,4 +104,26 @@ func (e *Engine) dropView(name string, missingOK bool) error {
 		delete(snap.Views, key)
 		return nil
 	})
+}
+
+// viewColumns plans a stored view to describe its columns (pg_attribute,
+// information_schema.columns).
+func (s *Session) viewColumns(v *catalog.View) ([]plan.Column, error) {
+	stmts, err := planner.Parse(v.SQL)
+	if err != nil || len(stmts) != 1 || stmts[0].Stmt.GetSelectStmt() == nil {
+		return nil, pgerr.New(pgerr.InternalError, "view %s.%s has an invalid definition", v.Schema, v.Name)
+	}
+	env := s.env()
+	env.System.ViewColumns = nil // a view's columns never depend on describing views
+	q, err := planner.BindSelect(context.Background(), env, stmts[0].Stmt.GetSelectStmt(), nil)
+	if err != nil {
+		return nil, err
+	}
+	cols := q.Plan.Columns()
+	for i := range cols {
+		if i < len(v.Columns) {
+			cols[i].Name = v.Columns[i]
+		}
+	}
+	return cols, nil
 }

@@ -165,19 +165,14 @@ func (b *binder) resolveTable(rv *pg.RangeVar) (plan.Node, error) {
 	return nil, undefinedTable(rv)
 }
 
-// searchPath is the session's search_path with pg_catalog first, as
-// PostgreSQL searches it implicitly.
+// searchPath is where unqualified names are looked up: pg_catalog, the
+// session's search_path, then the sources, the same order the catalog's
+// pg_table_is_visible uses, so psql lists exactly what resolves.
 func (b *binder) searchPath() []string {
-	path := []string{"pg_catalog"}
-	if b.env.System != nil {
-		for _, s := range parseSearchPath(b.env.System.Settings["search_path"]) {
-			if s == "$user" {
-				s = b.env.System.User
-			}
-			path = append(path, s)
-		}
+	if b.env.System == nil {
+		return []string{"pg_catalog"}
 	}
-	return path
+	return system.SearchPath(b.env.System)
 }
 
 func (b *binder) resolveInSchema(schema, name string, rv *pg.RangeVar) (plan.Node, error) {

@@ -452,7 +452,7 @@ func (b *binder) castTo(e plan.Expr, t types.Type) (plan.Expr, error) {
 // regCast converts a name to an OID type ('orders'::regclass): the
 // catalog resolves the name.
 func (b *binder) regCast(e plan.Expr, t types.Type) (plan.Expr, error) {
-	fn := map[types.Kind]string{types.RegClass: "to_regclass", types.RegType: "to_regtype", types.RegProc: "to_regproc"}[t.Kind]
+	fn := map[types.Kind]string{types.RegClass: "regclass_in", types.RegType: "regtype_in", types.RegProc: "regproc_in"}[t.Kind]
 	text, err := b.coerce(e, types.TText)
 	if err != nil {
 		return nil, err
