@@ -1,0 +1,190 @@
+package remote
+
+import (
+	"context"
+	"fmt"
+	"unsafe"
+
+	"github.com/junction-db/junction/pgerr"
+	"github.com/junction-db/junction/types"
+	"github.com/junction-db/junction/vector"
+)
+
+// Appender appends one non-NULL value, received in a text form, to v. The
+// bytes belong to the driver and change after the call.
+type Appender func(v *vector.Vector, text []byte) error
+
+// ParseAppender returns the appender that reads PostgreSQL's text form of
+// t with types.ParseText.
+func ParseAppender(t types.Type) Appender {
+	if t.Kind == types.JSON || t.Kind == types.JSONB {
+		// Sources only hold valid JSON (PostgreSQL and MySQL check it on
+		// input, MariaDB through the json_valid constraint that made the
+		// column json), and jsonb arrives in its normalized output form, so
+		// parsing every document again would find nothing to change.
+		return appendString
+	}
+	return AppendParsed
+}
+
+func appendString(v *vector.Vector, text []byte) error {
+	v.Str = append(v.Str, string(text))
+	return nil
+}
+
+// AppendParsed appends the value types.ParseText reads from text.
+func AppendParsed(v *vector.Vector, text []byte) error {
+	s := unsafeString(text)
+	if v.Type.Physical() == types.PhysString {
+		// A parsed string shares memory with its input.
+		s = string(text)
+	}
+	d, err := types.ParseText(v.Type, s)
+	if err != nil {
+		return err
+	}
+	v.AppendDatum(d)
+	return nil
+}
+
+// unsafeString views b as a string without copying; only for parsers that
+// do not keep their input.
+func unsafeString(b []byte) string {
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}
+
+// Builder fills batches row by row, one appender per column.
+type Builder struct {
+	cols      []types.Type
+	names     []string
+	appenders []Appender
+	batch     *vector.Batch
+}
+
+// NewBuilder returns a builder for columns of the given types; names label
+// the columns in decoding errors.
+func NewBuilder(cols []types.Type, names []string, appenders []Appender) *Builder {
+	return &Builder{cols: cols, names: names, appenders: appenders}
+}
+
+// Append adds one row; a nil value is NULL.
+func (b *Builder) Append(row [][]byte) error {
+	if b.batch == nil {
+		b.batch = vector.NewBatch(b.cols, vector.BatchSize)
+	}
+	for i, text := range row {
+		v := b.batch.Cols[i]
+		if text == nil {
+			v.AppendNull()
+			continue
+		}
+		if err := b.appenders[i](v, text); err != nil {
+			e := pgerr.As(err)
+			return &pgerr.Error{Code: e.Code, Message: fmt.Sprintf("column %q: %s", b.names[i], e.Message), Detail: e.Detail, Hint: e.Hint}
+		}
+	}
+	b.batch.Len++
+	return nil
+}
+
+// Full reports whether the current batch has reached vector.BatchSize rows.
+func (b *Builder) Full() bool { return b.batch != nil && b.batch.Len >= vector.BatchSize }
+
+// Take returns the rows appended since the last Take, or nil if there are
+// none.
+func (b *Builder) Take() *vector.Batch {
+	out := b.batch
+	b.batch = nil
+	if out == nil || out.Len == 0 {
+		return nil
+	}
+	return out
+}
+
+// CheckColumnCount guards against a result whose shape is not the one the
+// planner rendered the query for.
+func CheckColumnCount(ep Endpoint, got, want int) error {
+	if got != want {
+		return pgerr.New(pgerr.FDWError, "remote query on the %s returned %d columns, expected %d", ep, got, want)
+	}
+	return nil
+}
+
+// Source is a driver's result, read row by row with values in text form.
+type Source interface {
+	// Next advances to the next row; false at the end or on an error.
+	Next() bool
+	// Values is the current row; nil entries are NULL. The bytes are valid
+	// until the next call to Next.
+	Values() ([][]byte, error)
+	// Err is the error that ended the rows, if any.
+	Err() error
+	// Close ends the result and releases its connection; it may be called
+	// more than once.
+	Close()
+}
+
+// Rows streams a Source as batches. It implements connectors.Rows.
+type Rows struct {
+	src     Source
+	build   *Builder
+	wrapErr func(error) error
+	cancel  context.CancelFunc
+	done    bool
+}
+
+// NewRows streams src through build; wrapErr turns driver errors into
+// PostgreSQL errors, and cancel cancels the context the query runs under.
+func NewRows(src Source, build *Builder, wrapErr func(error) error, cancel context.CancelFunc) *Rows {
+	return &Rows{src: src, build: build, wrapErr: wrapErr, cancel: cancel}
+}
+
+// Next returns the next batch, or nil at the end of the result.
+func (r *Rows) Next() (*vector.Batch, error) {
+	if r.done {
+		return nil, nil
+	}
+	for !r.build.Full() {
+		if !r.src.Next() {
+			err := r.src.Err()
+			if err != nil {
+				err = r.wrapErr(err)
+			}
+			r.finish(false)
+			if err != nil {
+				return nil, err
+			}
+			break
+		}
+		vals, err := r.src.Values()
+		if err == nil {
+			err = r.build.Append(vals)
+		}
+		if err != nil {
+			err = r.wrapErr(err)
+			r.finish(true)
+			return nil, err
+		}
+	}
+	return r.build.Take(), nil
+}
+
+// Close ends the result and releases its connection. A result closed
+// before its end is cancelled at the source first: the drivers would
+// otherwise read the rest of it to free the connection.
+func (r *Rows) Close() {
+	if !r.done {
+		r.finish(true)
+	}
+}
+
+// finish releases the connection as soon as the result is over; abort
+// stops the remote query first.
+func (r *Rows) finish(abort bool) {
+	r.done = true
+	if abort {
+		r.cancel()
+	}
+	r.src.Close()
+	r.cancel()
+}

@@ -1,0 +1,289 @@
+package postgres
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/junction-db/junction/plan"
+	"github.com/junction-db/junction/types"
+)
+
+// Dialect renders PostgreSQL for a PostgreSQL source. The source computes
+// PostgreSQL's results by definition, except where the result depends on
+// session or database settings that can differ from Junction's:
+//
+//   - Text ordering follows the column's collation; Junction orders text by
+//     code point, as the C collation does, so ordering comparisons, ORDER BY,
+//     min and max on text add COLLATE "C". Equality needs nothing:
+//     deterministic collations compare bytes.
+//   - lower, upper, ILIKE and regular expressions depend on the database's
+//     LC_CTYPE; under C or POSIX they know only ASCII letters, and are not
+//     pushed.
+//   - Results that depend on the session time zone (date_trunc of a
+//     timestamptz, casts between timestamptz and timestamp, date or text)
+//     are pushed because the remote session runs in UTC, as Junction's
+//     sessions do.
+//   - Volatile and clock functions (now, random, ...) are not pushed: the
+//     remote clock is not Junction's statement time.
+//
+// The zero Dialect is for a PostgreSQL 12 or later database with a
+// Unicode-aware LC_CTYPE.
+type Dialect struct {
+	// asciiCtype is set for the C and POSIX locales.
+	asciiCtype bool
+	// longFloats is set before PostgreSQL 12, which prints floats with
+	// extra_float_digits digits rather than in their shortest exact form.
+	longFloats bool
+}
+
+// Name is the source type.
+func (*Dialect) Name() string { return "postgres" }
+
+// QuoteIdent always quotes, since remote names are exact and may be upper
+// case or reserved words.
+func (*Dialect) QuoteIdent(name string) string { return quoteIdent(name) }
+
+func quoteIdent(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
+
+// Literal renders a constant with PostgreSQL's literal syntax. NULL
+// carries its type, which the remote parser cannot infer everywhere (in a
+// select list, as a function argument).
+func (*Dialect) Literal(t types.Type, d types.Datum) (string, bool) {
+	if !pushable(t) {
+		return "", false
+	}
+	if d.Null && t.Kind != types.Unknown {
+		return "NULL::" + t.String(), true
+	}
+	return types.Literal(t, d), true
+}
+
+// pushable excludes the types whose values only mean something inside
+// Junction: OIDs of its own catalog and its system arrays.
+func pushable(t types.Type) bool {
+	switch t.Kind {
+	case types.RegClass, types.RegType, types.RegProc, types.TextArray, types.Int2Vector, types.OIDArray, types.Int2Array:
+		return false
+	}
+	return true
+}
+
+func allPushable(ts []types.Type) bool {
+	for _, t := range ts {
+		if !pushable(t) {
+			return false
+		}
+	}
+	return true
+}
+
+func hasKind(ts []types.Type, k types.Kind) bool {
+	for _, t := range ts {
+		if t.Kind == k {
+			return true
+		}
+	}
+	return false
+}
+
+// collatable reports whether values of t carry a collation.
+func collatable(t types.Type) bool {
+	switch t.Kind {
+	case types.Text, types.Varchar, types.Bpchar, types.Name, types.Unknown:
+		return true
+	}
+	return false
+}
+
+// byCodePoint makes an expression of a collatable type order by code
+// point.
+func byCodePoint(expr string, t types.Type) string {
+	if collatable(t) {
+		return "(" + expr + `) COLLATE "C"`
+	}
+	return expr
+}
+
+// Op renders an operator.
+func (d *Dialect) Op(op string, args []string, argTypes []types.Type, result types.Type) (string, bool) {
+	if !allPushable(argTypes) || !pushable(result) {
+		return "", false
+	}
+	switch op {
+	case plan.OpNeg:
+		return "(- " + args[0] + ")", len(args) == 1
+	case plan.OpNot:
+		return "(NOT " + args[0] + ")", len(args) == 1
+	case plan.OpAnd, plan.OpOr:
+		return "(" + strings.Join(args, " "+op+" ") + ")", len(args) >= 2
+	}
+	if len(args) != 2 {
+		return "", false
+	}
+	switch op {
+	case plan.OpAdd, plan.OpSub, plan.OpMul, plan.OpDiv, plan.OpMod, plan.OpConcat, plan.OpEq, plan.OpNe, plan.OpDistinct, plan.OpNotDist:
+	case plan.OpLt, plan.OpLe, plan.OpGt, plan.OpGe:
+		return "(" + args[0] + " " + op + " " + byCodePoint(args[1], argTypes[1]) + ")", true
+	case plan.OpRegex, plan.OpNRegex, plan.OpRegexI, plan.OpNRegexI:
+		if d.asciiCtype {
+			return "", false
+		}
+	default:
+		return "", false
+	}
+	return "(" + args[0] + " " + op + " " + args[1] + ")", true
+}
+
+// plainFuncs are the immutable functions that are pushed as they are
+// called. Functions that depend on LC_CTYPE are in ctypeFuncs.
+var plainFuncs = map[string]bool{
+	"abs": true, "ceil": true, "ceiling": true, "floor": true, "round": true, "trunc": true,
+	"sign": true, "mod": true, "div": true, "power": true, "pow": true, "sqrt": true, "cbrt": true,
+	"exp": true, "ln": true, "log": true, "log10": true, "gcd": true, "lcm": true,
+	"length": true, "char_length": true, "character_length": true, "octet_length": true, "bit_length": true,
+	"substr": true, "substring": true, "left": true, "right": true, "lpad": true, "rpad": true,
+	"btrim": true, "ltrim": true, "rtrim": true, "replace": true, "strpos": true, "split_part": true,
+	"repeat": true, "reverse": true, "translate": true, "concat": true, "concat_ws": true,
+	"md5": true, "starts_with": true, "ascii": true, "chr": true, "to_hex": true,
+	"coalesce": true, "nullif": true, "greatest": true, "least": true,
+	"date_trunc": true, "date_part": true, "make_date": true, "make_time": true,
+	"make_timestamp": true, "make_interval": true, "justify_days": true, "justify_hours": true,
+	"justify_interval": true, "isfinite": true,
+}
+
+var ctypeFuncs = map[string]bool{"lower": true, "upper": true, "initcap": true}
+
+// extractField matches the rendered field argument of extract: a quoted
+// lower-case word, possibly with a cast to text.
+var extractField = regexp.MustCompile(`^'([a-z]+)'(::text)?$`)
+
+// Func renders a function call.
+func (d *Dialect) Func(name string, args []string, argTypes []types.Type, result types.Type) (string, bool) {
+	if !allPushable(argTypes) || !pushable(result) {
+		return "", false
+	}
+	switch {
+	case name == "extract" && len(args) == 2:
+		// EXTRACT(field FROM x) works on every version; the extract
+		// function appeared in 14.
+		m := extractField.FindStringSubmatch(args[0])
+		if m == nil {
+			return "", false
+		}
+		return "EXTRACT(" + m[1] + " FROM " + args[1] + ")", true
+	case name == "position" && len(args) == 2:
+		// position(substring IN string) is the function position(string,
+		// substring), which is strpos.
+		return "strpos(" + args[0] + ", " + args[1] + ")", true
+	case name == "age":
+		// One-argument age counts from today's date.
+		if len(args) != 2 {
+			return "", false
+		}
+	case (name == "greatest" || name == "least") && len(argTypes) > 0 && collatable(argTypes[0]):
+		return "", false
+	case (name == "concat" || name == "concat_ws") && d.longFloats && (hasKind(argTypes, types.Float4) || hasKind(argTypes, types.Float8)):
+		return "", false
+	case ctypeFuncs[name]:
+		if d.asciiCtype {
+			return "", false
+		}
+	case !plainFuncs[name]:
+		return "", false
+	}
+	return name + "(" + strings.Join(args, ", ") + ")", true
+}
+
+// Cast renders a cast with PostgreSQL's own syntax.
+func (d *Dialect) Cast(arg string, from, to types.Type) (string, bool) {
+	if !pushable(from) || !pushable(to) || to.Kind == types.Unknown {
+		return "", false
+	}
+	// Before 12, float output obeys extra_float_digits literally and is
+	// not the shortest exact form Junction prints.
+	if d.longFloats && (from.Kind == types.Float4 || from.Kind == types.Float8) && to.IsString() {
+		return "", false
+	}
+	return "(" + arg + ")::" + to.String(), true
+}
+
+// Like renders [NOT] LIKE / ILIKE; backslash is PostgreSQL's default escape.
+func (d *Dialect) Like(arg, pattern string, argType types.Type, caseInsensitive, negated bool) (string, bool) {
+	if caseInsensitive && d.asciiCtype {
+		return "", false
+	}
+	op := "LIKE"
+	if caseInsensitive {
+		op = "ILIKE"
+	}
+	if negated {
+		op = "NOT " + op
+	}
+	return "(" + arg + " " + op + " " + pattern + ")", pushable(argType)
+}
+
+// In renders [NOT] IN.
+func (*Dialect) In(arg string, list []string, t types.Type, negated bool) (string, bool) {
+	op := " IN ("
+	if negated {
+		op = " NOT IN ("
+	}
+	return "(" + arg + op + strings.Join(list, ", ") + "))", pushable(t) && len(list) > 0
+}
+
+// OrderKey renders an ORDER BY item with explicit NULL placement.
+func (*Dialect) OrderKey(expr string, t types.Type, desc, nullsFirst bool) (string, bool) {
+	if !pushable(t) || t.Kind == types.JSON {
+		return "", false
+	}
+	key := byCodePoint(expr, t)
+	if desc {
+		key += " DESC"
+	}
+	if nullsFirst {
+		return key + " NULLS FIRST", true
+	}
+	return key + " NULLS LAST", true
+}
+
+// Groupable reports whether GROUP BY forms PostgreSQL's groups; json has
+// no equality operator.
+func (*Dialect) Groupable(t types.Type) bool { return pushable(t) && t.Kind != types.JSON }
+
+var aggregates = map[string]bool{"count": true, "sum": true, "avg": true, "min": true, "max": true, "bool_and": true, "bool_or": true}
+
+// Aggregate renders an aggregate call.
+func (d *Dialect) Aggregate(fn string, arg string, argType types.Type, distinct bool, result types.Type) (string, bool) {
+	if !aggregates[fn] {
+		return "", false
+	}
+	if arg == "" {
+		return "count(*)", fn == "count" && !distinct
+	}
+	if !pushable(argType) || (distinct && !d.Groupable(argType)) {
+		return "", false
+	}
+	if fn == "min" || fn == "max" {
+		arg = byCodePoint(arg, argType)
+	}
+	if distinct {
+		arg = "DISTINCT " + arg
+	}
+	return fn + "(" + arg + ")", true
+}
+
+// Limit renders LIMIT and OFFSET.
+func (*Dialect) Limit(count, offset int64) string {
+	var parts []string
+	if count >= 0 {
+		parts = append(parts, "LIMIT "+strconv.FormatInt(count, 10))
+	}
+	if offset > 0 {
+		parts = append(parts, "OFFSET "+strconv.FormatInt(offset, 10))
+	}
+	return strings.Join(parts, " ")
+}
+
+// SupportsFullJoin is true: PostgreSQL runs FULL OUTER JOIN.
+func (*Dialect) SupportsFullJoin() bool { return true }
