@@ -110,14 +110,7 @@ func details(n plan.Node) []string {
 		if len(x.Aggs) > 0 {
 			aggs := make([]string, len(x.Aggs))
 			for i, a := range x.Aggs {
-				arg := "*"
-				if a.Arg != nil {
-					arg = a.Arg.String()
-				}
-				if a.Distinct {
-					arg = "DISTINCT " + arg
-				}
-				aggs[i] = a.Func + "(" + arg + ")"
+				aggs[i] = aggDisplay(a)
 			}
 			out = append(out, "Aggregates: "+strings.Join(aggs, ", "))
 		}

@@ -27,10 +27,11 @@ type aggContext struct {
 type aggRef struct {
 	Index int
 	T     types.Type
+	Name  string
 }
 
 func (a *aggRef) Type() types.Type { return a.T }
-func (a *aggRef) String() string   { return fmt.Sprintf("agg#%d", a.Index) }
+func (a *aggRef) String() string   { return a.Name }
 
 // exprBinder binds expressions of one clause.
 type exprBinder struct {
@@ -503,8 +504,11 @@ func (x *exprBinder) anyAll(a *pg.A_Expr) (plan.Expr, error) {
 			return nil, err
 		}
 		c, ok := r.(*plan.Const)
+		if !ok && isArrayKind(r.Type().Kind) {
+			return x.arrayMembership(op, a.Kind == pg.A_Expr_Kind_AEXPR_OP_ALL, l, r)
+		}
 		if !ok || (c.T.Kind != types.Unknown && !isArrayKind(c.T.Kind)) {
-			return nil, pgerr.NotSupported("ANY/ALL over a non-constant array")
+			return nil, pgerr.NotSupported("ANY/ALL over a non-array value")
 		}
 		for _, s := range splitArrayLiteral(c.Value.Str) {
 			items = append(items, &plan.Const{Value: types.StrDatum(s), T: types.TUnknown})
@@ -673,14 +677,9 @@ func (x *exprBinder) funcCall(f *pg.FuncCall) (plan.Expr, error) {
 // callFunction resolves a scalar function: the catalog's functions first
 // (pg_table_is_visible, format_type, ...), then the executor's.
 func (b *binder) callFunction(name string, args []plan.Expr) (plan.Expr, error) {
-	// Unknown literals are read as text when no context types them, as
-	// PostgreSQL does for most function arguments.
 	argTypes := make([]types.Type, len(args))
 	for i, a := range args {
 		argTypes[i] = a.Type()
-		if argTypes[i].Kind == types.Unknown {
-			argTypes[i] = types.TText
-		}
 	}
 	var (
 		result types.Type
@@ -688,8 +687,16 @@ func (b *binder) callFunction(name string, args []plan.Expr) (plan.Expr, error) 
 		impl   plan.RowFunc
 		ok     bool
 	)
+	// The catalog's functions resolve unknown literals against their
+	// parameter types, as PostgreSQL does ('16385'::regclass and friends).
 	if b.env.System != nil {
 		result, castTo, impl, ok = system.Function(b.env.System, name, argTypes)
+	}
+	// The executor's functions read unknown literals as text.
+	for i, t := range argTypes {
+		if t.Kind == types.Unknown {
+			argTypes[i] = types.TText
+		}
 	}
 	if !ok {
 		result, castTo, ok = executor.ResolveFunc(name, argTypes)
@@ -764,7 +771,19 @@ func (x *exprBinder) aggregate(name string, f *pg.FuncCall) (plan.Expr, error) {
 		call.Arg, call.T = arg, t
 	}
 	x.agg.calls = append(x.agg.calls, call)
-	return &aggRef{Index: len(x.agg.calls) - 1, T: call.T}, nil
+	return &aggRef{Index: len(x.agg.calls) - 1, T: call.T, Name: aggDisplay(call)}, nil
+}
+
+// aggDisplay is how EXPLAIN names an aggregate's result.
+func aggDisplay(a plan.AggCall) string {
+	arg := "*"
+	if a.Arg != nil {
+		arg = a.Arg.String()
+	}
+	if a.Distinct {
+		arg = "DISTINCT " + arg
+	}
+	return a.Func + "(" + arg + ")"
 }
 
 // aggResultType is PostgreSQL's result type for an aggregate over t.
@@ -900,4 +919,59 @@ func qualifyIntervalText(s string, tn *pg.TypeName) string {
 		}
 	}
 	return s
+}
+
+// arrayMembership computes x = ANY(array column) and x <> ALL(array
+// column) row by row. Arrays travel in their text form; two values of one
+// type are equal exactly when their canonical text forms are.
+func (x *exprBinder) arrayMembership(op string, all bool, left, arr plan.Expr) (plan.Expr, error) {
+	if !(op == "=" && !all) && !(op == "<>" && all) {
+		return nil, pgerr.NotSupported(op + " ANY/ALL over an array column")
+	}
+	t := arrayElement(arr.Type().Kind)
+	if !isUnknown(left) && left.Type().Kind != t.Kind {
+		// Compare in the left operand's type, as PostgreSQL's anyarray operators do.
+		t = left.Type()
+	}
+	left, err := x.coerce(left, t)
+	if err != nil {
+		return nil, err
+	}
+	negate := all
+	impl := func(args []types.Datum) (types.Datum, error) {
+		if args[0].Null || args[1].Null {
+			return types.NullDatum, nil
+		}
+		want := types.FormatText(t, args[0])
+		sawNull := false
+		for _, el := range splitArrayLiteral(args[1].Str) {
+			if el == "NULL" {
+				sawNull = true
+				continue
+			}
+			d, err := types.ParseText(t, el)
+			if err != nil {
+				return types.Datum{}, err
+			}
+			if types.FormatText(t, d) == want {
+				return types.BoolDatum(!negate), nil
+			}
+		}
+		if sawNull {
+			return types.NullDatum, nil
+		}
+		return types.BoolDatum(negate), nil
+	}
+	return &plan.Func{Name: "array_membership", Args: []plan.Expr{left, arr}, T: types.TBool, Impl: impl}, nil
+}
+
+// arrayElement is the element type of an array kind.
+func arrayElement(k types.Kind) types.Type {
+	switch k {
+	case types.OIDArray:
+		return types.TOID
+	case types.Int2Array, types.Int2Vector:
+		return types.TInt2
+	}
+	return types.TText
 }

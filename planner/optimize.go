@@ -32,6 +32,9 @@ func Optimize(ctx context.Context, env *Env, n plan.Node) (plan.Node, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Routing can leave columns inside a Remote that only its pushed
+	// filters read; pruning again stops them being fetched.
+	n, _ = prune(n, allNeeded(len(n.Columns())))
 	return renderRemotes(env, n)
 }
 
@@ -355,12 +358,49 @@ func prune(n plan.Node, need []bool) (plan.Node, []int) {
 	case *plan.Distinct:
 		child, m := prune(x.Input, allNeeded(len(x.Input.Columns())))
 		return &plan.Distinct{Input: child}, m
+	case *plan.Remote:
+		return pruneRemote(x, need)
 	case *plan.SetOp:
 		l, _ := prune(x.Left, allNeeded(len(x.Left.Columns())))
 		r, _ := prune(x.Right, allNeeded(len(x.Right.Columns())))
 		return &plan.SetOp{Kind: x.Kind, All: x.All, Left: l, Right: r, Cols: x.Cols}, identity(len(x.Cols))
 	}
 	return n, identity(len(n.Columns()))
+}
+
+// pruneRemote narrows a Remote's select list to the needed columns.
+func pruneRemote(r *plan.Remote, need []bool) (plan.Node, []int) {
+	mapping := make([]int, len(r.Cols))
+	var exprs []plan.Expr
+	var cols []plan.Column
+	for i, c := range r.Cols {
+		mapping[i] = -1
+		if need[i] {
+			mapping[i] = len(exprs)
+			exprs = append(exprs, &plan.ColRef{Index: i, T: c.Type, Name: c.Name})
+			cols = append(cols, c)
+		}
+	}
+	if len(exprs) == len(r.Cols) || len(exprs) == 0 {
+		return r, identity(len(r.Cols))
+	}
+	if inner, ok := r.Query.(*plan.Project); ok {
+		// Narrow an existing projection rather than stacking another.
+		p := &plan.Project{Input: inner.Input}
+		for i, e := range inner.Exprs {
+			if need[i] {
+				p.Exprs = append(p.Exprs, e)
+				p.Cols = append(p.Cols, inner.Cols[i])
+			}
+		}
+		return &plan.Remote{Source: r.Source, Query: p, Cols: cols}, mapping
+	}
+	if scan, ok := r.Query.(*plan.Scan); ok {
+		s, m := prune(scan, need)
+		return &plan.Remote{Source: r.Source, Query: s, Cols: s.Columns()}, m
+	}
+	q := &plan.Project{Input: r.Query, Exprs: exprs, Cols: cols}
+	return &plan.Remote{Source: r.Source, Query: q, Cols: cols}, mapping
 }
 
 // markOuterRefs keeps the columns that correlated subqueries in exprs read

@@ -373,7 +373,7 @@ func overAggregate(e plan.Expr, keys []plan.Expr) (plan.Expr, error) {
 		}
 		switch v := x.(type) {
 		case *aggRef:
-			return &plan.ColRef{Index: len(keys) + v.Index, T: v.T, Name: v.String()}, true
+			return &plan.ColRef{Index: len(keys) + v.Index, T: v.T, Name: v.Name}, true
 		case *plan.ColRef:
 			err = pgerr.New(pgerr.GroupingError, "column %q must appear in the GROUP BY clause or be used in an aggregate function", v.Name)
 			return x, true
@@ -464,17 +464,17 @@ func (b *binder) sortItems(items []*pg.Node, xb *exprBinder, targets []target, d
 				idx = len(targets) + len(extra) - 1
 			}
 		}
-		t := targets
 		var typ types.Type
-		if idx < len(t) {
-			typ = t[idx].expr.Type()
+		var name string
+		if idx < len(targets) {
+			typ, name = targets[idx].expr.Type(), colRefName(targets[idx].expr)
 		} else {
-			typ = extra[idx-len(t)].Type()
+			typ, name = extra[idx-len(targets)].Type(), colRefName(extra[idx-len(targets)])
 		}
 		if !sortable(typ) {
 			return nil, nil, pgerr.New(pgerr.UndefinedFunction, "could not identify an ordering operator for type %s", typ.BaseName())
 		}
-		keys = append(keys, plan.SortKey{Expr: &plan.ColRef{Index: idx, T: typ}, Desc: desc, NullsFirst: nullsFirst})
+		keys = append(keys, plan.SortKey{Expr: &plan.ColRef{Index: idx, T: typ, Name: name}, Desc: desc, NullsFirst: nullsFirst})
 	}
 	return keys, extra, nil
 }

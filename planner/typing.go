@@ -101,7 +101,7 @@ func unify(a, b types.Type) (types.Type, bool) {
 }
 
 func isOIDLike(k types.Kind) bool {
-	return k == types.OID || k == types.RegClass || k == types.RegType || k == types.RegProc
+	return k == types.OID || k == types.RegClass || k == types.RegType || k == types.RegProc || k == types.RegNamespace
 }
 
 // coerce converts e to type t the way PostgreSQL applies an implicit or
@@ -452,7 +452,7 @@ func (b *binder) castTo(e plan.Expr, t types.Type) (plan.Expr, error) {
 // regCast converts a name to an OID type ('orders'::regclass): the
 // catalog resolves the name.
 func (b *binder) regCast(e plan.Expr, t types.Type) (plan.Expr, error) {
-	fn := map[types.Kind]string{types.RegClass: "regclass_in", types.RegType: "regtype_in", types.RegProc: "regproc_in"}[t.Kind]
+	fn := map[types.Kind]string{types.RegClass: "regclass_in", types.RegType: "regtype_in", types.RegProc: "regproc_in", types.RegNamespace: "regnamespace_in"}[t.Kind]
 	text, err := b.coerce(e, types.TText)
 	if err != nil {
 		return nil, err
@@ -466,7 +466,7 @@ func (b *binder) regCast(e plan.Expr, t types.Type) (plan.Expr, error) {
 
 // regName converts an OID type to the name it stands for (oid::regclass::text).
 func (b *binder) regName(e plan.Expr, t types.Type) (plan.Expr, error) {
-	fn := map[types.Kind]string{types.RegClass: "regclass_name", types.RegType: "regtype_name", types.RegProc: "regproc_name"}[e.Type().Kind]
+	fn := map[types.Kind]string{types.RegClass: "regclass_name", types.RegType: "regtype_name", types.RegProc: "regproc_name", types.RegNamespace: "regnamespace_name"}[e.Type().Kind]
 	call, err := b.callFunction(fn, []plan.Expr{&plan.Cast{Arg: e, T: types.TOID}})
 	if err != nil {
 		return nil, err

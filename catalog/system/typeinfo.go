@@ -50,6 +50,7 @@ var kindTypes = []pgType{
 	{kind: types.Int2Vector, name: "int2vector", typtype: 'b', elem: 21, input: 40, output: 41, receive: 2410, send: 2411, align: 'i', storage: 'p'},
 	{kind: types.Int4, name: "int4", typtype: 'b', input: 42, output: 43, receive: 2406, send: 2407, align: 'i', storage: 'p'},
 	{kind: types.RegProc, name: "regproc", typtype: 'b', input: 44, output: 45, receive: 2444, send: 2445, align: 'i', storage: 'p'},
+	{kind: types.RegNamespace, name: "regnamespace", typtype: 'b', input: 4084, output: 4085, receive: 4087, send: 4088, align: 'i', storage: 'p'},
 	{kind: types.Text, name: "text", typtype: 'b', preferred: true, input: 46, output: 47, receive: 2414, send: 2415, align: 'i', storage: 'x', collation: 100},
 	{kind: types.OID, name: "oid", typtype: 'b', preferred: true, input: 1798, output: 1799, receive: 2418, send: 2419, align: 'i', storage: 'p'},
 	{kind: types.JSON, name: "json", typtype: 'b', input: 321, output: 322, receive: 323, send: 324, align: 'i', storage: 'x'},
