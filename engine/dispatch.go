@@ -578,7 +578,7 @@ func (s *Session) prepareExplain(ctx context.Context, es *pg.ExplainStmt, text s
 				if !ok {
 					return "", false
 				}
-				return st.String(), true
+				return formatStats(n, st), true
 			}
 			lines := planner.Explain(physical, stats)
 			lines = append(lines, fmt.Sprintf("Execution Time: %.3f ms", float64(elapsed.Microseconds())/1000))
@@ -595,4 +595,13 @@ func explainResult(cols []plan.Column, lines []string) *Result {
 		rows[i] = []string{l}
 	}
 	return textResult(cols, rows)
+}
+
+// formatStats prints a node's EXPLAIN ANALYZE figures.
+func formatStats(n plan.Node, st executor.Stats) string {
+	out := fmt.Sprintf("rows=%d batches=%d time=%.3f ms", st.Rows, st.Batches, float64(st.Time.Microseconds())/1000)
+	if _, remote := n.(*plan.Remote); remote {
+		out += fmt.Sprintf(" source rows=%d bytes=%d time=%.3f ms", st.SourceRows, st.SourceBytes, float64(st.SourceTime.Microseconds())/1000)
+	}
+	return out
 }
