@@ -20,7 +20,9 @@ import (
 //     above Remotes of one source merge into them while the source's
 //     dialect can express them exactly (same-source joins, filters,
 //     aggregations, sorts and limits); what is left runs in Junction;
-//  5. render each Remote's SQL.
+//  5. choose join build sides: the smaller estimated input of an inner
+//     join goes where the executor builds its hash table;
+//  6. render each Remote's SQL.
 func Optimize(ctx context.Context, env *Env, n plan.Node) (plan.Node, error) {
 	n, err := foldConstants(ctx, n)
 	if err != nil {
@@ -35,6 +37,7 @@ func Optimize(ctx context.Context, env *Env, n plan.Node) (plan.Node, error) {
 	// Routing can leave columns inside a Remote that only its pushed
 	// filters read; pruning again stops them being fetched.
 	n, _ = prune(n, allNeeded(len(n.Columns())))
+	n = chooseBuildSides(env, n)
 	return renderRemotes(env, n)
 }
 
