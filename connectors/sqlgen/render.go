@@ -447,6 +447,11 @@ func (r *renderer) expr(e plan.Expr, col func(int) (string, types.Type)) (string
 		}
 		return "(" + arg + " IS NULL)", nil
 	case *plan.IsBool:
+		// A source that cannot write a boolean literal stores booleans in
+		// some other form, where IS TRUE may not mean what it does here.
+		if _, ok := r.d.Literal(types.TBool, types.BoolDatum(true)); !ok {
+			return "", ErrNotRenderable
+		}
 		arg, err := r.expr(x.Arg, col)
 		if err != nil {
 			return "", err

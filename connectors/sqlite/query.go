@@ -1,0 +1,397 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/junction-db/junction/connectors"
+	"github.com/junction-db/junction/pgerr"
+	"github.com/junction-db/junction/types"
+	"github.com/junction-db/junction/vector"
+	"github.com/shopspring/decimal"
+)
+
+// Query runs sql and converts each value into the column type the planner
+// expects. The statement stops when ctx ends, when statement_timeout
+// passes, or when the rows are closed.
+func (c *Connector) Query(ctx context.Context, query string, cols []types.Type) (connectors.Rows, error) {
+	qctx, cancel := context.WithCancel(ctx)
+	if c.statementTimeout > 0 {
+		qctx, cancel = context.WithTimeout(ctx, c.statementTimeout)
+	}
+	rows, err := c.db.QueryContext(qctx, query)
+	if err != nil {
+		err = c.queryError(qctx, err)
+		cancel()
+		return nil, err
+	}
+	names, err := rows.Columns()
+	if err == nil && len(names) != len(cols) {
+		err = pgerr.New(pgerr.FDWError, "remote query on the SQLite source %s returned %d columns, expected %d", c.path, len(names), len(cols))
+	}
+	if err != nil {
+		err = c.queryError(qctx, err)
+		rows.Close()
+		cancel()
+		return nil, err
+	}
+	r := &result{c: c, ctx: qctx, cancel: cancel, rows: rows, names: names, cols: cols,
+		values: make([]any, len(cols)), dest: make([]any, len(cols)), decoders: make([]decoder, len(cols))}
+	for i, t := range cols {
+		r.dest[i] = &r.values[i]
+		r.decoders[i] = decoderFor(t)
+	}
+	return r, nil
+}
+
+// result streams one running query. It implements connectors.Rows.
+type result struct {
+	c        *Connector
+	ctx      context.Context
+	cancel   context.CancelFunc
+	rows     *sql.Rows
+	names    []string
+	cols     []types.Type
+	values   []any
+	dest     []any
+	decoders []decoder
+	// done is set by Close, which may run on another goroutine than Next
+	// (a cancelled client).
+	done      atomic.Bool
+	closeOnce sync.Once
+}
+
+// Next returns the next batch of up to vector.BatchSize rows, or nil at the
+// end.
+func (r *result) Next() (*vector.Batch, error) {
+	if r.done.Load() {
+		return nil, nil
+	}
+	b := vector.NewBatch(r.cols, vector.BatchSize)
+	for b.Len < vector.BatchSize {
+		if !r.rows.Next() {
+			err := r.rows.Err()
+			if err != nil {
+				err = r.c.queryError(r.ctx, err)
+			}
+			r.Close()
+			if err != nil {
+				return nil, err
+			}
+			break
+		}
+		if err := r.rows.Scan(r.dest...); err != nil {
+			err = r.c.queryError(r.ctx, err)
+			r.Close()
+			return nil, err
+		}
+		for i, v := range r.values {
+			col := b.Cols[i]
+			if v == nil {
+				col.AppendNull()
+				continue
+			}
+			if err := r.decoders[i](col, v); err != nil {
+				r.Close()
+				return nil, r.valueError(i, v, err)
+			}
+		}
+		b.Len++
+	}
+	if b.Len == 0 {
+		return nil, nil
+	}
+	return b, nil
+}
+
+// Close stops the statement and releases its connection.
+func (r *result) Close() {
+	r.closeOnce.Do(func() {
+		r.done.Store(true)
+		r.rows.Close()
+		r.cancel()
+	})
+}
+
+// valueError explains a stored value that has no conversion to the column's
+// type: SQLite keeps whatever was stored, whatever the declared type.
+func (r *result) valueError(i int, v any, err error) error {
+	pe := pgerr.As(err)
+	return &pgerr.Error{
+		Code:    pe.Code,
+		Message: pe.Message,
+		Detail: fmt.Sprintf("Result column %d (%q) of the SQLite source %s holds %s, which is not a valid %s.",
+			i+1, r.names[i], r.c.path, describeValue(v), r.cols[i]),
+		Hint: "SQLite does not enforce declared column types. Correct the value at the source, or declare the column with a type that matches what it holds.",
+	}
+}
+
+// describeValue names a stored value and its SQLite storage class.
+func describeValue(v any) string {
+	switch x := v.(type) {
+	case int64:
+		return "the integer " + strconv.FormatInt(x, 10)
+	case float64:
+		return "the real " + strconv.FormatFloat(x, 'g', -1, 64)
+	case string:
+		const maxShown = 100
+		if len(x) > maxShown {
+			x = x[:maxShown] + "..."
+		}
+		return "the text " + types.QuoteLiteral(x)
+	case []byte:
+		return fmt.Sprintf("a blob of %d bytes", len(x))
+	case time.Time:
+		return "the date/time text " + x.Format(time.RFC3339Nano)
+	}
+	return fmt.Sprintf("%v", v)
+}
+
+// queryError turns a driver error of a running query into a PostgreSQL
+// error; a query stopped by its context is 57014.
+func (c *Connector) queryError(ctx context.Context, err error) error {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		msg := "canceling statement due to user request"
+		if errors.Is(ctxErr, context.DeadlineExceeded) {
+			msg = "canceling statement due to statement timeout"
+		}
+		return &pgerr.Error{Code: pgerr.QueryCanceled, Message: msg, Detail: "The query on the SQLite source " + c.path + " was cancelled."}
+	}
+	if pe := new(pgerr.Error); errors.As(err, &pe) {
+		return pe
+	}
+	msg := driverMessage(err)
+	e := &pgerr.Error{Code: pgerr.FDWError, Message: msg, Detail: "Raised by the SQLite source " + c.path + "."}
+	if msg == "integer overflow" {
+		// Raised by sum() and by the overflow guard of Dialect.Op, where
+		// PostgreSQL raises bigint out of range.
+		e.Code, e.Message = pgerr.NumericOutOfRange, "bigint out of range"
+		e.Hint = "A result exceeds the 64-bit integers SQLite computes with."
+	}
+	return e
+}
+
+// decoder appends one non-NULL value the driver returned (int64, float64,
+// string, []byte or time.Time) to v.
+type decoder func(v *vector.Vector, value any) error
+
+// decoderFor chooses how values become values of t.
+func decoderFor(t types.Type) decoder {
+	switch t.Physical() {
+	case types.PhysInt:
+		switch t.Kind {
+		case types.Date:
+			return appendDate
+		case types.Time:
+			return appendTime
+		case types.Timestamp, types.TimestampTZ:
+			return appendTimestamp
+		}
+		return appendInteger
+	case types.PhysFloat:
+		return appendFloat
+	case types.PhysDecimal:
+		return appendNumeric
+	case types.PhysBool:
+		return appendBool
+	case types.PhysBytes:
+		return appendBytes
+	}
+	return appendParsed
+}
+
+// appendParsed reads a value through PostgreSQL's input function for the
+// column type, after turning numbers into their text form.
+func appendParsed(v *vector.Vector, value any) error {
+	var s string
+	switch x := value.(type) {
+	case string:
+		s = x
+	case []byte:
+		if v.Type.Kind == types.UUID && len(x) == 16 {
+			v.Str = append(v.Str, types.FormatUUID([16]byte(x)))
+			return nil
+		}
+		s = string(x)
+	case int64:
+		s = strconv.FormatInt(x, 10)
+	case float64:
+		s = types.FormatText(types.TFloat8, types.FloatDatum(x))
+	case time.Time:
+		s = x.Format("2006-01-02 15:04:05.999999999-07:00")
+	}
+	d, err := types.ParseText(v.Type, s)
+	if err != nil {
+		return err
+	}
+	v.AppendDatum(d)
+	return nil
+}
+
+var intRanges = map[types.Kind][2]int64{
+	types.Int2: {math.MinInt16, math.MaxInt16},
+	types.Int4: {math.MinInt32, math.MaxInt32},
+	types.Int8: {math.MinInt64, math.MaxInt64},
+}
+
+func appendInteger(v *vector.Vector, value any) error {
+	var n int64
+	switch x := value.(type) {
+	case int64:
+		n = x
+	case float64:
+		// Reals reach integer columns through expressions (and through
+		// integer arithmetic that overflowed into floating point).
+		if x != math.Trunc(x) {
+			return pgerr.New(pgerr.InvalidTextRep, "invalid input syntax for type %s: \"%s\"", v.Type.BaseName(), strconv.FormatFloat(x, 'g', -1, 64))
+		}
+		if x < -(1<<63) || x >= 1<<63 {
+			return pgerr.New(pgerr.NumericOutOfRange, "%s out of range", v.Type.BaseName())
+		}
+		n = int64(x)
+	default:
+		return appendParsed(v, value)
+	}
+	if r, ok := intRanges[v.Type.Kind]; ok && (n < r[0] || n > r[1]) {
+		return pgerr.New(pgerr.NumericOutOfRange, "%s out of range", v.Type.BaseName())
+	}
+	if v.Type.Kind == types.OID && (n < 0 || n > math.MaxUint32) {
+		return pgerr.New(pgerr.NumericOutOfRange, "OID out of range")
+	}
+	v.Int = append(v.Int, n)
+	return nil
+}
+
+func appendFloat(v *vector.Vector, value any) error {
+	var f float64
+	switch x := value.(type) {
+	case int64:
+		f = float64(x)
+	case float64:
+		f = x
+	default:
+		return appendParsed(v, value)
+	}
+	if v.Type.Kind == types.Float4 {
+		if math.Abs(f) > math.MaxFloat32 && !math.IsInf(f, 0) {
+			return pgerr.New(pgerr.NumericOutOfRange, "value out of range: overflow")
+		}
+		f = float64(float32(f))
+	}
+	v.Float = append(v.Float, f)
+	return nil
+}
+
+func appendNumeric(v *vector.Vector, value any) error {
+	switch x := value.(type) {
+	case int64:
+		d, err := types.ApplyNumericTypmod(v.Type, decimal.New(x, 0))
+		if err != nil {
+			return err
+		}
+		v.Dec = append(v.Dec, d)
+		return nil
+	case float64:
+		if math.IsInf(x, 0) {
+			return pgerr.NotSupported("numeric Infinity")
+		}
+		// The shortest text that reads back as the stored double.
+		return appendParsed(v, strconv.FormatFloat(x, 'g', -1, 64))
+	}
+	return appendParsed(v, value)
+}
+
+// appendBool reads SQLite's booleans, integers where any non-zero value
+// is true, or PostgreSQL's boolean words stored as text.
+func appendBool(v *vector.Vector, value any) error {
+	switch x := value.(type) {
+	case int64:
+		v.Bool = append(v.Bool, x != 0)
+		return nil
+	case float64:
+		v.Bool = append(v.Bool, x != 0)
+		return nil
+	}
+	return appendParsed(v, value)
+}
+
+func appendBytes(v *vector.Vector, value any) error {
+	switch x := value.(type) {
+	case []byte:
+		v.Bytes = append(v.Bytes, x)
+	case string:
+		v.Bytes = append(v.Bytes, []byte(x))
+	case int64:
+		v.Bytes = append(v.Bytes, strconv.AppendInt(nil, x, 10))
+	case float64:
+		v.Bytes = append(v.Bytes, types.AppendText(nil, types.TFloat8, types.FloatDatum(x)))
+	case time.Time:
+		v.Bytes = append(v.Bytes, x.AppendFormat(nil, "2006-01-02 15:04:05.999999999-07:00"))
+	}
+	return nil
+}
+
+// notDateTime rejects numbers in date/time columns: SQLite's functions
+// read them as Julian days or, with a modifier, Unix times, so the stored
+// number alone does not say which instant it is.
+func notDateTime(v *vector.Vector, value any) error {
+	return pgerr.New(pgerr.InvalidTextRep, "invalid input syntax for type %s: \"%v\"", v.Type, value).
+		WithHint("Store dates and times in SQLite as ISO-8601 text ('2024-01-31', '2024-01-31 12:00:00').")
+}
+
+// The driver parses ISO-8601 text in columns declared DATE, DATETIME or
+// TIMESTAMP into time.Time values, in UTC unless the text has an offset.
+
+func appendDate(v *vector.Vector, value any) error {
+	switch x := value.(type) {
+	case time.Time:
+		if x.Year() < 1 {
+			return appendParsed(v, x) // year 0000, which PostgreSQL rejects
+		}
+		// PostgreSQL's date input keeps the written date and ignores a
+		// time and zone after it.
+		v.Int = append(v.Int, types.DateToDays(x.Year(), x.Month(), x.Day()))
+		return nil
+	case int64, float64:
+		return notDateTime(v, value)
+	}
+	return appendParsed(v, value)
+}
+
+func appendTime(v *vector.Vector, value any) error {
+	switch value.(type) {
+	case int64, float64:
+		return notDateTime(v, value)
+	}
+	return appendParsed(v, value)
+}
+
+func appendTimestamp(v *vector.Vector, value any) error {
+	switch x := value.(type) {
+	case time.Time:
+		if x.Nanosecond()%1000 != 0 || x.Year() < 1 {
+			// Sub-microsecond digits round as PostgreSQL's input does;
+			// year 0000 is rejected by it.
+			return appendParsed(v, x)
+		}
+		if v.Type.Kind == types.TimestampTZ {
+			x = x.UTC()
+		}
+		// A timestamp without time zone keeps the written wall-clock time.
+		days := types.DateToDays(x.Year(), x.Month(), x.Day())
+		clock := int64(x.Hour())*types.MicrosPerHour + int64(x.Minute())*types.MicrosPerMinute +
+			int64(x.Second())*types.MicrosPerSecond + int64(x.Nanosecond()/1000)
+		v.Int = append(v.Int, days*types.MicrosPerDay+clock)
+		return nil
+	case int64, float64:
+		return notDateTime(v, value)
+	}
+	return appendParsed(v, value)
+}

@@ -1,0 +1,129 @@
+package types
+
+import (
+	"math/big"
+	"strconv"
+	"strings"
+
+	"github.com/junction-db/junction/pgerr"
+	"github.com/shopspring/decimal"
+)
+
+// PostgreSQL's numeric storage limits: digits before the decimal point and
+// the display scale.
+const (
+	numericMaxWeightDigits = 131072
+	numericMaxScale        = 16383
+)
+
+// parseNumeric reads numeric input. The result's exponent is the display
+// scale PostgreSQL derives from the text: 12.50 keeps two decimals, 1.5e3 is
+// the integer 1500.
+func parseNumeric(s string) (decimal.Decimal, error) {
+	v := trimSpace(s)
+	switch strings.ToLower(strings.TrimLeft(v, "+-")) {
+	case "nan", "infinity", "inf":
+		return decimal.Decimal{}, pgerr.NotSupported("numeric value " + v)
+	}
+	i := 0
+	neg := false
+	if i < len(v) && (v[i] == '+' || v[i] == '-') {
+		neg = v[i] == '-'
+		i++
+	}
+	var digits strings.Builder
+	intDigits, fracDigits, sawPoint := 0, 0, false
+	for ; i < len(v); i++ {
+		c := v[i]
+		if isDigit(c) {
+			digits.WriteByte(c)
+			if sawPoint {
+				fracDigits++
+			} else {
+				intDigits++
+			}
+			continue
+		}
+		if c == '.' && !sawPoint {
+			sawPoint = true
+			continue
+		}
+		break
+	}
+	if intDigits+fracDigits == 0 {
+		return decimal.Decimal{}, syntaxError(TNumeric, s)
+	}
+	exp := int64(0)
+	if i < len(v) && (v[i] == 'e' || v[i] == 'E') {
+		e, ok, overflow := scanInt(v[i+1:], 64)
+		if overflow || (ok && (e >= 1<<30 || e <= -(1<<30))) {
+			return decimal.Decimal{}, pgerr.New(pgerr.NumericOutOfRange, "value overflows numeric format")
+		}
+		if !ok {
+			return decimal.Decimal{}, syntaxError(TNumeric, s)
+		}
+		exp = e
+		i = len(v)
+	}
+	if i != len(v) {
+		return decimal.Decimal{}, syntaxError(TNumeric, s)
+	}
+	coef := strings.TrimLeft(digits.String(), "0")
+	scale := int64(fracDigits) - exp
+	if scale < 0 {
+		scale = 0
+	}
+	// Significant digits before the point, after applying the exponent.
+	if coef != "" && int64(len(coef))-int64(fracDigits)+exp > numericMaxWeightDigits || scale > numericMaxScale {
+		return decimal.Decimal{}, pgerr.New(pgerr.NumericOutOfRange, "value overflows numeric format")
+	}
+	d := decimalFromDigits(coef, neg, int32(exp-int64(fracDigits)))
+	return d.Round(int32(scale)), nil // exact: only adds zeros
+}
+
+// decimalFromDigits builds ±coef × 10^exp from a string of decimal digits.
+func decimalFromDigits(coef string, neg bool, exp int32) decimal.Decimal {
+	if len(coef) <= 18 {
+		n, _ := strconv.ParseInt("0"+coef, 10, 64)
+		if neg {
+			n = -n
+		}
+		return decimal.New(n, exp)
+	}
+	n, _ := new(big.Int).SetString(coef, 10)
+	if neg {
+		n.Neg(n)
+	}
+	return decimal.NewFromBigInt(n, exp)
+}
+
+// ApplyNumericTypmod rounds d to the scale of a numeric(p,s) type (half
+// away from zero, as PostgreSQL does) and rejects values whose integer part
+// does not fit (22003). Unconstrained numeric returns d unchanged.
+func ApplyNumericTypmod(t Type, d decimal.Decimal) (decimal.Decimal, error) {
+	if t.Kind != Numeric || t.Precision <= 0 {
+		return d, nil
+	}
+	r := d.Round(t.Scale)
+	maxDigits := t.Precision - t.Scale
+	if r.Abs().Cmp(decimal.New(1, maxDigits)) >= 0 {
+		limit := "1"
+		if maxDigits != 0 {
+			limit = "10^" + strconv.Itoa(int(maxDigits))
+		}
+		e := pgerr.New(pgerr.NumericOutOfRange, "numeric field overflow")
+		e.Detail = "A field with precision " + strconv.Itoa(int(t.Precision)) + ", scale " +
+			strconv.Itoa(int(t.Scale)) + " must round to an absolute value less than " + limit + "."
+		return decimal.Decimal{}, e
+	}
+	return r, nil
+}
+
+// numericString prints a numeric with its display scale: the decimal's
+// exponent when negative, no decimal point otherwise.
+func numericString(d decimal.Decimal) string {
+	if d.Exponent() < 0 {
+		return d.StringFixed(-d.Exponent())
+	}
+	return d.String()
+}
