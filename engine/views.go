@@ -34,7 +34,7 @@ func (s *Session) prepareCreateView(ctx context.Context, vs *pg.ViewStmt, st *St
 	}
 	name := vs.View.Relname
 	colNames := listStrings(vs.Aliases)
-	body, err := pg.Deparse(&pg.ParseResult{Stmts: []*pg.RawStmt{{Stmt: vs.Query}}})
+	body, err := planner.Deparse(vs.Query)
 	if err != nil {
 		return nil, pgerr.New(pgerr.InternalError, "cannot store view %q: %v", name, err)
 	}

@@ -143,7 +143,7 @@ func (b *binder) resolveTable(rv *pg.RangeVar) (plan.Node, error) {
 		// source.remote_schema.table
 		src, t, ok := snap.FindTable(rv.Catalogname, rv.Schemaname, name)
 		if src == nil {
-			return nil, pgerr.New(pgerr.UndefinedSchema, "schema %q does not exist", rv.Catalogname).
+			return nil, undefinedTable(rv).
 				WithHint("Three-part names are source.remote_schema.table; the sources are listed by \\dn.")
 		}
 		if !ok {
@@ -158,7 +158,7 @@ func (b *binder) resolveTable(rv *pg.RangeVar) (plan.Node, error) {
 		if err == nil {
 			return n, nil
 		}
-		if pgerr.Code(err) != pgerr.UndefinedTable && pgerr.Code(err) != pgerr.UndefinedSchema {
+		if pgerr.Code(err) != pgerr.UndefinedTable {
 			return nil, err
 		}
 	}
@@ -202,11 +202,9 @@ func (b *binder) resolveInSchema(schema, name string, rv *pg.RangeVar) (plan.Nod
 			}
 		}
 	}
-	if schema == "public" {
-		return nil, undefinedTable(rv)
-	}
-	return nil, pgerr.New(pgerr.UndefinedSchema, "schema %q does not exist", schema).
-		WithHint("Each registered source is a schema; \\dn lists them.")
+	// PostgreSQL reports a missing schema in a table name as a missing
+	// relation.
+	return nil, undefinedTable(rv).WithHint("Each registered source is a schema; \\dn lists them.")
 }
 
 func isSystemSchema(schema string) bool {
@@ -218,7 +216,7 @@ func isSystemSchema(schema string) bool {
 	return false
 }
 
-func undefinedTable(rv *pg.RangeVar) error {
+func undefinedTable(rv *pg.RangeVar) *pgerr.Error {
 	name := rv.Relname
 	if rv.Schemaname != "" {
 		name = rv.Schemaname + "." + name

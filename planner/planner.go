@@ -13,6 +13,7 @@ package planner
 import (
 	"context"
 	"strings"
+	"sync"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
 
@@ -48,6 +49,21 @@ func Parse(sql string) ([]*pg.RawStmt, error) {
 	}
 	return tree.Stmts, nil
 }
+
+// Deparse prints a statement's parse tree back as SQL (stored view bodies).
+func Deparse(n *pg.Node) (string, error) {
+	return pg.Deparse(&pg.ParseResult{Version: parserVersion(), Stmts: []*pg.RawStmt{{Stmt: n}}})
+}
+
+// parserVersion is the parse tree version the deparser expects: the one
+// the parser writes.
+var parserVersion = sync.OnceValue(func() int32 {
+	tree, err := pg.Parse("SELECT")
+	if err != nil {
+		return 0
+	}
+	return tree.Version
+})
 
 func syntaxError(err error) error {
 	msg := err.Error()

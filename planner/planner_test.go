@@ -149,7 +149,7 @@ func TestBindErrors(t *testing.T) {
 	env := testEnv(t)
 	cases := []struct{ sql, code string }{
 		{"SELECT * FROM crm.nope", pgerr.UndefinedTable},
-		{"SELECT * FROM nowhere.customers", pgerr.UndefinedSchema},
+		{"SELECT * FROM nowhere.customers", pgerr.UndefinedTable},
 		{"SELECT nope FROM crm.customers", pgerr.UndefinedColumn},
 		{"SELECT id FROM crm.customers a, crm.customers b", pgerr.AmbiguousColumn},
 		{"SELECT name, count(*) FROM crm.customers", pgerr.GroupingError},

@@ -122,7 +122,7 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 	node = &plan.Project{Input: node, Exprs: exprs, Cols: cols}
 
 	if sel.DistinctClause != nil {
-		if len(sel.DistinctClause) > 1 || sel.DistinctClause[0] != nil {
+		if len(sel.DistinctClause) > 1 || sel.DistinctClause[0].GetNode() != nil {
 			return nil, pgerr.NotSupported("DISTINCT ON")
 		}
 		node = &plan.Distinct{Input: node}
