@@ -99,8 +99,11 @@ type Join struct {
 // AggCall is one aggregate: count, sum, avg, min, max, bool_and, bool_or,
 // string_agg. A nil Arg is count(*).
 type AggCall struct {
-	Func     string
-	Arg      Expr
+	Func string
+	Arg  Expr
+	// Args lists every argument of an aggregate that takes more than one
+	// (string_agg(value, delimiter)); Arg is then Args[0].
+	Args     []Expr
 	Distinct bool
 	T        types.Type
 }

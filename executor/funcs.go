@@ -1,0 +1,366 @@
+package executor
+
+import (
+	"math"
+
+	"github.com/junction-db/junction/pgerr"
+	"github.com/junction-db/junction/plan"
+	"github.com/junction-db/junction/types"
+	"github.com/junction-db/junction/vector"
+)
+
+// funcImpl computes a scalar function for n rows into out. Arguments are
+// full or constant vectors of the signature's parameter types; for a strict
+// function out's null bitmap already marks the rows with a NULL argument.
+type funcImpl func(fc *funcCall, args []*vector.Vector, n int, out *vector.Vector) error
+
+// funcCall is what a function implementation knows about its call.
+type funcCall struct {
+	rt       *runtime
+	argTypes []types.Type
+}
+
+// funcSig is one signature of a scalar function.
+type funcSig struct {
+	params   []types.Type // anyType accepts every type
+	variadic bool         // the last parameter repeats (at least once)
+	result   types.Type   // commonType: the common type of the arguments
+	impl     funcImpl
+	// lenient functions see NULL arguments and decide themselves.
+	lenient bool
+}
+
+// Markers used in signatures only; their kinds are outside types.Kind's
+// range and never reach a plan.
+var (
+	anyType    = types.Type{Kind: math.MaxUint8}
+	commonType = types.Type{Kind: math.MaxUint8 - 1}
+)
+
+// functions maps a lower-case name to its signatures.
+var functions = map[string][]funcSig{}
+
+// register adds signatures under one or more names.
+func register(sigs []funcSig, names ...string) {
+	for _, n := range names {
+		functions[n] = append(functions[n], sigs...)
+	}
+}
+
+// ResolveFunc is the catalog of scalar functions the executor evaluates:
+// given a lower-case name and the argument types, it returns the result
+// type and the types the arguments must be cast to (nil if they are used
+// as they are), or ok=false if no such function or signature exists.
+// Among several signatures the one needing the fewest conversions wins,
+// then the one converting more arguments to their category's preferred
+// type (double precision, text, timestamptz), as in PostgreSQL.
+func ResolveFunc(name string, args []types.Type) (result types.Type, castTo []types.Type, ok bool) {
+	sig, params, ok := resolveSig(name, args)
+	if !ok {
+		return types.Type{}, nil, false
+	}
+	same := true
+	for i, p := range params {
+		if p.Kind != args[i].Kind {
+			same = false
+		}
+	}
+	if !same {
+		castTo = params
+	}
+	result = sig.result
+	if result == commonType {
+		result = params[0]
+	}
+	return result, castTo, true
+}
+
+// resolveSig picks a signature and the type each argument takes.
+func resolveSig(name string, args []types.Type) (*funcSig, []types.Type, bool) {
+	var (
+		best       *funcSig
+		bestParams []types.Type
+		bestCost   = math.MaxInt
+	)
+	for i := range functions[name] {
+		sig := &functions[name][i]
+		params, cost, ok := matchSig(sig, args)
+		if ok && cost < bestCost {
+			best, bestParams, bestCost = sig, params, cost
+		}
+	}
+	return best, bestParams, best != nil
+}
+
+func matchSig(sig *funcSig, args []types.Type) ([]types.Type, int, bool) {
+	n := len(sig.params)
+	if len(args) != n && !(sig.variadic && len(args) >= n) {
+		return nil, 0, false
+	}
+	params := make([]types.Type, len(args))
+	for i := range args {
+		params[i] = sig.params[min(i, n-1)]
+	}
+	if sig.result == commonType {
+		common, ok := commonTypeOf(args)
+		if !ok {
+			return nil, 0, false
+		}
+		for i := range params {
+			params[i] = common
+		}
+	}
+	cost := 0
+	for i, a := range args {
+		p := params[i]
+		switch {
+		case p == anyType:
+			params[i] = a
+		case p.Kind == a.Kind:
+			if p.Kind == types.Numeric || p.Kind == types.Varchar || p.Kind == types.Bpchar {
+				params[i] = a // keep the argument's modifier
+			}
+		case implicitCast(a.Kind, p.Kind):
+			// Conversions count first, conversions to a non-preferred
+			// type break ties.
+			cost += len(args) + 1
+			if !preferredType(p.Kind) {
+				cost++
+			}
+		default:
+			return nil, 0, false
+		}
+	}
+	return params, cost, true
+}
+
+// numberRank orders the number types so that each converts implicitly to
+// the ones ranked above it.
+var numberRank = map[types.Kind]int{types.Int2: 1, types.Int4: 2, types.Int8: 3, types.Numeric: 4, types.Float4: 5, types.Float8: 6}
+
+// implicitCast reports whether PostgreSQL converts from one kind to the
+// other without an explicit cast.
+func implicitCast(from, to types.Kind) bool {
+	if rf, rt := numberRank[from], numberRank[to]; rf > 0 && rt > 0 {
+		return rf < rt
+	}
+	switch from {
+	case types.Text, types.Varchar, types.Bpchar, types.Name, types.Unknown:
+		return to == types.Text || to == types.Varchar
+	case types.Date:
+		return to == types.Timestamp || to == types.TimestampTZ
+	case types.Timestamp:
+		return to == types.TimestampTZ
+	case types.Time:
+		return to == types.Interval
+	}
+	return false
+}
+
+func preferredType(k types.Kind) bool {
+	switch k {
+	case types.Float8, types.Text, types.TimestampTZ, types.Interval, types.Bool:
+		return true
+	}
+	return false
+}
+
+// commonTypeOf is the type a set of values is converted to (COALESCE,
+// GREATEST): the one every other converts to implicitly. Unknown values
+// take the others' type, and text when all are unknown.
+func commonTypeOf(ts []types.Type) (types.Type, bool) {
+	var common types.Type
+	found := false
+	for _, t := range ts {
+		switch {
+		case t.Kind == types.Unknown:
+		case !found:
+			common, found = t, true
+		case t.Kind == common.Kind:
+			if t != common {
+				common = types.Type{Kind: t.Kind} // modifiers differ
+			}
+		case implicitCast(common.Kind, t.Kind):
+			common = t
+		case implicitCast(t.Kind, common.Kind):
+		default:
+			return types.Type{}, false
+		}
+	}
+	if !found {
+		return types.TText, true
+	}
+	return common, true
+}
+
+// function compiles a scalar function call.
+func (b *builder) function(e *plan.Func) (evaluator, error) {
+	if e.Impl != nil {
+		args, err := b.exprs(e.Args)
+		if err != nil {
+			return nil, err
+		}
+		return rowFuncEval{args: args, t: e.T, impl: e.Impl}, nil
+	}
+	if e.Name == "coalesce" {
+		return b.coalesce(e)
+	}
+	argTypes := make([]types.Type, len(e.Args))
+	for i, a := range e.Args {
+		argTypes[i] = a.Type()
+	}
+	sig, params, ok := resolveSig(e.Name, argTypes)
+	if !ok {
+		return nil, pgerr.New(pgerr.UndefinedFunction, "function %s does not exist", e.String()).
+			WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
+	}
+	args := make([]evaluator, len(e.Args))
+	for i, a := range e.Args {
+		var x plan.Expr = a
+		if params[i].Kind != a.Type().Kind {
+			x = &plan.Cast{Arg: a, T: params[i]}
+		}
+		ev, err := b.expr(x)
+		if err != nil {
+			return nil, err
+		}
+		args[i] = ev
+	}
+	t := e.T
+	if t.Physical() != sigResult(sig, params).Physical() {
+		return nil, pgerr.New(pgerr.InternalError, "function %s returns %s, not %s", e.Name, sigResult(sig, params).String(), t.String())
+	}
+	return funcEval{args: args, t: t, sig: sig, call: &funcCall{rt: b.rt, argTypes: params}}, nil
+}
+
+func sigResult(sig *funcSig, params []types.Type) types.Type {
+	if sig.result == commonType {
+		return params[0]
+	}
+	return sig.result
+}
+
+type funcEval struct {
+	args []evaluator
+	t    types.Type
+	sig  *funcSig
+	call *funcCall
+}
+
+func (e funcEval) eval(b *vector.Batch) (*vector.Vector, error) {
+	args, err := evalAll(e.args, b)
+	if err != nil {
+		return nil, err
+	}
+	n := b.Len
+	if !e.sig.lenient {
+		for _, a := range args {
+			if isNullConst(a, n) {
+				return nullConst(e.t), nil
+			}
+		}
+	}
+	if allConst(args, n) {
+		n = 1
+	}
+	out := newVector(e.t, n)
+	if !e.sig.lenient {
+		out.Nulls = strictNulls(n, args...)
+	}
+	if err := e.sig.impl(e.call, args, n, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// rowFuncEval calls a function implemented outside the executor row by row.
+type rowFuncEval struct {
+	args []evaluator
+	t    types.Type
+	impl plan.RowFunc
+}
+
+func (e rowFuncEval) eval(b *vector.Batch) (*vector.Vector, error) {
+	args, err := evalAll(e.args, b)
+	if err != nil {
+		return nil, err
+	}
+	n := b.Len
+	if allConst(args, n) {
+		n = 1
+	}
+	out := newVector(e.t, n)
+	row := make([]types.Datum, len(args))
+	for i := 0; i < n; i++ {
+		for a, v := range args {
+			row[a] = v.Datum(i & rowMask(v, n))
+		}
+		d, err := e.impl(row)
+		if err != nil {
+			return nil, err
+		}
+		setDatum(out, i, d)
+	}
+	return out, nil
+}
+
+// coalesceEval returns the first non-NULL argument, evaluating an argument
+// only for the rows still NULL.
+type coalesceEval struct {
+	args []partial
+	t    types.Type
+}
+
+func (b *builder) coalesce(e *plan.Func) (evaluator, error) {
+	out := coalesceEval{t: e.T}
+	for _, a := range e.Args {
+		if a.Type().Physical() != e.T.Physical() {
+			a = &plan.Cast{Arg: a, T: e.T}
+		}
+		p, err := b.partial(a)
+		if err != nil {
+			return nil, err
+		}
+		out.args = append(out.args, p)
+	}
+	return out, nil
+}
+
+func (e coalesceEval) eval(b *vector.Batch) (*vector.Vector, error) {
+	n := b.Len
+	out := newVector(e.t, n)
+	rest := identity(n)
+	for _, p := range e.args {
+		v, err := p.evalRows(b, rest)
+		if err != nil {
+			return nil, err
+		}
+		m := rowMask(v, len(rest))
+		var stillNull []int32
+		var got []int32
+		for k, r := range rest {
+			if v.IsNull(k & m) {
+				stillNull = append(stillNull, r)
+			} else {
+				got = append(got, int32(k))
+			}
+		}
+		if len(got) == len(rest) {
+			scatter(out, v, rest)
+			return out, nil
+		}
+		if len(got) > 0 {
+			sel := make([]int32, len(got))
+			for i, k := range got {
+				sel[i] = rest[k]
+			}
+			scatter(out, gather(v, got), sel)
+		}
+		rest = stillNull
+		if len(rest) == 0 {
+			return out, nil
+		}
+	}
+	scatter(out, nullConst(e.t), rest)
+	return out, nil
+}

@@ -1,0 +1,369 @@
+package executor
+
+import (
+	"errors"
+	"regexp"
+	"regexp/syntax"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/junction-db/junction/pgerr"
+	"github.com/junction-db/junction/plan"
+	"github.com/junction-db/junction/types"
+	"github.com/junction-db/junction/vector"
+)
+
+// likeShape classifies a LIKE pattern so that the common shapes avoid the
+// general matcher.
+type likeShape uint8
+
+const (
+	likeExact    likeShape = iota // no wildcard
+	likePrefix                    // literal%
+	likeSuffix                    // %literal
+	likeContains                  // %literal%
+	likeAny                       // % alone
+	likeGeneral
+)
+
+type likeTokKind uint8
+
+const (
+	likeLit  likeTokKind = iota // one literal byte
+	likeOne                     // _ : one character
+	likeMany                    // % : any characters
+)
+
+type likeTok struct {
+	kind likeTokKind
+	b    byte
+}
+
+// likePattern is a compiled LIKE/ILIKE pattern (escape character backslash).
+type likePattern struct {
+	shape likeShape
+	lit   string
+	toks  []likeTok
+	fold  bool // ILIKE: compare lower-cased
+}
+
+func compileLike(p string, fold bool) (*likePattern, error) {
+	if fold {
+		p = strings.ToLower(p)
+	}
+	lp := &likePattern{fold: fold}
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		switch c {
+		case '\\':
+			i++
+			if i == len(p) {
+				return nil, pgerr.New(pgerr.InvalidEscapeSequence, "LIKE pattern must not end with escape character")
+			}
+			lp.toks = append(lp.toks, likeTok{kind: likeLit, b: p[i]})
+		case '%':
+			if n := len(lp.toks); n == 0 || lp.toks[n-1].kind != likeMany {
+				lp.toks = append(lp.toks, likeTok{kind: likeMany})
+			}
+		case '_':
+			lp.toks = append(lp.toks, likeTok{kind: likeOne})
+		default:
+			lp.toks = append(lp.toks, likeTok{kind: likeLit, b: c})
+		}
+	}
+	lp.classify()
+	return lp, nil
+}
+
+// classify recognises literal, literal%, %literal, %literal% and %.
+func (lp *likePattern) classify() {
+	toks := lp.toks
+	lp.shape = likeGeneral
+	leading := len(toks) > 0 && toks[0].kind == likeMany
+	trailing := len(toks) > 0 && toks[len(toks)-1].kind == likeMany
+	inner := toks
+	if leading {
+		inner = inner[1:]
+	}
+	if trailing && len(inner) > 0 {
+		inner = inner[:len(inner)-1]
+	}
+	var lit strings.Builder
+	for _, t := range inner {
+		if t.kind != likeLit {
+			return
+		}
+		lit.WriteByte(t.b)
+	}
+	lp.lit = lit.String()
+	switch {
+	case leading && len(toks) == 1:
+		lp.shape = likeAny
+	case leading && trailing:
+		lp.shape = likeContains
+	case leading:
+		lp.shape = likeSuffix
+	case trailing:
+		lp.shape = likePrefix
+	default:
+		lp.shape = likeExact
+	}
+}
+
+func (lp *likePattern) match(s string) bool {
+	if lp.fold {
+		s = strings.ToLower(s)
+	}
+	switch lp.shape {
+	case likeExact:
+		return s == lp.lit
+	case likePrefix:
+		return strings.HasPrefix(s, lp.lit)
+	case likeSuffix:
+		return strings.HasSuffix(s, lp.lit)
+	case likeContains:
+		return strings.Contains(s, lp.lit)
+	case likeAny:
+		return true
+	}
+	return matchLikeTokens(s, lp.toks)
+}
+
+// matchLikeTokens is the classic wildcard matcher: on a mismatch it lets
+// the last % absorb one more character and retries from there. _ and the
+// backtracking step move by whole UTF-8 characters.
+func matchLikeTokens(s string, toks []likeTok) bool {
+	si, ti := 0, 0
+	starT, starS := -1, 0
+	for si < len(s) {
+		if ti < len(toks) {
+			switch t := toks[ti]; t.kind {
+			case likeMany:
+				starT, starS = ti, si
+				ti++
+				continue
+			case likeOne:
+				_, size := utf8.DecodeRuneInString(s[si:])
+				si += size
+				ti++
+				continue
+			case likeLit:
+				if s[si] == t.b {
+					si++
+					ti++
+					continue
+				}
+			}
+		}
+		if starT < 0 {
+			return false
+		}
+		_, size := utf8.DecodeRuneInString(s[starS:])
+		starS += size
+		si, ti = starS, starT+1
+	}
+	for ti < len(toks) && toks[ti].kind == likeMany {
+		ti++
+	}
+	return ti == len(toks)
+}
+
+// likeEval is Arg [NOT] LIKE/ILIKE Pattern.
+type likeEval struct {
+	arg, pattern evaluator
+	fold         bool
+	negated      bool
+	compiled     *likePattern // for a constant pattern
+	compileErr   error        // reported when a row is evaluated
+}
+
+func (b *builder) like(e *plan.Like) (evaluator, error) {
+	arg, err := b.expr(e.Arg)
+	if err != nil {
+		return nil, err
+	}
+	pat, err := b.expr(e.Pattern)
+	if err != nil {
+		return nil, err
+	}
+	out := &likeEval{arg: arg, pattern: pat, fold: e.CaseInsensitive, negated: e.Negated}
+	if c, ok := e.Pattern.(*plan.Const); ok && !c.Value.Null {
+		out.compiled, out.compileErr = compileLike(c.Value.Str, e.CaseInsensitive)
+	}
+	return out, nil
+}
+
+func (e *likeEval) eval(b *vector.Batch) (*vector.Vector, error) {
+	v, err := e.arg.eval(b)
+	if err != nil {
+		return nil, err
+	}
+	p, err := e.pattern.eval(b)
+	if err != nil {
+		return nil, err
+	}
+	n := b.Len
+	if isNullConst(v, n) || isNullConst(p, n) {
+		return nullConst(types.TBool), nil
+	}
+	if isConst(v, n) && isConst(p, n) {
+		n = 1
+	}
+	out := newVector(types.TBool, n)
+	out.Nulls = strictNulls(n, v, p)
+	vm, pm := rowMask(v, n), rowMask(p, n)
+	lp := e.compiled
+	for i := range out.Bool {
+		if out.Nulls.Get(i) {
+			continue
+		}
+		if e.compileErr != nil {
+			return nil, e.compileErr
+		}
+		if lp == nil || pm != 0 {
+			if lp, err = compileLike(p.Str[i&pm], e.fold); err != nil {
+				return nil, err
+			}
+		}
+		out.Bool[i] = lp.match(v.Str[i&vm]) != e.negated
+	}
+	return out, nil
+}
+
+// regexEval is ~, ~*, !~ and !~*. Patterns are PostgreSQL advanced regular
+// expressions translated to Go's RE2 syntax (see translateRegex).
+type regexEval struct {
+	arg, pattern evaluator
+	fold         bool
+	negated      bool
+	compiled     *regexp.Regexp // for a constant pattern
+	compileErr   error
+	cache        map[string]*regexp.Regexp
+}
+
+// regexCacheSize bounds the compiled patterns kept for a non-constant
+// pattern column.
+const regexCacheSize = 256
+
+func (b *builder) regex(e *plan.Op, args []evaluator) (evaluator, error) {
+	out := &regexEval{arg: args[0], pattern: args[1],
+		fold:    e.Op == plan.OpRegexI || e.Op == plan.OpNRegexI,
+		negated: e.Op == plan.OpNRegex || e.Op == plan.OpNRegexI}
+	if c, ok := e.Args[1].(*plan.Const); ok && !c.Value.Null {
+		out.compiled, out.compileErr = compileRegex(c.Value.Str, out.fold)
+	}
+	return out, nil
+}
+
+func (e *regexEval) eval(b *vector.Batch) (*vector.Vector, error) {
+	v, err := e.arg.eval(b)
+	if err != nil {
+		return nil, err
+	}
+	p, err := e.pattern.eval(b)
+	if err != nil {
+		return nil, err
+	}
+	n := b.Len
+	if isNullConst(v, n) || isNullConst(p, n) {
+		return nullConst(types.TBool), nil
+	}
+	if isConst(v, n) && isConst(p, n) {
+		n = 1
+	}
+	out := newVector(types.TBool, n)
+	out.Nulls = strictNulls(n, v, p)
+	vm, pm := rowMask(v, n), rowMask(p, n)
+	for i := range out.Bool {
+		if out.Nulls.Get(i) {
+			continue
+		}
+		if e.compileErr != nil {
+			return nil, e.compileErr
+		}
+		re := e.compiled
+		if re == nil {
+			if re, err = e.lookup(p.Str[i&pm]); err != nil {
+				return nil, err
+			}
+		}
+		out.Bool[i] = re.MatchString(v.Str[i&vm]) != e.negated
+	}
+	return out, nil
+}
+
+func (e *regexEval) lookup(pattern string) (*regexp.Regexp, error) {
+	if re, ok := e.cache[pattern]; ok {
+		return re, nil
+	}
+	re, err := compileRegex(pattern, e.fold)
+	if err != nil {
+		return nil, err
+	}
+	if e.cache == nil || len(e.cache) >= regexCacheSize {
+		e.cache = map[string]*regexp.Regexp{}
+	}
+	e.cache[pattern] = re
+	return re, nil
+}
+
+func compileRegex(pattern string, fold bool) (*regexp.Regexp, error) {
+	src, err := translateRegex(pattern)
+	if err != nil {
+		return nil, err
+	}
+	// In PostgreSQL's default (non newline-sensitive) mode . matches a
+	// newline and ^ and $ anchor at the ends of the string only.
+	flags := "(?s)"
+	if fold {
+		flags = "(?is)"
+	}
+	re, err := regexp.Compile(flags + src)
+	if err != nil {
+		return nil, pgerr.New(pgerr.InvalidRegex, "invalid regular expression: %s", regexErrorText(err))
+	}
+	return re, nil
+}
+
+func regexErrorText(err error) string {
+	var se *syntax.Error
+	if errors.As(err, &se) {
+		return se.Code.String() + ": " + se.Expr
+	}
+	return err.Error()
+}
+
+// translateRegex rewrites the parts of PostgreSQL's regular expression
+// syntax that RE2 spells differently: the word-boundary escapes \m \M \y
+// \Y, the end anchor \Z and the bracket boundaries [[:<:]] and [[:>:]].
+// Back-references, which RE2 cannot run, are rejected.
+func translateRegex(p string) (string, error) {
+	var out strings.Builder
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if strings.HasPrefix(p[i:], "[[:<:]]") || strings.HasPrefix(p[i:], "[[:>:]]") {
+			out.WriteString(`\b`)
+			i += len("[[:<:]]") - 1
+			continue
+		}
+		if c != '\\' || i+1 == len(p) {
+			out.WriteByte(c)
+			continue
+		}
+		i++
+		switch e := p[i]; e {
+		case 'm', 'M', 'y':
+			out.WriteString(`\b`)
+		case 'Y':
+			out.WriteString(`\B`)
+		case 'Z':
+			out.WriteString(`\z`)
+		case '1', '2', '3', '4', '5', '6', '7', '8', '9':
+			return "", pgerr.NotSupported("back-references in regular expressions")
+		default:
+			out.WriteByte('\\')
+			out.WriteByte(e)
+		}
+	}
+	return out.String(), nil
+}

@@ -1,0 +1,250 @@
+package executor
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/junction-db/junction/connectors"
+	"github.com/junction-db/junction/pgerr"
+	"github.com/junction-db/junction/plan"
+	"github.com/junction-db/junction/types"
+	"github.com/junction-db/junction/vector"
+)
+
+// remotePrefetch is how many batches a remote query may fetch ahead of its
+// consumer.
+const remotePrefetch = 4
+
+// remoteOp streams the result of a query a source runs. Fetching happens
+// on its own goroutine from start on, so that several remote queries of a
+// plan run at the same time.
+type remoteOp struct {
+	rt    *runtime
+	node  *plan.Remote
+	conn  connectors.Connector
+	st    *nodeStats // nil unless analyzing
+	types []types.Type
+
+	started bool
+	cancel  context.CancelFunc
+	batches chan remoteBatch
+	done    chan struct{}
+	ended   bool
+}
+
+type remoteBatch struct {
+	b   *vector.Batch
+	err error
+}
+
+func (b *builder) remote(n *plan.Remote) (operator, error) {
+	if b.rt.env.Source == nil {
+		return nil, pgerr.New(pgerr.InternalError, "no source lookup to run the remote query on %s", n.Source)
+	}
+	conn, err := b.rt.env.Source(n.Source)
+	if err != nil {
+		return nil, err
+	}
+	op := &remoteOp{rt: b.rt, node: n, conn: conn, types: plan.ColumnTypes(n)}
+	if b.rt.stats != nil {
+		op.st = b.rt.statsFor(n)
+	}
+	b.remotes = append(b.remotes, op)
+	return op, nil
+}
+
+// start sends the query; it is idempotent.
+func (r *remoteOp) start() {
+	if r.started {
+		return
+	}
+	r.started = true
+	ctx, cancel := context.WithCancel(r.rt.ctx)
+	r.cancel = cancel
+	r.batches = make(chan remoteBatch, remotePrefetch)
+	r.done = make(chan struct{})
+	go r.fetch(ctx)
+}
+
+func (r *remoteOp) fetch(ctx context.Context) {
+	defer close(r.done)
+	defer close(r.batches)
+	defer func() {
+		// A connector bug fails the statement, not the server.
+		if p := recover(); p != nil {
+			select {
+			case r.batches <- remoteBatch{err: pgerr.New(pgerr.InternalError, "internal error reading from %s: %v", r.node.Source, p)}:
+			case <-ctx.Done():
+			}
+		}
+	}()
+	begin := time.Now()
+	if r.st != nil {
+		defer func() { r.st.sourceNanos.Add(int64(time.Since(begin))) }()
+	}
+	send := func(rb remoteBatch) bool {
+		select {
+		case r.batches <- rb:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	rows, err := r.conn.Query(ctx, r.node.SQL, r.types)
+	if err != nil {
+		send(remoteBatch{err: err})
+		return
+	}
+	defer rows.Close()
+	for {
+		b, err := rows.Next()
+		if err != nil {
+			send(remoteBatch{err: err})
+			return
+		}
+		if b == nil {
+			return
+		}
+		if r.st != nil {
+			r.st.sourceRows.Add(int64(b.Len))
+			r.st.sourceBytes.Add(batchBytes(b))
+		}
+		if b.Len > 0 && !send(remoteBatch{b: b}) {
+			return
+		}
+	}
+}
+
+func (r *remoteOp) next() (*vector.Batch, error) {
+	if r.ended {
+		return nil, nil
+	}
+	r.start()
+	rb, ok := <-r.batches
+	switch {
+	case !ok:
+		r.ended = true
+		return nil, r.rt.checkCanceled()
+	case rb.err != nil:
+		r.ended = true
+		if errors.Is(rb.err, context.Canceled) || errors.Is(rb.err, context.DeadlineExceeded) {
+			if err := r.rt.checkCanceled(); err != nil {
+				return nil, err
+			}
+		}
+		return nil, rb.err
+	}
+	return rb.b, nil
+}
+
+// close cancels the query and waits until the fetching goroutine has
+// released the connection.
+func (r *remoteOp) close() {
+	r.ended = true
+	if !r.started || r.cancel == nil {
+		return
+	}
+	r.cancel()
+	<-r.done
+	r.cancel = nil
+}
+
+// rowsOp emits rows computed by the catalog when the plan runs.
+type rowsOp struct {
+	node   *plan.Rows
+	rows   [][]types.Datum
+	filled bool
+	pos    int
+}
+
+func (o *rowsOp) next() (*vector.Batch, error) {
+	if !o.filled {
+		o.filled = true
+		if o.node.Fill != nil {
+			rows, err := o.node.Fill()
+			if err != nil {
+				return nil, err
+			}
+			o.rows = rows
+		}
+	}
+	if o.pos >= len(o.rows) {
+		return nil, nil
+	}
+	end := min(o.pos+vector.BatchSize, len(o.rows))
+	b := vector.NewBatch(plan.ColumnTypes(o.node), end-o.pos)
+	for _, row := range o.rows[o.pos:end] {
+		for c, col := range b.Cols {
+			if c < len(row) {
+				col.AppendDatum(row[c])
+			} else {
+				col.AppendNull()
+			}
+		}
+	}
+	b.Len = end - o.pos
+	o.pos = end
+	return b, nil
+}
+
+func (o *rowsOp) close() { o.rows = nil }
+
+// valuesOp evaluates a VALUES list.
+type valuesOp struct {
+	cells [][]evaluator
+	types []types.Type
+	pos   int
+}
+
+func (b *builder) values(n *plan.Values) (operator, error) {
+	op := &valuesOp{types: plan.ColumnTypes(n)}
+	for _, row := range n.Rows {
+		if len(row) != len(op.types) {
+			return nil, pgerr.New(pgerr.SyntaxError, "VALUES lists must all be the same length")
+		}
+		evs := make([]evaluator, len(row))
+		for c, e := range row {
+			if t := op.types[c]; e.Type() != t && !isNullLiteral(e) {
+				e = &plan.Cast{Arg: e, T: t}
+			}
+			ev, err := b.expr(e)
+			if err != nil {
+				return nil, err
+			}
+			evs[c] = ev
+		}
+		op.cells = append(op.cells, evs)
+	}
+	return op, nil
+}
+
+func isNullLiteral(e plan.Expr) bool {
+	c, ok := e.(*plan.Const)
+	return ok && c.Value.Null
+}
+
+// unitBatch is one row without columns, the input of a VALUES cell.
+var unitBatch = &vector.Batch{Len: 1}
+
+func (o *valuesOp) next() (*vector.Batch, error) {
+	if o.pos >= len(o.cells) {
+		return nil, nil
+	}
+	end := min(o.pos+vector.BatchSize, len(o.cells))
+	b := vector.NewBatch(o.types, end-o.pos)
+	for _, row := range o.cells[o.pos:end] {
+		for c, ev := range row {
+			v, err := ev.eval(unitBatch)
+			if err != nil {
+				return nil, err
+			}
+			b.Cols[c].AppendFrom(v, 0)
+		}
+	}
+	b.Len = end - o.pos
+	o.pos = end
+	return b, nil
+}
+
+func (o *valuesOp) close() { o.pos = len(o.cells) }
