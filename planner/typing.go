@@ -429,6 +429,11 @@ func (b *binder) concat(l, r plan.Expr) (plan.Expr, error) {
 // castTo is an explicit CAST / :: conversion.
 func (b *binder) castTo(e plan.Expr, t types.Type) (plan.Expr, error) {
 	if c, ok := e.(*plan.Const); ok && c.T.Kind == types.Unknown {
+		if (t.Kind == types.Varchar || t.Kind == types.Bpchar) && t.Length > 0 {
+			// An explicit cast truncates (or pads) where reading the
+			// literal as the type would reject it.
+			return &plan.Cast{Arg: &plan.Const{Value: c.Value, T: types.TText}, T: t}, nil
+		}
 		return b.coerce(e, t)
 	}
 	if p, ok := e.(*plan.Param); ok && p.T.Kind == types.Unknown {
