@@ -1,0 +1,267 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/junction-db/junction/catalog"
+	"github.com/junction-db/junction/connectors"
+	"gopkg.in/yaml.v3"
+)
+
+// fileConfig is the content of a configuration file; see the package
+// documentation for its format.
+type fileConfig struct {
+	Listen  string
+	DataDir string
+	// HTTP is nil when the file does not mention it; empty turns HTTP off.
+	HTTP    *string
+	TLSCert string
+	TLSKey  string
+	Users   []catalog.User
+	Sources []catalog.Source
+}
+
+// loadConfigFile reads and checks a configuration file. Its errors name
+// the file, the line and the field.
+func loadConfigFile(path string, lookupEnv func(string) (string, bool)) (*fileConfig, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read config file: %w", err)
+	}
+	cfg, err := parseConfig(data, lookupEnv)
+	if err != nil {
+		return nil, fmt.Errorf("config file %s: %w", path, err)
+	}
+	return cfg, nil
+}
+
+// parseConfig walks the YAML tree itself rather than decoding into
+// structs, so that every error can say which field is wrong and where.
+func parseConfig(data []byte, lookupEnv func(string) (string, bool)) (*fileConfig, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, errors.New(strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	cfg := &fileConfig{}
+	if len(doc.Content) == 0 {
+		return cfg, nil
+	}
+	p := configParser{lookupEnv: lookupEnv}
+	err := p.mapping(doc.Content[0], "", func(k *yaml.Node, at string, v *yaml.Node) error {
+		switch k.Value {
+		case "listen":
+			return p.scalar(v, at, &cfg.Listen)
+		case "data_dir":
+			return p.scalar(v, at, &cfg.DataDir)
+		case "http":
+			cfg.HTTP = new(string)
+			return p.scalar(v, at, cfg.HTTP)
+		case "tls":
+			return p.mapping(v, at, func(k *yaml.Node, at string, v *yaml.Node) error {
+				switch k.Value {
+				case "cert":
+					return p.scalar(v, at, &cfg.TLSCert)
+				case "key":
+					return p.scalar(v, at, &cfg.TLSKey)
+				}
+				return unknownField(k, at, "cert", "key")
+			})
+		case "users":
+			return p.sequence(v, at, func(at string, v *yaml.Node) error {
+				u, err := p.user(v, at)
+				if err != nil {
+					return err
+				}
+				for _, other := range cfg.Users {
+					if other.Name == u.Name {
+						return fmt.Errorf("line %d: %s: user %q is declared twice", v.Line, at, u.Name)
+					}
+				}
+				cfg.Users = append(cfg.Users, u)
+				return nil
+			})
+		case "sources":
+			return p.sequence(v, at, func(at string, v *yaml.Node) error {
+				src, err := p.source(v, at)
+				if err != nil {
+					return err
+				}
+				for _, other := range cfg.Sources {
+					if other.Name == src.Name {
+						return fmt.Errorf("line %d: %s: source %q is declared twice", v.Line, at, src.Name)
+					}
+				}
+				cfg.Sources = append(cfg.Sources, src)
+				return nil
+			})
+		}
+		return unknownField(k, at, "listen", "data_dir", "http", "tls", "users", "sources")
+	})
+	if err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+type configParser struct {
+	lookupEnv func(string) (string, bool)
+}
+
+func (p configParser) user(n *yaml.Node, at string) (catalog.User, error) {
+	var u catalog.User
+	var password, passwordEnv string
+	err := p.mapping(n, at, func(k *yaml.Node, at string, v *yaml.Node) error {
+		switch k.Value {
+		case "name":
+			return p.scalar(v, at, &u.Name)
+		case "password":
+			return p.scalar(v, at, &password)
+		case "password_env":
+			return p.scalar(v, at, &passwordEnv)
+		}
+		return unknownField(k, at, "name", "password", "password_env")
+	})
+	if err != nil {
+		return u, err
+	}
+	if u.Name == "" {
+		return u, fmt.Errorf("line %d: %s.name is missing", n.Line, at)
+	}
+	u.Password, err = p.secret(n, at, password, passwordEnv)
+	if err != nil {
+		return u, err
+	}
+	if u.Password == "" {
+		return u, fmt.Errorf("line %d: %s: user %q needs a password or password_env", n.Line, at, u.Name)
+	}
+	return u, nil
+}
+
+func (p configParser) source(n *yaml.Node, at string) (catalog.Source, error) {
+	src := catalog.Source{Options: map[string]string{}}
+	var wrapperLine int
+	err := p.mapping(n, at, func(k *yaml.Node, at string, v *yaml.Node) error {
+		switch k.Value {
+		case "name":
+			return p.scalar(v, at, &src.Name)
+		case "wrapper":
+			wrapperLine = v.Line
+			return p.scalar(v, at, &src.Wrapper)
+		case "options":
+			return p.mapping(v, at, func(k *yaml.Node, at string, v *yaml.Node) error {
+				var value string
+				if err := p.scalar(v, at, &value); err != nil {
+					return err
+				}
+				src.Options[k.Value] = value
+				return nil
+			})
+		}
+		return unknownField(k, at, "name", "wrapper", "options")
+	})
+	if err != nil {
+		return src, err
+	}
+	if src.Name == "" {
+		return src, fmt.Errorf("line %d: %s.name is missing", n.Line, at)
+	}
+	if src.Wrapper == "" {
+		return src, fmt.Errorf("line %d: %s.wrapper is missing (known: %s)", n.Line, at, strings.Join(connectors.Known(), ", "))
+	}
+	if _, ok := connectors.Canonical(src.Wrapper); !ok {
+		return src, fmt.Errorf("line %d: %s.wrapper: unknown wrapper %q (known: %s)", wrapperLine, at, src.Wrapper, strings.Join(connectors.Known(), ", "))
+	}
+	if env, ok := src.Options["password_env"]; ok {
+		password, err := p.secret(n, at+".options", src.Options["password"], env)
+		if err != nil {
+			return src, err
+		}
+		delete(src.Options, "password_env")
+		src.Options["password"] = password
+	}
+	return src, nil
+}
+
+// secret resolves a password given either inline or through an
+// environment variable.
+func (p configParser) secret(n *yaml.Node, at, inline, env string) (string, error) {
+	if env == "" {
+		return inline, nil
+	}
+	if inline != "" {
+		return "", fmt.Errorf("line %d: %s: give either password or password_env, not both", n.Line, at)
+	}
+	value, ok := p.lookupEnv(env)
+	if !ok {
+		return "", fmt.Errorf("line %d: %s.password_env: environment variable %s is not set", n.Line, at, env)
+	}
+	return value, nil
+}
+
+// mapping calls fn for each key of a mapping node with the key's path.
+func (p configParser) mapping(n *yaml.Node, at string, fn func(k *yaml.Node, at string, v *yaml.Node) error) error {
+	n = resolveAlias(n)
+	if n.Kind != yaml.MappingNode {
+		return fmt.Errorf("line %d: %s must be a mapping of field: value", n.Line, describePath(at))
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		path := k.Value
+		if at != "" {
+			path = at + "." + k.Value
+		}
+		if err := fn(k, path, n.Content[i+1]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sequence calls fn for each item of a list node with the item's path.
+func (p configParser) sequence(n *yaml.Node, at string, fn func(at string, v *yaml.Node) error) error {
+	n = resolveAlias(n)
+	if n.Kind != yaml.SequenceNode {
+		return fmt.Errorf("line %d: %s must be a list", n.Line, at)
+	}
+	for i, item := range n.Content {
+		if err := fn(fmt.Sprintf("%s[%d]", at, i), item); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// scalar reads a scalar as its text, so that port: 5432 is the option "5432".
+func (p configParser) scalar(n *yaml.Node, at string, out *string) error {
+	n = resolveAlias(n)
+	if n.Kind != yaml.ScalarNode {
+		return fmt.Errorf("line %d: %s must be a single value", n.Line, at)
+	}
+	if n.Tag == "!!null" {
+		*out = ""
+		return nil
+	}
+	*out = n.Value
+	return nil
+}
+
+func resolveAlias(n *yaml.Node) *yaml.Node {
+	for n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	return n
+}
+
+func unknownField(k *yaml.Node, at string, known ...string) error {
+	return fmt.Errorf("line %d: unknown field %s (expected %s)", k.Line, at, strings.Join(known, ", "))
+}
+
+func describePath(at string) string {
+	if at == "" {
+		return "the configuration"
+	}
+	return at
+}

@@ -1,0 +1,156 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func env(vars map[string]string) func(string) (string, bool) {
+	return func(name string) (string, bool) {
+		v, ok := vars[name]
+		return v, ok
+	}
+}
+
+const goodConfig = `
+listen: 0.0.0.0:6432
+data_dir: /srv/junction
+http: 127.0.0.1:9090
+tls:
+  cert: server.crt
+  key: server.key
+users:
+  - name: alice
+    password: wonderland
+  - name: bob
+    password_env: BOB_PASSWORD
+sources:
+  - name: crm
+    wrapper: postgres_fdw
+    options:
+      host: db.internal
+      port: 5432
+      dbname: crm
+      password_env: CRM_PASSWORD
+  - name: files
+    wrapper: sqlite
+    options: {path: files.db}
+`
+
+func TestParseGoodConfig(t *testing.T) {
+	cfg, err := parseConfig([]byte(goodConfig), env(map[string]string{"BOB_PASSWORD": "builder", "CRM_PASSWORD": "hunter2"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Listen != "0.0.0.0:6432" || cfg.DataDir != "/srv/junction" || cfg.HTTP == nil || *cfg.HTTP != "127.0.0.1:9090" ||
+		cfg.TLSCert != "server.crt" || cfg.TLSKey != "server.key" {
+		t.Fatalf("settings: %+v", cfg)
+	}
+	if len(cfg.Users) != 2 || cfg.Users[0].Password != "wonderland" || cfg.Users[1].Name != "bob" || cfg.Users[1].Password != "builder" {
+		t.Fatalf("users: %+v", cfg.Users)
+	}
+	if len(cfg.Sources) != 2 {
+		t.Fatalf("sources: %+v", cfg.Sources)
+	}
+	crm := cfg.Sources[0]
+	if crm.Name != "crm" || crm.Wrapper != "postgres_fdw" || crm.Options["port"] != "5432" ||
+		crm.Options["password"] != "hunter2" || crm.Options["host"] != "db.internal" {
+		t.Fatalf("crm: %+v", crm)
+	}
+	if _, ok := crm.Options["password_env"]; ok {
+		t.Fatal("password_env was passed on as an option")
+	}
+	if files := cfg.Sources[1]; files.Wrapper != "sqlite" || files.Options["path"] != "files.db" {
+		t.Fatalf("files: %+v", files)
+	}
+}
+
+func TestParseEmptyConfig(t *testing.T) {
+	cfg, err := parseConfig(nil, env(nil))
+	if err != nil || cfg.Listen != "" || len(cfg.Sources) != 0 {
+		t.Fatalf("empty file: %+v, %v", cfg, err)
+	}
+}
+
+func TestConfigErrorsNameTheField(t *testing.T) {
+	for _, tc := range []struct {
+		name, yaml string
+		want       []string
+	}{
+		{"unknown top-level field", "lisen: x\n", []string{"line 1", "unknown field lisen"}},
+		{"unknown nested field", "tls:\n  cert: a\n  kee: b\n", []string{"line 3", "tls.kee"}},
+		{"unknown source field", "sources:\n  - name: a\n    wraper: sqlite\n", []string{"line 3", "sources[0].wraper"}},
+		{"unknown wrapper", "sources:\n  - name: a\n    wrapper: oracle\n", []string{"sources[0].wrapper", `"oracle"`, "sqlite"}},
+		{"missing wrapper", "sources:\n  - name: a\n", []string{"sources[0].wrapper is missing"}},
+		{"missing source name", "sources:\n  - wrapper: sqlite\n", []string{"sources[0].name is missing"}},
+		{"duplicate source", "sources:\n  - {name: a, wrapper: sqlite}\n  - {name: a, wrapper: sqlite}\n", []string{"sources[1]", "declared twice"}},
+		{"unset password_env", "users:\n  - name: bob\n    password_env: NOPE\n", []string{"users[0].password_env", "NOPE is not set"}},
+		{"user without password", "users:\n  - name: bob\n", []string{"users[0]", "needs a password"}},
+		{"users not a list", "users: bob\n", []string{"line 1", "users must be a list"}},
+		{"option not a value", "sources:\n  - name: a\n    wrapper: sqlite\n    options:\n      path: [x]\n", []string{"line 5", "sources[0].options.path must be a single value"}},
+		{"bad YAML", "listen: [\n", []string{"line"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := parseConfig([]byte(tc.yaml), env(nil))
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			for _, want := range tc.want {
+				if !strings.Contains(err.Error(), want) {
+					t.Fatalf("error %q does not mention %q", err, want)
+				}
+			}
+		})
+	}
+}
+
+func TestConfigFileErrorNamesTheFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "junction.yaml")
+	if err := os.WriteFile(path, []byte("sources: 3\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := loadConfigFile(path, env(nil))
+	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "sources") {
+		t.Fatalf("got %v, want an error naming %s and the field", err, path)
+	}
+}
+
+func TestFlagsOverrideConfigFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "junction.yaml")
+	if err := os.WriteFile(path, []byte("listen: 127.0.0.1:7000\nhttp: 127.0.0.1:7001\ndata_dir: fromfile\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := resolveSettings(serveMode, settings{listen: "127.0.0.1:8000", http: defaultHTTP}, map[string]bool{"listen": true}, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.listen != "127.0.0.1:8000" || s.http != "127.0.0.1:7001" || s.dataDir != "fromfile" {
+		t.Fatalf("merged settings: %+v", s)
+	}
+	s, err = resolveSettings(serveMode, settings{http: ""}, map[string]bool{"http": true}, path)
+	if err != nil || s.http != "" {
+		t.Fatalf("--http= did not turn HTTP off: %+v, %v", s, err)
+	}
+	off := filepath.Join(t.TempDir(), "off.yaml")
+	if err := os.WriteFile(off, []byte("http: \"\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err = resolveSettings(serveMode, settings{}, nil, off)
+	if err != nil || s.http != "" {
+		t.Fatalf(`http: "" in the file did not turn HTTP off: %+v, %v`, s, err)
+	}
+}
+
+func TestDefaultDataDirs(t *testing.T) {
+	t.Setenv("XDG_DATA_HOME", filepath.Join("xdg", "data"))
+	dir, err := defaultDataDir(serveMode)
+	if err != nil || dir != filepath.Join("xdg", "data", "junction") {
+		t.Fatalf("serve: %q, %v", dir, err)
+	}
+	dir, err = defaultDataDir(demoMode)
+	if err != nil || dir != filepath.Join(os.TempDir(), "junction-demo") {
+		t.Fatalf("demo: %q, %v", dir, err)
+	}
+}

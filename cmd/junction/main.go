@@ -1,0 +1,117 @@
+// Command junction is the Junction server: PostgreSQL clients connect to it
+// and query PostgreSQL, MySQL/MariaDB and SQLite sources as one database.
+//
+// Usage:
+//
+//	junction serve [flags]   run the server
+//	junction demo [flags]    run the server with two generated SQLite sources
+//	junction version         print the version
+//
+// Flags of serve and demo:
+//
+//	--listen ADDR      PostgreSQL wire address (default 127.0.0.1:15432)
+//	--http ADDR        HTTP address of /healthz and /readyz (default
+//	                   127.0.0.1:15480; an empty value turns HTTP off)
+//	--data-dir DIR     where the catalog (and the demo's databases) live;
+//	                   serve defaults to $XDG_DATA_HOME/junction or
+//	                   ~/.local/share/junction, demo to junction-demo in the
+//	                   system's temporary directory
+//	--config FILE      YAML configuration file (below)
+//	--tls-cert FILE    PEM certificate; with --tls-key, clients may use TLS
+//	--tls-key FILE     PEM private key
+//
+// Flags override the configuration file, which overrides the defaults.
+//
+// # Configuration file
+//
+//	listen: 127.0.0.1:15432
+//	data_dir: /var/lib/junction
+//	http: 127.0.0.1:15480          # "" turns HTTP off
+//	tls:
+//	  cert: /etc/junction/server.crt
+//	  key: /etc/junction/server.key
+//	users:                       # none: every client is trusted
+//	  - name: analyst
+//	    password_env: JUNCTION_ANALYST_PASSWORD   # or password: secret
+//	sources:
+//	  - name: crm                # the schema the source's tables appear in
+//	    wrapper: postgres        # postgres, mysql or sqlite (or an alias
+//	                             # such as postgres_fdw, mysql_fdw)
+//	    options:                 # the OPTIONS of CREATE SERVER
+//	      host: db.internal
+//	      port: 5432
+//	      dbname: crm
+//	      user: junction
+//	      password_env: CRM_PASSWORD   # read from the environment
+//	  - name: files
+//	    wrapper: sqlite
+//	    options: {path: /data/files.db}
+//
+// Every field is optional. A password may be given inline (password) or
+// as the name of an environment variable that holds it (password_env);
+// the variable must be set. Sources declared here are registered at every
+// start and are not written to the catalog, so removing one from the file
+// removes it from Junction; sources added with CREATE SERVER are kept in
+// the catalog in the data directory.
+//
+// When serve finds no sources, neither in the file nor in the catalog, it
+// starts with the demo's sources, so that there is something to query.
+// demo always adds them, under the names crm and shop, and lets the user
+// junction log in with password junction unless the file declares users.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	// The source types a server can connect to register themselves.
+	_ "github.com/junction-db/junction/connectors/mysql"
+	_ "github.com/junction-db/junction/connectors/postgres"
+	_ "github.com/junction-db/junction/connectors/sqlite"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run executes a command line and returns the process's exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return 2
+	}
+	switch args[0] {
+	case "serve":
+		return serveCommand(ctx, serveMode, args[1:], stdout, stderr)
+	case "demo":
+		return serveCommand(ctx, demoMode, args[1:], stdout, stderr)
+	case "version":
+		if len(args) > 1 {
+			fmt.Fprintf(stderr, "junction version takes no arguments\n")
+			return 2
+		}
+		fmt.Fprintf(stdout, "junction %s\n", version)
+		return 0
+	case "help", "-h", "-help", "--help":
+		usage(stdout)
+		return 0
+	}
+	fmt.Fprintf(stderr, "junction: unknown command %q\n\n", args[0])
+	usage(stderr)
+	return 2
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `Usage:
+  junction serve [flags]   run the server
+  junction demo [flags]    run the server with two generated SQLite sources
+  junction version         print the version
+
+Run "junction serve -h" for the flags.
+`)
+}

@@ -1,0 +1,264 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/junction-db/junction/catalog"
+	"github.com/junction-db/junction/engine"
+	"github.com/junction-db/junction/wire"
+)
+
+type mode int
+
+const (
+	serveMode mode = iota
+	demoMode
+)
+
+func (m mode) String() string {
+	if m == demoMode {
+		return "demo"
+	}
+	return "serve"
+}
+
+const (
+	defaultListen = "127.0.0.1:15432"
+	defaultHTTP   = "127.0.0.1:15480"
+)
+
+// settings is what a server runs with, after defaults, the configuration
+// file and the flags have been merged.
+type settings struct {
+	listen  string
+	http    string
+	dataDir string
+	tlsCert string
+	tlsKey  string
+	users   []catalog.User
+	sources []catalog.Source
+}
+
+// serveCommand runs "junction serve" or "junction demo".
+func serveCommand(ctx context.Context, m mode, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("junction "+m.String(), flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var flags settings
+	var configPath string
+	fs.StringVar(&flags.listen, "listen", defaultListen, "PostgreSQL wire `address`")
+	fs.StringVar(&flags.http, "http", defaultHTTP, "HTTP `address` of /healthz and /readyz; empty turns HTTP off")
+	fs.StringVar(&flags.dataDir, "data-dir", "", "data `directory` (default "+defaultDataDirText(m)+")")
+	fs.StringVar(&configPath, "config", "", "YAML configuration `file`")
+	fs.StringVar(&flags.tlsCert, "tls-cert", "", "TLS certificate `file` (PEM)")
+	fs.StringVar(&flags.tlsKey, "tls-key", "", "TLS private key `file` (PEM)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "junction %s: unexpected argument %q\n", m, fs.Arg(0))
+		fs.Usage()
+		return 2
+	}
+	explicit := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { explicit[f.Name] = true })
+
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	s, err := resolveSettings(m, flags, explicit, configPath)
+	if err != nil {
+		logger.Error(err.Error())
+		return 1
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := serve(ctx, m, s, logger, stdout, stderr); err != nil {
+		logger.Error(err.Error())
+		return 1
+	}
+	return 0
+}
+
+// resolveSettings merges the defaults, the configuration file and the
+// flags that were given explicitly, in that order of precedence.
+func resolveSettings(m mode, flags settings, explicit map[string]bool, configPath string) (settings, error) {
+	s := settings{listen: defaultListen, http: defaultHTTP}
+	if configPath != "" {
+		cfg, err := loadConfigFile(configPath, os.LookupEnv)
+		if err != nil {
+			return s, err
+		}
+		overrideIfSet(&s.listen, cfg.Listen)
+		if cfg.HTTP != nil {
+			s.http = *cfg.HTTP
+		}
+		overrideIfSet(&s.dataDir, cfg.DataDir)
+		overrideIfSet(&s.tlsCert, cfg.TLSCert)
+		overrideIfSet(&s.tlsKey, cfg.TLSKey)
+		s.users, s.sources = cfg.Users, cfg.Sources
+	}
+	fromFlag := func(name string, dst *string, value string) {
+		if explicit[name] {
+			*dst = value
+		}
+	}
+	fromFlag("listen", &s.listen, flags.listen)
+	fromFlag("http", &s.http, flags.http)
+	fromFlag("data-dir", &s.dataDir, flags.dataDir)
+	fromFlag("tls-cert", &s.tlsCert, flags.tlsCert)
+	fromFlag("tls-key", &s.tlsKey, flags.tlsKey)
+	if (s.tlsCert == "") != (s.tlsKey == "") {
+		return s, errors.New("TLS needs both --tls-cert and --tls-key")
+	}
+	if s.dataDir == "" {
+		dir, err := defaultDataDir(m)
+		if err != nil {
+			return s, err
+		}
+		s.dataDir = dir
+	}
+	return s, nil
+}
+
+func overrideIfSet(dst *string, value string) {
+	if value != "" {
+		*dst = value
+	}
+}
+
+// defaultDataDir is where serve keeps its catalog when not told otherwise
+// (the XDG data directory), and where demo keeps its catalog and
+// databases: a temporary directory it can always write to.
+func defaultDataDir(m mode) (string, error) {
+	if m == demoMode {
+		return filepath.Join(os.TempDir(), "junction-demo"), nil
+	}
+	if xdg := os.Getenv("XDG_DATA_HOME"); xdg != "" {
+		return filepath.Join(xdg, "junction"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("cannot choose a data directory (%v); pass --data-dir", err)
+	}
+	return filepath.Join(home, ".local", "share", "junction"), nil
+}
+
+func defaultDataDirText(m mode) string {
+	if m == demoMode {
+		return "junction-demo in the temporary directory"
+	}
+	return "$XDG_DATA_HOME/junction or ~/.local/share/junction"
+}
+
+// serve runs a server until ctx ends, then shuts it down cleanly.
+func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, stderr io.Writer) error {
+	cat, err := catalog.Open(s.dataDir)
+	if err != nil {
+		return err
+	}
+	sources, users := s.sources, s.users
+	if m == demoMode || len(sources) == 0 && len(cat.Snapshot().Sources) == 0 {
+		demo, err := prepareDemo(filepath.Join(s.dataDir, "demo"))
+		if err != nil {
+			return fmt.Errorf("prepare demo sources: %w", err)
+		}
+		for _, d := range demo {
+			for _, src := range sources {
+				if src.Name == d.Name {
+					return fmt.Errorf("source %q of the configuration clashes with the demo source of that name; rename it", src.Name)
+				}
+			}
+		}
+		sources = append(sources, demo...)
+		if m == demoMode && len(users) == 0 {
+			users = []catalog.User{demoUser}
+		}
+		if m == serveMode {
+			log.Info("no sources configured; starting with the demo sources", "sources", "crm, shop")
+		}
+	}
+	for _, src := range sources {
+		log.Info("declared source", "name", src.Name, "wrapper", src.Wrapper, "options", src.RedactedOptions())
+	}
+	eng, err := engine.New(ctx, engine.Config{Catalog: cat, Users: users, Sources: sources, Logger: log})
+	if err != nil {
+		return err
+	}
+	defer eng.Close()
+
+	srv, err := wire.New(eng, wire.Options{TLSCert: s.tlsCert, TLSKey: s.tlsKey, Logger: log})
+	if err != nil {
+		return err
+	}
+	pgListener, err := net.Listen("tcp", s.listen)
+	if err != nil {
+		return fmt.Errorf("listen for PostgreSQL clients: %w", err)
+	}
+	failed := make(chan error, 2)
+	go func() {
+		if err := srv.Serve(pgListener); err != nil {
+			failed <- fmt.Errorf("PostgreSQL wire server: %w", err)
+		}
+	}()
+	defer srv.Close() //nolint:errcheck // closing is best effort once the server stops
+
+	if s.http != "" {
+		httpListener, err := net.Listen("tcp", s.http)
+		if err != nil {
+			return fmt.Errorf("listen for HTTP: %w", err)
+		}
+		httpSrv := &http.Server{Handler: healthHandler(eng), ReadHeaderTimeout: 10 * time.Second}
+		go func() {
+			if err := httpSrv.Serve(httpListener); !errors.Is(err, http.ErrServerClosed) {
+				failed <- fmt.Errorf("HTTP server: %w", err)
+			}
+		}()
+		defer func() {
+			shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			httpSrv.Shutdown(shutdownCtx) //nolint:errcheck // the process is stopping
+		}()
+		log.Info("serving HTTP", "address", httpListener.Addr().String())
+	}
+	log.Info("serving PostgreSQL clients", "address", pgListener.Addr().String(), "data_dir", s.dataDir, "tls", s.tlsCert != "")
+	if m == demoMode {
+		printDemoGreeting(stdout, stderr, pgListener.Addr(), users, s.tlsCert != "")
+	}
+
+	select {
+	case <-ctx.Done():
+		log.Info("shutting down")
+		return nil
+	case err := <-failed:
+		return err
+	}
+}
+
+// healthHandler serves the liveness and readiness probes.
+func healthHandler(eng *engine.Engine) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		io.WriteString(w, "ok\n") //nolint:errcheck // the client may be gone
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
+		if err := eng.Ready(); err != nil {
+			http.Error(w, "not ready: "+err.Error(), http.StatusServiceUnavailable)
+			return
+		}
+		io.WriteString(w, "ok\n") //nolint:errcheck // the client may be gone
+	})
+	return mux
+}

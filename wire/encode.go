@@ -1,0 +1,371 @@
+package wire
+
+import (
+	"encoding/binary"
+	"math"
+
+	"github.com/jackc/pgx/v5/pgtype"
+	wire "github.com/jeroenrinzema/psql-wire"
+	proto "github.com/jeroenrinzema/psql-wire/pkg/types"
+	"github.com/junction-db/junction/pgerr"
+	"github.com/junction-db/junction/plan"
+	"github.com/junction-db/junction/types"
+	"github.com/junction-db/junction/vector"
+)
+
+// PostgreSQL's binary date and timestamp forms count from 2000-01-01;
+// Junction's vectors count from 1970-01-01.
+const (
+	pgEpochDays   = 10957
+	pgEpochMicros = pgEpochDays * 86400 * 1_000_000
+)
+
+// columnEncoder encodes the values of one result column of the current
+// batch.
+type columnEncoder struct {
+	conn *conn
+	typ  types.Type
+	vec  *vector.Vector
+	// scratch holds a value's text form on its way to a binary form.
+	scratch []byte
+}
+
+// batchEncoder encodes the rows of a result, one batch at a time.
+type batchEncoder struct {
+	cols []columnEncoder
+}
+
+func newBatchEncoder(c *conn, cols []plan.Column) batchEncoder {
+	e := batchEncoder{cols: make([]columnEncoder, len(cols))}
+	for i, col := range cols {
+		e.cols[i] = columnEncoder{conn: c, typ: col.Type}
+	}
+	return e
+}
+
+// bind points the encoders at the vectors of b, after checking that b has
+// the shape the client was told about.
+func (e *batchEncoder) bind(b *vector.Batch) error {
+	if len(b.Cols) != len(e.cols) {
+		return pgerr.New(pgerr.InternalError, "query produced %d columns but described %d", len(b.Cols), len(e.cols))
+	}
+	for i, v := range b.Cols {
+		if v.Type.Physical() != e.cols[i].typ.Physical() {
+			return pgerr.New(pgerr.InternalError, "result column %d was described as %s but holds %s values", i+1, e.cols[i].typ, v.Type)
+		}
+		e.cols[i].vec = v
+	}
+	return nil
+}
+
+// appendText appends the text form of row's value.
+func (e *columnEncoder) appendText(buf []byte, row int) []byte {
+	return types.AppendText(buf, e.typ, e.vec.Datum(row))
+}
+
+// appendBinary appends the binary form of row's value, as PostgreSQL's
+// typsend function for the column's type writes it.
+func (e *columnEncoder) appendBinary(buf []byte, row int) ([]byte, error) {
+	v := e.vec
+	switch e.typ.Kind {
+	case types.Bool:
+		if v.Bool[row] {
+			return append(buf, 1), nil
+		}
+		return append(buf, 0), nil
+	case types.Int2:
+		return binary.BigEndian.AppendUint16(buf, uint16(v.Int[row])), nil
+	case types.Int4, types.OID, types.RegClass, types.RegType, types.RegProc:
+		return binary.BigEndian.AppendUint32(buf, uint32(v.Int[row])), nil
+	case types.Int8, types.Time:
+		return binary.BigEndian.AppendUint64(buf, uint64(v.Int[row])), nil
+	case types.Date:
+		return binary.BigEndian.AppendUint32(buf, uint32(v.Int[row]-pgEpochDays)), nil
+	case types.Timestamp, types.TimestampTZ:
+		return binary.BigEndian.AppendUint64(buf, uint64(v.Int[row]-pgEpochMicros)), nil
+	case types.Float4:
+		if math.IsNaN(v.Float[row]) {
+			return binary.BigEndian.AppendUint32(buf, float4NaN), nil
+		}
+		return binary.BigEndian.AppendUint32(buf, math.Float32bits(float32(v.Float[row]))), nil
+	case types.Float8:
+		if math.IsNaN(v.Float[row]) {
+			return binary.BigEndian.AppendUint64(buf, float8NaN), nil
+		}
+		return binary.BigEndian.AppendUint64(buf, math.Float64bits(v.Float[row])), nil
+	case types.Text, types.Varchar, types.Bpchar, types.Name, types.JSON, types.Char, types.Unknown:
+		return append(buf, v.Str[row]...), nil
+	case types.JSONB:
+		return append(append(buf, jsonbVersion), v.Str[row]...), nil
+	case types.Bytea:
+		return append(buf, v.Bytes[row]...), nil
+	case types.UUID:
+		return appendUUID(buf, v.Str[row])
+	case types.Numeric:
+		e.scratch = e.appendText(e.scratch[:0], row)
+		return appendNumericBinary(buf, e.scratch)
+	case types.Interval:
+		iv := v.Iv[row]
+		buf = binary.BigEndian.AppendUint64(buf, uint64(iv.Micros))
+		buf = binary.BigEndian.AppendUint32(buf, uint32(iv.Days))
+		return binary.BigEndian.AppendUint32(buf, uint32(iv.Months)), nil
+	}
+	e.scratch = e.appendText(e.scratch[:0], row)
+	return e.conn.textToBinary(e.typ, e.scratch, buf)
+}
+
+// The NaN bit patterns PostgreSQL sends (C's NAN); Go's math.NaN differs in
+// the last mantissa bit.
+const (
+	float4NaN = 0x7fc00000
+	float8NaN = 0x7ff8000000000000
+)
+
+// jsonbVersion is the version byte that starts jsonb's binary form.
+const jsonbVersion = 1
+
+// appendUUID appends the 16 bytes of a UUID in text form.
+func appendUUID(buf []byte, s string) ([]byte, error) {
+	var out [16]byte
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '-' || c == '{' || c == '}' {
+			continue
+		}
+		d, ok := hexDigit(c)
+		if !ok || n == 32 {
+			return nil, pgerr.New(pgerr.InvalidTextRep, "invalid input syntax for type uuid: %q", s)
+		}
+		out[n/2] |= d << (4 * (1 - n%2))
+		n++
+	}
+	if n != 32 {
+		return nil, pgerr.New(pgerr.InvalidTextRep, "invalid input syntax for type uuid: %q", s)
+	}
+	return append(buf, out[:]...), nil
+}
+
+func hexDigit(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	case c >= 'A' && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+// pgx returns the pgx type map used to convert between the text and binary
+// forms of the types whose binary form Junction leaves to pgx (arrays).
+func (c *conn) pgx() *pgtype.Map {
+	if c.converter == nil {
+		c.converter = pgtype.NewMap()
+	}
+	return c.converter
+}
+
+// textToBinary appends the binary form of a value given in text form.
+func (c *conn) textToBinary(t types.Type, text, buf []byte) ([]byte, error) {
+	m := c.pgx()
+	pt, ok := m.TypeForOID(t.OID())
+	if !ok {
+		return nil, binaryNotSupported(t)
+	}
+	v, err := pt.Codec.DecodeValue(m, t.OID(), pgtype.TextFormatCode, text)
+	if err != nil {
+		return nil, pgerr.New(pgerr.InternalError, "encode %s value %q in binary: %v", t, text, err)
+	}
+	return m.Encode(t.OID(), pgtype.BinaryFormatCode, v, buf)
+}
+
+// binaryToText converts a value in binary form to its text form.
+func (c *conn) binaryToText(t types.Type, bin []byte) (string, error) {
+	m := c.pgx()
+	pt, ok := m.TypeForOID(t.OID())
+	if !ok {
+		return "", binaryNotSupported(t)
+	}
+	v, err := pt.Codec.DecodeValue(m, t.OID(), pgtype.BinaryFormatCode, bin)
+	if err != nil {
+		return "", err
+	}
+	text, err := m.Encode(t.OID(), pgtype.TextFormatCode, v, nil)
+	return string(text), err
+}
+
+func binaryNotSupported(t types.Type) error {
+	return pgerr.New(pgerr.FeatureNotSupported, "binary format of type %s is not supported", t).
+		WithHint("Request the text format for this column or parameter.")
+}
+
+// frameWriter writes a simple query's results as protocol frames, in text.
+type frameWriter struct {
+	c       *conn
+	enc     batchEncoder
+	scratch []byte
+}
+
+func (w *frameWriter) describe(cols []plan.Column) error {
+	w.enc = newBatchEncoder(w.c, cols)
+	out := w.c.out
+	out.Start(proto.ServerRowDescription)
+	out.AddInt16(int16(len(cols)))
+	for _, col := range cols {
+		out.AddString(col.Name)
+		out.AddNullTerminate()
+		out.AddInt32(int32(col.TableOID))
+		out.AddInt16(col.Attnum)
+		out.AddInt32(int32(col.Type.OID()))
+		out.AddInt16(col.Type.Size())
+		out.AddInt32(col.Type.Modifier())
+		out.AddInt16(int16(wire.TextFormat))
+	}
+	return out.End()
+}
+
+func (w *frameWriter) rows(b *vector.Batch) (err error) {
+	if err := w.enc.bind(b); err != nil {
+		return err
+	}
+	out := w.c.out
+	out.StartBatch(0)
+	defer func() {
+		if flushErr := out.EndBatch(); err == nil {
+			err = flushErr
+		}
+	}()
+	for r := 0; r < b.Len; r++ {
+		out.Start(proto.ServerDataRow)
+		out.AddInt16(int16(len(w.enc.cols)))
+		for i := range w.enc.cols {
+			col := &w.enc.cols[i]
+			if col.vec.IsNull(r) {
+				out.AddInt32(-1)
+				continue
+			}
+			w.scratch = col.appendText(w.scratch[:0], r)
+			out.AddInt32(int32(len(w.scratch)))
+			out.AddBytes(w.scratch)
+		}
+		if err := out.End(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *frameWriter) complete(tag string) error {
+	out := w.c.out
+	out.Start(proto.ServerCommandComplete)
+	out.AddString(tag)
+	out.AddNullTerminate()
+	return out.End()
+}
+
+// portalWriter writes a portal's results through psql-wire, which applies
+// the portal's row limit and result formats. Each value is handed over as
+// a *cell that cellCodec encodes in the format the client asked for.
+type portalWriter struct {
+	c         *conn
+	dw        wire.DataWriter
+	enc       batchEncoder
+	cells     []cell
+	slots     []any
+	batchRows [][]any
+}
+
+// cell refers to one value of the batch being written.
+type cell struct {
+	col *columnEncoder
+	row int
+}
+
+func (w *portalWriter) describe(cols []plan.Column) error {
+	if described := len(w.dw.Columns()); described != len(cols) {
+		return pgerr.New(pgerr.InternalError, "query produced %d columns but described %d", len(cols), described)
+	}
+	w.enc = newBatchEncoder(w.c, cols)
+	return nil
+}
+
+func (w *portalWriter) rows(b *vector.Batch) error {
+	if err := w.enc.bind(b); err != nil {
+		return err
+	}
+	width := len(w.enc.cols)
+	if n := b.Len * width; cap(w.cells) < n {
+		w.cells = make([]cell, n)
+		w.slots = make([]any, n)
+	}
+	if cap(w.batchRows) < b.Len {
+		w.batchRows = make([][]any, b.Len)
+	}
+	rows := w.batchRows[:b.Len]
+	for r := range rows {
+		row := w.slots[r*width : (r+1)*width : (r+1)*width]
+		for i := range w.enc.cols {
+			col := &w.enc.cols[i]
+			if col.vec.IsNull(r) {
+				row[i] = nil
+				continue
+			}
+			c := &w.cells[r*width+i]
+			*c = cell{col: col, row: r}
+			row[i] = c
+		}
+		rows[r] = row
+	}
+	return wire.WriteRows(w.dw, rows)
+}
+
+func (w *portalWriter) complete(tag string) error {
+	return w.dw.Complete(tag)
+}
+
+// registerCellCodec makes every type OID Junction reports encodable from a
+// *cell, in text and in binary, while other values keep pgx's own codecs.
+// psql-wire applies it to the type map of every connection.
+func registerCellCodec(m *pgtype.Map) {
+	for _, k := range types.AllKinds() {
+		oid := types.Type{Kind: k}.OID()
+		var inner pgtype.Codec = pgtype.TextCodec{}
+		name := types.Type{Kind: k}.BaseName()
+		if t, ok := m.TypeForOID(oid); ok {
+			inner, name = t.Codec, t.Name
+		}
+		m.RegisterType(&pgtype.Type{Name: name, OID: oid, Codec: cellCodec{Codec: inner}})
+	}
+}
+
+// cellCodec encodes *cell values and leaves everything else to the codec
+// it wraps.
+type cellCodec struct {
+	pgtype.Codec
+}
+
+func (c cellCodec) PlanEncode(m *pgtype.Map, oid uint32, format int16, value any) pgtype.EncodePlan {
+	if _, ok := value.(*cell); ok {
+		if format == pgtype.BinaryFormatCode {
+			return binaryCellPlan{}
+		}
+		return textCellPlan{}
+	}
+	return c.Codec.PlanEncode(m, oid, format, value)
+}
+
+type textCellPlan struct{}
+
+func (textCellPlan) Encode(value any, buf []byte) ([]byte, error) {
+	c := value.(*cell)
+	return c.col.appendText(buf, c.row), nil
+}
+
+type binaryCellPlan struct{}
+
+func (binaryCellPlan) Encode(value any, buf []byte) ([]byte, error) {
+	c := value.(*cell)
+	return c.col.appendBinary(buf, c.row)
+}

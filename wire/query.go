@@ -1,0 +1,184 @@
+package wire
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	wire "github.com/jeroenrinzema/psql-wire"
+	proto "github.com/jeroenrinzema/psql-wire/pkg/types"
+	"github.com/junction-db/junction/engine"
+	"github.com/junction-db/junction/pgerr"
+	"github.com/junction-db/junction/plan"
+	"github.com/junction-db/junction/types"
+	"github.com/junction-db/junction/vector"
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+)
+
+// parse is psql-wire's ParseFn: a simple query becomes one statement that
+// runs the whole string; a Parse message becomes a prepared statement.
+func (s *Server) parse(ctx context.Context, q wire.Query) (wire.PreparedStatements, error) {
+	c := connFrom(ctx)
+	if q.SimpleQuery {
+		script := splitStatements(q.Query)
+		return wire.Prepared(wire.NewStatement(func(ctx context.Context, _ wire.DataWriter, _ []wire.Parameter) error {
+			return c.runScript(script)
+		})), nil
+	}
+	var stmts []*engine.Statement
+	err := c.query(func(ctx context.Context) (err error) {
+		stmts, err = c.session.Parse(ctx, q.Query, q.ParameterOIDs)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	switch len(stmts) {
+	case 0:
+		return wire.Prepared(wire.NewStatement(func(context.Context, wire.DataWriter, []wire.Parameter) error {
+			return c.writeEmptyQuery()
+		})), nil
+	case 1:
+		return wire.Prepared(c.prepared(stmts[0])), nil
+	}
+	return nil, pgerr.New(pgerr.SyntaxError, "cannot insert multiple commands into a prepared statement")
+}
+
+// splitStatements splits a simple query into its statements. The string is
+// parsed as a whole, so that a syntax error anywhere rejects all of it
+// before anything runs; a string that does not parse stays in one piece
+// for the engine to report the error. A string without a semicolon is one
+// statement (or none) and is left to the engine directly.
+func splitStatements(sql string) []string {
+	if !strings.Contains(sql, ";") {
+		return []string{sql}
+	}
+	pieces, err := pg_query.SplitWithParser(sql, true)
+	if err != nil || len(pieces) == 1 {
+		return []string{sql}
+	}
+	return pieces
+}
+
+// runScript runs the statements of a simple query in order, preparing each
+// just before it runs, and writes their results itself.
+func (c *conn) runScript(script []string) error {
+	ran := 0
+	for _, sql := range script {
+		err := c.query(func(ctx context.Context) error {
+			stmts, err := c.session.Parse(ctx, sql, nil)
+			if err != nil {
+				return err
+			}
+			for _, st := range stmts {
+				if err := c.execute(ctx, st, nil, &frameWriter{c: c}); err != nil {
+					return err
+				}
+				ran++
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if ran == 0 {
+		return c.writeEmptyQuery()
+	}
+	return nil
+}
+
+// prepared is the psql-wire statement for a prepared engine statement.
+func (c *conn) prepared(st *engine.Statement) *wire.PreparedStatement {
+	columns := make(wire.Columns, len(st.Columns))
+	for i, col := range st.Columns {
+		columns[i] = wire.Column{
+			Table:  int32(col.TableOID),
+			AttrNo: col.Attnum,
+			Name:   col.Name,
+			Oid:    col.Type.OID(),
+			Width:  col.Type.Size(),
+			// psql-wire v0.20 writes -1 whatever this says.
+			TypeModifier: col.Type.Modifier(),
+		}
+	}
+	paramOIDs := make([]uint32, len(st.Params))
+	for i, t := range st.Params {
+		paramOIDs[i] = t.OID()
+	}
+	run := func(_ context.Context, dw wire.DataWriter, params []wire.Parameter) error {
+		return c.query(func(ctx context.Context) error {
+			args, err := c.decodeParams(params, st.Params)
+			if err != nil {
+				return err
+			}
+			return c.execute(ctx, st, args, &portalWriter{c: c, dw: dw})
+		})
+	}
+	return wire.NewStatement(run, wire.WithColumns(columns), wire.WithParameters(paramOIDs))
+}
+
+// resultWriter is where a statement's outcome goes: the simple protocol's
+// frames or an extended-protocol portal.
+type resultWriter interface {
+	// describe announces the result columns.
+	describe(cols []plan.Column) error
+	// rows writes a batch of rows.
+	rows(b *vector.Batch) error
+	// complete ends the result with its command tag.
+	complete(tag string) error
+}
+
+// execute runs st and streams its outcome to out.
+func (c *conn) execute(ctx context.Context, st *engine.Statement, params []types.Datum, out resultWriter) error {
+	res, err := c.session.Execute(ctx, st, params)
+	if err != nil {
+		return err
+	}
+	if res.Rows == nil {
+		return out.complete(res.Tag)
+	}
+	defer res.Rows.Close()
+	cols := res.Columns
+	if cols == nil {
+		cols = st.Columns
+	}
+	if err := out.describe(cols); err != nil {
+		return err
+	}
+	var count int64
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		b, err := res.Rows.Next()
+		if err != nil {
+			return err
+		}
+		if b == nil {
+			break
+		}
+		if b.Len == 0 {
+			continue
+		}
+		if err := out.rows(b); err != nil {
+			return err
+		}
+		count += int64(b.Len)
+	}
+	tag := res.Tag
+	if tag == "" {
+		prefix := res.TagPrefix
+		if prefix == "" {
+			prefix = "SELECT"
+		}
+		tag = prefix + " " + strconv.FormatInt(count, 10)
+	}
+	return out.complete(tag)
+}
+
+// writeEmptyQuery answers a query string without statements.
+func (c *conn) writeEmptyQuery() error {
+	c.out.Start(proto.ServerEmptyQuery)
+	return c.out.End()
+}

@@ -1,0 +1,187 @@
+// Package wire owns Junction's PostgreSQL wire-protocol endpoint, built on
+// github.com/jeroenrinzema/psql-wire: connection start-up and password
+// authentication, TLS, one engine session per connection, the simple and
+// extended query protocols (prepared statements, portals with row limits),
+// the text and binary encodings of parameters and results, error reporting
+// with SQLSTATEs, and query cancellation.
+//
+// Decisions worth knowing:
+//
+//   - Authentication is PostgreSQL's clear-text password exchange, checked
+//     by Engine.Authenticate; psql-wire implements no SCRAM-SHA-256. The
+//     password therefore travels in the clear unless the connection uses
+//     TLS (--tls-cert/--tls-key), which clients negotiate as usual.
+//   - psql-wire reports its own fixed start-up parameters (among them a
+//     server_version of "150000"). Before every ReadyForQuery the server
+//     reports each session setting whose value differs from what the client
+//     last saw, so the client ends up with the session's values and also
+//     learns about changes made by SET, as PostgreSQL's GUC_REPORT does.
+//   - A simple query holding several statements is split first (a syntax
+//     error anywhere rejects the whole string, as in PostgreSQL) and each
+//     statement is prepared just before it runs, so a statement sees what
+//     the ones before it created.
+//   - Results are encoded straight from the column vectors into the
+//     protocol frames: a simple query writes its frames itself, and the
+//     extended protocol hands psql-wire references to vector cells that a
+//     codec registered for every Junction type OID encodes in place, so no
+//     value is boxed.
+//   - Every running query has a context that a CancelRequest carrying the
+//     connection's key, the client's disconnect (noticed by a reader that
+//     watches the socket) or Server.Close cancels.
+//   - The transaction status is always reported idle, so portals do not
+//     outlive the Sync that ends their extended-query series. psql-wire
+//     writes atttypmod -1 in the RowDescription of a described statement;
+//     the simple protocol reports the real type modifier.
+package wire
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"crypto/tls"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"sync"
+
+	wire "github.com/jeroenrinzema/psql-wire"
+	"github.com/junction-db/junction/engine"
+)
+
+// Options configures a Server.
+type Options struct {
+	// TLSCert and TLSKey are PEM files; when both are set, clients may
+	// upgrade their connections to TLS.
+	TLSCert, TLSKey string
+	// Logger receives connection-level events; nil means slog.Default().
+	Logger *slog.Logger
+}
+
+// Server serves the PostgreSQL wire protocol for one engine.
+type Server struct {
+	engine   *engine.Engine
+	protocol *wire.Server
+	logger   *slog.Logger
+
+	mu        sync.Mutex
+	closed    bool
+	listeners []*watchingListener
+	conns     map[int32]*conn // by backend process ID
+}
+
+// New configures a server for e; nothing listens until Serve.
+func New(e *engine.Engine, opts Options) (*Server, error) {
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	s := &Server{engine: e, logger: logger, conns: map[int32]*conn{}}
+	options := []wire.OptionFn{
+		wire.Logger(logger),
+		wire.SessionAuthStrategy(s.authenticate),
+		wire.BackendKeyData(s.backendKey),
+		wire.CancelRequest(s.cancelRequest),
+		wire.TxStatus(s.beforeReadyForQuery),
+		wire.ErrorSanitizer(toProtocolError),
+		wire.ExtendTypes(registerCellCodec),
+	}
+	if opts.TLSCert != "" || opts.TLSKey != "" {
+		if opts.TLSCert == "" || opts.TLSKey == "" {
+			return nil, errors.New("TLS needs both a certificate and a key file")
+		}
+		cert, err := tls.LoadX509KeyPair(opts.TLSCert, opts.TLSKey)
+		if err != nil {
+			return nil, fmt.Errorf("load TLS certificate %s and key %s: %w", opts.TLSCert, opts.TLSKey, err)
+		}
+		options = append(options, wire.TLSConfig(&tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}))
+	}
+	protocol, err := wire.NewServer(s.parse, options...)
+	if err != nil {
+		return nil, err
+	}
+	s.protocol = protocol
+	return s, nil
+}
+
+// Serve accepts connections on l until Close; it closes l.
+func (s *Server) Serve(l net.Listener) error {
+	wl := newWatchingListener(l)
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return l.Close()
+	}
+	s.listeners = append(s.listeners, wl)
+	s.mu.Unlock()
+	return s.protocol.Serve(wl)
+}
+
+// Close stops accepting connections, cancels running queries, closes every
+// connection with its session and waits until they are gone.
+func (s *Server) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	listeners := s.listeners
+	s.mu.Unlock()
+
+	for _, l := range listeners {
+		l.Close() //nolint:errcheck // closing twice is harmless and the listener is gone either way
+	}
+	for _, l := range listeners {
+		l.abortAll()
+	}
+	err := s.protocol.Close()
+	s.protocol.Wait()
+	return err
+}
+
+// backendKey is the BackendKeyData psql-wire sends after authentication.
+func (s *Server) backendKey(ctx context.Context) (int32, int32) {
+	c := connFrom(ctx)
+	return c.pid, c.secret
+}
+
+// register assigns c a process ID no other connection uses and a secret.
+func (s *Server) register(c *conn) {
+	var b [8]byte
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for {
+		rand.Read(b[:]) //nolint:errcheck // crypto/rand.Read never fails
+		pid := int32(binary.BigEndian.Uint32(b[:4]) & 0x7fffffff)
+		if _, taken := s.conns[pid]; pid != 0 && !taken {
+			c.pid = pid
+			c.secret = int32(binary.BigEndian.Uint32(b[4:]))
+			s.conns[pid] = c
+			return
+		}
+	}
+}
+
+func (s *Server) unregister(c *conn) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.conns[c.pid] == c {
+		delete(s.conns, c.pid)
+	}
+}
+
+// cancelRequest handles a CancelRequest packet. As in PostgreSQL, a wrong
+// key is ignored silently: the requester learns nothing either way.
+func (s *Server) cancelRequest(_ context.Context, pid, secret int32) error {
+	s.mu.Lock()
+	c := s.conns[pid]
+	s.mu.Unlock()
+	if c == nil || subtle.ConstantTimeEq(c.secret, secret) != 1 {
+		s.logger.Debug("ignoring cancel request with an unknown key", "pid", pid)
+		return nil
+	}
+	c.cancelQuery()
+	return nil
+}

@@ -1,0 +1,198 @@
+package wire
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"sync"
+
+	wire "github.com/jeroenrinzema/psql-wire"
+)
+
+// maxReadAhead bounds what a socket buffers ahead of the protocol reader.
+// While that much is pending the watcher stops reading, so a disconnect is
+// noticed once the client's pipelined input has been consumed.
+const maxReadAhead = 1 << 20
+
+// socket is an accepted connection whose bytes are read ahead by a watcher
+// goroutine. psql-wire reads the socket only between commands, so without
+// the watcher a client that hangs up while its query runs would go
+// unnoticed until the query tries to write; the watcher cancels the
+// socket's context the moment the peer's end is closed.
+type socket struct {
+	net.Conn
+	ctx    context.Context // cancelled when the client is gone or the socket closed
+	cancel context.CancelFunc
+	owner  *watchingListener
+
+	mu      sync.Mutex
+	ready   sync.Cond // signalled when pending grows, shrinks or the reader stops
+	pending bytes.Buffer
+	readErr error
+	closing bool
+
+	closeOnce sync.Once
+	onClose   []func()
+}
+
+func newSocket(c net.Conn, owner *watchingListener) *socket {
+	s := &socket{Conn: c, owner: owner}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	s.ready.L = &s.mu
+	go s.watch()
+	return s
+}
+
+func (s *socket) watch() {
+	buf := make([]byte, 32<<10)
+	for {
+		s.mu.Lock()
+		for s.pending.Len() >= maxReadAhead && !s.closing {
+			s.ready.Wait()
+		}
+		s.mu.Unlock()
+
+		n, err := s.Conn.Read(buf)
+
+		s.mu.Lock()
+		s.pending.Write(buf[:n])
+		if err != nil {
+			s.readErr = err
+		}
+		s.ready.Broadcast()
+		s.mu.Unlock()
+		if err != nil {
+			s.cancel()
+			return
+		}
+	}
+}
+
+// Read hands out what the watcher has read.
+func (s *socket) Read(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for s.pending.Len() == 0 && s.readErr == nil {
+		s.ready.Wait()
+	}
+	if s.pending.Len() == 0 {
+		return 0, s.readErr
+	}
+	n, _ := s.pending.Read(p)
+	s.ready.Broadcast()
+	return n, nil
+}
+
+// RemoteAddr carries the socket itself, so that the connection it belongs to
+// can find it through psql-wire's RemoteAddress.
+func (s *socket) RemoteAddr() net.Addr { return socketAddr{Addr: s.Conn.RemoteAddr(), socket: s} }
+
+// socketAddr is a socket's remote address.
+type socketAddr struct {
+	net.Addr
+	socket *socket
+}
+
+// socketOf returns the socket a connection came in on.
+func socketOf(ctx context.Context) *socket {
+	if a, ok := wire.RemoteAddress(ctx).(socketAddr); ok {
+		return a.socket
+	}
+	return nil
+}
+
+// whenClosed registers fn to run when the connection's goroutine closes the
+// socket, after its last command.
+func (s *socket) whenClosed(fn func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onClose = append(s.onClose, fn)
+}
+
+// Close closes the socket and runs the registered clean-ups. psql-wire
+// calls it from the connection's own goroutine when the connection ends.
+func (s *socket) Close() error {
+	err := s.abort()
+	s.closeOnce.Do(func() {
+		s.mu.Lock()
+		fns := s.onClose
+		s.mu.Unlock()
+		for _, fn := range fns {
+			fn()
+		}
+		s.owner.forget(s)
+	})
+	return err
+}
+
+// abort cancels the socket's context and closes the network connection;
+// the connection's goroutine notices and winds down by itself.
+func (s *socket) abort() error {
+	s.cancel()
+	s.mu.Lock()
+	s.closing = true
+	s.ready.Broadcast()
+	s.mu.Unlock()
+	return s.Conn.Close()
+}
+
+// watchingListener wraps every accepted connection in a socket and keeps
+// track of the open ones.
+type watchingListener struct {
+	net.Listener
+
+	mu      sync.Mutex
+	closed  bool
+	sockets map[*socket]struct{}
+}
+
+func newWatchingListener(l net.Listener) *watchingListener {
+	return &watchingListener{Listener: l, sockets: map[*socket]struct{}{}}
+}
+
+func (l *watchingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		// Accepted just as the listener closed: abortAll may have run already.
+		c.Close() //nolint:errcheck // the connection is refused either way
+		return nil, net.ErrClosed
+	}
+	s := newSocket(c, l)
+	l.sockets[s] = struct{}{}
+	return s, nil
+}
+
+// Close closes the listener once; psql-wire closes it again when it stops.
+func (l *watchingListener) Close() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return nil
+	}
+	l.closed = true
+	return l.Listener.Close()
+}
+
+func (l *watchingListener) forget(s *socket) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.sockets, s)
+}
+
+// abortAll aborts every open socket.
+func (l *watchingListener) abortAll() {
+	l.mu.Lock()
+	open := make([]*socket, 0, len(l.sockets))
+	for s := range l.sockets {
+		open = append(open, s)
+	}
+	l.mu.Unlock()
+	for _, s := range open {
+		s.abort() //nolint:errcheck // the connection is being torn down
+	}
+}
