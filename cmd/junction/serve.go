@@ -187,7 +187,7 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 			users = []catalog.User{demoUser}
 		}
 		if m == serveMode {
-			log.Info("no sources configured; starting with the demo sources", "sources", "crm, shop")
+			log.Info("no sources configured; starting with the demo sources", "sources", "demo_crm, demo_shop")
 		}
 	}
 	for _, src := range sources {

@@ -14,24 +14,24 @@ import (
 func TestBadInputKeepsSessionUsable(t *testing.T) {
 	srv := startDemo(t)
 	conn := srv.Connect(t)
-	const healthy = `SELECT count(*) FROM crm.customers`
+	const healthy = `SELECT count(*) FROM demo_crm.customers`
 	want := queryValue(t, conn, healthy)
 
 	for _, c := range []struct {
 		name, sql, code string
 	}{
-		{"syntax error", `SELEC id FROM crm.customers`, "42601"},
-		{"unterminated string", `SELECT 'abc FROM crm.customers`, "42601"},
-		{"unknown table", `SELECT * FROM crm.no_such_table`, "42P01"},
+		{"syntax error", `SELEC id FROM demo_crm.customers`, "42601"},
+		{"unterminated string", `SELECT 'abc FROM demo_crm.customers`, "42601"},
+		{"unknown table", `SELECT * FROM demo_crm.no_such_table`, "42P01"},
 		{"unknown schema", `SELECT * FROM no_such_source.customers`, "42P01"},
-		{"unknown column", `SELECT no_such_column FROM crm.customers`, "42703"},
-		{"unknown function", `SELECT no_such_function(id) FROM crm.customers`, "42883"},
-		{"INSERT", `INSERT INTO crm.customers (id, name) VALUES (9999, 'x')`, "25006"},
-		{"UPDATE", `UPDATE shop.orders SET status = 'paid'`, "25006"},
-		{"DELETE", `DELETE FROM shop.orders`, "25006"},
-		{"CREATE TABLE", `CREATE TABLE crm.t (id int)`, "25006"},
-		{"window function", `SELECT id, row_number() OVER (ORDER BY id) FROM crm.customers`, "0A000"},
-		{"division by zero", `SELECT id / 0 FROM crm.customers`, "22012"},
+		{"unknown column", `SELECT no_such_column FROM demo_crm.customers`, "42703"},
+		{"unknown function", `SELECT no_such_function(id) FROM demo_crm.customers`, "42883"},
+		{"INSERT", `INSERT INTO demo_crm.customers (id, name) VALUES (9999, 'x')`, "25006"},
+		{"UPDATE", `UPDATE demo_shop.orders SET status = 'paid'`, "25006"},
+		{"DELETE", `DELETE FROM demo_shop.orders`, "25006"},
+		{"CREATE TABLE", `CREATE TABLE demo_crm.t (id int)`, "25006"},
+		{"window function", `SELECT id, row_number() OVER (ORDER BY id) FROM demo_crm.customers`, "0A000"},
+		{"division by zero", `SELECT id / 0 FROM demo_crm.customers`, "22012"},
 		{"bad cast", `SELECT 'abc'::integer`, "22P02"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -48,7 +48,7 @@ func TestPreparedStatements(t *testing.T) {
 	conn := srv.Connect(t)
 	ctx := context.Background()
 
-	sd, err := conn.Prepare(ctx, "customers_after", `SELECT id, name FROM crm.customers WHERE id > $1::int AND name <> $2::text ORDER BY id LIMIT 3`)
+	sd, err := conn.Prepare(ctx, "customers_after", `SELECT id, name FROM demo_crm.customers WHERE id > $1::int AND name <> $2::text ORDER BY id LIMIT 3`)
 	if err != nil {
 		t.Fatalf("prepare: %s", testenv.DescribeError(err))
 	}
@@ -88,7 +88,7 @@ func TestPreparedStatements(t *testing.T) {
 
 	// Parameter types inferred from the column they are compared with,
 	// and result types described before execution.
-	sd, err = conn.Prepare(ctx, "order_by_id", `SELECT id, amount, status, created_at FROM shop.orders WHERE id = $1`)
+	sd, err = conn.Prepare(ctx, "order_by_id", `SELECT id, amount, status, created_at FROM demo_shop.orders WHERE id = $1`)
 	if err != nil {
 		t.Fatalf("prepare: %s", testenv.DescribeError(err))
 	}
