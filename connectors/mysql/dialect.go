@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/junction-db/junction/connectors/sqlgen"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
 )
@@ -523,15 +524,7 @@ func (d Dialect) Aggregate(fn string, arg string, argType types.Type, distinct b
 
 // Limit renders LIMIT and OFFSET; MySQL has no OFFSET without LIMIT.
 func (Dialect) Limit(count, offset int64) string {
-	switch {
-	case count < 0 && offset <= 0:
-		return ""
-	case count < 0:
-		return "LIMIT 18446744073709551615 OFFSET " + strconv.FormatInt(offset, 10)
-	case offset > 0:
-		return "LIMIT " + strconv.FormatInt(count, 10) + " OFFSET " + strconv.FormatInt(offset, 10)
-	}
-	return "LIMIT " + strconv.FormatInt(count, 10)
+	return sqlgen.LimitOffset(count, offset, "18446744073709551615")
 }
 
 // SupportsFullJoin is false: MySQL has no FULL OUTER JOIN.

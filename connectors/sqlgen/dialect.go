@@ -1,6 +1,10 @@
 package sqlgen
 
-import "github.com/junction-db/junction/types"
+import (
+	"strconv"
+
+	"github.com/junction-db/junction/types"
+)
 
 // Dialect is what the renderer needs to know of a source's SQL. Every method
 // that returns a bool answers false when the source would not compute the
@@ -36,4 +40,18 @@ type Dialect interface {
 	Limit(count, offset int64) string
 	// SupportsFullJoin reports whether FULL OUTER JOIN can be pushed.
 	SupportsFullJoin() bool
+}
+
+// LimitOffset renders LIMIT and OFFSET for dialects that need a LIMIT
+// before any OFFSET; noLimit is their spelling of "all rows".
+func LimitOffset(count, offset int64, noLimit string) string {
+	switch {
+	case count < 0 && offset <= 0:
+		return ""
+	case count < 0:
+		return "LIMIT " + noLimit + " OFFSET " + strconv.FormatInt(offset, 10)
+	case offset > 0:
+		return "LIMIT " + strconv.FormatInt(count, 10) + " OFFSET " + strconv.FormatInt(offset, 10)
+	}
+	return "LIMIT " + strconv.FormatInt(count, 10)
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/junction-db/junction/connectors/sqlgen"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
 	"github.com/shopspring/decimal"
@@ -383,15 +384,7 @@ func (d Dialect) Aggregate(fn string, arg string, argType types.Type, distinct b
 
 // Limit renders LIMIT and OFFSET; SQLite spells "no limit" as LIMIT -1.
 func (Dialect) Limit(count, offset int64) string {
-	switch {
-	case count < 0 && offset <= 0:
-		return ""
-	case count < 0:
-		return "LIMIT -1 OFFSET " + strconv.FormatInt(offset, 10)
-	case offset > 0:
-		return "LIMIT " + strconv.FormatInt(count, 10) + " OFFSET " + strconv.FormatInt(offset, 10)
-	}
-	return "LIMIT " + strconv.FormatInt(count, 10)
+	return sqlgen.LimitOffset(count, offset, "-1")
 }
 
 // SupportsFullJoin is true: SQLite has FULL OUTER JOIN since 3.39.
