@@ -732,9 +732,6 @@ func (x *exprBinder) aggregate(name string, f *pg.FuncCall) (plan.Expr, error) {
 	if x.agg.where != "" {
 		return nil, pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested")
 	}
-	if f.AggFilter != nil {
-		return nil, pgerr.NotSupported("FILTER on aggregates")
-	}
 	if len(f.AggOrder) > 0 {
 		return nil, pgerr.NotSupported("ORDER BY inside an aggregate")
 	}
@@ -770,8 +767,38 @@ func (x *exprBinder) aggregate(name string, f *pg.FuncCall) (plan.Expr, error) {
 		}
 		call.Arg, call.T = arg, t
 	}
+	if f.AggFilter != nil {
+		if err := x.applyAggFilter(&call, f.AggFilter); err != nil {
+			return nil, err
+		}
+	}
 	x.agg.calls = append(x.agg.calls, call)
 	return &aggRef{Index: len(x.agg.calls) - 1, T: call.T, Name: aggDisplay(call)}, nil
+}
+
+// applyAggFilter implements agg(x) FILTER (WHERE cond) as agg(CASE WHEN
+// cond THEN x END): every aggregate Junction computes skips NULL inputs,
+// so rows failing the condition drop out (count(*) counts a constant).
+func (x *exprBinder) applyAggFilter(call *plan.AggCall, filter *pg.Node) error {
+	x.agg.where = "FILTER"
+	cond, err := x.expr(filter)
+	x.agg.where = ""
+	if err != nil {
+		return err
+	}
+	if cond, err = x.requireBool(cond, "FILTER"); err != nil {
+		return err
+	}
+	arg := call.Arg
+	if arg == nil {
+		arg = &plan.Const{Value: types.IntDatum(1), T: types.TInt4}
+	}
+	filtered := &plan.Case{Whens: []plan.When{{Cond: cond, Result: arg}}, T: arg.Type()}
+	call.Arg = filtered
+	if len(call.Args) > 0 {
+		call.Args[0] = filtered
+	}
+	return nil
 }
 
 // aggDisplay is how EXPLAIN names an aggregate's result.

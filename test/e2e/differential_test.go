@@ -91,6 +91,8 @@ var differentialQueries = []struct {
 	{"mysql group by nullable text", `SELECT note, count(*) FROM {orders} GROUP BY note`, false},
 	{"mysql having sum", `SELECT customer_id, sum(amount) FROM {orders} GROUP BY customer_id HAVING sum(amount) > 6000`, false},
 	{"mysql having count with filter", `SELECT status, count(*) FROM {orders} WHERE customer_id < 100 GROUP BY status HAVING count(*) > 10`, false},
+	{"aggregate FILTER clauses", `SELECT c.country, count(*) FILTER (WHERE o.amount > 500), sum(o.amount) FILTER (WHERE o.status = 'paid'), count(DISTINCT o.status) FILTER (WHERE o.amount < 100) FROM {customers} c JOIN {orders} o ON o.customer_id = c.id GROUP BY c.country`, false},
+	{"correlated scalar subquery across sources", `SELECT c.id, (SELECT count(*) FROM {orders} o WHERE o.customer_id = c.id AND o.status = 'Paid') FROM {customers} c WHERE c.id < 40`, false},
 	{"mysql avg", `SELECT avg(amount), sum(amount), sum(amount) / count(*) FROM {orders}`, false},
 	{"mysql group by integer division", `SELECT customer_id / 100 AS bucket, count(*), sum(amount) FROM {orders} GROUP BY 1`, false},
 	{"mysql extract year", `SELECT extract(year FROM created_at) AS y, count(*) FROM {orders} GROUP BY 1`, false},
