@@ -7,6 +7,7 @@ import (
 
 	"github.com/junction-db/junction/catalog"
 	"github.com/junction-db/junction/catalog/system"
+	"github.com/junction-db/junction/connectors"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
 )
@@ -149,7 +150,7 @@ func (b *binder) resolveTable(rv *pg.RangeVar) (plan.Node, error) {
 		if !ok {
 			return nil, undefinedTable(rv)
 		}
-		return b.scanOf(src, t, rv.Catalogname+"."+rv.Schemaname)
+		return b.scanOf(src, t)
 	case rv.Schemaname != "":
 		return b.resolveInSchema(rv.Schemaname, name, rv)
 	}
@@ -191,14 +192,14 @@ func (b *binder) resolveInSchema(schema, name string, rv *pg.RangeVar) (plan.Nod
 		if !found {
 			return nil, undefinedTable(rv)
 		}
-		return b.scanOf(src, t, schema)
+		return b.scanOf(src, t)
 	}
 	// "source.remote_schema" namespaces, as the system catalog lists them.
 	for _, srcName := range snap.SourceNames() {
 		src := snap.Sources[srcName]
 		if len(schema) > len(srcName)+1 && schema[:len(srcName)+1] == srcName+"." {
 			if _, t, ok := snap.FindTable(srcName, schema[len(srcName)+1:], name); ok {
-				return b.scanOf(src, t, schema)
+				return b.scanOf(src, t)
 			}
 		}
 	}
@@ -227,9 +228,8 @@ func undefinedTable(rv *pg.RangeVar) *pgerr.Error {
 	return pgerr.New(pgerr.UndefinedTable, "relation %q does not exist", name)
 }
 
-// scanOf builds the scan of a discovered table; schema is the Junction
-// schema it was named through.
-func (b *binder) scanOf(src *catalog.Source, t *connectorsTable, schema string) (plan.Node, error) {
+// scanOf builds the scan of a discovered table.
+func (b *binder) scanOf(src *catalog.Source, t *connectors.Table) (plan.Node, error) {
 	oid := tableOID(src, t)
 	scan := &plan.Scan{
 		Table: plan.TableRef{Source: src.Name, Name: t.Name, RemoteSchema: t.Schema, RemoteName: t.Name, OID: oid},
@@ -470,4 +470,14 @@ func (b *binder) usingJoin(join *plan.Join, ls, rs *scope, using []string, alias
 		return b.aliased(proj, alias.Aliasname, stringList(alias.Colnames))
 	}
 	return proj, sc, nil
+}
+
+// tableOID finds the OID of a discovered table of src.
+func tableOID(src *catalog.Source, t *connectors.Table) uint32 {
+	for i := range src.Tables {
+		if &src.Tables[i] == t {
+			return catalog.TableOID(src, i)
+		}
+	}
+	return 0
 }

@@ -1,6 +1,8 @@
 package planner
 
 import (
+	"context"
+
 	"github.com/junction-db/junction/executor"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
@@ -229,7 +231,7 @@ func (b *binder) constValue(e plan.Expr) (types.Datum, error) {
 	return evalConst(b.ctx, e)
 }
 
-func evalConst(ctx contextLike, e plan.Expr) (types.Datum, error) {
+func evalConst(ctx context.Context, e plan.Expr) (types.Datum, error) {
 	one := &vector.Batch{Len: 1}
 	v, err := executor.Eval(ctx, e, one, &executor.Env{})
 	if err != nil {
@@ -240,7 +242,7 @@ func evalConst(ctx contextLike, e plan.Expr) (types.Datum, error) {
 
 // foldConstants replaces constant subexpressions by their values, so that
 // date '1998-12-01' - interval '90' day reaches a source as one literal.
-func foldConstants(ctx contextLike, n plan.Node) (plan.Node, error) {
+func foldConstants(ctx context.Context, n plan.Node) (plan.Node, error) {
 	var err error
 	out := mapPlan(n, func(e plan.Expr) plan.Expr {
 		return rewriteExpr(e, func(x plan.Expr) (plan.Expr, bool) {
