@@ -86,6 +86,8 @@ func castKernel(from, to types.Type) (kernel1, error) {
 		return mapKernel(decs, decs, func(d decimal.Decimal) (decimal.Decimal, error) { return types.ApplyNumericTypmod(to, d) }), nil
 	case isStringKind(tk) && isStringKind(fk):
 		return stringToString(from, to), nil
+	case isArrayKind(tk) && (isArrayKind(fk) || isStringKind(fk)):
+		return arrayCast(from, to), nil
 	case isStringKind(tk):
 		return formatKernel(from, to), nil
 	case isStringKind(fk) || fk == types.JSON || fk == types.JSONB:
@@ -295,4 +297,31 @@ func parseKernel(to types.Type) kernel1 {
 		}
 		return nil
 	}
+}
+
+// arrayCast reads an array (or a string holding one) and writes it as an
+// array of type to, converting each element to its element type: text[]
+// to oid[] checks every element, int2vector to smallint[] keeps its lower
+// bound 0.
+func arrayCast(from, to types.Type) kernel1 {
+	source := from
+	if !isArrayKind(from.Kind) {
+		source = to
+	}
+	elem, _ := ArrayElement(to)
+	sourceElem, _ := ArrayElement(source)
+	convert := elem != sourceElem
+	return mapKernel(strs, strs, func(s string) (string, error) {
+		a, err := parseArray(source, s)
+		if err != nil {
+			return "", err
+		}
+		if convert {
+			if a, err = convertArray(a, elem); err != nil {
+				return "", err
+			}
+		}
+		d, err := arrayDatum(a, to)
+		return d.Str, err
+	})
 }

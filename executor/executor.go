@@ -2,7 +2,8 @@
 // columnar batches (remote queries, joins, aggregation, sorting, set
 // operations, ...) and the vectorized evaluation of typed expressions with
 // PostgreSQL's semantics, including the catalog of scalar functions it
-// evaluates (ResolveFunc).
+// evaluates (ResolveFunc) and of the set-returning functions it runs in
+// FROM (ResolveSetFunc).
 //
 // Operators pull batches from their inputs with next and pass on batches
 // they never modify afterwards; a batch handed to a consumer may share
@@ -287,6 +288,8 @@ func (b *builder) build(n plan.Node) (operator, error) {
 		op = &rowsOp{node: n}
 	case *plan.Values:
 		op, err = b.values(n)
+	case *plan.FuncScan:
+		op, err = b.funcScan(n)
 	case *plan.Filter:
 		op, err = b.filter(n)
 	case *plan.Project:

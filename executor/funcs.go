@@ -25,6 +25,9 @@ type funcSig struct {
 	params   []types.Type // anyType accepts every type
 	variadic bool         // the last parameter repeats (at least once)
 	result   types.Type   // commonType: the common type of the arguments
+	// resultOf computes the result type of a polymorphic function from
+	// its resolved parameter types; result is unused then.
+	resultOf func(params []types.Type) types.Type
 	impl     funcImpl
 	// lenient functions see NULL arguments and decide themselves.
 	lenient bool
@@ -35,6 +38,10 @@ type funcSig struct {
 var (
 	anyType    = types.Type{Kind: math.MaxUint8}
 	commonType = types.Type{Kind: math.MaxUint8 - 1}
+	// anyArray accepts any array type, the same one for every anyArray
+	// parameter of a call; anyElement is that array type's element type.
+	anyArray   = types.Type{Kind: math.MaxUint8 - 2}
+	anyElement = types.Type{Kind: math.MaxUint8 - 3}
 )
 
 // functions maps a lower-case name to its signatures.
@@ -59,37 +66,43 @@ func ResolveFunc(name string, args []types.Type) (result types.Type, castTo []ty
 	if !ok {
 		return types.Type{}, nil, false
 	}
-	same := true
+	return sigResult(sig, params), castTargets(params, args), true
+}
+
+// castTargets is the castTo answer of a resolution: the parameter types,
+// or nil when every argument already has its parameter's type.
+func castTargets(params, args []types.Type) []types.Type {
 	for i, p := range params {
 		if p.Kind != args[i].Kind {
-			same = false
+			return params
 		}
 	}
-	if !same {
-		castTo = params
-	}
-	result = sig.result
-	if result == commonType {
-		result = params[0]
-	}
-	return result, castTo, true
+	return nil
 }
 
 // resolveSig picks a signature and the type each argument takes.
 func resolveSig(name string, args []types.Type) (*funcSig, []types.Type, bool) {
-	var (
-		best       *funcSig
-		bestParams []types.Type
-		bestCost   = math.MaxInt
-	)
-	for i := range functions[name] {
-		sig := &functions[name][i]
-		params, cost, ok := matchSig(sig, args)
+	sigs := functions[name]
+	i, params := bestMatch(len(sigs), func(i int) *funcSig { return &sigs[i] }, args)
+	if i < 0 {
+		return nil, nil, false
+	}
+	return &sigs[i], params, true
+}
+
+// bestMatch returns the index of the signature among n that fits args
+// with the lowest cost, with the type each argument takes; -1 if none
+// fits.
+func bestMatch(n int, sig func(i int) *funcSig, args []types.Type) (int, []types.Type) {
+	best, bestCost := -1, math.MaxInt
+	var bestParams []types.Type
+	for i := 0; i < n; i++ {
+		params, cost, ok := matchSig(sig(i), args)
 		if ok && cost < bestCost {
-			best, bestParams, bestCost = sig, params, cost
+			best, bestParams, bestCost = i, params, cost
 		}
 	}
-	return best, bestParams, best != nil
+	return best, bestParams
 }
 
 func matchSig(sig *funcSig, args []types.Type) ([]types.Type, int, bool) {
@@ -110,9 +123,21 @@ func matchSig(sig *funcSig, args []types.Type) ([]types.Type, int, bool) {
 			params[i] = common
 		}
 	}
+	array, ok := arrayArgument(params, args)
+	if !ok {
+		return nil, 0, false
+	}
 	cost := 0
 	for i, a := range args {
 		p := params[i]
+		switch p {
+		case anyArray:
+			params[i] = a
+			continue
+		case anyElement:
+			p, _ = ArrayElement(array)
+			params[i] = p
+		}
 		switch {
 		case p == anyType:
 			params[i] = a
@@ -127,11 +152,36 @@ func matchSig(sig *funcSig, args []types.Type) ([]types.Type, int, bool) {
 			if !preferredType(p.Kind) {
 				cost++
 			}
+		case a.Kind == types.Unknown:
+			// An untyped literal reads as any type, but a signature that
+			// takes it as a string fits better.
+			cost += 2 * (len(args) + 1)
 		default:
 			return nil, 0, false
 		}
 	}
 	return params, cost, true
+}
+
+// arrayArgument is the type of the arguments in a signature's anyArray
+// positions; ok is false when one is not an array or they differ, or when
+// the signature has anyElement parameters but no array.
+func arrayArgument(params, args []types.Type) (types.Type, bool) {
+	var array types.Type
+	found, needed := false, false
+	for i, p := range params {
+		switch p {
+		case anyElement:
+			needed = true
+		case anyArray:
+			a := args[i]
+			if !isArrayKind(a.Kind) || found && a.Kind != array.Kind {
+				return types.Type{}, false
+			}
+			array, found = a, true
+		}
+	}
+	return array, found || !needed
 }
 
 // numberRank orders the number types so that each converts implicitly to
@@ -234,7 +284,10 @@ func (b *builder) function(e *plan.Func) (evaluator, error) {
 }
 
 func sigResult(sig *funcSig, params []types.Type) types.Type {
-	if sig.result == commonType {
+	switch {
+	case sig.resultOf != nil:
+		return sig.resultOf(params)
+	case sig.result == commonType:
 		return params[0]
 	}
 	return sig.result

@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"math"
 	"strconv"
-	"strings"
 
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
@@ -154,24 +153,13 @@ func subqueryValue(b *builder, e *plan.Subquery) (types.Datum, error) {
 	return value, err
 }
 
-// appendArrayElement writes one element of an array's text form, quoted
-// the way array_out quotes.
+// appendArrayElement writes row i of v as one element of an array's
+// text form.
 func appendArrayElement(buf []byte, t types.Type, v *vector.Vector, i int) []byte {
 	if v.IsNull(i) {
 		return append(buf, "NULL"...)
 	}
-	s := types.FormatText(t, v.Datum(i))
-	if s != "" && !strings.EqualFold(s, "NULL") && !strings.ContainsAny(s, "{}\",\\ \t\n\r\v\f") {
-		return append(buf, s...)
-	}
-	buf = append(buf, '"')
-	for j := 0; j < len(s); j++ {
-		if s[j] == '"' || s[j] == '\\' {
-			buf = append(buf, '\\')
-		}
-		buf = append(buf, s[j])
-	}
-	return append(buf, '"')
+	return appendArrayText(buf, types.FormatText(t, v.Datum(i)))
 }
 
 type correlatedSubquery struct {
@@ -355,6 +343,8 @@ func nodeExprs(n plan.Node) []plan.Expr {
 			out = append(out, row...)
 		}
 		return out
+	case *plan.FuncScan:
+		return n.Args
 	}
 	return nil
 }

@@ -54,6 +54,18 @@ type Values struct {
 	Cols []Column
 }
 
+// FuncScan produces the rows of a set-returning function called in FROM
+// (generate_series, unnest, ...), by its lower-case PostgreSQL name. Args
+// are evaluated once per execution and may read the enclosing query's row
+// through OuterRef. With Ordinality the last column numbers the rows from
+// 1 (WITH ORDINALITY). It always runs in Junction.
+type FuncScan struct {
+	Name       string
+	Args       []Expr
+	Ordinality bool
+	Cols       []Column
+}
+
 // Filter keeps the rows for which Pred is true.
 type Filter struct {
 	Input Node
@@ -175,6 +187,7 @@ type Remote struct {
 func (n *Scan) Columns() []Column      { return n.Cols }
 func (n *Rows) Columns() []Column      { return n.Cols }
 func (n *Values) Columns() []Column    { return n.Cols }
+func (n *FuncScan) Columns() []Column  { return n.Cols }
 func (n *Filter) Columns() []Column    { return n.Input.Columns() }
 func (n *Project) Columns() []Column   { return n.Cols }
 func (n *Aggregate) Columns() []Column { return n.Cols }
@@ -196,6 +209,7 @@ func (n *Join) Columns() []Column {
 func (n *Scan) Inputs() []Node      { return nil }
 func (n *Rows) Inputs() []Node      { return nil }
 func (n *Values) Inputs() []Node    { return nil }
+func (n *FuncScan) Inputs() []Node  { return nil }
 func (n *Filter) Inputs() []Node    { return []Node{n.Input} }
 func (n *Project) Inputs() []Node   { return []Node{n.Input} }
 func (n *Join) Inputs() []Node      { return []Node{n.Left, n.Right} }

@@ -56,6 +56,8 @@ func describe(n plan.Node) string {
 		return "System Table " + x.Name
 	case *plan.Values:
 		return fmt.Sprintf("Values (%d rows)", len(x.Rows))
+	case *plan.FuncScan:
+		return "Function Scan on " + x.Name
 	case *plan.Filter:
 		return "Filter"
 	case *plan.Project:
@@ -86,6 +88,12 @@ func details(n plan.Node) []string {
 	switch x := n.(type) {
 	case *plan.Remote:
 		return []string{"Output: " + columnList(x.Cols), "Remote SQL: " + x.SQL}
+	case *plan.FuncScan:
+		call := x.Name + "(" + joinExprList(x.Args) + ")"
+		if x.Ordinality {
+			call += " WITH ORDINALITY"
+		}
+		return []string{"Output: " + columnList(x.Cols), "Call: " + call}
 	case *plan.Filter:
 		return []string{"Filter: " + x.Pred.String()}
 	case *plan.Project:

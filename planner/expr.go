@@ -98,11 +98,14 @@ func (x *exprBinder) expr(n *pg.Node) (plan.Expr, error) {
 		return x.booleanTest(n.GetBooleanTest())
 	case n.GetTypeCast() != nil:
 		tc := n.GetTypeCast()
-		arg, err := x.expr(tc.Arg)
+		t, err := typeFromName(tc.TypeName)
 		if err != nil {
 			return nil, err
 		}
-		t, err := typeFromName(tc.TypeName)
+		if ae := tc.Arg.GetAArrayExpr(); ae != nil && len(ae.Elements) == 0 {
+			return emptyArrayCast(t)
+		}
+		arg, err := x.expr(tc.Arg)
 		if err != nil {
 			return nil, err
 		}
@@ -152,13 +155,13 @@ func (x *exprBinder) expr(n *pg.Node) (plan.Expr, error) {
 		}
 		return x.expr(cc.Arg)
 	case n.GetAArrayExpr() != nil:
-		return nil, pgerr.NotSupported("an ARRAY constructor here")
+		return x.arrayConstructor(n.GetAArrayExpr())
 	case n.GetRowExpr() != nil:
 		return nil, pgerr.NotSupported("a row constructor")
 	case n.GetGroupingFunc() != nil:
 		return nil, pgerr.NotSupported("GROUPING()")
 	case n.GetAIndirection() != nil:
-		return nil, pgerr.NotSupported("array subscripts and field selection")
+		return x.indirection(n.GetAIndirection())
 	}
 	return nil, pgerr.NotSupported(fmt.Sprintf("expression %T", n.Node))
 }
@@ -211,6 +214,11 @@ func (x *exprBinder) columnRef(cr *pg.ColumnRef) (plan.Expr, error) {
 		return nil, err
 	}
 	if idx < 0 {
+		if name == "tableoid" {
+			if e, err := tableOIDColumn(x.sc, qual); e != nil || err != nil {
+				return e, err
+			}
+		}
 		if len(qual) == 1 && !x.sc.hasTable(qual[0]) {
 			return nil, pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table %q", qual[0])
 		}
@@ -223,6 +231,29 @@ func (x *exprBinder) columnRef(cr *pg.ColumnRef) (plan.Expr, error) {
 		return &plan.OuterRef{Index: idx, T: col.typ, Name: qualified(col)}, nil
 	}
 	return &plan.ColRef{Index: idx, T: col.typ, Name: qualified(col)}, nil
+}
+
+// tableOIDColumn resolves the system column tableoid, the OID of the
+// table a row comes from: the same for every row of a table, so a
+// constant. It returns nil when no table in reach matches the qualifier.
+func tableOIDColumn(sc *scope, qual []string) (plan.Expr, error) {
+	for s := sc; s != nil; s = s.parent {
+		var oid uint32
+		tables := map[string]bool{}
+		for _, c := range s.cols {
+			if c.relation != 0 && (len(qual) == 0 || c.table == qual[len(qual)-1]) {
+				oid = c.relation
+				tables[c.table] = true
+			}
+		}
+		if len(tables) > 1 {
+			return nil, pgerr.New(pgerr.AmbiguousColumn, "column reference %q is ambiguous", "tableoid")
+		}
+		if len(tables) == 1 {
+			return &plan.Const{Value: types.IntDatum(int64(oid)), T: types.TOID}, nil
+		}
+	}
+	return nil, nil
 }
 
 // owns reports whether col is one of the scope's own columns.
@@ -647,7 +678,7 @@ func (x *exprBinder) sqlValueFunction(f *pg.SQLValueFunction) (plan.Expr, error)
 }
 
 // aggregateNames are the aggregate functions Junction computes.
-var aggregateNames = map[string]bool{"count": true, "sum": true, "avg": true, "min": true, "max": true, "bool_and": true, "bool_or": true, "every": true}
+var aggregateNames = map[string]bool{"count": true, "sum": true, "avg": true, "min": true, "max": true, "bool_and": true, "bool_or": true, "every": true, "string_agg": true}
 
 func (x *exprBinder) funcCall(f *pg.FuncCall) (plan.Expr, error) {
 	parts := stringList(f.Funcname)
@@ -660,6 +691,10 @@ func (x *exprBinder) funcCall(f *pg.FuncCall) (plan.Expr, error) {
 	}
 	if aggregateNames[name] {
 		return x.aggregate(name, f)
+	}
+	if executor.IsSetFunc(name) {
+		return nil, pgerr.NotSupported("set-returning function "+name+"() outside FROM").
+			WithHint("Call it in FROM: SELECT ... FROM %s(...) AS alias.", name)
 	}
 	if f.AggStar || f.AggDistinct || len(f.AggOrder) > 0 || f.AggFilter != nil {
 		return nil, pgerr.New(pgerr.WrongObjectType, "%s is not an aggregate function", name)
@@ -702,12 +737,7 @@ func (b *binder) callFunction(name string, args []plan.Expr) (plan.Expr, error) 
 		result, castTo, ok = executor.ResolveFunc(name, argTypes)
 	}
 	if !ok {
-		names := make([]string, len(args))
-		for i, a := range args {
-			names[i] = a.Type().BaseName()
-		}
-		return nil, pgerr.New(pgerr.UndefinedFunction, "function %s(%s) does not exist", name, strings.Join(names, ", ")).
-			WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
+		return nil, undefinedFunction(name, args)
 	}
 	out := make([]plan.Expr, len(args))
 	for i, a := range args {
@@ -745,27 +775,39 @@ func (x *exprBinder) aggregate(name string, f *pg.FuncCall) (plan.Expr, error) {
 		}
 		call.T = types.TInt8
 	} else {
-		if len(f.Args) != 1 {
+		arity := 1
+		if name == "string_agg" {
+			arity = 2
+		}
+		if len(f.Args) != arity {
 			return nil, pgerr.New(pgerr.UndefinedFunction, "function %s with %d arguments does not exist", name, len(f.Args))
 		}
-		// The argument is bound in the input scope, where aggregates nest
-		// illegally.
+		// The arguments are bound in the input scope, where aggregates
+		// nest illegally.
 		x.agg.where = "argument"
-		arg, err := x.expr(f.Args[0])
+		args, err := x.exprs(f.Args)
 		x.agg.where = ""
 		if err != nil {
 			return nil, err
 		}
-		if isUnknown(arg) {
-			if arg, err = x.coerce(arg, types.TText); err != nil {
-				return nil, err
+		for i, a := range args {
+			if isUnknown(a) {
+				if args[i], err = x.coerce(a, types.TText); err != nil {
+					return nil, err
+				}
 			}
 		}
-		t, err := aggResultType(call.Func, arg.Type())
+		if len(args) > 1 {
+			if args, err = x.stringAggArgs(args); err != nil {
+				return nil, err
+			}
+			call.Args = args
+		}
+		t, err := aggResultType(call.Func, args[0].Type())
 		if err != nil {
 			return nil, err
 		}
-		call.Arg, call.T = arg, t
+		call.Arg, call.T = args[0], t
 	}
 	if f.AggFilter != nil {
 		if err := x.applyAggFilter(&call, f.AggFilter); err != nil {
@@ -801,11 +843,30 @@ func (x *exprBinder) applyAggFilter(call *plan.AggCall, filter *pg.Node) error {
 	return nil
 }
 
+// stringAggArgs types string_agg(value, delimiter): both are text, as
+// in PostgreSQL's string_agg(text, text), so character(n) values lose
+// their trailing blanks.
+func (x *exprBinder) stringAggArgs(args []plan.Expr) ([]plan.Expr, error) {
+	out := make([]plan.Expr, len(args))
+	for i, a := range args {
+		if !a.Type().IsString() {
+			return nil, pgerr.New(pgerr.UndefinedFunction, "function string_agg(%s, %s) does not exist", typeName(args[0]), typeName(args[1])).
+				WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
+		}
+		c, err := x.coerce(a, types.TText)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = c
+	}
+	return out, nil
+}
+
 // aggDisplay is how EXPLAIN names an aggregate's result.
 func aggDisplay(a plan.AggCall) string {
 	arg := "*"
-	if a.Arg != nil {
-		arg = a.Arg.String()
+	if args := aggArgs(a); len(args) > 0 {
+		arg = joinExprList(args)
 	}
 	if a.Distinct {
 		arg = "DISTINCT " + arg
@@ -856,6 +917,8 @@ func aggResultType(fn string, t types.Type) (types.Type, error) {
 			return bad()
 		}
 		return types.TBool, nil
+	case "string_agg":
+		return types.TText, nil
 	}
 	return bad()
 }
@@ -865,13 +928,10 @@ func typeFromName(tn *pg.TypeName) (types.Type, error) {
 	names := stringList(tn.Names)
 	name := names[len(names)-1]
 	if len(tn.ArrayBounds) > 0 {
-		switch name {
-		case "text", "varchar", "name":
-			return types.Type{Kind: types.TextArray}, nil
-		case "oid":
-			return types.Type{Kind: types.OIDArray}, nil
-		case "int2":
-			return types.Type{Kind: types.Int2Array}, nil
+		if elem, ok := types.ByName(name); ok {
+			if t, ok := executor.ArrayOf(elem); ok {
+				return t, nil
+			}
 		}
 		return types.Type{}, pgerr.NotSupported("array type " + name + "[]")
 	}
@@ -879,6 +939,9 @@ func typeFromName(tn *pg.TypeName) (types.Type, error) {
 		return types.Type{}, pgerr.NotSupported("%TYPE and SETOF")
 	}
 	t, ok := types.ByName(name)
+	if !ok {
+		t, ok = arrayTypeByName(name)
+	}
 	if !ok {
 		return types.Type{}, pgerr.New(pgerr.UndefinedObject, "type %q does not exist", strings.Join(names, "."))
 	}
@@ -990,15 +1053,4 @@ func (x *exprBinder) arrayMembership(op string, all bool, left, arr plan.Expr) (
 		return types.BoolDatum(negate), nil
 	}
 	return &plan.Func{Name: "array_membership", Args: []plan.Expr{left, arr}, T: types.TBool, Impl: impl}, nil
-}
-
-// arrayElement is the element type of an array kind.
-func arrayElement(k types.Kind) types.Type {
-	switch k {
-	case types.OIDArray:
-		return types.TOID
-	case types.Int2Array, types.Int2Vector:
-		return types.TInt2
-	}
-	return types.TText
 }

@@ -86,7 +86,7 @@ func (b *binder) fromItem(item *pg.Node, outer *scope) (plan.Node, *scope, error
 		}
 		return b.aliased(n, alias, colNames)
 	case item.GetRangeFunction() != nil:
-		return nil, nil, pgerr.NotSupported("a function call in FROM")
+		return b.rangeFunction(item.GetRangeFunction(), outer)
 	}
 	return nil, nil, pgerr.NotSupported(fmt.Sprintf("FROM item %T", item.Node))
 }
@@ -128,10 +128,21 @@ func (b *binder) rangeVar(rv *pg.RangeVar) (plan.Node, *scope, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	sc := scopeOf(n.Columns(), alias)
 	if len(colNames) > 0 || rv.Alias != nil {
-		return b.aliased(n, alias, colNames)
+		if _, sc, err = b.aliased(n, alias, colNames); err != nil {
+			return nil, nil, err
+		}
 	}
-	return n, scopeOf(n.Columns(), alias), nil
+	switch n.(type) {
+	case *plan.Scan, *plan.Rows:
+		// A table's columns keep their origin under an alias, and its
+		// rows have a tableoid.
+		for i, c := range n.Columns() {
+			sc.cols[i].tableOID, sc.cols[i].attnum, sc.cols[i].relation = c.TableOID, c.Attnum, c.TableOID
+		}
+	}
+	return n, sc, nil
 }
 
 // resolveTable finds a table, view or system table by its one-, two- or

@@ -322,8 +322,8 @@ func prune(n plan.Node, need []bool) (plan.Node, []int) {
 			}
 		}
 		for _, call := range a.Aggs {
-			if call.Arg != nil {
-				for c := range colsOf(call.Arg) {
+			for _, arg := range aggArgs(call) {
+				for c := range colsOf(arg) {
 					childNeed[c] = true
 				}
 			}
@@ -336,9 +336,7 @@ func prune(n plan.Node, need []bool) (plan.Node, []int) {
 		}
 		a.GroupBy = keys
 		for i := range a.Aggs {
-			if a.Aggs[i].Arg != nil {
-				a.Aggs[i].Arg = remap(a.Aggs[i].Arg, m)
-			}
+			a.Aggs[i] = mapAggArgs(a.Aggs[i], func(e plan.Expr) plan.Expr { return remap(e, m) })
 		}
 		return a, mapping
 	case *plan.Sort:

@@ -126,6 +126,10 @@ type scopeCol struct {
 	// tableOID and attnum identify a base table column (RowDescription).
 	tableOID uint32
 	attnum   int16
+	// relation is the OID of the table whose rows the column is read
+	// from, for the tableoid system column; zero in derived tables and
+	// views, which have no system columns.
+	relation uint32
 	// hidden columns are only reachable qualified (the right side of a
 	// USING join's merged column pair).
 	hidden bool

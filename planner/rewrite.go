@@ -2,6 +2,7 @@ package planner
 
 import (
 	"context"
+	"strings"
 
 	"github.com/junction-db/junction/executor"
 	"github.com/junction-db/junction/pgerr"
@@ -71,11 +72,11 @@ func nodeExprs(n plan.Node) []plan.Expr {
 	case *plan.Aggregate:
 		out := append([]plan.Expr{}, x.GroupBy...)
 		for _, a := range x.Aggs {
-			if a.Arg != nil {
-				out = append(out, a.Arg)
-			}
+			out = append(out, aggArgs(a)...)
 		}
 		return out
+	case *plan.FuncScan:
+		return x.Args
 	case *plan.Sort:
 		out := make([]plan.Expr, len(x.Keys))
 		for i, k := range x.Keys {
@@ -90,6 +91,41 @@ func nodeExprs(n plan.Node) []plan.Expr {
 		return out
 	}
 	return nil
+}
+
+// aggArgs lists the arguments of an aggregate call (none for count(*)).
+func aggArgs(a plan.AggCall) []plan.Expr {
+	if len(a.Args) > 0 {
+		return a.Args
+	}
+	if a.Arg != nil {
+		return []plan.Expr{a.Arg}
+	}
+	return nil
+}
+
+// mapAggArgs returns the call with fn applied to each argument, keeping
+// Arg the first of Args.
+func mapAggArgs(a plan.AggCall, fn func(plan.Expr) plan.Expr) plan.AggCall {
+	if len(a.Args) > 0 {
+		args := make([]plan.Expr, len(a.Args))
+		for i, e := range a.Args {
+			args[i] = fn(e)
+		}
+		a.Args, a.Arg = args, args[0]
+	} else if a.Arg != nil {
+		a.Arg = fn(a.Arg)
+	}
+	return a
+}
+
+// joinExprList prints expressions separated by commas, as in a call.
+func joinExprList(es []plan.Expr) string {
+	parts := make([]string, len(es))
+	for i, e := range es {
+		parts[i] = e.String()
+	}
+	return strings.Join(parts, ", ")
 }
 
 // walkPlanExprs calls fn for every expression of every node of n, not
@@ -144,10 +180,11 @@ func mapPlan(n plan.Node, fn func(plan.Expr) plan.Expr) plan.Node {
 	case *plan.Aggregate:
 		a := &plan.Aggregate{Input: mapPlan(x.Input, fn), GroupBy: list(x.GroupBy), Cols: x.Cols, Aggs: make([]plan.AggCall, len(x.Aggs))}
 		for i, c := range x.Aggs {
-			c.Arg = deep(c.Arg)
-			a.Aggs[i] = c
+			a.Aggs[i] = mapAggArgs(c, deep)
 		}
 		return a
+	case *plan.FuncScan:
+		return &plan.FuncScan{Name: x.Name, Args: list(x.Args), Ordinality: x.Ordinality, Cols: x.Cols}
 	case *plan.Sort:
 		s := &plan.Sort{Input: mapPlan(x.Input, fn), Keys: make([]plan.SortKey, len(x.Keys))}
 		for i, k := range x.Keys {

@@ -232,6 +232,14 @@ func columnName(n *pg.Node) string {
 		return names[len(names)-1]
 	case n.GetCaseExpr() != nil:
 		return "case"
+	case n.GetAArrayExpr() != nil:
+		return "array"
+	case n.GetAIndirection() != nil:
+		ind := n.GetAIndirection()
+		if s := ind.Indirection[len(ind.Indirection)-1].GetString_(); s != nil {
+			return s.Sval
+		}
+		return columnName(ind.Arg)
 	case n.GetCoalesceExpr() != nil:
 		return "coalesce"
 	case n.GetMinMaxExpr() != nil:
@@ -694,7 +702,7 @@ func (x *exprBinder) subLink(sl *pg.SubLink) (plan.Expr, error) {
 		if len(cols) != 1 {
 			return nil, pgerr.New(pgerr.SyntaxError, "subquery must return only one column")
 		}
-		return &plan.Subquery{Kind: plan.ArraySubquery, Plan: sub, Correlated: correlated, T: types.Type{Kind: types.TextArray}}, nil
+		return &plan.Subquery{Kind: plan.ArraySubquery, Plan: sub, Correlated: correlated, T: arraySubqueryType(cols[0].Type)}, nil
 	case pg.SubLinkType_ANY_SUBLINK, pg.SubLinkType_ALL_SUBLINK:
 		if len(cols) != 1 {
 			return nil, pgerr.New(pgerr.SyntaxError, "subquery has too many columns")

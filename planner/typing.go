@@ -117,7 +117,16 @@ func (b *binder) coerce(e plan.Expr, t types.Type) (plan.Expr, error) {
 			if x.Value.Null {
 				return &plan.Const{Value: types.NullDatum, T: t}, nil
 			}
-			if t.IsString() || isArrayKind(t.Kind) {
+			if isArrayKind(t.Kind) {
+				// The literal is checked and written in its canonical
+				// form now, as PostgreSQL's parser reads it.
+				d, err := evalConst(b.ctx, &plan.Cast{Arg: &plan.Const{Value: x.Value, T: types.TText}, T: t})
+				if err != nil {
+					return nil, err
+				}
+				return &plan.Const{Value: d, T: t}, nil
+			}
+			if t.IsString() {
 				return &plan.Const{Value: x.Value, T: t}, nil
 			}
 			if isOIDLike(t.Kind) && t.Kind != types.OID {
@@ -142,14 +151,6 @@ func (b *binder) coerce(e plan.Expr, t types.Type) (plan.Expr, error) {
 }
 
 func plainModifiers(t types.Type) bool { return t.Precision == 0 && t.Length == 0 }
-
-func isArrayKind(k types.Kind) bool {
-	switch k {
-	case types.TextArray, types.OIDArray, types.Int2Array, types.Int2Vector:
-		return true
-	}
-	return false
-}
 
 // coerceAll unifies es to one type.
 func (b *binder) coerceAll(es []plan.Expr, context string) ([]plan.Expr, types.Type, error) {
@@ -405,7 +406,7 @@ func isIntKind(k types.Kind) bool { return k == types.Int2 || k == types.Int4 ||
 func (b *binder) concat(l, r plan.Expr) (plan.Expr, error) {
 	lt, rt := l.Type(), r.Type()
 	if isArrayKind(lt.Kind) || isArrayKind(rt.Kind) {
-		return nil, pgerr.NotSupported("array concatenation")
+		return b.arrayConcat(l, r)
 	}
 	if !(lt.IsString() || rt.IsString()) {
 		return nil, operatorMismatch("||", l, r)

@@ -87,6 +87,10 @@ func catalogFunctions() []*overload {
 		stable(2077, "current_setting", tText, ps(pText), currentSetting),
 		stable(3294, "current_setting", tText, ps(pText, pBool), currentSetting),
 		immutable(1282, "quote_ident", tText, ps(pText), quoteIdentFunc),
+		immutable(1283, "quote_literal", tText, ps(pText), quoteLiteral),
+		nonStrict(immutable(1289, "quote_nullable", tText, ps(pText), quoteNullable)),
+		stable(3537, "pg_describe_object", tText, ps(pOID, pOID, pInt4), describeObject),
+		stable(6197, "pg_get_function_sqlbody", tText, ps(pOID), noSuchObject),
 		volatile(2325, "pg_relation_size", tInt8, ps(pRegClass), relationSize),
 		volatile(2332, "pg_relation_size", tInt8, ps(pRegClass, pText), relationSize),
 		volatile(2286, "pg_total_relation_size", tInt8, ps(pRegClass), relationSize),
@@ -147,8 +151,8 @@ func constant(d types.Datum) implFunc {
 
 // noSuchObject answers the functions that describe objects Junction never
 // has (indexes, constraints, rules, triggers, partition keys, extended
-// statistics, comments on shared objects): like PostgreSQL for an OID
-// that names no such object, they return NULL.
+// statistics, comments on shared objects, SQL-standard function bodies):
+// like PostgreSQL for an OID that names no such object, they return NULL.
 func noSuchObject(*env, []types.Datum) (types.Datum, error) { return null, nil }
 
 // existsIn makes a pg_*_is_visible function for objects that all live in

@@ -197,6 +197,11 @@ func (r *renderer) node(n plan.Node) (*block, error) {
 			ts = append(ts, k.Type())
 		}
 		for _, a := range x.Aggs {
+			if len(a.Args) > 1 {
+				// Dialect.Aggregate renders one argument; string_agg's
+				// delimiter would be lost.
+				return nil, ErrNotRenderable
+			}
 			arg := ""
 			var argType types.Type
 			if a.Arg != nil {
