@@ -11,7 +11,8 @@ import (
 // Optimize turns a bound plan (parameters already bound) into the plan
 // that runs, in named phases:
 //
-//  1. fold constants, so computed literals can be pushed as literals;
+//  1. fold constants, so computed literals can be pushed as literals, and
+//     turn EXISTS and IN subqueries in WHERE into semi and anti joins;
 //  2. push filters down: through projections, into join inputs, into join
 //     conditions (turning cross joins with WHERE equalities into inner
 //     joins) and below aggregations on their group keys;
@@ -28,6 +29,7 @@ func Optimize(ctx context.Context, env *Env, n plan.Node) (plan.Node, error) {
 	if err != nil {
 		return nil, err
 	}
+	n = decorrelate(n)
 	n = pushFilters(n, nil)
 	n, _ = prune(n, allNeeded(len(n.Columns())))
 	n, err = route(env, n)

@@ -109,6 +109,19 @@ func TestPushdown(t *testing.T) {
 			remotes: 2,
 		},
 		{
+			name: "correlated EXISTS becomes a semi join with each side pushed down",
+			sql: `SELECT c.name FROM crm.customers c
+			      WHERE EXISTS (SELECT 1 FROM shop.orders o WHERE o.customer_id = c.id AND o.amount > 100)`,
+			want:    []string{"Semi Join", "Join Cond: (o.customer_id = c.id)", "WHERE (t1.`amount` > 100"},
+			remotes: 2,
+		},
+		{
+			name:    "NOT EXISTS becomes an anti join",
+			sql:     `SELECT c.name FROM crm.customers c WHERE NOT EXISTS (SELECT 1 FROM shop.orders o WHERE o.customer_id = c.id)`,
+			want:    []string{"Anti Join"},
+			remotes: 2,
+		},
+		{
 			name:    "three-part name reaches another remote schema",
 			sql:     "SELECT target FROM crm.sales.targets WHERE country = 'DE'",
 			want:    []string{`FROM "sales"."targets" t1`},

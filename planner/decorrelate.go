@@ -1,0 +1,152 @@
+package planner
+
+import (
+	"github.com/junction-db/junction/plan"
+	"github.com/junction-db/junction/types"
+)
+
+// decorrelate turns WHERE conjuncts of the form [NOT] EXISTS (correlated
+// subquery) and x IN (uncorrelated subquery) into semi and anti joins, so
+// that the subquery's table is read once and joined instead of being
+// queried again for every outer row. Only shapes whose meaning a join keeps
+// exactly are rewritten: the subquery must be a plain filtered scan or join
+// (no aggregation, LIMIT or DISTINCT that the join would change), and NOT
+// IN is left alone because of its NULL semantics.
+func decorrelate(n plan.Node) plan.Node {
+	in := n.Inputs()
+	if len(in) > 0 {
+		out := make([]plan.Node, len(in))
+		for i, c := range in {
+			out[i] = decorrelate(c)
+		}
+		n = withInputs(n, out)
+	}
+	f, ok := n.(*plan.Filter)
+	if !ok {
+		return n
+	}
+	input := f.Input
+	var keep []plan.Expr
+	for _, c := range plan.SplitAnd(f.Pred) {
+		if j := semiJoinFor(input, c); j != nil {
+			input = j
+			continue
+		}
+		keep = append(keep, c)
+	}
+	return withFilter(input, keep)
+}
+
+// semiJoinFor returns the join that computes conjunct c over input, or nil.
+func semiJoinFor(input plan.Node, c plan.Expr) plan.Node {
+	negated := false
+	if op, ok := c.(*plan.Op); ok && op.Op == plan.OpNot && len(op.Args) == 1 {
+		c, negated = op.Args[0], true
+	}
+	sq, ok := c.(*plan.Subquery)
+	if !ok {
+		return nil
+	}
+	nl := len(input.Columns())
+	switch sq.Kind {
+	case plan.ExistsSubquery:
+		body, corr, ok := splitCorrelated(sq.Plan)
+		if !ok || len(corr) == 0 {
+			return nil
+		}
+		kind := plan.Semi
+		if negated != sq.Negated {
+			kind = plan.Anti
+		}
+		cond := make([]plan.Expr, len(corr))
+		for i, e := range corr {
+			cond[i] = toJoinSides(e, nl)
+		}
+		return &plan.Join{Kind: kind, Left: input, Right: body, Cond: plan.And(cond)}
+	case plan.InSubquery:
+		if negated || sq.Negated || sq.Correlated || !movable(sq.Arg) {
+			return nil
+		}
+		cols := sq.Plan.Columns()
+		eq := &plan.Op{Op: plan.OpEq, T: types.TBool, Args: []plan.Expr{
+			sq.Arg, &plan.ColRef{Index: nl, T: cols[0].Type, Name: cols[0].Name},
+		}}
+		return &plan.Join{Kind: plan.Semi, Left: input, Right: sq.Plan, Cond: eq}
+	}
+	return nil
+}
+
+// splitCorrelated takes an EXISTS subquery plan apart into a body that no
+// longer reads the outer row and the conjuncts that do. EXISTS ignores the
+// select list, so projections are dropped.
+func splitCorrelated(n plan.Node) (plan.Node, []plan.Expr, bool) {
+	for {
+		p, ok := n.(*plan.Project)
+		if !ok {
+			break
+		}
+		n = p.Input
+	}
+	f, ok := n.(*plan.Filter)
+	if !ok {
+		return nil, nil, false
+	}
+	var corr, local []plan.Expr
+	for _, c := range plan.SplitAnd(f.Pred) {
+		if !readsOuter(c) {
+			local = append(local, c)
+			continue
+		}
+		if !movable(c) {
+			return nil, nil, false
+		}
+		corr = append(corr, c)
+	}
+	body := withFilter(f.Input, local)
+	if usesOuter(body) || !plainInput(body) {
+		return nil, nil, false
+	}
+	return body, corr, true
+}
+
+// plainInput reports whether a subquery body is only scans, filters,
+// projections and joins, so that joining it keeps EXISTS's meaning.
+func plainInput(n plan.Node) bool {
+	switch n.(type) {
+	case *plan.Scan, *plan.Filter, *plan.Project, *plan.Join, *plan.Rows, *plan.Values:
+	default:
+		return false
+	}
+	for _, in := range n.Inputs() {
+		if !plainInput(in) {
+			return false
+		}
+	}
+	return true
+}
+
+func readsOuter(e plan.Expr) bool {
+	found := false
+	plan.Walk(e, func(x plan.Expr) bool {
+		if _, ok := x.(*plan.OuterRef); ok {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// toJoinSides rewrites a correlated conjunct for a join whose left input
+// is the outer query: outer references become left columns and the
+// subquery's own columns move to the right.
+func toJoinSides(e plan.Expr, nl int) plan.Expr {
+	return rewriteExpr(e, func(x plan.Expr) (plan.Expr, bool) {
+		switch v := x.(type) {
+		case *plan.OuterRef:
+			return &plan.ColRef{Index: v.Index, T: v.T, Name: v.Name}, true
+		case *plan.ColRef:
+			return &plan.ColRef{Index: nl + v.Index, T: v.T, Name: v.Name}, true
+		}
+		return nil, false
+	})
+}
