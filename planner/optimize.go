@@ -12,7 +12,8 @@ import (
 // that runs, in named phases:
 //
 //  1. fold constants, so computed literals can be pushed as literals, and
-//     turn EXISTS and IN subqueries in WHERE into semi and anti joins;
+//     turn EXISTS and IN subqueries in WHERE into semi and anti joins,
+//     and averages into sum / count so more sources can aggregate;
 //  2. push filters down: through projections, into join inputs, into join
 //     conditions (turning cross joins with WHERE equalities into inner
 //     joins) and below aggregations on their group keys;
@@ -30,6 +31,7 @@ func Optimize(ctx context.Context, env *Env, n plan.Node) (plan.Node, error) {
 		return nil, err
 	}
 	n = decorrelate(n)
+	n = splitAverages(n)
 	n = pushFilters(n, nil)
 	n, _ = prune(n, allNeeded(len(n.Columns())))
 	n, err = route(env, n)

@@ -116,6 +116,12 @@ func TestPushdown(t *testing.T) {
 			remotes: 2,
 		},
 		{
+			name:    "avg reaches MySQL as sum and count",
+			sql:     `SELECT customer_id, avg(amount) FROM shop.orders GROUP BY customer_id`,
+			want:    []string{"SELECT t1.`customer_id`, SUM(t1.`amount`), COUNT(t1.`amount`) FROM `shop`.`orders` t1 GROUP BY t1.`customer_id`"},
+			remotes: 1,
+		},
+		{
 			name:    "NOT EXISTS becomes an anti join",
 			sql:     `SELECT c.name FROM crm.customers c WHERE NOT EXISTS (SELECT 1 FROM shop.orders o WHERE o.customer_id = c.id)`,
 			want:    []string{"Anti Join"},
