@@ -17,7 +17,9 @@ import (
 //  2. push filters down: through projections, into join inputs, into join
 //     conditions (turning cross joins with WHERE equalities into inner
 //     joins) and below aggregations on their group keys;
-//  3. prune columns, so every scan reads only what the query uses;
+//  3. reorder inner joins so that tables of one source that the query
+//     joins to each other are joined first, and prune columns, so every
+//     scan reads only what the query uses;
 //  4. route: every scan becomes a Remote for its source, and operators
 //     above Remotes of one source merge into them while the source's
 //     dialect can express them exactly (same-source joins, filters,
@@ -33,6 +35,7 @@ func Optimize(ctx context.Context, env *Env, n plan.Node) (plan.Node, error) {
 	n = decorrelate(n)
 	n = splitAverages(n)
 	n = pushFilters(n, nil)
+	n = groupSameSourceJoins(n)
 	n, _ = prune(n, allNeeded(len(n.Columns())))
 	n, err = route(env, n)
 	if err != nil {

@@ -116,6 +116,18 @@ func TestPushdown(t *testing.T) {
 			remotes: 2,
 		},
 		{
+			name: "tables of one source join at the source even when the FROM list interleaves them",
+			sql: `SELECT c.name, o.amount, s.segment FROM crm.customers c JOIN shop.orders o ON o.customer_id = c.id
+			      JOIN crm.segments s ON s.customer_id = c.id WHERE s.segment = 'gold'`,
+			want:    []string{`FROM "public"."customers" t1 JOIN "public"."segments" t2 ON (t2."customer_id" = t1."id") WHERE (t2."segment" = 'gold')`},
+			remotes: 2,
+		},
+		{
+			name:    "tables of one source that only meet through another stay apart",
+			sql:     `SELECT c.name, s.segment FROM crm.customers c JOIN shop.orders o ON o.customer_id = c.id JOIN crm.segments s ON s.customer_id = o.id`,
+			remotes: 3,
+		},
+		{
 			name:    "avg reaches MySQL as sum and count",
 			sql:     `SELECT customer_id, avg(amount) FROM shop.orders GROUP BY customer_id`,
 			want:    []string{"SELECT t1.`customer_id`, SUM(t1.`amount`), COUNT(t1.`amount`) FROM `shop`.`orders` t1 GROUP BY t1.`customer_id`"},

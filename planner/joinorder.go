@@ -1,0 +1,210 @@
+package planner
+
+import (
+	"github.com/junction-db/junction/plan"
+)
+
+// groupSameSourceJoins reorders trees of inner joins so that tables of
+// the same source that the query joins to each other are joined first,
+// where routing can merge them into one remote query. FROM a (pg) JOIN b
+// (mysql) ON ... JOIN c (mysql) ON b.x = c.x would otherwise join a and b
+// in Junction and then c, fetching b and c separately; grouped, the MySQL
+// source joins b and c itself. A table joins its source's group only
+// through a condition connecting it to the group, so grouping never
+// creates a cross product the query did not have. A projection on top
+// restores the original column order.
+func groupSameSourceJoins(n plan.Node) plan.Node {
+	j, ok := n.(*plan.Join)
+	if !ok || !innerJoin(j) {
+		in := n.Inputs()
+		if len(in) == 0 {
+			return n
+		}
+		out := make([]plan.Node, len(in))
+		for i, c := range in {
+			out[i] = groupSameSourceJoins(c)
+		}
+		return withInputs(n, out)
+	}
+	// The whole tree of inner joins is flattened at its top, then each
+	// input is reordered on its own (a projection keeps its columns).
+	var leaves []joinLeaf
+	var conds []plan.Expr
+	flattenInner(j, 0, &leaves, &conds)
+	for i := range leaves {
+		leaves[i].node = groupSameSourceJoins(leaves[i].node)
+	}
+	if len(leaves) < 3 {
+		return &plan.Join{Kind: j.Kind, Left: leaves[0].node, Right: leaves[1].node, Cond: j.Cond}
+	}
+	units := groupLeaves(leaves, conds)
+	return joinUnits(n.Columns(), leaves, units, conds)
+}
+
+func innerJoin(j *plan.Join) bool {
+	return (j.Kind == plan.Inner || j.Kind == plan.Cross) && (j.Cond == nil || movable(j.Cond))
+}
+
+// joinLeaf is one input of a flattened join tree and where its columns
+// start in the tree's output.
+type joinLeaf struct {
+	node   plan.Node
+	offset int
+	width  int
+	source string // "" when not a single source's subtree
+}
+
+// flattenInner collects the inputs and condition conjuncts of a tree of
+// inner joins; conjunct column references are positions in the whole
+// tree's output.
+func flattenInner(n plan.Node, offset int, leaves *[]joinLeaf, conds *[]plan.Expr) {
+	if j, ok := n.(*plan.Join); ok && innerJoin(j) {
+		flattenInner(j.Left, offset, leaves, conds)
+		flattenInner(j.Right, offset+len(j.Left.Columns()), leaves, conds)
+		if j.Cond != nil {
+			for _, c := range plan.SplitAnd(j.Cond) {
+				*conds = append(*conds, shift(c, offset))
+			}
+		}
+		return
+	}
+	*leaves = append(*leaves, joinLeaf{node: n, offset: offset, width: len(n.Columns()), source: singleSource(n)})
+}
+
+// singleSource is the source every scan under n reads, or "".
+func singleSource(n plan.Node) string {
+	if s, ok := n.(*plan.Scan); ok {
+		return s.Table.Source
+	}
+	in := n.Inputs()
+	if len(in) == 0 {
+		return ""
+	}
+	src := ""
+	for _, c := range in {
+		s := singleSource(c)
+		if s == "" || (src != "" && s != src) {
+			return ""
+		}
+		src = s
+	}
+	return src
+}
+
+// leavesOf lists the leaves a conjunct reads.
+func leavesOf(e plan.Expr, leaves []joinLeaf) map[int]bool {
+	out := map[int]bool{}
+	for c := range colsOf(e) {
+		for i, l := range leaves {
+			if c >= l.offset && c < l.offset+l.width {
+				out[i] = true
+			}
+		}
+	}
+	return out
+}
+
+// groupLeaves forms the join units: each is a list of leaves of one source
+// connected by conditions, in order of first appearance.
+func groupLeaves(leaves []joinLeaf, conds []plan.Expr) [][]int {
+	unitOf := make([]int, len(leaves))
+	var units [][]int
+	for i, l := range leaves {
+		unitOf[i] = -1
+		if l.source != "" {
+			for u, members := range units {
+				if leaves[members[0]].source == l.source && connected(i, members, leaves, conds) {
+					units[u] = append(units[u], i)
+					unitOf[i] = u
+					break
+				}
+			}
+		}
+		if unitOf[i] < 0 {
+			unitOf[i] = len(units)
+			units = append(units, []int{i})
+		}
+	}
+	return units
+}
+
+// connected reports whether a condition joins leaf i to one of members
+// and reads nothing else.
+func connected(i int, members []int, leaves []joinLeaf, conds []plan.Expr) bool {
+	in := map[int]bool{i: true}
+	for _, m := range members {
+		in[m] = true
+	}
+	for _, c := range conds {
+		ls := leavesOf(c, leaves)
+		if !ls[i] || len(ls) < 2 {
+			continue
+		}
+		inside := true
+		for l := range ls {
+			inside = inside && in[l]
+		}
+		if inside {
+			return true
+		}
+	}
+	return false
+}
+
+// joinUnits builds the reordered join: the leaves in unit order, each
+// condition at the first join that has all the leaves it reads.
+func joinUnits(cols []plan.Column, leaves []joinLeaf, units [][]int, conds []plan.Expr) plan.Node {
+	var order []int
+	for _, u := range units {
+		order = append(order, u...)
+	}
+	// newPos maps an original output column to its place in the new order.
+	newPos := make([]int, len(cols))
+	at := 0
+	for _, li := range order {
+		l := leaves[li]
+		for c := 0; c < l.width; c++ {
+			newPos[l.offset+c] = at + c
+		}
+		at += l.width
+	}
+	used := make([]bool, len(conds))
+	present := map[int]bool{}
+	var tree plan.Node
+	for _, li := range order {
+		present[li] = true
+		if tree == nil {
+			tree = leaves[li].node
+			continue
+		}
+		var here []plan.Expr
+		for ci, c := range conds {
+			if used[ci] {
+				continue
+			}
+			all := true
+			for l := range leavesOf(c, leaves) {
+				all = all && present[l]
+			}
+			if all {
+				used[ci] = true
+				here = append(here, remap(c, newPos))
+			}
+		}
+		kind := plan.Inner
+		if len(here) == 0 {
+			kind = plan.Cross
+		}
+		tree = &plan.Join{Kind: kind, Left: tree, Right: leaves[li].node, Cond: plan.And(here)}
+	}
+	reordered := false
+	exprs := make([]plan.Expr, len(cols))
+	for i, c := range cols {
+		exprs[i] = &plan.ColRef{Index: newPos[i], T: c.Type, Name: c.Name}
+		reordered = reordered || newPos[i] != i
+	}
+	if !reordered {
+		return tree
+	}
+	return &plan.Project{Input: tree, Exprs: exprs, Cols: cols}
+}
