@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/types"
 )
 
@@ -25,14 +26,24 @@ func (e *Engine) NewSession(user, database string) *Session {
 // Parse splits sql into statements and prepares each: names are resolved
 // and result columns and parameter types are known afterwards. paramOIDs are
 // the types the client declared for $1, $2, ... (0 = infer).
-func (s *Session) Parse(ctx context.Context, sql string, paramOIDs []uint32) ([]*Statement, error) {
+func (s *Session) Parse(ctx context.Context, sql string, paramOIDs []uint32) (stmts []*Statement, err error) {
+	defer recoverInternal(&err)
 	return s.parse(ctx, sql, paramOIDs)
 }
 
 // Execute runs a prepared statement with parameter values of the types in
 // st.Params. The caller must Close the result's Rows.
-func (s *Session) Execute(ctx context.Context, st *Statement, params []types.Datum) (*Result, error) {
+func (s *Session) Execute(ctx context.Context, st *Statement, params []types.Datum) (res *Result, err error) {
+	defer recoverInternal(&err)
 	return st.run(runContext{ctx: ctx, session: s}, params)
+}
+
+// recoverInternal turns a panic while planning into an internal error, so
+// that a bug fails one statement instead of the server.
+func recoverInternal(err *error) {
+	if p := recover(); p != nil {
+		*err = pgerr.New(pgerr.InternalError, "internal error: %v", p)
+	}
 }
 
 // ParameterStatus lists the settings reported to the client at start-up
