@@ -34,7 +34,7 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 		if err != nil {
 			return nil, err
 		}
-		return b.orderAndLimit(n, sel, nil, nil)
+		return b.orderAndLimit(n, sel)
 	}
 	if len(sel.WindowClause) > 0 {
 		return nil, pgerr.NotSupported("WINDOW clauses")
@@ -518,7 +518,7 @@ func (b *binder) finishOrderLimit(node plan.Node, sel *pg.SelectStmt, keys []pla
 
 // orderAndLimit handles ORDER BY and LIMIT for VALUES and set operations,
 // whose ORDER BY can only name output columns.
-func (b *binder) orderAndLimit(node plan.Node, sel *pg.SelectStmt, _ *scope, _ []target) (plan.Node, error) {
+func (b *binder) orderAndLimit(node plan.Node, sel *pg.SelectStmt) (plan.Node, error) {
 	cols := node.Columns()
 	targets := make([]target, len(cols))
 	for i, c := range cols {
@@ -665,7 +665,7 @@ func (b *binder) setOperation(sel *pg.SelectStmt, outer *scope) (plan.Node, erro
 		cols[i] = plan.Column{Name: lc[i].Name, Type: t}
 	}
 	op := &plan.SetOp{Kind: kind, All: sel.All, Left: castColumns(left, lexprs, cols), Right: castColumns(right, rexprs, cols), Cols: cols}
-	return b.orderAndLimit(op, sel, nil, nil)
+	return b.orderAndLimit(op, sel)
 }
 
 // castColumns projects n to exprs when any of them converts a column.
