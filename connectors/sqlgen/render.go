@@ -24,6 +24,7 @@ var ErrNotRenderable = errors.New("not renderable in this dialect")
 // valid in the block's scope (after aggregation if grouped).
 type block struct {
 	from     string
+	shape    fromShape
 	cols     []string
 	types    []types.Type
 	where    []string
@@ -37,6 +38,16 @@ type block struct {
 	// second projection must nest.
 	projected bool
 }
+
+// fromShape is what a block's FROM clause is, which decides how it can
+// be combined with another.
+type fromShape uint8
+
+const (
+	oneItem   fromShape = iota // a table or a derived table
+	commaList                  // inner-joined items separated by commas
+	joinChain                  // an outer join
+)
 
 type renderer struct {
 	d     Dialect
@@ -283,10 +294,7 @@ func (b *block) plainFrom() bool {
 func (r *renderer) join(x *plan.Join) (*block, error) {
 	var op string
 	switch x.Kind {
-	case plan.Inner:
-		op = "JOIN"
-	case plan.Cross:
-		op = "CROSS JOIN"
+	case plan.Inner, plan.Cross:
 	case plan.Left:
 		op = "LEFT JOIN"
 	case plan.Right:
@@ -307,42 +315,52 @@ func (r *renderer) join(x *plan.Join) (*block, error) {
 	if err != nil {
 		return nil, err
 	}
+	inner := op == ""
 	// A side's WHERE may stay in WHERE only where the join cannot add
-	// NULL-extended rows for that side; otherwise the side nests.
-	keepLeftWhere := x.Kind == plan.Inner || x.Kind == plan.Cross || x.Kind == plan.Left
-	keepRightWhere := x.Kind == plan.Inner || x.Kind == plan.Cross || x.Kind == plan.Right
-	if !l.plainFrom() || (len(l.where) > 0 && !keepLeftWhere) {
+	// NULL-extended rows for that side; otherwise the side nests. An
+	// outer join cannot take a comma list as an operand (JOIN binds
+	// tighter than the comma), so such a side nests too.
+	keepLeftWhere := inner || x.Kind == plan.Left
+	keepRightWhere := inner || x.Kind == plan.Right
+	if !l.plainFrom() || (len(l.where) > 0 && !keepLeftWhere) || (!inner && l.shape == commaList) {
 		l = r.wrap(l)
 	}
-	if !rb.plainFrom() || (len(rb.where) > 0 && !keepRightWhere) {
+	if !rb.plainFrom() || (len(rb.where) > 0 && !keepRightWhere) || (!inner && rb.shape == commaList) {
 		rb = r.wrap(rb)
 	}
 	right := rb.from
-	if strings.Contains(right, " JOIN ") && !strings.HasPrefix(right, "(") {
-		// A right side that is itself a join keeps its shape in parentheses.
+	if rb.shape == joinChain {
+		// A right side that is itself an outer join keeps its shape.
 		right = "(" + right + ")"
 	}
 	out := &block{
-		from:  l.from + " " + op + " " + right,
 		cols:  append(append([]string{}, l.cols...), rb.cols...),
 		types: append(append([]types.Type{}, l.types...), rb.types...),
 		where: append(append([]string{}, l.where...), rb.where...),
 	}
-	if x.Kind != plan.Cross {
-		if x.Cond == nil {
-			out.from += " ON TRUE"
-		} else {
-			var conds []string
-			for _, c := range plan.SplitAnd(x.Cond) {
-				s, err := r.expr(c, out.ref)
-				if err != nil {
-					return nil, err
-				}
-				conds = append(conds, s)
+	var conds []string
+	if x.Cond != nil {
+		for _, c := range plan.SplitAnd(x.Cond) {
+			s, err := r.expr(c, out.ref)
+			if err != nil {
+				return nil, err
 			}
-			out.from += " ON " + strings.Join(conds, " AND ")
+			conds = append(conds, s)
 		}
 	}
+	if inner {
+		// Inner joins are written as a FROM list with their conditions in
+		// WHERE, which leaves the join order to the source's optimizer
+		// (PostgreSQL keeps explicit JOIN order beyond join_collapse_limit).
+		out.from, out.shape = l.from+", "+right, commaList
+		out.where = append(out.where, conds...)
+		return out, nil
+	}
+	on := "TRUE"
+	if len(conds) > 0 {
+		on = strings.Join(conds, " AND ")
+	}
+	out.from, out.shape = l.from+" "+op+" "+right+" ON "+on, joinChain
 	return out, nil
 }
 

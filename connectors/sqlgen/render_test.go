@@ -51,6 +51,18 @@ func TestRenderNesting(t *testing.T) {
 			`SELECT t1."x", count(*) FROM "a" t1 GROUP BY t1."x" HAVING (count(*) > 2)`,
 		},
 		{
+			"inner joins become a FROM list, leaving the order to the source",
+			&plan.Join{Kind: plan.Inner, Left: &plan.Join{Kind: plan.Cross, Left: scan("a", "x"), Right: scan("b", "x")}, Right: scan("c", "x"),
+				Cond: &plan.Op{Op: plan.OpEq, Args: []plan.Expr{col(0), col(2)}, T: types.TBool}},
+			`SELECT t1."x", t2."x", t3."x" FROM "a" t1, "b" t2, "c" t3 WHERE (t1."x" = t3."x")`,
+		},
+		{
+			"an outer join over an inner join nests the comma list",
+			&plan.Join{Kind: plan.Left, Left: &plan.Join{Kind: plan.Cross, Left: scan("a", "x"), Right: scan("b", "x")}, Right: scan("c", "x"),
+				Cond: &plan.Op{Op: plan.OpEq, Args: []plan.Expr{col(0), col(2)}, T: types.TBool}},
+			`SELECT t4."c0", t4."c1", t3."x" FROM (SELECT t1."x" AS "c0", t2."x" AS "c1" FROM "a" t1, "b" t2) t4 LEFT JOIN "c" t3 ON (t4."c0" = t3."x")`,
+		},
+		{
 			"left join keeps the right side's filter inside it",
 			&plan.Join{Kind: plan.Left, Left: scan("a", "x"), Right: &plan.Filter{Input: scan("b", "x"), Pred: gt(col(0), 3)},
 				Cond: &plan.Op{Op: plan.OpEq, Args: []plan.Expr{col(0), col(1)}, T: types.TBool}},
