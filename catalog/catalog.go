@@ -35,6 +35,9 @@ type View struct {
 	SQL     string   `json:"sql"`
 	Columns []string `json:"columns"`
 	OID     uint32   `json:"oid"`
+	// DependsOn lists the views (ViewKey) this view reads, which cannot be
+	// dropped while it exists.
+	DependsOn []string `json:"depends_on,omitempty"`
 }
 
 // User is a login for the wire protocol.

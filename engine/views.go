@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
@@ -25,7 +26,7 @@ func (s *Session) prepareCreateView(ctx context.Context, vs *pg.ViewStmt, st *St
 	}
 	schema := vs.View.Schemaname
 	if schema == "" {
-		schema = "public"
+		schema = s.creationSchema()
 	}
 	if schema != "public" {
 		if _, ok := s.engine.catalog.Snapshot().Sources[schema]; !ok {
@@ -71,7 +72,7 @@ func (s *Session) prepareCreateView(ctx context.Context, vs *pg.ViewStmt, st *St
 			if _, _, isTable := snap.FindTable(schema, "", name); isTable {
 				return pgerr.New(pgerr.DuplicateTable, "relation %q already exists", name)
 			}
-			v := &catalog.View{Schema: schema, Name: name, SQL: body, Columns: names}
+			v := &catalog.View{Schema: schema, Name: name, SQL: body, Columns: names, DependsOn: q.Views}
 			if exists {
 				v.OID = old.OID
 			} else {
@@ -88,12 +89,15 @@ func (s *Session) prepareCreateView(ctx context.Context, vs *pg.ViewStmt, st *St
 	return st, nil
 }
 
-func (e *Engine) dropView(name string, missingOK bool) error {
-	schema, rel := "public", name
+func (s *Session) dropView(name string, missingOK, cascade bool) error {
+	schema, rel := "", name
 	if i := strings.LastIndex(name, "."); i >= 0 {
 		schema, rel = name[:i], name[i+1:]
 	}
-	return e.catalog.Update(func(snap *catalog.Snapshot) error {
+	if schema == "" {
+		schema = s.viewSchema(rel)
+	}
+	return s.engine.catalog.Update(func(snap *catalog.Snapshot) error {
 		key := catalog.ViewKey(schema, rel)
 		if _, ok := snap.Views[key]; !ok {
 			if missingOK {
@@ -101,9 +105,27 @@ func (e *Engine) dropView(name string, missingOK bool) error {
 			}
 			return pgerr.New(pgerr.UndefinedTable, "view %q does not exist", name)
 		}
-		delete(snap.Views, key)
-		return nil
+		return dropViewAndDependents(snap, key, cascade)
 	})
+}
+
+// dropViewAndDependents removes a view; views built on it block the drop
+// unless cascade, which removes them too, as PostgreSQL's DROP VIEW does.
+func dropViewAndDependents(snap *catalog.Snapshot, key string, cascade bool) error {
+	for depKey, dep := range snap.Views {
+		if !slices.Contains(dep.DependsOn, key) {
+			continue
+		}
+		if !cascade {
+			return pgerr.New(pgerr.DependentObjectsExist, "cannot drop view %s because other objects depend on it", key).
+				WithHint("view %s depends on it; use DROP ... CASCADE to drop the dependent objects too.", depKey)
+		}
+		if err := dropViewAndDependents(snap, depKey, true); err != nil {
+			return err
+		}
+	}
+	delete(snap.Views, key)
+	return nil
 }
 
 // viewColumns plans a stored view to describe its columns (pg_attribute,
@@ -126,4 +148,47 @@ func (s *Session) viewColumns(v *catalog.View) ([]plan.Column, error) {
 		}
 	}
 	return cols, nil
+}
+
+// searchPath lists the schemas of the session's search_path that exist (a
+// source or public), in order.
+func (s *Session) searchPath() []string {
+	snap := s.engine.catalog.Snapshot()
+	var out []string
+	for _, part := range strings.Split(s.settings["search_path"], ",") {
+		name := strings.TrimSpace(part)
+		if len(name) >= 2 && name[0] == '"' && name[len(name)-1] == '"' {
+			name = strings.ReplaceAll(name[1:len(name)-1], `""`, `"`)
+		} else {
+			name = strings.ToLower(name)
+		}
+		if name == "$user" {
+			name = s.user
+		}
+		if _, isSource := snap.Sources[name]; isSource || name == "public" {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// creationSchema is where an unqualified CREATE VIEW puts the view, as
+// PostgreSQL does: the first existing schema of search_path.
+func (s *Session) creationSchema() string {
+	if path := s.searchPath(); len(path) > 0 {
+		return path[0]
+	}
+	return "public"
+}
+
+// viewSchema is the schema an unqualified view name resolves to: the first
+// schema of search_path holding such a view.
+func (s *Session) viewSchema(name string) string {
+	snap := s.engine.catalog.Snapshot()
+	for _, schema := range s.searchPath() {
+		if _, ok := snap.Views[catalog.ViewKey(schema, name)]; ok {
+			return schema
+		}
+	}
+	return s.creationSchema()
 }

@@ -262,6 +262,9 @@ func (b *binder) bindView(v *catalog.View) (plan.Node, error) {
 	if err != nil || len(stmts) != 1 || stmts[0].Stmt.GetSelectStmt() == nil {
 		return nil, pgerr.New(pgerr.InternalError, "view %s.%s has an invalid definition", v.Schema, v.Name)
 	}
+	if b.viewDepth == 0 {
+		b.views = append(b.views, catalog.ViewKey(v.Schema, v.Name))
+	}
 	b.viewDepth++
 	saved := b.ctes
 	b.ctes = nil

@@ -241,6 +241,7 @@ func prune(n plan.Node, need []bool) (plan.Node, []int) {
 		for c := range colsOf(x.Pred) {
 			childNeed[c] = true
 		}
+		markOuterRefs([]plan.Expr{x.Pred}, childNeed)
 		child, m := prune(x.Input, childNeed)
 		return &plan.Filter{Input: child, Pred: remap(x.Pred, m)}, m
 	case *plan.Project:

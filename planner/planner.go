@@ -39,6 +39,9 @@ type Env struct {
 type Query struct {
 	Plan   plan.Node
 	Params []types.Type
+	// Views lists the stored views the query reads directly (catalog
+	// keys), which a view built on it depends on.
+	Views []string
 }
 
 // Parse splits SQL text into raw statements.
@@ -86,7 +89,7 @@ func BindSelect(ctx context.Context, env *Env, stmt *pg.SelectStmt, paramTypes [
 	if len(params) > 0 {
 		n = substituteParamTypes(n, params)
 	}
-	return &Query{Plan: n, Params: params}, nil
+	return &Query{Plan: n, Params: params, Views: b.views}, nil
 }
 
 // binder holds the state of binding one statement.
@@ -97,6 +100,8 @@ type binder struct {
 	ctes   []map[string]*cte
 	// viewDepth guards against views that refer to themselves.
 	viewDepth int
+	// views collects the views referenced at the top level of the query.
+	views []string
 }
 
 type cte struct {

@@ -94,7 +94,7 @@ func TestPushdown(t *testing.T) {
 		{
 			name:    "same-source join merges",
 			sql:     "SELECT c.name, s.segment FROM crm.customers c JOIN crm.segments s ON s.customer_id = c.id WHERE c.country = 'NL'",
-			want:    []string{`FROM "public"."customers" t1 JOIN "public"."segments" t2 ON (t2."customer_id" = t1."id") WHERE (t1."country" = 'NL')`},
+			want:    []string{`FROM "public"."customers" t1, "public"."segments" t2 WHERE (t1."country" = 'NL') AND (t2."customer_id" = t1."id")`},
 			remotes: 1,
 		},
 		{
@@ -119,7 +119,7 @@ func TestPushdown(t *testing.T) {
 			name: "tables of one source join at the source even when the FROM list interleaves them",
 			sql: `SELECT c.name, o.amount, s.segment FROM crm.customers c JOIN shop.orders o ON o.customer_id = c.id
 			      JOIN crm.segments s ON s.customer_id = c.id WHERE s.segment = 'gold'`,
-			want:    []string{`FROM "public"."customers" t1 JOIN "public"."segments" t2 ON (t2."customer_id" = t1."id") WHERE (t2."segment" = 'gold')`},
+			want:    []string{`FROM "public"."customers" t1, "public"."segments" t2 WHERE (t2."segment" = 'gold') AND (t2."customer_id" = t1."id")`},
 			remotes: 2,
 		},
 		{

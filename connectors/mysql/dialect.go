@@ -527,5 +527,8 @@ func (Dialect) Limit(count, offset int64) string {
 	return sqlgen.LimitOffset(count, offset, "18446744073709551615")
 }
 
+// MaxJoinTables is MySQL's and MariaDB's limit on the tables of one join.
+func (Dialect) MaxJoinTables() int { return 61 }
+
 // SupportsFullJoin is false: MySQL has no FULL OUTER JOIN.
 func (Dialect) SupportsFullJoin() bool { return false }

@@ -55,3 +55,10 @@ func LimitOffset(count, offset int64, noLimit string) string {
 	}
 	return "LIMIT " + strconv.FormatInt(count, 10)
 }
+
+// JoinLimiter is implemented by dialects whose source refuses joins of
+// more than MaxJoinTables tables in one statement (MySQL and MariaDB: 61).
+// Larger joins are split across remote queries and joined in Junction.
+type JoinLimiter interface {
+	MaxJoinTables() int
+}

@@ -315,6 +315,9 @@ func (r *renderer) join(x *plan.Join) (*block, error) {
 	if err != nil {
 		return nil, err
 	}
+	if lim, ok := r.d.(JoinLimiter); ok && countTables(x) > lim.MaxJoinTables() {
+		return nil, ErrNotRenderable
+	}
 	inner := op == ""
 	// A side's WHERE may stay in WHERE only where the join cannot add
 	// NULL-extended rows for that side; otherwise the side nests. An
@@ -362,6 +365,18 @@ func (r *renderer) join(x *plan.Join) (*block, error) {
 	}
 	out.from, out.shape = l.from+" "+op+" "+right+" ON "+on, joinChain
 	return out, nil
+}
+
+// countTables counts the base tables a plan subtree reads.
+func countTables(n plan.Node) int {
+	if _, ok := n.(*plan.Scan); ok {
+		return 1
+	}
+	total := 0
+	for _, in := range n.Inputs() {
+		total += countTables(in)
+	}
+	return total
 }
 
 // expr renders an expression; col gives the SQL and type of input column i.

@@ -258,3 +258,23 @@ func TestConfigFileSource(t *testing.T) {
 	}
 	requireNoSecret(t, srv, conn, password)
 }
+
+// Views follow PostgreSQL's rules: an unqualified CREATE VIEW lands in the
+// first schema of search_path, and a view that another view reads cannot
+// be dropped without CASCADE.
+func TestViewSchemasAndDependencies(t *testing.T) {
+	srv := testenv.StartServer(t, "demo")
+	conn := srv.Connect(t)
+	mustExec(t, conn, `SET search_path = demo_crm, public`)
+	mustExec(t, conn, `CREATE VIEW nl AS SELECT id, name FROM customers WHERE country = 'Netherlands'`)
+	mustExec(t, conn, `CREATE VIEW nl_names AS SELECT name FROM nl`)
+	if got := queryValue(t, conn, `SELECT count(*) FROM demo_crm.nl`); got != queryValue(t, conn, `SELECT count(*) FROM demo_crm.customers WHERE country = 'Netherlands'`) {
+		t.Fatalf("demo_crm.nl has %s rows", got)
+	}
+	expectError(t, conn, `DROP VIEW nl`, "2BP01")
+	if got := queryValue(t, conn, `SELECT count(*) FROM nl_names`); got == "" {
+		t.Fatal("nl_names is gone after a refused DROP VIEW")
+	}
+	mustExec(t, conn, `DROP VIEW nl CASCADE`)
+	expectError(t, conn, `SELECT * FROM nl_names`, "42P01")
+}
