@@ -15,16 +15,15 @@
 //
 // The corpus is found as shared/sqllogictest in the module root or one of
 // its parents. Without it, or without the database servers, the test skips
-// (fails under CI=true). By default TestSQLLogic runs a bounded sample of
-// each script and requires at least the number of passing queries Junction
-// achieved when the floors were last raised. The summary (per script and
+// (fails under CI=true). TestSQLLogic runs every script in full with both
+// kinds of source and requires every query to pass, since every query
+// PostgreSQL passes, Junction must pass. The summary (per script and
 // source, then the failures grouped by cause with examples) is test log
 // output, so -v shows it:
 //
-//	go test ./test/sqllogictest -run TestSQLLogic -v                 # the sample
-//	go test ./test/sqllogictest -run TestSQLLogic -v -timeout 2h -args -full
+//	go test ./test/sqllogictest -run TestSQLLogic -v -timeout 30m
 //	go test ./test/sqllogictest -run TestSQLLogic/select1 -v -args -queries 300
 //
-// JUNCTION_SLT_FULL=1 is the same as -full; -budget 10m bounds each script's
-// run with each source, counting what is left as not run.
+// -queries N and -budget D bound a run for a quick look; such a run
+// reports without requiring anything.
 package sqllogictest
