@@ -169,14 +169,10 @@ func joinUnits(cols []plan.Column, leaves []joinLeaf, units [][]int, conds []pla
 		at += l.width
 	}
 	used := make([]bool, len(conds))
-	present := map[int]bool{}
-	var tree plan.Node
-	for _, li := range order {
-		present[li] = true
-		if tree == nil {
-			tree = leaves[li].node
-			continue
-		}
+	built := map[plan.Node]bool{}
+	// join adds leaf-set right to tree (holding the leaves in present),
+	// with every unused condition the pair can now evaluate.
+	join := func(tree, right plan.Node, present map[int]bool) plan.Node {
 		var here []plan.Expr
 		for ci, c := range conds {
 			if used[ci] {
@@ -188,15 +184,44 @@ func joinUnits(cols []plan.Column, leaves []joinLeaf, units [][]int, conds []pla
 			}
 			if all {
 				used[ci] = true
-				here = append(here, remap(c, newPos))
+				here = append(here, c)
 			}
 		}
 		kind := plan.Inner
 		if len(here) == 0 {
 			kind = plan.Cross
 		}
-		tree = &plan.Join{Kind: kind, Left: tree, Right: leaves[li].node, Cond: plan.And(here)}
+		j := &plan.Join{Kind: kind, Left: tree, Right: right, Cond: plan.And(here)}
+		built[j] = true
+		return j
 	}
+	// Each unit becomes its own subtree first, so a source's tables are
+	// joined to each other before anything else; then the units are joined
+	// in order. Conditions are collected in original positions and remapped
+	// once the layout of each subtree is known.
+	var tree plan.Node
+	present := map[int]bool{}
+	for _, u := range units {
+		var sub plan.Node
+		subPresent := map[int]bool{}
+		for _, li := range u {
+			subPresent[li] = true
+			if sub == nil {
+				sub = leaves[li].node
+				continue
+			}
+			sub = join(sub, leaves[li].node, subPresent)
+		}
+		for li := range subPresent {
+			present[li] = true
+		}
+		if tree == nil {
+			tree = sub
+			continue
+		}
+		tree = join(tree, sub, present)
+	}
+	tree = remapJoinConds(tree, built, newPos)
 	reordered := false
 	exprs := make([]plan.Expr, len(cols))
 	for i, c := range cols {
@@ -207,4 +232,38 @@ func joinUnits(cols []plan.Column, leaves []joinLeaf, units [][]int, conds []pla
 		return tree
 	}
 	return &plan.Project{Input: tree, Exprs: exprs, Cols: cols}
+}
+
+// remapJoinConds rewrites the conditions of the joins joinUnits built
+// (the built set; joins inside the leaves keep theirs),
+// written over the original layout, into the new one. Each join's output
+// is a contiguous run of the new layout starting at its first column, so
+// a condition's columns shift by the join's start.
+func remapJoinConds(n plan.Node, built map[plan.Node]bool, newPos []int) plan.Node {
+	start := map[plan.Node]int{}
+	var place func(n plan.Node, at int)
+	place = func(n plan.Node, at int) {
+		start[n] = at
+		if j, ok := n.(*plan.Join); ok && built[n] {
+			place(j.Left, at)
+			place(j.Right, at+len(j.Left.Columns()))
+		}
+	}
+	place(n, 0)
+	var rebuild func(n plan.Node) plan.Node
+	rebuild = func(n plan.Node) plan.Node {
+		j, ok := n.(*plan.Join)
+		if !ok || !built[n] {
+			return n
+		}
+		out := &plan.Join{Kind: j.Kind, Left: rebuild(j.Left), Right: rebuild(j.Right)}
+		if j.Cond != nil {
+			at := start[n]
+			out.Cond = plan.MapCols(j.Cond, func(c *plan.ColRef) plan.Expr {
+				return &plan.ColRef{Index: newPos[c.Index] - at, T: c.T, Name: c.Name}
+			})
+		}
+		return out
+	}
+	return rebuild(n)
 }

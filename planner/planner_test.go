@@ -123,6 +123,13 @@ func TestPushdown(t *testing.T) {
 			remotes: 2,
 		},
 		{
+			name: "a source's tables later in the FROM list join each other first",
+			sql: `SELECT c.name, sum(o.amount) FROM crm.customers c JOIN shop.orders o ON o.customer_id = c.id
+			      JOIN shop.orders o2 ON o2.customer_id = o.customer_id GROUP BY c.name`,
+			want:    []string{"FROM `shop`.`orders` t1, `shop`.`orders` t2 WHERE"},
+			remotes: 2,
+		},
+		{
 			name:    "tables of one source that only meet through another stay apart",
 			sql:     `SELECT c.name, s.segment FROM crm.customers c JOIN shop.orders o ON o.customer_id = c.id JOIN crm.segments s ON s.customer_id = o.id`,
 			remotes: 3,
