@@ -194,11 +194,29 @@ func (b *builder) like(e *plan.Like) (evaluator, error) {
 }
 
 func (e *likeEval) eval(b *vector.Batch) (*vector.Vector, error) {
-	v, err := e.arg.eval(b)
+	lp := e.compiled
+	return matchStrings(b, e.arg, e.pattern, e.compileErr, func(value, pattern string, constPattern bool) (bool, error) {
+		if lp == nil || !constPattern {
+			var err error
+			if lp, err = compileLike(pattern, e.fold); err != nil {
+				return false, err
+			}
+		}
+		return lp.match(value) != e.negated, nil
+	})
+}
+
+// matchStrings evaluates a string predicate (LIKE, regular expressions)
+// of a value and a pattern with SQL's NULL rules; match gets each row's
+// value and pattern and whether the pattern is one constant for all rows.
+// compileErr, the error of compiling a constant pattern, is raised on the
+// first row that needs the pattern.
+func matchStrings(b *vector.Batch, arg, pattern evaluator, compileErr error, match func(value, pattern string, constPattern bool) (bool, error)) (*vector.Vector, error) {
+	v, err := arg.eval(b)
 	if err != nil {
 		return nil, err
 	}
-	p, err := e.pattern.eval(b)
+	p, err := pattern.eval(b)
 	if err != nil {
 		return nil, err
 	}
@@ -212,20 +230,16 @@ func (e *likeEval) eval(b *vector.Batch) (*vector.Vector, error) {
 	out := newVector(types.TBool, n)
 	out.Nulls = strictNulls(n, v, p)
 	vm, pm := rowMask(v, n), rowMask(p, n)
-	lp := e.compiled
 	for i := range out.Bool {
 		if out.Nulls.Get(i) {
 			continue
 		}
-		if e.compileErr != nil {
-			return nil, e.compileErr
+		if compileErr != nil {
+			return nil, compileErr
 		}
-		if lp == nil || pm != 0 {
-			if lp, err = compileLike(p.Str[i&pm], e.fold); err != nil {
-				return nil, err
-			}
+		if out.Bool[i], err = match(v.Str[i&vm], p.Str[i&pm], pm == 0); err != nil {
+			return nil, err
 		}
-		out.Bool[i] = lp.match(v.Str[i&vm]) != e.negated
 	}
 	return out, nil
 }
@@ -256,40 +270,16 @@ func (b *builder) regex(e *plan.Op, args []evaluator) (evaluator, error) {
 }
 
 func (e *regexEval) eval(b *vector.Batch) (*vector.Vector, error) {
-	v, err := e.arg.eval(b)
-	if err != nil {
-		return nil, err
-	}
-	p, err := e.pattern.eval(b)
-	if err != nil {
-		return nil, err
-	}
-	n := b.Len
-	if isNullConst(v, n) || isNullConst(p, n) {
-		return nullConst(types.TBool), nil
-	}
-	if isConst(v, n) && isConst(p, n) {
-		n = 1
-	}
-	out := newVector(types.TBool, n)
-	out.Nulls = strictNulls(n, v, p)
-	vm, pm := rowMask(v, n), rowMask(p, n)
-	for i := range out.Bool {
-		if out.Nulls.Get(i) {
-			continue
-		}
-		if e.compileErr != nil {
-			return nil, e.compileErr
-		}
+	return matchStrings(b, e.arg, e.pattern, e.compileErr, func(value, pattern string, _ bool) (bool, error) {
 		re := e.compiled
 		if re == nil {
-			if re, err = e.lookup(p.Str[i&pm]); err != nil {
-				return nil, err
+			var err error
+			if re, err = e.lookup(pattern); err != nil {
+				return false, err
 			}
 		}
-		out.Bool[i] = re.MatchString(v.Str[i&vm]) != e.negated
-	}
-	return out, nil
+		return re.MatchString(value) != e.negated, nil
+	})
 }
 
 func (e *regexEval) lookup(pattern string) (*regexp.Regexp, error) {
