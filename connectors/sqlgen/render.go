@@ -367,6 +367,75 @@ func (r *renderer) join(x *plan.Join) (*block, error) {
 	return out, nil
 }
 
+// maxNumericPrecision bounds the precision numericShape derives; beyond it
+// the shape is left unknown.
+const maxNumericPrecision = 65
+
+// numericShape is e's type, with the precision and scale of an
+// unconstrained numeric filled in where PostgreSQL's rules fix them: a
+// literal's own digits, an integer cast to numeric, and + - * of such
+// operands (scale max(s1, s2) for + and -, s1 + s2 for *). The planner
+// types arithmetic results as plain numeric, as PostgreSQL does; a dialect
+// whose source computes decimals with declared scales (MySQL) needs the
+// scale to know the result is the same.
+func numericShape(e plan.Expr) types.Type {
+	t := e.Type()
+	if t.Kind != types.Numeric || t.Precision > 0 {
+		return t
+	}
+	p, s, ok := decimalShape(e)
+	if !ok || p > maxNumericPrecision {
+		return t
+	}
+	return types.Type{Kind: types.Numeric, Precision: p, Scale: s}
+}
+
+func decimalShape(e plan.Expr) (precision, scale int32, ok bool) {
+	t := e.Type()
+	switch t.Kind {
+	case types.Int2:
+		return 5, 0, true
+	case types.Int4:
+		return 10, 0, true
+	case types.Int8:
+		return 19, 0, true
+	case types.Numeric:
+		if t.Precision > 0 {
+			return t.Precision, t.Scale, true
+		}
+	default:
+		return 0, 0, false
+	}
+	switch x := e.(type) {
+	case *plan.Const:
+		if x.Value.Null {
+			return 0, 0, false
+		}
+		scale := max(-x.Value.Dec.Exponent(), 0)
+		digits := int32(len(x.Value.Dec.Abs().Coefficient().String()))
+		return max(digits, scale+1), scale, true
+	case *plan.Cast:
+		return decimalShape(x.Arg)
+	case *plan.Op:
+		if len(x.Args) != 2 {
+			return 0, 0, false
+		}
+		p1, s1, ok1 := decimalShape(x.Args[0])
+		p2, s2, ok2 := decimalShape(x.Args[1])
+		if !ok1 || !ok2 {
+			return 0, 0, false
+		}
+		switch x.Op {
+		case plan.OpAdd, plan.OpSub:
+			s := max(s1, s2)
+			return max(p1-s1, p2-s2) + s + 1, s, true
+		case plan.OpMul:
+			return p1 + p2, s1 + s2, true
+		}
+	}
+	return 0, 0, false
+}
+
 // countTables counts the base tables a plan subtree reads.
 func countTables(n plan.Node) int {
 	if _, ok := n.(*plan.Scan); ok {
@@ -395,6 +464,11 @@ func (r *renderer) expr(e plan.Expr, col func(int) (string, types.Type)) (string
 		args, ts, err := r.list(x.Args, col)
 		if err != nil {
 			return "", err
+		}
+		if x.Op == plan.OpAdd || x.Op == plan.OpSub || x.Op == plan.OpMul {
+			for i, a := range x.Args {
+				ts[i] = numericShape(a)
+			}
 		}
 		s, ok := r.d.Op(x.Op, args, ts, x.T)
 		if !ok {

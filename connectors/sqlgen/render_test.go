@@ -3,6 +3,7 @@ package sqlgen_test
 import (
 	"testing"
 
+	"github.com/junction-db/junction/connectors/mysql"
 	"github.com/junction-db/junction/connectors/postgres"
 	"github.com/junction-db/junction/connectors/sqlgen"
 	"github.com/junction-db/junction/plan"
@@ -87,5 +88,29 @@ func TestRenderDeclines(t *testing.T) {
 	q := &plan.Filter{Input: scan("a", "x"), Pred: &plan.Func{Name: "random", T: types.TFloat8}}
 	if _, err := sqlgen.Render(d, q); err == nil {
 		t.Fatal("random() was rendered for a remote source")
+	}
+}
+
+// Arithmetic on unconstrained numerics reaches the dialect with the
+// precision and scale PostgreSQL's rules give it, so a MySQL source can
+// take price * (1 - discount) knowing the product's scale.
+func TestNumericShapeOfArithmetic(t *testing.T) {
+	price := &plan.ColRef{Index: 0, T: types.Type{Kind: types.Numeric, Precision: 15, Scale: 2}}
+	one, _ := types.ParseText(types.TNumeric, "1")
+	discount := &plan.ColRef{Index: 1, T: types.Type{Kind: types.Numeric, Precision: 15, Scale: 2}}
+	oneMinus := &plan.Op{Op: plan.OpSub, T: types.TNumeric, Args: []plan.Expr{&plan.Const{Value: one, T: types.TNumeric}, discount}}
+	product := &plan.Op{Op: plan.OpMul, T: types.TNumeric, Args: []plan.Expr{price, oneMinus}}
+	q := &plan.Aggregate{
+		Input: &plan.Scan{Table: plan.TableRef{Source: "s", Name: "lineitem", RemoteName: "lineitem"},
+			ColIdx: []int{0, 1}, RemoteCols: []string{"price", "discount"},
+			Cols: []plan.Column{{Name: "price", Type: price.T}, {Name: "discount", Type: discount.T}}},
+		Aggs: []plan.AggCall{{Func: "sum", Arg: product, T: types.TNumeric}},
+	}
+	got, err := sqlgen.Render(mysql.Dialect{}, q)
+	if err != nil {
+		t.Fatalf("sum(price * (1 - discount)) was not pushed to MySQL: %v", err)
+	}
+	if want := "SELECT SUM((t1.`price` * (1 - t1.`discount`))) FROM `lineitem` t1"; got != want {
+		t.Errorf("got %s\nwant %s", got, want)
 	}
 }

@@ -91,6 +91,7 @@ var differentialQueries = []struct {
 	{"mysql group by nullable text", `SELECT note, count(*) FROM {orders} GROUP BY note`, false},
 	{"mysql having sum", `SELECT customer_id, sum(amount) FROM {orders} GROUP BY customer_id HAVING sum(amount) > 6000`, false},
 	{"mysql having count with filter", `SELECT status, count(*) FROM {orders} WHERE customer_id < 100 GROUP BY status HAVING count(*) > 10`, false},
+	{"numeric products summed at the MySQL source", `SELECT customer_id, sum(amount * (1 - 0.05)), sum(amount * (1 + 0.125) * 3), sum(amount - 1.5) FROM {orders} WHERE customer_id < 50 GROUP BY customer_id`, false},
 	{"aggregate FILTER clauses", `SELECT c.country, count(*) FILTER (WHERE o.amount > 500), sum(o.amount) FILTER (WHERE o.status = 'paid'), count(DISTINCT o.status) FILTER (WHERE o.amount < 100) FROM {customers} c JOIN {orders} o ON o.customer_id = c.id GROUP BY c.country`, false},
 	{"NOT EXISTS with a filter on the inner source", `SELECT c.id FROM {customers} c WHERE NOT EXISTS (SELECT 1 FROM {orders} o WHERE o.customer_id = c.id AND o.amount > 500) AND c.id < 200`, false},
 	{"EXISTS with a non-equality correlation", `SELECT c.id FROM {customers} c WHERE c.id < 60 AND EXISTS (SELECT 1 FROM {orders} o WHERE o.customer_id > c.id AND o.status = 'paid ')`, false},
