@@ -497,6 +497,15 @@ func (Dialect) Groupable(t types.Type) bool {
 	return comparable(t) || t.Kind == types.UUID || t.Kind == types.Bytea
 }
 
+// GroupKey groups text by its utf8mb4 bytes, which MySQL's collations
+// would otherwise compare without case and trailing spaces.
+func (Dialect) GroupKey(expr string, t types.Type) (string, bool) {
+	if textual(t) {
+		return binary(expr), true
+	}
+	return "", false
+}
+
 // Aggregate renders count, sum, min and max where MySQL's result is
 // PostgreSQL's.
 func (d Dialect) Aggregate(fn string, arg string, argType types.Type, distinct bool, result types.Type) (string, bool) {

@@ -62,3 +62,12 @@ func LimitOffset(count, offset int64, noLimit string) string {
 type JoinLimiter interface {
 	MaxJoinTables() int
 }
+
+// GroupKeyer is implemented by dialects that can group values of a type
+// exactly through another expression than the value itself, where GROUP
+// BY on the value would not (MySQL groups 'paid' and 'Paid ' together
+// under its default collations, but not their bytes). The select list
+// still reads the value: every row of such a group holds the same value.
+type GroupKeyer interface {
+	GroupKey(expr string, t types.Type) (string, bool)
+}

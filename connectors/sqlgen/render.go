@@ -196,14 +196,18 @@ func (r *renderer) node(n plan.Node) (*block, error) {
 		var ts []types.Type
 		var groupBy []string
 		for _, k := range x.GroupBy {
-			if !r.d.Groupable(k.Type()) {
-				return nil, ErrNotRenderable
-			}
 			s, err := r.expr(k, b.ref)
 			if err != nil {
 				return nil, err
 			}
-			groupBy = append(groupBy, s)
+			key, ok := s, r.d.Groupable(k.Type())
+			if gk, isKeyer := r.d.(GroupKeyer); !ok && isKeyer {
+				key, ok = gk.GroupKey(s, k.Type())
+			}
+			if !ok {
+				return nil, ErrNotRenderable
+			}
+			groupBy = append(groupBy, key)
 			cols = append(cols, s)
 			ts = append(ts, k.Type())
 		}
