@@ -498,9 +498,11 @@ func (Dialect) Groupable(t types.Type) bool {
 }
 
 // GroupKey groups text by its utf8mb4 bytes, which MySQL's collations
-// would otherwise compare without case and trailing spaces.
+// would otherwise compare without case and trailing spaces. character(n)
+// groups the same way: MySQL strips its trailing spaces when it reads it,
+// and PostgreSQL's character(n) ignores them when it compares.
 func (Dialect) GroupKey(expr string, t types.Type) (string, bool) {
-	if textual(t) {
+	if textual(t) || t.Kind == types.Bpchar {
 		return binary(expr), true
 	}
 	return "", false

@@ -195,10 +195,15 @@ func aggregate(name string, cols []types.Type, exprs func(r *render) []string) d
 
 func groupBy(name, col string, t types.Type) differentialCase {
 	return differentialCase{name: name, cols: []types.Type{t, types.TInt8}, sorted: true, sql: func(r *render) string {
+		key := r.col(col)
 		if !r.d.Groupable(t) {
-			r.declined = append(r.declined, "GROUP BY "+t.String())
+			k, ok := r.d.(sqlgen.GroupKeyer).GroupKey(key, t)
+			if !ok {
+				r.declined = append(r.declined, "GROUP BY "+t.String())
+			}
+			key = k
 		}
-		return "SELECT " + r.col(col) + ", " + r.agg("count", "", types.TUnknown, false, types.TInt8) + " FROM words GROUP BY " + r.col(col)
+		return "SELECT " + r.col(col) + ", " + r.agg("count", "", types.TUnknown, false, types.TInt8) + " FROM words GROUP BY " + key
 	}}
 }
 
@@ -378,6 +383,7 @@ var differentialCases = []differentialCase{
 				r.agg("sum", r.col("n"), int8T, true, types.TNumeric),
 			}
 		}),
+	groupBy("group by text, by its bytes", "s", text),
 	groupBy("group by bigint", "n", int8T),
 	groupBy("group by date", "d", date),
 }
