@@ -19,7 +19,6 @@ const (
 	AmbiguousColumn        = "42702"
 	DuplicateObject        = "42710"
 	DuplicateTable         = "42P07"
-	DuplicateSchema        = "42P06"
 	DatatypeMismatch       = "42804"
 	GroupingError          = "42803"
 	InvalidParameterValue  = "22023"
@@ -49,7 +48,6 @@ const (
 	InvalidColumnReference = "42P10"
 	UndefinedParameter     = "42P02"
 	IndeterminateDatatype  = "42P18"
-	InvalidSQLStatement    = "26000"
 	ProgramLimitExceeded   = "54000"
 )
 
