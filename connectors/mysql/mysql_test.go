@@ -227,21 +227,7 @@ func TestQueryStreamsBatches(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	var sizes []int
-	var sum int64
-	for {
-		b, err := rows.Next()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if b == nil {
-			break
-		}
-		sizes = append(sizes, b.Len)
-		for _, v := range b.Cols[0].Int {
-			sum += v
-		}
-	}
+	sizes, sum := remotetest.BatchSizes(t, rows)
 	if fmt.Sprint(sizes) != "[4096 4096 1808]" || sum != 49995000 {
 		t.Fatalf("batches %v, sum %d", sizes, sum)
 	}

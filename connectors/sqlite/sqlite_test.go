@@ -238,21 +238,7 @@ func TestQueryBatchesAndCloseStopsTheQuery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var sizes []int
-	sum := int64(0)
-	for {
-		b, err := rows.Next()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if b == nil {
-			break
-		}
-		sizes = append(sizes, b.Len)
-		for _, v := range b.Cols[0].Int {
-			sum += v
-		}
-	}
+	sizes, sum := remotetest.BatchSizes(t, rows)
 	rows.Close()
 	if len(sizes) != 3 || sizes[0] != vector.BatchSize || sizes[2] != 10000-2*vector.BatchSize || sum != 50005000 {
 		t.Errorf("batches %v, sum %d", sizes, sum)

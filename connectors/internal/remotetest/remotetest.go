@@ -152,3 +152,23 @@ func TryQueryText(c connectors.Connector, sql string, cols ...types.Type) ([][]s
 		}
 	}
 }
+
+// BatchSizes drains rows of one integer column and returns the size of
+// each batch and the sum of the values, which is how the connector tests
+// check that results stream in batches of vector.BatchSize rows.
+func BatchSizes(t testing.TB, rows connectors.Rows) (sizes []int, sum int64) {
+	t.Helper()
+	for {
+		b, err := rows.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b == nil {
+			return sizes, sum
+		}
+		sizes = append(sizes, b.Len)
+		for _, v := range b.Cols[0].Int {
+			sum += v
+		}
+	}
+}
