@@ -297,9 +297,9 @@ type order struct {
 // lineRow is one line of an order.
 type lineRow struct {
 	part, supplier, quantity, priceCents, discount, tax int
-	ship, commit, receipt                              int
-	returnFlag, status                                 byte
-	instruct, mode                                     string
+	ship, commit, receipt                               int
+	returnFlag, status                                  byte
+	instruct, mode                                      string
 }
 
 // order draws the i-th order and its lines (into g.lines); orders and

@@ -123,4 +123,3 @@ func BenchmarkGenerateLineitem(b *testing.B) {
 		}
 	}
 }
-
