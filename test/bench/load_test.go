@@ -161,8 +161,9 @@ const (
 )
 
 // createPeer creates the FDW peer: a PostgreSQL database with a foreign
-// table for each of the split's tables, through postgres_fdw (with remote
-// estimates, as one would configure it for joins) and mysql_fdw. It
+// table for each of the split's tables, through postgres_fdw and
+// mysql_fdw, both with remote estimates and analyzed, as one would
+// configure them for joins. It
 // returns the database name, or "" with a logged reason when an extension
 // is not installed.
 func createPeer(tb testing.TB, d *databases) string {
@@ -193,6 +194,10 @@ func createPeer(tb testing.TB, d *databases) string {
 			server, options = peerMariaDBServer, fmt.Sprintf("dbname '%s', table_name '%s'", d.mariadb, t.name)
 		}
 		stmts = append(stmts, fmt.Sprintf("CREATE FOREIGN TABLE %s %s SERVER %s OPTIONS (%s)", t.name, t.columnDefs(), server, options))
+	}
+	// A plain ANALYZE passes over foreign tables; each is named.
+	for _, t := range tables {
+		stmts = append(stmts, "ANALYZE "+t.name)
 	}
 	for _, s := range stmts {
 		if _, err := conn.Exec(ctx, s); err != nil {

@@ -256,6 +256,10 @@ func (s *Server) Restart(tb testing.TB) {
 	s.start(tb)
 }
 
+// Pid is the process id of the running server, for reading its resource
+// use from /proc.
+func (s *Server) Pid() int { return s.cmd.Process.Pid }
+
 // Output is everything the server wrote to stdout and stderr so far.
 func (s *Server) Output() string { return s.output.String() }
 
