@@ -50,7 +50,8 @@ func BenchmarkTPCH(b *testing.B) {
 				continue
 			}
 			res := measure(ctx, cfg, targets, q, params.Replace(q.sql))
-			b.Logf("%s: %s", q.name, res.summary(rep.Targets))
+			// Progress as it happens: a run at scale factor 1 is long.
+			fmt.Printf("%s: %s\n", q.name, res.summary(rep.Targets))
 			rep.Queries = append(rep.Queries, res)
 		}
 	}
