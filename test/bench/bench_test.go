@@ -104,7 +104,11 @@ func measure(ctx context.Context, cfg config, targets []*target, q query, sql st
 	}
 	junction := targets[len(targets)-1]
 	if res.Results[junctionTarget].Status == statusOK {
-		res.JunctionFetched = fetched(ctx, cfg, junction, junction.tables.Replace(sql))
+		var err error
+		res.JunctionFetched, err = fetched(ctx, cfg, junction, junction.tables.Replace(sql))
+		if err != nil {
+			res.JunctionFetchError = testenv.DescribeError(err)
+		}
 	}
 	for round := range cfg.runs {
 		for i := range targets {
@@ -182,7 +186,7 @@ var remoteStats = regexp.MustCompile(`Remote Query on (\S+).*source rows=(\d+) b
 
 // fetched runs EXPLAIN ANALYZE on Junction and adds up, per source, the
 // rows, bytes and time of its remote queries.
-func fetched(ctx context.Context, cfg config, junction *target, sql string) map[string]*sourceFetch {
+func fetched(ctx context.Context, cfg config, junction *target, sql string) (map[string]*sourceFetch, error) {
 	qctx, cancel := context.WithTimeout(ctx, cfg.timeout)
 	defer cancel()
 	out := map[string]*sourceFetch{}
@@ -203,10 +207,7 @@ func fetched(ctx context.Context, cfg config, junction *target, sql string) map[
 		f.Bytes += bytes
 		f.TimeMS += ms
 	})
-	if err != nil {
-		return map[string]*sourceFetch{"error": {Error: testenv.DescribeError(err)}}
-	}
-	return out
+	return out, err
 }
 
 // peakRSS is the most resident memory a process has used, from Linux's

@@ -39,7 +39,8 @@ type queryResult struct {
 	Results map[string]*targetResult `json:"results"`
 	// JunctionFetched is, per source, what Junction's remote queries read
 	// (from EXPLAIN ANALYZE).
-	JunctionFetched map[string]*sourceFetch `json:"junction_fetched,omitempty"`
+	JunctionFetched    map[string]*sourceFetch `json:"junction_fetched,omitempty"`
+	JunctionFetchError string                  `json:"junction_fetch_error,omitempty"`
 }
 
 type targetResult struct {
@@ -56,7 +57,6 @@ type sourceFetch struct {
 	Rows   int64   `json:"rows"`
 	Bytes  int64   `json:"bytes"`
 	TimeMS float64 `json:"time_ms"`
-	Error  string  `json:"error,omitempty"`
 }
 
 func (rep *report) summarize() {
@@ -105,9 +105,6 @@ func firstLine(s string) string {
 }
 
 func (f *sourceFetch) String() string {
-	if f.Error != "" {
-		return "EXPLAIN ANALYZE failed"
-	}
 	return fmt.Sprintf("%d rows %s", f.Rows, byteSize(f.Bytes))
 }
 
@@ -135,6 +132,9 @@ func (rep *report) print(w io.Writer) {
 		var fetched []string
 		for _, source := range sortedKeys(q.JunctionFetched) {
 			fetched = append(fetched, source+": "+q.JunctionFetched[source].String())
+		}
+		if q.JunctionFetchError != "" {
+			fetched = append(fetched, "EXPLAIN ANALYZE failed: "+firstLine(q.JunctionFetchError))
 		}
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t\n", q.Name, q.Results[rep.Targets[0]].Rows, strings.Join(cells, "\t"), strings.Join(fetched, ", "))
 	}
