@@ -172,13 +172,7 @@ const (
 func (g *generator) suppliers(w *rowWriter) error {
 	for key := 1; key <= g.supplierCount; key++ {
 		g.seed(seedSupplier, key)
-		nation := g.rng.IntN(len(nationList))
-		w.int(key)
-		numbered(w, "Supplier#", key)
-		g.address(w)
-		w.int(nation)
-		g.phone(w, nation)
-		w.cents(g.between(-99_999, 999_999))
+		g.party(w, "Supplier#", key)
 		switch r := g.rng.IntN(10_000); {
 		case r < complaintsPer10k:
 			w.text("carefully final Customer requests Complaints")
@@ -194,16 +188,22 @@ func (g *generator) suppliers(w *rowWriter) error {
 	return nil
 }
 
+// party writes the columns supplier and customer begin with alike: key,
+// name, address, nation, phone and account balance.
+func (g *generator) party(w *rowWriter, prefix string, key int) {
+	nation := g.rng.IntN(len(nationList))
+	w.int(key)
+	numbered(w, prefix, key)
+	g.address(w)
+	w.int(nation)
+	g.phone(w, nation)
+	w.cents(g.between(-99_999, 999_999))
+}
+
 func (g *generator) customers(w *rowWriter) error {
 	for key := 1; key <= g.customerCount; key++ {
 		g.seed(seedCustomer, key)
-		nation := g.rng.IntN(len(nationList))
-		w.int(key)
-		numbered(w, "Customer#", key)
-		g.address(w)
-		w.int(nation)
-		g.phone(w, nation)
-		w.cents(g.between(-99_999, 999_999))
+		g.party(w, "Customer#", key)
 		w.text(g.pick(segments))
 		g.comment(w, 29, 116)
 		if err := w.end(); err != nil {
