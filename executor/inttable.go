@@ -1,0 +1,179 @@
+package executor
+
+// intTable is keyTable's index for a single integer key column: open
+// addressing with linear probing over slots that hold the key itself next
+// to its id, so that a lookup touches one cache line and compares without
+// going back to the stored keys. NULL, a value like any other for
+// grouping, has an id of its own outside the slots.
+//
+// When the keys to come are known to lie in a narrow range (the build side
+// of a join over dense surrogate keys) the table is a plain array indexed
+// by key instead, which needs no hashing, no probing and a quarter of the
+// memory; a key outside the range turns it back into a hash table.
+type intTable struct {
+	slots  []intSlot
+	count  int   // keys in the table
+	nullID int32 // id of NULL, -1 while there is none
+	// dense, when not nil, replaces slots: dense[key-lo] is the key's
+	// id+1, 0 for an absent key.
+	dense []int32
+	lo    int64
+}
+
+// denseSpan is how many array entries per key the dense form may use.
+const denseSpan = 4
+
+// intSlot holds a key and its id+1; id 0 marks an empty slot.
+type intSlot struct {
+	key int64
+	id  int32
+}
+
+func newIntTable() *intTable { return &intTable{slots: make([]intSlot, 64), nullID: -1} }
+
+// reserve sizes an empty table for n keys.
+func (t *intTable) reserve(n int) {
+	size := len(t.slots)
+	for size < 2*n {
+		size *= 2
+	}
+	if size > len(t.slots) && t.count == 0 {
+		t.slots = make([]intSlot, size)
+	}
+}
+
+// reserveRange prepares an empty table for n keys between lo and hi.
+func (t *intTable) reserveRange(n int, lo, hi int64) {
+	if t.count > 0 {
+		return
+	}
+	if span := uint64(hi) - uint64(lo); hi >= lo && span < uint64(denseSpan*n+64) {
+		t.dense, t.lo, t.slots = make([]int32, span+1), lo, nil
+		return
+	}
+	t.reserve(n)
+}
+
+// inRange reports whether every value lies in the dense array's range.
+func (t *intTable) inRange(vals []int64) bool {
+	size := uint64(len(t.dense))
+	for _, v := range vals {
+		if uint64(v)-uint64(t.lo) >= size {
+			return false
+		}
+	}
+	return true
+}
+
+// toSlots turns the dense array into a hash table.
+func (t *intTable) toSlots() {
+	size := 64
+	for size < 2*t.count {
+		size *= 2
+	}
+	t.slots = make([]intSlot, size)
+	mask := uint64(size - 1)
+	for off, id := range t.dense {
+		if id == 0 {
+			continue
+		}
+		key := t.lo + int64(off)
+		pos := hashInt(key) & mask
+		for t.slots[pos].id != 0 {
+			pos = (pos + 1) & mask
+		}
+		t.slots[pos] = intSlot{key: key, id: id}
+	}
+	t.dense = nil
+}
+
+// insert finds each of vals (hashes[i] its hash), adding the keys not yet
+// present with the ids next, next+1, ...; added[k] lists the rows whose
+// key got id next+k. It returns the number of keys added.
+func (t *intTable) insert(vals []int64, hashes []uint64, ids []int32, next int32, added []int32) int {
+	if t.dense != nil && !t.inRange(vals) {
+		t.toSlots()
+	}
+	n := 0
+	if t.dense != nil {
+		for i, v := range vals {
+			d := &t.dense[uint64(v)-uint64(t.lo)]
+			if *d == 0 {
+				*d = next + int32(n) + 1
+				added[n] = int32(i)
+				n++
+			}
+			ids[i] = *d - 1
+		}
+		t.count += n
+		return n
+	}
+	for i, v := range vals {
+		mask := uint64(len(t.slots) - 1)
+		pos := hashes[i] & mask
+		for {
+			s := &t.slots[pos]
+			if s.id == 0 {
+				id := next + int32(n)
+				*s = intSlot{key: v, id: id + 1}
+				added[n] = int32(i)
+				n++
+				t.count++
+				if 2*t.count > len(t.slots) {
+					t.grow()
+				}
+				ids[i] = id
+				break
+			}
+			if s.key == v {
+				ids[i] = s.id - 1
+				break
+			}
+			pos = (pos + 1) & mask
+		}
+	}
+	return n
+}
+
+// find is insert without adding: absent keys get id -1.
+func (t *intTable) find(vals []int64, hashes []uint64, ids []int32) {
+	if dense := t.dense; dense != nil {
+		size := uint64(len(dense))
+		for i, v := range vals {
+			ids[i] = -1
+			if off := uint64(v) - uint64(t.lo); off < size {
+				ids[i] = dense[off] - 1
+			}
+		}
+		return
+	}
+	slots := t.slots
+	mask := uint64(len(slots) - 1)
+	for i, v := range vals {
+		pos := hashes[i] & mask
+		for {
+			s := slots[pos]
+			if s.key == v || s.id == 0 {
+				ids[i] = s.id - 1
+				break
+			}
+			pos = (pos + 1) & mask
+		}
+	}
+}
+
+func (t *intTable) grow() {
+	slots := make([]intSlot, 2*len(t.slots))
+	mask := uint64(len(slots) - 1)
+	for _, s := range t.slots {
+		if s.id == 0 {
+			continue
+		}
+		pos := hashInt(s.key) & mask
+		for slots[pos].id != 0 {
+			pos = (pos + 1) & mask
+		}
+		slots[pos] = s
+	}
+	t.slots = slots
+}
