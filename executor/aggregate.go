@@ -77,7 +77,10 @@ func (o *aggregateOp) next() (*vector.Batch, error) {
 }
 
 func (o *aggregateOp) load() error {
-	var zeros []int32
+	var (
+		zeros, ids []int32
+		hashes     []uint64
+	)
 	err := drain(o.rt, o.input, func(b *vector.Batch) error {
 		var groups []int32
 		ngroups := 1
@@ -94,10 +97,12 @@ func (o *aggregateOp) load() error {
 			for i, k := range keys {
 				keys[i] = materialize(k, b.Len)
 			}
-			hashes := make([]uint64, b.Len)
-			groups = make([]int32, b.Len)
-			hashRows(keys, b.Len, hashes)
-			o.groups.insert(keys, hashes, nil, groups)
+			if cap(hashes) < b.Len {
+				hashes, ids = make([]uint64, b.Len), make([]int32, b.Len)
+			}
+			groups = ids[:b.Len]
+			hashRows(keys, b.Len, hashes[:b.Len])
+			o.groups.insert(keys, hashes[:b.Len], nil, groups)
 			ngroups = o.groups.len()
 		}
 		for _, a := range o.aggs {

@@ -28,9 +28,7 @@ func (s *countState) resize(n int) { s.counts = grow(s.counts, n, 0) }
 
 func (s *countState) update(groups []int32, args []*vector.Vector) error {
 	if len(args) == 0 || !args[0].HasNulls() {
-		for _, g := range groups {
-			s.counts[g]++
-		}
+		addCounts(s.counts, groups)
 		return nil
 	}
 	for i, g := range groups {
@@ -41,6 +39,17 @@ func (s *countState) update(groups []int32, args []*vector.Vector) error {
 	return nil
 }
 
+// addCounts counts each row for its group.
+func addCounts(counts []int64, groups []int32) {
+	if len(counts) == 1 {
+		counts[0] += int64(len(groups)) // a single group: every row is its
+		return
+	}
+	for _, g := range groups {
+		counts[g]++
+	}
+}
+
 func (s *countState) result() (*vector.Vector, error) {
 	out := newVector(types.TInt8, len(s.counts))
 	copy(out.Int, s.counts)
@@ -49,12 +58,14 @@ func (s *countState) result() (*vector.Vector, error) {
 
 // accumulator is sum and avg: per group a running total of type Acc over
 // input values of type In, and the number of values; final turns them into
-// the result (NULL for no values).
+// the result (NULL for no values). addAll, when set, adds a whole batch
+// without NULLs in one loop, sparing add's call per value.
 type accumulator[In, Acc any] struct {
 	sums   []Acc
 	counts []int64
 	values func(*vector.Vector) []In
 	add    func(Acc, In) (Acc, error)
+	addAll func(sums []Acc, groups []int32, vals []In)
 	final  func(Acc, int64) (types.Datum, error)
 	t      types.Type
 }
@@ -69,6 +80,11 @@ func (s *accumulator[In, Acc]) update(groups []int32, args []*vector.Vector) err
 	arg := args[0]
 	vals := s.values(arg)
 	hasNulls := arg.HasNulls()
+	if s.addAll != nil && !hasNulls {
+		s.addAll(s.sums, groups, vals[:len(groups)])
+		addCounts(s.counts, groups)
+		return nil
+	}
 	for i, g := range groups {
 		if hasNulls && arg.IsNull(i) {
 			continue
@@ -115,6 +131,20 @@ func (a int128) add(v int64) int128 {
 	return int128{hi: hi, lo: lo}
 }
 
+// addAll adds every value of vals.
+func (a int128) addAll(vals []int64) int128 {
+	// Sums of 64-bit halves cannot overflow an int64 before 2^31 values.
+	var lo, hi int64
+	for _, v := range vals {
+		lo += int64(uint32(v))
+		hi += v >> 32
+	}
+	a = a.add(lo)
+	shifted := int128{hi: hi >> 32, lo: uint64(hi) << 32}
+	l, carry := bits.Add64(a.lo, shifted.lo, 0)
+	return int128{hi: a.hi + shifted.hi + int64(carry), lo: l}
+}
+
 func (a int128) decimal() decimal.Decimal {
 	if (a.hi == 0 && a.lo <= math.MaxInt64) || (a.hi == -1 && a.lo > math.MaxInt64) {
 		return decimal.NewFromInt(int64(a.lo))
@@ -131,6 +161,15 @@ func (a int128) decimal() decimal.Decimal {
 // interval interval. nil when the type has no such aggregate.
 func sumState(avg bool, argType, t types.Type) aggState {
 	intAdd := func(acc int128, v int64) (int128, error) { return acc.add(v), nil }
+	intAddAll := func(sums []int128, groups []int32, vals []int64) {
+		if len(sums) == 1 {
+			sums[0] = sums[0].addAll(vals)
+			return
+		}
+		for i, g := range groups {
+			sums[g] = sums[g].add(vals[i])
+		}
+	}
 	decAdd := func(acc, v decimal.Decimal) (decimal.Decimal, error) { return acc.Add(v), nil }
 	numericAvg := func(sum decimal.Decimal, count int64) (types.Datum, error) {
 		d, err := numericDiv(sum, decimal.NewFromInt(count))
@@ -141,7 +180,7 @@ func sumState(avg bool, argType, t types.Type) aggState {
 	}
 	switch k := argType.Kind; {
 	case argType.IsInteger() && avg:
-		return &accumulator[int64, int128]{values: ints, add: intAdd, t: t,
+		return &accumulator[int64, int128]{values: ints, add: intAdd, addAll: intAddAll, t: t,
 			final: func(sum int128, count int64) (types.Datum, error) { return numericAvg(sum.decimal(), count) }}
 	case (k == types.Int2 || k == types.Int4) && t.Kind == types.Int8:
 		return &accumulator[int64, int64]{values: ints, t: t,
@@ -154,7 +193,7 @@ func sumState(avg bool, argType, t types.Type) aggState {
 			},
 			final: func(sum int64, _ int64) (types.Datum, error) { return types.IntDatum(sum), nil }}
 	case argType.IsInteger():
-		return &accumulator[int64, int128]{values: ints, add: intAdd, t: t,
+		return &accumulator[int64, int128]{values: ints, add: intAdd, addAll: intAddAll, t: t,
 			final: func(sum int128, _ int64) (types.Datum, error) { return types.DecDatum(sum.decimal()), nil }}
 	case k == types.Numeric:
 		final := func(sum decimal.Decimal, _ int64) (types.Datum, error) { return types.DecDatum(sum), nil }

@@ -42,6 +42,12 @@ func hashColumn(v *vector.Vector, n int, hashes []uint64, first bool) {
 	}
 	switch v.Type.Physical() {
 	case types.PhysInt:
+		if ns == nil && first {
+			for i, x := range v.Int[:n] {
+				hashes[i] = hashInt(x)
+			}
+			return
+		}
 		hashValues(v.Int[:n], ns, hashes, first, hashInt)
 	case types.PhysFloat:
 		hashValues(v.Float[:n], ns, hashes, first, hashFloat)

@@ -31,13 +31,20 @@ type intSlot struct {
 
 func newIntTable() *intTable { return &intTable{slots: make([]intSlot, 64), nullID: -1} }
 
-// reserve sizes an empty table for n keys.
-func (t *intTable) reserve(n int) {
-	size := len(t.slots)
-	for size < 2*n {
+// slotsFor is the number of slots for n keys: at most half of them used,
+// a quarter while the table is small enough for the caches to hold a
+// sparser one, since every collision is a branch mispredicted.
+func slotsFor(n int) int {
+	size := 64
+	for size < 2*n || size < 1<<16 && size < 4*n {
 		size *= 2
 	}
-	if size > len(t.slots) && t.count == 0 {
+	return size
+}
+
+// reserve sizes an empty table for n keys.
+func (t *intTable) reserve(n int) {
+	if size := slotsFor(n); size > len(t.slots) && t.count == 0 {
 		t.slots = make([]intSlot, size)
 	}
 }
@@ -67,10 +74,7 @@ func (t *intTable) inRange(vals []int64) bool {
 
 // toSlots turns the dense array into a hash table.
 func (t *intTable) toSlots() {
-	size := 64
-	for size < 2*t.count {
-		size *= 2
-	}
+	size := slotsFor(t.count)
 	t.slots = make([]intSlot, size)
 	mask := uint64(size - 1)
 	for off, id := range t.dense {
@@ -108,25 +112,28 @@ func (t *intTable) insert(vals []int64, hashes []uint64, ids []int32, next int32
 		t.count += n
 		return n
 	}
+	slots := t.slots
+	mask := uint64(len(slots) - 1)
 	for i, v := range vals {
-		mask := uint64(len(t.slots) - 1)
 		pos := hashes[i] & mask
 		for {
-			s := &t.slots[pos]
+			s := &slots[pos]
+			if s.key == v && s.id != 0 {
+				ids[i] = s.id - 1
+				break
+			}
 			if s.id == 0 {
 				id := next + int32(n)
 				*s = intSlot{key: v, id: id + 1}
 				added[n] = int32(i)
 				n++
 				t.count++
-				if 2*t.count > len(t.slots) {
+				if slotsFor(t.count) > len(slots) {
 					t.grow()
+					slots = t.slots
+					mask = uint64(len(slots) - 1)
 				}
 				ids[i] = id
-				break
-			}
-			if s.key == v {
-				ids[i] = s.id - 1
 				break
 			}
 			pos = (pos + 1) & mask
@@ -163,7 +170,7 @@ func (t *intTable) find(vals []int64, hashes []uint64, ids []int32) {
 }
 
 func (t *intTable) grow() {
-	slots := make([]intSlot, 2*len(t.slots))
+	slots := make([]intSlot, slotsFor(t.count))
 	mask := uint64(len(slots) - 1)
 	for _, s := range t.slots {
 		if s.id == 0 {
