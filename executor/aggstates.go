@@ -14,6 +14,18 @@ import (
 	"github.com/shopspring/decimal"
 )
 
+// mergeableState is an aggregate state that can take in another one's
+// groups, for aggregating parts of the input apart.
+type mergeableState interface {
+	aggState
+	// mergeable reports whether merging gives exactly the result of
+	// aggregating all rows in one state.
+	mergeable() bool
+	// merge adds group g of from, a state of the same aggregate, to
+	// group ids[g].
+	merge(from aggState, ids []int32) error
+}
+
 func grow[T any](s []T, n int, zero T) []T {
 	for len(s) < n {
 		s = append(s, zero)
@@ -35,6 +47,15 @@ func (s *countState) update(groups []int32, args []*vector.Vector) error {
 		if !args[0].IsNull(i) {
 			s.counts[g]++
 		}
+	}
+	return nil
+}
+
+func (s *countState) mergeable() bool { return true }
+
+func (s *countState) merge(from aggState, ids []int32) error {
+	for g, n := range from.(*countState).counts[:len(ids)] {
+		s.counts[ids[g]] += n
 	}
 	return nil
 }
@@ -66,8 +87,11 @@ type accumulator[In, Acc any] struct {
 	values func(*vector.Vector) []In
 	add    func(Acc, In) (Acc, error)
 	addAll func(sums []Acc, groups []int32, vals []In)
-	final  func(Acc, int64) (types.Datum, error)
-	t      types.Type
+	// combine adds two totals; nil when totals of parts of the input do
+	// not add up to exactly the total of all of it.
+	combine func(Acc, Acc) (Acc, error)
+	final   func(Acc, int64) (types.Datum, error)
+	t       types.Type
 }
 
 func (s *accumulator[In, Acc]) resize(n int) {
@@ -95,6 +119,24 @@ func (s *accumulator[In, Acc]) update(groups []int32, args []*vector.Vector) err
 		}
 		s.sums[g] = acc
 		s.counts[g]++
+	}
+	return nil
+}
+
+func (s *accumulator[In, Acc]) mergeable() bool { return s.combine != nil }
+
+func (s *accumulator[In, Acc]) merge(from aggState, ids []int32) error {
+	f := from.(*accumulator[In, Acc])
+	for g, id := range ids {
+		if f.counts[g] == 0 {
+			continue
+		}
+		acc, err := s.combine(s.sums[id], f.sums[g])
+		if err != nil {
+			return err
+		}
+		s.sums[id] = acc
+		s.counts[id] += f.counts[g]
 	}
 	return nil
 }
@@ -139,10 +181,12 @@ func (a int128) addAll(vals []int64) int128 {
 		lo += int64(uint32(v))
 		hi += v >> 32
 	}
-	a = a.add(lo)
-	shifted := int128{hi: hi >> 32, lo: uint64(hi) << 32}
-	l, carry := bits.Add64(a.lo, shifted.lo, 0)
-	return int128{hi: a.hi + shifted.hi + int64(carry), lo: l}
+	return a.add(lo).plus(int128{hi: hi >> 32, lo: uint64(hi) << 32})
+}
+
+func (a int128) plus(b int128) int128 {
+	lo, carry := bits.Add64(a.lo, b.lo, 0)
+	return int128{hi: a.hi + b.hi + int64(carry), lo: lo}
 }
 
 func (a int128) decimal() decimal.Decimal {
@@ -161,6 +205,7 @@ func (a int128) decimal() decimal.Decimal {
 // interval interval. nil when the type has no such aggregate.
 func sumState(avg bool, argType, t types.Type) aggState {
 	intAdd := func(acc int128, v int64) (int128, error) { return acc.add(v), nil }
+	intCombine := func(a, b int128) (int128, error) { return a.plus(b), nil }
 	intAddAll := func(sums []int128, groups []int32, vals []int64) {
 		if len(sums) == 1 {
 			sums[0] = sums[0].addAll(vals)
@@ -180,27 +225,27 @@ func sumState(avg bool, argType, t types.Type) aggState {
 	}
 	switch k := argType.Kind; {
 	case argType.IsInteger() && avg:
-		return &accumulator[int64, int128]{values: ints, add: intAdd, addAll: intAddAll, t: t,
+		return &accumulator[int64, int128]{values: ints, add: intAdd, addAll: intAddAll, combine: intCombine, t: t,
 			final: func(sum int128, count int64) (types.Datum, error) { return numericAvg(sum.decimal(), count) }}
 	case (k == types.Int2 || k == types.Int4) && t.Kind == types.Int8:
-		return &accumulator[int64, int64]{values: ints, t: t,
-			add: func(acc, v int64) (int64, error) {
-				r := acc + v
-				if (acc^r)&(v^r) < 0 {
-					return 0, pgerr.New(pgerr.NumericOutOfRange, "bigint out of range")
-				}
-				return r, nil
-			},
+		add := func(acc, v int64) (int64, error) {
+			r := acc + v
+			if (acc^r)&(v^r) < 0 {
+				return 0, pgerr.New(pgerr.NumericOutOfRange, "bigint out of range")
+			}
+			return r, nil
+		}
+		return &accumulator[int64, int64]{values: ints, t: t, add: add, combine: add,
 			final: func(sum int64, _ int64) (types.Datum, error) { return types.IntDatum(sum), nil }}
 	case argType.IsInteger():
-		return &accumulator[int64, int128]{values: ints, add: intAdd, addAll: intAddAll, t: t,
+		return &accumulator[int64, int128]{values: ints, add: intAdd, addAll: intAddAll, combine: intCombine, t: t,
 			final: func(sum int128, _ int64) (types.Datum, error) { return types.DecDatum(sum.decimal()), nil }}
 	case k == types.Numeric:
 		final := func(sum decimal.Decimal, _ int64) (types.Datum, error) { return types.DecDatum(sum), nil }
 		if avg {
 			final = numericAvg
 		}
-		return &accumulator[decimal.Decimal, decimal.Decimal]{values: decs, add: decAdd, final: final, t: t}
+		return &accumulator[decimal.Decimal, decimal.Decimal]{values: decs, add: decAdd, combine: decAdd, final: final, t: t}
 	case k == types.Float4 || k == types.Float8:
 		single := k == types.Float4 && !avg
 		final := func(sum float64, _ int64) (types.Datum, error) { return types.FloatDatum(sum), nil }
@@ -225,7 +270,7 @@ func sumState(avg bool, argType, t types.Type) aggState {
 				return types.Datum{Iv: iv}, err
 			}
 		}
-		return &accumulator[types.IntervalValue, types.IntervalValue]{values: intervals, add: ivAdd, final: final, t: t}
+		return &accumulator[types.IntervalValue, types.IntervalValue]{values: intervals, add: ivAdd, combine: ivAdd, final: final, t: t}
 	}
 	return nil
 }
@@ -256,6 +301,18 @@ func (s *extremum[T]) update(groups []int32, args []*vector.Vector) error {
 		}
 		if !s.has[g] || s.compare(vals[i], s.vals[g])*s.sign > 0 {
 			s.vals[g], s.has[g] = vals[i], true
+		}
+	}
+	return nil
+}
+
+func (s *extremum[T]) mergeable() bool { return true }
+
+func (s *extremum[T]) merge(from aggState, ids []int32) error {
+	f := from.(*extremum[T])
+	for g, id := range ids {
+		if f.has[g] && (!s.has[id] || s.compare(f.vals[g], s.vals[id])*s.sign > 0) {
+			s.vals[id], s.has[id] = f.vals[g], true
 		}
 	}
 	return nil
@@ -328,6 +385,24 @@ func (s *boolState) update(groups []int32, args []*vector.Vector) error {
 			s.vals[g] = s.vals[g] || arg.Bool[i]
 		}
 		s.has[g] = true
+	}
+	return nil
+}
+
+func (s *boolState) mergeable() bool { return true }
+
+func (s *boolState) merge(from aggState, ids []int32) error {
+	f := from.(*boolState)
+	for g, id := range ids {
+		if !f.has[g] {
+			continue
+		}
+		if s.and {
+			s.vals[id] = s.vals[id] && f.vals[g]
+		} else {
+			s.vals[id] = s.vals[id] || f.vals[g]
+		}
+		s.has[id] = true
 	}
 	return nil
 }
