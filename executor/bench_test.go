@@ -88,15 +88,20 @@ func BenchmarkFilter(b *testing.B) {
 	reportRows(b, benchRows)
 }
 
-// joinInputs is two inputs of n rows each, (k, v) with the unique keys
-// 0..n-1, the right side's in random order.
-func joinInputs(src *fakeSource, n int) (left, right *plan.Remote) {
+// joinInputs is two inputs of n rows each, (k, v) with n unique keys
+// (0..n-1 when dense, else spread over all of bigint), the right side's in
+// random order.
+func joinInputs(src *fakeSource, n int, dense bool) (left, right *plan.Remote) {
 	rng := rand.New(rand.NewSource(2))
 	lk, lv := make([]int64, n), make([]int64, n)
 	rk, rv := make([]int64, n), make([]int64, n)
 	for i := range lk {
-		lk[i], lv[i] = int64(i), int64(i)
-		rk[i], rv[i] = int64(i), int64(2*i)
+		k := int64(i)
+		if !dense {
+			k = int64(mix64(uint64(i)))
+		}
+		lk[i], lv[i] = k, int64(i)
+		rk[i], rv[i] = k, int64(2*i)
 	}
 	rng.Shuffle(len(rk), func(i, j int) { rk[i], rk[j] = rk[j], rk[i] })
 	left = benchRemote(src, "SELECT k, v FROM l", int64Batches(lk, lv), "k", "v")
@@ -105,12 +110,18 @@ func joinInputs(src *fakeSource, n int) (left, right *plan.Remote) {
 }
 
 // BenchmarkHashJoin runs SELECT count(*), sum(r.v) FROM l JOIN r ON l.k =
-// r.k over 1M by 1M rows with unique int64 keys: the join and the
-// aggregate above it as a plan executes them. rows/s counts the input rows
-// of both sides.
-func BenchmarkHashJoin(b *testing.B) {
+// r.k over 1M by 1M rows with the unique int64 keys 0..1M-1: the join and
+// the aggregate above it as a plan executes them. rows/s counts the input
+// rows of both sides.
+func BenchmarkHashJoin(b *testing.B) { joinCountSum(b, true) }
+
+// BenchmarkHashJoinSparse is BenchmarkHashJoin with keys spread over all
+// of bigint, which a dense array cannot index.
+func BenchmarkHashJoinSparse(b *testing.B) { joinCountSum(b, false) }
+
+func joinCountSum(b *testing.B, dense bool) {
 	src := &fakeSource{}
-	left, right := joinInputs(src, benchRows)
+	left, right := joinInputs(src, benchRows, dense)
 	join := &plan.Join{Kind: plan.Inner, Left: left, Right: right, Cond: boolOp("=", col(0, "int8"), col(2, "int8"))}
 	n := &plan.Aggregate{Input: join,
 		Aggs: []plan.AggCall{{Func: "count", T: types.TInt8}, {Func: "sum", Arg: col(3, "int8"), T: types.TNumeric}},
@@ -131,7 +142,7 @@ func BenchmarkHashJoin(b *testing.B) {
 // emits every joined row; rows/s counts the input rows of both sides.
 func BenchmarkHashJoinRows(b *testing.B) {
 	src := &fakeSource{}
-	left, right := joinInputs(src, benchRows)
+	left, right := joinInputs(src, benchRows, true)
 	n := &plan.Join{Kind: plan.Inner, Left: left, Right: right, Cond: boolOp("=", col(0, "int8"), col(2, "int8"))}
 	env := &Env{Source: src.lookup}
 	b.ReportAllocs()

@@ -31,12 +31,20 @@ type intSlot struct {
 
 func newIntTable() *intTable { return &intTable{slots: make([]intSlot, 64), nullID: -1} }
 
-// slotsFor is the number of slots for n keys: at most half of them used,
+// intCapacity is how many keys a table of size slots holds: half as many,
 // a quarter while the table is small enough for the caches to hold a
 // sparser one, since every collision is a branch mispredicted.
+func intCapacity(size int) int {
+	if size < 1<<16 {
+		return size / 4
+	}
+	return size / 2
+}
+
+// slotsFor is the number of slots for n keys.
 func slotsFor(n int) int {
 	size := 64
-	for size < 2*n || size < 1<<16 && size < 4*n {
+	for intCapacity(size) < n {
 		size *= 2
 	}
 	return size
@@ -128,7 +136,7 @@ func (t *intTable) insert(vals []int64, hashes []uint64, ids []int32, next int32
 				added[n] = int32(i)
 				n++
 				t.count++
-				if slotsFor(t.count) > len(slots) {
+				if t.count > intCapacity(len(slots)) {
 					t.grow()
 					slots = t.slots
 					mask = uint64(len(slots) - 1)
