@@ -180,7 +180,7 @@ func (p *aggPartial) add(in aggInput) error {
 		clear(groups)
 	} else {
 		hashes := p.hashes[:in.n]
-		hashRows(in.keys, in.n, hashes)
+		p.groups.hash(in.keys, in.n, hashes)
 		p.groups.insert(in.keys, hashes, nil, groups)
 		ngroups = p.groups.len()
 	}
@@ -217,7 +217,7 @@ func (p *aggPartial) merge(q *aggPartial) error {
 		}
 		hashes := make([]uint64, n)
 		ids = make([]int32, n)
-		hashRows(q.groups.keys, n, hashes)
+		p.groups.hash(q.groups.keys, n, hashes)
 		p.groups.insert(q.groups.keys, hashes, nil, ids)
 		ngroups = p.groups.len()
 	}

@@ -179,7 +179,6 @@ type keyTable struct {
 	// scratch for compacting rows before they reach ints.
 	all, kept, ids, added []int32
 	vals                  []int64
-	hs                    []uint64
 }
 
 const tagMask = 0xffffffff00000000
@@ -248,6 +247,15 @@ func (t *keyTable) len() int {
 	return len(t.hashes)
 }
 
+// hash computes the hashes insert and find take for the key columns (n
+// rows, full vectors); a single integer column's table hashes its keys
+// itself, while it probes, and ignores them.
+func (t *keyTable) hash(cols []*vector.Vector, n int, hashes []uint64) {
+	if t.ints == nil {
+		hashRows(cols, n, hashes)
+	}
+}
+
 // hashRows computes the hash of every row of the key columns (full vectors).
 func hashRows(cols []*vector.Vector, n int, hashes []uint64) {
 	for c, v := range cols {
@@ -265,7 +273,7 @@ func hashRows(cols []*vector.Vector, n int, hashes []uint64) {
 // ids[row].
 func (t *keyTable) insert(cols []*vector.Vector, hashes []uint64, sel []int32, ids []int32) {
 	if t.ints != nil {
-		t.intRows(cols[0], hashes, sel, ids, true)
+		t.intRows(cols[0], sel, ids, true)
 		return
 	}
 	if sel == nil {
@@ -284,7 +292,7 @@ func (t *keyTable) insert(cols []*vector.Vector, hashes []uint64, sel []int32, i
 // rows overlap, then resolves the rows one by one.
 func (t *keyTable) find(cols []*vector.Vector, hashes []uint64, sel []int32, ids []int32) {
 	if t.ints != nil {
-		t.intRows(cols[0], hashes, sel, ids, false)
+		t.intRows(cols[0], sel, ids, false)
 		return
 	}
 	n := len(hashes)
@@ -326,10 +334,10 @@ func (t *keyTable) find(cols []*vector.Vector, hashes []uint64, sel []int32, ids
 // intRows is insert (add) or find for a single integer key column: the
 // rows in sel with a value go to the intTable together, NULLs get the
 // NULL tuple's id.
-func (t *keyTable) intRows(col *vector.Vector, hashes []uint64, sel []int32, ids []int32, add bool) {
-	n := len(hashes)
+func (t *keyTable) intRows(col *vector.Vector, sel []int32, ids []int32, add bool) {
+	n := len(ids)
 	if sel == nil && !col.HasNulls() {
-		t.intValues(col.Int[:n], hashes, ids, add)
+		t.intValues(col.Int[:n], ids, add)
 		return
 	}
 	rows := sel
@@ -344,7 +352,7 @@ func (t *keyTable) intRows(col *vector.Vector, hashes []uint64, sel []int32, ids
 		// the tuples before its first row.
 		for k, r := range rows {
 			if col.IsNull(int(r)) {
-				t.intList(col, hashes, rows[:k], ids, add)
+				t.intList(col, rows[:k], ids, add)
 				t.ints.nullID = int32(t.len())
 				t.keys[0].AppendNull()
 				rows = rows[k:]
@@ -352,37 +360,37 @@ func (t *keyTable) intRows(col *vector.Vector, hashes []uint64, sel []int32, ids
 			}
 		}
 	}
-	t.intList(col, hashes, rows, ids, add)
+	t.intList(col, rows, ids, add)
 }
 
 // intList is intRows for the rows listed, NULL's id being settled.
-func (t *keyTable) intList(col *vector.Vector, hashes []uint64, rows []int32, ids []int32, add bool) {
-	kept, vals, hs := t.kept[:0], t.vals[:0], t.hs[:0]
+func (t *keyTable) intList(col *vector.Vector, rows []int32, ids []int32, add bool) {
+	kept, vals := t.kept[:0], t.vals[:0]
 	for _, r := range rows {
 		if col.IsNull(int(r)) {
 			ids[r] = t.ints.nullID
 			continue
 		}
-		kept, vals, hs = append(kept, r), append(vals, col.Int[r]), append(hs, hashes[r])
+		kept, vals = append(kept, r), append(vals, col.Int[r])
 	}
 	found := growInt32s(&t.ids, len(kept))
-	t.intValues(vals, hs, found, add)
+	t.intValues(vals, found, add)
 	for k, r := range kept {
 		ids[r] = found[k]
 	}
-	t.kept, t.vals, t.hs = kept, vals, hs
+	t.kept, t.vals = kept, vals
 }
 
 // intValues is intRows for values without NULLs, ids[i] receiving the id
 // of vals[i].
-func (t *keyTable) intValues(vals []int64, hashes []uint64, ids []int32, add bool) {
+func (t *keyTable) intValues(vals []int64, ids []int32, add bool) {
 	if !add {
-		t.ints.find(vals, hashes, ids)
+		t.ints.find(vals, ids)
 		return
 	}
 	key := t.keys[0]
 	added := growInt32s(&t.added, len(vals))
-	n := t.ints.insert(vals, hashes, ids, int32(len(key.Int)), added)
+	n := t.ints.insert(vals, ids, int32(len(key.Int)), added)
 	for _, i := range added[:n] {
 		key.Int = append(key.Int, vals[i])
 	}

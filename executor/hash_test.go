@@ -60,7 +60,7 @@ func TestIntKeyTable(t *testing.T) {
 				}
 			}
 			hashes := make([]uint64, n)
-			hashRows(cols, n, hashes)
+			table.hash(cols, n, hashes)
 			ids := make([]int32, n)
 			var sel []int32
 			if batch%2 == 1 {

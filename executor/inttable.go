@@ -99,10 +99,10 @@ func (t *intTable) toSlots() {
 	t.dense = nil
 }
 
-// insert finds each of vals (hashes[i] its hash), adding the keys not yet
+// insert finds each of vals, adding the keys not yet
 // present with the ids next, next+1, ...; added[k] lists the rows whose
 // key got id next+k. It returns the number of keys added.
-func (t *intTable) insert(vals []int64, hashes []uint64, ids []int32, next int32, added []int32) int {
+func (t *intTable) insert(vals []int64, ids []int32, next int32, added []int32) int {
 	if t.dense != nil && !t.inRange(vals) {
 		t.toSlots()
 	}
@@ -123,7 +123,7 @@ func (t *intTable) insert(vals []int64, hashes []uint64, ids []int32, next int32
 	slots := t.slots
 	mask := uint64(len(slots) - 1)
 	for i, v := range vals {
-		pos := hashes[i] & mask
+		pos := hashInt(v) & mask
 		for {
 			s := &slots[pos]
 			if s.key == v && s.id != 0 {
@@ -151,7 +151,7 @@ func (t *intTable) insert(vals []int64, hashes []uint64, ids []int32, next int32
 }
 
 // find is insert without adding: absent keys get id -1.
-func (t *intTable) find(vals []int64, hashes []uint64, ids []int32) {
+func (t *intTable) find(vals []int64, ids []int32) {
 	if dense := t.dense; dense != nil {
 		size := uint64(len(dense))
 		for i, v := range vals {
@@ -165,7 +165,7 @@ func (t *intTable) find(vals []int64, hashes []uint64, ids []int32) {
 	slots := t.slots
 	mask := uint64(len(slots) - 1)
 	for i, v := range vals {
-		pos := hashes[i] & mask
+		pos := hashInt(v) & mask
 		for {
 			s := slots[pos]
 			if s.key == v || s.id == 0 {

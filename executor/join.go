@@ -248,7 +248,7 @@ func (o *joinOp) lookupKeys(keys []*vector.Vector, n int, add bool) []int32 {
 		o.hashes = make([]uint64, n)
 	}
 	hashes := o.hashes[:n]
-	hashRows(keys, n, hashes)
+	o.table.hash(keys, n, hashes)
 	if add {
 		o.table.insert(keys, hashes, sel, ids)
 	} else {
