@@ -1,5 +1,7 @@
 package executor
 
+import "math/bits"
+
 // intTable is keyTable's index for a single integer key column: open
 // addressing with linear probing over slots that hold the key itself next
 // to its id, so that a lookup touches one cache line and compares without
@@ -30,6 +32,17 @@ type intSlot struct {
 }
 
 func newIntTable() *intTable { return &intTable{slots: make([]intSlot, 64), nullID: -1} }
+
+// slotOf is a key's first slot, by Fibonacci hashing: the high bits of
+// the key times 2^64 over the golden ratio, which depend on all of the
+// key's bits, cost one multiplication.
+func slotOf(key int64, shift uint) uint64 { return uint64(key) * 0x9e3779b97f4a7c15 >> shift }
+
+// slotMath returns the mask that wraps a slot number and the shift slotOf
+// needs for a table of size slots.
+func slotMath(size int) (mask uint64, shift uint) {
+	return uint64(size - 1), uint(bits.LeadingZeros64(uint64(size))) + 1
+}
 
 // intCapacity is how many keys a table of size slots holds: half as many,
 // a quarter while the table is small enough for the caches to hold a
@@ -84,13 +97,13 @@ func (t *intTable) inRange(vals []int64) bool {
 func (t *intTable) toSlots() {
 	size := slotsFor(t.count)
 	t.slots = make([]intSlot, size)
-	mask := uint64(size - 1)
+	mask, shift := slotMath(size)
 	for off, id := range t.dense {
 		if id == 0 {
 			continue
 		}
 		key := t.lo + int64(off)
-		pos := hashInt(key) & mask
+		pos := slotOf(key, shift)
 		for t.slots[pos].id != 0 {
 			pos = (pos + 1) & mask
 		}
@@ -121,9 +134,9 @@ func (t *intTable) insert(vals []int64, ids []int32, next int32, added []int32) 
 		return n
 	}
 	slots := t.slots
-	mask := uint64(len(slots) - 1)
+	mask, shift := slotMath(len(slots))
 	for i, v := range vals {
-		pos := hashInt(v) & mask
+		pos := slotOf(v, shift)
 		for {
 			s := &slots[pos]
 			if s.key == v && s.id != 0 {
@@ -139,7 +152,7 @@ func (t *intTable) insert(vals []int64, ids []int32, next int32, added []int32) 
 				if t.count > intCapacity(len(slots)) {
 					t.grow()
 					slots = t.slots
-					mask = uint64(len(slots) - 1)
+					mask, shift = slotMath(len(slots))
 				}
 				ids[i] = id
 				break
@@ -163,9 +176,9 @@ func (t *intTable) find(vals []int64, ids []int32) {
 		return
 	}
 	slots := t.slots
-	mask := uint64(len(slots) - 1)
+	mask, shift := slotMath(len(slots))
 	for i, v := range vals {
-		pos := hashInt(v) & mask
+		pos := slotOf(v, shift)
 		for {
 			s := slots[pos]
 			if s.key == v || s.id == 0 {
@@ -179,12 +192,12 @@ func (t *intTable) find(vals []int64, ids []int32) {
 
 func (t *intTable) grow() {
 	slots := make([]intSlot, slotsFor(t.count))
-	mask := uint64(len(slots) - 1)
+	mask, shift := slotMath(len(slots))
 	for _, s := range t.slots {
 		if s.id == 0 {
 			continue
 		}
-		pos := hashInt(s.key) & mask
+		pos := slotOf(s.key, shift)
 		for slots[pos].id != 0 {
 			pos = (pos + 1) & mask
 		}
