@@ -129,6 +129,9 @@ func (o *aggregateOp) load() error {
 			return err
 		}
 		rows += b.Len
+		if par != nil && rows > parallelRows && par.workers == nil && !p.fewGroups(rows) {
+			par = nil // every partial would hold most groups, and merging cost as much again
+		}
 		if par != nil && rows > parallelRows {
 			if handled, err := par.add(in); handled || err != nil {
 				return err
@@ -167,6 +170,12 @@ func (o *aggregateOp) evaluate(b *vector.Batch) (aggInput, error) {
 		in.args[a] = args
 	}
 	return in, nil
+}
+
+// fewGroups reports whether p found few groups in the rows it read: at
+// most one in four rows started a new one.
+func (p *aggPartial) fewGroups(rows int) bool {
+	return p.groups == nil || 4*p.groups.len() <= rows
 }
 
 // add aggregates a batch.

@@ -31,7 +31,7 @@ func randomBatches(rng *rand.Rand, ts []types.Type, rows int) []*vector.Batch {
 				case types.Int4:
 					v.AppendDatum(types.IntDatum(rng.Int63n(2000) - 1000))
 				case types.Text:
-					v.AppendDatum(types.Datum{Str: fmt.Sprintf("k%d", rng.Intn(50))})
+					v.AppendDatum(types.Datum{Str: fmt.Sprintf("k%d", rng.Intn(20))})
 				case types.Numeric:
 					d, _ := types.ParseText(types.TNumeric, fmt.Sprintf("%d.%02d", rng.Intn(100), rng.Intn(100)))
 					v.AppendDatum(d)
