@@ -95,3 +95,32 @@ func TestParallelAggregate(t *testing.T) {
 		sameOrder(t, c.name+", run twice", run(3), run(3))
 	}
 }
+
+// TestParallelAggregateError checks that an error in a partial
+// aggregation on another goroutine fails the statement: sum(interval)
+// overflows only in the batches that partial gets.
+func TestParallelAggregateError(t *testing.T) {
+	defer goruntime.GOMAXPROCS(goruntime.GOMAXPROCS(2))
+	small, _ := types.ParseText(types.TInterval, "1 day")
+	huge, _ := types.ParseText(types.TInterval, "100000000 years")
+	var batches []*vector.Batch
+	for i := range 40 {
+		b := vector.NewBatch([]types.Type{types.TInterval}, vector.BatchSize)
+		d := small
+		// From the 17th batch on the operator's partial and the other
+		// take turns; the other gets the odd ones.
+		if i > 16 && i%2 == 1 {
+			d = huge
+		}
+		for range vector.BatchSize {
+			b.Cols[0].AppendDatum(d)
+		}
+		b.Len = vector.BatchSize
+		batches = append(batches, b)
+	}
+	src := &fakeSource{results: map[string][]*vector.Batch{"t": batches}}
+	n := &plan.Aggregate{Input: &plan.Remote{Source: "mem", SQL: "t", Cols: cols("iv interval")},
+		Aggs: []plan.AggCall{{Func: "sum", Arg: col(0, "interval"), T: types.TInterval}}, Cols: cols("s interval")}
+	_, err := runPlan(t, n, &Env{Source: src.lookup})
+	wantCode(t, "sum(interval) overflowing in a partial", err, "22008")
+}
