@@ -379,14 +379,19 @@ func (s *boolState) update(groups []int32, args []*vector.Vector) error {
 		if arg.IsNull(i) {
 			continue
 		}
-		if s.and {
-			s.vals[g] = s.vals[g] && arg.Bool[i]
-		} else {
-			s.vals[g] = s.vals[g] || arg.Bool[i]
-		}
-		s.has[g] = true
+		s.fold(g, arg.Bool[i])
 	}
 	return nil
+}
+
+// fold takes value v into group g.
+func (s *boolState) fold(g int32, v bool) {
+	if s.and {
+		s.vals[g] = s.vals[g] && v
+	} else {
+		s.vals[g] = s.vals[g] || v
+	}
+	s.has[g] = true
 }
 
 func (s *boolState) mergeable() bool { return true }
@@ -394,15 +399,9 @@ func (s *boolState) mergeable() bool { return true }
 func (s *boolState) merge(from aggState, ids []int32) error {
 	f := from.(*boolState)
 	for g, id := range ids {
-		if !f.has[g] {
-			continue
+		if f.has[g] {
+			s.fold(id, f.vals[g])
 		}
-		if s.and {
-			s.vals[id] = s.vals[id] && f.vals[g]
-		} else {
-			s.vals[id] = s.vals[id] || f.vals[g]
-		}
-		s.has[id] = true
 	}
 	return nil
 }

@@ -78,14 +78,11 @@ func BenchmarkFilter(b *testing.B) {
 	in := benchRemote(src, "SELECT x, y FROM t", int64Batches(x, y), "x", "y")
 	n := &plan.Filter{Input: in, Pred: boolOp(">", col(0, "int8"), lit("int8", "499"))}
 	env := &Env{Source: src.lookup}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
+	benchPlan(b, benchRows, func() {
 		if got := drainPlan(b, n, env); got < benchRows/3 {
 			b.Fatalf("%d rows passed", got)
 		}
-	}
-	reportRows(b, benchRows)
+	})
 }
 
 // joinInputs is two inputs of n rows each, (k, v) with n unique keys
@@ -128,14 +125,22 @@ func joinCountSum(b *testing.B, dense bool) {
 		Cols: cols("c int8", "s numeric")}
 	want := fmt.Sprintf("%d %d", benchRows, int64(benchRows)*(benchRows-1))
 	env := &Env{Source: src.lookup}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
+	benchPlan(b, 2*benchRows, func() {
 		if got := firstRow(b, n, env); got != want {
 			b.Fatalf("got %s, want %s", got, want)
 		}
+	})
+}
+
+// benchPlan times run, one execution of a plan, and reports rows/s over
+// rowsPerOp input rows.
+func benchPlan(b *testing.B, rowsPerOp int, run func()) {
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		run()
 	}
-	reportRows(b, 2*benchRows)
+	reportRows(b, rowsPerOp)
 }
 
 // BenchmarkHashJoinRows joins 1M by 1M rows on unique int64 keys and
@@ -145,14 +150,11 @@ func BenchmarkHashJoinRows(b *testing.B) {
 	left, right := joinInputs(src, benchRows, true)
 	n := &plan.Join{Kind: plan.Inner, Left: left, Right: right, Cond: boolOp("=", col(0, "int8"), col(2, "int8"))}
 	env := &Env{Source: src.lookup}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
+	benchPlan(b, 2*benchRows, func() {
 		if got := drainPlan(b, n, env); got != benchRows {
 			b.Fatalf("%d rows joined, want %d", got, benchRows)
 		}
-	}
-	reportRows(b, 2*benchRows)
+	})
 }
 
 // firstRow runs a plan and returns its first row as text, values separated
@@ -188,14 +190,11 @@ func aggregateBench(b *testing.B, rows, groups int) {
 		Aggs: []plan.AggCall{{Func: "sum", Arg: col(1, "int8"), T: types.TNumeric}, {Func: "count", T: types.TInt8}},
 		Cols: cols("k int8", "s numeric", "c int8")}
 	env := &Env{Source: src.lookup}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
+	benchPlan(b, rows, func() {
 		if got := drainPlan(b, n, env); got != groups {
 			b.Fatalf("%d groups, want %d", got, groups)
 		}
-	}
-	reportRows(b, rows)
+	})
 }
 
 // BenchmarkHashAggregate groups 10M rows into 1,000 groups by an int64

@@ -56,16 +56,17 @@ func TestParallelAggregate(t *testing.T) {
 	src.results["t"] = randomBatches(rng, ts, 5*parallelRows)
 	in := &plan.Remote{Source: "mem", SQL: "t", Cols: cols("k int8", "s text", "x int4", "y numeric", "b bool")}
 	x, y, b := col(2, "int4"), col(3, "numeric"), col(4, "bool")
-	aggs := []plan.AggCall{
-		{Func: "count", T: types.TInt8},
-		{Func: "count", Arg: x, T: types.TInt8},
-		{Func: "sum", Arg: x, T: types.TInt8},
-		{Func: "avg", Arg: x, T: types.TNumeric},
-		{Func: "sum", Arg: y, T: types.TNumeric},
-		{Func: "min", Arg: y, T: types.TNumeric},
-		{Func: "max", Arg: x, T: types.TInt4},
-		{Func: "bool_and", Arg: b, T: types.TBool},
-		{Func: "bool_or", Arg: b, T: types.TBool},
+	var aggs []plan.AggCall
+	for _, a := range []struct {
+		fn  string
+		arg plan.Expr
+		t   types.Type
+	}{
+		{"count", nil, types.TInt8}, {"count", x, types.TInt8}, {"sum", x, types.TInt8},
+		{"avg", x, types.TNumeric}, {"sum", y, types.TNumeric}, {"min", y, types.TNumeric},
+		{"max", x, types.TInt4}, {"bool_and", b, types.TBool}, {"bool_or", b, types.TBool},
+	} {
+		aggs = append(aggs, plan.AggCall{Func: a.fn, Arg: a.arg, T: a.t})
 	}
 	aggCols := cols("c int8", "cx int8", "sx int8", "ax numeric", "sy numeric", "mn numeric", "mx int4", "ba bool", "bo bool")
 	env := &Env{Source: src.lookup}
