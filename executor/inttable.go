@@ -10,7 +10,7 @@ import "math/bits"
 //
 // When the keys to come are known to lie in a narrow range (the build side
 // of a join over dense surrogate keys) the table is a plain array indexed
-// by key instead, which needs no hashing, no probing and a quarter of the
+// by key instead, which needs no hashing, no probing and at most half the
 // memory; a key outside the range turns it back into a hash table.
 type intTable struct {
 	slots  []intSlot
@@ -112,9 +112,9 @@ func (t *intTable) toSlots() {
 	t.dense = nil
 }
 
-// insert finds each of vals, adding the keys not yet
-// present with the ids next, next+1, ...; added[k] lists the rows whose
-// key got id next+k. It returns the number of keys added.
+// insert finds each of vals, adding the keys not yet present with the ids
+// next, next+1, ...; added[k] lists the rows whose key got id next+k. It
+// returns the number of keys added.
 func (t *intTable) insert(vals []int64, ids []int32, next int32, added []int32) int {
 	if t.dense != nil && !t.inRange(vals) {
 		t.toSlots()
