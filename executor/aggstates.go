@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"math"
-	"math/big"
 	"math/bits"
 	"strings"
 
@@ -193,9 +192,7 @@ func (a int128) decimal() decimal.Decimal {
 	if (a.hi == 0 && a.lo <= math.MaxInt64) || (a.hi == -1 && a.lo > math.MaxInt64) {
 		return decimal.NewFromInt(int64(a.lo))
 	}
-	b := new(big.Int).Lsh(big.NewInt(a.hi), 64)
-	b.Add(b, new(big.Int).SetUint64(a.lo))
-	return decimal.NewFromBigInt(b, 0)
+	return decimal.NewFromBigInt(a.big(), 0)
 }
 
 // sumState builds sum or avg over argType with result type t: sum of
@@ -215,7 +212,6 @@ func sumState(avg bool, argType, t types.Type) aggState {
 			sums[g] = sums[g].add(vals[i])
 		}
 	}
-	decAdd := func(acc, v decimal.Decimal) (decimal.Decimal, error) { return acc.Add(v), nil }
 	numericAvg := func(sum decimal.Decimal, count int64) (types.Datum, error) {
 		d, err := numericDiv(sum, decimal.NewFromInt(count))
 		return types.DecDatum(d), err
@@ -241,11 +237,7 @@ func sumState(avg bool, argType, t types.Type) aggState {
 		return &accumulator[int64, int128]{values: ints, add: intAdd, addAll: intAddAll, combine: intCombine, t: t,
 			final: func(sum int128, _ int64) (types.Datum, error) { return types.DecDatum(sum.decimal()), nil }}
 	case k == types.Numeric:
-		final := func(sum decimal.Decimal, _ int64) (types.Datum, error) { return types.DecDatum(sum), nil }
-		if avg {
-			final = numericAvg
-		}
-		return &accumulator[decimal.Decimal, decimal.Decimal]{values: decs, add: decAdd, combine: decAdd, final: final, t: t}
+		return &numericSum{avg: avg, t: t}
 	case k == types.Float4 || k == types.Float8:
 		single := k == types.Float4 && !avg
 		final := func(sum float64, _ int64) (types.Datum, error) { return types.FloatDatum(sum), nil }

@@ -10,6 +10,7 @@ import (
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
 	"github.com/junction-db/junction/vector"
+	"github.com/shopspring/decimal"
 )
 
 // benchRows is the size of each benchmark input.
@@ -177,17 +178,31 @@ func firstRow(b *testing.B, n plan.Node, env *Env) string {
 }
 
 // aggregateBench groups rows (k, v) by k, with k drawn from groups
-// distinct values, computing sum(v) and count(*) per group.
-func aggregateBench(b *testing.B, rows, groups int) {
+// distinct values, computing sum(v) and count(*) per group; v is a bigint,
+// or with numeric a numeric(15,2).
+func aggregateBench(b *testing.B, rows, groups int, numeric bool) {
 	rng := rand.New(rand.NewSource(3))
 	k, v := make([]int64, rows), make([]int64, rows)
 	for i := range k {
-		k[i], v[i] = rng.Int63n(int64(groups)), rng.Int63n(1000)
+		k[i], v[i] = rng.Int63n(int64(groups)), rng.Int63n(100000)
 	}
 	src := &fakeSource{}
-	in := benchRemote(src, "SELECT k, v FROM t", int64Batches(k, v), "k", "v")
+	batches := int64Batches(k, v)
+	vt := "int8"
+	if numeric {
+		vt = "numeric"
+		for _, bt := range batches {
+			ints := bt.Cols[1].Int
+			bt.Cols[1] = vector.New(types.TNumeric, len(ints))
+			for _, x := range ints {
+				bt.Cols[1].Dec = append(bt.Cols[1].Dec, decimal.New(x, -2))
+			}
+		}
+	}
+	in := benchRemote(src, "SELECT k, v FROM t", batches, "k", "v")
+	in.Cols[1].Type = typ(vt)
 	n := &plan.Aggregate{Input: in, GroupBy: []plan.Expr{col(0, "int8")},
-		Aggs: []plan.AggCall{{Func: "sum", Arg: col(1, "int8"), T: types.TNumeric}, {Func: "count", T: types.TInt8}},
+		Aggs: []plan.AggCall{{Func: "sum", Arg: col(1, vt), T: types.TNumeric}, {Func: "count", T: types.TInt8}},
 		Cols: cols("k int8", "s numeric", "c int8")}
 	env := &Env{Source: src.lookup}
 	benchPlan(b, rows, func() {
@@ -199,7 +214,11 @@ func aggregateBench(b *testing.B, rows, groups int) {
 
 // BenchmarkHashAggregate groups 10M rows into 1,000 groups by an int64
 // key, computing sum and count per group.
-func BenchmarkHashAggregate(b *testing.B) { aggregateBench(b, 10_000_000, 1000) }
+func BenchmarkHashAggregate(b *testing.B) { aggregateBench(b, 10_000_000, 1000, false) }
 
 // BenchmarkHashAggregateManyGroups groups 1M rows into 10,000 groups.
-func BenchmarkHashAggregateManyGroups(b *testing.B) { aggregateBench(b, benchRows, 10000) }
+func BenchmarkHashAggregateManyGroups(b *testing.B) { aggregateBench(b, benchRows, 10000, false) }
+
+// BenchmarkHashAggregateNumeric groups 1M rows into 1,000 groups, summing
+// a numeric(15,2).
+func BenchmarkHashAggregateNumeric(b *testing.B) { aggregateBench(b, benchRows, 1000, true) }
