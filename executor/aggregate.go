@@ -14,13 +14,17 @@ import (
 // keyTable (NULL keys form a group of their own) and every aggregate keeps
 // one state slot per group. Without GROUP BY there is exactly one group,
 // even over no rows.
+//
+// A large input is aggregated by several partial aggregations at once
+// (see parallelAggregation), merged at the end; the operator's goroutine
+// evaluates the keys and arguments of every batch and runs one of them.
 type aggregateOp struct {
-	rt      *runtime
-	input   operator
-	groupBy []evaluator
-	aggs    []*aggregator
-	groups  *keyTable // nil without GROUP BY
-	types   []types.Type
+	rt       *runtime
+	input    operator
+	groupBy  []evaluator
+	keyTypes []types.Type // nil without GROUP BY
+	aggs     []*aggregator
+	types    []types.Type
 
 	loaded bool
 	out    *vector.Batch // every result row
@@ -30,8 +34,26 @@ type aggregateOp struct {
 // aggregator is one aggregate call of an aggregation.
 type aggregator struct {
 	args     []evaluator // none for count(*)
-	state    aggState
-	distinct *distinctValues // for aggregate(DISTINCT x)
+	call     plan.AggCall
+	argTypes []types.Type
+}
+
+// aggInput is what a batch gives an aggregation: its group keys and each
+// aggregate's arguments, as full vectors of n rows.
+type aggInput struct {
+	keys []*vector.Vector
+	args [][]*vector.Vector
+	n    int
+}
+
+// aggPartial aggregates some of the input: its own groups and states.
+type aggPartial struct {
+	groups   *keyTable // nil without GROUP BY
+	states   []aggState
+	distinct []*distinctValues // per aggregate, for aggregate(DISTINCT x)
+
+	hashes []uint64
+	ids    []int32
 }
 
 func (b *builder) aggregate(n *plan.Aggregate) (operator, error) {
@@ -43,12 +65,8 @@ func (b *builder) aggregate(n *plan.Aggregate) (operator, error) {
 	if op.groupBy, err = b.exprs(n.GroupBy); err != nil {
 		return nil, err
 	}
-	if len(n.GroupBy) > 0 {
-		keyTypes := make([]types.Type, len(n.GroupBy))
-		for i, g := range n.GroupBy {
-			keyTypes[i] = g.Type()
-		}
-		op.groups = newKeyTable(keyTypes)
+	for _, g := range n.GroupBy {
+		op.keyTypes = append(op.keyTypes, g.Type())
 	}
 	for _, call := range n.Aggs {
 		a, err := b.aggregator(call)
@@ -76,57 +94,167 @@ func (o *aggregateOp) next() (*vector.Batch, error) {
 	return b, nil
 }
 
+// newPartial starts a partial aggregation.
+func (o *aggregateOp) newPartial() (*aggPartial, error) {
+	p := &aggPartial{}
+	if o.keyTypes != nil {
+		p.groups = newKeyTable(o.keyTypes)
+	}
+	for _, a := range o.aggs {
+		st, err := newAggState(a.call, a.argTypes)
+		if err != nil {
+			return nil, err
+		}
+		var d *distinctValues
+		if a.call.Distinct && len(a.argTypes) > 0 {
+			d = newDistinctValues(a.argTypes[0])
+		}
+		p.states = append(p.states, st)
+		p.distinct = append(p.distinct, d)
+	}
+	return p, nil
+}
+
 func (o *aggregateOp) load() error {
-	var zeros []int32
-	err := drain(o.rt, o.input, func(b *vector.Batch) error {
-		var groups []int32
-		ngroups := 1
-		if o.groups == nil {
-			if len(zeros) < b.Len {
-				zeros = make([]int32, b.Len)
-			}
-			groups = zeros[:b.Len]
-		} else {
-			keys, err := evalAll(o.groupBy, b)
-			if err != nil {
-				return err
-			}
-			for i, k := range keys {
-				keys[i] = materialize(k, b.Len)
-			}
-			hashes := make([]uint64, b.Len)
-			groups = make([]int32, b.Len)
-			hashRows(keys, b.Len, hashes)
-			o.groups.insert(keys, hashes, nil, groups)
-			ngroups = o.groups.len()
+	p, err := o.newPartial()
+	if err != nil {
+		return err
+	}
+	par := o.parallel()
+	defer par.stop()
+	rows := 0
+	err = drain(o.rt, o.input, func(b *vector.Batch) error {
+		in, err := o.evaluate(b)
+		if err != nil {
+			return err
 		}
-		for _, a := range o.aggs {
-			if err := a.update(b, groups, ngroups); err != nil {
+		rows += b.Len
+		if par != nil && rows > parallelRows && par.workers == nil && !p.fewGroups(rows) {
+			par = nil // every partial would hold most groups, and merging cost as much again
+		}
+		if par != nil && rows > parallelRows {
+			if handled, err := par.add(in); handled || err != nil {
 				return err
 			}
 		}
-		return nil
+		return p.add(in)
 	})
 	if err != nil {
 		return err
 	}
-	return o.finish()
+	if err := par.mergeInto(p); err != nil {
+		return err
+	}
+	return o.finish(p)
 }
 
-// finish computes the result rows: group keys, then aggregates.
-func (o *aggregateOp) finish() error {
+// evaluate computes a batch's group keys and aggregate arguments.
+func (o *aggregateOp) evaluate(b *vector.Batch) (aggInput, error) {
+	in := aggInput{n: b.Len, args: make([][]*vector.Vector, len(o.aggs))}
+	keys, err := evalAll(o.groupBy, b)
+	if err != nil {
+		return in, err
+	}
+	for i, k := range keys {
+		keys[i] = materialize(k, b.Len)
+	}
+	in.keys = keys
+	for a, agg := range o.aggs {
+		args, err := evalAll(agg.args, b)
+		if err != nil {
+			return in, err
+		}
+		for i, v := range args {
+			args[i] = materialize(v, b.Len)
+		}
+		in.args[a] = args
+	}
+	return in, nil
+}
+
+// fewGroups reports whether p found few groups in the rows it read: at
+// most one in four rows started a new one.
+func (p *aggPartial) fewGroups(rows int) bool {
+	return p.groups == nil || 4*p.groups.len() <= rows
+}
+
+// add aggregates a batch.
+func (p *aggPartial) add(in aggInput) error {
+	if cap(p.ids) < in.n {
+		p.hashes, p.ids = make([]uint64, in.n), make([]int32, in.n)
+	}
+	groups := p.ids[:in.n]
+	ngroups := 1
+	if p.groups == nil {
+		clear(groups)
+	} else {
+		hashes := p.hashes[:in.n]
+		p.groups.hash(in.keys, in.n, hashes)
+		p.groups.insert(in.keys, hashes, nil, groups)
+		ngroups = p.groups.len()
+	}
+	for a, st := range p.states {
+		st.resize(ngroups)
+		gs, args := groups, in.args[a]
+		if d := p.distinct[a]; d != nil {
+			keep := d.filter(groups, args[0])
+			gs = make([]int32, len(keep))
+			for i, r := range keep {
+				gs[i] = groups[r]
+			}
+			kept := make([]*vector.Vector, len(args))
+			for i, v := range args {
+				kept[i] = gather(v, keep)
+			}
+			args = kept
+		}
+		if err := st.update(gs, args); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// merge adds the groups and states of q, which aggregated other rows.
+func (p *aggPartial) merge(q *aggPartial) error {
+	ids := []int32{0}
+	ngroups := 1
+	if p.groups != nil {
+		n := q.groups.len()
+		if n == 0 {
+			return nil
+		}
+		hashes := make([]uint64, n)
+		ids = make([]int32, n)
+		p.groups.hash(q.groups.keys, n, hashes)
+		p.groups.insert(q.groups.keys, hashes, nil, ids)
+		ngroups = p.groups.len()
+	}
+	for a, st := range p.states {
+		st.resize(ngroups)
+		q.states[a].resize(len(ids))
+		if err := st.(mergeableState).merge(q.states[a], ids); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// finish computes the result rows of the whole aggregation p: group keys,
+// then aggregates.
+func (o *aggregateOp) finish(p *aggPartial) error {
 	ngroups := 1
 	var cols []*vector.Vector
-	if o.groups != nil {
-		ngroups = o.groups.len()
-		cols = append(cols, o.groups.keys...)
+	if p.groups != nil {
+		ngroups = p.groups.len()
+		cols = append(cols, p.groups.keys...)
 	}
 	if ngroups == 0 {
 		return nil
 	}
-	for _, a := range o.aggs {
-		a.state.resize(ngroups)
-		v, err := a.state.result()
+	for _, st := range p.states {
+		st.resize(ngroups)
+		v, err := st.result()
 		if err != nil {
 			return err
 		}
@@ -144,45 +272,20 @@ func (b *builder) aggregator(call plan.AggCall) (*aggregator, error) {
 	if len(args) == 0 && call.Func != "count" {
 		return nil, pgerr.New(pgerr.SyntaxError, "%s(*) is not allowed; only count(*) takes *", call.Func)
 	}
-	a := &aggregator{}
-	argTypes := make([]types.Type, len(args))
+	a := &aggregator{call: call}
+	a.argTypes = make([]types.Type, len(args))
 	for i, e := range args {
 		ev, err := b.expr(e)
 		if err != nil {
 			return nil, err
 		}
 		a.args = append(a.args, ev)
-		argTypes[i] = e.Type()
+		a.argTypes[i] = e.Type()
 	}
-	if call.Distinct && len(args) > 0 {
-		a.distinct = newDistinctValues(argTypes[0])
-	}
-	var err error
-	a.state, err = newAggState(call, argTypes)
+	// The state is made here too, to report an aggregate that does not
+	// exist when the plan is built.
+	_, err := newAggState(call, a.argTypes)
 	return a, err
-}
-
-func (a *aggregator) update(b *vector.Batch, groups []int32, ngroups int) error {
-	a.state.resize(ngroups)
-	args, err := evalAll(a.args, b)
-	if err != nil {
-		return err
-	}
-	for i, v := range args {
-		args[i] = materialize(v, b.Len)
-	}
-	if a.distinct != nil {
-		keep := a.distinct.filter(groups, args[0])
-		kept := make([]int32, len(keep))
-		for i, r := range keep {
-			kept[i] = groups[r]
-		}
-		groups = kept
-		for i, v := range args {
-			args[i] = gather(v, keep)
-		}
-	}
-	return a.state.update(groups, args)
 }
 
 func (o *aggregateOp) close() {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"math"
-	"math/big"
 	"math/bits"
 	"strings"
 
@@ -13,6 +12,18 @@ import (
 	"github.com/junction-db/junction/vector"
 	"github.com/shopspring/decimal"
 )
+
+// mergeableState is an aggregate state that can take in another one's
+// groups, for aggregating parts of the input apart.
+type mergeableState interface {
+	aggState
+	// mergeable reports whether merging gives exactly the result of
+	// aggregating all rows in one state.
+	mergeable() bool
+	// merge adds group g of from, a state of the same aggregate, to
+	// group ids[g].
+	merge(from aggState, ids []int32) error
+}
 
 func grow[T any](s []T, n int, zero T) []T {
 	for len(s) < n {
@@ -28,9 +39,7 @@ func (s *countState) resize(n int) { s.counts = grow(s.counts, n, 0) }
 
 func (s *countState) update(groups []int32, args []*vector.Vector) error {
 	if len(args) == 0 || !args[0].HasNulls() {
-		for _, g := range groups {
-			s.counts[g]++
-		}
+		addCounts(s.counts, groups)
 		return nil
 	}
 	for i, g := range groups {
@@ -41,6 +50,26 @@ func (s *countState) update(groups []int32, args []*vector.Vector) error {
 	return nil
 }
 
+func (s *countState) mergeable() bool { return true }
+
+func (s *countState) merge(from aggState, ids []int32) error {
+	for g, n := range from.(*countState).counts[:len(ids)] {
+		s.counts[ids[g]] += n
+	}
+	return nil
+}
+
+// addCounts counts each row for its group.
+func addCounts(counts []int64, groups []int32) {
+	if len(counts) == 1 {
+		counts[0] += int64(len(groups)) // a single group: every row is its
+		return
+	}
+	for _, g := range groups {
+		counts[g]++
+	}
+}
+
 func (s *countState) result() (*vector.Vector, error) {
 	out := newVector(types.TInt8, len(s.counts))
 	copy(out.Int, s.counts)
@@ -49,14 +78,19 @@ func (s *countState) result() (*vector.Vector, error) {
 
 // accumulator is sum and avg: per group a running total of type Acc over
 // input values of type In, and the number of values; final turns them into
-// the result (NULL for no values).
+// the result (NULL for no values). addAll, when set, adds a whole batch
+// without NULLs in one loop, sparing add's call per value.
 type accumulator[In, Acc any] struct {
 	sums   []Acc
 	counts []int64
 	values func(*vector.Vector) []In
 	add    func(Acc, In) (Acc, error)
-	final  func(Acc, int64) (types.Datum, error)
-	t      types.Type
+	addAll func(sums []Acc, groups []int32, vals []In)
+	// combine adds two totals; nil when totals of parts of the input do
+	// not add up to exactly the total of all of it.
+	combine func(Acc, Acc) (Acc, error)
+	final   func(Acc, int64) (types.Datum, error)
+	t       types.Type
 }
 
 func (s *accumulator[In, Acc]) resize(n int) {
@@ -69,6 +103,11 @@ func (s *accumulator[In, Acc]) update(groups []int32, args []*vector.Vector) err
 	arg := args[0]
 	vals := s.values(arg)
 	hasNulls := arg.HasNulls()
+	if s.addAll != nil && !hasNulls {
+		s.addAll(s.sums, groups, vals[:len(groups)])
+		addCounts(s.counts, groups)
+		return nil
+	}
 	for i, g := range groups {
 		if hasNulls && arg.IsNull(i) {
 			continue
@@ -79,6 +118,24 @@ func (s *accumulator[In, Acc]) update(groups []int32, args []*vector.Vector) err
 		}
 		s.sums[g] = acc
 		s.counts[g]++
+	}
+	return nil
+}
+
+func (s *accumulator[In, Acc]) mergeable() bool { return s.combine != nil }
+
+func (s *accumulator[In, Acc]) merge(from aggState, ids []int32) error {
+	f := from.(*accumulator[In, Acc])
+	for g, id := range ids {
+		if f.counts[g] == 0 {
+			continue
+		}
+		acc, err := s.combine(s.sums[id], f.sums[g])
+		if err != nil {
+			return err
+		}
+		s.sums[id] = acc
+		s.counts[id] += f.counts[g]
 	}
 	return nil
 }
@@ -115,13 +172,27 @@ func (a int128) add(v int64) int128 {
 	return int128{hi: hi, lo: lo}
 }
 
+// addAll adds every value of vals.
+func (a int128) addAll(vals []int64) int128 {
+	// Sums of 64-bit halves cannot overflow an int64 before 2^31 values.
+	var lo, hi int64
+	for _, v := range vals {
+		lo += int64(uint32(v))
+		hi += v >> 32
+	}
+	return a.add(lo).plus(int128{hi: hi >> 32, lo: uint64(hi) << 32})
+}
+
+func (a int128) plus(b int128) int128 {
+	lo, carry := bits.Add64(a.lo, b.lo, 0)
+	return int128{hi: a.hi + b.hi + int64(carry), lo: lo}
+}
+
 func (a int128) decimal() decimal.Decimal {
 	if (a.hi == 0 && a.lo <= math.MaxInt64) || (a.hi == -1 && a.lo > math.MaxInt64) {
 		return decimal.NewFromInt(int64(a.lo))
 	}
-	b := new(big.Int).Lsh(big.NewInt(a.hi), 64)
-	b.Add(b, new(big.Int).SetUint64(a.lo))
-	return decimal.NewFromBigInt(b, 0)
+	return decimal.NewFromBigInt(a.big(), 0)
 }
 
 // sumState builds sum or avg over argType with result type t: sum of
@@ -131,7 +202,16 @@ func (a int128) decimal() decimal.Decimal {
 // interval interval. nil when the type has no such aggregate.
 func sumState(avg bool, argType, t types.Type) aggState {
 	intAdd := func(acc int128, v int64) (int128, error) { return acc.add(v), nil }
-	decAdd := func(acc, v decimal.Decimal) (decimal.Decimal, error) { return acc.Add(v), nil }
+	intCombine := func(a, b int128) (int128, error) { return a.plus(b), nil }
+	intAddAll := func(sums []int128, groups []int32, vals []int64) {
+		if len(sums) == 1 {
+			sums[0] = sums[0].addAll(vals)
+			return
+		}
+		for i, g := range groups {
+			sums[g] = sums[g].add(vals[i])
+		}
+	}
 	numericAvg := func(sum decimal.Decimal, count int64) (types.Datum, error) {
 		d, err := numericDiv(sum, decimal.NewFromInt(count))
 		return types.DecDatum(d), err
@@ -141,27 +221,23 @@ func sumState(avg bool, argType, t types.Type) aggState {
 	}
 	switch k := argType.Kind; {
 	case argType.IsInteger() && avg:
-		return &accumulator[int64, int128]{values: ints, add: intAdd, t: t,
+		return &accumulator[int64, int128]{values: ints, add: intAdd, addAll: intAddAll, combine: intCombine, t: t,
 			final: func(sum int128, count int64) (types.Datum, error) { return numericAvg(sum.decimal(), count) }}
 	case (k == types.Int2 || k == types.Int4) && t.Kind == types.Int8:
-		return &accumulator[int64, int64]{values: ints, t: t,
-			add: func(acc, v int64) (int64, error) {
-				r := acc + v
-				if (acc^r)&(v^r) < 0 {
-					return 0, pgerr.New(pgerr.NumericOutOfRange, "bigint out of range")
-				}
-				return r, nil
-			},
+		add := func(acc, v int64) (int64, error) {
+			r := acc + v
+			if (acc^r)&(v^r) < 0 {
+				return 0, pgerr.New(pgerr.NumericOutOfRange, "bigint out of range")
+			}
+			return r, nil
+		}
+		return &accumulator[int64, int64]{values: ints, t: t, add: add, combine: add,
 			final: func(sum int64, _ int64) (types.Datum, error) { return types.IntDatum(sum), nil }}
 	case argType.IsInteger():
-		return &accumulator[int64, int128]{values: ints, add: intAdd, t: t,
+		return &accumulator[int64, int128]{values: ints, add: intAdd, addAll: intAddAll, combine: intCombine, t: t,
 			final: func(sum int128, _ int64) (types.Datum, error) { return types.DecDatum(sum.decimal()), nil }}
 	case k == types.Numeric:
-		final := func(sum decimal.Decimal, _ int64) (types.Datum, error) { return types.DecDatum(sum), nil }
-		if avg {
-			final = numericAvg
-		}
-		return &accumulator[decimal.Decimal, decimal.Decimal]{values: decs, add: decAdd, final: final, t: t}
+		return &numericSum{avg: avg, t: t}
 	case k == types.Float4 || k == types.Float8:
 		single := k == types.Float4 && !avg
 		final := func(sum float64, _ int64) (types.Datum, error) { return types.FloatDatum(sum), nil }
@@ -186,7 +262,7 @@ func sumState(avg bool, argType, t types.Type) aggState {
 				return types.Datum{Iv: iv}, err
 			}
 		}
-		return &accumulator[types.IntervalValue, types.IntervalValue]{values: intervals, add: ivAdd, final: final, t: t}
+		return &accumulator[types.IntervalValue, types.IntervalValue]{values: intervals, add: ivAdd, combine: ivAdd, final: final, t: t}
 	}
 	return nil
 }
@@ -217,6 +293,18 @@ func (s *extremum[T]) update(groups []int32, args []*vector.Vector) error {
 		}
 		if !s.has[g] || s.compare(vals[i], s.vals[g])*s.sign > 0 {
 			s.vals[g], s.has[g] = vals[i], true
+		}
+	}
+	return nil
+}
+
+func (s *extremum[T]) mergeable() bool { return true }
+
+func (s *extremum[T]) merge(from aggState, ids []int32) error {
+	f := from.(*extremum[T])
+	for g, id := range ids {
+		if f.has[g] && (!s.has[id] || s.compare(f.vals[g], s.vals[id])*s.sign > 0) {
+			s.vals[id], s.has[id] = f.vals[g], true
 		}
 	}
 	return nil
@@ -283,12 +371,29 @@ func (s *boolState) update(groups []int32, args []*vector.Vector) error {
 		if arg.IsNull(i) {
 			continue
 		}
-		if s.and {
-			s.vals[g] = s.vals[g] && arg.Bool[i]
-		} else {
-			s.vals[g] = s.vals[g] || arg.Bool[i]
+		s.fold(g, arg.Bool[i])
+	}
+	return nil
+}
+
+// fold takes value v into group g.
+func (s *boolState) fold(g int32, v bool) {
+	if s.and {
+		s.vals[g] = s.vals[g] && v
+	} else {
+		s.vals[g] = s.vals[g] || v
+	}
+	s.has[g] = true
+}
+
+func (s *boolState) mergeable() bool { return true }
+
+func (s *boolState) merge(from aggState, ids []int32) error {
+	f := from.(*boolState)
+	for g, id := range ids {
+		if f.has[g] {
+			s.fold(id, f.vals[g])
 		}
-		s.has[g] = true
 	}
 	return nil
 }

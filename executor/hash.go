@@ -42,7 +42,13 @@ func hashColumn(v *vector.Vector, n int, hashes []uint64, first bool) {
 	}
 	switch v.Type.Physical() {
 	case types.PhysInt:
-		hashValues(v.Int[:n], ns, hashes, first, func(x int64) uint64 { return mix64(uint64(x)) })
+		if ns == nil && first {
+			for i, x := range v.Int[:n] {
+				hashes[i] = hashInt(x)
+			}
+			return
+		}
+		hashValues(v.Int[:n], ns, hashes, first, hashInt)
 	case types.PhysFloat:
 		hashValues(v.Float[:n], ns, hashes, first, hashFloat)
 	case types.PhysBool:
@@ -87,6 +93,8 @@ func hashValues[T any](vals []T, nulls vector.Nulls, hashes []uint64, first bool
 		}
 	}
 }
+
+func hashInt(x int64) uint64 { return mix64(uint64(x)) }
 
 func combineHash(h, x uint64) uint64 { return mix64(h*31 ^ x) }
 
@@ -159,15 +167,18 @@ func valuesEqual(a *vector.Vector, i int, b *vector.Vector, j int) bool {
 // next new one id 1, and so on. It stores each tuple once, column-wise, and
 // finds tuples by open addressing with linear probing. A slot holds the
 // tuple's id and the high half of its hash, so that most mismatches are
-// rejected without touching the stored tuples.
+// rejected without touching the stored tuples. A single integer key column
+// has an index of its own (intTable) that keeps the keys in the slots.
 type keyTable struct {
 	keys   []*vector.Vector // stored tuples; a tuple's id is its row
 	hashes []uint64         // hash of each stored tuple, for growing
 	slots  []uint64         // hash tag | id+1; 0 = empty
-	// intKey marks a single integer-like key column, compared inline.
-	intKey bool
+	ints   *intTable        // the index of a single integer key instead
 	// first holds each looked-up row's first slot during a find.
 	first []uint64
+	// scratch for compacting rows before they reach ints.
+	all, kept, ids, added []int32
+	vals                  []int64
 }
 
 const tagMask = 0xffffffff00000000
@@ -177,27 +188,73 @@ func newKeyTable(ts []types.Type) *keyTable {
 	for i, typ := range ts {
 		t.keys[i] = vector.New(typ, 0)
 	}
-	t.intKey = len(ts) == 1 && ts[0].Physical() == types.PhysInt
+	if len(ts) == 1 && ts[0].Physical() == types.PhysInt {
+		t.ints, t.slots = newIntTable(), nil
+	}
 	return t
 }
 
 // reserve sizes the table for n tuples, sparing the rehashing of growth.
 func (t *keyTable) reserve(n int) {
+	if t.len() > 0 {
+		return
+	}
+	for _, k := range t.keys {
+		if k.Type.Physical() == types.PhysInt {
+			k.Int = slices.Grow(k.Int, n)
+		}
+	}
+	if t.ints != nil {
+		t.ints.reserve(n)
+		return
+	}
 	size := len(t.slots)
 	for size < 2*n {
 		size *= 2
 	}
-	if size > len(t.slots) && t.len() == 0 {
+	if size > len(t.slots) {
 		t.slots = make([]uint64, size)
 		t.hashes = slices.Grow(t.hashes, n)
-		if t.intKey {
-			t.keys[0].Int = slices.Grow(t.keys[0].Int, n)
-		}
 	}
 }
 
+// reserveFor sizes an empty table for the tuples of cols (n rows, full
+// vectors), which are about to be inserted.
+func (t *keyTable) reserveFor(cols []*vector.Vector, n int) {
+	if t.ints == nil || t.len() > 0 {
+		t.reserve(n)
+		return
+	}
+	col := cols[0]
+	lo, hi, any := int64(math.MaxInt64), int64(math.MinInt64), false
+	for i, v := range col.Int[:n] {
+		if col.Nulls == nil || !col.IsNull(i) {
+			lo, hi, any = min(lo, v), max(hi, v), true
+		}
+	}
+	if !any {
+		return
+	}
+	t.keys[0].Int = slices.Grow(t.keys[0].Int, n)
+	t.ints.reserveRange(n, lo, hi)
+}
+
 // len is the number of distinct tuples.
-func (t *keyTable) len() int { return len(t.hashes) }
+func (t *keyTable) len() int {
+	if t.ints != nil {
+		return len(t.keys[0].Int)
+	}
+	return len(t.hashes)
+}
+
+// hash computes the hashes insert and find take for the key columns (n
+// rows, full vectors); a single integer column's table hashes its keys
+// itself, while it probes, and ignores them.
+func (t *keyTable) hash(cols []*vector.Vector, n int, hashes []uint64) {
+	if t.ints == nil {
+		hashRows(cols, n, hashes)
+	}
+}
 
 // hashRows computes the hash of every row of the key columns (full vectors).
 func hashRows(cols []*vector.Vector, n int, hashes []uint64) {
@@ -215,8 +272,8 @@ func hashRows(cols []*vector.Vector, n int, hashes []uint64) {
 // nil), adding the tuples not yet present, and stores their ids in
 // ids[row].
 func (t *keyTable) insert(cols []*vector.Vector, hashes []uint64, sel []int32, ids []int32) {
-	if t.intKey && sel == nil && !cols[0].HasNulls() && !t.keys[0].HasNulls() {
-		t.insertInts(cols[0].Int, hashes, ids)
+	if t.ints != nil {
+		t.intRows(cols[0], sel, ids, true)
 		return
 	}
 	if sel == nil {
@@ -234,6 +291,10 @@ func (t *keyTable) insert(cols []*vector.Vector, hashes []uint64, sel []int32, i
 // the first slot of every row, so that the memory accesses of different
 // rows overlap, then resolves the rows one by one.
 func (t *keyTable) find(cols []*vector.Vector, hashes []uint64, sel []int32, ids []int32) {
+	if t.ints != nil {
+		t.intRows(cols[0], sel, ids, false)
+		return
+	}
 	n := len(hashes)
 	if sel != nil {
 		n = len(sel)
@@ -252,7 +313,6 @@ func (t *keyTable) find(cols []*vector.Vector, hashes []uint64, sel []int32, ids
 	for k := range first {
 		first[k] = t.slots[hashes[row(k)]&mask]
 	}
-	fastInt := t.intKey && !cols[0].HasNulls() && !t.keys[0].HasNulls()
 	for k, s := range first {
 		r := row(k)
 		h := hashes[r]
@@ -261,8 +321,7 @@ func (t *keyTable) find(cols []*vector.Vector, hashes []uint64, sel []int32, ids
 			ids[r] = -1
 			continue
 		case s&tagMask == h&tagMask:
-			id := int(uint32(s)) - 1
-			if fastInt && t.keys[0].Int[id] == cols[0].Int[r] || !fastInt && t.equalRow(cols, r, id) {
+			if id := int(uint32(s)) - 1; t.equalRow(cols, r, id) {
 				ids[r] = int32(id)
 				continue
 			}
@@ -270,6 +329,79 @@ func (t *keyTable) find(cols []*vector.Vector, hashes []uint64, sel []int32, ids
 		_, id := t.probe(cols, r, h, (h+1)&mask)
 		ids[r] = int32(id)
 	}
+}
+
+// intRows is insert (add) or find for a single integer key column: the
+// rows in sel with a value go to the intTable together, NULLs get the
+// NULL tuple's id.
+func (t *keyTable) intRows(col *vector.Vector, sel []int32, ids []int32, add bool) {
+	n := len(ids)
+	if sel == nil && !col.HasNulls() {
+		t.intValues(col.Int[:n], ids, add)
+		return
+	}
+	rows := sel
+	if rows == nil {
+		rows = growInt32s(&t.all, n)
+		for i := range rows {
+			rows[i] = int32(i)
+		}
+	}
+	if add && t.ints.nullID < 0 {
+		// Ids follow first appearance, so NULL's comes after those of
+		// the tuples before its first row.
+		for k, r := range rows {
+			if col.IsNull(int(r)) {
+				t.intList(col, rows[:k], ids, add)
+				t.ints.nullID = int32(t.len())
+				t.keys[0].AppendNull()
+				rows = rows[k:]
+				break
+			}
+		}
+	}
+	t.intList(col, rows, ids, add)
+}
+
+// intList is intRows for the rows listed, NULL's id being settled.
+func (t *keyTable) intList(col *vector.Vector, rows []int32, ids []int32, add bool) {
+	kept, vals := t.kept[:0], t.vals[:0]
+	for _, r := range rows {
+		if col.IsNull(int(r)) {
+			ids[r] = t.ints.nullID
+			continue
+		}
+		kept, vals = append(kept, r), append(vals, col.Int[r])
+	}
+	found := growInt32s(&t.ids, len(kept))
+	t.intValues(vals, found, add)
+	for k, r := range kept {
+		ids[r] = found[k]
+	}
+	t.kept, t.vals = kept, vals
+}
+
+// intValues is intRows for values without NULLs, ids[i] receiving the id
+// of vals[i].
+func (t *keyTable) intValues(vals []int64, ids []int32, add bool) {
+	if !add {
+		t.ints.find(vals, ids)
+		return
+	}
+	key := t.keys[0]
+	added := growInt32s(&t.added, len(vals))
+	n := t.ints.insert(vals, ids, int32(len(key.Int)), added)
+	for _, i := range added[:n] {
+		key.Int = append(key.Int, vals[i])
+	}
+}
+
+// growInt32s returns (*buf)[:n], reallocating the buffer when it is short.
+func growInt32s(buf *[]int32, n int) []int32 {
+	if cap(*buf) < n {
+		*buf = make([]int32, n)
+	}
+	return (*buf)[:n]
 }
 
 // probe looks for row's tuple from slot pos on; it returns the empty slot
@@ -291,36 +423,6 @@ func (t *keyTable) probe(cols []*vector.Vector, row int, h, pos uint64) (uint64,
 	}
 }
 
-// insertInts is insert for a single integer key without NULLs, with the
-// comparison inline.
-func (t *keyTable) insertInts(vals []int64, hashes []uint64, ids []int32) {
-	key := t.keys[0]
-	for i, v := range vals {
-		h := hashes[i]
-		mask := uint64(len(t.slots) - 1)
-		pos, tag := h&mask, h&tagMask
-		for {
-			s := t.slots[pos]
-			if s == 0 {
-				id := len(t.hashes)
-				key.Int = append(key.Int, v)
-				t.hashes = append(t.hashes, h)
-				t.slots[pos] = tag | uint64(id+1)
-				if 2*len(t.hashes) > len(t.slots) {
-					t.grow()
-				}
-				ids[i] = int32(id)
-				break
-			}
-			if id := int(uint32(s)) - 1; s&tagMask == tag && key.Int[id] == v {
-				ids[i] = int32(id)
-				break
-			}
-			pos = (pos + 1) & mask
-		}
-	}
-}
-
 func (t *keyTable) insertRow(cols []*vector.Vector, row int, h uint64) int32 {
 	pos, id := t.probe(cols, row, h, h&uint64(len(t.slots)-1))
 	if id >= 0 {
@@ -339,13 +441,6 @@ func (t *keyTable) insertRow(cols []*vector.Vector, row int, h uint64) int32 {
 }
 
 func (t *keyTable) equalRow(cols []*vector.Vector, row, id int) bool {
-	if t.intKey {
-		k, c := t.keys[0], cols[0]
-		if k.Nulls == nil && c.Nulls == nil {
-			return k.Int[id] == c.Int[row]
-		}
-		return valuesEqual(k, id, c, row)
-	}
 	for c, k := range t.keys {
 		if !valuesEqual(k, id, cols[c], row) {
 			return false

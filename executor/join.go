@@ -2,6 +2,7 @@ package executor
 
 import (
 	"math"
+	"slices"
 
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
@@ -31,7 +32,8 @@ type joinOp struct {
 	build *vector.Batch // every right row
 	table *keyTable     // distinct right keys
 	// head holds each key's right row, or ^row of the first of several
-	// rows that chain links.
+	// rows that chain links; nil when the keys are unique, their ids
+	// being their rows.
 	head    []int32
 	chain   []int32 // next right row with the same key, -1 at the end
 	matched []bool  // right rows that have a match (right and full joins)
@@ -43,6 +45,15 @@ type joinOp struct {
 	cursor       int32 // last candidate listed for that row, or cursorStart
 	leftDone     bool
 	tailPos      int // next right row for the unmatched-right tail
+
+	// sameKeys maps a right column to the left column it equals in every
+	// matching pair: both are the plain columns of an integer-like key,
+	// whose equality is identity.
+	sameKeys map[int]int
+
+	// scratch of lookupKeys and matchPairs
+	ids, sel, li, ri []int32
+	hashes           []uint64
 }
 
 // cursorStart marks that the candidates of the current row are not listed yet.
@@ -76,6 +87,14 @@ func (b *builder) join(n *plan.Join) (operator, error) {
 			}))
 			if err != nil {
 				return nil, err
+			}
+			lc, lok := l.(*plan.ColRef)
+			rc, rok := r.(*plan.ColRef)
+			if lok && rok && l.Type().Physical() == types.PhysInt {
+				if op.sameKeys == nil {
+					op.sameKeys = map[int]int{}
+				}
+				op.sameKeys[rc.Index-nLeft] = lc.Index
 			}
 			op.leftKeys = append(op.leftKeys, lk)
 			op.rightKeys = append(op.rightKeys, rk)
@@ -169,8 +188,12 @@ func (o *joinOp) buildSide() error {
 		return err
 	}
 	o.table = newKeyTable(o.keyTypes)
-	o.table.reserve(o.build.Len)
+	o.table.reserveFor(keys, o.build.Len)
 	rowIDs := o.lookupKeys(keys, o.build.Len, true)
+	if o.table.len() == o.build.Len {
+		// Every key is unique, so a key's id is its row.
+		return nil
+	}
 	o.head = make([]int32, o.table.len())
 	fill(o.head, -1)
 	o.chain = make([]int32, o.build.Len)
@@ -202,17 +225,13 @@ func (o *joinOp) evalKeys(evs []evaluator, b *vector.Batch) ([]*vector.Vector, e
 }
 
 // lookupKeys numbers the key tuples of n rows (inserting them with add);
-// rows with a NULL key get -1, as NULL never equals anything.
+// rows with a NULL key get -1, as NULL never equals anything. The ids
+// are valid until the next call.
 func (o *joinOp) lookupKeys(keys []*vector.Vector, n int, add bool) []int32 {
-	ids := make([]int32, n)
+	ids := growInt32s(&o.ids, n)
 	var sel []int32
-	for _, k := range keys {
-		if k.HasNulls() {
-			sel = make([]int32, 0, n)
-			break
-		}
-	}
-	if sel != nil {
+	if slices.ContainsFunc(keys, (*vector.Vector).HasNulls) {
+		sel = slices.Grow(o.sel[:0], n)
 	rows:
 		for i := 0; i < n; i++ {
 			for _, k := range keys {
@@ -223,9 +242,13 @@ func (o *joinOp) lookupKeys(keys []*vector.Vector, n int, add bool) []int32 {
 			}
 			sel = append(sel, int32(i))
 		}
+		o.sel = sel
 	}
-	hashes := make([]uint64, n)
-	hashRows(keys, n, hashes)
+	if cap(o.hashes) < n {
+		o.hashes = make([]uint64, n)
+	}
+	hashes := o.hashes[:n]
+	o.table.hash(keys, n, hashes)
 	if add {
 		o.table.insert(keys, hashes, sel, ids)
 	} else {
@@ -281,21 +304,26 @@ func (o *joinOp) next() (*vector.Batch, error) {
 
 func (o *joinOp) startProbe(b *vector.Batch) error {
 	o.probe, o.row, o.cursor = b, 0, cursorStart
-	o.probeMatched = make([]bool, b.Len)
+	if cap(o.probeMatched) < b.Len {
+		o.probeMatched = make([]bool, b.Len)
+	}
+	o.probeMatched = o.probeMatched[:b.Len]
+	clear(o.probeMatched)
 	if o.hashed() {
 		keys, err := o.evalKeys(o.leftKeys, b)
 		if err != nil {
 			return err
 		}
-		// Loading every row's head in one pass lets the memory accesses
-		// of different rows overlap.
 		ids := o.lookupKeys(keys, b.Len, false)
-		o.probeHeads = make([]int32, b.Len)
+		heads := growInt32s(&o.probeHeads, b.Len)
 		for i, id := range ids {
-			if id < 0 {
-				o.probeHeads[i] = noCandidate
-			} else {
-				o.probeHeads[i] = o.head[id]
+			switch {
+			case id < 0:
+				heads[i] = noCandidate
+			case o.head == nil:
+				heads[i] = id
+			default:
+				heads[i] = o.head[id]
 			}
 		}
 	}
@@ -338,8 +366,21 @@ func (o *joinOp) matchPairs() (*vector.Batch, error) {
 	// A semi or anti join needs one match per row; without a residual
 	// the first candidate is one.
 	firstOnly := !o.outputsPairs()
-	var li, ri []int32
+	li, ri := o.li[:0], o.ri[:0]
 	for o.row < o.probe.Len && len(li) < vector.BatchSize {
+		if o.hashed() && o.cursor == cursorStart && !firstOnly {
+			// Most rows have no candidate or a single one.
+			h := o.probeHeads[o.row]
+			if h >= 0 {
+				li, ri = append(li, int32(o.row)), append(ri, h)
+				o.row++
+				continue
+			}
+			if h == noCandidate {
+				o.row++
+				continue
+			}
+		}
 		if firstOnly && o.probeMatched[o.row] {
 			o.row, o.cursor = o.row+1, cursorStart
 			continue
@@ -357,11 +398,12 @@ func (o *joinOp) matchPairs() (*vector.Batch, error) {
 		ri = append(ri, c)
 		o.cursor = c
 	}
+	o.li, o.ri = li, ri
 	if len(li) == 0 {
 		return nil, nil
 	}
 	if o.residual != nil {
-		pairs := o.pairBatch(li, ri, o.residualCols)
+		pairs := o.pairBatch(li, ri, o.residualCols, true)
 		v, err := o.residual.eval(pairs)
 		if err != nil {
 			return nil, err
@@ -384,26 +426,65 @@ func (o *joinOp) matchPairs() (*vector.Batch, error) {
 	if !o.outputsPairs() || len(li) == 0 {
 		return nil, nil
 	}
-	return o.pairBatch(li, ri, nil), nil
+	return o.pairBatch(li, ri, nil, true), nil
 }
 
 // pairBatch builds the rows left li[k] joined to right ri[k] (-1: NULLs);
-// only the columns in cols when cols is not nil.
-func (o *joinOp) pairBatch(li, ri []int32, cols []int) *vector.Batch {
+// only the columns in cols when cols is not nil. For matching pairs a right
+// key column equal to a left one by identity is taken from the left side,
+// and the left columns are passed on whole when every probe row is listed
+// once, in order.
+func (o *joinOp) pairBatch(li, ri []int32, cols []int, matching bool) *vector.Batch {
 	nLeft := len(o.leftTypes)
 	out := &vector.Batch{Cols: make([]*vector.Vector, nLeft+len(o.rightTypes)), Len: len(li)}
 	want := func(c int) bool { return cols == nil || containsInt(cols, c) }
+	whole := o.probe != nil && isIdentity(li, o.probe.Len)
+	left := func(c int) *vector.Vector {
+		if out.Cols[c] == nil {
+			if whole {
+				out.Cols[c] = o.probe.Cols[c]
+			} else {
+				out.Cols[c] = gather(o.probeCol(c), li)
+			}
+		}
+		return out.Cols[c]
+	}
 	for c := range out.Cols {
-		if !want(c) {
+		if !want(c) || out.Cols[c] != nil {
 			continue
 		}
 		if c < nLeft {
-			out.Cols[c] = gather(o.probeCol(c), li)
-		} else {
-			out.Cols[c] = gather(o.build.Cols[c-nLeft], ri)
+			left(c)
+			continue
+		}
+		if lc, ok := o.sameKeys[c-nLeft]; ok && matching {
+			v := left(lc)
+			out.Cols[c] = &vector.Vector{Type: o.rightTypes[c-nLeft], Nulls: v.Nulls, Int: v.Int}
+			continue
+		}
+		out.Cols[c] = gather(o.build.Cols[c-nLeft], ri)
+	}
+	if cols != nil {
+		for c := range nLeft {
+			if !want(c) {
+				out.Cols[c] = nil
+			}
 		}
 	}
 	return out
+}
+
+// isIdentity reports whether sel lists 0, 1, ..., n-1.
+func isIdentity(sel []int32, n int) bool {
+	if len(sel) != n {
+		return false
+	}
+	for i, r := range sel {
+		if r != int32(i) {
+			return false
+		}
+	}
+	return true
 }
 
 // probeCol is column c of the probe batch, or a NULL column when there is
@@ -446,7 +527,7 @@ func (o *joinOp) probeTail() *vector.Batch {
 	}
 	nulls := make([]int32, len(keep))
 	fill(nulls, -1)
-	return o.pairBatch(keep, nulls, nil)
+	return o.pairBatch(keep, nulls, nil, false)
 }
 
 // unmatchedRight emits the right rows without a match, padded with NULLs
@@ -466,7 +547,7 @@ func (o *joinOp) unmatchedRight() *vector.Batch {
 	}
 	nulls := make([]int32, len(rows))
 	fill(nulls, -1)
-	return o.pairBatch(nulls, rows, nil)
+	return o.pairBatch(nulls, rows, nil, false)
 }
 
 func (o *joinOp) close() {
