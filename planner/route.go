@@ -28,12 +28,27 @@ func route(env *Env, n plan.Node) (plan.Node, error) {
 		if !ok {
 			return &plan.Filter{Input: in, Pred: x.Pred}, nil
 		}
-		var pushed, kept []plan.Expr
+		var pushed, kept, subqueries []plan.Expr
 		for _, p := range plan.SplitAnd(x.Pred) {
-			if sqlgen.ExprRenderable(d, p) {
+			switch {
+			case hasSubquery(p):
+				subqueries = append(subqueries, p)
+			case sqlgen.ExprRenderable(d, p):
 				pushed = append(pushed, p)
-			} else {
+			default:
 				kept = append(kept, p)
+			}
+		}
+		// A subquery goes with its conjunct to the source when its tables
+		// are there too, but only if no other conjunct stays behind: the
+		// source would otherwise run it for rows Junction then discards,
+		// where PostgreSQL might have filtered them out first (a scalar
+		// subquery may raise an error for those rows).
+		if len(subqueries) > 0 {
+			if _, err := sqlgen.Render(d, &plan.Filter{Input: r.Query, Pred: plan.And(subqueries)}); err != nil || len(kept) > 0 {
+				kept = append(kept, subqueries...)
+			} else {
+				pushed = append(pushed, subqueries...)
 			}
 		}
 		if len(pushed) > 0 {
@@ -82,6 +97,18 @@ func route(env *Env, n plan.Node) (plan.Node, error) {
 		}
 	}
 	return local, nil
+}
+
+// hasSubquery reports whether e holds a subquery.
+func hasSubquery(e plan.Expr) bool {
+	found := false
+	plan.Walk(e, func(x plan.Expr) bool {
+		if _, ok := x.(*plan.Subquery); ok {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // tryMerge returns a Remote running query at source when the source's
