@@ -11,7 +11,8 @@ import (
 // queried again for every outer row. Only shapes whose meaning a join keeps
 // exactly are rewritten: the subquery must be a plain filtered scan or join
 // (no aggregation, LIMIT or DISTINCT that the join would change), and NOT
-// IN is left alone because of its NULL semantics.
+// IN is left alone because of its NULL semantics. Correlated scalar
+// aggregates become joins too (decorrelateScalars).
 func decorrelate(n plan.Node) plan.Node {
 	in := n.Inputs()
 	if len(in) > 0 {
@@ -23,7 +24,7 @@ func decorrelate(n plan.Node) plan.Node {
 	}
 	f, ok := n.(*plan.Filter)
 	if !ok {
-		return n
+		return decorrelateScalars(n)
 	}
 	input := f.Input
 	var keep []plan.Expr
@@ -34,7 +35,7 @@ func decorrelate(n plan.Node) plan.Node {
 		}
 		keep = append(keep, c)
 	}
-	return withFilter(input, keep)
+	return decorrelateScalars(withFilter(input, keep))
 }
 
 // semiJoinFor returns the join that computes conjunct c over input, or nil.

@@ -3,7 +3,9 @@ package e2e
 import (
 	"context"
 	"errors"
+	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -62,6 +64,20 @@ var subqueryPushdownQueries = []struct {
 	{"mysql text NOT IN with NULLs", `SELECT id FROM {orders} WHERE note NOT IN (SELECT note FROM {orders} WHERE id BETWEEN 3 AND 9 AND note IS NOT NULL)`, ``},
 }
 
+// decorrelatedQueries are correlated scalar aggregate subqueries over the
+// other source, which run as a join with the aggregate grouped by the
+// correlation keys: EXPLAIN must show no SubPlan.
+var decorrelatedQueries = []string{
+	`SELECT c.id, (SELECT sum(o.amount) FROM {orders} o WHERE o.customer_id = c.id AND o.status = 'paid') FROM {customers} c`,
+	`SELECT c.id, (SELECT c.id * 1000 + count(*) FROM {orders} o WHERE o.customer_id = c.id) FROM {customers} c WHERE c.id > 470`,
+	`SELECT c.id FROM {customers} c WHERE 3 < (SELECT count(*) FROM {orders} o WHERE o.customer_id = c.id AND o.amount > 500)`,
+	`SELECT c.id FROM {customers} c WHERE (SELECT count(*) FROM {orders} o WHERE o.customer_id = c.id) = 0`,
+	`SELECT c.id, (SELECT max(o.amount) FROM {orders} o WHERE o.customer_id = c.id AND o.id % 2 = c.id % 2) FROM {customers} c WHERE c.id < 100`,
+	`SELECT c.id, (SELECT count(*) FROM {orders} o WHERE o.customer_id = nullif(c.id, 5)), (SELECT avg(o.amount) FROM {orders} o WHERE o.customer_id = nullif(c.id, 5)) FROM {customers} c WHERE c.id < 10`,
+	`SELECT c.id, c.name FROM {customers} c WHERE c.created_at < (SELECT min(o.created_at)::date - 1500 FROM {orders} o WHERE o.customer_id = c.id)`,
+	`SELECT o.id FROM {orders} o WHERE o.amount > (SELECT count(DISTINCT c.country) * 100 FROM {customers} c WHERE c.id = o.customer_id OR c.id IS NULL)`,
+}
+
 // subqueryErrors must fail as in PostgreSQL, with the SQLSTATE given.
 var subqueryErrors = []struct {
 	name, sql, code string
@@ -83,6 +99,15 @@ func testSubqueryPushdown(t *testing.T, f *federation) {
 			}
 			if !regexp.MustCompile(q.pushed).MatchString(lines[0]) {
 				t.Errorf("remote SQL %q does not match %s", lines[0], q.pushed)
+			}
+		})
+	}
+	for i, q := range decorrelatedQueries {
+		t.Run(fmt.Sprintf("decorrelated %d", i+1), func(t *testing.T) {
+			f.compare(t, q, false)
+			plan := strings.Join(column(query(t, f.conn(), "EXPLAIN "+junctionTables.Replace(q)), 0), "\n")
+			if strings.Contains(plan, "SubPlan") != strings.Contains(q, " OR ") {
+				t.Errorf("EXPLAIN %s:\n%s", q, plan)
 			}
 		})
 	}

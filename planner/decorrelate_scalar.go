@@ -1,0 +1,209 @@
+package planner
+
+import (
+	"github.com/junction-db/junction/plan"
+	"github.com/junction-db/junction/types"
+)
+
+// decorrelateScalars turns correlated scalar aggregate subqueries in a
+// filter or projection into a left join with the aggregate grouped by the
+// correlation keys, as PostgreSQL's and DataFusion's planners do:
+//
+//	x > (SELECT sum(y) FROM t WHERE t.k = outer.k AND p)
+//
+// becomes x > g.s over input LEFT JOIN (SELECT k, sum(y) s FROM t WHERE p
+// GROUP BY k) g ON outer.k = g.k. The subquery's tables are then read once
+// and joined, instead of being queried again for every outer row. An
+// outer row without a group gets the aggregate of no rows: NULL, or 0 for
+// count.
+//
+// A subquery whose tables and the outer query's are all in one source is
+// left alone: the source runs it as written, with its own plan.
+func decorrelateScalars(n plan.Node) plan.Node {
+	switch x := n.(type) {
+	case *plan.Filter:
+		input, exprs, ok := joinScalars(x.Input, []plan.Expr{x.Pred})
+		if !ok {
+			return n
+		}
+		cols := x.Input.Columns()
+		keep := make([]plan.Expr, len(cols))
+		for i, c := range cols {
+			keep[i] = &plan.ColRef{Index: i, T: c.Type, Name: c.Name}
+		}
+		return &plan.Project{Input: &plan.Filter{Input: input, Pred: exprs[0]}, Exprs: keep, Cols: cols}
+	case *plan.Project:
+		input, exprs, ok := joinScalars(x.Input, x.Exprs)
+		if !ok {
+			return n
+		}
+		return &plan.Project{Input: input, Exprs: exprs, Cols: x.Cols}
+	}
+	return n
+}
+
+// joinScalars joins input with the aggregate of every scalar subquery in
+// exprs that can be decorrelated, and returns the expressions reading the
+// joined columns instead.
+func joinScalars(input plan.Node, exprs []plan.Expr) (plan.Node, []plan.Expr, bool) {
+	changed := false
+	out := make([]plan.Expr, len(exprs))
+	for i, e := range exprs {
+		out[i] = rewriteExpr(e, func(x plan.Expr) (plan.Expr, bool) {
+			sq, ok := x.(*plan.Subquery)
+			if !ok {
+				return nil, false
+			}
+			if sq.Kind != plan.ScalarSubquery || !sq.Correlated || oneSource(input, sq.Plan) {
+				return x, true
+			}
+			j, value, ok := scalarJoin(input, sq)
+			if !ok {
+				return x, true
+			}
+			input, changed = j, true
+			return value, true
+		})
+	}
+	return input, out, changed
+}
+
+// scalarJoin builds input LEFT JOIN the grouped aggregate of sq, and the
+// expression over the join's output that replaces sq. The subquery must be
+// an aggregate without GROUP BY (exactly one row for every outer row),
+// possibly under a projection, over a filter whose conjuncts that read the
+// outer row are equalities between an outer and an inner expression.
+func scalarJoin(input plan.Node, sq *plan.Subquery) (plan.Node, plan.Expr, bool) {
+	body := sq.Plan
+	var proj *plan.Project
+	if p, ok := body.(*plan.Project); ok {
+		proj, body = p, p.Input
+	}
+	agg, ok := body.(*plan.Aggregate)
+	if !ok || len(agg.GroupBy) > 0 || len(agg.Aggs) == 0 || (proj == nil && len(agg.Aggs) != 1) {
+		return nil, nil, false
+	}
+	for _, a := range agg.Aggs {
+		for _, arg := range aggArgs(a) {
+			if readsOuter(arg) || !movable(arg) {
+				return nil, nil, false
+			}
+		}
+	}
+	f, ok := agg.Input.(*plan.Filter)
+	if !ok {
+		return nil, nil, false
+	}
+	var local, inner, outer []plan.Expr
+	for _, c := range plan.SplitAnd(f.Pred) {
+		if !readsOuter(c) {
+			local = append(local, c)
+			continue
+		}
+		in, out, ok := correlationKey(c)
+		if !ok {
+			return nil, nil, false
+		}
+		inner, outer = append(inner, in), append(outer, out)
+	}
+	filtered := withFilter(f.Input, local)
+	if len(inner) == 0 || usesOuter(filtered) {
+		return nil, nil, false
+	}
+	nl, nk := len(input.Columns()), len(inner)
+	grouped := &plan.Aggregate{Input: filtered, GroupBy: inner, Aggs: agg.Aggs}
+	cond := make([]plan.Expr, nk)
+	for i, k := range inner {
+		grouped.Cols = append(grouped.Cols, plan.Column{Name: colRefName(k), Type: k.Type()})
+		cond[i] = &plan.Op{Op: plan.OpEq, T: types.TBool, Args: []plan.Expr{outer[i], &plan.ColRef{Index: nl + i, T: k.Type(), Name: colRefName(k)}}}
+	}
+	grouped.Cols = append(grouped.Cols, agg.Cols...)
+	join := &plan.Join{Kind: plan.Left, Left: input, Right: grouped, Cond: plan.And(cond)}
+
+	aggValue := func(i int) plan.Expr {
+		a := agg.Aggs[i]
+		v := plan.Expr(&plan.ColRef{Index: nl + nk + i, T: a.T, Name: agg.Cols[i].Name})
+		if a.Func == "count" {
+			// count over no rows is 0, not the NULL an unmatched row gets.
+			v = &plan.Func{Name: "coalesce", Args: []plan.Expr{v, &plan.Const{Value: types.IntDatum(0), T: a.T}}, T: a.T}
+		}
+		return v
+	}
+	if proj == nil {
+		return join, aggValue(0), true
+	}
+	nested := false
+	value := rewriteExpr(proj.Exprs[0], func(x plan.Expr) (plan.Expr, bool) {
+		switch v := x.(type) {
+		case *plan.ColRef:
+			return aggValue(v.Index), true
+		case *plan.OuterRef:
+			return &plan.ColRef{Index: v.Index, T: v.T, Name: v.Name}, true
+		case *plan.Subquery:
+			// Its outer references are positions in the aggregate's
+			// output, which the join does not have.
+			nested = true
+			return x, true
+		}
+		return nil, false
+	})
+	if nested || !movable(value) {
+		return nil, nil, false
+	}
+	return join, value, true
+}
+
+// correlationKey splits a correlated conjunct inner = outer into the
+// subquery's expression (a group key) and the outer query's (rewritten to
+// read the outer input's columns). Only key types whose grouping is their
+// equality qualify, so every outer row matches at most one group.
+func correlationKey(c plan.Expr) (inner, outer plan.Expr, ok bool) {
+	op, isOp := c.(*plan.Op)
+	if !isOp || op.Op != plan.OpEq || len(op.Args) != 2 || !movable(c) || !exactKey(op.Args[0].Type()) {
+		return nil, nil, false
+	}
+	a, b := op.Args[0], op.Args[1]
+	if readsOuter(a) {
+		a, b = b, a
+	}
+	if readsOuter(a) || !readsOuter(b) || len(colsOf(b)) > 0 || len(colsOf(a)) == 0 {
+		return nil, nil, false
+	}
+	return a, toJoinSides(b, 0), true
+}
+
+// exactKey reports whether values of t that are equal are also identical,
+// so that grouping by them forms exactly the classes = compares.
+func exactKey(t types.Type) bool {
+	switch t.Kind {
+	case types.Int2, types.Int4, types.Int8, types.Date, types.Text, types.Varchar, types.Bool:
+		return true
+	}
+	return false
+}
+
+// oneSource reports whether every table the nodes read, subqueries
+// included, is in one and the same source.
+func oneSource(nodes ...plan.Node) bool {
+	sources := map[string]bool{}
+	other := false
+	var visit func(plan.Node)
+	visit = func(n plan.Node) {
+		switch x := n.(type) {
+		case *plan.Scan:
+			sources[x.Table.Source] = true
+		case *plan.Rows, *plan.Values, *plan.FuncScan, *plan.Remote:
+			other = true
+		}
+		for _, sub := range subqueries(n) {
+			visit(sub)
+		}
+		for _, in := range n.Inputs() {
+			visit(in)
+		}
+	}
+	for _, n := range nodes {
+		visit(n)
+	}
+	return len(sources) == 1 && !other
+}

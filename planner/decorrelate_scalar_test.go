@@ -1,0 +1,53 @@
+package planner_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// A correlated aggregate over another source becomes a join with the
+// aggregate grouped by the correlation key; count keeps its 0 for outer
+// rows without a group.
+func TestDecorrelateScalarAcrossSources(t *testing.T) {
+	env := testEnv(t)
+	plan := explain(t, env, `SELECT c.id, (SELECT count(*) FROM shop.orders o WHERE o.customer_id = c.id AND o.amount > 10) FROM crm.customers c`)
+	for _, want := range []string{"Left Join", "Join Cond: (c.id = o.customer_id)", "GROUP BY t1.`customer_id`", "coalesce(count, '0'::bigint)"} {
+		if !strings.Contains(plan, want) {
+			t.Errorf("plan lacks %q:\n%s", want, plan)
+		}
+	}
+	if strings.Contains(plan, "SubPlan") {
+		t.Errorf("the subquery still runs per outer row:\n%s", plan)
+	}
+}
+
+// Shapes a join would change stay subqueries: a correlation that is not
+// an equality, and an aggregate over the outer row's columns.
+func TestDecorrelateScalarKeepsOtherShapes(t *testing.T) {
+	env := testEnv(t)
+	for _, sql := range []string{
+		`SELECT c.id, (SELECT count(*) FROM shop.orders o WHERE o.customer_id < c.id) FROM crm.customers c`,
+		`SELECT c.id, (SELECT max(o.id) FROM shop.orders o WHERE o.customer_id = c.id GROUP BY o.status) FROM crm.customers c`,
+		`SELECT c.id, (SELECT o.id FROM shop.orders o WHERE o.customer_id = c.id) FROM crm.customers c`,
+	} {
+		if plan := explain(t, env, sql); !strings.Contains(plan, "SubPlan") {
+			t.Errorf("%s was decorrelated:\n%s", sql, plan)
+		}
+	}
+}
+
+// Subqueries over the outer query's own source go to it inside one
+// statement, semi joins as EXISTS.
+func TestSubqueriesPushedWithTheirSource(t *testing.T) {
+	env := testEnv(t)
+	for sql, want := range map[string]string{
+		`SELECT c.id FROM crm.customers c WHERE c.id > (SELECT count(*) FROM crm.segments s WHERE s.customer_id = c.id)`: `(SELECT count(*) FROM "public"."segments" t2 WHERE (t2."customer_id" = t1."id"))`,
+		`SELECT c.id FROM crm.customers c WHERE EXISTS (SELECT 1 FROM crm.segments s WHERE s.customer_id = c.id)`:        `WHERE (EXISTS (SELECT 1 FROM "public"."segments" t2 WHERE (t2."customer_id" = t1."id")))`,
+		`SELECT c.id FROM crm.customers c WHERE c.id NOT IN (SELECT s.customer_id FROM crm.segments s)`:                  `WHERE (NOT (t1."id" IN (SELECT t2."customer_id" FROM "public"."segments" t2)))`,
+	} {
+		plan := explain(t, env, sql)
+		if strings.Count(plan, "Remote SQL") != 1 || !strings.Contains(plan, want) {
+			t.Errorf("%s: want one remote query holding %s:\n%s", sql, want, plan)
+		}
+	}
+}
