@@ -63,7 +63,7 @@ func semiJoinFor(input plan.Node, c plan.Expr) plan.Node {
 		for i, e := range corr {
 			cond[i] = toJoinSides(e, nl)
 		}
-		return &plan.Join{Kind: kind, Left: input, Right: body, Cond: plan.And(cond)}
+		return sinkSemiJoin(kind, input, body, plan.And(cond))
 	case plan.InSubquery:
 		if negated || sq.Negated || sq.Correlated || !movable(sq.Arg) {
 			return nil
@@ -72,9 +72,46 @@ func semiJoinFor(input plan.Node, c plan.Expr) plan.Node {
 		eq := &plan.Op{Op: plan.OpEq, T: types.TBool, Args: []plan.Expr{
 			sq.Arg, &plan.ColRef{Index: nl, T: cols[0].Type, Name: cols[0].Name},
 		}}
-		return &plan.Join{Kind: plan.Semi, Left: input, Right: sq.Plan, Cond: eq}
+		return sinkSemiJoin(plan.Semi, input, sq.Plan, eq)
 	}
 	return nil
+}
+
+// sinkSemiJoin builds the semi or anti join of left and right on cond,
+// placed on the input of the inner joins under left that holds every left
+// column cond reads: (a JOIN b) SEMI JOIN c ON p(b, c) keeps the same rows
+// as a JOIN (b SEMI JOIN c ON p), and there a filter on b's source can
+// take the semi join in with it (TPC-H Q21's EXISTS and NOT EXISTS on
+// lineitem, joined to suppliers of another source).
+func sinkSemiJoin(kind plan.JoinKind, left, right plan.Node, cond plan.Expr) plan.Node {
+	j, ok := left.(*plan.Join)
+	if !ok || !innerJoin(j) || !movable(cond) {
+		return &plan.Join{Kind: kind, Left: left, Right: right, Cond: cond}
+	}
+	total, nl := len(left.Columns()), len(j.Left.Columns())
+	lo, hi := total, -1
+	for c := range colsOf(cond) {
+		if c < total {
+			lo, hi = min(lo, c), max(hi, c)
+		}
+	}
+	into := func(offset, width int) plan.Expr {
+		return plan.MapCols(cond, func(c *plan.ColRef) plan.Expr {
+			i := c.Index - offset
+			if c.Index >= total {
+				i = c.Index - total + width
+			}
+			return &plan.ColRef{Index: i, T: c.T, Name: c.Name}
+		})
+	}
+	switch {
+	case hi >= 0 && hi < nl:
+		return &plan.Join{Kind: j.Kind, Left: sinkSemiJoin(kind, j.Left, right, into(0, nl)), Right: j.Right, Cond: j.Cond}
+	case hi >= 0 && lo >= nl:
+		nr := total - nl
+		return &plan.Join{Kind: j.Kind, Left: j.Left, Right: sinkSemiJoin(kind, j.Right, right, into(nl, nr)), Cond: j.Cond}
+	}
+	return &plan.Join{Kind: kind, Left: left, Right: right, Cond: cond}
 }
 
 // splitCorrelated takes an EXISTS subquery plan apart into a body that no

@@ -78,6 +78,15 @@ var decorrelatedQueries = []string{
 	`SELECT o.id FROM {orders} o WHERE o.amount > (SELECT count(DISTINCT c.country) * 100 FROM {customers} c WHERE c.id = o.customer_id OR c.id IS NULL)`,
 }
 
+// sunkSemiJoins are EXISTS, NOT EXISTS and IN over a join of both
+// sources whose correlation reads one side only: the semi or anti join
+// goes below the join to that side and into its source's statement.
+var sunkSemiJoins = []string{
+	`SELECT c.id, o.id FROM {customers} c, {orders} o WHERE o.customer_id = c.id AND c.id < 50 AND EXISTS (SELECT 1 FROM {orders} p WHERE p.customer_id = o.customer_id AND p.id <> o.id AND p.amount > 900)`,
+	`SELECT c.id, o.id FROM {customers} c JOIN {orders} o ON o.customer_id = c.id WHERE o.amount > 950 AND NOT EXISTS (SELECT 1 FROM {customers} d WHERE d.email = c.email AND d.id <> c.id)`,
+	`SELECT c.id, o.amount FROM {orders} o, {customers} c WHERE o.customer_id = c.id AND o.id < 300 AND c.id IN (SELECT d.id + 2 FROM {customers} d WHERE d.country = 'DE')`,
+}
+
 // subqueryErrors must fail as in PostgreSQL, with the SQLSTATE given.
 var subqueryErrors = []struct {
 	name, sql, code string
@@ -99,6 +108,15 @@ func testSubqueryPushdown(t *testing.T, f *federation) {
 			}
 			if !regexp.MustCompile(q.pushed).MatchString(lines[0]) {
 				t.Errorf("remote SQL %q does not match %s", lines[0], q.pushed)
+			}
+		})
+	}
+	for i, q := range sunkSemiJoins {
+		t.Run(fmt.Sprintf("semi join sunk %d", i+1), func(t *testing.T) {
+			f.compare(t, q, false)
+			lines := remoteSQL(t, f, junctionTables.Replace(q))
+			if !regexp.MustCompile(`EXISTS \(SELECT`).MatchString(strings.Join(lines, "\n")) {
+				t.Errorf("no remote query holds the semi join: %q", lines)
 			}
 		})
 	}
