@@ -22,10 +22,11 @@ import (
 func decorrelateScalars(n plan.Node) plan.Node {
 	switch x := n.(type) {
 	case *plan.Filter:
-		input, exprs, ok := joinScalars(x.Input, []plan.Expr{x.Pred})
-		if !ok {
+		input, exprs, joins := joinScalars(x.Input, []plan.Expr{x.Pred})
+		if len(joins) == 0 {
 			return n
 		}
+		innerWhereRejected(exprs[0], joins, len(x.Input.Columns()))
 		cols := x.Input.Columns()
 		keep := make([]plan.Expr, len(cols))
 		for i, c := range cols {
@@ -33,8 +34,8 @@ func decorrelateScalars(n plan.Node) plan.Node {
 		}
 		return &plan.Project{Input: &plan.Filter{Input: input, Pred: exprs[0]}, Exprs: keep, Cols: cols}
 	case *plan.Project:
-		input, exprs, ok := joinScalars(x.Input, x.Exprs)
-		if !ok {
+		input, exprs, joins := joinScalars(x.Input, x.Exprs)
+		if len(joins) == 0 {
 			return n
 		}
 		return &plan.Project{Input: input, Exprs: exprs, Cols: x.Cols}
@@ -44,9 +45,10 @@ func decorrelateScalars(n plan.Node) plan.Node {
 
 // joinScalars joins input with the aggregate of every scalar subquery in
 // exprs that can be decorrelated, and returns the expressions reading the
-// joined columns instead.
-func joinScalars(input plan.Node, exprs []plan.Expr) (plan.Node, []plan.Expr, bool) {
-	changed := false
+// joined columns instead, and each join built with the value replacing its
+// subquery.
+func joinScalars(input plan.Node, exprs []plan.Expr) (plan.Node, []plan.Expr, map[plan.Expr]*plan.Join) {
+	joins := map[plan.Expr]*plan.Join{}
 	out := make([]plan.Expr, len(exprs))
 	for i, e := range exprs {
 		out[i] = rewriteExpr(e, func(x plan.Expr) (plan.Expr, bool) {
@@ -61,11 +63,59 @@ func joinScalars(input plan.Node, exprs []plan.Expr) (plan.Node, []plan.Expr, bo
 			if !ok {
 				return x, true
 			}
-			input, changed = j, true
+			input, joins[value] = j, j
 			return value, true
 		})
 	}
-	return input, out, changed
+	return input, out, joins
+}
+
+// innerWhereRejected makes a join an inner join where a top-level
+// comparison of the filter pred rejects the rows it would add for outer
+// rows without a group: its value is then NULL, and so is the comparison.
+// An inner join lets the comparison and the join keys move like any join
+// condition.
+func innerWhereRejected(pred plan.Expr, joins map[plan.Expr]*plan.Join, nl int) {
+	for _, c := range plan.SplitAnd(pred) {
+		op, ok := c.(*plan.Op)
+		if !ok || len(op.Args) != 2 {
+			continue
+		}
+		switch op.Op {
+		case plan.OpEq, plan.OpNe, plan.OpLt, plan.OpLe, plan.OpGt, plan.OpGe:
+		default:
+			continue
+		}
+		for _, a := range op.Args {
+			if j, ok := joins[a]; ok && nullWithoutGroup(a, nl) {
+				j.Kind = plan.Inner
+			}
+		}
+	}
+}
+
+// nullWithoutGroup reports whether a decorrelated value is NULL whenever
+// the aggregate columns (those from nl on) are: arithmetic and casts of
+// them and constants.
+func nullWithoutGroup(v plan.Expr, nl int) bool {
+	strict, grouped := true, false
+	plan.Walk(v, func(x plan.Expr) bool {
+		switch e := x.(type) {
+		case *plan.ColRef:
+			grouped = grouped || e.Index >= nl
+		case *plan.Op:
+			switch e.Op {
+			case plan.OpAdd, plan.OpSub, plan.OpMul, plan.OpDiv, plan.OpNeg:
+			default:
+				strict = false
+			}
+		case *plan.Const, *plan.Cast:
+		default:
+			strict = false
+		}
+		return strict
+	})
+	return strict && grouped
 }
 
 // scalarJoin builds input LEFT JOIN the grouped aggregate of sq, and the
@@ -73,7 +123,7 @@ func joinScalars(input plan.Node, exprs []plan.Expr) (plan.Node, []plan.Expr, bo
 // an aggregate without GROUP BY (exactly one row for every outer row),
 // possibly under a projection, over a filter whose conjuncts that read the
 // outer row are equalities between an outer and an inner expression.
-func scalarJoin(input plan.Node, sq *plan.Subquery) (plan.Node, plan.Expr, bool) {
+func scalarJoin(input plan.Node, sq *plan.Subquery) (*plan.Join, plan.Expr, bool) {
 	body := sq.Plan
 	var proj *plan.Project
 	if p, ok := body.(*plan.Project); ok {

@@ -75,6 +75,8 @@ var decorrelatedQueries = []string{
 	`SELECT c.id, (SELECT max(o.amount) FROM {orders} o WHERE o.customer_id = c.id AND o.id % 2 = c.id % 2) FROM {customers} c WHERE c.id < 100`,
 	`SELECT c.id, (SELECT count(*) FROM {orders} o WHERE o.customer_id = nullif(c.id, 5)), (SELECT avg(o.amount) FROM {orders} o WHERE o.customer_id = nullif(c.id, 5)) FROM {customers} c WHERE c.id < 10`,
 	`SELECT c.id, c.name FROM {customers} c WHERE c.created_at < (SELECT min(o.created_at)::date - 1500 FROM {orders} o WHERE o.customer_id = c.id)`,
+	`SELECT c.id FROM {customers} c WHERE (SELECT max(o.amount) FROM {orders} o WHERE o.customer_id = c.id) IS NULL`,
+	`SELECT c.id, c.country FROM {customers} c WHERE c.id * 2 >= (SELECT max(o.customer_id) + 1 FROM {orders} o WHERE o.customer_id = c.id AND o.amount < 100)`,
 	`SELECT o.id FROM {orders} o WHERE o.amount > (SELECT count(DISTINCT c.country) * 100 FROM {customers} c WHERE c.id = o.customer_id OR c.id IS NULL)`,
 }
 
