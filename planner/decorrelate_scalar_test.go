@@ -43,8 +43,8 @@ func TestDecorrelateScalarInnerWhereRejected(t *testing.T) {
 	env := testEnv(t)
 	for sql, want := range map[string]string{
 		`SELECT c.id FROM crm.customers c WHERE c.id > (SELECT max(o.id) + 1 FROM shop.orders o WHERE o.customer_id = c.id)`: "Inner Join",
-		`SELECT c.id FROM crm.customers c WHERE (SELECT count(*) FROM shop.orders o WHERE o.customer_id = c.id) = 0`:          "Left Join",
-		`SELECT c.id FROM crm.customers c WHERE (SELECT max(o.id) FROM shop.orders o WHERE o.customer_id = c.id) IS NULL`:     "Left Join",
+		`SELECT c.id FROM crm.customers c WHERE (SELECT count(*) FROM shop.orders o WHERE o.customer_id = c.id) = 0`:         "Left Join",
+		`SELECT c.id FROM crm.customers c WHERE (SELECT max(o.id) FROM shop.orders o WHERE o.customer_id = c.id) IS NULL`:    "Left Join",
 	} {
 		if plan := explain(t, env, sql); !strings.Contains(plan, want) {
 			t.Errorf("%s: want a %s:\n%s", sql, want, plan)
