@@ -62,12 +62,12 @@ func withFilter(n plan.Node, preds []plan.Expr) plan.Node {
 }
 
 // movable reports whether a predicate may be moved to another operator: a
-// predicate holding a subquery keeps its place, because the subquery's
-// outer references are positions in this operator's input.
+// predicate holding a correlated subquery keeps its place, because the
+// subquery's outer references are positions in this operator's input.
 func movable(e plan.Expr) bool {
 	ok := true
 	plan.Walk(e, func(x plan.Expr) bool {
-		if _, sub := x.(*plan.Subquery); sub {
+		if sq, sub := x.(*plan.Subquery); sub && sq.Correlated {
 			ok = false
 		}
 		if f, isF := x.(*plan.Func); isF && volatileFuncs[f.Name] {
