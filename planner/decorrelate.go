@@ -164,11 +164,18 @@ func plainInput(n plan.Node) bool {
 }
 
 func readsOuter(e plan.Expr) bool {
+	return holds(e, func(x plan.Expr) bool {
+		_, ok := x.(*plan.OuterRef)
+		return ok
+	})
+}
+
+// holds reports whether e or an expression below it (not inside a
+// subquery's plan) matches.
+func holds(e plan.Expr, match func(plan.Expr) bool) bool {
 	found := false
 	plan.Walk(e, func(x plan.Expr) bool {
-		if _, ok := x.(*plan.OuterRef); ok {
-			found = true
-		}
+		found = found || match(x)
 		return !found
 	})
 	return found

@@ -101,14 +101,10 @@ func route(env *Env, n plan.Node) (plan.Node, error) {
 
 // hasSubquery reports whether e holds a subquery.
 func hasSubquery(e plan.Expr) bool {
-	found := false
-	plan.Walk(e, func(x plan.Expr) bool {
-		if _, ok := x.(*plan.Subquery); ok {
-			found = true
-		}
-		return !found
+	return holds(e, func(x plan.Expr) bool {
+		_, ok := x.(*plan.Subquery)
+		return ok
 	})
-	return found
 }
 
 // tryMerge returns a Remote running query at source when the source's

@@ -30,11 +30,7 @@ func sumWhere() *plan.Subquery {
 // statement, reading the enclosing query's columns through its aliases.
 func TestRenderSubqueries(t *testing.T) {
 	d := &postgres.Dialect{}
-	cases := []struct {
-		name string
-		q    plan.Node
-		want string
-	}{
+	cases := []renderCase{
 		{
 			"correlated scalar subquery in WHERE",
 			&plan.Filter{Input: scan("a", "x", "y"), Pred: &plan.Op{Op: plan.OpGt, Args: []plan.Expr{col(1), sumWhere()}, T: types.TBool}},
@@ -62,15 +58,7 @@ func TestRenderSubqueries(t *testing.T) {
 			`SELECT t2."c0", t2."c1" FROM (SELECT t1."x" AS "c0", count(*) AS "c1" FROM "a" t1 GROUP BY t1."x") t2 WHERE (t2."c1" < (SELECT sum(t3."y") FROM "b" t3 WHERE (t3."x" = t2."c0")))`,
 		},
 	}
-	for _, c := range cases {
-		got, err := sqlgen.Render(d, c.q)
-		if err != nil {
-			t.Fatalf("%s: %v", c.name, err)
-		}
-		if got != c.want {
-			t.Errorf("%s:\n got %s\nwant %s", c.name, got, c.want)
-		}
-	}
+	checkRenders(t, d, cases)
 }
 
 // Subqueries the source would answer differently stay in Junction.
