@@ -13,18 +13,18 @@ import (
 // (no aggregation, LIMIT or DISTINCT that the join would change), and NOT
 // IN is left alone because of its NULL semantics. Correlated scalar
 // aggregates become joins too (decorrelateScalars).
-func decorrelate(n plan.Node) plan.Node {
+func decorrelate(env *Env, n plan.Node) plan.Node {
 	in := n.Inputs()
 	if len(in) > 0 {
 		out := make([]plan.Node, len(in))
 		for i, c := range in {
-			out[i] = decorrelate(c)
+			out[i] = decorrelate(env, c)
 		}
 		n = withInputs(n, out)
 	}
 	f, ok := n.(*plan.Filter)
 	if !ok {
-		return decorrelateScalars(n)
+		return decorrelateScalars(env, n)
 	}
 	input := f.Input
 	var keep []plan.Expr
@@ -35,7 +35,7 @@ func decorrelate(n plan.Node) plan.Node {
 		}
 		keep = append(keep, c)
 	}
-	return decorrelateScalars(withFilter(input, keep))
+	return decorrelateScalars(env, withFilter(input, keep))
 }
 
 // semiJoinFor returns the join that computes conjunct c over input, or nil.

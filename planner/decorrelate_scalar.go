@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"github.com/junction-db/junction/connectors/sqlgen"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
 )
@@ -17,12 +18,13 @@ import (
 // outer row without a group gets the aggregate of no rows: NULL, or 0 for
 // count.
 //
-// A subquery whose tables and the outer query's are all in one source is
-// left alone: the source runs it as written, with its own plan.
-func decorrelateScalars(n plan.Node) plan.Node {
+// A subquery whose tables and the outer query's are all in one source that
+// can run it is left alone: the source runs it as written, with its own
+// plan.
+func decorrelateScalars(env *Env, n plan.Node) plan.Node {
 	switch x := n.(type) {
 	case *plan.Filter:
-		input, exprs, joins := joinScalars(x.Input, []plan.Expr{x.Pred})
+		input, exprs, joins := joinScalars(env, x.Input, []plan.Expr{x.Pred})
 		if len(joins) == 0 {
 			return n
 		}
@@ -34,7 +36,7 @@ func decorrelateScalars(n plan.Node) plan.Node {
 		}
 		return &plan.Project{Input: &plan.Filter{Input: input, Pred: exprs[0]}, Exprs: keep, Cols: cols}
 	case *plan.Project:
-		input, exprs, joins := joinScalars(x.Input, x.Exprs)
+		input, exprs, joins := joinScalars(env, x.Input, x.Exprs)
 		if len(joins) == 0 {
 			return n
 		}
@@ -47,7 +49,7 @@ func decorrelateScalars(n plan.Node) plan.Node {
 // exprs that can be decorrelated, and returns the expressions reading the
 // joined columns instead, and each join built with the value replacing its
 // subquery.
-func joinScalars(input plan.Node, exprs []plan.Expr) (plan.Node, []plan.Expr, map[plan.Expr]*plan.Join) {
+func joinScalars(env *Env, input plan.Node, exprs []plan.Expr) (plan.Node, []plan.Expr, map[plan.Expr]*plan.Join) {
 	joins := map[plan.Expr]*plan.Join{}
 	out := make([]plan.Expr, len(exprs))
 	for i, e := range exprs {
@@ -56,7 +58,7 @@ func joinScalars(input plan.Node, exprs []plan.Expr) (plan.Node, []plan.Expr, ma
 			if !ok {
 				return nil, false
 			}
-			if sq.Kind != plan.ScalarSubquery || !sq.Correlated || oneSource(input, sq.Plan) {
+			if sq.Kind != plan.ScalarSubquery || !sq.Correlated || sourceRuns(env, input, sq) {
 				return x, true
 			}
 			j, value, ok := scalarJoin(input, sq)
@@ -232,16 +234,31 @@ func exactKey(t types.Type) bool {
 	return false
 }
 
-// oneSource reports whether every table the nodes read, subqueries
-// included, is in one and the same source.
-func oneSource(nodes ...plan.Node) bool {
+// sourceRuns reports whether one source holds every table of input and
+// of sq and would run sq over input.
+func sourceRuns(env *Env, input plan.Node, sq *plan.Subquery) bool {
+	source, ok := oneSource(input, sq.Plan)
+	if !ok {
+		return false
+	}
+	d, ok := env.Dialect(source)
+	if !ok {
+		return false
+	}
+	_, err := sqlgen.Render(d, &plan.Filter{Input: input, Pred: &plan.IsNull{Arg: sq}})
+	return err == nil
+}
+
+// oneSource returns the source of every table the nodes read, subqueries
+// included, when that is one and the same source.
+func oneSource(nodes ...plan.Node) (string, bool) {
 	sources := map[string]bool{}
-	other := false
+	source, other := "", false
 	var visit func(plan.Node)
 	visit = func(n plan.Node) {
 		switch x := n.(type) {
 		case *plan.Scan:
-			sources[x.Table.Source] = true
+			sources[x.Table.Source], source = true, x.Table.Source
 		case *plan.Rows, *plan.Values, *plan.FuncScan, *plan.Remote:
 			other = true
 		}
@@ -255,5 +272,5 @@ func oneSource(nodes ...plan.Node) bool {
 	for _, n := range nodes {
 		visit(n)
 	}
-	return len(sources) == 1 && !other
+	return source, len(sources) == 1 && !other
 }

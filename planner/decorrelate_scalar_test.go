@@ -51,3 +51,14 @@ func TestDecorrelateScalarInnerWhereRejected(t *testing.T) {
 		}
 	}
 }
+
+// A subquery over the outer query's own source that the source cannot run
+// (MariaDB correlating on text) is decorrelated too, and the join then
+// goes to the source.
+func TestDecorrelateScalarTheSourceDeclines(t *testing.T) {
+	env := testEnv(t)
+	plan := explain(t, env, `SELECT o.id, (SELECT count(*) FROM shop.orders p WHERE p.status = o.status) FROM shop.orders o`)
+	if !strings.Contains(plan, "LEFT JOIN (SELECT") || strings.Contains(plan, "SubPlan") {
+		t.Errorf("the subquery was not decorrelated:\n%s", plan)
+	}
+}

@@ -30,7 +30,7 @@ func Optimize(ctx context.Context, env *Env, n plan.Node) (plan.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	n = decorrelate(n)
+	n = decorrelate(env, n)
 	n = splitAverages(n)
 	n = pushFilters(n, nil)
 	n = groupSameSourceJoins(n)
