@@ -137,7 +137,7 @@ func scalarJoin(input plan.Node, sq *plan.Subquery) (*plan.Join, plan.Expr, bool
 	}
 	for _, a := range agg.Aggs {
 		for _, arg := range aggArgs(a) {
-			if readsOuter(arg) || !movable(arg) {
+			if readsOuter(arg) || !cannotFail(arg) {
 				return nil, nil, false
 			}
 		}
@@ -218,10 +218,37 @@ func correlationKey(c plan.Expr) (inner, outer plan.Expr, ok bool) {
 	if readsOuter(a) {
 		a, b = b, a
 	}
-	if readsOuter(a) || !readsOuter(b) || len(colsOf(b)) > 0 || len(colsOf(a)) == 0 {
+	if readsOuter(a) || !readsOuter(b) || len(colsOf(b)) > 0 || len(colsOf(a)) == 0 || !cannotFail(a) {
 		return nil, nil, false
 	}
 	return a, toJoinSides(b, 0), true
+}
+
+// cannotFail reports whether e raises no error for any row: the grouped
+// aggregate computes its arguments and keys for every row of the table,
+// where the subquery computed them only for the rows of outer keys.
+func cannotFail(e plan.Expr) bool {
+	ok := true
+	plan.Walk(e, func(x plan.Expr) bool {
+		switch v := x.(type) {
+		case *plan.ColRef, *plan.Const:
+		case *plan.Cast:
+			from, to := v.Arg.Type().Kind, v.T
+			ok = (from == to.Kind && to.Kind != types.Numeric) ||
+				(integer(from) && (to.Kind == types.Int8 || to.Kind == types.Float8 || to.Kind == types.Numeric && to.Precision == 0))
+		case *plan.Op:
+			// numeric + - * have no overflow that matters here.
+			ok = v.T.Kind == types.Numeric && (v.Op == plan.OpAdd || v.Op == plan.OpSub || v.Op == plan.OpMul || v.Op == plan.OpNeg)
+		default:
+			ok = false
+		}
+		return ok
+	})
+	return ok
+}
+
+func integer(k types.Kind) bool {
+	return k == types.Int2 || k == types.Int4 || k == types.Int8
 }
 
 // exactKey reports whether values of t that are equal are also identical,

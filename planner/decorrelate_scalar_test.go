@@ -22,13 +22,16 @@ func TestDecorrelateScalarAcrossSources(t *testing.T) {
 }
 
 // Shapes a join would change stay subqueries: a correlation that is not
-// an equality, and an aggregate over the outer row's columns.
+// an equality, a subquery that may return several rows, and an aggregate
+// argument that can fail (the grouped aggregate would compute it for rows
+// of keys no outer row has).
 func TestDecorrelateScalarKeepsOtherShapes(t *testing.T) {
 	env := testEnv(t)
 	for _, sql := range []string{
 		`SELECT c.id, (SELECT count(*) FROM shop.orders o WHERE o.customer_id < c.id) FROM crm.customers c`,
 		`SELECT c.id, (SELECT max(o.id) FROM shop.orders o WHERE o.customer_id = c.id GROUP BY o.status) FROM crm.customers c`,
 		`SELECT c.id, (SELECT o.id FROM shop.orders o WHERE o.customer_id = c.id) FROM crm.customers c`,
+		`SELECT c.id, (SELECT sum(100 / o.id) FROM shop.orders o WHERE o.customer_id = c.id) FROM crm.customers c`,
 	} {
 		if plan := explain(t, env, sql); !strings.Contains(plan, "SubPlan") {
 			t.Errorf("%s was decorrelated:\n%s", sql, plan)

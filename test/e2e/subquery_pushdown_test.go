@@ -72,7 +72,7 @@ var decorrelatedQueries = []string{
 	`SELECT c.id, (SELECT c.id * 1000 + count(*) FROM {orders} o WHERE o.customer_id = c.id) FROM {customers} c WHERE c.id > 470`,
 	`SELECT c.id FROM {customers} c WHERE 3 < (SELECT count(*) FROM {orders} o WHERE o.customer_id = c.id AND o.amount > 500)`,
 	`SELECT c.id FROM {customers} c WHERE (SELECT count(*) FROM {orders} o WHERE o.customer_id = c.id) = 0`,
-	`SELECT c.id, (SELECT max(o.amount) FROM {orders} o WHERE o.customer_id = c.id AND o.id % 2 = c.id % 2) FROM {customers} c WHERE c.id < 100`,
+	`SELECT c.id, (SELECT max(o.amount) FROM {orders} o WHERE o.customer_id = c.id AND o.id = c.id + 2000) FROM {customers} c WHERE c.id < 100`,
 	`SELECT c.id, (SELECT count(*) FROM {orders} o WHERE o.customer_id = nullif(c.id, 5)), (SELECT avg(o.amount) FROM {orders} o WHERE o.customer_id = nullif(c.id, 5)) FROM {customers} c WHERE c.id < 10`,
 	`SELECT c.id, c.name FROM {customers} c WHERE c.created_at < (SELECT min(o.created_at)::date - 1500 FROM {orders} o WHERE o.customer_id = c.id)`,
 	`SELECT c.id FROM {customers} c WHERE (SELECT max(o.amount) FROM {orders} o WHERE o.customer_id = c.id) IS NULL`,
