@@ -11,19 +11,20 @@ import (
 // queried again for every outer row. Only shapes whose meaning a join keeps
 // exactly are rewritten: the subquery must be a plain filtered scan or join
 // (no aggregation, LIMIT or DISTINCT that the join would change), and NOT
-// IN is left alone because of its NULL semantics.
-func decorrelate(n plan.Node) plan.Node {
+// IN is left alone because of its NULL semantics. Correlated scalar
+// aggregates become joins too (decorrelateScalars).
+func decorrelate(env *Env, n plan.Node) plan.Node {
 	in := n.Inputs()
 	if len(in) > 0 {
 		out := make([]plan.Node, len(in))
 		for i, c := range in {
-			out[i] = decorrelate(c)
+			out[i] = decorrelate(env, c)
 		}
 		n = withInputs(n, out)
 	}
 	f, ok := n.(*plan.Filter)
 	if !ok {
-		return n
+		return decorrelateScalars(env, n)
 	}
 	input := f.Input
 	var keep []plan.Expr
@@ -34,7 +35,7 @@ func decorrelate(n plan.Node) plan.Node {
 		}
 		keep = append(keep, c)
 	}
-	return withFilter(input, keep)
+	return decorrelateScalars(env, withFilter(input, keep))
 }
 
 // semiJoinFor returns the join that computes conjunct c over input, or nil.
@@ -62,7 +63,7 @@ func semiJoinFor(input plan.Node, c plan.Expr) plan.Node {
 		for i, e := range corr {
 			cond[i] = toJoinSides(e, nl)
 		}
-		return &plan.Join{Kind: kind, Left: input, Right: body, Cond: plan.And(cond)}
+		return sinkSemiJoin(kind, input, body, plan.And(cond))
 	case plan.InSubquery:
 		if negated || sq.Negated || sq.Correlated || !movable(sq.Arg) {
 			return nil
@@ -71,9 +72,46 @@ func semiJoinFor(input plan.Node, c plan.Expr) plan.Node {
 		eq := &plan.Op{Op: plan.OpEq, T: types.TBool, Args: []plan.Expr{
 			sq.Arg, &plan.ColRef{Index: nl, T: cols[0].Type, Name: cols[0].Name},
 		}}
-		return &plan.Join{Kind: plan.Semi, Left: input, Right: sq.Plan, Cond: eq}
+		return sinkSemiJoin(plan.Semi, input, sq.Plan, eq)
 	}
 	return nil
+}
+
+// sinkSemiJoin builds the semi or anti join of left and right on cond,
+// placed on the input of the inner joins under left that holds every left
+// column cond reads: (a JOIN b) SEMI JOIN c ON p(b, c) keeps the same rows
+// as a JOIN (b SEMI JOIN c ON p), and there a filter on b's source can
+// take the semi join in with it (TPC-H Q21's EXISTS and NOT EXISTS on
+// lineitem, joined to suppliers of another source).
+func sinkSemiJoin(kind plan.JoinKind, left, right plan.Node, cond plan.Expr) plan.Node {
+	j, ok := left.(*plan.Join)
+	if !ok || !innerJoin(j) || !movable(cond) {
+		return &plan.Join{Kind: kind, Left: left, Right: right, Cond: cond}
+	}
+	total, nl := len(left.Columns()), len(j.Left.Columns())
+	lo, hi := total, -1
+	for c := range colsOf(cond) {
+		if c < total {
+			lo, hi = min(lo, c), max(hi, c)
+		}
+	}
+	into := func(offset, width int) plan.Expr {
+		return plan.MapCols(cond, func(c *plan.ColRef) plan.Expr {
+			i := c.Index - offset
+			if c.Index >= total {
+				i = c.Index - total + width
+			}
+			return &plan.ColRef{Index: i, T: c.T, Name: c.Name}
+		})
+	}
+	switch {
+	case hi >= 0 && hi < nl:
+		return &plan.Join{Kind: j.Kind, Left: sinkSemiJoin(kind, j.Left, right, into(0, nl)), Right: j.Right, Cond: j.Cond}
+	case hi >= 0 && lo >= nl:
+		nr := total - nl
+		return &plan.Join{Kind: j.Kind, Left: j.Left, Right: sinkSemiJoin(kind, j.Right, right, into(nl, nr)), Cond: j.Cond}
+	}
+	return &plan.Join{Kind: kind, Left: left, Right: right, Cond: cond}
 }
 
 // splitCorrelated takes an EXISTS subquery plan apart into a body that no
@@ -126,11 +164,18 @@ func plainInput(n plan.Node) bool {
 }
 
 func readsOuter(e plan.Expr) bool {
+	return holds(e, func(x plan.Expr) bool {
+		_, ok := x.(*plan.OuterRef)
+		return ok
+	})
+}
+
+// holds reports whether e or an expression below it (not inside a
+// subquery's plan) matches.
+func holds(e plan.Expr, match func(plan.Expr) bool) bool {
 	found := false
 	plan.Walk(e, func(x plan.Expr) bool {
-		if _, ok := x.(*plan.OuterRef); ok {
-			found = true
-		}
+		found = found || match(x)
 		return !found
 	})
 	return found

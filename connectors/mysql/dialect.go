@@ -466,6 +466,33 @@ func (Dialect) In(arg string, list []string, t types.Type, negated bool) (string
 	return in, true
 }
 
+// InSubquery renders [NOT] IN (subquery) for the types MySQL compares as
+// PostgreSQL does without converting the value; strings compare under the
+// column's collation, so those stay in Junction.
+func (Dialect) InSubquery(arg, sub string, t types.Type, negated bool) (string, bool) {
+	if !comparable(t) {
+		return "", false
+	}
+	in := "(" + arg + " IN (" + sub + "))"
+	if negated {
+		return "(NOT " + in + ")", true
+	}
+	return in, true
+}
+
+// CorrelatedDerivedTables is false: MariaDB does not let a derived table
+// read an enclosing query's columns.
+func (Dialect) CorrelatedDerivedTables() bool { return false }
+
+// Correlates allows the types whose values MariaDB tells apart exactly as
+// PostgreSQL does: MariaDB caches a correlated subquery's result by the
+// outer values as their type compares them, so under a case-insensitive
+// collation 'paid' and 'Paid' would share one result, and -0 and 0 one
+// float result.
+func (Dialect) Correlates(t types.Type) bool {
+	return comparable(t) && t.Kind != types.Float4 && t.Kind != types.Float8
+}
+
 // OrderKey renders an ORDER BY item. MySQL sorts NULLs first, so the key
 // is preceded by x IS NULL, ascending for NULLS LAST.
 func (Dialect) OrderKey(expr string, t types.Type, desc, nullsFirst bool) (string, bool) {

@@ -108,6 +108,7 @@ const (
 	erParse               = 1064
 	erLockWaitTimeout     = 1205
 	erTruncatedWrongValue = 1292
+	erSubqueryNo1Row      = 1242
 )
 
 // Connector is a pool of connections to one MySQL or MariaDB database.
@@ -279,6 +280,8 @@ func (c *Connector) queryError(ctx context.Context, err error) error {
 		return remote.RemoteError(c.ep, pgerr.QueryCanceled, "canceling statement due to statement timeout")
 	case erQueryInterrupted:
 		return remote.RemoteError(c.ep, pgerr.QueryCanceled, "canceling statement due to user request")
+	case erSubqueryNo1Row:
+		return remote.RemoteError(c.ep, pgerr.CardinalityViolation, "more than one row returned by a subquery used as an expression")
 	}
 	msg := remote.Scrub(me.Message, c.password)
 	code, ok := sqlstates[me.Number]

@@ -232,6 +232,22 @@ func (*Dialect) In(arg string, list []string, t types.Type, negated bool) (strin
 	return "(" + arg + op + strings.Join(list, ", ") + "))", pushable(t) && len(list) > 0
 }
 
+// InSubquery renders [NOT] IN (subquery).
+func (*Dialect) InSubquery(arg, sub string, t types.Type, negated bool) (string, bool) {
+	op := " IN ("
+	if negated {
+		op = " NOT IN ("
+	}
+	return "(" + arg + op + sub + "))", pushable(t)
+}
+
+// CorrelatedDerivedTables is true: a subquery in FROM may read the
+// columns of any enclosing query.
+func (*Dialect) CorrelatedDerivedTables() bool { return true }
+
+// Correlates is true for the types pushed at all.
+func (*Dialect) Correlates(t types.Type) bool { return pushable(t) }
+
 // OrderKey renders an ORDER BY item with explicit NULL placement.
 func (*Dialect) OrderKey(expr string, t types.Type, desc, nullsFirst bool) (string, bool) {
 	if !pushable(t) || t.Kind == types.JSON {

@@ -37,6 +37,9 @@ type block struct {
 	// projected marks a block whose select list was set by a Project, so a
 	// second projection must nest.
 	projected bool
+	// correlated marks a block whose SQL reads columns of an enclosing
+	// query (it is, or is inside, a correlated subquery).
+	correlated bool
 }
 
 // fromShape is what a block's FROM clause is, which decides how it can
@@ -52,12 +55,26 @@ const (
 type renderer struct {
 	d     Dialect
 	alias int
+	// source is the source of the first table rendered: one statement
+	// reads the tables of one source only.
+	source string
+	// outer gives the SQL of the enclosing query's columns while a
+	// subquery renders (nil outside subqueries); outerRefs counts the
+	// references to them rendered at the current level.
+	outer     func(int) (string, types.Type)
+	outerRefs int
+	// err is a failure found where the renderer cannot return it (a
+	// derived table the dialect cannot correlate).
+	err error
 }
 
 // Render renders the plan subtree q as one SELECT in dialect d.
 func Render(d Dialect, q plan.Node) (string, error) {
 	r := &renderer{d: d}
 	b, err := r.node(q)
+	if err == nil {
+		err = r.err
+	}
 	if err != nil {
 		return "", err
 	}
@@ -69,7 +86,7 @@ func Render(d Dialect, q plan.Node) (string, error) {
 func ExprRenderable(d Dialect, e plan.Expr) bool {
 	r := &renderer{d: d}
 	_, err := r.expr(e, func(i int) (string, types.Type) { return "c", e.Type() })
-	return err == nil
+	return err == nil && r.err == nil
 }
 
 func (r *renderer) nextAlias() string {
@@ -119,8 +136,11 @@ func (r *renderer) sql(b *block, aliasCols bool) string {
 // wrap nests a block as a derived table so further clauses apply to its
 // result.
 func (r *renderer) wrap(b *block) *block {
+	if b.correlated && !correlatedDerivedTables(r.d) {
+		r.err = ErrNotRenderable
+	}
 	alias := r.nextAlias()
-	out := &block{from: "(" + r.sql(b, true) + ") " + alias, types: b.types}
+	out := &block{from: "(" + r.sql(b, true) + ") " + alias, types: b.types, correlated: b.correlated}
 	for i := range b.cols {
 		out.cols = append(out.cols, alias+"."+r.d.QuoteIdent(fmt.Sprintf("c%d", i)))
 	}
@@ -129,9 +149,28 @@ func (r *renderer) wrap(b *block) *block {
 
 func (b *block) ref(i int) (string, types.Type) { return b.cols[i], b.types[i] }
 
+// node renders a plan subtree as a block, marking it correlated when it
+// reads the enclosing query's columns.
 func (r *renderer) node(n plan.Node) (*block, error) {
+	refs := r.outerRefs
+	b, err := r.block(n)
+	if err != nil {
+		return nil, err
+	}
+	if r.outerRefs > refs {
+		b.correlated = true
+	}
+	return b, nil
+}
+
+func (r *renderer) block(n plan.Node) (*block, error) {
 	switch x := n.(type) {
 	case *plan.Scan:
+		if r.source == "" {
+			r.source = x.Table.Source
+		} else if x.Table.Source != r.source {
+			return nil, ErrNotRenderable
+		}
 		alias := r.nextAlias()
 		table := r.d.QuoteIdent(x.Table.RemoteName)
 		if x.Table.RemoteSchema != "" {
@@ -148,7 +187,7 @@ func (r *renderer) node(n plan.Node) (*block, error) {
 		if err != nil {
 			return nil, err
 		}
-		if b.limit != "" || b.distinct {
+		if b.limit != "" || b.distinct || b.grouped && correlatedSubquery(x.Pred) {
 			b = r.wrap(b)
 		}
 		for _, p := range plan.SplitAnd(x.Pred) {
@@ -168,7 +207,7 @@ func (r *renderer) node(n plan.Node) (*block, error) {
 		if err != nil {
 			return nil, err
 		}
-		if b.distinct || b.projected && b.limit != "" {
+		if b.distinct || b.projected && b.limit != "" || b.grouped && correlatedSubquery(x.Exprs...) {
 			b = r.wrap(b)
 		}
 		cols := make([]string, len(x.Exprs))
@@ -217,6 +256,10 @@ func (r *renderer) node(n plan.Node) (*block, error) {
 				// delimiter would be lost.
 				return nil, ErrNotRenderable
 			}
+			if outerLevel(a.Arg) {
+				// SQL would make this aggregate the enclosing query's.
+				return nil, ErrNotRenderable
+			}
 			arg := ""
 			var argType types.Type
 			if a.Arg != nil {
@@ -243,7 +286,7 @@ func (r *renderer) node(n plan.Node) (*block, error) {
 		if err != nil {
 			return nil, err
 		}
-		if b.limit != "" {
+		if b.limit != "" || b.grouped && correlatedSubquery(sortExprs(x.Keys)...) {
 			b = r.wrap(b)
 		}
 		var keys []string
@@ -308,6 +351,8 @@ func (r *renderer) join(x *plan.Join) (*block, error) {
 			return nil, ErrNotRenderable
 		}
 		op = "FULL JOIN"
+	case plan.Semi, plan.Anti:
+		return r.semiJoin(x)
 	default:
 		return nil, ErrNotRenderable
 	}
@@ -577,9 +622,20 @@ func (r *renderer) expr(e plan.Expr, col func(int) (string, types.Type)) (string
 			not = "NOT "
 		}
 		return "(" + arg + " IS " + not + x.Value + ")", nil
+	case *plan.OuterRef:
+		if r.outer == nil {
+			return "", ErrNotRenderable
+		}
+		s, t := r.outer(x.Index)
+		if !correlates(r.d, t) {
+			return "", ErrNotRenderable
+		}
+		r.outerRefs++
+		return s, nil
+	case *plan.Subquery:
+		return r.subquery(x, col)
 	}
-	// Parameters are bound before rendering; subqueries and outer
-	// references run in Junction.
+	// Parameters are bound before rendering.
 	return "", ErrNotRenderable
 }
 

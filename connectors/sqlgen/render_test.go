@@ -26,15 +26,31 @@ func gt(e plan.Expr, v int64) plan.Expr {
 	return &plan.Op{Op: plan.OpGt, Args: []plan.Expr{e, &plan.Const{Value: types.IntDatum(v), T: types.TInt4}}, T: types.TBool}
 }
 
+// renderCase is a plan and the SQL it must render as.
+type renderCase struct {
+	name string
+	q    plan.Node
+	want string
+}
+
+func checkRenders(t *testing.T, d sqlgen.Dialect, cases []renderCase) {
+	t.Helper()
+	for _, c := range cases {
+		got, err := sqlgen.Render(d, c.q)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if got != c.want {
+			t.Errorf("%s:\n got %s\nwant %s", c.name, got, c.want)
+		}
+	}
+}
+
 // The renderer nests a derived table exactly where SQL's clause order
 // would otherwise change the meaning.
 func TestRenderNesting(t *testing.T) {
 	d := &postgres.Dialect{}
-	cases := []struct {
-		name string
-		q    plan.Node
-		want string
-	}{
+	cases := []renderCase{
 		{
 			"filter below limit stays in WHERE",
 			&plan.Limit{Input: &plan.Filter{Input: scan("a", "x", "y"), Pred: gt(col(0), 1)}, Count: 5, Offset: -0},
@@ -70,15 +86,7 @@ func TestRenderNesting(t *testing.T) {
 			`SELECT t1."x", t3."c0" FROM "a" t1 LEFT JOIN (SELECT t2."x" AS "c0" FROM "b" t2 WHERE (t2."x" > 3)) t3 ON (t1."x" = t3."c0")`,
 		},
 	}
-	for _, c := range cases {
-		got, err := sqlgen.Render(d, c.q)
-		if err != nil {
-			t.Fatalf("%s: %v", c.name, err)
-		}
-		if got != c.want {
-			t.Errorf("%s:\n got %s\nwant %s", c.name, got, c.want)
-		}
-	}
+	checkRenders(t, d, cases)
 }
 
 // A construct the dialect declines makes the whole rendering fail, so the
