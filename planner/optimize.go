@@ -34,6 +34,7 @@ func Optimize(ctx context.Context, env *Env, n plan.Node) (plan.Node, error) {
 	}
 	n = decorrelate(n)
 	n = splitAverages(n)
+	n = transferPredicates(n)
 	n = pushFilters(n, nil)
 	n = groupSameSourceJoins(n)
 	n, _ = prune(n, allNeeded(len(n.Columns())))
