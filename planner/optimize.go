@@ -32,6 +32,7 @@ func Optimize(ctx context.Context, env *Env, n plan.Node) (plan.Node, error) {
 	if err != nil {
 		return nil, err
 	}
+	n = dateBounds(n)
 	n = decorrelate(n)
 	n = splitAverages(n)
 	n = transferPredicates(n)
