@@ -124,16 +124,15 @@ func transferAtJoin(j *plan.Join, facts []plan.Expr) plan.Node {
 			have[factKey(k)] = true
 		}
 		for _, p := range implied(known, cols) {
-			if have[factKey(p)] {
+			if have[factKey(p.pred)] {
 				continue
 			}
-			have[factKey(p)] = true
-			l, r := sidesOf(p, nl)
+			have[factKey(p.pred)] = true
 			switch {
-			case l && !r && toLeft:
-				addLeft = append(addLeft, p)
-			case r && !l && toRight:
-				addRight = append(addRight, shift(p, -nl))
+			case p.col < nl && toLeft:
+				addLeft = append(addLeft, p.pred)
+			case p.col >= nl && toRight:
+				addRight = append(addRight, shift(p.pred, -nl))
 			}
 		}
 	}
@@ -175,17 +174,6 @@ func shiftAll(es []plan.Expr, delta int) []plan.Expr {
 		out[i] = shift(e, delta)
 	}
 	return out
-}
-
-func sidesOf(e plan.Expr, nl int) (left, right bool) {
-	for c := range colsOf(e) {
-		if c < nl {
-			left = true
-		} else {
-			right = true
-		}
-	}
-	return
 }
 
 // knownConjuncts lists conjuncts that hold for every output row of n, as
@@ -241,10 +229,16 @@ func knownConjuncts(n plan.Node) []plan.Expr {
 	return nil
 }
 
+// impliedPred is a predicate on column col alone.
+type impliedPred struct {
+	col  int
+	pred plan.Expr
+}
+
 // implied derives, from conjuncts over columns cols, the constant
 // predicates that equalities between columns carry to other members of
 // their equivalence classes.
-func implied(conjuncts []plan.Expr, cols []plan.Column) []plan.Expr {
+func implied(conjuncts []plan.Expr, cols []plan.Column) []impliedPred {
 	parent := make([]int, len(cols))
 	for i := range parent {
 		parent[i] = i
@@ -270,14 +264,14 @@ func implied(conjuncts []plan.Expr, cols []plan.Column) []plan.Expr {
 			bounds = append(bounds, b)
 		}
 	}
-	var out []plan.Expr
+	var out []impliedPred
 	for _, b := range bounds {
 		for m := range cols {
 			if m == b.col || find(m) != find(b.col) {
 				continue
 			}
 			if p, ok := b.on(m, cols[m]); ok {
-				out = append(out, p)
+				out = append(out, impliedPred{m, p})
 			}
 		}
 	}

@@ -91,11 +91,14 @@ func argTypes(es []plan.Expr) []types.Type {
 }
 
 func typeList(ts []types.Type) string {
-	names := make([]string, len(ts))
+	var b strings.Builder
 	for i, t := range ts {
-		names[i] = t.String()
+		if i > 0 {
+			b.WriteString(" and ")
+		}
+		b.WriteString(t.String())
 	}
-	return strings.Join(names, " and ")
+	return b.String()
 }
 
 // Why says why d cannot run q, an operator over inputs the source runs,
@@ -145,7 +148,11 @@ func Why(d Dialect, q plan.Node) string {
 			}
 		}
 		for _, a := range x.Aggs {
-			if why := exprs(aggArgs(a)...); why != "" {
+			args := a.Args
+			if len(args) == 0 && a.Arg != nil {
+				args = []plan.Expr{a.Arg}
+			}
+			if why := exprs(args...); why != "" {
 				return why
 			}
 			if !renders(&plan.Aggregate{Input: x.Input, Aggs: []plan.AggCall{a}}) {
@@ -153,7 +160,7 @@ func Why(d Dialect, q plan.Node) string {
 				if a.Distinct {
 					name = a.Func + "(DISTINCT)"
 				}
-				return computedIn(d, name, a.Func, argTypes(aggArgs(a)))
+				return computedIn(d, name, a.Func, argTypes(args))
 			}
 		}
 	case *plan.Sort:
@@ -171,14 +178,4 @@ func Why(d Dialect, q plan.Node) string {
 		return fmt.Sprintf("set operations are not sent to %s sources", d.Name())
 	}
 	return fmt.Sprintf("%s sources cannot run it as one statement", d.Name())
-}
-
-func aggArgs(a plan.AggCall) []plan.Expr {
-	if len(a.Args) > 0 {
-		return a.Args
-	}
-	if a.Arg != nil {
-		return []plan.Expr{a.Arg}
-	}
-	return nil
 }
