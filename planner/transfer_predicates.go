@@ -90,29 +90,29 @@ func transferAtJoin(j *plan.Join, facts []plan.Expr) plan.Node {
 	}
 	leftFacts := onSide(facts, 0, nl)
 	rightFacts := onSide(facts, nl, len(cols))
+	// known holds for every pair of input rows the join matches and whose
+	// result matters; what it implies for an input may filter that input
+	// where toLeft or toRight allows.
+	known := append(knownConjuncts(j.Left), shiftAll(knownConjuncts(j.Right), nl)...)
+	known = append(known, cond...)
 	var toLeft, toRight bool
-	var known []plan.Expr
 	switch j.Kind {
 	case plan.Inner, plan.Cross:
 		toLeft, toRight = true, true
-		known = append(append(append(known, facts...), cond...), knownConjuncts(j.Left)...)
-		known = append(known, shiftAll(knownConjuncts(j.Right), nl)...)
+		known = append(known, facts...)
 		leftFacts = append(leftFacts, onSide(cond, 0, nl)...)
 		rightFacts = append(rightFacts, onSide(cond, nl, len(cols))...)
 	case plan.Left, plan.Semi, plan.Anti:
 		// Facts above a semi or anti join are over its left columns only.
 		toLeft, toRight = j.Kind == plan.Semi, true
-		known = append(append(append(known, leftFacts...), cond...), knownConjuncts(j.Left)...)
-		known = append(known, shiftAll(knownConjuncts(j.Right), nl)...)
+		known = append(known, leftFacts...)
 		rightFacts = onSide(cond, nl, len(cols))
 		if j.Kind == plan.Semi {
 			leftFacts = append(leftFacts, onSide(cond, 0, nl)...)
 		}
 	case plan.Right:
-		toRight = false
 		toLeft = true
-		known = append(append(append(known, rightFacts...), cond...), knownConjuncts(j.Left)...)
-		known = append(known, shiftAll(knownConjuncts(j.Right), nl)...)
+		known = append(known, rightFacts...)
 		leftFacts = onSide(cond, 0, nl)
 	default:
 		leftFacts, rightFacts = nil, nil
