@@ -109,6 +109,12 @@ func TestTransferPredicates(t *testing.T) {
 			after:  "orders: (o_custkey = 7)",
 		},
 		{
+			name:   "a right join passes the preserved right side's predicate to the left",
+			plan:   &plan.Filter{Input: customerOrders(plan.Right), Pred: cmp(plan.OpEq, col(3, "o_custkey", types.TInt4), int4(7))},
+			before: "",
+			after:  "customer: (c_custkey = '7'::bigint)",
+		},
+		{
 			name: "a semi join passes predicates both ways",
 			plan: &plan.Join{Kind: plan.Semi, Left: customer, Right: &plan.Filter{Input: orders, Pred: cmp(plan.OpEq, col(1, "o_custkey", types.TInt4), int4(7))},
 				Cond: customerOrders(plan.Semi).Cond},
