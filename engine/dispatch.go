@@ -580,11 +580,11 @@ func (s *Session) prepareExplain(ctx context.Context, es *pg.ExplainStmt, text s
 				}
 				return formatStats(n, st), true
 			}
-			lines := planner.Explain(physical, stats)
+			lines := planner.Explain(env, physical, stats)
 			lines = append(lines, fmt.Sprintf("Execution Time: %.3f ms", float64(elapsed.Microseconds())/1000))
 			return explainResult(cols, lines), nil
 		}
-		return explainResult(cols, planner.Explain(physical, nil)), nil
+		return explainResult(cols, planner.Explain(env, physical, nil)), nil
 	}
 	return st, nil
 }

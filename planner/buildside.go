@@ -4,60 +4,6 @@ import (
 	"github.com/junction-db/junction/plan"
 )
 
-// unknownRows is the row estimate for a table whose source gave none.
-const unknownRows = 1000
-
-// estimateRows is a rough row count for a plan, from the sources' own
-// statistics; it only has to rank the two inputs of a join.
-func estimateRows(env *Env, n plan.Node) float64 {
-	switch x := n.(type) {
-	case *plan.Remote:
-		return estimateRows(env, x.Query)
-	case *plan.Scan:
-		if _, t, ok := env.Snapshot.FindTable(x.Table.Source, x.Table.RemoteSchema, x.Table.RemoteName); ok && t.RowEstimate >= 0 {
-			return float64(t.RowEstimate)
-		}
-		return unknownRows
-	case *plan.Filter:
-		// Each conjunct is taken to keep a third of the rows.
-		est := estimateRows(env, x.Input)
-		for range plan.SplitAnd(x.Pred) {
-			est /= 3
-		}
-		return est
-	case *plan.Join:
-		l, r := estimateRows(env, x.Left), estimateRows(env, x.Right)
-		if x.Kind == plan.Cross {
-			return l * r
-		}
-		return max(l, r)
-	case *plan.Aggregate:
-		if len(x.GroupBy) == 0 {
-			return 1
-		}
-		return estimateRows(env, x.Input) / 10
-	case *plan.Limit:
-		est := estimateRows(env, x.Input)
-		if x.Count >= 0 && float64(x.Count) < est {
-			return float64(x.Count)
-		}
-		return est
-	case *plan.Values:
-		return float64(len(x.Rows))
-	case *plan.Rows:
-		return unknownRows / 10
-	}
-	in := n.Inputs()
-	if len(in) == 0 {
-		return unknownRows
-	}
-	total := 0.0
-	for _, c := range in {
-		total += estimateRows(env, c)
-	}
-	return total
-}
-
 // chooseBuildSides puts the smaller estimated input of every local inner
 // join on the right, where the executor builds its hash table, and
 // restores the column order with a projection.
@@ -72,7 +18,7 @@ func chooseBuildSides(env *Env, n plan.Node) plan.Node {
 	}
 	n = withInputs(n, out)
 	j, ok := n.(*plan.Join)
-	if !ok || j.Kind != plan.Inner || (j.Cond != nil && !movable(j.Cond)) || estimateRows(env, j.Right) <= estimateRows(env, j.Left) {
+	if !ok || j.Kind != plan.Inner || (j.Cond != nil && !movable(j.Cond)) || env.estimator().EstimateRows(j.Right) <= env.estimator().EstimateRows(j.Left) {
 		return n
 	}
 	lcols, rcols := j.Left.Columns(), j.Right.Columns()

@@ -12,8 +12,10 @@ type StatsFunc func(plan.Node) (string, bool)
 
 // Explain prints a physical plan as EXPLAIN does, one line per row: each
 // operator with its arguments and, for every Remote, the source and the
-// exact SQL sent to it.
-func Explain(n plan.Node, stats StatsFunc) []string {
+// exact SQL sent to it; for every operator that runs in Junction although
+// it could have gone to a source, why it did not. With stats (EXPLAIN
+// ANALYZE) each operator shows its estimated and actual rows.
+func Explain(env *Env, n plan.Node, stats StatsFunc) []string {
 	var lines []string
 	var walk func(n plan.Node, depth int)
 	walk = func(n plan.Node, depth int) {
@@ -24,6 +26,7 @@ func Explain(n plan.Node, stats StatsFunc) []string {
 		}
 		line := prefix + describe(n)
 		if stats != nil {
+			line += fmt.Sprintf("  (estimated rows=%.0f)", env.estimator().EstimateRows(n))
 			if s, ok := stats(n); ok {
 				line += "  (actual " + s + ")"
 			}
@@ -35,6 +38,9 @@ func Explain(n plan.Node, stats StatsFunc) []string {
 		}
 		for _, d := range details(n) {
 			lines = append(lines, detail+d)
+		}
+		if why := notPushed(env, n); why != "" {
+			lines = append(lines, detail+"Not pushed: "+why)
 		}
 		for _, in := range n.Inputs() {
 			walk(in, depth+1)

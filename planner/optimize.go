@@ -30,8 +30,10 @@ func Optimize(ctx context.Context, env *Env, n plan.Node) (plan.Node, error) {
 	if err != nil {
 		return nil, err
 	}
+	n = dateBounds(n)
 	n = decorrelate(env, n)
 	n = splitAverages(n)
+	n = transferPredicates(n)
 	n = pushFilters(n, nil)
 	n = groupSameSourceJoins(n)
 	n, _ = prune(n, allNeeded(len(n.Columns())))

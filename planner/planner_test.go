@@ -75,7 +75,7 @@ func explain(t *testing.T, env *planner.Env, sql string) string {
 	if err != nil {
 		t.Fatalf("optimize %q: %v", sql, err)
 	}
-	return strings.Join(planner.Explain(p, nil), "\n")
+	return strings.Join(planner.Explain(env, p, nil), "\n")
 }
 
 func TestPushdown(t *testing.T) {

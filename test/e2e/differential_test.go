@@ -188,6 +188,8 @@ func TestFederated(t *testing.T) {
 	})
 	t.Run("explain", func(t *testing.T) { testExplain(t, f) })
 	t.Run("subquery pushdown", func(t *testing.T) { testSubqueryPushdown(t, f) })
+	t.Run("predicate transfer", func(t *testing.T) { testTransfer(t, f) })
+	t.Run("explain says why", func(t *testing.T) { testExplainReasons(t, f) })
 	t.Run("psql", func(t *testing.T) { testPsql(t, f) })
 }
 

@@ -32,7 +32,7 @@ type federation struct {
 
 var (
 	customerColumns = []string{"id", "name", "country", "email", "created_at"}
-	orderColumns    = []string{"id", "customer_id", "amount", "status", "created_at", "note"}
+	orderColumns    = []string{"id", "customer_id", "amount", "status", "created_at", "note", "due_date"}
 )
 
 const (
@@ -48,14 +48,16 @@ const (
 		amount decimal(10,2) NOT NULL,
 		status varchar(20) NOT NULL,
 		created_at datetime NOT NULL,
-		note text NULL)`
+		note text NULL,
+		due_date date NULL)`
 	postgresOrdersDDL = `CREATE TABLE orders (
 		id int PRIMARY KEY,
 		customer_id int NOT NULL,
 		amount numeric(10,2) NOT NULL,
 		status varchar(20) NOT NULL,
 		created_at timestamp NOT NULL,
-		note text NULL)`
+		note text NULL,
+		due_date date NULL)`
 )
 
 // newFederation loads the generated data and registers both sources with a
@@ -214,13 +216,21 @@ func generateShopData() (customers, orders [][]any) {
 		if rng.IntN(2) == 0 {
 			note = notes[rng.IntN(len(notes))]
 		}
+		created := orderEpoch.Add(time.Duration(rng.IntN(orderSpan)) * time.Second)
+		// The due date derives from the order, so adding it left the
+		// other columns' generated values as they were.
+		var due any
+		if id%10 != 0 {
+			due = testenv.Date(created.AddDate(0, 0, id%45))
+		}
 		orders = append(orders, []any{
 			id,
 			customer,
 			testenv.Decimal(fmt.Sprintf("%d.%02d", cents/100, cents%100)),
 			pick(rng, statuses),
-			orderEpoch.Add(time.Duration(rng.IntN(orderSpan)) * time.Second),
+			created,
 			note,
+			due,
 		})
 	}
 	return customers, orders
