@@ -56,6 +56,9 @@ func (b *builder) join(n *plan.Join) (operator, error) {
 	if err != nil {
 		return nil, err
 	}
+	if ins[1], err = b.dynamicFilter(n, ins[1]); err != nil {
+		return nil, err
+	}
 	op := &joinOp{rt: b.rt, kind: n.Kind, left: ins[0], right: ins[1],
 		leftTypes: plan.ColumnTypes(n.Left), rightTypes: plan.ColumnTypes(n.Right)}
 	nLeft := len(op.leftTypes)

@@ -87,7 +87,11 @@ func describe(n plan.Node) string {
 func details(n plan.Node) []string {
 	switch x := n.(type) {
 	case *plan.Remote:
-		return []string{"Output: " + columnList(x.Cols), "Remote SQL: " + x.SQL}
+		out := []string{"Output: " + columnList(x.Cols), "Remote SQL: " + x.SQL}
+		if x.Dynamic != nil {
+			out = append(out, "Dynamic Filter: "+dynamicFilterText(x.Dynamic))
+		}
+		return out
 	case *plan.FuncScan:
 		call := x.Name + "(" + joinExprList(x.Args) + ")"
 		if x.Ordinality {
@@ -150,6 +154,24 @@ func details(n plan.Node) []string {
 		return out
 	}
 	return nil
+}
+
+// dynamicFilterText says which keys the query waits for and how they are
+// sent.
+func dynamicFilterText(f *plan.DynamicFilter) string {
+	parts := make([]string, len(f.Keys))
+	for i, k := range f.Keys {
+		if f.Batch == 0 {
+			parts[i] = k.Name + " = ANY(keys from build side)"
+		} else {
+			parts[i] = k.Name + " IN (keys from build side)"
+		}
+	}
+	s := strings.Join(parts, " AND ")
+	if f.Batch > 0 {
+		s += fmt.Sprintf(", lists of up to %d", f.Batch)
+	}
+	return s + fmt.Sprintf(", min/max range above %d keys", f.MaxKeys)
 }
 
 func columnList(cols []plan.Column) string {

@@ -26,7 +26,9 @@ import (
 //     aggregations, sorts and limits); what is left runs in Junction;
 //  5. choose join build sides: the smaller estimated input of an inner
 //     join goes where the executor builds its hash table;
-//  6. render each Remote's SQL.
+//  6. attach dynamic filters: the probe-side query of a join whose build
+//     side is small waits for the build side's keys and sends them along;
+//  7. render each Remote's SQL.
 func Optimize(ctx context.Context, env *Env, n plan.Node) (plan.Node, error) {
 	n, err := foldConstants(ctx, n)
 	if err != nil {
@@ -45,6 +47,7 @@ func Optimize(ctx context.Context, env *Env, n plan.Node) (plan.Node, error) {
 	// filters read; pruning again stops them being fetched.
 	n, _ = prune(n, allNeeded(len(n.Columns())))
 	n = chooseBuildSides(env, n)
+	n = attachDynamicFilters(env, n)
 	return renderRemotes(env, n)
 }
 
@@ -583,7 +586,9 @@ func renderRemotes(env *Env, n plan.Node) (plan.Node, error) {
 				err = e
 				return n
 			}
-			return &plan.Remote{Source: r.Source, Query: r.Query, SQL: sql, Cols: r.Cols}
+			rendered := *r
+			rendered.SQL = sql
+			return &rendered
 		}
 		in := n.Inputs()
 		if len(in) == 0 {

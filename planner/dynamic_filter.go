@@ -1,0 +1,148 @@
+package planner
+
+import (
+	"github.com/junction-db/junction/connectors/sqlgen"
+	"github.com/junction-db/junction/plan"
+	"github.com/junction-db/junction/types"
+)
+
+// Dynamic filter limits. A source binding an array parameter takes many
+// keys in one value; others get IN lists, whose statement text grows with
+// every key.
+const (
+	arrayMaxKeys  = 10000
+	inListMaxKeys = 4000
+	inListBatch   = 1000
+	// dynamicFilterMaxBuild is the largest estimated build side worth
+	// waiting for before the probe side's query is sent: a larger one
+	// would most likely send a range that keeps most rows.
+	dynamicFilterMaxBuild = 10000
+)
+
+// attachDynamicFilters marks the probe-side Remote of every join that
+// drops unmatched probe rows (inner, semi, right) with a dynamic filter on
+// its equi-join keys, when the build side is estimated at most half the
+// probe side and small enough to wait for: the executor then reads the
+// build side first and sends its keys with the probe side's query.
+func attachDynamicFilters(env *Env, n plan.Node) plan.Node {
+	in := n.Inputs()
+	if len(in) == 0 {
+		return n
+	}
+	out := make([]plan.Node, len(in))
+	for i, c := range in {
+		out[i] = attachDynamicFilters(env, c)
+	}
+	n = withInputs(n, out)
+	j, ok := n.(*plan.Join)
+	if !ok || j.Cond == nil || (j.Kind != plan.Inner && j.Kind != plan.Semi && j.Kind != plan.Right) {
+		return n
+	}
+	r, keys := dynamicKeys(j)
+	if r == nil || r.Dynamic != nil {
+		return n
+	}
+	build := estimateRows(env, j.Right)
+	if build > dynamicFilterMaxBuild || 2*build > estimateRows(env, r) {
+		return n
+	}
+	f := dynamicFilterFor(env, r.Source, keys)
+	if f == nil {
+		return n
+	}
+	filtered := *r
+	filtered.Dynamic = f
+	return withInputs(j, []plan.Node{replaceNode(j.Left, r, &filtered), j.Right})
+}
+
+// dynamicKeys finds the equi-join conjuncts of j whose probe (left) side
+// is a column of one Remote reached through filters and projections.
+func dynamicKeys(j *plan.Join) (*plan.Remote, []plan.DynamicKey) {
+	nl := len(j.Left.Columns())
+	var target *plan.Remote
+	var keys []plan.DynamicKey
+	for _, c := range plan.SplitAnd(j.Cond) {
+		op, ok := c.(*plan.Op)
+		if !ok || op.Op != plan.OpEq || len(op.Args) != 2 || !movable(c) {
+			continue
+		}
+		l, isCol := op.Args[0].(*plan.ColRef)
+		b := op.Args[1]
+		if !isCol || l.Index >= nl {
+			l, isCol = op.Args[1].(*plan.ColRef)
+			b = op.Args[0]
+		}
+		if !isCol || l.Index >= nl || !dynamicKeyType(l.T) || b.Type().Kind != l.T.Kind || !onlyFrom(b, nl) {
+			continue
+		}
+		r, col, ok := plan.ProbeRemote(j.Left, l.Index)
+		if !ok || (target != nil && r != target) {
+			continue
+		}
+		target = r
+		keys = append(keys, plan.DynamicKey{Col: col, Name: r.Cols[col].Name, Build: shift(b, -nl), T: l.T})
+	}
+	return target, keys
+}
+
+// dynamicKeyType reports whether keys of type t can be collected exactly:
+// equal values have equal representations.
+func dynamicKeyType(t types.Type) bool {
+	switch t.Kind {
+	case types.Int2, types.Int4, types.Int8, types.Text, types.Varchar, types.Date:
+		return true
+	}
+	return false
+}
+
+// onlyFrom reports whether e reads columns, all at or after position from.
+func onlyFrom(e plan.Expr, from int) bool {
+	cols := colsOf(e)
+	for c := range cols {
+		if c < from {
+			return false
+		}
+	}
+	return len(cols) > 0 && movable(e)
+}
+
+// dynamicFilterFor chooses how the source receives the keys, keeping only
+// those whose type its dialect can compare exactly; nil if none.
+func dynamicFilterFor(env *Env, source string, keys []plan.DynamicKey) *plan.DynamicFilter {
+	d, ok := env.Dialect(source)
+	if !ok {
+		return nil
+	}
+	f := &plan.DynamicFilter{MaxKeys: inListMaxKeys, Batch: inListBatch}
+	_, arrays := d.(sqlgen.ArrayParams)
+	if arrays {
+		f.MaxKeys, f.Batch = arrayMaxKeys, 0
+	}
+	for _, k := range keys {
+		col := &plan.ColRef{T: k.T}
+		var pred plan.Expr = &plan.InList{Arg: col, List: []plan.Expr{&plan.Const{T: k.T}}}
+		if arrays {
+			pred = &sqlgen.KeyParam{Arg: col, N: 1}
+		}
+		if sqlgen.ExprRenderable(d, pred) {
+			f.Keys = append(f.Keys, k)
+		}
+	}
+	if len(f.Keys) == 0 {
+		return nil
+	}
+	return f
+}
+
+// replaceNode returns n with the node old (reached through single-input
+// operators) replaced by repl.
+func replaceNode(n, old, repl plan.Node) plan.Node {
+	if n == old {
+		return repl
+	}
+	in := n.Inputs()
+	if len(in) != 1 {
+		return n
+	}
+	return withInputs(n, []plan.Node{replaceNode(in[0], old, repl)})
+}
