@@ -307,6 +307,8 @@ func (b *builder) build(n plan.Node) (operator, error) {
 		op, err = b.project(n)
 	case *plan.Join:
 		op, err = b.join(n)
+	case *plan.BindJoin:
+		op, err = b.bindJoin(n)
 	case *plan.Aggregate:
 		op, err = b.aggregate(n)
 	case *plan.Sort:

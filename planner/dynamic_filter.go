@@ -59,30 +59,50 @@ func attachDynamicFilters(env *Env, n plan.Node) plan.Node {
 // is a column of one Remote reached through filters and projections.
 func dynamicKeys(j *plan.Join) (*plan.Remote, []plan.DynamicKey) {
 	nl := len(j.Left.Columns())
-	var target *plan.Remote
-	var keys []plan.DynamicKey
-	for _, c := range plan.SplitAnd(j.Cond) {
-		op, ok := c.(*plan.Op)
-		if !ok || op.Op != plan.OpEq || len(op.Args) != 2 || !movable(c) {
+	r, keys, _, _ := equiKeys(j.Cond, j.Left, 0, nl, len(j.Right.Columns()))
+	return r, keys
+}
+
+// equiKeys splits a join condition (over the columns of both inputs) into
+// dynamic filter keys and the rest: a key is a conjunct equating a column
+// of probe, whose columns start at probeAt and which reaches one Remote
+// through filters and projections, with an expression over the build
+// side's columns [buildAt, buildAt+nBuild), given relative to buildAt.
+// probeCols holds each key's column in probe's output.
+func equiKeys(cond plan.Expr, probe plan.Node, probeAt, buildAt, nBuild int) (r *plan.Remote, keys []plan.DynamicKey, probeCols []int, rest []plan.Expr) {
+	nProbe := len(probe.Columns())
+	inProbe := func(i int) bool { return i >= probeAt && i < probeAt+nProbe }
+	for _, c := range plan.SplitAnd(cond) {
+		p, b, ok := keyConjunct(c, inProbe)
+		if !ok || !dynamicKeyType(p.T) || b.Type().Kind != p.T.Kind || !within(b, buildAt, buildAt+nBuild) {
+			rest = append(rest, c)
 			continue
 		}
-		l, isCol := op.Args[0].(*plan.ColRef)
-		b := op.Args[1]
-		if !isCol || l.Index >= nl {
-			l, isCol = op.Args[1].(*plan.ColRef)
-			b = op.Args[0]
-		}
-		if !isCol || l.Index >= nl || !dynamicKeyType(l.T) || b.Type().Kind != l.T.Kind || !onlyFrom(b, nl) {
+		remote, col, ok := plan.ProbeRemote(probe, p.Index-probeAt)
+		if !ok || (r != nil && remote != r) {
+			rest = append(rest, c)
 			continue
 		}
-		r, col, ok := plan.ProbeRemote(j.Left, l.Index)
-		if !ok || (target != nil && r != target) {
-			continue
-		}
-		target = r
-		keys = append(keys, plan.DynamicKey{Col: col, Name: r.Cols[col].Name, Build: shift(b, -nl), T: l.T})
+		r = remote
+		keys = append(keys, plan.DynamicKey{Col: col, Name: remote.Cols[col].Name, Build: shift(b, -buildAt), T: p.T})
+		probeCols = append(probeCols, p.Index-probeAt)
 	}
-	return target, keys
+	return r, keys, probeCols, rest
+}
+
+// keyConjunct splits c = (column = expression) with the column on the
+// probe side.
+func keyConjunct(c plan.Expr, inProbe func(int) bool) (*plan.ColRef, plan.Expr, bool) {
+	op, ok := c.(*plan.Op)
+	if !ok || op.Op != plan.OpEq || len(op.Args) != 2 || !movable(c) {
+		return nil, nil, false
+	}
+	for i, a := range op.Args {
+		if col, isCol := a.(*plan.ColRef); isCol && inProbe(col.Index) {
+			return col, op.Args[1-i], true
+		}
+	}
+	return nil, nil, false
 }
 
 // dynamicKeyType reports whether keys of type t can be collected exactly:
@@ -95,11 +115,11 @@ func dynamicKeyType(t types.Type) bool {
 	return false
 }
 
-// onlyFrom reports whether e reads columns, all at or after position from.
-func onlyFrom(e plan.Expr, from int) bool {
+// within reports whether e reads columns, all in [from, to).
+func within(e plan.Expr, from, to int) bool {
 	cols := colsOf(e)
 	for c := range cols {
-		if c < from {
+		if c < from || c >= to {
 			return false
 		}
 	}

@@ -64,6 +64,8 @@ func describe(n plan.Node) string {
 		return "Project"
 	case *plan.Join:
 		return x.Kind.String() + " Join"
+	case *plan.BindJoin:
+		return "Bind Join"
 	case *plan.Aggregate:
 		return "Aggregate"
 	case *plan.Sort:
@@ -110,6 +112,12 @@ func details(n plan.Node) []string {
 		if x.Cond != nil {
 			return []string{"Join Cond: " + x.Cond.String()}
 		}
+	case *plan.BindJoin:
+		keys := make([]string, len(x.OuterKeys))
+		for i, k := range x.OuterKeys {
+			keys[i] = k.String() + " = " + x.InnerKeys[i].String()
+		}
+		return []string{"Join Keys: " + strings.Join(keys, ", "), "Order: the outer side's, read in batches until the limit is met"}
 	case *plan.Aggregate:
 		var out []string
 		if len(x.GroupBy) > 0 {

@@ -26,9 +26,11 @@ import (
 //     aggregations, sorts and limits); what is left runs in Junction;
 //  5. choose join build sides: the smaller estimated input of an inner
 //     join goes where the executor builds its hash table;
-//  6. attach dynamic filters: the probe-side query of a join whose build
+//  6. turn ORDER BY ... LIMIT over a join into a bind join that streams
+//     the sorted side and stops early;
+//  7. attach dynamic filters: the probe-side query of a join whose build
 //     side is small waits for the build side's keys and sends them along;
-//  7. render each Remote's SQL.
+//  8. render each Remote's SQL.
 func Optimize(ctx context.Context, env *Env, n plan.Node) (plan.Node, error) {
 	n, err := foldConstants(ctx, n)
 	if err != nil {
@@ -47,6 +49,7 @@ func Optimize(ctx context.Context, env *Env, n plan.Node) (plan.Node, error) {
 	// filters read; pruning again stops them being fetched.
 	n, _ = prune(n, allNeeded(len(n.Columns())))
 	n = chooseBuildSides(env, n)
+	n = topNBindJoins(env, n)
 	n = attachDynamicFilters(env, n)
 	return renderRemotes(env, n)
 }
@@ -565,6 +568,8 @@ func withInputs(n plan.Node, in []plan.Node) plan.Node {
 		return &plan.SetOp{Kind: x.Kind, All: x.All, Left: in[0], Right: in[1], Cols: x.Cols}
 	case *plan.Join:
 		return &plan.Join{Kind: x.Kind, Left: in[0], Right: in[1], Cond: x.Cond}
+	case *plan.BindJoin:
+		return &plan.BindJoin{Outer: in[0], Inner: in[1], OuterKeys: x.OuterKeys, InnerKeys: x.InnerKeys, OuterRight: x.OuterRight}
 	}
 	return n
 }

@@ -163,8 +163,13 @@ func filtered(plan, source string) bool {
 	return false
 }
 
-func TestDynamicFilter(t *testing.T) {
+func TestCrossSourceKeyJoins(t *testing.T) {
 	f := newKeyFederation(t)
+	t.Run("dynamic filter", func(t *testing.T) { testDynamicFilter(t, f) })
+	t.Run("top-N bind join", func(t *testing.T) { testTopNBindJoin(t, f) })
+}
+
+func testDynamicFilter(t *testing.T, f *keyFederation) {
 	for _, q := range dynamicFilterQueries {
 		t.Run(q.name, func(t *testing.T) {
 			f.compare(t, q.sql, false)
