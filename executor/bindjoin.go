@@ -41,6 +41,12 @@ func (b *builder) bindJoin(n *plan.BindJoin) (operator, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The outer side is read only as far as the limit above needs.
+	for _, r := range b.remotes {
+		if r.node == n.Outer {
+			r.cursor = true
+		}
+	}
 	op := &bindJoinOp{rt: b.rt, b: b, node: n, remote: remote, outer: outer,
 		innerTypes: plan.ColumnTypes(n.Inner), batch: bindJoinFirstBatch}
 	for i := range n.OuterKeys {

@@ -266,8 +266,11 @@ func arrayText(t types.Type, keys []types.Datum) string {
 }
 
 // query sends the remote query, with its bound parameters if a dynamic
-// filter gave it any.
+// filter gave it any, or as a cursor when asked and the source has them.
 func (r *remoteOp) query(ctx context.Context) (connectors.Rows, error) {
+	if cq, ok := r.conn.(connectors.CursorQuerier); ok && r.cursor && len(r.params) == 0 {
+		return cq.QueryCursor(ctx, r.sql, r.types)
+	}
 	if len(r.params) > 0 {
 		if pq, ok := r.conn.(connectors.ParamQuerier); ok {
 			return pq.QueryParams(ctx, r.sql, r.params, r.types)

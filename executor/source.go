@@ -26,10 +26,13 @@ type remoteOp struct {
 	st    *nodeStats // nil unless analyzing
 	types []types.Type
 	// sql and params are what is sent: a dynamic filter narrows them
-	// while waits holds the query back (see dynfilter.go).
+	// while waits holds the query back (see dynfilter.go). cursor asks
+	// for a result read a part at a time, for a reader likely to stop
+	// early.
 	sql    string
 	params []string
 	waits  bool
+	cursor bool
 
 	started bool
 	cancel  context.CancelFunc
