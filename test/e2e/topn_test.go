@@ -27,6 +27,9 @@ var topNQueries = []struct {
 	{"ties are equal rows", `SELECT m.id, m.v FROM {p} p JOIN {m} m ON m.k_int = p.k_int ORDER BY m.id DESC LIMIT 21`, false},
 	{"residual condition", `SELECT p.id, m.id FROM {p} p JOIN {m} m ON m.k_int = p.k_int AND m.v > p.v ORDER BY p.id LIMIT 20`, true},
 	{"filter above the join", `SELECT p.id, m.id FROM {p} p JOIN {m} m ON m.k_int = p.k_int WHERE p.v + m.v > 100 ORDER BY p.id LIMIT 20`, true},
+	{"LIMIT into the preserved side of a left join", `SELECT p.id, m.id FROM {p} p LEFT JOIN {m} m ON m.k_int = p.k_int ORDER BY p.id LIMIT 20 OFFSET 3`, false},
+	{"LIMIT into the preserved side of a right join", `SELECT m.id, m.v FROM {p} p RIGHT JOIN {m} m ON m.k_int = p.k_int ORDER BY m.id DESC LIMIT 15`, false},
+	{"LIMIT into the branches of UNION ALL", `SELECT id, k_int FROM {p} UNION ALL SELECT id, k_int FROM {m} ORDER BY k_int NULLS FIRST, id LIMIT 30`, false},
 	{"keys from both sides stay a sort", `SELECT p.id, m.id FROM {p} p JOIN {m} m ON m.k_int = p.k_int ORDER BY p.v, m.id, p.id LIMIT 20`, false},
 }
 
