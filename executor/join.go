@@ -167,7 +167,7 @@ func (o *joinOp) buildSide() error {
 	if !o.hashed() {
 		return nil
 	}
-	keys, err := o.evalKeys(o.rightKeys, o.build)
+	keys, err := evalKeyVectors(o.rightKeys, o.build)
 	if err != nil {
 		return err
 	}
@@ -190,18 +190,6 @@ func (o *joinOp) buildSide() error {
 		}
 	}
 	return nil
-}
-
-// evalKeys evaluates join keys over a batch as full vectors.
-func (o *joinOp) evalKeys(evs []evaluator, b *vector.Batch) ([]*vector.Vector, error) {
-	keys, err := evalAll(evs, b)
-	if err != nil {
-		return nil, err
-	}
-	for i, k := range keys {
-		keys[i] = materialize(k, b.Len)
-	}
-	return keys, nil
 }
 
 // lookupKeys numbers the key tuples of n rows (inserting them with add);
@@ -286,7 +274,7 @@ func (o *joinOp) startProbe(b *vector.Batch) error {
 	o.probe, o.row, o.cursor = b, 0, cursorStart
 	o.probeMatched = make([]bool, b.Len)
 	if o.hashed() {
-		keys, err := o.evalKeys(o.leftKeys, b)
+		keys, err := evalKeyVectors(o.leftKeys, b)
 		if err != nil {
 			return err
 		}

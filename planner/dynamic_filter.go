@@ -25,15 +25,7 @@ const (
 // probe side and small enough to wait for: the executor then reads the
 // build side first and sends its keys with the probe side's query.
 func attachDynamicFilters(env *Env, n plan.Node) plan.Node {
-	in := n.Inputs()
-	if len(in) == 0 {
-		return n
-	}
-	out := make([]plan.Node, len(in))
-	for i, c := range in {
-		out[i] = attachDynamicFilters(env, c)
-	}
-	n = withInputs(n, out)
+	n = mapInputs(n, func(c plan.Node) plan.Node { return attachDynamicFilters(env, c) })
 	j, ok := n.(*plan.Join)
 	if !ok || j.Cond == nil || (j.Kind != plan.Inner && j.Kind != plan.Semi && j.Kind != plan.Right) {
 		return n

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/junction-db/junction/catalog"
-	"github.com/junction-db/junction/catalog/system"
 	"github.com/junction-db/junction/connectors"
 	"github.com/junction-db/junction/connectors/mysql"
 	"github.com/junction-db/junction/connectors/postgres"
@@ -18,11 +17,7 @@ import (
 // large orders table in the PostgreSQL source sales, with row estimates.
 func sizedEnv(t *testing.T) *planner.Env {
 	t.Helper()
-	cat, err := catalog.Open("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = cat.Update(func(s *catalog.Snapshot) error {
+	return catalogEnv(t, func(s *catalog.Snapshot) {
 		s.Sources["sales"] = &catalog.Source{Name: "sales", Wrapper: "postgres", DefaultSchema: "public", OID: s.AllocOID(), Tables: []connectors.Table{
 			{Schema: "public", Name: "orders", RowEstimate: 150000, Columns: []connectors.Column{
 				{Name: "o_orderkey", Type: types.TInt8}, {Name: "o_custkey", Type: types.TInt8}, {Name: "o_comment", Type: types.TText},
@@ -33,21 +28,7 @@ func sizedEnv(t *testing.T) *planner.Env {
 				{Name: "c_custkey", Type: types.TInt8}, {Name: "c_name", Type: types.TText}, {Name: "c_acctbal", Type: types.TFloat8},
 			}},
 		}}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	snap := cat.Snapshot()
-	dialects := map[string]sqlgen.Dialect{"sales": &postgres.Dialect{}, "shop": mysql.Dialect{}}
-	return &planner.Env{
-		Snapshot: snap,
-		System:   &system.Info{Snapshot: snap, User: "junction", Database: "junction", Settings: map[string]string{"search_path": `"$user", public`}},
-		Dialect: func(name string) (sqlgen.Dialect, bool) {
-			d, ok := dialects[name]
-			return d, ok
-		},
-	}
+	}, map[string]sqlgen.Dialect{"sales": &postgres.Dialect{}, "shop": mysql.Dialect{}})
 }
 
 func TestDynamicFilterOnTheLargerSide(t *testing.T) {

@@ -551,6 +551,19 @@ func tryMerge(env *Env, source string, query, local plan.Node) plan.Node {
 	return &plan.Remote{Source: source, Query: query, Cols: query.Columns()}
 }
 
+// mapInputs copies n with f applied to each of its inputs.
+func mapInputs(n plan.Node, f func(plan.Node) plan.Node) plan.Node {
+	in := n.Inputs()
+	if len(in) == 0 {
+		return n
+	}
+	out := make([]plan.Node, len(in))
+	for i, c := range in {
+		out[i] = f(c)
+	}
+	return withInputs(n, out)
+}
+
 // withInputs copies a node with new inputs.
 func withInputs(n plan.Node, in []plan.Node) plan.Node {
 	switch x := n.(type) {
@@ -597,15 +610,7 @@ func renderRemotes(env *Env, n plan.Node) (plan.Node, error) {
 			rendered.SQL = sql
 			return &rendered
 		}
-		in := n.Inputs()
-		if len(in) == 0 {
-			return n
-		}
-		out := make([]plan.Node, len(in))
-		for i, c := range in {
-			out[i] = walk(c)
-		}
-		return withInputs(n, out)
+		return mapInputs(n, walk)
 	}
 	n = walk(n)
 	if err != nil {

@@ -23,15 +23,7 @@ func topNBindJoins(env *Env, n plan.Node) plan.Node {
 			}
 		}
 	}
-	in := n.Inputs()
-	if len(in) == 0 {
-		return n
-	}
-	out := make([]plan.Node, len(in))
-	for i, c := range in {
-		out[i] = topNBindJoins(env, c)
-	}
-	return withInputs(n, out)
+	return mapInputs(n, func(c plan.Node) plan.Node { return topNBindJoins(env, c) })
 }
 
 // bindJoinSorted returns the input of s, with the inner join below its

@@ -12,15 +12,7 @@ import (
 // branch of a UNION ALL. The LIMIT and ORDER BY stay above, to cut the
 // combined rows.
 func pushTopN(env *Env, n plan.Node) plan.Node {
-	in := n.Inputs()
-	if len(in) == 0 {
-		return n
-	}
-	out := make([]plan.Node, len(in))
-	for i, c := range in {
-		out[i] = pushTopN(env, c)
-	}
-	n = withInputs(n, out)
+	n = mapInputs(n, func(c plan.Node) plan.Node { return pushTopN(env, c) })
 	l, ok := n.(*plan.Limit)
 	if !ok || l.Count < 0 {
 		return n

@@ -78,12 +78,7 @@ func newKeyFederation(t *testing.T) *keyFederation {
 		{ref, "pfacts", pgRows},
 		{ref, "mfacts", myRows},
 	} {
-		if err := step.exec(ctx, strings.Replace(factsDDL, "facts", step.table, 1)); err != nil {
-			t.Fatalf("create %s: %v", step.table, err)
-		}
-		if err := testenv.LoadRows(ctx, step.exec, step.table, factColumns, step.rows); err != nil {
-			t.Fatal(err)
-		}
+		createTable(t, step.exec, strings.Replace(factsDDL, "facts", step.table, 1), step.table, factColumns, step.rows)
 	}
 	// Row estimates decide where dynamic filters go.
 	for _, exec := range []testenv.Exec{pg, ref} {
