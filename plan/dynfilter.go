@@ -16,6 +16,9 @@ type DynamicFilter struct {
 	// Batch is the most keys in one IN list (sources without array
 	// parameters); 0 when the set is bound as one array parameter.
 	Batch int
+	// Bind marks the inner side of a BindJoin, whose keys come from each
+	// batch of outer rows rather than from a build side.
+	Bind bool
 }
 
 // DynamicKey is one equi-join key: column Col of the Remote's output

@@ -167,12 +167,16 @@ func details(n plan.Node) []string {
 // dynamicFilterText says which keys the query waits for and how they are
 // sent.
 func dynamicFilterText(f *plan.DynamicFilter) string {
+	from := "keys from build side"
+	if f.Bind {
+		from = "keys of each outer batch"
+	}
 	parts := make([]string, len(f.Keys))
 	for i, k := range f.Keys {
 		if f.Batch == 0 {
-			parts[i] = k.Name + " = ANY(keys from build side)"
+			parts[i] = k.Name + " = ANY(" + from + ")"
 		} else {
-			parts[i] = k.Name + " IN (keys from build side)"
+			parts[i] = k.Name + " IN (" + from + ")"
 		}
 	}
 	s := strings.Join(parts, " AND ")

@@ -93,6 +93,7 @@ func bindJoinSorted(env *Env, s *plan.Sort) (plan.Node, bool) {
 	if f == nil || len(f.Keys) != len(dkeys) {
 		return nil, false
 	}
+	f.Bind = true
 	filtered := *ir
 	filtered.Dynamic = f
 	bj := &plan.BindJoin{Outer: sorted, Inner: &filtered, OuterRight: outerRight}
