@@ -1,6 +1,8 @@
 package planner
 
 import (
+	"slices"
+
 	"github.com/junction-db/junction/connectors/sqlgen"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
@@ -32,6 +34,9 @@ func attachDynamicFilters(env *Env, n plan.Node) plan.Node {
 	}
 	r, keys := dynamicKeys(j)
 	if r == nil || r.Dynamic != nil {
+		return n
+	}
+	if keys = slices.DeleteFunc(keys, func(k plan.DynamicKey) bool { return pinned(r.Query, k.Col) }); len(keys) == 0 {
 		return n
 	}
 	build := estimateRows(env, j.Right)
@@ -95,6 +100,50 @@ func keyConjunct(c plan.Expr, inProbe func(int) bool) (*plan.ColRef, plan.Expr, 
 		}
 	}
 	return nil, nil, false
+}
+
+// pinned reports whether the query already restricts column col to
+// constants (col = c, col IN (c, ...)), which the source can use as well
+// as any key set: waiting for the build side would only delay it.
+func pinned(q plan.Node, col int) bool {
+	for {
+		switch x := q.(type) {
+		case *plan.Filter:
+			for _, c := range plan.SplitAnd(x.Pred) {
+				if pinsColumn(c, col) {
+					return true
+				}
+			}
+			q = x.Input
+		case *plan.Project:
+			c, ok := x.Exprs[col].(*plan.ColRef)
+			if !ok {
+				return false
+			}
+			q, col = x.Input, c.Index
+		default:
+			return false
+		}
+	}
+}
+
+func pinsColumn(c plan.Expr, col int) bool {
+	isCol := func(e plan.Expr) bool {
+		r, ok := e.(*plan.ColRef)
+		return ok && r.Index == col
+	}
+	isConst := func(e plan.Expr) bool {
+		_, ok := e.(*plan.Const)
+		return ok
+	}
+	switch x := c.(type) {
+	case *plan.Op:
+		return x.Op == plan.OpEq && len(x.Args) == 2 &&
+			(isCol(x.Args[0]) && isConst(x.Args[1]) || isConst(x.Args[0]) && isCol(x.Args[1]))
+	case *plan.InList:
+		return !x.Negated && isCol(x.Arg) && !slices.ContainsFunc(x.List, func(e plan.Expr) bool { return !isConst(e) })
+	}
+	return false
 }
 
 // dynamicKeyType reports whether keys of type t can be collected exactly:

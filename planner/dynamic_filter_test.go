@@ -45,6 +45,9 @@ func TestDynamicFilterOnTheLargerSide(t *testing.T) {
 			"Dynamic Filter: c_custkey IN (keys from build side), lists of up to 1000, min/max range above 4000 keys"},
 		// Unmatched probe rows are output: no filter.
 		{`SELECT o.o_orderkey FROM sales.orders o LEFT JOIN shop.customer c ON c.c_custkey = o.o_custkey WHERE c.c_acctbal > 9950`, ""},
+		// The probe side is already pinned to the key: nothing to wait for.
+		{`SELECT o.o_orderkey FROM sales.orders o JOIN shop.customer c ON c.c_custkey = o.o_custkey WHERE c.c_custkey = 4711 AND o.o_custkey = 4711`, ""},
+		{`SELECT o.o_orderkey FROM sales.orders o JOIN shop.customer c ON c.c_custkey = o.o_custkey WHERE c.c_acctbal > 9950 AND o.o_custkey IN (1, 2)`, ""},
 		// A large build side would send a range that keeps most rows.
 		{`SELECT o.o_orderkey FROM sales.orders o JOIN shop.customer c ON c.c_custkey = o.o_custkey`, ""},
 	} {
