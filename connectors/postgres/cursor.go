@@ -10,10 +10,15 @@ import (
 	"github.com/junction-db/junction/connectors"
 	"github.com/junction-db/junction/connectors/internal/remote"
 	"github.com/junction-db/junction/types"
+	"github.com/junction-db/junction/vector"
 )
 
-// cursorFetch is how many rows one FETCH reads.
-const cursorFetch = 1000
+// A cursor's first FETCH reads cursorFirstFetch rows, so that a reader
+// needing few waits for few; each further FETCH doubles, up to a batch.
+const (
+	cursorFirstFetch = 256
+	cursorMaxFetch   = vector.BatchSize
+)
 
 // cursorCleanup bounds closing a cursor's transaction after its reader
 // stopped.
@@ -34,7 +39,7 @@ func (c *Connector) QueryCursor(ctx context.Context, sql string, cols []types.Ty
 	if err != nil {
 		return fail(err)
 	}
-	src := &cursorSource{ctx: ctx, tx: tx}
+	src := &cursorSource{ctx: ctx, tx: tx, size: cursorFirstFetch}
 	if _, err := tx.Exec(ctx, "DECLARE junction_cursor NO SCROLL CURSOR FOR "+sql, pgx.QueryExecModeSimpleProtocol); err != nil {
 		src.Close()
 		return fail(err)
@@ -66,6 +71,7 @@ type cursorSource struct {
 	names []string
 	rows  [][][]byte // the current FETCH's rows
 	pos   int        // next row of it
+	size  int        // rows the next FETCH asks for
 	last  bool       // the current FETCH was the cursor's end
 	err   error
 }
@@ -83,7 +89,9 @@ func (s *cursorSource) fetch() error {
 		}
 		ctx = context.WithoutCancel(ctx)
 	}
-	rows, err := s.tx.Query(ctx, "FETCH "+strconv.Itoa(cursorFetch)+" FROM junction_cursor", pgx.QueryExecModeSimpleProtocol)
+	asked := s.size
+	s.size = min(2*s.size, cursorMaxFetch)
+	rows, err := s.tx.Query(ctx, "FETCH "+strconv.Itoa(asked)+" FROM junction_cursor", pgx.QueryExecModeSimpleProtocol)
 	if err != nil {
 		return err
 	}
@@ -104,7 +112,7 @@ func (s *cursorSource) fetch() error {
 		}
 		s.rows = append(s.rows, row)
 	}
-	s.last = len(s.rows) < cursorFetch
+	s.last = len(s.rows) < asked
 	return rows.Err()
 }
 
@@ -123,6 +131,8 @@ func (s *cursorSource) Next() bool {
 }
 
 func (s *cursorSource) Values() ([][]byte, error) { return s.rows[s.pos-1], nil }
+
+func (s *cursorSource) PartEnded() bool { return s.pos == len(s.rows) }
 
 func (s *cursorSource) Err() error { return s.err }
 

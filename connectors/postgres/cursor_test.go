@@ -8,12 +8,11 @@ import (
 	"github.com/junction-db/junction/connectors/internal/remotetest"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/types"
-	"github.com/junction-db/junction/vector"
 )
 
 func TestQueryCursorReadsEveryFetch(t *testing.T) {
 	c := openSource(t, remotetest.PostgresDB(t), nil)
-	for _, n := range []int{0, cursorFetch, 10000} {
+	for _, n := range []int{0, cursorFirstFetch, cursorFirstFetch + 1, 10000} {
 		rows, err := c.QueryCursor(context.Background(), fmt.Sprintf("SELECT g FROM generate_series(1, %d) g ORDER BY g", n), []types.Type{types.TInt4})
 		if err != nil {
 			t.Fatal(err)
@@ -33,8 +32,8 @@ func TestQueryCursorCloseEndsTheQueryAndFreesTheConnection(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b, err := rows.Next(); err != nil || b == nil || b.Len != vector.BatchSize {
-		t.Fatalf("first batch: %v, %v", b, err)
+	if b, err := rows.Next(); err != nil || b == nil || b.Len != cursorFirstFetch {
+		t.Fatalf("first batch: %v, %v; want the first FETCH's %d rows", b, err, cursorFirstFetch)
 	}
 	rows.Close()
 	if got := remotetest.QueryText(t, c, "SELECT 3", types.TInt4); fmt.Sprint(got) != "[[3]]" {
