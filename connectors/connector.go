@@ -68,6 +68,21 @@ type Connector interface {
 	Close() error
 }
 
+// ParamQuerier is implemented by connectors whose source binds query
+// parameters ($1, ...) apart from the statement text. Each parameter is
+// sent as text of the type the source infers for it, so values never
+// become SQL.
+type ParamQuerier interface {
+	QueryParams(ctx context.Context, sql string, params []string, cols []types.Type) (Rows, error)
+}
+
+// CursorQuerier is implemented by connectors that can read a result a
+// part at a time, so that a reader that stops early (a LIMIT met) stops
+// the source's work at once instead of draining the rest of the result.
+type CursorQuerier interface {
+	QueryCursor(ctx context.Context, sql string, cols []types.Type) (Rows, error)
+}
+
 // Factory opens a connector from the OPTIONS of CREATE SERVER. It must
 // connect (and so check the credentials) before it returns.
 type Factory func(ctx context.Context, options map[string]string) (Connector, error)

@@ -600,8 +600,11 @@ func explainResult(cols []plan.Column, lines []string) *Result {
 // formatStats prints a node's EXPLAIN ANALYZE figures.
 func formatStats(n plan.Node, st executor.Stats) string {
 	out := fmt.Sprintf("rows=%d batches=%d time=%.3f ms", st.Rows, st.Batches, float64(st.Time.Microseconds())/1000)
-	if _, remote := n.(*plan.Remote); remote {
+	if r, remote := n.(*plan.Remote); remote {
 		out += fmt.Sprintf(" source rows=%d bytes=%d time=%.3f ms", st.SourceRows, st.SourceBytes, float64(st.SourceTime.Microseconds())/1000)
+		if r.Dynamic != nil {
+			out += fmt.Sprintf(" dynamic filter keys=%d ranges=%d", st.DynamicKeys, st.DynamicRanges)
+		}
 	}
 	return out
 }

@@ -70,6 +70,11 @@ type Stats struct {
 	SourceRows  int64
 	SourceBytes int64
 	SourceTime  time.Duration
+	// DynamicKeys is how many join keys a dynamic filter sent with the
+	// query, and DynamicRanges for how many key columns it sent a min/max
+	// range instead.
+	DynamicKeys   int64
+	DynamicRanges int64
 }
 
 // Run is a plan being executed.
@@ -145,6 +150,9 @@ func (r *Run) Stats(n plan.Node) (Stats, bool) {
 		SourceRows:  st.sourceRows.Load(),
 		SourceBytes: st.sourceBytes.Load(),
 		SourceTime:  time.Duration(st.sourceNanos.Load()),
+
+		DynamicKeys:   st.dynKeys.Load(),
+		DynamicRanges: st.dynRanges.Load(),
 	}, true
 }
 
@@ -202,6 +210,7 @@ func recoverInternal(err *error) {
 type nodeStats struct {
 	rows, batches, nanos                 atomic.Int64
 	sourceRows, sourceBytes, sourceNanos atomic.Int64
+	dynKeys, dynRanges                   atomic.Int64
 }
 
 // statsFor returns the statistics of node n, creating them; several
@@ -250,7 +259,9 @@ type tree struct {
 
 func (t *tree) start() {
 	for _, r := range t.remotes {
-		r.start()
+		if !r.waits {
+			r.start()
+		}
 	}
 }
 
@@ -296,6 +307,8 @@ func (b *builder) build(n plan.Node) (operator, error) {
 		op, err = b.project(n)
 	case *plan.Join:
 		op, err = b.join(n)
+	case *plan.BindJoin:
+		op, err = b.bindJoin(n)
 	case *plan.Aggregate:
 		op, err = b.aggregate(n)
 	case *plan.Sort:

@@ -67,6 +67,9 @@ func (b *builder) join(n *plan.Join) (operator, error) {
 	if err != nil {
 		return nil, err
 	}
+	if ins[1], err = b.dynamicFilter(n, ins[1]); err != nil {
+		return nil, err
+	}
 	op := &joinOp{rt: b.rt, kind: n.Kind, left: ins[0], right: ins[1],
 		leftTypes: plan.ColumnTypes(n.Left), rightTypes: plan.ColumnTypes(n.Right)}
 	nLeft := len(op.leftTypes)
@@ -183,7 +186,7 @@ func (o *joinOp) buildSide() error {
 	if !o.hashed() {
 		return nil
 	}
-	keys, err := o.evalKeys(o.rightKeys, o.build)
+	keys, err := evalKeyVectors(o.rightKeys, o.build)
 	if err != nil {
 		return err
 	}
@@ -210,18 +213,6 @@ func (o *joinOp) buildSide() error {
 		}
 	}
 	return nil
-}
-
-// evalKeys evaluates join keys over a batch as full vectors.
-func (o *joinOp) evalKeys(evs []evaluator, b *vector.Batch) ([]*vector.Vector, error) {
-	keys, err := evalAll(evs, b)
-	if err != nil {
-		return nil, err
-	}
-	for i, k := range keys {
-		keys[i] = materialize(k, b.Len)
-	}
-	return keys, nil
 }
 
 // lookupKeys numbers the key tuples of n rows (inserting them with add);
@@ -310,7 +301,7 @@ func (o *joinOp) startProbe(b *vector.Batch) error {
 	o.probeMatched = o.probeMatched[:b.Len]
 	clear(o.probeMatched)
 	if o.hashed() {
-		keys, err := o.evalKeys(o.leftKeys, b)
+		keys, err := evalKeyVectors(o.leftKeys, b)
 		if err != nil {
 			return err
 		}

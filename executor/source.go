@@ -25,6 +25,14 @@ type remoteOp struct {
 	conn  connectors.Connector
 	st    *nodeStats // nil unless analyzing
 	types []types.Type
+	// sql and params are what is sent: a dynamic filter narrows them
+	// while waits holds the query back (see dynfilter.go). cursor asks
+	// for a result read a part at a time, for a reader likely to stop
+	// early.
+	sql    string
+	params []string
+	waits  bool
+	cursor bool
 
 	started bool
 	cancel  context.CancelFunc
@@ -46,7 +54,7 @@ func (b *builder) remote(n *plan.Remote) (operator, error) {
 	if err != nil {
 		return nil, err
 	}
-	op := &remoteOp{rt: b.rt, node: n, conn: conn, types: plan.ColumnTypes(n)}
+	op := &remoteOp{rt: b.rt, node: n, conn: conn, types: plan.ColumnTypes(n), sql: n.SQL}
 	if b.rt.stats != nil {
 		op.st = b.rt.statsFor(n)
 	}
@@ -91,7 +99,7 @@ func (r *remoteOp) fetch(ctx context.Context) {
 			return false
 		}
 	}
-	rows, err := r.conn.Query(ctx, r.node.SQL, r.types)
+	rows, err := r.query(ctx)
 	if err != nil {
 		send(remoteBatch{err: err})
 		return

@@ -182,6 +182,9 @@ type Remote struct {
 	Query  Node
 	SQL    string
 	Cols   []Column
+	// Dynamic, when set, narrows the query to the keys of the join above
+	// it once that join's build side is read.
+	Dynamic *DynamicFilter
 }
 
 func (n *Scan) Columns() []Column      { return n.Cols }

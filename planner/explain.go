@@ -70,6 +70,8 @@ func describe(n plan.Node) string {
 		return "Project"
 	case *plan.Join:
 		return x.Kind.String() + " Join"
+	case *plan.BindJoin:
+		return "Bind Join"
 	case *plan.Aggregate:
 		return "Aggregate"
 	case *plan.Sort:
@@ -93,7 +95,11 @@ func describe(n plan.Node) string {
 func details(n plan.Node) []string {
 	switch x := n.(type) {
 	case *plan.Remote:
-		return []string{"Output: " + columnList(x.Cols), "Remote SQL: " + x.SQL}
+		out := []string{"Output: " + columnList(x.Cols), "Remote SQL: " + x.SQL}
+		if x.Dynamic != nil {
+			out = append(out, "Dynamic Filter: "+dynamicFilterText(x.Dynamic))
+		}
+		return out
 	case *plan.FuncScan:
 		call := x.Name + "(" + joinExprList(x.Args) + ")"
 		if x.Ordinality {
@@ -112,6 +118,12 @@ func details(n plan.Node) []string {
 		if x.Cond != nil {
 			return []string{"Join Cond: " + x.Cond.String()}
 		}
+	case *plan.BindJoin:
+		keys := make([]string, len(x.OuterKeys))
+		for i, k := range x.OuterKeys {
+			keys[i] = k.String() + " = " + x.InnerKeys[i].String()
+		}
+		return []string{"Join Keys: " + strings.Join(keys, ", "), "Order: the outer side's, read in batches until the limit is met"}
 	case *plan.Aggregate:
 		var out []string
 		if len(x.GroupBy) > 0 {
@@ -156,6 +168,28 @@ func details(n plan.Node) []string {
 		return out
 	}
 	return nil
+}
+
+// dynamicFilterText says which keys the query waits for and how they are
+// sent.
+func dynamicFilterText(f *plan.DynamicFilter) string {
+	from := "keys from build side"
+	if f.Bind {
+		from = "keys of each outer batch"
+	}
+	parts := make([]string, len(f.Keys))
+	for i, k := range f.Keys {
+		if f.Batch == 0 {
+			parts[i] = k.Name + " = ANY(" + from + ")"
+		} else {
+			parts[i] = k.Name + " IN (" + from + ")"
+		}
+	}
+	s := strings.Join(parts, " AND ")
+	if f.Batch > 0 {
+		s += fmt.Sprintf(", lists of up to %d", f.Batch)
+	}
+	return s + fmt.Sprintf(", min/max range above %d keys", f.MaxKeys)
 }
 
 func columnList(cols []plan.Column) string {

@@ -24,7 +24,12 @@ import (
 //     aggregations, sorts and limits); what is left runs in Junction;
 //  5. choose join build sides: the smaller estimated input of an inner
 //     join goes where the executor builds its hash table;
-//  6. render each Remote's SQL.
+//  6. copy ORDER BY ... LIMIT into the preserved side of outer joins and
+//     the branches of UNION ALL, and turn it over an inner join into a
+//     bind join that streams the sorted side and stops early;
+//  7. attach dynamic filters: the probe-side query of a join whose build
+//     side is small waits for the build side's keys and sends them along;
+//  8. render each Remote's SQL.
 func Optimize(ctx context.Context, env *Env, n plan.Node) (plan.Node, error) {
 	n, err := foldConstants(ctx, n)
 	if err != nil {
@@ -45,6 +50,9 @@ func Optimize(ctx context.Context, env *Env, n plan.Node) (plan.Node, error) {
 	// filters read; pruning again stops them being fetched.
 	n, _ = prune(n, allNeeded(len(n.Columns())))
 	n = chooseBuildSides(env, n)
+	n = pushTopN(env, n)
+	n = topNBindJoins(env, n)
+	n = attachDynamicFilters(env, n)
 	return renderRemotes(env, n)
 }
 

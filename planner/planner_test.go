@@ -20,11 +20,7 @@ import (
 // shop, as discovery would register them.
 func testEnv(t *testing.T) *planner.Env {
 	t.Helper()
-	cat, err := catalog.Open("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = cat.Update(func(s *catalog.Snapshot) error {
+	return catalogEnv(t, func(s *catalog.Snapshot) {
 		s.Sources["crm"] = &catalog.Source{Name: "crm", Wrapper: "postgres", DefaultSchema: "public", OID: s.AllocOID(), Tables: []connectors.Table{
 			{Schema: "public", Name: "customers", Columns: []connectors.Column{
 				{Name: "id", Type: types.TInt4}, {Name: "name", Type: types.TText}, {Name: "country", Type: types.TText},
@@ -44,13 +40,25 @@ func testEnv(t *testing.T) *planner.Env {
 				{Name: "created_at", Type: types.TTimestamp},
 			}},
 		}}
+	}, map[string]sqlgen.Dialect{"crm": &postgres.Dialect{}, "shop": mysql.Dialect{}})
+}
+
+// catalogEnv is a planning environment over a catalog holding the sources
+// add registers, with the given dialects.
+func catalogEnv(t *testing.T, add func(s *catalog.Snapshot), dialects map[string]sqlgen.Dialect) *planner.Env {
+	t.Helper()
+	cat, err := catalog.Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = cat.Update(func(s *catalog.Snapshot) error {
+		add(s)
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	snap := cat.Snapshot()
-	dialects := map[string]sqlgen.Dialect{"crm": &postgres.Dialect{}, "shop": mysql.Dialect{}}
 	return &planner.Env{
 		Snapshot: snap,
 		System:   &system.Info{Snapshot: snap, User: "junction", Database: "junction", Settings: map[string]string{"search_path": `"$user", public`}},

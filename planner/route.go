@@ -139,8 +139,23 @@ func withInputs(n plan.Node, in []plan.Node) plan.Node {
 		return &plan.SetOp{Kind: x.Kind, All: x.All, Left: in[0], Right: in[1], Cols: x.Cols}
 	case *plan.Join:
 		return &plan.Join{Kind: x.Kind, Left: in[0], Right: in[1], Cond: x.Cond}
+	case *plan.BindJoin:
+		return &plan.BindJoin{Outer: in[0], Inner: in[1], OuterKeys: x.OuterKeys, InnerKeys: x.InnerKeys, OuterRight: x.OuterRight}
 	}
 	return n
+}
+
+// mapInputs copies n with f applied to each of its inputs.
+func mapInputs(n plan.Node, f func(plan.Node) plan.Node) plan.Node {
+	in := n.Inputs()
+	if len(in) == 0 {
+		return n
+	}
+	out := make([]plan.Node, len(in))
+	for i, c := range in {
+		out[i] = f(c)
+	}
+	return withInputs(n, out)
 }
 
 // renderRemotes fills in the SQL of every Remote, including those inside
@@ -160,17 +175,11 @@ func renderRemotes(env *Env, n plan.Node) (plan.Node, error) {
 				err = e
 				return n
 			}
-			return &plan.Remote{Source: r.Source, Query: r.Query, SQL: sql, Cols: r.Cols}
+			rendered := *r
+			rendered.SQL = sql
+			return &rendered
 		}
-		in := n.Inputs()
-		if len(in) == 0 {
-			return n
-		}
-		out := make([]plan.Node, len(in))
-		for i, c := range in {
-			out[i] = walk(c)
-		}
-		return withInputs(n, out)
+		return mapInputs(n, walk)
 	}
 	n = walk(n)
 	if err != nil {

@@ -248,6 +248,13 @@ func (*Dialect) CorrelatedDerivedTables() bool { return true }
 // Correlates is true for the types pushed at all.
 func (*Dialect) Correlates(t types.Type) bool { return pushable(t) }
 
+// AnyParam renders arg = ANY($n). The parameter has no declared type, so
+// the server reads it as an array of the column's own type, which may be
+// one Junction sees as text (an enum, say).
+func (*Dialect) AnyParam(arg string, n int, t types.Type) (string, bool) {
+	return "(" + arg + " = ANY($" + strconv.Itoa(n) + "))", pushable(t)
+}
+
 // OrderKey renders an ORDER BY item with explicit NULL placement.
 func (*Dialect) OrderKey(expr string, t types.Type, desc, nullsFirst bool) (string, bool) {
 	if !pushable(t) || t.Kind == types.JSON {

@@ -13,8 +13,24 @@ import (
 // Query runs sql with the simple protocol, whose results are text, and
 // parses each value into the column type the planner expects.
 func (c *Connector) Query(ctx context.Context, sql string, cols []types.Type) (connectors.Rows, error) {
+	return c.query(ctx, sql, cols, pgx.QueryExecModeSimpleProtocol)
+}
+
+// QueryParams runs sql with the extended protocol, binding params as text
+// values of the types the server infers for them; results are text, as
+// with Query.
+func (c *Connector) QueryParams(ctx context.Context, sql string, params []string, cols []types.Type) (connectors.Rows, error) {
+	args := make([]any, 0, len(params)+1)
+	args = append(args, pgx.QueryExecModeExec)
+	for _, p := range params {
+		args = append(args, p)
+	}
+	return c.query(ctx, sql, cols, args...)
+}
+
+func (c *Connector) query(ctx context.Context, sql string, cols []types.Type, args ...any) (connectors.Rows, error) {
 	ctx, cancel := context.WithCancel(ctx)
-	rows, err := c.pool.Query(ctx, sql, pgx.QueryExecModeSimpleProtocol)
+	rows, err := c.pool.Query(ctx, sql, args...)
 	if err != nil {
 		err = c.queryError(ctx, err)
 		cancel()

@@ -607,6 +607,20 @@ func (r *renderer) expr(e plan.Expr, col func(int) (string, types.Type)) (string
 			return "(" + arg + " IS NOT NULL)", nil
 		}
 		return "(" + arg + " IS NULL)", nil
+	case *KeyParam:
+		ap, ok := r.d.(ArrayParams)
+		if !ok {
+			return "", ErrNotRenderable
+		}
+		arg, err := r.expr(x.Arg, col)
+		if err != nil {
+			return "", err
+		}
+		s, ok := ap.AnyParam(arg, x.N, x.Arg.Type())
+		if !ok {
+			return "", ErrNotRenderable
+		}
+		return s, nil
 	case *plan.IsBool:
 		// A source that cannot write a boolean literal stores booleans in
 		// some other form, where IS TRUE may not mean what it does here.

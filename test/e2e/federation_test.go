@@ -66,7 +66,6 @@ func newFederation(t *testing.T) *federation {
 	t.Helper()
 	testenv.RequirePostgres(t)
 	testenv.RequireMariaDB(t)
-	ctx := context.Background()
 	customers, orders := generateShopData()
 
 	f := &federation{t: t}
@@ -86,12 +85,7 @@ func newFederation(t *testing.T) *federation {
 		{ref, postgresCustomersDDL, "customers", customerColumns, customers},
 		{ref, postgresOrdersDDL, "orders", orderColumns, orders},
 	} {
-		if err := step.exec(ctx, step.ddl); err != nil {
-			t.Fatalf("create %s: %v", step.table, err)
-		}
-		if err := testenv.LoadRows(ctx, step.exec, step.table, step.columns, step.rows); err != nil {
-			t.Fatal(err)
-		}
+		createTable(t, step.exec, step.ddl, step.table, step.columns, step.rows)
 	}
 
 	f.srv = testenv.StartServer(t)
@@ -99,6 +93,18 @@ func newFederation(t *testing.T) *federation {
 	mustExec(t, f.junction, postgresServerDDL("crm", f.crmDB))
 	mustExec(t, f.junction, mariadbServerDDL("shop", f.shopDB, "root", ""))
 	return f
+}
+
+// createTable creates a table and loads its rows.
+func createTable(t *testing.T, exec testenv.Exec, ddl, table string, columns []string, rows [][]any) {
+	t.Helper()
+	ctx := context.Background()
+	if err := exec(ctx, ddl); err != nil {
+		t.Fatalf("create %s: %v", table, err)
+	}
+	if err := testenv.LoadRows(ctx, exec, table, columns, rows); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func postgresServerDDL(name, dbname string) string {

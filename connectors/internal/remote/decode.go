@@ -124,9 +124,19 @@ type Source interface {
 	Close()
 }
 
+// PartedSource is a Source that receives its rows in parts (a cursor's
+// FETCHes). A batch ends with each part, so that the first rows reach the
+// reader without waiting for the parts that would fill a whole batch.
+type PartedSource interface {
+	Source
+	// PartEnded reports whether the current row is the last of its part.
+	PartEnded() bool
+}
+
 // Rows streams a Source as batches. It implements connectors.Rows.
 type Rows struct {
 	src     Source
+	parted  PartedSource // src, when it comes in parts
 	build   *Builder
 	wrapErr func(error) error
 	cancel  context.CancelFunc
@@ -136,7 +146,8 @@ type Rows struct {
 // NewRows streams src through build; wrapErr turns driver errors into
 // PostgreSQL errors, and cancel cancels the context the query runs under.
 func NewRows(src Source, build *Builder, wrapErr func(error) error, cancel context.CancelFunc) *Rows {
-	return &Rows{src: src, build: build, wrapErr: wrapErr, cancel: cancel}
+	parted, _ := src.(PartedSource)
+	return &Rows{src: src, parted: parted, build: build, wrapErr: wrapErr, cancel: cancel}
 }
 
 // Next returns the next batch, or nil at the end of the result.
@@ -164,6 +175,9 @@ func (r *Rows) Next() (*vector.Batch, error) {
 			err = r.wrapErr(err)
 			r.finish(true)
 			return nil, err
+		}
+		if r.parted != nil && r.parted.PartEnded() {
+			break
 		}
 	}
 	return r.build.Take(), nil

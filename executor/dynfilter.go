@@ -1,0 +1,280 @@
+package executor
+
+import (
+	"cmp"
+	"context"
+	"strings"
+
+	"github.com/junction-db/junction/connectors"
+	"github.com/junction-db/junction/connectors/sqlgen"
+	"github.com/junction-db/junction/plan"
+	"github.com/junction-db/junction/types"
+	"github.com/junction-db/junction/vector"
+)
+
+// keyCollector passes a join's build side through unchanged while
+// collecting the distinct non-NULL values of each dynamic-filter key
+// (NULL never equals a key). When the build side ends, the probe side's
+// remote query is narrowed to them and sent.
+type keyCollector struct {
+	input  operator
+	filter *plan.DynamicFilter
+	evs    []evaluator
+	sets   []*keySet
+	target *remoteOp
+	done   bool
+}
+
+// dynamicFilter wraps the build input of join n when the probe side's
+// Remote carries a dynamic filter, and holds that Remote's query back
+// until the build side is read.
+func (b *builder) dynamicFilter(n *plan.Join, build operator) (operator, error) {
+	r := probeRemote(n.Left)
+	if r == nil || r.Dynamic == nil {
+		return build, nil
+	}
+	var target *remoteOp
+	for _, op := range b.remotes {
+		if op.node == r {
+			target = op
+		}
+	}
+	if target == nil {
+		return build, nil
+	}
+	c := &keyCollector{input: build, filter: r.Dynamic, target: target}
+	for _, k := range r.Dynamic.Keys {
+		ev, err := b.expr(k.Build)
+		if err != nil {
+			return nil, err
+		}
+		c.evs = append(c.evs, ev)
+		c.sets = append(c.sets, newKeySet(k.T, r.Dynamic.MaxKeys))
+	}
+	target.waits = true
+	return c, nil
+}
+
+// probeRemote is the Remote below n's filters and projections, if any.
+func probeRemote(n plan.Node) *plan.Remote {
+	for {
+		switch x := n.(type) {
+		case *plan.Remote:
+			return x
+		case *plan.Filter:
+			n = x.Input
+		case *plan.Project:
+			n = x.Input
+		default:
+			return nil
+		}
+	}
+}
+
+func (c *keyCollector) next() (*vector.Batch, error) {
+	b, err := c.input.next()
+	if err != nil || c.done {
+		return b, err
+	}
+	if b == nil {
+		c.done = true
+		c.target.restrict(c.filter, c.sets)
+		return nil, nil
+	}
+	keys, err := evalAll(c.evs, b)
+	if err != nil {
+		return nil, err
+	}
+	for i, k := range keys {
+		c.sets[i].add(k, b.Len)
+	}
+	return b, nil
+}
+
+func (c *keyCollector) close() { c.input.close() }
+
+// keySet is the distinct values of one key, or only their range once
+// there are more than max of them.
+type keySet struct {
+	t        types.Type
+	max      int
+	ints     map[int64]struct{}
+	strs     map[string]struct{}
+	min, top types.Datum
+	overflow bool
+	any      bool
+}
+
+func newKeySet(t types.Type, max int) *keySet {
+	s := &keySet{t: t, max: max}
+	if t.Physical() == types.PhysInt {
+		s.ints = map[int64]struct{}{}
+	} else {
+		s.strs = map[string]struct{}{}
+	}
+	return s
+}
+
+func (s *keySet) add(v *vector.Vector, n int) {
+	if isConst(v, n) {
+		n = 1
+	}
+	for i := 0; i < n; i++ {
+		if v.IsNull(i) {
+			continue
+		}
+		d := v.Datum(i)
+		if !s.any || s.compare(d, s.min) < 0 {
+			s.min = d
+		}
+		if !s.any || s.compare(d, s.top) > 0 {
+			s.top = d
+		}
+		s.any = true
+		if s.overflow {
+			continue
+		}
+		if s.ints != nil {
+			s.ints[d.Int] = struct{}{}
+		} else {
+			s.strs[d.Str] = struct{}{}
+		}
+		if s.len() > s.max {
+			s.overflow, s.ints, s.strs = true, nil, nil
+		}
+	}
+}
+
+func (s *keySet) len() int { return len(s.ints) + len(s.strs) }
+
+// values lists the distinct keys.
+func (s *keySet) values() []types.Datum {
+	out := make([]types.Datum, 0, s.len())
+	for v := range s.ints {
+		out = append(out, types.IntDatum(v))
+	}
+	for v := range s.strs {
+		out = append(out, types.StrDatum(v))
+	}
+	return out
+}
+
+// compare orders keys as the join compares them (text by bytes).
+func (s *keySet) compare(a, b types.Datum) int {
+	if s.t.Physical() == types.PhysInt {
+		return cmp.Compare(a.Int, b.Int)
+	}
+	return strings.Compare(a.Str, b.Str)
+}
+
+// restrict narrows the remote query to the collected keys before it is
+// sent; with no key at all the query is not sent. A key whose predicate
+// the source cannot express exactly is left out: the join still checks
+// every pair, so the filter only has to keep every row that can match.
+func (r *remoteOp) restrict(f *plan.DynamicFilter, sets []*keySet) {
+	r.waits = false
+	if r.started {
+		return
+	}
+	if r.st != nil {
+		for _, s := range sets {
+			if s.overflow {
+				r.st.dynRanges.Add(1)
+			} else {
+				r.st.dynKeys.Add(int64(s.len()))
+			}
+		}
+	}
+	d := r.conn.Dialect()
+	var preds []plan.Expr
+	var params []string
+	for i, k := range f.Keys {
+		s := sets[i]
+		if !s.any {
+			r.ended = true
+			return
+		}
+		col := &plan.ColRef{Index: k.Col, T: k.T, Name: k.Name}
+		var p plan.Expr
+		switch {
+		case s.overflow:
+			p = plan.And([]plan.Expr{
+				&plan.Op{Op: plan.OpGe, Args: []plan.Expr{col, &plan.Const{Value: s.min, T: k.T}}, T: types.TBool},
+				&plan.Op{Op: plan.OpLe, Args: []plan.Expr{col, &plan.Const{Value: s.top, T: k.T}}, T: types.TBool},
+			})
+		case f.Batch == 0:
+			p = &sqlgen.KeyParam{Arg: col, N: len(params) + 1}
+			params = append(params, arrayText(k.T, s.values()))
+		default:
+			p = inLists(col, k.T, s.values(), f.Batch)
+		}
+		if !sqlgen.ExprRenderable(d, p) {
+			if _, bound := p.(*sqlgen.KeyParam); bound {
+				params = params[:len(params)-1]
+			}
+			continue
+		}
+		preds = append(preds, p)
+	}
+	if len(preds) == 0 {
+		return
+	}
+	sql, err := sqlgen.Render(d, &plan.Filter{Input: r.node.Query, Pred: plan.And(preds)})
+	if err != nil {
+		return
+	}
+	r.sql, r.params = sql, params
+}
+
+// inLists is col IN (...) OR col IN (...), batch keys a list.
+func inLists(col plan.Expr, t types.Type, keys []types.Datum, batch int) plan.Expr {
+	var lists []plan.Expr
+	for len(keys) > 0 {
+		n := min(batch, len(keys))
+		items := make([]plan.Expr, n)
+		for i, k := range keys[:n] {
+			items[i] = &plan.Const{Value: k, T: t}
+		}
+		lists = append(lists, &plan.InList{Arg: col, List: items})
+		keys = keys[n:]
+	}
+	if len(lists) == 1 {
+		return lists[0]
+	}
+	return &plan.Op{Op: plan.OpOr, Args: lists, T: types.TBool}
+}
+
+// arrayText is PostgreSQL's text form of an array of keys, every element
+// quoted, so that the server reads it as an array of whatever type it
+// infers for the parameter.
+func arrayText(t types.Type, keys []types.Datum) string {
+	buf := []byte{'{'}
+	for i, k := range keys {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, '"')
+		for _, c := range types.AppendText(nil, t, k) {
+			if c == '"' || c == '\\' {
+				buf = append(buf, '\\')
+			}
+			buf = append(buf, c)
+		}
+		buf = append(buf, '"')
+	}
+	return string(append(buf, '}'))
+}
+
+// query sends the remote query, with its bound parameters if a dynamic
+// filter gave it any, or as a cursor when asked and the source has them.
+func (r *remoteOp) query(ctx context.Context) (connectors.Rows, error) {
+	if cq, ok := r.conn.(connectors.CursorQuerier); ok && r.cursor && len(r.params) == 0 {
+		return cq.QueryCursor(ctx, r.sql, r.types)
+	}
+	if len(r.params) > 0 {
+		if pq, ok := r.conn.(connectors.ParamQuerier); ok {
+			return pq.QueryParams(ctx, r.sql, r.params, r.types)
+		}
+	}
+	return r.conn.Query(ctx, r.sql, r.types)
+}

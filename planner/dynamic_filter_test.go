@@ -1,0 +1,62 @@
+package planner_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/junction-db/junction/catalog"
+	"github.com/junction-db/junction/connectors"
+	"github.com/junction-db/junction/connectors/mysql"
+	"github.com/junction-db/junction/connectors/postgres"
+	"github.com/junction-db/junction/connectors/sqlgen"
+	"github.com/junction-db/junction/planner"
+	"github.com/junction-db/junction/types"
+)
+
+// sizedEnv has a small customers table in the MySQL source shop and a
+// large orders table in the PostgreSQL source sales, with row estimates.
+func sizedEnv(t *testing.T) *planner.Env {
+	t.Helper()
+	return catalogEnv(t, func(s *catalog.Snapshot) {
+		s.Sources["sales"] = &catalog.Source{Name: "sales", Wrapper: "postgres", DefaultSchema: "public", OID: s.AllocOID(), Tables: []connectors.Table{
+			{Schema: "public", Name: "orders", RowEstimate: 150000, Columns: []connectors.Column{
+				{Name: "o_orderkey", Type: types.TInt8}, {Name: "o_custkey", Type: types.TInt8}, {Name: "o_comment", Type: types.TText},
+			}},
+		}}
+		s.Sources["shop"] = &catalog.Source{Name: "shop", Wrapper: "mysql", DefaultSchema: "shop", OID: s.AllocOID(), Tables: []connectors.Table{
+			{Schema: "shop", Name: "customer", RowEstimate: 15000, Columns: []connectors.Column{
+				{Name: "c_custkey", Type: types.TInt8}, {Name: "c_name", Type: types.TText}, {Name: "c_acctbal", Type: types.TFloat8},
+			}},
+		}}
+	}, map[string]sqlgen.Dialect{"sales": &postgres.Dialect{}, "shop": mysql.Dialect{}})
+}
+
+func TestDynamicFilterOnTheLargerSide(t *testing.T) {
+	env := sizedEnv(t)
+	for _, c := range []struct {
+		sql  string
+		want string // "" when no dynamic filter is expected
+	}{
+		{`SELECT o.o_orderkey FROM sales.orders o JOIN shop.customer c ON c.c_custkey = o.o_custkey WHERE c.c_custkey = 4711`,
+			"Dynamic Filter: o_custkey = ANY(keys from build side), min/max range above 10000 keys"},
+		{`SELECT o.o_orderkey FROM sales.orders o WHERE o.o_custkey IN (SELECT c_custkey FROM shop.customer WHERE c_acctbal > 9950)`,
+			"Dynamic Filter: o_custkey = ANY(keys from build side)"},
+		{`SELECT c.c_name FROM shop.customer c JOIN (SELECT * FROM sales.orders WHERE o_orderkey < 10 AND o_custkey > 5) o ON c.c_custkey = o.o_custkey WHERE o.o_comment = 'x'`,
+			"Dynamic Filter: c_custkey IN (keys from build side), lists of up to 1000, min/max range above 4000 keys"},
+		// Unmatched probe rows are output: no filter.
+		{`SELECT o.o_orderkey FROM sales.orders o LEFT JOIN shop.customer c ON c.c_custkey = o.o_custkey WHERE c.c_acctbal > 9950`, ""},
+		// The probe side is already pinned to the key: nothing to wait for.
+		{`SELECT o.o_orderkey FROM sales.orders o JOIN shop.customer c ON c.c_custkey = o.o_custkey WHERE c.c_custkey = 4711 AND o.o_custkey = 4711`, ""},
+		{`SELECT o.o_orderkey FROM sales.orders o JOIN shop.customer c ON c.c_custkey = o.o_custkey WHERE c.c_acctbal > 9950 AND o.o_custkey IN (1, 2)`, ""},
+		// A large build side would send a range that keeps most rows.
+		{`SELECT o.o_orderkey FROM sales.orders o JOIN shop.customer c ON c.c_custkey = o.o_custkey`, ""},
+	} {
+		plan := explain(t, env, c.sql)
+		switch {
+		case c.want == "" && strings.Contains(plan, "Dynamic Filter"):
+			t.Errorf("%s: unexpected dynamic filter:\n%s", c.sql, plan)
+		case c.want != "" && !strings.Contains(plan, c.want):
+			t.Errorf("%s: plan lacks %q:\n%s", c.sql, c.want, plan)
+		}
+	}
+}
