@@ -122,7 +122,7 @@ func AppendText(buf []byte, t Type, d Datum) []byte {
 	case Float8:
 		return appendFloat(buf, d.Float, 64)
 	case Numeric:
-		return append(buf, numericString(d.Dec)...)
+		return appendNumeric(buf, d.Dec)
 	case Char:
 		return appendChar(buf, d.Str)
 	case Bytea:

@@ -20,6 +20,9 @@ const (
 // scale PostgreSQL derives from the text: 12.50 keeps two decimals, 1.5e3 is
 // the integer 1500.
 func parseNumeric(s string) (decimal.Decimal, error) {
+	if d, ok := parsePlainNumeric(s); ok {
+		return d, nil
+	}
 	v := trimSpace(s)
 	switch strings.ToLower(strings.TrimLeft(v, "+-")) {
 	case "nan", "infinity", "inf":
@@ -81,6 +84,43 @@ func parseNumeric(s string) (decimal.Decimal, error) {
 	return d.Round(int32(scale)), nil // exact: only adds zeros
 }
 
+// maxInt64Digits is how many decimal digits always fit in an int64.
+const maxInt64Digits = 18
+
+// parsePlainNumeric reads the form every database prints numerics in,
+// [-]digits[.digits] with at most maxInt64Digits digits, without the
+// general parser's allocations; ok is false for anything else.
+func parsePlainNumeric(s string) (d decimal.Decimal, ok bool) {
+	i, neg := 0, false
+	if len(s) > 0 && s[0] == '-' {
+		i, neg = 1, true
+	}
+	var n int64
+	digits, frac, point := 0, 0, false
+	for ; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case isDigit(c):
+			n = n*10 + int64(c-'0')
+			digits++
+			if point {
+				frac++
+			}
+		case c == '.' && !point:
+			point = true
+		default:
+			return decimal.Decimal{}, false
+		}
+	}
+	if digits == 0 || digits > maxInt64Digits {
+		return decimal.Decimal{}, false
+	}
+	if neg {
+		n = -n
+	}
+	return decimal.New(n, int32(-frac)), true
+}
+
 // decimalFromDigits builds ±coef × 10^exp from a string of decimal digits.
 func decimalFromDigits(coef string, neg bool, exp int32) decimal.Decimal {
 	if len(coef) <= 18 {
@@ -104,6 +144,16 @@ func ApplyNumericTypmod(t Type, d decimal.Decimal) (decimal.Decimal, error) {
 	if t.Kind != Numeric || t.Precision <= 0 {
 		return d, nil
 	}
+	if c, ok := smallCoefficient(d); ok && d.Exponent() == -t.Scale && t.Precision <= maxInt64Digits {
+		// Already at the type's scale: only the bound is left to check,
+		// |c| × 10^-s < 10^(p-s), that is |c| < 10^p.
+		if c < 0 {
+			c = -c
+		}
+		if c < pow10[t.Precision] {
+			return d, nil
+		}
+	}
 	r := d.Round(t.Scale)
 	maxDigits := t.Precision - t.Scale
 	if r.Abs().Cmp(decimal.New(1, maxDigits)) >= 0 {
@@ -119,11 +169,66 @@ func ApplyNumericTypmod(t Type, d decimal.Decimal) (decimal.Decimal, error) {
 	return r, nil
 }
 
+// pow10[i] is 10^i.
+var pow10 = func() (p [maxInt64Digits + 1]int64) {
+	p[0] = 1
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1] * 10
+	}
+	return p
+}()
+
+// smallCoefficient returns d's coefficient when it has at most 15 digits,
+// which decimal.NumDigits counts without allocating.
+func smallCoefficient(d decimal.Decimal) (int64, bool) {
+	if d.NumDigits() > 15 {
+		return 0, false
+	}
+	return d.CoefficientInt64(), true
+}
+
 // numericString prints a numeric with its display scale: the decimal's
 // exponent when negative, no decimal point otherwise.
 func numericString(d decimal.Decimal) string {
-	if d.Exponent() < 0 {
-		return d.StringFixed(-d.Exponent())
+	return string(appendNumeric(nil, d))
+}
+
+// appendNumeric appends numericString(d) to buf; coefficients that fit an
+// int64 are printed without big-number arithmetic.
+func appendNumeric(buf []byte, d decimal.Decimal) []byte {
+	c, ok := smallCoefficient(d)
+	if !ok {
+		if d.Exponent() < 0 {
+			return append(buf, d.StringFixed(-d.Exponent())...)
+		}
+		return append(buf, d.String()...)
 	}
-	return d.String()
+	exp := int(d.Exponent())
+	if exp >= 0 {
+		buf = strconv.AppendInt(buf, c, 10)
+		if c != 0 {
+			for range exp {
+				buf = append(buf, '0')
+			}
+		}
+		return buf
+	}
+	if c < 0 {
+		buf = append(buf, '-')
+		c = -c
+	}
+	var tmp [20]byte
+	digits := strconv.AppendInt(tmp[:0], c, 10)
+	scale := -exp
+	if len(digits) <= scale {
+		buf = append(buf, '0')
+	} else {
+		buf = append(buf, digits[:len(digits)-scale]...)
+		digits = digits[len(digits)-scale:]
+	}
+	buf = append(buf, '.')
+	for range scale - len(digits) {
+		buf = append(buf, '0')
+	}
+	return append(buf, digits...)
 }
