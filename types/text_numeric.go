@@ -91,12 +91,21 @@ const maxInt64Digits = 18
 // [-]digits[.digits] with at most maxInt64Digits digits, without the
 // general parser's allocations; ok is false for anything else.
 func parsePlainNumeric(s string) (d decimal.Decimal, ok bool) {
+	n, frac, ok := scanPlainNumeric(s)
+	if !ok {
+		return decimal.Decimal{}, false
+	}
+	return decimal.New(n, int32(-frac)), true
+}
+
+// scanPlainNumeric reads [-]digits[.digits] with at most maxInt64Digits
+// digits as n × 10^-frac.
+func scanPlainNumeric(s string) (n int64, frac int, ok bool) {
 	i, neg := 0, false
 	if len(s) > 0 && s[0] == '-' {
 		i, neg = 1, true
 	}
-	var n int64
-	digits, frac, point := 0, 0, false
+	digits, point := 0, false
 	for ; i < len(s); i++ {
 		c := s[i]
 		switch {
@@ -109,16 +118,33 @@ func parsePlainNumeric(s string) (d decimal.Decimal, ok bool) {
 		case c == '.' && !point:
 			point = true
 		default:
-			return decimal.Decimal{}, false
+			return 0, 0, false
 		}
 	}
 	if digits == 0 || digits > maxInt64Digits {
-		return decimal.Decimal{}, false
+		return 0, 0, false
 	}
 	if neg {
 		n = -n
 	}
-	return decimal.New(n, int32(-frac)), true
+	return n, frac, true
+}
+
+// parseNumericTypmod reads numeric input for a value of type t: a plain
+// number already at the type's scale and within its precision, as a
+// source prints a numeric(p,s) column, needs no rounding and no check in
+// big-number arithmetic.
+func parseNumericTypmod(t Type, s string) (decimal.Decimal, error) {
+	if n, frac, ok := scanPlainNumeric(s); ok && t.Precision > 0 && t.Precision <= maxInt64Digits && int32(frac) == t.Scale {
+		if abs := max(n, -n); abs < pow10[t.Precision] {
+			return decimal.New(n, int32(-frac)), nil
+		}
+	}
+	d, err := parseNumeric(s)
+	if err != nil {
+		return decimal.Decimal{}, err
+	}
+	return ApplyNumericTypmod(t, d)
 }
 
 // decimalFromDigits builds ±coef × 10^exp from a string of decimal digits.
@@ -144,16 +170,6 @@ func ApplyNumericTypmod(t Type, d decimal.Decimal) (decimal.Decimal, error) {
 	if t.Kind != Numeric || t.Precision <= 0 {
 		return d, nil
 	}
-	if c, ok := smallCoefficient(d); ok && d.Exponent() == -t.Scale && t.Precision <= maxInt64Digits {
-		// Already at the type's scale: only the bound is left to check,
-		// |c| × 10^-s < 10^(p-s), that is |c| < 10^p.
-		if c < 0 {
-			c = -c
-		}
-		if c < pow10[t.Precision] {
-			return d, nil
-		}
-	}
 	r := d.Round(t.Scale)
 	maxDigits := t.Precision - t.Scale
 	if r.Abs().Cmp(decimal.New(1, maxDigits)) >= 0 {
@@ -178,14 +194,35 @@ var pow10 = func() (p [maxInt64Digits + 1]int64) {
 	return p
 }()
 
-// smallCoefficient returns d's coefficient when it has at most 15 digits,
-// which decimal.NumDigits counts without allocating.
+// smallCoefficient returns d's coefficient when its magnitude is below
+// 10^maxInt64Digits, found by comparing with bounds at d's own exponent,
+// which costs no rescaling (decimal.NumDigits would take a logarithm).
 func smallCoefficient(d decimal.Decimal) (int64, bool) {
-	if d.NumDigits() > 15 {
+	i := int(d.Exponent()) + boundExponents
+	if i < 0 || i >= len(coefficientBounds) {
+		return 0, false
+	}
+	b := &coefficientBounds[i]
+	if d.Cmp(b.hi) >= 0 || d.Cmp(b.lo) <= 0 {
 		return 0, false
 	}
 	return d.CoefficientInt64(), true
 }
+
+// boundExponents is the largest exponent magnitude smallCoefficient
+// handles; numerics rarely have more than a few dozen decimals.
+const boundExponents = 40
+
+// coefficientBounds[e+boundExponents] holds ±10^maxInt64Digits at
+// exponent e.
+var coefficientBounds = func() (b [2*boundExponents + 1]struct{ lo, hi decimal.Decimal }) {
+	for i := range b {
+		exp := int32(i - boundExponents)
+		b[i].lo = decimal.New(-pow10[maxInt64Digits], exp)
+		b[i].hi = decimal.New(pow10[maxInt64Digits], exp)
+	}
+	return b
+}()
 
 // numericString prints a numeric with its display scale: the decimal's
 // exponent when negative, no decimal point otherwise.

@@ -35,12 +35,12 @@ func TestNumericFastPathsAgreeWithGeneralArithmetic(t *testing.T) {
 			t.Fatalf("parsePlainNumeric(%q) = %v e%d, %v; want %v e%d", want, parsed, parsed.Exponent(), ok, d, exp)
 		}
 		typ := Type{Kind: Numeric, Precision: int32(digits), Scale: -exp}
-		if _, err := ApplyNumericTypmod(typ, d); err != nil {
-			t.Fatalf("%s does not fit %s: %v", want, typ, err)
+		if got, err := parseNumericTypmod(typ, want); err != nil || got.Exponent() != exp || !got.Equal(d) {
+			t.Fatalf("%s read as %s: %v, %v", want, typ, got, err)
 		}
 		if digits > 1 {
 			typ.Precision--
-			if _, err := ApplyNumericTypmod(typ, decimal.New(sign(c)*pow10[digits-1], exp)); err == nil {
+			if _, err := parseNumericTypmod(typ, decimal.New(sign(c)*pow10[digits-1], exp).StringFixed(-exp)); err == nil {
 				t.Fatalf("10^%d e%d fits numeric(%d,%d)", digits-1, exp, typ.Precision, typ.Scale)
 			}
 		}
@@ -48,6 +48,12 @@ func TestNumericFastPathsAgreeWithGeneralArithmetic(t *testing.T) {
 	for _, s := range []string{"", "-", ".", "+1", " 1", "1e3", "1.2.3", "1234567890123456789", "NaN"} {
 		if _, ok := parsePlainNumeric(s); ok {
 			t.Errorf("parsePlainNumeric(%q) accepted it", s)
+		}
+	}
+	for _, s := range []string{"123456789012345678901.5", "-999999999999999999", "1000000000000000000", "0.00000000000000000000000000000000000000000000000001"} {
+		d := decimal.RequireFromString(s)
+		if got := string(appendNumeric(nil, d)); got != d.StringFixed(-d.Exponent()) {
+			t.Errorf("appendNumeric(%s) = %s", s, got)
 		}
 	}
 	if got := strconv.Quote(string(appendNumeric(nil, decimal.New(0, 3)))); got != `"0"` {

@@ -202,11 +202,17 @@ func binaryNotSupported(t types.Type) error {
 }
 
 // frameWriter writes a simple query's results as protocol frames, in text.
+// DataRow messages are encoded side by side into one reused buffer and
+// handed to the connection a chunk at a time.
 type frameWriter struct {
 	c       *conn
 	enc     batchEncoder
 	scratch []byte
 }
+
+// frameChunk is the size of the chunks of DataRow messages frameWriter
+// hands to the connection.
+const frameChunk = 32 << 10
 
 func (w *frameWriter) describe(cols []plan.Column) error {
 	w.enc = newBatchEncoder(w.c, cols)
@@ -226,34 +232,34 @@ func (w *frameWriter) describe(cols []plan.Column) error {
 	return out.End()
 }
 
-func (w *frameWriter) rows(b *vector.Batch) (err error) {
+func (w *frameWriter) rows(b *vector.Batch) error {
 	if err := w.enc.bind(b); err != nil {
 		return err
 	}
-	out := w.c.out
-	out.StartBatch(0)
-	defer func() {
-		if flushErr := out.EndBatch(); err == nil {
-			err = flushErr
-		}
-	}()
+	buf := w.scratch[:0]
 	for r := 0; r < b.Len; r++ {
-		out.Start(proto.ServerDataRow)
-		out.AddInt16(int16(len(w.enc.cols)))
+		start := len(buf)
+		buf = append(buf, byte(proto.ServerDataRow), 0, 0, 0, 0)
+		buf = binary.BigEndian.AppendUint16(buf, uint16(len(w.enc.cols)))
 		for i := range w.enc.cols {
 			col := &w.enc.cols[i]
 			if col.vec.IsNull(r) {
-				out.AddInt32(-1)
+				buf = binary.BigEndian.AppendUint32(buf, math.MaxUint32) // -1: NULL
 				continue
 			}
-			w.scratch = col.appendText(w.scratch[:0], r)
-			out.AddInt32(int32(len(w.scratch)))
-			out.AddBytes(w.scratch)
+			at := len(buf)
+			buf = col.appendText(append(buf, 0, 0, 0, 0), r)
+			binary.BigEndian.PutUint32(buf[at:], uint32(len(buf)-at-4))
 		}
-		if err := out.End(); err != nil {
-			return err
+		binary.BigEndian.PutUint32(buf[start+1:], uint32(len(buf)-start-1))
+		if len(buf) >= frameChunk || r == b.Len-1 {
+			if _, err := w.c.out.Write(buf); err != nil {
+				return err
+			}
+			buf = buf[:0]
 		}
 	}
+	w.scratch = buf
 	return nil
 }
 
