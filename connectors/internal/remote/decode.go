@@ -59,7 +59,15 @@ type Builder struct {
 	names     []string
 	appenders []Appender
 	batch     *vector.Batch
+	// filled is set once a batch has reached vector.BatchSize rows.
+	filled bool
 }
+
+// firstBatchCapacity is the room the first batch of a result starts with:
+// most results of point queries are a few rows, for which vectors of
+// vector.BatchSize values would cost more to allocate than to read. Later
+// batches of a result that filled one start at full size.
+const firstBatchCapacity = 16
 
 // NewBuilder returns a builder for columns of the given types; names label
 // the columns in decoding errors.
@@ -70,7 +78,11 @@ func NewBuilder(cols []types.Type, names []string, appenders []Appender) *Builde
 // Append adds one row; a nil value is NULL.
 func (b *Builder) Append(row [][]byte) error {
 	if b.batch == nil {
-		b.batch = vector.NewBatch(b.cols, vector.BatchSize)
+		capacity := firstBatchCapacity
+		if b.filled {
+			capacity = vector.BatchSize
+		}
+		b.batch = vector.NewBatch(b.cols, capacity)
 	}
 	for i, text := range row {
 		v := b.batch.Cols[i]
@@ -88,7 +100,13 @@ func (b *Builder) Append(row [][]byte) error {
 }
 
 // Full reports whether the current batch has reached vector.BatchSize rows.
-func (b *Builder) Full() bool { return b.batch != nil && b.batch.Len >= vector.BatchSize }
+func (b *Builder) Full() bool {
+	if b.batch != nil && b.batch.Len >= vector.BatchSize {
+		b.filled = true
+		return true
+	}
+	return false
+}
 
 // Take returns the rows appended since the last Take, or nil if there are
 // none.
