@@ -22,6 +22,9 @@ type Statement struct {
 	Params []types.Type
 
 	run func(ctx runContext, params []types.Datum) (*Result, error)
+	// reusable statements may be executed again as they are, so a session
+	// may hand them out again for the same text.
+	reusable bool
 }
 
 // Result is the outcome of executing a statement.

@@ -16,11 +16,16 @@ type Session struct {
 	database string
 	settings map[string]string
 	started  time.Time
+	// settingsGeneration counts changes to settings; see planVersion.
+	settingsGeneration uint64
+	// statements caches prepared statements by their text.
+	statements map[statementKey]cachedStatements
 }
 
 // NewSession starts a session for an authenticated user.
 func (e *Engine) NewSession(user, database string) *Session {
-	return &Session{engine: e, user: user, database: database, settings: defaultSettings(), started: time.Now()}
+	return &Session{engine: e, user: user, database: database, settings: defaultSettings(), started: time.Now(),
+		statements: map[statementKey]cachedStatements{}}
 }
 
 // Parse splits sql into statements and prepares each: names are resolved

@@ -47,10 +47,10 @@ func (s *Server) parse(ctx context.Context, q wire.Query) (wire.PreparedStatemen
 // splitStatements splits a simple query into its statements. The string is
 // parsed as a whole, so that a syntax error anywhere rejects all of it
 // before anything runs; a string that does not parse stays in one piece
-// for the engine to report the error. A string without a semicolon is one
-// statement (or none) and is left to the engine directly.
+// for the engine to report the error. A string whose only semicolon ends
+// it is one statement (or none) and is left to the engine directly.
 func splitStatements(sql string) []string {
-	if !strings.Contains(sql, ";") {
+	if i := strings.IndexByte(sql, ';'); i < 0 || strings.TrimRight(sql[i+1:], " \t\r\n") == "" {
 		return []string{sql}
 	}
 	pieces, err := pg_query.SplitWithParser(sql, true)
