@@ -61,6 +61,10 @@ func (s *Session) ParameterStatus() map[string]string {
 	return out
 }
 
+// SettingsGeneration changes whenever a setting may have changed, so that
+// a caller can skip looking at unchanged settings.
+func (s *Session) SettingsGeneration() uint64 { return s.settingsGeneration }
+
 // Close ends the session.
 func (s *Session) Close() {}
 
