@@ -15,21 +15,80 @@ import (
 type Appender func(v *vector.Vector, text []byte) error
 
 // ParseAppender returns the appender that reads PostgreSQL's text form of
-// t with types.ParseText.
+// t with types.ParseText. Each call returns a new appender, meant for one
+// column of one result: the value goes straight into the vector's slice
+// of its physical type, and strings are copied into memory shared by the
+// column's values instead of one allocation each.
 func ParseAppender(t types.Type) Appender {
 	if t.Kind == types.JSON || t.Kind == types.JSONB {
 		// Sources only hold valid JSON (PostgreSQL and MySQL check it on
 		// input, MariaDB through the json_valid constraint that made the
 		// column json), and jsonb arrives in its normalized output form, so
 		// parsing every document again would find nothing to change.
-		return appendString
+		var a arena
+		return func(v *vector.Vector, text []byte) error {
+			v.Str = append(v.Str, a.string(text))
+			return nil
+		}
+	}
+	switch t.Physical() {
+	case types.PhysInt:
+		return func(v *vector.Vector, text []byte) error {
+			d, err := types.ParseText(t, unsafeString(text))
+			if err != nil {
+				return err
+			}
+			v.Int = append(v.Int, d.Int)
+			return nil
+		}
+	case types.PhysDecimal:
+		return func(v *vector.Vector, text []byte) error {
+			d, err := types.ParseText(t, unsafeString(text))
+			if err != nil {
+				return err
+			}
+			v.Dec = append(v.Dec, d.Dec)
+			return nil
+		}
+	case types.PhysString:
+		var a arena
+		return func(v *vector.Vector, text []byte) error {
+			d, err := types.ParseText(t, a.string(text))
+			if err != nil {
+				return err
+			}
+			v.Str = append(v.Str, d.Str)
+			return nil
+		}
 	}
 	return AppendParsed
 }
 
-func appendString(v *vector.Vector, text []byte) error {
-	v.Str = append(v.Str, string(text))
-	return nil
+// arenaChunk is the size of the blocks an arena copies strings into, and
+// arenaMaxString the longest string it copies; longer ones get their own
+// allocation. A string kept after its batch is gone keeps its whole block
+// alive, so blocks stay small.
+const (
+	arenaChunk     = 16 << 10
+	arenaMaxString = arenaChunk / 8
+)
+
+// arena hands out immutable strings copied into shared blocks.
+type arena struct{ block []byte }
+
+func (a *arena) string(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) > arenaMaxString {
+		return string(b)
+	}
+	if cap(a.block)-len(a.block) < len(b) {
+		a.block = make([]byte, 0, arenaChunk)
+	}
+	start := len(a.block)
+	a.block = append(a.block, b...)
+	return unsafe.String(&a.block[start], len(b))
 }
 
 // AppendParsed appends the value types.ParseText reads from text.
