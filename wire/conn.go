@@ -39,6 +39,9 @@ type conn struct {
 	// encode itself (arrays); created on first use.
 	converter *pgtype.Map
 
+	// execution is the Execute message being handled, if any.
+	execution execution
+
 	mu      sync.Mutex
 	running map[*context.CancelFunc]struct{}
 }

@@ -2,6 +2,7 @@ package wire
 
 import (
 	"encoding/binary"
+	"io"
 	"math"
 
 	"github.com/jackc/pgx/v5/pgtype"
@@ -201,38 +202,22 @@ func binaryNotSupported(t types.Type) error {
 		WithHint("Request the text format for this column or parameter.")
 }
 
-// frameWriter writes a simple query's results as protocol frames, in text.
-// DataRow messages are encoded side by side into one reused buffer and
-// handed to the connection a chunk at a time.
-type frameWriter struct {
-	c       *conn
-	enc     batchEncoder
+// rowWriter encodes DataRow messages straight from the column vectors,
+// side by side into one reused buffer, and hands them to the connection a
+// chunk at a time.
+type rowWriter struct {
+	out io.Writer
+	enc batchEncoder
+	// binary tells which columns go in binary; nil means all in text.
+	binary  []bool
 	scratch []byte
 }
 
-// frameChunk is the size of the chunks of DataRow messages frameWriter
-// hands to the connection.
-const frameChunk = 32 << 10
+// rowChunk is the size of the chunks of DataRow messages rowWriter hands
+// to the connection.
+const rowChunk = 32 << 10
 
-func (w *frameWriter) describe(cols []plan.Column) error {
-	w.enc = newBatchEncoder(w.c, cols)
-	out := w.c.out
-	out.Start(proto.ServerRowDescription)
-	out.AddInt16(int16(len(cols)))
-	for _, col := range cols {
-		out.AddString(col.Name)
-		out.AddNullTerminate()
-		out.AddInt32(int32(col.TableOID))
-		out.AddInt16(col.Attnum)
-		out.AddInt32(int32(col.Type.OID()))
-		out.AddInt16(col.Type.Size())
-		out.AddInt32(col.Type.Modifier())
-		out.AddInt16(int16(wire.TextFormat))
-	}
-	return out.End()
-}
-
-func (w *frameWriter) rows(b *vector.Batch) error {
+func (w *rowWriter) rows(b *vector.Batch) error {
 	if err := w.enc.bind(b); err != nil {
 		return err
 	}
@@ -248,12 +233,20 @@ func (w *frameWriter) rows(b *vector.Batch) error {
 				continue
 			}
 			at := len(buf)
-			buf = col.appendText(append(buf, 0, 0, 0, 0), r)
+			buf = append(buf, 0, 0, 0, 0)
+			if w.binary != nil && w.binary[i] {
+				var err error
+				if buf, err = col.appendBinary(buf, r); err != nil {
+					return err
+				}
+			} else {
+				buf = col.appendText(buf, r)
+			}
 			binary.BigEndian.PutUint32(buf[at:], uint32(len(buf)-at-4))
 		}
 		binary.BigEndian.PutUint32(buf[start+1:], uint32(len(buf)-start-1))
-		if len(buf) >= frameChunk || r == b.Len-1 {
-			if _, err := w.c.out.Write(buf); err != nil {
+		if len(buf) >= rowChunk || r == b.Len-1 {
+			if _, err := w.out.Write(buf); err != nil {
 				return err
 			}
 			buf = buf[:0]
@@ -261,6 +254,30 @@ func (w *frameWriter) rows(b *vector.Batch) error {
 	}
 	w.scratch = buf
 	return nil
+}
+
+// frameWriter writes a simple query's results as protocol frames, in text.
+type frameWriter struct {
+	c *conn
+	rowWriter
+}
+
+func (w *frameWriter) describe(cols []plan.Column) error {
+	w.rowWriter = rowWriter{out: w.c.out, enc: newBatchEncoder(w.c, cols), scratch: w.scratch}
+	out := w.c.out
+	out.Start(proto.ServerRowDescription)
+	out.AddInt16(int16(len(cols)))
+	for _, col := range cols {
+		out.AddString(col.Name)
+		out.AddNullTerminate()
+		out.AddInt32(int32(col.TableOID))
+		out.AddInt16(col.Attnum)
+		out.AddInt32(int32(col.Type.OID()))
+		out.AddInt16(col.Type.Size())
+		out.AddInt32(col.Type.Modifier())
+		out.AddInt16(int16(wire.TextFormat))
+	}
+	return out.End()
 }
 
 func (w *frameWriter) complete(tag string) error {
@@ -328,6 +345,28 @@ func (w *portalWriter) rows(b *vector.Batch) error {
 }
 
 func (w *portalWriter) complete(tag string) error {
+	return w.dw.Complete(tag)
+}
+
+// drainingPortalWriter writes the rows of a portal that runs to its end in
+// one Execute itself, in the formats the portal was bound with, and leaves
+// only the CommandComplete to psql-wire.
+type drainingPortalWriter struct {
+	c    *conn
+	dw   wire.DataWriter
+	exec execution
+	rowWriter
+}
+
+func (w *drainingPortalWriter) describe(cols []plan.Column) error {
+	if described := len(w.dw.Columns()); described != len(cols) {
+		return pgerr.New(pgerr.InternalError, "query produced %d columns but described %d", len(cols), described)
+	}
+	w.rowWriter = rowWriter{out: w.exec.out, enc: newBatchEncoder(w.c, cols), binary: w.exec.binaryColumns(len(cols))}
+	return nil
+}
+
+func (w *drainingPortalWriter) complete(tag string) error {
 	return w.dw.Complete(tag)
 }
 

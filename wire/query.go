@@ -107,12 +107,16 @@ func (c *conn) prepared(st *engine.Statement) *wire.PreparedStatement {
 		paramOIDs[i] = t.OID()
 	}
 	run := func(_ context.Context, dw wire.DataWriter, params []wire.Parameter) error {
+		var out resultWriter = &portalWriter{c: c, dw: dw}
+		if c.execution.unlimited && c.execution.out != nil {
+			out = &drainingPortalWriter{c: c, dw: dw, exec: c.execution}
+		}
 		return c.query(func(ctx context.Context) error {
 			args, err := c.decodeParams(params, st.Params)
 			if err != nil {
 				return err
 			}
-			return c.execute(ctx, st, args, &portalWriter{c: c, dw: dw})
+			return c.execute(ctx, st, args, out)
 		})
 	}
 	return wire.NewStatement(run, wire.WithColumns(columns), wire.WithParameters(paramOIDs))

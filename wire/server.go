@@ -86,6 +86,7 @@ func New(e *engine.Engine, opts Options) (*Server, error) {
 		wire.TxStatus(s.beforeReadyForQuery),
 		wire.ErrorSanitizer(toProtocolError),
 		wire.ExtendTypes(registerCellCodec),
+		wire.Portals(newPortals),
 	}
 	if opts.TLSCert != "" || opts.TLSKey != "" {
 		if opts.TLSCert == "" || opts.TLSKey == "" {
