@@ -37,18 +37,13 @@ func BenchmarkPointLookup(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	addr := startEngineServer(b)
-	admin := connectBench(b, testURL(addr))
-	createServer := fmt.Sprintf(`CREATE SERVER src FOREIGN DATA WRAPPER postgres OPTIONS (host '127.0.0.1', port '5432', dbname '%s', user 'root')`, dbname)
-	if _, err := admin.Exec(ctx, createServer, pgx.QueryExecModeSimpleProtocol); err != nil {
-		b.Fatal(err)
-	}
+	addr := serveSource(b, dbname)
 	const clients = 8
 	direct := make([]*pgx.Conn, clients)
 	through := make([]*pgx.Conn, clients)
 	for i := range clients {
-		direct[i] = connectBench(b, testenv.PostgresURL(dbname))
-		through[i] = connectBench(b, testURL(addr))
+		direct[i] = connect(b, testenv.PostgresURL(dbname))
+		through[i] = connect(b, testURL(addr))
 	}
 	const query = "SELECT * FROM %s WHERE o_orderkey = $1"
 	for _, mode := range []struct {

@@ -3,8 +3,6 @@ package wire
 import (
 	"context"
 	"fmt"
-	"log/slog"
-	"net"
 	"os"
 	"strconv"
 	"testing"
@@ -12,9 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/junction-db/junction/catalog"
 	_ "github.com/junction-db/junction/connectors/postgres" // the benchmark's source
-	"github.com/junction-db/junction/engine"
 	"github.com/junction-db/junction/test/testenv"
 )
 
@@ -50,14 +46,9 @@ func BenchmarkWideScan(b *testing.B) {
 	if _, err := load.Exec(ctx, "VACUUM ANALYZE lineitem"); err != nil {
 		b.Fatal(err)
 	}
-	addr := startEngineServer(b)
-	admin := connectBench(b, testURL(addr))
-	createServer := fmt.Sprintf(`CREATE SERVER src FOREIGN DATA WRAPPER postgres OPTIONS (host '127.0.0.1', port '5432', dbname '%s', user 'root')`, dbname)
-	if _, err := admin.Exec(ctx, createServer, pgx.QueryExecModeSimpleProtocol); err != nil {
-		b.Fatal(err)
-	}
-	direct := connectBench(b, testenv.PostgresURL(dbname))
-	through := connectBench(b, testURL(addr))
+	addr := serveSource(b, dbname)
+	direct := connect(b, testenv.PostgresURL(dbname))
+	through := connect(b, testURL(addr))
 	const query = "SELECT * FROM %s WHERE l_orderkey <= 2000000000"
 	for _, mode := range []struct {
 		name string
@@ -126,42 +117,14 @@ func timeScan(b *testing.B, conn *pgx.Conn, query string, mode pgx.QueryExecMode
 	return time.Since(start), n
 }
 
-// startEngineServer runs a Server with an in-memory catalog in this
-// process and returns its address.
-func startEngineServer(b *testing.B) string {
+// serveSource starts an in-process server with the PostgreSQL database
+// dbname registered as the source src and returns its address.
+func serveSource(b *testing.B, dbname string) string {
 	b.Helper()
-	cat, err := catalog.Open("")
-	if err != nil {
+	addr := startServer(b, nil, Options{})
+	createServer := fmt.Sprintf(`CREATE SERVER src FOREIGN DATA WRAPPER postgres OPTIONS (host '127.0.0.1', port '5432', dbname '%s', user 'root')`, dbname)
+	if _, err := connect(b, testURL(addr)).Exec(context.Background(), createServer, pgx.QueryExecModeSimpleProtocol); err != nil {
 		b.Fatal(err)
 	}
-	eng, err := engine.New(context.Background(), engine.Config{Catalog: cat})
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv, err := New(eng, Options{Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		b.Fatal(err)
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(l) }()
-	b.Cleanup(func() {
-		srv.Close() //nolint:errcheck // the benchmark is over
-		<-served
-		eng.Close()
-	})
-	return l.Addr().String()
-}
-
-func connectBench(b *testing.B, url string) *pgx.Conn {
-	b.Helper()
-	conn, err := pgx.Connect(context.Background(), url)
-	if err != nil {
-		b.Fatalf("connect %s: %v", url, err)
-	}
-	b.Cleanup(func() { conn.Close(context.Background()) })
-	return conn
+	return addr
 }

@@ -33,35 +33,27 @@ func ParseAppender(t types.Type) Appender {
 	}
 	switch t.Physical() {
 	case types.PhysInt:
-		return func(v *vector.Vector, text []byte) error {
-			d, err := types.ParseText(t, unsafeString(text))
-			if err != nil {
-				return err
-			}
-			v.Int = append(v.Int, d.Int)
-			return nil
-		}
+		return appendField(t, unsafeString, func(v *vector.Vector, d *types.Datum) { v.Int = append(v.Int, d.Int) })
 	case types.PhysDecimal:
-		return func(v *vector.Vector, text []byte) error {
-			d, err := types.ParseText(t, unsafeString(text))
-			if err != nil {
-				return err
-			}
-			v.Dec = append(v.Dec, d.Dec)
-			return nil
-		}
+		return appendField(t, unsafeString, func(v *vector.Vector, d *types.Datum) { v.Dec = append(v.Dec, d.Dec) })
 	case types.PhysString:
 		var a arena
-		return func(v *vector.Vector, text []byte) error {
-			d, err := types.ParseText(t, a.string(text))
-			if err != nil {
-				return err
-			}
-			v.Str = append(v.Str, d.Str)
-			return nil
-		}
+		return appendField(t, a.string, func(v *vector.Vector, d *types.Datum) { v.Str = append(v.Str, d.Str) })
 	}
 	return AppendParsed
+}
+
+// appendField returns the appender that parses text, viewed as a string
+// by view, and stores the value with store.
+func appendField(t types.Type, view func([]byte) string, store func(*vector.Vector, *types.Datum)) Appender {
+	return func(v *vector.Vector, text []byte) error {
+		d, err := types.ParseText(t, view(text))
+		if err != nil {
+			return err
+		}
+		store(v, &d)
+		return nil
+	}
 }
 
 // arenaChunk is the size of the blocks an arena copies strings into, and
