@@ -56,13 +56,15 @@ func appendField(t types.Type, view func([]byte) string, store func(*vector.Vect
 	}
 }
 
-// arenaChunk is the size of the blocks an arena copies strings into, and
-// arenaMaxString the longest string it copies; longer ones get their own
-// allocation. A string kept after its batch is gone keeps its whole block
-// alive, so blocks stay small.
+// An arena copies strings into blocks that start at arenaFirstBlock bytes
+// (a point query reads a few short strings) and double up to arenaMaxBlock.
+// A string longer than arenaMaxString gets its own allocation. A string
+// kept after its batch is gone keeps its whole block alive, so blocks stay
+// small.
 const (
-	arenaChunk     = 16 << 10
-	arenaMaxString = arenaChunk / 8
+	arenaFirstBlock = 256
+	arenaMaxBlock   = 16 << 10
+	arenaMaxString  = arenaMaxBlock / 8
 )
 
 // arena hands out immutable strings copied into shared blocks.
@@ -76,7 +78,8 @@ func (a *arena) string(b []byte) string {
 		return string(b)
 	}
 	if cap(a.block)-len(a.block) < len(b) {
-		a.block = make([]byte, 0, arenaChunk)
+		size := min(arenaMaxBlock, max(arenaFirstBlock, 2*cap(a.block), len(b)))
+		a.block = make([]byte, 0, size)
 	}
 	start := len(a.block)
 	a.block = append(a.block, b...)
