@@ -25,6 +25,8 @@ type Statement struct {
 	// reusable statements may be executed again as they are, so a session
 	// may hand them out again for the same text.
 	reusable bool
+	// bound is a query's plan as bound, before optimization.
+	bound plan.Node
 }
 
 // Result is the outcome of executing a statement.

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"sort"
@@ -25,9 +26,17 @@ func (s *Session) parse(ctx context.Context, sql string, paramOIDs []uint32) ([]
 	if stmts, ok := s.cachedParse(key, v); ok {
 		return stmts, nil
 	}
+	if len(paramOIDs) == 0 {
+		if st, ok := s.fromTemplate(sql, v); ok {
+			return []*Statement{st}, nil
+		}
+	}
 	stmts, err := s.parseUncached(ctx, sql, paramOIDs)
 	if err == nil {
 		s.rememberParse(key, v, stmts)
+		if len(paramOIDs) == 0 {
+			s.rememberTemplate(ctx, sql, v, stmts)
+		}
 	}
 	return stmts, err
 }
@@ -331,7 +340,7 @@ func (s *Session) prepareSelect(ctx context.Context, sel *pg.SelectStmt, text st
 	if err != nil {
 		return nil, err
 	}
-	st := &Statement{SQL: text, Columns: q.Plan.Columns(), Params: q.Params, reusable: true}
+	st := &Statement{SQL: text, Columns: q.Plan.Columns(), Params: q.Params, reusable: true, bound: q.Plan}
 	logical := q.Plan
 	st.run = func(rc runContext, params []types.Datum) (*Result, error) {
 		env := s.env()
@@ -346,7 +355,7 @@ func (s *Session) prepareSelect(ctx context.Context, sel *pg.SelectStmt, text st
 		if err != nil {
 			return nil, err
 		}
-		return s.run(rc, text, physical, st.Columns)
+		return s.run(rc, cmp.Or(rc.sql, text), physical, st.Columns)
 	}
 	return st, nil
 }

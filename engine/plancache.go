@@ -1,11 +1,17 @@
 package engine
 
 import (
+	"context"
+	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/junction-db/junction/catalog"
+	"github.com/junction-db/junction/plan"
+	"github.com/junction-db/junction/planner"
+	"github.com/junction-db/junction/types"
 )
 
 // planVersion identifies everything a bound plan depends on
@@ -68,6 +74,99 @@ func (s *Session) cachedParse(key statementKey, v planVersion) ([]*Statement, bo
 		return nil, false
 	}
 	return c.stmts, true
+}
+
+// cachedTemplate is a query prepared from a text whose integer constants
+// were made parameters, or nil when that text cannot stand for the
+// queries it was made from.
+type cachedTemplate struct {
+	version planVersion
+	stmt    *Statement
+}
+
+// fromTemplate prepares sql, a text without parameters, from the template
+// of its shape: the query bound once for any values of its integer
+// constants. Clients that put values into the query text instead of
+// parameters (pgbench, ORMs, psql users) then skip parsing and binding.
+func (s *Session) fromTemplate(sql string, v planVersion) (*Statement, bool) {
+	shape, values, bigint, ok := integerLiterals(sql)
+	if !ok {
+		return nil, false
+	}
+	t, ok := s.templates[templateKey(shape, bigint)]
+	if !ok || t.version != v || t.stmt == nil {
+		return nil, false
+	}
+	args := literalValues(values)
+	tmpl := t.stmt
+	return &Statement{SQL: sql, Columns: tmpl.Columns, run: func(rc runContext, _ []types.Datum) (*Result, error) {
+		rc.sql = sql
+		return tmpl.run(rc, args)
+	}}, true
+}
+
+// rememberTemplate makes a template of sql, just prepared into stmts,
+// when sql is one query whose integer constants can be parameters: the
+// text with parameters in their place, of the constants' types, must bind
+// to the very plan sql did once the values are put back. That rules out
+// constants that are not values (ORDER BY 1, GROUP BY 1), ones folded while
+// binding and everything else a parameter would change. A text that fails
+// the test is remembered too, so that it is not tried again.
+func (s *Session) rememberTemplate(ctx context.Context, sql string, v planVersion, stmts []*Statement) {
+	if len(stmts) != 1 || stmts[0].bound == nil || timeWords.MatchString(sql) {
+		return
+	}
+	shape, values, bigint, ok := integerLiterals(sql)
+	if !ok {
+		return
+	}
+	key := templateKey(shape, bigint)
+	if t, ok := s.templates[key]; ok && t.version == v {
+		return
+	}
+	if len(s.templates) >= maxCachedStatements {
+		clear(s.templates)
+	}
+	oids := make([]uint32, len(bigint))
+	for i, big := range bigint {
+		oids[i] = literalType(big).OID()
+	}
+	var tmpl *Statement
+	if made, err := s.parseUncached(ctx, shape, oids); err == nil && len(made) == 1 && made[0].bound != nil &&
+		slices.EqualFunc(made[0].Columns, stmts[0].Columns, func(a, b plan.Column) bool { return reflect.DeepEqual(a, b) }) &&
+		reflect.DeepEqual(planner.BindParams(made[0].bound, literalValues(values)), stmts[0].bound) {
+		tmpl = made[0]
+	}
+	s.templates[key] = cachedTemplate{version: v, stmt: tmpl}
+}
+
+func templateKey(shape string, bigint []bool) statementKey {
+	var b strings.Builder
+	for _, big := range bigint {
+		if big {
+			b.WriteByte('8')
+		} else {
+			b.WriteByte('4')
+		}
+	}
+	return statementKey{sql: shape, params: b.String()}
+}
+
+// literalType is the type PostgreSQL gives an integer literal: integer
+// when it fits, else bigint.
+func literalType(bigint bool) types.Type {
+	if bigint {
+		return types.TInt8
+	}
+	return types.TInt4
+}
+
+func literalValues(values []int64) []types.Datum {
+	out := make([]types.Datum, len(values))
+	for i, v := range values {
+		out[i] = types.IntDatum(v)
+	}
+	return out
 }
 
 // rememberParse caches stmts for key when every one of them may be

@@ -118,3 +118,53 @@ func rowsText(conn *pgx.Conn, sql string, mode pgx.QueryExecMode) string {
 	}
 	return strings.Join(out, ";")
 }
+
+// A session prepares a query text once for all the values of its integer
+// constants; every query of the same shape must still answer as
+// PostgreSQL does, constants that are not values (ORDER BY 1) included.
+func TestQueriesDifferingInConstants(t *testing.T) {
+	dbname, direct := testenv.NewReferenceDB(t, "shapes")
+	for _, stmt := range []string{
+		`CREATE TABLE items (id int PRIMARY KEY, big bigint NOT NULL, small smallint NOT NULL, label text NOT NULL, price numeric(8,2))`,
+		`INSERT INTO items SELECT i, i * 1000000000::bigint, i % 7, 'item ' || (i % 13), i * 1.25 FROM generate_series(1, 60) AS i`,
+	} {
+		if _, err := direct.Exec(context.Background(), stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	srv := testenv.StartServer(t)
+	conn := srv.Connect(t)
+	mustExec(t, conn, postgresServerDDL("src", dbname))
+	shapes := []string{
+		`SELECT * FROM {items} WHERE id = %d`,
+		`SELECT id, label FROM {items} WHERE id <= %d ORDER BY %d, 1`,
+		`SELECT small, count(*) FROM {items} WHERE id > %d GROUP BY %d ORDER BY 1`,
+		`SELECT id FROM {items} ORDER BY id LIMIT %d OFFSET %d`,
+		`SELECT id, %d AS k, id + %d FROM {items} WHERE big = %d`,
+		`SELECT id FROM {items} WHERE small IN (%d, %d) AND id < %d ORDER BY id`,
+		`SELECT label FROM {items} WHERE price > %d ORDER BY id LIMIT 3`,
+	}
+	// Rows of values: the first of each column fits an integer, the
+	// fourth a bigint only (in ORDER BY or GROUP BY an error both ways).
+	values := [][]any{{7, 0, 0}, {59, 2, 0}, {1, 1, 3}, {30, 1, 5000000000}, {2, 2, 1}, {3000000000, 1, 45000000000}}
+	for _, shape := range shapes {
+		for _, v := range values {
+			sql := fmt.Sprintf(shape, v[:strings.Count(shape, "%d")]...)
+			want := rowsText(direct, strings.ReplaceAll(sql, "{items}", "items"), pgx.QueryExecModeSimpleProtocol)
+			for _, m := range []pgx.QueryExecMode{pgx.QueryExecModeSimpleProtocol, pgx.QueryExecModeExec} {
+				if got := rowsText(conn, strings.ReplaceAll(sql, "{items}", "src.items"), m); got != want {
+					t.Errorf("%s (mode %v) = %s, PostgreSQL: %s", sql, m, got, want)
+				}
+			}
+		}
+	}
+	// The query history shows each query as sent.
+	mustExec(t, conn, `SELECT id FROM src.items WHERE id = 41`)
+	mustExec(t, conn, `SELECT id FROM src.items WHERE id = 42`)
+	if got := queryValue(t, conn, `SELECT count(*) FROM junction.queries WHERE query IN ('SELECT id FROM src.items WHERE id = 41', 'SELECT id FROM src.items WHERE id = 42')`); got != "2" {
+		t.Errorf("junction.queries holds %s of the two lookups, want both", got)
+	}
+	// A catalog change reaches queries of a known shape.
+	mustExec(t, conn, `DROP SERVER src`)
+	expectError(t, conn, `SELECT * FROM src.items WHERE id = 8`, "42P01")
+}

@@ -35,11 +35,16 @@ VACUUM ANALYZE src.orders;
 SQL
 fi
 
-# Junction: the one at JUNCTION_HOST:JUNCTION_PORT, or a fresh server.
+# Junction: the one at JUNCTION_HOST:JUNCTION_PORT, or a fresh server run
+# from JUNCTION_BIN or built from this tree.
 if [ -z "${JUNCTION_PORT:-}" ]; then
 	work=$(mktemp -d)
 	trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$work"' EXIT
-	(cd "$root" && go build -o "$work/junction" ./cmd/junction)
+	if [ -n "${JUNCTION_BIN:-}" ]; then
+		cp "$JUNCTION_BIN" "$work/junction"
+	else
+		(cd "$root" && go build -o "$work/junction" ./cmd/junction)
+	fi
 	JUNCTION_HOST=127.0.0.1
 	JUNCTION_PORT=${PGBENCH_JUNCTION_PORT:-15499}
 	"$work/junction" serve --listen "$JUNCTION_HOST:$JUNCTION_PORT" --http "" --data-dir "$work/data" >"$work/log" 2>&1 &
