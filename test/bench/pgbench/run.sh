@@ -12,6 +12,7 @@ DB=${PGBENCH_DB:-junction_pgbench}
 CLIENTS=${CLIENTS:-8}
 THREADS=${THREADS:-2}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}
+ROUNDS=${ROUNDS:-3}
 MODES=${MODES:-simple extended prepared}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
@@ -60,9 +61,16 @@ tps() { # host port dbname mode
 	pgbench -h "$1" -p "$2" -n -c "$CLIENTS" -j "$THREADS" -T "$SECONDS_PER_RUN" -M "$4" -f "$here/lookup.sql" "$3" |
 		sed -n 's/^tps = \([0-9.]*\).*/\1/p'
 }
+# Runs alternate between the targets, ROUNDS of each, so that both see the
+# same load from whatever else runs on the machine; the figures are the
+# mean throughputs.
 printf '%-9s %12s %12s %8s\n' mode direct junction ratio
 for mode in $MODES; do
-	direct=$(tps "$PGHOST" "$PGPORT" "$DB" "$mode")
-	through=$(tps "$JUNCTION_HOST" "$JUNCTION_PORT" junction "$mode")
-	printf '%-9s %12.0f %12.0f %8.3f\n' "$mode" "$direct" "$through" "$(echo "$through / $direct" | bc -l)"
+	direct=0
+	through=0
+	for _ in $(seq "$ROUNDS"); do
+		direct=$(echo "$direct + $(tps "$PGHOST" "$PGPORT" "$DB" "$mode")" | bc -l)
+		through=$(echo "$through + $(tps "$JUNCTION_HOST" "$JUNCTION_PORT" junction "$mode")" | bc -l)
+	done
+	printf '%-9s %12.0f %12.0f %8.3f\n' "$mode" "$(echo "$direct / $ROUNDS" | bc -l)" "$(echo "$through / $ROUNDS" | bc -l)" "$(echo "$through / $direct" | bc -l)"
 done
