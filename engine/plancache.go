@@ -78,10 +78,11 @@ func (s *Session) cachedParse(key statementKey, v planVersion) ([]*Statement, bo
 
 // cachedTemplate is a query prepared from a text whose integer constants
 // were made parameters, or nil when that text cannot stand for the
-// queries it was made from.
+// queries it was made from or has been seen only once.
 type cachedTemplate struct {
 	version planVersion
 	stmt    *Statement
+	tried   bool
 }
 
 // fromTemplate prepares sql, a text without parameters, from the template
@@ -111,7 +112,9 @@ func (s *Session) fromTemplate(sql string, v planVersion) (*Statement, bool) {
 // to the very plan sql did once the values are put back. That rules out
 // constants that are not values (ORDER BY 1, GROUP BY 1), ones folded while
 // binding and everything else a parameter would change. A text that fails
-// the test is remembered too, so that it is not tried again.
+// the test is remembered too, so that it is not tried again. A shape is
+// tried when it comes a second time: most texts of an ad hoc workload come
+// once, and would pay for a second binding for nothing.
 func (s *Session) rememberTemplate(ctx context.Context, sql string, v planVersion, stmts []*Statement) {
 	if len(stmts) != 1 || stmts[0].bound == nil || timeWords.MatchString(sql) {
 		return
@@ -121,11 +124,16 @@ func (s *Session) rememberTemplate(ctx context.Context, sql string, v planVersio
 		return
 	}
 	key := templateKey(shape, bigint)
-	if t, ok := s.templates[key]; ok && t.version == v {
+	t, seen := s.templates[key]
+	if seen && t.version == v && t.tried {
 		return
 	}
 	if len(s.templates) >= maxCachedStatements {
 		clear(s.templates)
+	}
+	if !seen || t.version != v {
+		s.templates[key] = cachedTemplate{version: v}
+		return
 	}
 	oids := make([]uint32, len(bigint))
 	for i, big := range bigint {
@@ -137,7 +145,7 @@ func (s *Session) rememberTemplate(ctx context.Context, sql string, v planVersio
 		reflect.DeepEqual(planner.BindParams(made[0].bound, literalValues(values)), stmts[0].bound) {
 		tmpl = made[0]
 	}
-	s.templates[key] = cachedTemplate{version: v, stmt: tmpl}
+	s.templates[key] = cachedTemplate{version: v, stmt: tmpl, tried: true}
 }
 
 func templateKey(shape string, bigint []bool) statementKey {
