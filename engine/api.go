@@ -2,6 +2,12 @@
 // statement to the planner and executor (queries), the catalog (CREATE
 // SERVER, CREATE VIEW, ...) or session state (SET, SHOW, BEGIN), and
 // returns results as streams of batches for the wire layer to encode.
+//
+// A session keeps what it prepared: statements by their text, and queries
+// whose texts differ only in integer constants by their shape, bound once
+// for all values. Both are reused only while the catalog snapshot, the
+// live source connections and the session's settings are the ones they
+// were prepared under.
 package engine
 
 import (
