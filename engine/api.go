@@ -2,6 +2,12 @@
 // statement to the planner and executor (queries), the catalog (CREATE
 // SERVER, CREATE VIEW, ...) or session state (SET, SHOW, BEGIN), and
 // returns results as streams of batches for the wire layer to encode.
+//
+// A session keeps what it prepared: statements by their text, and queries
+// whose texts differ only in integer constants by their shape, bound once
+// for all values. Both are reused only while the catalog snapshot, the
+// live source connections and the session's settings are the ones they
+// were prepared under.
 package engine
 
 import (
@@ -22,6 +28,11 @@ type Statement struct {
 	Params []types.Type
 
 	run func(ctx runContext, params []types.Datum) (*Result, error)
+	// reusable statements may be executed again as they are, so a session
+	// may hand them out again for the same text.
+	reusable bool
+	// bound is a query's plan as bound, before optimization.
+	bound plan.Node
 }
 
 // Result is the outcome of executing a statement.

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"sort"
@@ -21,6 +22,26 @@ import (
 )
 
 func (s *Session) parse(ctx context.Context, sql string, paramOIDs []uint32) ([]*Statement, error) {
+	key, v := newStatementKey(sql, paramOIDs), s.planVersion()
+	if stmts, ok := s.cachedParse(key, v); ok {
+		return stmts, nil
+	}
+	if len(paramOIDs) == 0 {
+		if st, ok := s.fromTemplate(sql, v); ok {
+			return []*Statement{st}, nil
+		}
+	}
+	stmts, err := s.parseUncached(ctx, sql, paramOIDs)
+	if err == nil {
+		s.rememberParse(key, v, stmts)
+		if len(paramOIDs) == 0 {
+			s.rememberTemplate(ctx, sql, v, stmts)
+		}
+	}
+	return stmts, err
+}
+
+func (s *Session) parseUncached(ctx context.Context, sql string, paramOIDs []uint32) ([]*Statement, error) {
 	raws, err := planner.Parse(sql)
 	if err != nil {
 		return nil, err
@@ -309,32 +330,32 @@ func listStrings(items []*pg.Node) []string {
 }
 
 // prepareSelect binds the query now (so Describe knows its columns) and
-// optimizes it at each execution, once the parameter values are known.
+// optimizes it at each execution, once the parameter values are known. It
+// is bound again when the catalog, the live sources or the session's
+// settings changed since.
 func (s *Session) prepareSelect(ctx context.Context, sel *pg.SelectStmt, text string, paramTypes []types.Type) (*Statement, error) {
 	env := s.env()
+	bound := s.planVersion()
 	q, err := planner.BindSelect(ctx, env, sel, paramTypes)
 	if err != nil {
 		return nil, err
 	}
-	st := &Statement{SQL: text, Columns: q.Plan.Columns(), Params: q.Params}
-	boundAgainst := env.Snapshot
+	st := &Statement{SQL: text, Columns: q.Plan.Columns(), Params: q.Params, reusable: true, bound: q.Plan}
+	logical := q.Plan
 	st.run = func(rc runContext, params []types.Datum) (*Result, error) {
 		env := s.env()
-		// Rebind when the catalog changed since Parse, so a prepared
-		// statement sees sources added or dropped since.
-		logical := q.Plan
-		if env.Snapshot != boundAgainst {
+		if v := s.planVersion(); v != bound {
 			q2, err := planner.BindSelect(rc.ctx, env, sel, q.Params)
 			if err != nil {
 				return nil, err
 			}
-			logical = q2.Plan
+			logical, bound = q2.Plan, v
 		}
 		physical, err := planner.Optimize(rc.ctx, env, planner.BindParams(logical, params))
 		if err != nil {
 			return nil, err
 		}
-		return s.run(rc, text, physical, st.Columns)
+		return s.run(rc, cmp.Or(rc.sql, text), physical, st.Columns)
 	}
 	return st, nil
 }
@@ -438,6 +459,9 @@ func (s *Session) settingKey(name string) string {
 }
 
 func (s *Session) set(vs *pg.VariableSetStmt) error {
+	// Plans may depend on any setting (search_path above all): a change
+	// makes the session's cached ones stale.
+	s.settingsGeneration++
 	switch vs.Kind {
 	case pg.VariableSetKind_VAR_RESET_ALL:
 		s.settings = defaultSettings()

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/junction-db/junction/catalog"
@@ -38,6 +39,8 @@ type Engine struct {
 	live    map[string]connectors.Connector
 	status  map[string]system.SourceStatus
 	history *history
+	// sourcesGeneration counts changes to live; see planVersion.
+	sourcesGeneration atomic.Uint64
 	// ddl serialises catalog changes that talk to sources first.
 	ddl sync.Mutex
 }
@@ -133,6 +136,7 @@ func (e *Engine) setLive(name string, c connectors.Connector) {
 		_ = old.Close()
 	}
 	e.live[name] = c
+	e.sourcesGeneration.Add(1)
 	e.status[name] = system.SourceStatus{Status: "up", CircuitState: "closed", CheckedAt: time.Now()}
 }
 
@@ -143,6 +147,7 @@ func (e *Engine) dropLive(name string) {
 		_ = c.Close()
 	}
 	delete(e.live, name)
+	e.sourcesGeneration.Add(1)
 	delete(e.status, name)
 }
 

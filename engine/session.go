@@ -16,11 +16,19 @@ type Session struct {
 	database string
 	settings map[string]string
 	started  time.Time
+	// settingsGeneration counts changes to settings; see planVersion.
+	settingsGeneration uint64
+	// statements caches prepared statements by their text.
+	statements map[statementKey]cachedStatements
+	// templates caches queries prepared from texts whose integer
+	// constants were made parameters, by that text.
+	templates map[statementKey]cachedTemplate
 }
 
 // NewSession starts a session for an authenticated user.
 func (e *Engine) NewSession(user, database string) *Session {
-	return &Session{engine: e, user: user, database: database, settings: defaultSettings(), started: time.Now()}
+	return &Session{engine: e, user: user, database: database, settings: defaultSettings(), started: time.Now(),
+		statements: map[statementKey]cachedStatements{}, templates: map[statementKey]cachedTemplate{}}
 }
 
 // Parse splits sql into statements and prepares each: names are resolved
@@ -56,12 +64,19 @@ func (s *Session) ParameterStatus() map[string]string {
 	return out
 }
 
+// SettingsGeneration changes whenever a setting may have changed, so that
+// a caller can skip looking at unchanged settings.
+func (s *Session) SettingsGeneration() uint64 { return s.settingsGeneration }
+
 // Close ends the session.
 func (s *Session) Close() {}
 
 type runContext struct {
 	ctx     context.Context
 	session *Session
+	// sql is the text the client sent when it is not the statement's own
+	// (a statement made from a template); the query history shows it.
+	sql string
 }
 
 var reportedSettings = []string{"server_version", "server_encoding", "client_encoding", "DateStyle", "IntervalStyle", "TimeZone", "integer_datetimes", "standard_conforming_strings", "application_name", "is_superuser", "session_authorization"}

@@ -48,11 +48,7 @@ func ParseText(t Type, s string) (Datum, error) {
 		v, err := parseFloat(s, 64, t)
 		return Datum{Float: v}, err
 	case Numeric:
-		d, err := parseNumeric(s)
-		if err != nil {
-			return Datum{}, err
-		}
-		d, err = ApplyNumericTypmod(t, d)
+		d, err := parseNumericTypmod(t, s)
 		return Datum{Dec: d}, err
 	case Text, Varchar, Bpchar, Unknown, TextArray, Int2Vector, OIDArray, Int2Array:
 		if err := checkEncoding(s); err != nil {
@@ -122,7 +118,7 @@ func AppendText(buf []byte, t Type, d Datum) []byte {
 	case Float8:
 		return appendFloat(buf, d.Float, 64)
 	case Numeric:
-		return append(buf, numericString(d.Dec)...)
+		return appendNumeric(buf, d.Dec)
 	case Char:
 		return appendChar(buf, d.Str)
 	case Bytea:

@@ -20,6 +20,9 @@ const (
 // scale PostgreSQL derives from the text: 12.50 keeps two decimals, 1.5e3 is
 // the integer 1500.
 func parseNumeric(s string) (decimal.Decimal, error) {
+	if d, ok := parsePlainNumeric(s); ok {
+		return d, nil
+	}
 	v := trimSpace(s)
 	switch strings.ToLower(strings.TrimLeft(v, "+-")) {
 	case "nan", "infinity", "inf":
@@ -81,6 +84,69 @@ func parseNumeric(s string) (decimal.Decimal, error) {
 	return d.Round(int32(scale)), nil // exact: only adds zeros
 }
 
+// maxInt64Digits is how many decimal digits always fit in an int64.
+const maxInt64Digits = 18
+
+// parsePlainNumeric reads the form every database prints numerics in,
+// [-]digits[.digits] with at most maxInt64Digits digits, without the
+// general parser's allocations; ok is false for anything else.
+func parsePlainNumeric(s string) (d decimal.Decimal, ok bool) {
+	n, frac, ok := scanPlainNumeric(s)
+	if !ok {
+		return decimal.Decimal{}, false
+	}
+	return decimal.New(n, int32(-frac)), true
+}
+
+// scanPlainNumeric reads [-]digits[.digits] with at most maxInt64Digits
+// digits as n × 10^-frac.
+func scanPlainNumeric(s string) (n int64, frac int, ok bool) {
+	i, neg := 0, false
+	if len(s) > 0 && s[0] == '-' {
+		i, neg = 1, true
+	}
+	digits, point := 0, false
+	for ; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case isDigit(c):
+			n = n*10 + int64(c-'0')
+			digits++
+			if point {
+				frac++
+			}
+		case c == '.' && !point:
+			point = true
+		default:
+			return 0, 0, false
+		}
+	}
+	if digits == 0 || digits > maxInt64Digits {
+		return 0, 0, false
+	}
+	if neg {
+		n = -n
+	}
+	return n, frac, true
+}
+
+// parseNumericTypmod reads numeric input for a value of type t: a plain
+// number already at the type's scale and within its precision, as a
+// source prints a numeric(p,s) column, needs no rounding and no check in
+// big-number arithmetic.
+func parseNumericTypmod(t Type, s string) (decimal.Decimal, error) {
+	if n, frac, ok := scanPlainNumeric(s); ok && t.Precision > 0 && t.Precision <= maxInt64Digits && int32(frac) == t.Scale {
+		if abs := max(n, -n); abs < pow10[t.Precision] {
+			return decimal.New(n, int32(-frac)), nil
+		}
+	}
+	d, err := parseNumeric(s)
+	if err != nil {
+		return decimal.Decimal{}, err
+	}
+	return ApplyNumericTypmod(t, d)
+}
+
 // decimalFromDigits builds ±coef × 10^exp from a string of decimal digits.
 func decimalFromDigits(coef string, neg bool, exp int32) decimal.Decimal {
 	if len(coef) <= 18 {
@@ -119,11 +185,87 @@ func ApplyNumericTypmod(t Type, d decimal.Decimal) (decimal.Decimal, error) {
 	return r, nil
 }
 
+// pow10[i] is 10^i.
+var pow10 = func() (p [maxInt64Digits + 1]int64) {
+	p[0] = 1
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1] * 10
+	}
+	return p
+}()
+
+// smallCoefficient returns d's coefficient when its magnitude is below
+// 10^maxInt64Digits, found by comparing with bounds at d's own exponent,
+// which costs no rescaling (decimal.NumDigits would take a logarithm).
+func smallCoefficient(d decimal.Decimal) (int64, bool) {
+	i := int(d.Exponent()) + boundExponents
+	if i < 0 || i >= len(coefficientBounds) {
+		return 0, false
+	}
+	b := &coefficientBounds[i]
+	if d.Cmp(b.hi) >= 0 || d.Cmp(b.lo) <= 0 {
+		return 0, false
+	}
+	return d.CoefficientInt64(), true
+}
+
+// boundExponents is the largest exponent magnitude smallCoefficient
+// handles; numerics rarely have more than a few dozen decimals.
+const boundExponents = 40
+
+// coefficientBounds[e+boundExponents] holds ±10^maxInt64Digits at
+// exponent e.
+var coefficientBounds = func() (b [2*boundExponents + 1]struct{ lo, hi decimal.Decimal }) {
+	for i := range b {
+		exp := int32(i - boundExponents)
+		b[i].lo = decimal.New(-pow10[maxInt64Digits], exp)
+		b[i].hi = decimal.New(pow10[maxInt64Digits], exp)
+	}
+	return b
+}()
+
 // numericString prints a numeric with its display scale: the decimal's
 // exponent when negative, no decimal point otherwise.
 func numericString(d decimal.Decimal) string {
-	if d.Exponent() < 0 {
-		return d.StringFixed(-d.Exponent())
+	return string(appendNumeric(nil, d))
+}
+
+// appendNumeric appends numericString(d) to buf; coefficients that fit an
+// int64 are printed without big-number arithmetic.
+func appendNumeric(buf []byte, d decimal.Decimal) []byte {
+	c, ok := smallCoefficient(d)
+	if !ok {
+		if d.Exponent() < 0 {
+			return append(buf, d.StringFixed(-d.Exponent())...)
+		}
+		return append(buf, d.String()...)
 	}
-	return d.String()
+	exp := int(d.Exponent())
+	if exp >= 0 {
+		buf = strconv.AppendInt(buf, c, 10)
+		if c != 0 {
+			for range exp {
+				buf = append(buf, '0')
+			}
+		}
+		return buf
+	}
+	if c < 0 {
+		buf = append(buf, '-')
+		c = -c
+	}
+	var tmp [20]byte
+	digits := strconv.AppendInt(tmp[:0], c, 10)
+	scale := -exp
+	if len(digits) <= scale {
+		buf = append(buf, '0')
+	} else {
+		buf = append(buf, digits[:len(digits)-scale]...)
+		digits = digits[len(digits)-scale:]
+	}
+	buf = append(buf, '.')
+	for range scale - len(digits) {
+		buf = append(buf, '0')
+	}
+	return append(buf, digits...)
 }

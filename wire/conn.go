@@ -31,11 +31,16 @@ type conn struct {
 	out *buffer.Writer
 	// ctx ends when the client is gone or the server closes the connection.
 	ctx context.Context
-	// reported is what the client was last told of each session setting.
-	reported map[string]string
+	// reported is what the client was last told of each session setting,
+	// as of the session's settings generation reportedAt.
+	reported   map[string]string
+	reportedAt uint64
 	// converter holds pgx's codecs for the binary forms Junction does not
 	// encode itself (arrays); created on first use.
 	converter *pgtype.Map
+
+	// execution is the Execute message being handled, if any.
+	execution execution
 
 	mu      sync.Mutex
 	running map[*context.CancelFunc]struct{}
@@ -256,6 +261,10 @@ func (s *Server) beforeReadyForQuery(ctx context.Context) proto.ServerStatus {
 // value the client does not know yet. A setting without a value is left
 // out until it gets one.
 func (c *conn) reportSettings() {
+	gen := c.session.SettingsGeneration()
+	if gen == c.reportedAt && len(c.reported) > 0 {
+		return
+	}
 	current := c.session.ParameterStatus()
 	for _, name := range slices.Sorted(maps.Keys(current)) {
 		value := current[name]
@@ -272,6 +281,7 @@ func (c *conn) reportSettings() {
 		}
 		c.reported[name] = value
 	}
+	c.reportedAt = gen
 }
 
 // query runs fn with a context that a cancel request, the client's

@@ -2,6 +2,7 @@ package wire
 
 import (
 	"encoding/binary"
+	"io"
 	"math"
 
 	"github.com/jackc/pgx/v5/pgtype"
@@ -201,15 +202,68 @@ func binaryNotSupported(t types.Type) error {
 		WithHint("Request the text format for this column or parameter.")
 }
 
-// frameWriter writes a simple query's results as protocol frames, in text.
-type frameWriter struct {
-	c       *conn
-	enc     batchEncoder
+// rowWriter encodes DataRow messages straight from the column vectors,
+// side by side into one reused buffer, and hands them to the connection a
+// chunk at a time.
+type rowWriter struct {
+	out io.Writer
+	enc batchEncoder
+	// binary tells which columns go in binary; nil means all in text.
+	binary  []bool
 	scratch []byte
 }
 
+// rowChunk is the size of the chunks of DataRow messages rowWriter hands
+// to the connection.
+const rowChunk = 32 << 10
+
+func (w *rowWriter) rows(b *vector.Batch) error {
+	if err := w.enc.bind(b); err != nil {
+		return err
+	}
+	buf := w.scratch[:0]
+	for r := 0; r < b.Len; r++ {
+		start := len(buf)
+		buf = append(buf, byte(proto.ServerDataRow), 0, 0, 0, 0)
+		buf = binary.BigEndian.AppendUint16(buf, uint16(len(w.enc.cols)))
+		for i := range w.enc.cols {
+			col := &w.enc.cols[i]
+			if col.vec.IsNull(r) {
+				buf = binary.BigEndian.AppendUint32(buf, math.MaxUint32) // -1: NULL
+				continue
+			}
+			at := len(buf)
+			buf = append(buf, 0, 0, 0, 0)
+			if w.binary != nil && w.binary[i] {
+				var err error
+				if buf, err = col.appendBinary(buf, r); err != nil {
+					return err
+				}
+			} else {
+				buf = col.appendText(buf, r)
+			}
+			binary.BigEndian.PutUint32(buf[at:], uint32(len(buf)-at-4))
+		}
+		binary.BigEndian.PutUint32(buf[start+1:], uint32(len(buf)-start-1))
+		if len(buf) >= rowChunk || r == b.Len-1 {
+			if _, err := w.out.Write(buf); err != nil {
+				return err
+			}
+			buf = buf[:0]
+		}
+	}
+	w.scratch = buf
+	return nil
+}
+
+// frameWriter writes a simple query's results as protocol frames, in text.
+type frameWriter struct {
+	c *conn
+	rowWriter
+}
+
 func (w *frameWriter) describe(cols []plan.Column) error {
-	w.enc = newBatchEncoder(w.c, cols)
+	w.rowWriter = rowWriter{out: w.c.out, enc: newBatchEncoder(w.c, cols), scratch: w.scratch}
 	out := w.c.out
 	out.Start(proto.ServerRowDescription)
 	out.AddInt16(int16(len(cols)))
@@ -224,37 +278,6 @@ func (w *frameWriter) describe(cols []plan.Column) error {
 		out.AddInt16(int16(wire.TextFormat))
 	}
 	return out.End()
-}
-
-func (w *frameWriter) rows(b *vector.Batch) (err error) {
-	if err := w.enc.bind(b); err != nil {
-		return err
-	}
-	out := w.c.out
-	out.StartBatch(0)
-	defer func() {
-		if flushErr := out.EndBatch(); err == nil {
-			err = flushErr
-		}
-	}()
-	for r := 0; r < b.Len; r++ {
-		out.Start(proto.ServerDataRow)
-		out.AddInt16(int16(len(w.enc.cols)))
-		for i := range w.enc.cols {
-			col := &w.enc.cols[i]
-			if col.vec.IsNull(r) {
-				out.AddInt32(-1)
-				continue
-			}
-			w.scratch = col.appendText(w.scratch[:0], r)
-			out.AddInt32(int32(len(w.scratch)))
-			out.AddBytes(w.scratch)
-		}
-		if err := out.End(); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func (w *frameWriter) complete(tag string) error {
@@ -322,6 +345,28 @@ func (w *portalWriter) rows(b *vector.Batch) error {
 }
 
 func (w *portalWriter) complete(tag string) error {
+	return w.dw.Complete(tag)
+}
+
+// drainingPortalWriter writes the rows of a portal that runs to its end in
+// one Execute itself, in the formats the portal was bound with, and leaves
+// only the CommandComplete to psql-wire.
+type drainingPortalWriter struct {
+	c    *conn
+	dw   wire.DataWriter
+	exec execution
+	rowWriter
+}
+
+func (w *drainingPortalWriter) describe(cols []plan.Column) error {
+	if described := len(w.dw.Columns()); described != len(cols) {
+		return pgerr.New(pgerr.InternalError, "query produced %d columns but described %d", len(cols), described)
+	}
+	w.rowWriter = rowWriter{out: w.exec.out, enc: newBatchEncoder(w.c, cols), binary: w.exec.binaryColumns(len(cols))}
+	return nil
+}
+
+func (w *drainingPortalWriter) complete(tag string) error {
 	return w.dw.Complete(tag)
 }
 

@@ -47,10 +47,10 @@ func (s *Server) parse(ctx context.Context, q wire.Query) (wire.PreparedStatemen
 // splitStatements splits a simple query into its statements. The string is
 // parsed as a whole, so that a syntax error anywhere rejects all of it
 // before anything runs; a string that does not parse stays in one piece
-// for the engine to report the error. A string without a semicolon is one
-// statement (or none) and is left to the engine directly.
+// for the engine to report the error. A string whose only semicolon ends
+// it is one statement (or none) and is left to the engine directly.
 func splitStatements(sql string) []string {
-	if !strings.Contains(sql, ";") {
+	if i := strings.IndexByte(sql, ';'); i < 0 || strings.TrimRight(sql[i+1:], " \t\r\n") == "" {
 		return []string{sql}
 	}
 	pieces, err := pg_query.SplitWithParser(sql, true)
@@ -107,12 +107,16 @@ func (c *conn) prepared(st *engine.Statement) *wire.PreparedStatement {
 		paramOIDs[i] = t.OID()
 	}
 	run := func(_ context.Context, dw wire.DataWriter, params []wire.Parameter) error {
+		var out resultWriter = &portalWriter{c: c, dw: dw}
+		if c.execution.unlimited && c.execution.out != nil {
+			out = &drainingPortalWriter{c: c, dw: dw, exec: c.execution}
+		}
 		return c.query(func(ctx context.Context) error {
 			args, err := c.decodeParams(params, st.Params)
 			if err != nil {
 				return err
 			}
-			return c.execute(ctx, st, args, &portalWriter{c: c, dw: dw})
+			return c.execute(ctx, st, args, out)
 		})
 	}
 	return wire.NewStatement(run, wire.WithColumns(columns), wire.WithParameters(paramOIDs))

@@ -20,11 +20,17 @@
 //     error anywhere rejects the whole string, as in PostgreSQL) and each
 //     statement is prepared just before it runs, so a statement sees what
 //     the ones before it created.
-//   - Results are encoded straight from the column vectors into the
-//     protocol frames: a simple query writes its frames itself, and the
-//     extended protocol hands psql-wire references to vector cells that a
-//     codec registered for every Junction type OID encodes in place, so no
-//     value is boxed.
+//   - Results are encoded straight from the column vectors into DataRow
+//     messages, side by side in one reused buffer, without a per-value
+//     allocation: a simple query writes its rows itself, and so does a
+//     portal whose first Execute asks for all rows (the portal cache is
+//     wrapped to learn its result formats and the row limit). A portal
+//     read a few rows at a time goes through psql-wire's flow control,
+//     which gets references to vector cells that a codec registered for
+//     every Junction type OID encodes in place.
+//   - Output is buffered per connection and sent when the buffer fills or
+//     the connection is about to wait for the client, so a small query's
+//     messages leave in one write, as PostgreSQL's do.
 //   - Every running query has a context that a CancelRequest carrying the
 //     connection's key, the client's disconnect (noticed by a reader that
 //     watches the socket) or Server.Close cancels.
@@ -86,6 +92,7 @@ func New(e *engine.Engine, opts Options) (*Server, error) {
 		wire.TxStatus(s.beforeReadyForQuery),
 		wire.ErrorSanitizer(toProtocolError),
 		wire.ExtendTypes(registerCellCodec),
+		wire.Portals(newPortals),
 	}
 	if opts.TLSCert != "" || opts.TLSKey != "" {
 		if opts.TLSCert == "" || opts.TLSKey == "" {

@@ -29,7 +29,7 @@ import (
 
 // startServer runs a Server with a fresh in-memory engine on a random port
 // and returns its address.
-func startServer(t *testing.T, users []catalog.User, opts Options) string {
+func startServer(t testing.TB, users []catalog.User, opts Options) string {
 	t.Helper()
 	cat, err := catalog.Open("")
 	if err != nil {
@@ -62,7 +62,7 @@ func startServer(t *testing.T, users []catalog.User, opts Options) string {
 	return l.Addr().String()
 }
 
-func connect(t *testing.T, url string) *pgx.Conn {
+func connect(t testing.TB, url string) *pgx.Conn {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()

@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"net"
@@ -14,16 +15,27 @@ import (
 // noticed once the client's pipelined input has been consumed.
 const maxReadAhead = 1 << 20
 
+// writeBuffer is how much output a socket gathers before it sends it.
+const writeBuffer = 64 << 10
+
 // socket is an accepted connection whose bytes are read ahead by a watcher
 // goroutine. psql-wire reads the socket only between commands, so without
 // the watcher a client that hangs up while its query runs would go
 // unnoticed until the query tries to write; the watcher cancels the
 // socket's context the moment the peer's end is closed.
+//
+// Output is buffered: psql-wire writes every protocol message with its own
+// write, which would cost a system call per message. As in PostgreSQL the
+// buffer is sent when it fills, and whenever the connection is about to
+// wait for the client, so nothing the client waits for is held back.
 type socket struct {
 	net.Conn
 	ctx    context.Context // cancelled when the client is gone or the socket closed
 	cancel context.CancelFunc
 	owner  *watchingListener
+
+	wmu sync.Mutex
+	out *bufio.Writer
 
 	mu      sync.Mutex
 	ready   sync.Cond // signalled when pending grows, shrinks or the reader stops
@@ -37,6 +49,7 @@ type socket struct {
 
 func newSocket(c net.Conn, owner *watchingListener) *socket {
 	s := &socket{Conn: c, owner: owner}
+	s.out = bufio.NewWriterSize(c, writeBuffer)
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.ready.L = &s.mu
 	go s.watch()
@@ -68,8 +81,31 @@ func (s *socket) watch() {
 	}
 }
 
-// Read hands out what the watcher has read.
+// Write buffers p.
+func (s *socket) Write(p []byte) (int, error) {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	return s.out.Write(p)
+}
+
+// flush sends the buffered output.
+func (s *socket) flush() error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	return s.out.Flush()
+}
+
+// Read hands out what the watcher has read, sending the buffered output
+// first when there is nothing to read yet.
 func (s *socket) Read(p []byte) (int, error) {
+	s.mu.Lock()
+	empty := s.pending.Len() == 0 && s.readErr == nil
+	s.mu.Unlock()
+	if empty {
+		if err := s.flush(); err != nil {
+			return 0, err
+		}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for s.pending.Len() == 0 && s.readErr == nil {
@@ -109,9 +145,11 @@ func (s *socket) whenClosed(fn func()) {
 	s.onClose = append(s.onClose, fn)
 }
 
-// Close closes the socket and runs the registered clean-ups. psql-wire
-// calls it from the connection's own goroutine when the connection ends.
+// Close sends what is buffered (a FATAL error, say), closes the socket and
+// runs the registered clean-ups. psql-wire calls it from the connection's
+// own goroutine when the connection ends.
 func (s *socket) Close() error {
+	s.flush() //nolint:errcheck // the peer may be gone; the socket closes either way
 	err := s.abort()
 	s.closeOnce.Do(func() {
 		s.mu.Lock()

@@ -15,21 +15,75 @@ import (
 type Appender func(v *vector.Vector, text []byte) error
 
 // ParseAppender returns the appender that reads PostgreSQL's text form of
-// t with types.ParseText.
+// t with types.ParseText. Each call returns a new appender, meant for one
+// column of one result: the value goes straight into the vector's slice
+// of its physical type, and strings are copied into memory shared by the
+// column's values instead of one allocation each.
 func ParseAppender(t types.Type) Appender {
 	if t.Kind == types.JSON || t.Kind == types.JSONB {
 		// Sources only hold valid JSON (PostgreSQL and MySQL check it on
 		// input, MariaDB through the json_valid constraint that made the
 		// column json), and jsonb arrives in its normalized output form, so
 		// parsing every document again would find nothing to change.
-		return appendString
+		var a arena
+		return func(v *vector.Vector, text []byte) error {
+			v.Str = append(v.Str, a.string(text))
+			return nil
+		}
+	}
+	switch t.Physical() {
+	case types.PhysInt:
+		return appendField(t, unsafeString, func(v *vector.Vector, d *types.Datum) { v.Int = append(v.Int, d.Int) })
+	case types.PhysDecimal:
+		return appendField(t, unsafeString, func(v *vector.Vector, d *types.Datum) { v.Dec = append(v.Dec, d.Dec) })
+	case types.PhysString:
+		var a arena
+		return appendField(t, a.string, func(v *vector.Vector, d *types.Datum) { v.Str = append(v.Str, d.Str) })
 	}
 	return AppendParsed
 }
 
-func appendString(v *vector.Vector, text []byte) error {
-	v.Str = append(v.Str, string(text))
-	return nil
+// appendField returns the appender that parses text, viewed as a string
+// by view, and stores the value with store.
+func appendField(t types.Type, view func([]byte) string, store func(*vector.Vector, *types.Datum)) Appender {
+	return func(v *vector.Vector, text []byte) error {
+		d, err := types.ParseText(t, view(text))
+		if err != nil {
+			return err
+		}
+		store(v, &d)
+		return nil
+	}
+}
+
+// An arena copies strings into blocks that start at arenaFirstBlock bytes
+// (a point query reads a few short strings) and double up to arenaMaxBlock.
+// A string longer than arenaMaxString gets its own allocation. A string
+// kept after its batch is gone keeps its whole block alive, so blocks stay
+// small.
+const (
+	arenaFirstBlock = 256
+	arenaMaxBlock   = 16 << 10
+	arenaMaxString  = arenaMaxBlock / 8
+)
+
+// arena hands out immutable strings copied into shared blocks.
+type arena struct{ block []byte }
+
+func (a *arena) string(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) > arenaMaxString {
+		return string(b)
+	}
+	if cap(a.block)-len(a.block) < len(b) {
+		size := min(arenaMaxBlock, max(arenaFirstBlock, 2*cap(a.block), len(b)))
+		a.block = make([]byte, 0, size)
+	}
+	start := len(a.block)
+	a.block = append(a.block, b...)
+	return unsafe.String(&a.block[start], len(b))
 }
 
 // AppendParsed appends the value types.ParseText reads from text.
@@ -59,7 +113,15 @@ type Builder struct {
 	names     []string
 	appenders []Appender
 	batch     *vector.Batch
+	// filled is set once a batch has reached vector.BatchSize rows.
+	filled bool
 }
+
+// firstBatchCapacity is the room the first batch of a result starts with:
+// most results of point queries are a few rows, for which vectors of
+// vector.BatchSize values would cost more to allocate than to read. Later
+// batches of a result that filled one start at full size.
+const firstBatchCapacity = 16
 
 // NewBuilder returns a builder for columns of the given types; names label
 // the columns in decoding errors.
@@ -70,7 +132,11 @@ func NewBuilder(cols []types.Type, names []string, appenders []Appender) *Builde
 // Append adds one row; a nil value is NULL.
 func (b *Builder) Append(row [][]byte) error {
 	if b.batch == nil {
-		b.batch = vector.NewBatch(b.cols, vector.BatchSize)
+		capacity := firstBatchCapacity
+		if b.filled {
+			capacity = vector.BatchSize
+		}
+		b.batch = vector.NewBatch(b.cols, capacity)
 	}
 	for i, text := range row {
 		v := b.batch.Cols[i]
@@ -88,7 +154,13 @@ func (b *Builder) Append(row [][]byte) error {
 }
 
 // Full reports whether the current batch has reached vector.BatchSize rows.
-func (b *Builder) Full() bool { return b.batch != nil && b.batch.Len >= vector.BatchSize }
+func (b *Builder) Full() bool {
+	if b.batch != nil && b.batch.Len >= vector.BatchSize {
+		b.filled = true
+		return true
+	}
+	return false
+}
 
 // Take returns the rows appended since the last Take, or nil if there are
 // none.
