@@ -30,12 +30,21 @@ func estimateRows(env *Env, n plan.Node) float64 {
 		if x.Kind == plan.Cross {
 			return l * r
 		}
+		if x.Kind == plan.Inner {
+			if est, ok := equiJoinRows(env, x, l, r); ok {
+				return est
+			}
+		}
 		return max(l, r)
 	case *plan.Aggregate:
 		if len(x.GroupBy) == 0 {
 			return 1
 		}
-		return estimateRows(env, x.Input) / 10
+		in := estimateRows(env, x.Input)
+		if groups, ok := groupCount(env, x.Input, groupColumns(x), in); ok {
+			return groups
+		}
+		return in / 10
 	case *plan.Limit:
 		est := estimateRows(env, x.Input)
 		if x.Count >= 0 && float64(x.Count) < est {
@@ -56,6 +65,20 @@ func estimateRows(env *Env, n plan.Node) float64 {
 		total += estimateRows(env, c)
 	}
 	return total
+}
+
+// groupColumns lists the input columns an aggregation groups by, or nil
+// when a key is an expression.
+func groupColumns(a *plan.Aggregate) []int {
+	out := make([]int, len(a.GroupBy))
+	for i, k := range a.GroupBy {
+		c, ok := k.(*plan.ColRef)
+		if !ok {
+			return nil
+		}
+		out[i] = c.Index
+	}
+	return out
 }
 
 // chooseBuildSides puts the smaller estimated input of every local inner

@@ -73,8 +73,11 @@ func columnOrigin(n plan.Node, i int) (plan.TableRef, string, bool) {
 // rows) by its output columns cols forms: the product of the columns'
 // distinct counts, where the columns of one table form at most as many
 // combinations as the table has rows. ok is false when a column has no
-// statistics.
+// statistics, or there are no columns.
 func groupCount(env *Env, n plan.Node, cols []int, rows float64) (float64, bool) {
+	if len(cols) == 0 {
+		return 0, false
+	}
 	perTable := map[plan.TableRef]float64{}
 	for _, c := range cols {
 		t, name, ok := columnOrigin(n, c)
@@ -101,4 +104,45 @@ func groupCount(env *Env, n plan.Node, cols []int, rows float64) (float64, bool)
 		groups *= g
 	}
 	return min(groups, rows), true
+}
+
+// equiJoinRows estimates the rows of an inner join of l and r (of lRows
+// and rRows estimated rows) from its equality conjuncts between a column
+// of each side: lRows * rRows / max(distinct left, distinct right), the
+// estimate of a join of every value on the side with fewer values to
+// its matches, by the most selective conjunct. ok is false when no such
+// conjunct has statistics on both sides.
+func equiJoinRows(env *Env, j *plan.Join, lRows, rRows float64) (float64, bool) {
+	if j.Cond == nil {
+		return 0, false
+	}
+	nl := len(j.Left.Columns())
+	best, found := 0.0, false
+	for _, c := range plan.SplitAnd(j.Cond) {
+		op, ok := c.(*plan.Op)
+		if !ok || op.Op != plan.OpEq {
+			continue
+		}
+		a, aok := op.Args[0].(*plan.ColRef)
+		b, bok := op.Args[1].(*plan.ColRef)
+		if !aok || !bok {
+			continue
+		}
+		if a.Index > b.Index {
+			a, b = b, a
+		}
+		if a.Index >= nl || b.Index < nl {
+			continue
+		}
+		ln, lok := groupCount(env, j.Left, []int{a.Index}, lRows)
+		rn, rok := groupCount(env, j.Right, []int{b.Index - nl}, rRows)
+		if !lok || !rok {
+			continue
+		}
+		est := lRows * rRows / max(ln, rn, 1)
+		if !found || est < best {
+			best, found = est, true
+		}
+	}
+	return best, found
 }
