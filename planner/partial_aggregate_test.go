@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/junction-db/junction/catalog"
-	"github.com/junction-db/junction/catalog/system"
 	"github.com/junction-db/junction/connectors"
 	"github.com/junction-db/junction/connectors/mysql"
 	"github.com/junction-db/junction/connectors/postgres"
@@ -35,12 +34,8 @@ func tpchEnv(t *testing.T, withStats bool) *planner.Env {
 		return 0
 	}
 	money := types.Type{Kind: types.Numeric, Precision: 15, Scale: 2}
-	cat, err := catalog.Open("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = cat.Update(func(s *catalog.Snapshot) error {
-		s.Sources["pg"] = &catalog.Source{Name: "pg", Wrapper: "postgres", DefaultSchema: "public", OID: s.AllocOID(), Tables: []connectors.Table{
+	return envWith(t, []*catalog.Source{
+		{Name: "pg", Wrapper: "postgres", DefaultSchema: "public", Tables: []connectors.Table{
 			{Schema: "public", Name: "orders", RowEstimate: 150000, Columns: []connectors.Column{
 				col("o_orderkey", types.TInt4, ndv(150000)), col("o_custkey", types.TInt4, ndv(10000)),
 				col("o_orderdate", types.TDate, ndv(2400)), col("o_totalprice", money, 0),
@@ -50,8 +45,8 @@ func tpchEnv(t *testing.T, withStats bool) *planner.Env {
 				col("l_quantity", types.TInt4, ndv(50)), col("l_extendedprice", money, 0),
 				col("l_discount", money, ndv(11)), col("l_tax", types.TFloat8, 0),
 			}},
-		}}
-		s.Sources["my"] = &catalog.Source{Name: "my", Wrapper: "mysql", DefaultSchema: "tpch", OID: s.AllocOID(), Tables: []connectors.Table{
+		}},
+		{Name: "my", Wrapper: "mysql", DefaultSchema: "tpch", Tables: []connectors.Table{
 			{Schema: "tpch", Name: "customer", RowEstimate: 15000, Columns: []connectors.Column{
 				col("c_custkey", types.TInt4, ndv(15000)), col("c_name", types.Type{Kind: types.Varchar, Length: 25}, ndv(15000)),
 				col("c_nationkey", types.TInt4, ndv(25)), col("c_acctbal", money, 0),
@@ -59,22 +54,8 @@ func tpchEnv(t *testing.T, withStats bool) *planner.Env {
 			{Schema: "tpch", Name: "nation", RowEstimate: 25, Columns: []connectors.Column{
 				col("n_nationkey", types.TInt4, ndv(25)), col("n_name", types.Type{Kind: types.Bpchar, Length: 25}, ndv(25)),
 			}},
-		}}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	snap := cat.Snapshot()
-	dialects := map[string]sqlgen.Dialect{"pg": &postgres.Dialect{}, "my": mysql.Dialect{}}
-	return &planner.Env{
-		Snapshot: snap,
-		System:   &system.Info{Snapshot: snap, User: "junction", Database: "junction", Settings: map[string]string{"search_path": `"$user", public`}},
-		Dialect: func(name string) (sqlgen.Dialect, bool) {
-			d, ok := dialects[name]
-			return d, ok
-		},
-	}
+		}},
+	}, map[string]sqlgen.Dialect{"pg": &postgres.Dialect{}, "my": mysql.Dialect{}})
 }
 
 const q10Shape = `SELECT c_custkey, c_name, n_name, sum(l_extendedprice * (1 - l_discount)) AS revenue

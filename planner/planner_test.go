@@ -20,12 +20,8 @@ import (
 // shop, as discovery would register them.
 func testEnv(t *testing.T) *planner.Env {
 	t.Helper()
-	cat, err := catalog.Open("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = cat.Update(func(s *catalog.Snapshot) error {
-		s.Sources["crm"] = &catalog.Source{Name: "crm", Wrapper: "postgres", DefaultSchema: "public", OID: s.AllocOID(), Tables: []connectors.Table{
+	return envWith(t, []*catalog.Source{
+		{Name: "crm", Wrapper: "postgres", DefaultSchema: "public", Tables: []connectors.Table{
 			{Schema: "public", Name: "customers", Columns: []connectors.Column{
 				{Name: "id", Type: types.TInt4}, {Name: "name", Type: types.TText}, {Name: "country", Type: types.TText},
 			}},
@@ -35,22 +31,37 @@ func testEnv(t *testing.T) *planner.Env {
 			{Schema: "sales", Name: "targets", Columns: []connectors.Column{
 				{Name: "country", Type: types.TText}, {Name: "target", Type: types.Type{Kind: types.Numeric, Precision: 12, Scale: 2}},
 			}},
-		}}
-		s.Sources["shop"] = &catalog.Source{Name: "shop", Wrapper: "mysql", DefaultSchema: "shop", OID: s.AllocOID(), Tables: []connectors.Table{
+		}},
+		{Name: "shop", Wrapper: "mysql", DefaultSchema: "shop", Tables: []connectors.Table{
 			{Schema: "shop", Name: "orders", Columns: []connectors.Column{
 				{Name: "id", Type: types.TInt4}, {Name: "customer_id", Type: types.TInt4},
 				{Name: "amount", Type: types.Type{Kind: types.Numeric, Precision: 10, Scale: 2}},
 				{Name: "status", Type: types.Type{Kind: types.Varchar, Length: 20}},
 				{Name: "created_at", Type: types.TTimestamp},
 			}},
-		}}
+		}},
+	}, map[string]sqlgen.Dialect{"crm": &postgres.Dialect{}, "shop": mysql.Dialect{}})
+}
+
+// envWith is a planning environment over a catalog holding sources, each
+// speaking the dialect given for it.
+func envWith(t *testing.T, sources []*catalog.Source, dialects map[string]sqlgen.Dialect) *planner.Env {
+	t.Helper()
+	cat, err := catalog.Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = cat.Update(func(s *catalog.Snapshot) error {
+		for _, src := range sources {
+			src.OID = s.AllocOID()
+			s.Sources[src.Name] = src
+		}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	snap := cat.Snapshot()
-	dialects := map[string]sqlgen.Dialect{"crm": &postgres.Dialect{}, "shop": mysql.Dialect{}}
 	return &planner.Env{
 		Snapshot: snap,
 		System:   &system.Info{Snapshot: snap, User: "junction", Database: "junction", Settings: map[string]string{"search_path": `"$user", public`}},

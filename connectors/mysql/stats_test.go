@@ -1,7 +1,6 @@
 package mysql
 
 import (
-	"context"
 	"testing"
 
 	"github.com/junction-db/junction/connectors/internal/remotetest"
@@ -13,18 +12,12 @@ func TestReadStatsFromIndexStatistics(t *testing.T) {
 		`INSERT INTO facts SELECT seq, seq % 10, seq FROM seq_1_to_1000`,
 		`ANALYZE TABLE facts`,
 	), nil)
-	d, err := c.Discover(context.Background())
-	if err != nil {
-		t.Fatal(err)
+	tables := remotetest.DiscoverWithStats(t, c)
+	if len(tables) != 1 {
+		t.Fatalf("tables %+v", tables)
 	}
-	if err := c.ReadStats(context.Background(), d.Tables); err != nil {
-		t.Fatal(err)
-	}
-	if len(d.Tables) != 1 {
-		t.Fatalf("tables %+v", d.Tables)
-	}
-	rows := float64(d.Tables[0].RowEstimate)
-	for _, col := range d.Tables[0].Columns {
+	rows := float64(tables[0].RowEstimate)
+	for _, col := range tables[0].Columns {
 		switch col.Name {
 		case "id":
 			if col.Stats == nil || col.Stats.Distinct != rows {

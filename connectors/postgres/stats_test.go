@@ -1,7 +1,6 @@
 package postgres
 
 import (
-	"context"
 	"testing"
 
 	"github.com/junction-db/junction/connectors/internal/remotetest"
@@ -13,18 +12,12 @@ func TestReadStatsFromPgStats(t *testing.T) {
 		`INSERT INTO facts SELECT i, i % 10, CASE WHEN i % 4 = 0 THEN NULL ELSE i % 3 END, i FROM generate_series(1, 1000) i`,
 		`ANALYZE facts (id, grp, maybe)`,
 	), nil)
-	d, err := c.Discover(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.ReadStats(context.Background(), d.Tables); err != nil {
-		t.Fatal(err)
-	}
-	if len(d.Tables) != 1 || d.Tables[0].RowEstimate != 1000 {
-		t.Fatalf("tables %+v", d.Tables)
+	tables := remotetest.DiscoverWithStats(t, c)
+	if len(tables) != 1 || tables[0].RowEstimate != 1000 {
+		t.Fatalf("tables %+v", tables)
 	}
 	want := map[string][2]float64{"id": {1000, 0}, "grp": {10, 0}, "maybe": {3, 0.25}}
-	for _, col := range d.Tables[0].Columns {
+	for _, col := range tables[0].Columns {
 		w, ok := want[col.Name]
 		if !ok {
 			if col.Stats != nil {

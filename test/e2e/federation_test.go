@@ -64,7 +64,6 @@ func newFederation(t *testing.T) *federation {
 	t.Helper()
 	testenv.RequirePostgres(t)
 	testenv.RequireMariaDB(t)
-	ctx := context.Background()
 	customers, orders := generateShopData()
 
 	f := &federation{t: t}
@@ -72,31 +71,40 @@ func newFederation(t *testing.T) *federation {
 	f.shopDB, f.shop = testenv.NewMariaDB(t, "shop")
 	f.referenceDB, f.reference = testenv.NewReferenceDB(t, "reference")
 	crm, shop, ref := testenv.PostgresExec(f.crm), testenv.MariaDBExec(f.shop), testenv.PostgresExec(f.reference)
-	for _, step := range []struct {
-		exec    testenv.Exec
-		ddl     string
-		table   string
-		columns []string
-		rows    [][]any
-	}{
+	loadTables(t, []tableLoad{
 		{crm, postgresCustomersDDL, "customers", customerColumns, customers},
 		{shop, mariadbOrdersDDL, "orders", orderColumns, orders},
 		{ref, postgresCustomersDDL, "customers", customerColumns, customers},
 		{ref, postgresOrdersDDL, "orders", orderColumns, orders},
-	} {
-		if err := step.exec(ctx, step.ddl); err != nil {
-			t.Fatalf("create %s: %v", step.table, err)
-		}
-		if err := testenv.LoadRows(ctx, step.exec, step.table, step.columns, step.rows); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 
 	f.srv = testenv.StartServer(t)
 	f.junction = f.srv.Connect(t)
 	mustExec(t, f.junction, postgresServerDDL("crm", f.crmDB))
 	mustExec(t, f.junction, mariadbServerDDL("shop", f.shopDB, "root", ""))
 	return f
+}
+
+// tableLoad creates a table in a database and fills it.
+type tableLoad struct {
+	exec    testenv.Exec
+	ddl     string
+	table   string
+	columns []string
+	rows    [][]any
+}
+
+func loadTables(t *testing.T, loads []tableLoad) {
+	t.Helper()
+	ctx := context.Background()
+	for _, l := range loads {
+		if err := l.exec(ctx, l.ddl); err != nil {
+			t.Fatalf("create %s: %v", l.table, err)
+		}
+		if err := testenv.LoadRows(ctx, l.exec, l.table, l.columns, l.rows); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 func postgresServerDDL(name, dbname string) string {

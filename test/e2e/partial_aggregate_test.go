@@ -118,25 +118,12 @@ func TestPartialAggregationBelowJoins(t *testing.T) {
 	myDB, myConn := testenv.NewMariaDB(t, "accounts")
 	_, reference := testenv.NewReferenceDB(t, "reference")
 	pg, my, ref := testenv.PostgresExec(pgConn), testenv.MariaDBExec(myConn), testenv.PostgresExec(reference)
-	for _, step := range []struct {
-		exec    testenv.Exec
-		ddl     string
-		table   string
-		columns []string
-		rows    [][]any
-	}{
+	loadTables(t, []tableLoad{
 		{pg, itemsDDL, "items", itemColumns, items},
 		{my, mariadbAccountsDDL, "accounts", accountColumns, accounts},
 		{ref, itemsDDL, "items", itemColumns, items},
 		{ref, postgresAccountsDDL, "accounts", accountColumns, accounts},
-	} {
-		if err := step.exec(ctx, step.ddl); err != nil {
-			t.Fatalf("create %s: %v", step.table, err)
-		}
-		if err := testenv.LoadRows(ctx, step.exec, step.table, step.columns, step.rows); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	// Statistics are what decide the split; the sources gather them.
 	for _, s := range []struct {
 		exec testenv.Exec
