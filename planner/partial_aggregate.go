@@ -13,22 +13,26 @@ import (
 // a join: fewer, and the source does the grouping for little gain.
 const minPartialReduction = 2
 
-// aggregateBelowJoins splits an aggregation over an inner join whose
-// aggregates read one side only, when that side is one source's subtree:
-// the side is grouped by every column of it the rest of the query reads
-// (its join keys and its group keys) and pre-aggregated at its source,
-// and the aggregation above the join combines the partial results. TPC-H
-// Q10 groups customers (one source) joined to their orders' lineitems
-// (another) and sums lineitem prices: the lineitem source sends one
-// partial sum per customer key instead of every lineitem.
+// aggregateBelowJoins splits an aggregation over an inner or left join
+// whose aggregates read one side only, when that side is one source's
+// subtree: the side is grouped by every column of it the rest of the
+// query reads (its join keys and its group keys) and pre-aggregated at its
+// source, and the aggregation above the join combines the partial
+// results. TPC-H Q10 groups customers (one source) joined to their
+// orders' lineitems (another) and sums lineitem prices: the lineitem
+// source sends one partial sum per customer key instead of every
+// lineitem.
 //
 // It is exact for any join condition: the rows of one pre-aggregated
 // group agree on every column the condition and the grouping read, so
 // each joins the same rows of the other side, and a group joined to k
-// rows contributes its partial k times, as its rows did. Sums and counts
-// then add up, minima and maxima combine; DISTINCT and ordered aggregates,
-// and float sums, whose rounding depends on the order of addition, do
-// not split.
+// rows contributes its partial k times, as its rows did. Over a left
+// join, a group of the preserved side without a match is extended with
+// nulls once, as each of its rows was; the inner side may be grouped
+// too, except for count(*), which counts the rows extended with nulls.
+// Sums and counts then add up, minima and maxima combine; DISTINCT and
+// ordered aggregates, and float sums, whose rounding depends on the
+// order of addition, do not split.
 func aggregateBelowJoins(env *Env, n plan.Node) plan.Node {
 	in := n.Inputs()
 	if len(in) > 0 {
@@ -55,7 +59,7 @@ func splitAggregate(env *Env, a *plan.Aggregate) (plan.Node, bool) {
 		return nil, false
 	}
 	j, ok := input.(*plan.Join)
-	if !ok || j.Kind != plan.Inner || j.Cond == nil || !movable(j.Cond) {
+	if !ok || (j.Kind != plan.Inner && j.Kind != plan.Left) || j.Cond == nil || !movable(j.Cond) {
 		return nil, false
 	}
 	for _, call := range aggs {
@@ -66,7 +70,8 @@ func splitAggregate(env *Env, a *plan.Aggregate) (plan.Node, bool) {
 	nl := len(j.Left.Columns())
 	width := nl + len(j.Right.Columns())
 	var best *partialSide
-	for _, s := range []partialSide{{lo: nl, hi: width, node: j.Right}, {lo: 0, hi: nl, node: j.Left}} {
+	sides := []partialSide{{lo: nl, hi: width, node: j.Right, nullable: j.Kind == plan.Left}, {lo: 0, hi: nl, node: j.Left}}
+	for _, s := range sides {
 		if s.plan(env, groupBy, aggs, j.Cond) && (best == nil || s.groups/s.rows < best.groups/best.rows) {
 			cp := s
 			best = &cp
@@ -139,7 +144,10 @@ func decomposable(call plan.AggCall) bool {
 type partialSide struct {
 	lo, hi int
 	node   plan.Node
-	source string
+	// nullable is set for the inner side of a left join, which the join
+	// extends with nulls where a row of the other side has no match.
+	nullable bool
+	source   string
 	// keys are the side's columns (join positions) it is grouped by.
 	keys         []int
 	rows, groups float64
@@ -158,6 +166,11 @@ func (s *partialSide) plan(env *Env, groupBy []plan.Expr, aggs []plan.AggCall, c
 		return true
 	}
 	for _, call := range aggs {
+		// count(*) counts the rows a left join extends with nulls, for
+		// which the nullable side has no partial count.
+		if s.nullable && call.Func == "count" && call.Arg == nil {
+			return false
+		}
 		for _, arg := range aggArgs(call) {
 			if !inside(arg) {
 				return false
@@ -280,7 +293,7 @@ func (s *partialSide) rewrite(a *plan.Aggregate, j *plan.Join, groupBy []plan.Ex
 	for i, k := range s.keys {
 		moved[k] = s.lo + i
 	}
-	nj := &plan.Join{Kind: plan.Inner, Left: j.Left, Right: p, Cond: remap(j.Cond, moved)}
+	nj := &plan.Join{Kind: j.Kind, Left: j.Left, Right: p, Cond: remap(j.Cond, moved)}
 	if s.lo == 0 {
 		nj.Left, nj.Right = p, j.Right
 	}
@@ -305,9 +318,10 @@ func (s *partialSide) rewrite(a *plan.Aggregate, j *plan.Join, groupBy []plan.Ex
 		if combine.T != call.T {
 			out = &plan.Cast{Arg: out, T: call.T}
 		}
-		if call.Func == "count" && nk == 0 {
-			// A count over no rows is 0, where the sum of no partial
-			// counts is null.
+		if call.Func == "count" {
+			// A count over no rows, or over rows a left join extended
+			// with nulls, is 0, where the sum of no partial counts is
+			// null.
 			out = &plan.Func{Name: "coalesce", Args: []plan.Expr{out, &plan.Const{Value: types.IntDatum(0), T: types.TInt8}}, T: types.TInt8}
 		}
 		exprs = append(exprs, out)

@@ -123,8 +123,23 @@ func TestPartialAggregateBelowCrossSourceJoin(t *testing.T) {
 			not:  []string{"GROUP BY t1."},
 		},
 		{
-			name: "outer joins do not split",
-			sql:  `SELECT c_name, sum(l_quantity) FROM my.customer LEFT JOIN pg.lineitem ON c_custkey = l_suppkey GROUP BY c_name`,
+			name: "the inner side of a left join splits",
+			sql:  `SELECT c_name, sum(l_quantity), count(l_quantity) FROM my.customer LEFT JOIN pg.lineitem ON c_custkey = l_suppkey GROUP BY c_name`,
+			want: []string{`SELECT t1."l_suppkey", sum(t1."l_quantity"), count(t1."l_quantity") FROM "public"."lineitem" t1 GROUP BY t1."l_suppkey"`, "Left Join", "coalesce("},
+		},
+		{
+			name: "count(*) counts the rows a left join extends with nulls: no split of the inner side",
+			sql:  `SELECT c_name, count(*), sum(l_quantity) FROM my.customer LEFT JOIN pg.lineitem ON c_custkey = l_suppkey GROUP BY c_name`,
+			not:  []string{"GROUP BY t1."},
+		},
+		{
+			name: "the preserved side of a left join splits, count(*) too",
+			sql:  `SELECT c_name, count(*), sum(l_quantity) FROM pg.lineitem LEFT JOIN my.customer ON c_custkey = l_suppkey GROUP BY c_name`,
+			want: []string{`SELECT t1."l_suppkey", count(*), sum(t1."l_quantity") FROM "public"."lineitem" t1 GROUP BY t1."l_suppkey"`, "Left Join"},
+		},
+		{
+			name: "full joins do not split",
+			sql:  `SELECT c_name, sum(l_quantity) FROM my.customer FULL JOIN pg.lineitem ON c_custkey = l_suppkey GROUP BY c_name`,
 			not:  []string{"GROUP BY t1."},
 		},
 		{
