@@ -39,12 +39,19 @@ func (env *Env) table(t plan.TableRef) (*connectors.Table, bool) {
 	return table, ok
 }
 
+// tableColumn is a column of one scan of a source table: two scans of
+// one table (a self-join) are told apart.
+type tableColumn struct {
+	scan *plan.Scan
+	col  string
+}
+
 // columnOrigin follows output column i of n down to the table column it
 // passes through unchanged, if it does.
-func columnOrigin(n plan.Node, i int) (plan.TableRef, string, bool) {
+func columnOrigin(n plan.Node, i int) (tableColumn, bool) {
 	switch x := n.(type) {
 	case *plan.Scan:
-		return x.Table, x.RemoteCols[i], true
+		return tableColumn{x, x.RemoteCols[i]}, true
 	case *plan.Remote:
 		return columnOrigin(x.Query, i)
 	case *plan.Filter, *plan.Sort, *plan.Limit, *plan.Distinct:
@@ -66,39 +73,59 @@ func columnOrigin(n plan.Node, i int) (plan.TableRef, string, bool) {
 			return columnOrigin(x.Right, i-nl)
 		}
 	}
-	return plan.TableRef{}, "", false
+	return tableColumn{}, false
 }
 
 // groupCount estimates how many groups grouping n (of rows estimated
 // rows) by its output columns cols forms: the product of the columns'
 // distinct counts, where the columns of one table form at most as many
-// combinations as the table has rows. ok is false when a column has no
+// combinations as the table has rows, and a table joined on a unique
+// column to a grouped column adds none. ok is false when a column has no
 // statistics, or there are no columns.
 func groupCount(env *Env, n plan.Node, cols []int, rows float64) (float64, bool) {
 	if len(cols) == 0 {
 		return 0, false
 	}
-	perTable := map[plan.TableRef]float64{}
+	perScan := map[*plan.Scan]float64{}
+	grouped := map[tableColumn]bool{}
 	for _, c := range cols {
-		t, name, ok := columnOrigin(n, c)
+		tc, ok := columnOrigin(n, c)
 		if !ok {
 			return 0, false
 		}
-		ndv, nullFrac, ok := env.ColumnStats(t, name)
+		ndv, nullFrac, ok := env.ColumnStats(tc.scan.Table, tc.col)
 		if !ok {
 			return 0, false
 		}
 		if nullFrac > 0 {
 			ndv++ // null groups on its own
 		}
-		if _, seen := perTable[t]; !seen {
-			perTable[t] = 1
+		if _, seen := perScan[tc.scan]; !seen {
+			perScan[tc.scan] = 1
 		}
-		perTable[t] *= max(1, ndv)
+		perScan[tc.scan] *= max(1, ndv)
+		grouped[tc] = true
+	}
+	// A table whose unique column equals a grouped column of another
+	// table adds no groups: that column fixes its row. The other table
+	// keeps its own factor, or two tables fixing each other would both
+	// drop out.
+	fixed := map[*plan.Scan]bool{}
+	for _, eq := range equatedColumns(n) {
+		for _, pair := range [2][2]tableColumn{{eq[0], eq[1]}, {eq[1], eq[0]}} {
+			t, by := pair[0], pair[1]
+			if _, in := perScan[t.scan]; !in || fixed[t.scan] || fixed[by.scan] || t.scan == by.scan {
+				continue
+			}
+			if grouped[by] && env.unique(t) {
+				fixed[t.scan] = true
+				perScan[t.scan] = 1
+			}
+		}
 	}
 	groups := 1.0
-	for t, g := range perTable {
-		if n, ok := env.TableRows(t); ok {
+	for scan, g := range perScan {
+		if n, ok := env.TableRows(scan.Table); ok {
 			g = min(g, max(1, n))
 		}
 		groups *= g
@@ -145,4 +172,55 @@ func equiJoinRows(env *Env, j *plan.Join, lRows, rRows float64) (float64, bool) 
 		}
 	}
 	return best, found
+}
+
+// equatedColumns lists the pairs of table columns that the inner joins
+// and filters within n require to be equal.
+func equatedColumns(n plan.Node) [][2]tableColumn {
+	var out [][2]tableColumn
+	add := func(pred plan.Expr, in plan.Node) {
+		for _, c := range plan.SplitAnd(pred) {
+			op, ok := c.(*plan.Op)
+			if !ok || op.Op != plan.OpEq {
+				continue
+			}
+			a, aok := op.Args[0].(*plan.ColRef)
+			b, bok := op.Args[1].(*plan.ColRef)
+			if !aok || !bok {
+				continue
+			}
+			at, aok := columnOrigin(in, a.Index)
+			bt, bok := columnOrigin(in, b.Index)
+			if aok && bok {
+				out = append(out, [2]tableColumn{at, bt})
+			}
+		}
+	}
+	var walk func(n plan.Node)
+	walk = func(n plan.Node) {
+		switch x := n.(type) {
+		case *plan.Join:
+			if x.Kind == plan.Inner && x.Cond != nil {
+				add(x.Cond, x)
+			}
+		case *plan.Filter:
+			add(x.Pred, x.Input)
+		case *plan.Remote:
+			walk(x.Query)
+			return
+		}
+		for _, in := range n.Inputs() {
+			walk(in)
+		}
+	}
+	walk(n)
+	return out
+}
+
+// unique reports whether the statistics say a column has a distinct value
+// in (nearly) every row.
+func (env *Env) unique(tc tableColumn) bool {
+	ndv, nullFrac, ok := env.ColumnStats(tc.scan.Table, tc.col)
+	rows, rok := env.TableRows(tc.scan.Table)
+	return ok && rok && nullFrac == 0 && rows > 0 && ndv >= 0.95*rows
 }

@@ -70,6 +70,10 @@ func TestGroupCount(t *testing.T) {
 	orders := scanOf("orders", "customer", "day", "note")
 	customers := scanOf("customers", "id", "region")
 	join := &plan.Join{Kind: plan.Inner, Left: orders, Right: customers}
+	// orders.customer = customers.id: the unique id fixes a customer.
+	onCustomer := &plan.Join{Kind: plan.Inner, Left: orders, Right: customers, Cond: &plan.Op{Op: plan.OpEq, T: types.TBool,
+		Args: []plan.Expr{&plan.ColRef{Index: 0, T: types.TInt4}, &plan.ColRef{Index: 3, T: types.TInt4}}}}
+	selfJoin := &plan.Join{Kind: plan.Inner, Left: scanOf("customers", "id", "region"), Right: scanOf("customers", "id", "region")}
 	cases := []struct {
 		name string
 		n    plan.Node
@@ -83,6 +87,9 @@ func TestGroupCount(t *testing.T) {
 		{"at most the input's rows", orders, []int{0}, 30, 30, true},
 		{"null is a group of its own", customers, []int{1}, 100, 5, true},
 		{"across tables through a join", join, []int{1, 4}, 1e6, 250, true},
+		{"a table joined on its unique column adds no groups", onCustomer, []int{0, 4}, 1e6, 100, true},
+		{"not so without the join condition", join, []int{0, 4}, 1e6, 500, true},
+		{"two scans of one table are two tables", selfJoin, []int{1, 3}, 1e6, 25, true},
 		{"a column without statistics", orders, []int{0, 2}, 1000, 0, false},
 		{"no columns", orders, nil, 1000, 0, false},
 	}
