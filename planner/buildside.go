@@ -19,10 +19,9 @@ func estimateRows(env *Env, n plan.Node) float64 {
 		}
 		return unknownRows
 	case *plan.Filter:
-		// Each conjunct is taken to keep a third of the rows.
 		est := estimateRows(env, x.Input)
-		for range plan.SplitAnd(x.Pred) {
-			est /= 3
+		for _, c := range plan.SplitAnd(x.Pred) {
+			est *= selectivity(env, x.Input, c)
 		}
 		return est
 	case *plan.Join:

@@ -224,3 +224,52 @@ func (env *Env) unique(tc tableColumn) bool {
 	rows, rok := env.TableRows(tc.scan.Table)
 	return ok && rok && nullFrac == 0 && rows > 0 && ndv >= 0.95*rows
 }
+
+// defaultSelectivity is the fraction of rows a condition the statistics
+// say nothing about is taken to keep.
+const defaultSelectivity = 1.0 / 3
+
+// selectivity estimates the fraction of n's rows a filter conjunct keeps:
+// a column equal to a constant keeps one of its distinct values' share of
+// the non-null rows, other conditions a third.
+func selectivity(env *Env, n plan.Node, pred plan.Expr) float64 {
+	op, ok := pred.(*plan.Op)
+	if !ok || op.Op != plan.OpEq {
+		return defaultSelectivity
+	}
+	col, isCol := uncast(op.Args[0]).(*plan.ColRef)
+	other := op.Args[1]
+	if !isCol {
+		col, isCol = uncast(op.Args[1]).(*plan.ColRef)
+		other = op.Args[0]
+	}
+	if !isCol {
+		return defaultSelectivity
+	}
+	switch other.(type) {
+	case *plan.Const, *plan.Param:
+	default:
+		return defaultSelectivity
+	}
+	tc, ok := columnOrigin(n, col.Index)
+	if !ok {
+		return defaultSelectivity
+	}
+	ndv, nullFrac, ok := env.ColumnStats(tc.scan.Table, tc.col)
+	if !ok || ndv < 1 {
+		return defaultSelectivity
+	}
+	return (1 - nullFrac) / ndv
+}
+
+// uncast strips the casts the planner puts around a column compared with
+// a value of another type (bpchar with text, int4 with int8).
+func uncast(e plan.Expr) plan.Expr {
+	for {
+		c, ok := e.(*plan.Cast)
+		if !ok {
+			return e
+		}
+		e = c.Arg
+	}
+}

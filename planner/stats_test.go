@@ -121,3 +121,27 @@ func TestEstimatesFromStatistics(t *testing.T) {
 		t.Errorf("aggregate without statistics %v, want the default tenth", got)
 	}
 }
+
+func TestFilterSelectivityFromStatistics(t *testing.T) {
+	env := statsEnv(t)
+	eq := func(n plan.Node, col int, v plan.Expr) plan.Node {
+		return &plan.Filter{Input: n, Pred: &plan.Op{Op: plan.OpEq, T: types.TBool, Args: []plan.Expr{
+			&plan.Cast{Arg: &plan.ColRef{Index: col, T: types.TInt4}, T: types.TInt8}, v}}}
+	}
+	five := &plan.Const{Value: types.IntDatum(5), T: types.TInt8}
+	cases := []struct {
+		name string
+		n    plan.Node
+		want float64
+	}{
+		{"one of 100 customers", eq(scanOf("orders", "customer", "day", "note"), 0, five), 10},
+		{"one of 4 regions, half the rows null", eq(scanOf("customers", "id", "region"), 1, five), 12.5},
+		{"no statistics: a third", eq(scanOf("orders", "customer", "day", "note"), 2, five), 1000.0 / 3},
+		{"a column, not a value: a third", eq(scanOf("orders", "customer", "day", "note"), 0, &plan.ColRef{Index: 1, T: types.TInt8}), 1000.0 / 3},
+	}
+	for _, c := range cases {
+		if got := estimateRows(env, c.n); math.Abs(got-c.want) > 1e-9 {
+			t.Errorf("%s: %v rows, want %v", c.name, got, c.want)
+		}
+	}
+}
