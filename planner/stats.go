@@ -145,16 +145,8 @@ func equiJoinRows(env *Env, j *plan.Join, lRows, rRows float64) (float64, bool) 
 	}
 	nl := len(j.Left.Columns())
 	best, found := 0.0, false
-	for _, c := range plan.SplitAnd(j.Cond) {
-		op, ok := c.(*plan.Op)
-		if !ok || op.Op != plan.OpEq {
-			continue
-		}
-		a, aok := op.Args[0].(*plan.ColRef)
-		b, bok := op.Args[1].(*plan.ColRef)
-		if !aok || !bok {
-			continue
-		}
+	for _, eq := range columnEqualities(j.Cond) {
+		a, b := eq[0], eq[1]
 		if a.Index > b.Index {
 			a, b = b, a
 		}
@@ -174,23 +166,31 @@ func equiJoinRows(env *Env, j *plan.Join, lRows, rRows float64) (float64, bool) 
 	return best, found
 }
 
+// columnEqualities lists the conjuncts of pred that equate two columns.
+func columnEqualities(pred plan.Expr) [][2]*plan.ColRef {
+	var out [][2]*plan.ColRef
+	for _, c := range plan.SplitAnd(pred) {
+		op, ok := c.(*plan.Op)
+		if !ok || op.Op != plan.OpEq {
+			continue
+		}
+		a, aok := op.Args[0].(*plan.ColRef)
+		b, bok := op.Args[1].(*plan.ColRef)
+		if aok && bok {
+			out = append(out, [2]*plan.ColRef{a, b})
+		}
+	}
+	return out
+}
+
 // equatedColumns lists the pairs of table columns that the inner joins
 // and filters within n require to be equal.
 func equatedColumns(n plan.Node) [][2]tableColumn {
 	var out [][2]tableColumn
 	add := func(pred plan.Expr, in plan.Node) {
-		for _, c := range plan.SplitAnd(pred) {
-			op, ok := c.(*plan.Op)
-			if !ok || op.Op != plan.OpEq {
-				continue
-			}
-			a, aok := op.Args[0].(*plan.ColRef)
-			b, bok := op.Args[1].(*plan.ColRef)
-			if !aok || !bok {
-				continue
-			}
-			at, aok := columnOrigin(in, a.Index)
-			bt, bok := columnOrigin(in, b.Index)
+		for _, eq := range columnEqualities(pred) {
+			at, aok := columnOrigin(in, eq[0].Index)
+			bt, bok := columnOrigin(in, eq[1].Index)
 			if aok && bok {
 				out = append(out, [2]tableColumn{at, bt})
 			}
