@@ -25,6 +25,8 @@ type Column struct {
 	// NativeType is the source's own spelling (for example "tinyint(1)"),
 	// kept for junction.tables and documentation of the mapping.
 	NativeType string `json:"native_type,omitempty"`
+	// Stats is the source's statistics on the column; nil when it has none.
+	Stats *ColumnStats `json:"stats,omitempty"`
 }
 
 // Table is a discovered table or view of a source.

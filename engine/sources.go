@@ -52,6 +52,13 @@ func (e *Engine) registerSource(ctx context.Context, src catalog.Source, replace
 		_ = conn.Close()
 		return nil, sourceError(src.Name, err)
 	}
+	if sr, ok := conn.(connectors.StatsReader); ok {
+		// Statistics only sharpen estimates: a source that will not show
+		// them is still registered, and plans on defaults.
+		if err := sr.ReadStats(ctx, disc.Tables); err != nil {
+			e.log.Warn("source statistics unavailable", "source", src.Name, "error", err)
+		}
+	}
 	src.DefaultSchema = disc.DefaultSchema
 	src.Tables = disc.Tables
 	sort.SliceStable(src.Tables, func(i, j int) bool {

@@ -1,7 +1,6 @@
 package planner
 
 import (
-	"github.com/junction-db/junction/catalog"
 	"github.com/junction-db/junction/plan"
 )
 
@@ -16,37 +15,36 @@ type Estimator interface {
 const unknownRows = 1000
 
 // estimator is the Env's Estimator, by default the sources' row counts
-// with a fixed selectivity per operator.
+// and column statistics.
 func (env *Env) estimator() Estimator {
 	if env.Estimates != nil {
 		return env.Estimates
 	}
-	return rowCounts{env.Snapshot}
+	return rowCounts{env}
 }
 
-// rowCounts estimates from the row counts the sources reported for their
-// tables: an equality filter conjunct keeps a tenth of the rows and any
-// other a third, a join as many as its larger input, a grouping a tenth
-// of its input. It only has to rank alternatives.
-type rowCounts struct{ snap *catalog.Snapshot }
+// rowCounts estimates from the row counts and column statistics the
+// sources reported for their tables (planner/stats.go): an equality with
+// a constant keeps one distinct value's share of the rows, an equi-join
+// and a grouping follow the columns' distinct counts; without statistics
+// an equality keeps a tenth of the rows and any other condition a third,
+// a join as many rows as its larger input, a grouping a tenth of its
+// input. It only has to rank alternatives.
+type rowCounts struct{ env *Env }
 
 func (e rowCounts) EstimateRows(n plan.Node) float64 {
 	switch x := n.(type) {
 	case *plan.Remote:
 		return e.EstimateRows(x.Query)
 	case *plan.Scan:
-		if _, t, ok := e.snap.FindTable(x.Table.Source, x.Table.RemoteSchema, x.Table.RemoteName); ok && t.RowEstimate >= 0 {
-			return float64(t.RowEstimate)
+		if rows, ok := e.env.TableRows(x.Table); ok {
+			return rows
 		}
 		return unknownRows
 	case *plan.Filter:
 		est := e.EstimateRows(x.Input)
 		for _, p := range plan.SplitAnd(x.Pred) {
-			if op, ok := p.(*plan.Op); ok && op.Op == plan.OpEq {
-				est /= 10
-			} else {
-				est /= 3
-			}
+			est *= selectivity(e.env, x.Input, p)
 		}
 		return est
 	case *plan.Join:
@@ -56,13 +54,21 @@ func (e rowCounts) EstimateRows(n plan.Node) float64 {
 			return l * r
 		case plan.Semi, plan.Anti:
 			return l
+		case plan.Inner:
+			if est, ok := equiJoinRows(e.env, x, l, r); ok {
+				return est
+			}
 		}
 		return max(l, r)
 	case *plan.Aggregate:
 		if len(x.GroupBy) == 0 {
 			return 1
 		}
-		return e.EstimateRows(x.Input) / 10
+		in := e.EstimateRows(x.Input)
+		if groups, ok := groupCount(e.env, x.Input, groupColumns(x), in); ok {
+			return groups
+		}
+		return in / 10
 	case *plan.Limit:
 		est := e.EstimateRows(x.Input)
 		if x.Count >= 0 && float64(x.Count) < est {
@@ -83,4 +89,18 @@ func (e rowCounts) EstimateRows(n plan.Node) float64 {
 		total += e.EstimateRows(c)
 	}
 	return total
+}
+
+// groupColumns lists the input columns an aggregation groups by, or nil
+// when a key is an expression.
+func groupColumns(a *plan.Aggregate) []int {
+	out := make([]int, len(a.GroupBy))
+	for i, k := range a.GroupBy {
+		c, ok := k.(*plan.ColRef)
+		if !ok {
+			return nil
+		}
+		out[i] = c.Index
+	}
+	return out
 }

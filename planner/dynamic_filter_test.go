@@ -37,7 +37,7 @@ func TestDynamicFilterOnTheLargerSide(t *testing.T) {
 		sql  string
 		want string // "" when no dynamic filter is expected
 	}{
-		{`SELECT o.o_orderkey FROM sales.orders o JOIN shop.customer c ON c.c_custkey = o.o_custkey WHERE c.c_custkey = 4711`,
+		{`SELECT o.o_orderkey FROM sales.orders o JOIN shop.customer c ON c.c_custkey = o.o_custkey WHERE c.c_acctbal > 9950`,
 			"Dynamic Filter: o_custkey = ANY(keys from build side), min/max range above 10000 keys"},
 		{`SELECT o.o_orderkey FROM sales.orders o WHERE o.o_custkey IN (SELECT c_custkey FROM shop.customer WHERE c_acctbal > 9950)`,
 			"Dynamic Filter: o_custkey = ANY(keys from build side)"},
@@ -45,7 +45,9 @@ func TestDynamicFilterOnTheLargerSide(t *testing.T) {
 			"Dynamic Filter: c_custkey IN (keys from build side), lists of up to 1000, min/max range above 4000 keys"},
 		// Unmatched probe rows are output: no filter.
 		{`SELECT o.o_orderkey FROM sales.orders o LEFT JOIN shop.customer c ON c.c_custkey = o.o_custkey WHERE c.c_acctbal > 9950`, ""},
-		// The probe side is already pinned to the key: nothing to wait for.
+		// The probe side is already pinned to the key (given, or carried
+		// over the join equality): nothing to wait for.
+		{`SELECT o.o_orderkey FROM sales.orders o JOIN shop.customer c ON c.c_custkey = o.o_custkey WHERE c.c_custkey = 4711`, ""},
 		{`SELECT o.o_orderkey FROM sales.orders o JOIN shop.customer c ON c.c_custkey = o.o_custkey WHERE c.c_custkey = 4711 AND o.o_custkey = 4711`, ""},
 		{`SELECT o.o_orderkey FROM sales.orders o JOIN shop.customer c ON c.c_custkey = o.o_custkey WHERE c.c_acctbal > 9950 AND o.o_custkey IN (1, 2)`, ""},
 		// A large build side would send a range that keeps most rows.

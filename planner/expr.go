@@ -908,7 +908,9 @@ func aggResultType(fn string, t types.Type) (types.Type, error) {
 		case types.Bool, types.Bytea, types.JSON, types.TextArray:
 			return bad()
 		}
-		if t.Kind == types.Unknown {
+		// PostgreSQL has no min(varchar) or min(name): they resolve to
+		// min(text), which returns text.
+		if t.Kind == types.Unknown || t.Kind == types.Varchar || t.Kind == types.Name {
 			return types.TText, nil
 		}
 		return t, nil

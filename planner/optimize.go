@@ -16,8 +16,9 @@ import (
 //     conditions (turning cross joins with WHERE equalities into inner
 //     joins) and below aggregations on their group keys;
 //  3. reorder inner joins so that tables of one source that the query
-//     joins to each other are joined first, and prune columns, so every
-//     scan reads only what the query uses;
+//     joins to each other are joined first, prune columns, so every
+//     scan reads only what the query uses, and pre-aggregate a join
+//     input at its source where an aggregation above the join splits;
 //  4. route: every scan becomes a Remote for its source, and operators
 //     above Remotes of one source merge into them while the source's
 //     dialect can express them exactly (same-source joins, filters,
@@ -42,6 +43,7 @@ func Optimize(ctx context.Context, env *Env, n plan.Node) (plan.Node, error) {
 	n = pushFilters(n, nil)
 	n = groupSameSourceJoins(n)
 	n, _ = prune(n, allNeeded(len(n.Columns())))
+	n = aggregateBelowJoins(env, n)
 	n, err = route(env, n)
 	if err != nil {
 		return nil, err

@@ -225,3 +225,15 @@ func TestSyntaxError(t *testing.T) {
 		t.Fatalf("got %v, want 42601", err)
 	}
 }
+
+// envWith is a planning environment over a catalog holding sources, each
+// speaking the dialect given for it.
+func envWith(t *testing.T, sources []*catalog.Source, dialects map[string]sqlgen.Dialect) *planner.Env {
+	t.Helper()
+	return catalogEnv(t, func(s *catalog.Snapshot) {
+		for _, src := range sources {
+			src.OID = s.AllocOID()
+			s.Sources[src.Name] = src
+		}
+	}, dialects)
+}

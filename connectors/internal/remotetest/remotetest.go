@@ -1,7 +1,7 @@
 // Package remotetest owns what the tests of the SQL-server connectors share:
 // scratch databases on the local PostgreSQL and MariaDB servers, the rule
-// that a missing server skips a test except in CI, and reading a
-// connector's result as text.
+// that a missing server skips a test except in CI, reading a connector's
+// result as text, and discovering a source with its statistics.
 package remotetest
 
 import (
@@ -114,6 +114,24 @@ func MySQLDB(t testing.TB, setup ...string) string {
 		}
 	}
 	return name
+}
+
+// DiscoverWithStats discovers c's tables and reads their statistics, as
+// the engine does when a source is registered.
+func DiscoverWithStats(t testing.TB, c connectors.Connector) []connectors.Table {
+	t.Helper()
+	d, err := c.Discover(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sr, ok := c.(connectors.StatsReader)
+	if !ok {
+		t.Fatalf("%T reads no statistics", c)
+	}
+	if err := sr.ReadStats(context.Background(), d.Tables); err != nil {
+		t.Fatal(err)
+	}
+	return d.Tables
 }
 
 // QueryText runs sql on c and returns every row as the text PostgreSQL
