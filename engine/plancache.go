@@ -31,10 +31,10 @@ func (s *Session) planVersion() planVersion {
 	return planVersion{snapshot: s.engine.catalog.Snapshot(), sources: s.engine.sourcesGeneration.Load(), settings: s.settingsGeneration}
 }
 
-// maxCachedStatements bounds a session's statement cache. A client that
-// sends ever-new statement texts (literals in the text) refills it from
-// scratch rather than growing it.
-const maxCachedStatements = 256
+// maxCachedStatements bounds each of a session's caches, so that many
+// sessions hold little memory. A client that sends ever-new statement
+// texts refills a cache from scratch rather than growing it.
+const maxCachedStatements = 64
 
 // statementKey is a statement cache key: the SQL text and the parameter
 // types the client declared.
