@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"io"
 	"math"
+	"strconv"
 
 	"github.com/jackc/pgx/v5/pgtype"
 	wire "github.com/jeroenrinzema/psql-wire"
@@ -59,8 +60,15 @@ func (e *batchEncoder) bind(b *vector.Batch) error {
 	return nil
 }
 
-// appendText appends the text form of row's value.
+// appendText appends the text form of row's value; integers and strings,
+// the most common columns, skip building a Datum.
 func (e *columnEncoder) appendText(buf []byte, row int) []byte {
+	switch e.typ.Kind {
+	case types.Int2, types.Int4, types.Int8:
+		return strconv.AppendInt(buf, e.vec.Int[row], 10)
+	case types.Text, types.Varchar, types.Bpchar, types.Name:
+		return append(buf, e.vec.Str[row]...)
+	}
 	return types.AppendText(buf, e.typ, e.vec.Datum(row))
 }
 

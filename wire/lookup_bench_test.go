@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -83,7 +85,16 @@ func lookups(b *testing.B, conns []*pgx.Conn, query string, mode pgx.QueryExecMo
 			defer wg.Done()
 			r := rand.New(rand.NewPCG(uint64(i), uint64(n)))
 			for range n {
-				rows, err := conn.Query(context.Background(), query, mode, r.IntN(100000)+1)
+				id := r.IntN(100000) + 1
+				var rows pgx.Rows
+				var err error
+				if mode == pgx.QueryExecModeSimpleProtocol {
+					// The key as a plain number in the text, as pgbench
+					// writes it (pgx would send a quoted string).
+					rows, err = conn.Query(context.Background(), strings.Replace(query, "$1", strconv.Itoa(id), 1), mode)
+				} else {
+					rows, err = conn.Query(context.Background(), query, mode, id)
+				}
 				if err != nil {
 					errs <- err
 					return
