@@ -29,9 +29,12 @@ import (
 //     the branches of UNION ALL, and turn it over an inner join into a
 //     bind join that streams the sorted side and stops early;
 //  7. attach dynamic filters: the probe-side query of a join whose build
-//     side is small waits for the build side's keys and sends them along;
+//     side is small waits for the build side's keys and sends them along
+//     (or the right side's query of a semi, anti or left join waits for
+//     the keys of a small left side, read first);
 //  8. render each Remote's SQL, and plan each subquery left in an
-//     expression through phases 1 to 8 in the same way.
+//     expression through the same phases (constant folding has already
+//     reached into it).
 func Optimize(ctx context.Context, env *Env, n plan.Node) (plan.Node, error) {
 	n, err := foldConstants(ctx, n)
 	if err != nil {
