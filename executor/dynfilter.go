@@ -25,14 +25,35 @@ type keyCollector struct {
 	done   bool
 }
 
-// dynamicFilter wraps the build input of join n when the probe side's
-// Remote carries a dynamic filter, and holds that Remote's query back
-// until the build side is read.
-func (b *builder) dynamicFilter(n *plan.Join, build operator) (operator, error) {
-	r := probeRemote(n.Left)
-	if r == nil || r.Dynamic == nil {
-		return build, nil
+// dynamicFilter wires up the dynamic filter of join n's inputs, if one
+// of them reaches a Remote that carries one. When it is the left (probe)
+// side's, the right (build) input is wrapped to collect the keys as the
+// join builds. When it is the right side's, the left input is read whole
+// first, before the build starts, and then replayed to the probe.
+func (b *builder) dynamicFilter(n *plan.Join, left, right operator) (operator, operator, error) {
+	if r := probeRemote(n.Left); r != nil && r.Dynamic != nil && !r.Dynamic.FromLeft {
+		c, err := b.keyCollector(r, right)
+		if c == nil || err != nil {
+			return left, right, err
+		}
+		return left, c, nil
 	}
+	r := probeRemote(n.Right)
+	if r == nil || r.Dynamic == nil || !r.Dynamic.FromLeft {
+		return left, right, nil
+	}
+	c, err := b.keyCollector(r, left)
+	if c == nil || err != nil {
+		return left, right, err
+	}
+	first := &readFirst{rt: b.rt, input: c}
+	return first, &afterRead{input: right, first: first}, nil
+}
+
+// keyCollector wraps input, which yields the keys of r's dynamic filter,
+// and holds r's query back until input is read; nil if r is not built
+// here.
+func (b *builder) keyCollector(r *plan.Remote, input operator) (*keyCollector, error) {
 	var target *remoteOp
 	for _, op := range b.remotes {
 		if op.node == r {
@@ -40,9 +61,9 @@ func (b *builder) dynamicFilter(n *plan.Join, build operator) (operator, error) 
 		}
 	}
 	if target == nil {
-		return build, nil
+		return nil, nil
 	}
-	c := &keyCollector{input: build, filter: r.Dynamic, target: target}
+	c := &keyCollector{input: input, filter: r.Dynamic, target: target}
 	for _, k := range r.Dynamic.Keys {
 		ev, err := b.expr(k.Build)
 		if err != nil {
@@ -54,6 +75,58 @@ func (b *builder) dynamicFilter(n *plan.Join, build operator) (operator, error) 
 	target.waits = true
 	return c, nil
 }
+
+// readFirst reads its whole input when read is first called (by
+// afterRead, before the other input starts), then yields it again.
+type readFirst struct {
+	rt      *runtime
+	input   operator
+	batches []*vector.Batch
+	done    bool
+}
+
+func (f *readFirst) read() error {
+	if f.done {
+		return nil
+	}
+	f.done = true
+	return drain(f.rt, f.input, func(b *vector.Batch) error {
+		f.batches = append(f.batches, b)
+		return nil
+	})
+}
+
+func (f *readFirst) next() (*vector.Batch, error) {
+	if err := f.read(); err != nil || len(f.batches) == 0 {
+		return nil, err
+	}
+	b := f.batches[0]
+	f.batches = f.batches[1:]
+	return b, nil
+}
+
+func (f *readFirst) close() {
+	if !f.done {
+		f.done = true
+		f.input.close()
+	}
+	f.batches = nil
+}
+
+// afterRead starts its input only once first has been read.
+type afterRead struct {
+	input operator
+	first *readFirst
+}
+
+func (a *afterRead) next() (*vector.Batch, error) {
+	if err := a.first.read(); err != nil {
+		return nil, err
+	}
+	return a.input.next()
+}
+
+func (a *afterRead) close() { a.input.close() }
 
 // probeRemote is the Remote below n's filters and projections, if any.
 func probeRemote(n plan.Node) *plan.Remote {

@@ -67,7 +67,7 @@ func (b *builder) join(n *plan.Join) (operator, error) {
 	if err != nil {
 		return nil, err
 	}
-	if ins[1], err = b.dynamicFilter(n, ins[1]); err != nil {
+	if ins[0], ins[1], err = b.dynamicFilter(n, ins[0], ins[1]); err != nil {
 		return nil, err
 	}
 	op := &joinOp{rt: b.rt, kind: n.Kind, left: ins[0], right: ins[1],

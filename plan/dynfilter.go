@@ -6,8 +6,9 @@ import "github.com/junction-db/junction/types"
 // keys the join's build side produced: the build side is read first, and
 // its distinct keys become a predicate of the Remote's query before the
 // query is sent. Rows it removes could not have matched, so it is only
-// attached where the join drops unmatched probe rows (inner, semi and
-// right joins).
+// attached where the join drops unmatched probe rows: the left input of
+// inner, semi and right joins, and (with FromLeft) the right input of
+// semi, anti and left joins.
 type DynamicFilter struct {
 	Keys []DynamicKey
 	// MaxKeys is the most distinct keys sent as a set; above it the
@@ -19,10 +20,14 @@ type DynamicFilter struct {
 	// Bind marks the inner side of a BindJoin, whose keys come from each
 	// batch of outer rows rather than from a build side.
 	Bind bool
+	// FromLeft marks the right input of a join, whose keys come from the
+	// join's left input: that is read whole before the right one starts.
+	FromLeft bool
 }
 
 // DynamicKey is one equi-join key: column Col of the Remote's output
-// equals Build, an expression over the join's build (right) input.
+// equals Build, an expression over the join's other input (the build
+// side, or the left input with FromLeft).
 type DynamicKey struct {
 	Col   int
 	Name  string // the Remote column's name, for EXPLAIN

@@ -21,43 +21,60 @@ const (
 	dynamicFilterMaxBuild = 10000
 )
 
-// attachDynamicFilters marks the probe-side Remote of every join that
-// drops unmatched probe rows (inner, semi, right) with a dynamic filter on
-// its equi-join keys, when the build side is estimated at most half the
-// probe side and small enough to wait for: the executor then reads the
-// build side first and sends its keys with the probe side's query.
+// attachDynamicFilters marks the probe-side Remote of a join with a
+// dynamic filter on its equi-join keys, when the other input is estimated
+// at most half the probe side and small enough to wait for: the executor
+// then reads that input first and sends its keys with the probe side's
+// query. Only rows the join drops when unmatched may be filtered away:
+// the left input's of inner, semi and right joins (the right input is
+// the build side), and the right input's of semi, anti and left joins,
+// whose left input is then read first.
 func attachDynamicFilters(env *Env, n plan.Node) plan.Node {
 	n = mapInputs(n, func(c plan.Node) plan.Node { return attachDynamicFilters(env, c) })
 	j, ok := n.(*plan.Join)
-	if !ok || j.Cond == nil || (j.Kind != plan.Inner && j.Kind != plan.Semi && j.Kind != plan.Right) {
+	if !ok || j.Cond == nil {
 		return n
 	}
-	r, keys := dynamicKeys(j)
+	nl := len(j.Left.Columns())
+	switch j.Kind {
+	case plan.Inner, plan.Semi, plan.Right:
+		if left, ok := withDynamicFilter(env, j.Cond, j.Left, 0, j.Right, nl, false); ok {
+			return withInputs(j, []plan.Node{left, j.Right})
+		}
+	}
+	switch j.Kind {
+	case plan.Semi, plan.Anti, plan.Left:
+		if right, ok := withDynamicFilter(env, j.Cond, j.Right, nl, j.Left, 0, true); ok {
+			return withInputs(j, []plan.Node{j.Left, right})
+		}
+	}
+	return n
+}
+
+// withDynamicFilter returns probe with its Remote given a dynamic filter
+// on the keys cond equates with columns of build (columns of the join
+// start at probeAt and buildAt), if it is worth it. fromLeft says build
+// is the join's left input.
+func withDynamicFilter(env *Env, cond plan.Expr, probe plan.Node, probeAt int, build plan.Node, buildAt int, fromLeft bool) (plan.Node, bool) {
+	r, keys, _, _ := equiKeys(cond, probe, probeAt, buildAt, len(build.Columns()))
 	if r == nil || r.Dynamic != nil {
-		return n
+		return nil, false
 	}
 	if keys = slices.DeleteFunc(keys, func(k plan.DynamicKey) bool { return pinned(r.Query, k.Col) }); len(keys) == 0 {
-		return n
+		return nil, false
 	}
-	build := env.estimator().EstimateRows(j.Right)
-	if build > dynamicFilterMaxBuild || 2*build > env.estimator().EstimateRows(r) {
-		return n
+	rows := env.estimator().EstimateRows(build)
+	if rows > dynamicFilterMaxBuild || 2*rows > env.estimator().EstimateRows(r) {
+		return nil, false
 	}
 	f := dynamicFilterFor(env, r.Source, keys)
 	if f == nil {
-		return n
+		return nil, false
 	}
+	f.FromLeft = fromLeft
 	filtered := *r
 	filtered.Dynamic = f
-	return withInputs(j, []plan.Node{replaceNode(j.Left, r, &filtered), j.Right})
-}
-
-// dynamicKeys finds the equi-join conjuncts of j whose probe (left) side
-// is a column of one Remote reached through filters and projections.
-func dynamicKeys(j *plan.Join) (*plan.Remote, []plan.DynamicKey) {
-	nl := len(j.Left.Columns())
-	r, keys, _, _ := equiKeys(j.Cond, j.Left, 0, nl, len(j.Right.Columns()))
-	return r, keys
+	return replaceNode(probe, r, &filtered), true
 }
 
 // equiKeys splits a join condition (over the columns of both inputs) into

@@ -43,6 +43,13 @@ func TestDynamicFilterOnTheLargerSide(t *testing.T) {
 			"Dynamic Filter: o_custkey = ANY(keys from build side)"},
 		{`SELECT c.c_name FROM shop.customer c JOIN (SELECT * FROM sales.orders WHERE o_orderkey < 10 AND o_custkey > 5) o ON c.c_custkey = o.o_custkey WHERE o.o_comment = 'x'`,
 			"Dynamic Filter: c_custkey IN (keys from build side), lists of up to 1000, min/max range above 4000 keys"},
+		// The small left side of an anti, semi or left join is read first
+		// and its keys go to the right side's query.
+		{`SELECT c.c_name FROM shop.customer c WHERE c.c_acctbal > 9950 AND NOT EXISTS (SELECT 1 FROM sales.orders o WHERE o.o_custkey = c.c_custkey)`,
+			"Dynamic Filter: o_custkey = ANY(keys from left side, read first)"},
+		{`SELECT c.c_name, o.o_orderkey FROM shop.customer c LEFT JOIN sales.orders o ON o.o_custkey = c.c_custkey WHERE c.c_acctbal > 9950`,
+			"Dynamic Filter: o_custkey = ANY(keys from left side, read first)"},
+		{`SELECT c.c_name, o.o_orderkey FROM shop.customer c FULL JOIN sales.orders o ON o.o_custkey = c.c_custkey WHERE c.c_acctbal > 9950`, ""},
 		// Unmatched probe rows are output: no filter.
 		{`SELECT o.o_orderkey FROM sales.orders o LEFT JOIN shop.customer c ON c.c_custkey = o.o_custkey WHERE c.c_acctbal > 9950`, ""},
 		// The probe side is already pinned to the key (given, or carried

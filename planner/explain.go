@@ -174,8 +174,11 @@ func details(n plan.Node) []string {
 // sent.
 func dynamicFilterText(f *plan.DynamicFilter) string {
 	from := "keys from build side"
-	if f.Bind {
+	switch {
+	case f.Bind:
 		from = "keys of each outer batch"
+	case f.FromLeft:
+		from = "keys from left side, read first"
 	}
 	parts := make([]string, len(f.Keys))
 	for i, k := range f.Keys {

@@ -29,14 +29,27 @@ import (
 //     the branches of UNION ALL, and turn it over an inner join into a
 //     bind join that streams the sorted side and stops early;
 //  7. attach dynamic filters: the probe-side query of a join whose build
-//     side is small waits for the build side's keys and sends them along;
-//  8. render each Remote's SQL.
+//     side is small waits for the build side's keys and sends them along
+//     (or the right side's query of a semi, anti or left join waits for
+//     the keys of a small left side, read first);
+//  8. render each Remote's SQL, and plan each subquery left in an
+//     expression through the same phases (constant folding has already
+//     reached into it).
 func Optimize(ctx context.Context, env *Env, n plan.Node) (plan.Node, error) {
 	n, err := foldConstants(ctx, n)
 	if err != nil {
 		return nil, err
 	}
-	n = dateBounds(n)
+	return optimizePlan(env, dateBounds(n))
+}
+
+// optimizePlan runs the phases after constant folding, which already
+// reaches into subquery plans, on one plan. A correlated subquery's plan
+// goes through them unchanged in meaning: its OuterRefs name columns of
+// the operator that evaluates it, which prune keeps in place
+// (markOuterRefs), and inside the subquery they are constants.
+func optimizePlan(env *Env, n plan.Node) (plan.Node, error) {
+	var err error
 	n = decorrelate(env, n)
 	n = splitAverages(n)
 	n = transferPredicates(n)

@@ -143,12 +143,25 @@ func walkPlanExprs(n plan.Node, fn func(plan.Expr)) {
 // including those inside subquery plans. It is how parameter values and
 // constant folding reach every corner of a plan.
 func mapPlan(n plan.Node, fn func(plan.Expr) plan.Expr) plan.Node {
+	return mapPlanExprs(n, fn, true)
+}
+
+// mapOwnExprs is mapPlan without entering subquery plans: fn sees each
+// subquery expression of n itself, not those nested in its plan.
+func mapOwnExprs(n plan.Node, fn func(plan.Expr) plan.Expr) plan.Node {
+	return mapPlanExprs(n, fn, false)
+}
+
+func mapPlanExprs(n plan.Node, fn func(plan.Expr) plan.Expr, intoSubqueries bool) plan.Node {
 	var subqueries func(e plan.Expr) plan.Expr
 	subqueries = func(e plan.Expr) plan.Expr {
+		if !intoSubqueries {
+			return e
+		}
 		return rewriteExpr(e, func(x plan.Expr) (plan.Expr, bool) {
 			if sq, ok := x.(*plan.Subquery); ok {
 				c := *sq
-				c.Plan = mapPlan(sq.Plan, fn)
+				c.Plan = mapPlanExprs(sq.Plan, fn, intoSubqueries)
 				if sq.Arg != nil {
 					c.Arg = subqueries(sq.Arg)
 				}
@@ -172,13 +185,13 @@ func mapPlan(n plan.Node, fn func(plan.Expr) plan.Expr) plan.Node {
 	}
 	switch x := n.(type) {
 	case *plan.Filter:
-		return &plan.Filter{Input: mapPlan(x.Input, fn), Pred: deep(x.Pred)}
+		return &plan.Filter{Input: mapPlanExprs(x.Input, fn, intoSubqueries), Pred: deep(x.Pred)}
 	case *plan.Project:
-		return &plan.Project{Input: mapPlan(x.Input, fn), Exprs: list(x.Exprs), Cols: x.Cols}
+		return &plan.Project{Input: mapPlanExprs(x.Input, fn, intoSubqueries), Exprs: list(x.Exprs), Cols: x.Cols}
 	case *plan.Join:
-		return &plan.Join{Kind: x.Kind, Left: mapPlan(x.Left, fn), Right: mapPlan(x.Right, fn), Cond: deep(x.Cond)}
+		return &plan.Join{Kind: x.Kind, Left: mapPlanExprs(x.Left, fn, intoSubqueries), Right: mapPlanExprs(x.Right, fn, intoSubqueries), Cond: deep(x.Cond)}
 	case *plan.Aggregate:
-		a := &plan.Aggregate{Input: mapPlan(x.Input, fn), GroupBy: list(x.GroupBy), Cols: x.Cols, Aggs: make([]plan.AggCall, len(x.Aggs))}
+		a := &plan.Aggregate{Input: mapPlanExprs(x.Input, fn, intoSubqueries), GroupBy: list(x.GroupBy), Cols: x.Cols, Aggs: make([]plan.AggCall, len(x.Aggs))}
 		for i, c := range x.Aggs {
 			a.Aggs[i] = mapAggArgs(c, deep)
 		}
@@ -186,18 +199,21 @@ func mapPlan(n plan.Node, fn func(plan.Expr) plan.Expr) plan.Node {
 	case *plan.FuncScan:
 		return &plan.FuncScan{Name: x.Name, Args: list(x.Args), Ordinality: x.Ordinality, Cols: x.Cols}
 	case *plan.Sort:
-		s := &plan.Sort{Input: mapPlan(x.Input, fn), Keys: make([]plan.SortKey, len(x.Keys))}
+		s := &plan.Sort{Input: mapPlanExprs(x.Input, fn, intoSubqueries), Keys: make([]plan.SortKey, len(x.Keys))}
 		for i, k := range x.Keys {
 			k.Expr = deep(k.Expr)
 			s.Keys[i] = k
 		}
 		return s
 	case *plan.Limit:
-		return &plan.Limit{Input: mapPlan(x.Input, fn), Count: x.Count, Offset: x.Offset}
+		return &plan.Limit{Input: mapPlanExprs(x.Input, fn, intoSubqueries), Count: x.Count, Offset: x.Offset}
 	case *plan.Distinct:
-		return &plan.Distinct{Input: mapPlan(x.Input, fn)}
+		return &plan.Distinct{Input: mapPlanExprs(x.Input, fn, intoSubqueries)}
 	case *plan.SetOp:
-		return &plan.SetOp{Kind: x.Kind, All: x.All, Left: mapPlan(x.Left, fn), Right: mapPlan(x.Right, fn), Cols: x.Cols}
+		return &plan.SetOp{Kind: x.Kind, All: x.All, Left: mapPlanExprs(x.Left, fn, intoSubqueries), Right: mapPlanExprs(x.Right, fn, intoSubqueries), Cols: x.Cols}
+	case *plan.BindJoin:
+		return &plan.BindJoin{Outer: mapPlanExprs(x.Outer, fn, intoSubqueries), Inner: mapPlanExprs(x.Inner, fn, intoSubqueries),
+			OuterKeys: list(x.OuterKeys), InnerKeys: list(x.InnerKeys), OuterRight: x.OuterRight}
 	case *plan.Values:
 		v := &plan.Values{Cols: x.Cols, Rows: make([][]plan.Expr, len(x.Rows))}
 		for i, r := range x.Rows {

@@ -185,25 +185,26 @@ func renderRemotes(env *Env, n plan.Node) (plan.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Subquery plans are planned the same way.
-	n = mapPlan(n, func(e plan.Expr) plan.Expr {
+	// Subquery plans go through the same phases as the main plan; each
+	// plans its own nested subqueries.
+	var planSubqueries func(e plan.Expr) plan.Expr
+	planSubqueries = func(e plan.Expr) plan.Expr {
 		return rewriteExpr(e, func(x plan.Expr) (plan.Expr, bool) {
 			sq, ok := x.(*plan.Subquery)
 			if !ok || err != nil {
 				return nil, false
 			}
 			c := *sq
-			sub := pushFilters(sq.Plan, nil)
-			sub, _ = prune(sub, allNeeded(len(sub.Columns())))
-			if sub, err = route(env, sub); err != nil {
+			if sq.Arg != nil {
+				c.Arg = planSubqueries(sq.Arg)
+			}
+			c.Plan, err = optimizePlan(env, sq.Plan)
+			if err != nil {
 				return x, true
 			}
-			if sub, err = renderRemotes(env, sub); err != nil {
-				return x, true
-			}
-			c.Plan = sub
 			return &c, true
 		})
-	})
+	}
+	n = mapOwnExprs(n, planSubqueries)
 	return n, err
 }
