@@ -146,12 +146,17 @@ func (s *cursorSource) PartEnded() bool { return s.pos == len(s.rows) }
 func (s *cursorSource) Err() error { return s.err }
 
 // Close ends the transaction, which drops the cursor, and gives the
-// connection back (the pool drops it if the transaction did not end); the
-// reader's context may already be cancelled, so it gets its own.
+// connection back (the pool drops it if the transaction did not end). The
+// reader has all it wanted, so it does not wait for the ROLLBACK's round
+// trip: that runs on, with a context of its own, while the reader moves on;
+// the pool hands the connection out again only once it is back.
 func (s *cursorSource) Close() {
 	s.rows = nil
-	ctx, cancel := context.WithTimeout(context.Background(), cursorCleanup)
-	defer cancel()
-	_, _ = s.conn.Conn().PgConn().Exec(ctx, "ROLLBACK").ReadAll()
-	s.conn.Release()
+	conn := s.conn
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), cursorCleanup)
+		defer cancel()
+		_, _ = conn.Conn().PgConn().Exec(ctx, "ROLLBACK").ReadAll()
+		conn.Release()
+	}()
 }
