@@ -46,7 +46,7 @@ func groupSameSourceJoins(env *Env, n plan.Node) plan.Node {
 		return &plan.Join{Kind: j.Kind, Left: leaves[0].node, Right: leaves[1].node, Cond: j.Cond}
 	}
 	conds = append(conds, impliedSameSourceEqualities(leaves, conds)...)
-	units := groupLeaves(env.estimator(), leaves, conds)
+	units := groupLeaves(env, leaves, conds)
 	return joinUnits(n.Columns(), leaves, units, conds)
 }
 
@@ -172,7 +172,7 @@ func leavesOf(e plan.Expr, leaves []joinLeaf) map[int]bool {
 // groupLeaves forms the join units: each is a list of leaves of one source
 // connected by conditions, in order of first appearance, whose joins do
 // not grow (see growsJoin).
-func groupLeaves(est Estimator, leaves []joinLeaf, conds []plan.Expr) [][]int {
+func groupLeaves(env *Env, leaves []joinLeaf, conds []plan.Expr) [][]int {
 	unitOf := make([]int, len(leaves))
 	var units [][]int
 	for i, l := range leaves {
@@ -180,7 +180,7 @@ func groupLeaves(est Estimator, leaves []joinLeaf, conds []plan.Expr) [][]int {
 		if l.source != "" {
 			for u, members := range units {
 				if leaves[members[0]].source == l.source && connected(i, members, leaves, conds) &&
-					!growsJoin(est, i, members, leaves, conds) {
+					!growsJoin(env, i, members, leaves, conds) {
 					units[u] = append(units[u], i)
 					unitOf[i] = u
 					break
@@ -219,11 +219,39 @@ func connected(i int, members []int, leaves []joinLeaf, conds []plan.Expr) bool 
 }
 
 // growsJoin reports whether joining leaf i to the unit of members is
-// expected to return more rows than both hold together.
-func growsJoin(est Estimator, i int, members []int, leaves []joinLeaf, conds []plan.Expr) bool {
-	unit, _ := joinTree(leaves, [][]int{members}, conds)
+// expected to return more rows than both hold together. Each equality
+// between a column of the unit and a column of the leaf keeps one in as
+// many rows as the more distinct of the two has values, independently of
+// the others, and once per column of the leaf: a composite key (part and
+// supplier of partsupp) is as selective as its columns together, and a
+// leaf column equated with several equal columns of the unit counts once.
+// Without statistics nothing is taken to grow.
+func growsJoin(env *Env, i int, members []int, leaves []joinLeaf, conds []plan.Expr) bool {
 	joined, _ := joinTree(leaves, [][]int{append(append([]int(nil), members...), i)}, conds)
-	return est.EstimateRows(joined) > est.EstimateRows(unit)+est.EstimateRows(leaves[i].node)
+	j, ok := joined.(*plan.Join)
+	if !ok || j.Cond == nil {
+		return false
+	}
+	est := env.estimator()
+	l, r := est.EstimateRows(j.Left), est.EstimateRows(j.Right)
+	rows, nl := l*r, len(j.Left.Columns())
+	used := map[int]bool{}
+	for _, eq := range columnEqualities(j.Cond) {
+		a, b := eq[0].Index, eq[1].Index
+		if a > b {
+			a, b = b, a
+		}
+		if a >= nl || b < nl || used[b] {
+			continue
+		}
+		ln, lok := groupCount(env, j.Left, []int{a}, l)
+		rn, rok := groupCount(env, j.Right, []int{b - nl}, r)
+		if lok && rok {
+			rows /= max(ln, rn, 1)
+			used[b] = true
+		}
+	}
+	return len(used) > 0 && rows > l+r
 }
 
 // joinUnits builds the reordered join: the leaves in unit order, each
