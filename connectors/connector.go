@@ -81,8 +81,10 @@ type ParamQuerier interface {
 // CursorQuerier is implemented by connectors that can read a result a
 // part at a time, so that a reader that stops early (a LIMIT met) stops
 // the source's work at once instead of draining the rest of the result.
+// first is how many rows the reader expects to need, 0 when it does not
+// know: the first part holds about that many.
 type CursorQuerier interface {
-	QueryCursor(ctx context.Context, sql string, cols []types.Type) (Rows, error)
+	QueryCursor(ctx context.Context, sql string, cols []types.Type, first int) (Rows, error)
 }
 
 // Factory opens a connector from the OPTIONS of CREATE SERVER. It must

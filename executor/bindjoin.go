@@ -9,9 +9,10 @@ import (
 	"github.com/junction-db/junction/vector"
 )
 
-// bindJoinFirstBatch is the outer rows of the first lookup: small, so
-// that a LIMIT met by the first rows costs one small query. Each further
-// batch doubles, up to the dynamic filter's key limit.
+// bindJoinFirstBatch is the outer rows of the first lookup when the plan
+// does not size it: small, so that a LIMIT met by the first rows costs one
+// small query. Each further batch doubles, up to the dynamic filter's key
+// limit.
 const bindJoinFirstBatch = 64
 
 // bindJoinOp runs a plan.BindJoin: it takes a batch of outer rows, reads
@@ -41,14 +42,19 @@ func (b *builder) bindJoin(n *plan.BindJoin) (operator, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The outer side is read only as far as the limit above needs.
+	first := bindJoinFirstBatch
+	if n.FirstBatch > 0 {
+		first = min(n.FirstBatch, remote.Dynamic.MaxKeys, vector.BatchSize)
+	}
+	// The outer side is read only as far as the limit above needs, its
+	// first part as large as the first lookup.
 	for _, r := range b.remotes {
 		if r.node == n.Outer {
-			r.cursor = true
+			r.cursor, r.firstFetch = true, first
 		}
 	}
 	op := &bindJoinOp{rt: b.rt, b: b, node: n, remote: remote, outer: outer,
-		innerTypes: plan.ColumnTypes(n.Inner), batch: bindJoinFirstBatch}
+		innerTypes: plan.ColumnTypes(n.Inner), batch: first}
 	for i := range n.OuterKeys {
 		ok, err := b.expr(n.OuterKeys[i])
 		if err != nil {

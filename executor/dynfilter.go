@@ -342,7 +342,7 @@ func arrayText(t types.Type, keys []types.Datum) string {
 // filter gave it any, or as a cursor when asked and the source has them.
 func (r *remoteOp) query(ctx context.Context) (connectors.Rows, error) {
 	if cq, ok := r.conn.(connectors.CursorQuerier); ok && r.cursor && len(r.params) == 0 {
-		return cq.QueryCursor(ctx, r.sql, r.types)
+		return cq.QueryCursor(ctx, r.sql, r.types, r.firstFetch)
 	}
 	if len(r.params) > 0 {
 		if pq, ok := r.conn.(connectors.ParamQuerier); ok {

@@ -28,17 +28,22 @@ type remoteOp struct {
 	// sql and params are what is sent: a dynamic filter narrows them
 	// while waits holds the query back (see dynfilter.go). cursor asks
 	// for a result read a part at a time, for a reader likely to stop
-	// early.
-	sql    string
-	params []string
-	waits  bool
-	cursor bool
+	// early, firstFetch rows first (0: the source's default); each further
+	// part is fetched only when the reader asks for it (want), since a
+	// part read ahead is likely dropped and ending the query waits for it.
+	sql        string
+	params     []string
+	waits      bool
+	cursor     bool
+	firstFetch int
 
-	started bool
-	cancel  context.CancelFunc
-	batches chan remoteBatch
-	done    chan struct{}
-	ended   bool
+	started   bool
+	cancel    context.CancelFunc
+	batches   chan remoteBatch
+	want      chan struct{}
+	delivered bool // a batch has been handed to the reader
+	done      chan struct{}
+	ended     bool
 }
 
 type remoteBatch struct {
@@ -71,6 +76,7 @@ func (r *remoteOp) start() {
 	ctx, cancel := context.WithCancel(r.rt.ctx)
 	r.cancel = cancel
 	r.batches = make(chan remoteBatch, remotePrefetch)
+	r.want = make(chan struct{}, 1)
 	r.done = make(chan struct{})
 	go r.fetch(ctx)
 }
@@ -105,7 +111,15 @@ func (r *remoteOp) fetch(ctx context.Context) {
 		return
 	}
 	defer rows.Close()
-	for {
+	for sent := false; ; {
+		if r.cursor && sent {
+			select {
+			case <-r.want:
+			case <-ctx.Done():
+				return
+			}
+			sent = false
+		}
 		b, err := rows.Next()
 		if err != nil {
 			send(remoteBatch{err: err})
@@ -118,8 +132,11 @@ func (r *remoteOp) fetch(ctx context.Context) {
 			r.st.sourceRows.Add(int64(b.Len))
 			r.st.sourceBytes.Add(batchBytes(b))
 		}
-		if b.Len > 0 && !send(remoteBatch{b: b}) {
-			return
+		if b.Len > 0 {
+			if !send(remoteBatch{b: b}) {
+				return
+			}
+			sent = true
 		}
 	}
 }
@@ -129,6 +146,12 @@ func (r *remoteOp) next() (*vector.Batch, error) {
 		return nil, nil
 	}
 	r.start()
+	if r.delivered {
+		select {
+		case r.want <- struct{}{}:
+		default:
+		}
+	}
 	rb, ok := <-r.batches
 	switch {
 	case !ok:
@@ -143,6 +166,7 @@ func (r *remoteOp) next() (*vector.Batch, error) {
 		}
 		return nil, rb.err
 	}
+	r.delivered = true
 	return rb.b, nil
 }
 

@@ -7,13 +7,16 @@ package plan
 // Limit above stops it early. OuterKeys[i] (over Outer) equals
 // InnerKeys[i] (over Inner). Output columns are Outer's then Inner's, or
 // Inner's then Outer's when OuterRight is set (the join it replaces had
-// Outer on the right).
+// Outer on the right). FirstBatch is how many Outer rows the first lookup
+// takes, sized for the Limit above (0: the executor's default); each
+// further batch doubles.
 type BindJoin struct {
 	Outer      Node
 	Inner      Node
 	OuterKeys  []Expr
 	InnerKeys  []Expr
 	OuterRight bool
+	FirstBatch int
 }
 
 func (n *BindJoin) Inputs() []Node { return []Node{n.Outer, n.Inner} }

@@ -123,7 +123,11 @@ func details(n plan.Node) []string {
 		for i, k := range x.OuterKeys {
 			keys[i] = k.String() + " = " + x.InnerKeys[i].String()
 		}
-		return []string{"Join Keys: " + strings.Join(keys, ", "), "Order: the outer side's, read in batches until the limit is met"}
+		out := []string{"Join Keys: " + strings.Join(keys, ", "), "Order: the outer side's, read in batches until the limit is met"}
+		if x.FirstBatch > 0 {
+			out = append(out, fmt.Sprintf("First Batch: %d outer rows", x.FirstBatch))
+		}
+		return out
 	case *plan.Aggregate:
 		var out []string
 		if len(x.GroupBy) > 0 {

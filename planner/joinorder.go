@@ -1,7 +1,10 @@
 package planner
 
 import (
+	"sort"
+
 	"github.com/junction-db/junction/plan"
+	"github.com/junction-db/junction/types"
 )
 
 // groupSameSourceJoins reorders trees of inner joins so that tables of
@@ -11,9 +14,14 @@ import (
 // in Junction and then c, fetching b and c separately; grouped, the MySQL
 // source joins b and c itself. A table joins its source's group only
 // through a condition connecting it to the group, so grouping never
-// creates a cross product the query did not have. A projection on top
-// restores the original column order.
-func groupSameSourceJoins(n plan.Node) plan.Node {
+// creates a cross product the query did not have; nor does it take in a
+// table whose join with the group the estimator expects to return more
+// rows than the group and the table hold together (customers and
+// suppliers joined on their nation, a many-to-many join): fetching that
+// join ships more than fetching both sides, and its condition stays with
+// the cross-source join, where the other tables' conditions cut it down.
+// A projection on top restores the original column order.
+func groupSameSourceJoins(env *Env, n plan.Node) plan.Node {
 	j, ok := n.(*plan.Join)
 	if !ok || !innerJoin(j) {
 		in := n.Inputs()
@@ -22,7 +30,7 @@ func groupSameSourceJoins(n plan.Node) plan.Node {
 		}
 		out := make([]plan.Node, len(in))
 		for i, c := range in {
-			out[i] = groupSameSourceJoins(c)
+			out[i] = groupSameSourceJoins(env, c)
 		}
 		return withInputs(n, out)
 	}
@@ -32,12 +40,13 @@ func groupSameSourceJoins(n plan.Node) plan.Node {
 	var conds []plan.Expr
 	flattenInner(j, 0, &leaves, &conds)
 	for i := range leaves {
-		leaves[i].node = groupSameSourceJoins(leaves[i].node)
+		leaves[i].node = groupSameSourceJoins(env, leaves[i].node)
 	}
 	if len(leaves) < 3 {
 		return &plan.Join{Kind: j.Kind, Left: leaves[0].node, Right: leaves[1].node, Cond: j.Cond}
 	}
-	units := groupLeaves(leaves, conds)
+	conds = append(conds, impliedSameSourceEqualities(leaves, conds)...)
+	units := groupLeaves(env, leaves, conds)
 	return joinUnits(n.Columns(), leaves, units, conds)
 }
 
@@ -91,6 +100,62 @@ func singleSource(n plan.Node) string {
 	return src
 }
 
+// impliedSameSourceEqualities lists the equalities between columns of two
+// leaves of one source that the conjuncts imply through a chain of column
+// equalities but do not state. With c.nation = s.nation and s.nation =
+// n.nation, customers can join nations in their source even when joining
+// them to suppliers there would grow the result. Only columns of one type
+// are chained, so that the implied equality compares as the stated ones;
+// it is redundant in an inner join, so adding it changes no result.
+func impliedSameSourceEqualities(leaves []joinLeaf, conds []plan.Expr) []plan.Expr {
+	class := map[int]int{} // column -> representative
+	var find func(c int) int
+	find = func(c int) int {
+		if r, ok := class[c]; ok && r != c {
+			r = find(r)
+			class[c] = r
+			return r
+		}
+		return c
+	}
+	cols := map[int]*plan.ColRef{}
+	stated := map[[2]int]bool{}
+	for _, eq := range columnEqualities(plan.And(conds)) {
+		a, b := eq[0], eq[1]
+		if a.T != b.T {
+			continue
+		}
+		cols[a.Index], cols[b.Index] = a, b
+		stated[[2]int{a.Index, b.Index}], stated[[2]int{b.Index, a.Index}] = true, true
+		class[find(a.Index)] = find(b.Index)
+	}
+	leafOf := func(c int) int {
+		for i, l := range leaves {
+			if c >= l.offset && c < l.offset+l.width {
+				return i
+			}
+		}
+		return -1
+	}
+	order := make([]int, 0, len(cols))
+	for c := range cols {
+		order = append(order, c)
+	}
+	sort.Ints(order)
+	var out []plan.Expr
+	for _, a := range order {
+		for _, b := range order {
+			la, lb := leafOf(a), leafOf(b)
+			if a >= b || stated[[2]int{a, b}] || find(a) != find(b) || la == lb ||
+				leaves[la].source == "" || leaves[la].source != leaves[lb].source {
+				continue
+			}
+			out = append(out, &plan.Op{Op: plan.OpEq, T: types.TBool, Args: []plan.Expr{cols[a], cols[b]}})
+		}
+	}
+	return out
+}
+
 // leavesOf lists the leaves a conjunct reads.
 func leavesOf(e plan.Expr, leaves []joinLeaf) map[int]bool {
 	out := map[int]bool{}
@@ -105,15 +170,17 @@ func leavesOf(e plan.Expr, leaves []joinLeaf) map[int]bool {
 }
 
 // groupLeaves forms the join units: each is a list of leaves of one source
-// connected by conditions, in order of first appearance.
-func groupLeaves(leaves []joinLeaf, conds []plan.Expr) [][]int {
+// connected by conditions, in order of first appearance, whose joins do
+// not grow (see growsJoin).
+func groupLeaves(env *Env, leaves []joinLeaf, conds []plan.Expr) [][]int {
 	unitOf := make([]int, len(leaves))
 	var units [][]int
 	for i, l := range leaves {
 		unitOf[i] = -1
 		if l.source != "" {
 			for u, members := range units {
-				if leaves[members[0]].source == l.source && connected(i, members, leaves, conds) {
+				if leaves[members[0]].source == l.source && connected(i, members, leaves, conds) &&
+					!growsJoin(env, i, members, leaves, conds) {
 					units[u] = append(units[u], i)
 					unitOf[i] = u
 					break
@@ -151,15 +218,71 @@ func connected(i int, members []int, leaves []joinLeaf, conds []plan.Expr) bool 
 	return false
 }
 
+// growsJoin reports whether joining leaf i to the unit of members is
+// expected to return more rows than both hold together. Each equality
+// between a column of the unit and a column of the leaf keeps one in as
+// many rows as the more distinct of the two has values, independently of
+// the others, and once per column of the leaf: a composite key (part and
+// supplier of partsupp) is as selective as its columns together, and a
+// leaf column equated with several equal columns of the unit counts once.
+// Without statistics nothing is taken to grow.
+func growsJoin(env *Env, i int, members []int, leaves []joinLeaf, conds []plan.Expr) bool {
+	joined, _ := joinTree(leaves, [][]int{append(append([]int(nil), members...), i)}, conds)
+	j, ok := joined.(*plan.Join)
+	if !ok || j.Cond == nil {
+		return false
+	}
+	est := env.estimator()
+	l, r := est.EstimateRows(j.Left), est.EstimateRows(j.Right)
+	rows, nl := l*r, len(j.Left.Columns())
+	used := map[int]bool{}
+	for _, eq := range columnEqualities(j.Cond) {
+		a, b := eq[0].Index, eq[1].Index
+		if a > b {
+			a, b = b, a
+		}
+		if a >= nl || b < nl || used[b] {
+			continue
+		}
+		ln, lok := groupCount(env, j.Left, []int{a}, l)
+		rn, rok := groupCount(env, j.Right, []int{b - nl}, r)
+		if lok && rok {
+			rows /= max(ln, rn, 1)
+			used[b] = true
+		}
+	}
+	return len(used) > 0 && rows > l+r
+}
+
 // joinUnits builds the reordered join: the leaves in unit order, each
 // condition at the first join that has all the leaves it reads.
 func joinUnits(cols []plan.Column, leaves []joinLeaf, units [][]int, conds []plan.Expr) plan.Node {
+	tree, newPos := joinTree(leaves, units, conds)
+	reordered := false
+	exprs := make([]plan.Expr, len(cols))
+	for i, c := range cols {
+		exprs[i] = &plan.ColRef{Index: newPos[i], T: c.Type, Name: c.Name}
+		reordered = reordered || newPos[i] != i
+	}
+	if !reordered {
+		return tree
+	}
+	return &plan.Project{Input: tree, Exprs: exprs, Cols: cols}
+}
+
+// joinTree joins the leaves of units, each unit a subtree of its own, with
+// the conditions over those leaves only; newPos maps a column of the
+// original layout to its place in the tree's (for the leaves it holds).
+func joinTree(leaves []joinLeaf, units [][]int, conds []plan.Expr) (plan.Node, []int) {
 	var order []int
 	for _, u := range units {
 		order = append(order, u...)
 	}
-	// newPos maps an original output column to its place in the new order.
-	newPos := make([]int, len(cols))
+	width := 0
+	for _, l := range leaves {
+		width = max(width, l.offset+l.width)
+	}
+	newPos := make([]int, width)
 	at := 0
 	for _, li := range order {
 		l := leaves[li]
@@ -221,17 +344,7 @@ func joinUnits(cols []plan.Column, leaves []joinLeaf, units [][]int, conds []pla
 		}
 		tree = join(tree, sub, present)
 	}
-	tree = remapJoinConds(tree, built, newPos)
-	reordered := false
-	exprs := make([]plan.Expr, len(cols))
-	for i, c := range cols {
-		exprs[i] = &plan.ColRef{Index: newPos[i], T: c.Type, Name: c.Name}
-		reordered = reordered || newPos[i] != i
-	}
-	if !reordered {
-		return tree
-	}
-	return &plan.Project{Input: tree, Exprs: exprs, Cols: cols}
+	return remapJoinConds(tree, built, newPos), newPos
 }
 
 // remapJoinConds rewrites the conditions of the joins joinUnits built

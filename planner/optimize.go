@@ -54,7 +54,7 @@ func optimizePlan(env *Env, n plan.Node) (plan.Node, error) {
 	n = splitAverages(n)
 	n = transferPredicates(n)
 	n = pushFilters(n, nil)
-	n = groupSameSourceJoins(n)
+	n = groupSameSourceJoins(env, n)
 	n, _ = prune(n, allNeeded(len(n.Columns())))
 	n = aggregateBelowJoins(env, n)
 	n, err = route(env, n)

@@ -18,7 +18,7 @@ const bindJoinMaxRows = 10000
 func topNBindJoins(env *Env, n plan.Node) plan.Node {
 	if l, ok := n.(*plan.Limit); ok && l.Count >= 0 && l.Count+max(l.Offset, 0) <= bindJoinMaxRows {
 		if s, ok := l.Input.(*plan.Sort); ok {
-			if in, ok := bindJoinSorted(env, s); ok {
+			if in, ok := bindJoinSorted(env, s, firstBindBatch(l.Count+max(l.Offset, 0))); ok {
 				return &plan.Limit{Input: in, Count: l.Count, Offset: l.Offset}
 			}
 		}
@@ -26,9 +26,18 @@ func topNBindJoins(env *Env, n plan.Node) plan.Node {
 	return mapInputs(n, func(c plan.Node) plan.Node { return topNBindJoins(env, c) })
 }
 
+// firstBindBatch is the first lookup's outer rows for a limit that needs
+// need rows: those and a margin for outer rows without a match, since a
+// few more keys in the first lookup cost less than a second round trip
+// to both sources.
+func firstBindBatch(need int64) int {
+	return int(need + need/2 + 16)
+}
+
 // bindJoinSorted returns the input of s, with the inner join below its
-// filters and projections made a bind join that yields s's order.
-func bindJoinSorted(env *Env, s *plan.Sort) (plan.Node, bool) {
+// filters and projections made a bind join that yields s's order, its
+// first lookup taking first outer rows.
+func bindJoinSorted(env *Env, s *plan.Sort, first int) (plan.Node, bool) {
 	// Follow the sort keys down to the join's columns.
 	keys := make([]plan.SortKey, len(s.Keys))
 	copy(keys, s.Keys)
@@ -96,7 +105,7 @@ func bindJoinSorted(env *Env, s *plan.Sort) (plan.Node, bool) {
 	f.Bind = true
 	filtered := *ir
 	filtered.Dynamic = f
-	bj := &plan.BindJoin{Outer: sorted, Inner: &filtered, OuterRight: outerRight}
+	bj := &plan.BindJoin{Outer: sorted, Inner: &filtered, OuterRight: outerRight, FirstBatch: first}
 	for i, k := range dkeys {
 		bj.OuterKeys = append(bj.OuterKeys, k.Build)
 		bj.InnerKeys = append(bj.InnerKeys, &plan.ColRef{Index: innerCols[i], T: k.T, Name: k.Name})

@@ -115,6 +115,7 @@ const (
 type Connector struct {
 	db            *sql.DB
 	killer        *sql.DB
+	connIDs       *connIDs
 	ep            remote.Endpoint
 	password      string
 	defaultSchema string
@@ -220,6 +221,7 @@ func (c *Connector) connect(ctx context.Context, cfg *mysql.Config, pool remote.
 	c.db = sql.OpenDB(conn)
 	c.db.SetMaxOpenConns(pool.MaxConnections)
 	c.db.SetMaxIdleConns(pool.MaxConnections)
+	c.connIDs = newConnIDs(pool.MaxConnections)
 	// KILL QUERY runs outside the pool, which the query being killed may
 	// have exhausted; kills are rare, so it keeps no idle connection.
 	c.killer = sql.OpenDB(conn)

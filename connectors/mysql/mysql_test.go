@@ -340,6 +340,11 @@ func TestPoolIsBoundedAndCloseReleases(t *testing.T) {
 // The pool has one connection, which the query being cancelled holds.
 func TestCancelKillsTheRemoteQuery(t *testing.T) {
 	c := openSource(t, remotetest.MySQLDB(t), map[string]string{"max_connections": "1"})
+	// The connection's id, which the kill names, is remembered from this
+	// query, not asked again.
+	if got := remotetest.QueryText(t, c, "SELECT 2", types.TInt4); fmt.Sprint(got) != "[[2]]" {
+		t.Fatalf("before the cancel: %v", got)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(300*time.Millisecond, cancel)
 	start := time.Now()

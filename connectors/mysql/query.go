@@ -37,8 +37,8 @@ func (c *Connector) Query(ctx context.Context, query string, cols []types.Type) 
 		return fail(&result{}, err)
 	}
 	res := &result{conn: conn}
-	var id int64
-	if err := conn.QueryRowContext(ctx, "SELECT CONNECTION_ID()").Scan(&id); err != nil {
+	id, err := c.connIDs.of(ctx, conn)
+	if err != nil {
 		return fail(res, err)
 	}
 	res.killed = make(chan struct{})

@@ -5,7 +5,8 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/junction-db/junction/connectors"
 	"github.com/junction-db/junction/connectors/internal/remote"
@@ -13,8 +14,9 @@ import (
 	"github.com/junction-db/junction/vector"
 )
 
-// A cursor's first FETCH reads cursorFirstFetch rows, so that a reader
-// needing few waits for few; each further FETCH doubles, up to a batch.
+// A cursor's first FETCH reads what the reader says it needs, or
+// cursorFirstFetch rows, so that a reader needing few waits for few; each
+// further FETCH doubles, up to a batch.
 const (
 	cursorFirstFetch = 256
 	cursorMaxFetch   = vector.BatchSize
@@ -25,26 +27,27 @@ const (
 const cursorCleanup = 5 * time.Second
 
 // QueryCursor runs sql as a cursor in its own transaction and reads it a
-// FETCH at a time. A reader that stops early costs the server no more
-// work than it asked for: closing ends the transaction, where a plain
-// query would stream the rest of its result to be read and dropped.
-func (c *Connector) QueryCursor(ctx context.Context, sql string, cols []types.Type) (connectors.Rows, error) {
+// FETCH at a time, the first of first rows (cursorFirstFetch when 0). A
+// reader that stops early costs the server no more work than it asked
+// for: closing ends the transaction, where a plain query would stream the
+// rest of its result to be read and dropped. BEGIN, DECLARE and the first
+// FETCH go to the server as one simple query, a single round trip.
+func (c *Connector) QueryCursor(ctx context.Context, sql string, cols []types.Type, first int) (connectors.Rows, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	fail := func(err error) (connectors.Rows, error) {
 		err = c.queryError(ctx, err)
 		cancel()
 		return nil, err
 	}
-	tx, err := c.pool.Begin(ctx)
+	conn, err := c.pool.Acquire(ctx)
 	if err != nil {
 		return fail(err)
 	}
-	src := &cursorSource{ctx: ctx, tx: tx, size: cursorFirstFetch}
-	if _, err := tx.Exec(ctx, "DECLARE junction_cursor NO SCROLL CURSOR FOR "+sql, pgx.QueryExecModeSimpleProtocol); err != nil {
-		src.Close()
-		return fail(err)
+	if first <= 0 {
+		first = cursorFirstFetch
 	}
-	if err := src.fetch(); err != nil {
+	src := &cursorSource{ctx: ctx, conn: conn, size: min(first, cursorMaxFetch)}
+	if err := src.fetch("BEGIN; DECLARE junction_cursor NO SCROLL CURSOR FOR " + sql + "; "); err != nil {
 		src.Close()
 		return fail(err)
 	}
@@ -67,7 +70,7 @@ func (c *Connector) QueryCursor(ctx context.Context, sql string, cols []types.Ty
 // request, only the end of the transaction.
 type cursorSource struct {
 	ctx   context.Context
-	tx    pgx.Tx
+	conn  *pgxpool.Conn
 	names []string
 	rows  [][][]byte // the current FETCH's rows
 	pos   int        // next row of it
@@ -76,12 +79,12 @@ type cursorSource struct {
 	err   error
 }
 
-// fetch reads the next rows. The first FETCH does whatever the query
-// must do before its first row (a sort, say) and can be cancelled like
-// any query; later ones are short, and run to their end rather than
-// cost a cancel request to the server: the reader's cancellation is
-// seen between them.
-func (s *cursorSource) fetch() error {
+// fetch sends the statements of prefix, if any, and the next FETCH. The
+// first FETCH does whatever the query must do before its first row (a
+// sort, say) and can be cancelled like any query; later ones are short,
+// and run to their end rather than cost a cancel request to the server:
+// the reader's cancellation is seen between them.
+func (s *cursorSource) fetch(prefix string) error {
 	ctx := s.ctx
 	if s.names != nil {
 		if err := ctx.Err(); err != nil {
@@ -91,29 +94,35 @@ func (s *cursorSource) fetch() error {
 	}
 	asked := s.size
 	s.size = min(2*s.size, cursorMaxFetch)
-	rows, err := s.tx.Query(ctx, "FETCH "+strconv.Itoa(asked)+" FROM junction_cursor", pgx.QueryExecModeSimpleProtocol)
-	if err != nil {
+	// The FETCH's result is the last; the statements before it return none.
+	mrr := s.conn.Conn().PgConn().Exec(ctx, prefix+"FETCH "+strconv.Itoa(asked)+" FROM junction_cursor")
+	var fields []pgconn.FieldDescription
+	for mrr.NextResult() {
+		rr := mrr.ResultReader()
+		fields = rr.FieldDescriptions()
+		s.rows, s.pos = s.rows[:0], 0
+		for rr.NextRow() {
+			raw := rr.Values()
+			row := make([][]byte, len(raw))
+			for i, v := range raw {
+				if v != nil {
+					row[i] = append([]byte{}, v...)
+				}
+			}
+			s.rows = append(s.rows, row)
+		}
+	}
+	if err := mrr.Close(); err != nil {
 		return err
 	}
-	defer rows.Close()
 	if s.names == nil {
-		for _, f := range rows.FieldDescriptions() {
+		s.names = []string{}
+		for _, f := range fields {
 			s.names = append(s.names, f.Name)
 		}
 	}
-	s.rows, s.pos = s.rows[:0], 0
-	for rows.Next() {
-		raw := rows.RawValues()
-		row := make([][]byte, len(raw))
-		for i, v := range raw {
-			if v != nil {
-				row[i] = append([]byte{}, v...)
-			}
-		}
-		s.rows = append(s.rows, row)
-	}
 	s.last = len(s.rows) < asked
-	return rows.Err()
+	return nil
 }
 
 func (s *cursorSource) Next() bool {
@@ -125,7 +134,7 @@ func (s *cursorSource) Next() bool {
 		if s.last {
 			return false
 		}
-		s.err = s.fetch()
+		s.err = s.fetch("")
 	}
 	return false
 }
@@ -136,11 +145,18 @@ func (s *cursorSource) PartEnded() bool { return s.pos == len(s.rows) }
 
 func (s *cursorSource) Err() error { return s.err }
 
-// Close ends the transaction, which drops the cursor; the reader's
-// context may already be cancelled, so it gets its own.
+// Close ends the transaction, which drops the cursor, and gives the
+// connection back (the pool drops it if the transaction did not end). The
+// reader has all it wanted, so it does not wait for the ROLLBACK's round
+// trip: that runs on, with a context of its own, while the reader moves on;
+// the pool hands the connection out again only once it is back.
 func (s *cursorSource) Close() {
 	s.rows = nil
-	ctx, cancel := context.WithTimeout(context.Background(), cursorCleanup)
-	defer cancel()
-	_ = s.tx.Rollback(ctx)
+	conn := s.conn
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), cursorCleanup)
+		defer cancel()
+		_, _ = conn.Conn().PgConn().Exec(ctx, "ROLLBACK").ReadAll()
+		conn.Release()
+	}()
 }

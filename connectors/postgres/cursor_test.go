@@ -13,7 +13,7 @@ import (
 func TestQueryCursorReadsEveryFetch(t *testing.T) {
 	c := openSource(t, remotetest.PostgresDB(t), nil)
 	for _, n := range []int{0, cursorFirstFetch, cursorFirstFetch + 1, 10000} {
-		rows, err := c.QueryCursor(context.Background(), fmt.Sprintf("SELECT g FROM generate_series(1, %d) g ORDER BY g", n), []types.Type{types.TInt4})
+		rows, err := c.QueryCursor(context.Background(), fmt.Sprintf("SELECT g FROM generate_series(1, %d) g ORDER BY g", n), []types.Type{types.TInt4}, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -28,7 +28,7 @@ func TestQueryCursorReadsEveryFetch(t *testing.T) {
 func TestQueryCursorCloseEndsTheQueryAndFreesTheConnection(t *testing.T) {
 	c := openSource(t, remotetest.PostgresDB(t), map[string]string{"max_connections": "1"})
 	rows, err := c.QueryCursor(context.Background(),
-		"SELECT a.x * 10000 + b.x FROM generate_series(1, 10000) a(x), generate_series(1, 10000) b(x)", []types.Type{types.TInt8})
+		"SELECT a.x * 10000 + b.x FROM generate_series(1, 10000) a(x), generate_series(1, 10000) b(x)", []types.Type{types.TInt8}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func TestQueryCursorCloseEndsTheQueryAndFreesTheConnection(t *testing.T) {
 	if got := remotetest.QueryText(t, c, "SELECT 3", types.TInt4); fmt.Sprint(got) != "[[3]]" {
 		t.Fatalf("after Close: %v", got)
 	}
-	if _, err := c.QueryCursor(context.Background(), "SELECT nope", []types.Type{types.TInt4}); pgerr.Code(err) != pgerr.UndefinedColumn {
+	if _, err := c.QueryCursor(context.Background(), "SELECT nope", []types.Type{types.TInt4}, 0); pgerr.Code(err) != pgerr.UndefinedColumn {
 		t.Fatalf("cursor over a bad query: got %v (%s), want 42703", err, pgerr.Code(err))
 	}
 }
@@ -61,5 +61,20 @@ func TestQueryParamsBindsAnArrayOfTheColumnsType(t *testing.T) {
 	defer rows.Close()
 	if _, sum := remotetest.BatchSizes(t, rows); sum != 1 {
 		t.Fatalf("count %d, want 1", sum)
+	}
+}
+
+func TestQueryCursorFirstFetchIsWhatTheReaderNeeds(t *testing.T) {
+	c := openSource(t, remotetest.PostgresDB(t), nil)
+	rows, err := c.QueryCursor(context.Background(), "SELECT g FROM generate_series(1, 100) g ORDER BY g", []types.Type{types.TInt4}, 30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	if b, err := rows.Next(); err != nil || b == nil || b.Len != 30 {
+		t.Fatalf("first batch: %v, %v; want the first FETCH's 30 rows", b, err)
+	}
+	if b, err := rows.Next(); err != nil || b == nil || b.Len != 60 {
+		t.Fatalf("second batch: %v, %v; want the second FETCH's 60 rows", b, err)
 	}
 }
