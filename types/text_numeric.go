@@ -135,9 +135,18 @@ func scanPlainNumeric(s string) (n int64, frac int, ok bool) {
 // source prints a numeric(p,s) column, needs no rounding and no check in
 // big-number arithmetic.
 func parseNumericTypmod(t Type, s string) (decimal.Decimal, error) {
-	if n, frac, ok := scanPlainNumeric(s); ok && t.Precision > 0 && t.Precision <= maxInt64Digits && int32(frac) == t.Scale {
-		if abs := max(n, -n); abs < pow10[t.Precision] {
-			return decimal.New(n, int32(-frac)), nil
+	return parseNumericIn(nil, t, s)
+}
+
+// parseNumericIn is parseNumericTypmod building plain values, which
+// unconstrained numeric takes as they are, in a (nil: with decimal.New).
+func parseNumericIn(a *DecimalArena, t Type, s string) (decimal.Decimal, error) {
+	if n, frac, ok := scanPlainNumeric(s); ok {
+		if t.Precision <= 0 {
+			return a.New(n, int32(-frac)), nil
+		}
+		if t.Precision <= maxInt64Digits && int32(frac) == t.Scale && max(n, -n) < pow10[t.Precision] {
+			return a.New(n, int32(-frac)), nil
 		}
 	}
 	d, err := parseNumeric(s)
