@@ -236,12 +236,12 @@ var coefficientBounds = func() (b [2*boundExponents + 1]struct{ lo, hi decimal.D
 // numericString prints a numeric with its display scale: the decimal's
 // exponent when negative, no decimal point otherwise.
 func numericString(d decimal.Decimal) string {
-	return string(appendNumeric(nil, d))
+	return string(AppendNumeric(nil, d))
 }
 
-// appendNumeric appends numericString(d) to buf; coefficients that fit an
+// AppendNumeric appends numericString(d) to buf; coefficients that fit an
 // int64 are printed without big-number arithmetic.
-func appendNumeric(buf []byte, d decimal.Decimal) []byte {
+func AppendNumeric(buf []byte, d decimal.Decimal) []byte {
 	c, ok := smallCoefficient(d)
 	if !ok {
 		if d.Exponent() < 0 {

@@ -33,7 +33,14 @@ func ParseAppender(t types.Type) Appender {
 	}
 	switch t.Physical() {
 	case types.PhysInt:
-		return appendField(t, unsafeString, func(v *vector.Vector, d *types.Datum) { v.Int = append(v.Int, d.Int) })
+		return func(v *vector.Vector, text []byte) error {
+			n, err := types.ParseIntText(t, unsafeString(text))
+			if err != nil {
+				return err
+			}
+			v.Int = append(v.Int, n)
+			return nil
+		}
 	case types.PhysDecimal:
 		var a types.DecimalArena
 		return func(v *vector.Vector, text []byte) error {
