@@ -41,36 +41,12 @@ func ParseText(t Type, s string) (Datum, error) {
 	case Numeric:
 		d, err := parseNumericTypmod(t, s)
 		return Datum{Dec: d}, err
-	case Text, Varchar, Bpchar, Unknown, TextArray, Int2Vector, OIDArray, Int2Array:
-		if err := checkEncoding(s); err != nil {
-			return Datum{}, err
-		}
-		v, err := ApplyLength(t, s, false)
+	case Text, Varchar, Bpchar, Unknown, TextArray, Int2Vector, OIDArray, Int2Array, Name, Char, UUID, JSON, JSONB:
+		v, err := ParseStringText(t, s)
 		return Datum{Str: v}, err
-	case Name:
-		if err := checkEncoding(s); err != nil {
-			return Datum{}, err
-		}
-		return Datum{Str: truncateName(s)}, nil
-	case Char:
-		return Datum{Str: parseChar(s)}, nil
 	case Bytea:
 		b, err := parseBytea(s)
 		return Datum{Bytes: b}, err
-	case UUID:
-		u, err := parseUUID(s)
-		return Datum{Str: u}, err
-	case JSON:
-		if err := checkEncoding(s); err != nil {
-			return Datum{}, err
-		}
-		return Datum{Str: s}, validateJSON(s)
-	case JSONB:
-		if err := checkEncoding(s); err != nil {
-			return Datum{}, err
-		}
-		v, err := normalizeJSONB(s)
-		return Datum{Str: v}, err
 	case Interval:
 		v, err := parseInterval(s)
 		return Datum{Iv: v}, err
@@ -101,6 +77,31 @@ func ParseIntText(t Type, s string) (int64, error) {
 		return parseTimestamp(s, true)
 	}
 	return 0, pgerr.NotSupported("text input for type " + t.String())
+}
+
+// ParseStringText is ParseText for the types whose values are strings
+// (PhysString), returning the value alone.
+func ParseStringText(t Type, s string) (string, error) {
+	switch t.Kind {
+	case Char:
+		return parseChar(s), nil
+	case UUID:
+		return parseUUID(s)
+	}
+	if err := checkEncoding(s); err != nil {
+		return "", err
+	}
+	switch t.Kind {
+	case Name:
+		return truncateName(s), nil
+	case JSON:
+		return s, validateJSON(s)
+	case JSONB:
+		return normalizeJSONB(s)
+	case Text, Varchar, Bpchar, Unknown, TextArray, Int2Vector, OIDArray, Int2Array:
+		return ApplyLength(t, s, false)
+	}
+	return "", pgerr.NotSupported("text input for type " + t.String())
 }
 
 // FormatText prints d as PostgreSQL's output function for t does. d must not

@@ -53,22 +53,16 @@ func ParseAppender(t types.Type) Appender {
 		}
 	case types.PhysString:
 		var a arena
-		return appendField(t, a.string, func(v *vector.Vector, d *types.Datum) { v.Str = append(v.Str, d.Str) })
+		return func(v *vector.Vector, text []byte) error {
+			s, err := types.ParseStringText(t, a.string(text))
+			if err != nil {
+				return err
+			}
+			v.Str = append(v.Str, s)
+			return nil
+		}
 	}
 	return AppendParsed
-}
-
-// appendField returns the appender that parses text, viewed as a string
-// by view, and stores the value with store.
-func appendField(t types.Type, view func([]byte) string, store func(*vector.Vector, *types.Datum)) Appender {
-	return func(v *vector.Vector, text []byte) error {
-		d, err := types.ParseText(t, view(text))
-		if err != nil {
-			return err
-		}
-		store(v, &d)
-		return nil
-	}
 }
 
 // An arena copies strings into blocks that start at arenaFirstBlock bytes
