@@ -20,8 +20,10 @@ type DecimalArena struct {
 	words []big.Word
 }
 
-// decimalArenaBlock is how many values one block holds.
-const decimalArenaBlock = 256
+// decimalArenaBlock is how many values one block holds: 2.5 KB, which a
+// value kept alone (a group key, say) keeps alive, against 48 bytes from
+// decimal.New; allocations still drop 128-fold.
+const decimalArenaBlock = 64
 
 // wordsPerInt64 is how many big.Words an int64's magnitude may need.
 const wordsPerInt64 = 64 / bits.UintSize
