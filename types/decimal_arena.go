@@ -22,7 +22,7 @@ type DecimalArena struct {
 
 // decimalArenaBlock is how many values one block holds: 2.5 KB, which a
 // value kept alone (a group key, say) keeps alive, against 48 bytes from
-// decimal.New; allocations still drop 128-fold.
+// decimal.New; allocations still drop 64-fold.
 const decimalArenaBlock = 64
 
 // wordsPerInt64 is how many big.Words an int64's magnitude may need.
