@@ -29,17 +29,8 @@ func ParseText(t Type, s string) (Datum, error) {
 	case Bool:
 		b, err := parseBool(s)
 		return Datum{Bool: b}, err
-	case Int2:
-		v, err := parseInt(s, 16, t)
-		return Datum{Int: v}, err
-	case Int4:
-		v, err := parseInt(s, 32, t)
-		return Datum{Int: v}, err
-	case Int8:
-		v, err := parseInt(s, 64, t)
-		return Datum{Int: v}, err
-	case OID, RegClass, RegType, RegProc:
-		v, err := parseOID(s, t)
+	case Int2, Int4, Int8, OID, RegClass, RegType, RegProc, Date, Time, Timestamp, TimestampTZ:
+		v, err := ParseIntText(t, s)
 		return Datum{Int: v}, err
 	case Float4:
 		v, err := parseFloat(s, 32, t)
@@ -50,53 +41,67 @@ func ParseText(t Type, s string) (Datum, error) {
 	case Numeric:
 		d, err := parseNumericTypmod(t, s)
 		return Datum{Dec: d}, err
-	case Text, Varchar, Bpchar, Unknown, TextArray, Int2Vector, OIDArray, Int2Array:
-		if err := checkEncoding(s); err != nil {
-			return Datum{}, err
-		}
-		v, err := ApplyLength(t, s, false)
+	case Text, Varchar, Bpchar, Unknown, TextArray, Int2Vector, OIDArray, Int2Array, Name, Char, UUID, JSON, JSONB:
+		v, err := ParseStringText(t, s)
 		return Datum{Str: v}, err
-	case Name:
-		if err := checkEncoding(s); err != nil {
-			return Datum{}, err
-		}
-		return Datum{Str: truncateName(s)}, nil
-	case Char:
-		return Datum{Str: parseChar(s)}, nil
 	case Bytea:
 		b, err := parseBytea(s)
 		return Datum{Bytes: b}, err
-	case UUID:
-		u, err := parseUUID(s)
-		return Datum{Str: u}, err
-	case JSON:
-		if err := checkEncoding(s); err != nil {
-			return Datum{}, err
-		}
-		return Datum{Str: s}, validateJSON(s)
-	case JSONB:
-		if err := checkEncoding(s); err != nil {
-			return Datum{}, err
-		}
-		v, err := normalizeJSONB(s)
-		return Datum{Str: v}, err
-	case Date:
-		v, err := parseDate(s)
-		return Datum{Int: v}, err
-	case Time:
-		v, err := parseTime(s)
-		return Datum{Int: v}, err
-	case Timestamp:
-		v, err := parseTimestamp(s, false)
-		return Datum{Int: v}, err
-	case TimestampTZ:
-		v, err := parseTimestamp(s, true)
-		return Datum{Int: v}, err
 	case Interval:
 		v, err := parseInterval(s)
 		return Datum{Iv: v}, err
 	}
 	return Datum{}, pgerr.NotSupported("text input for type " + t.String())
+}
+
+// ParseIntText is ParseText for the types whose values are int64s
+// (PhysInt), returning the value alone: a reader filling a column of
+// them has no use for the rest of a Datum.
+func ParseIntText(t Type, s string) (int64, error) {
+	switch t.Kind {
+	case Int2:
+		return parseInt(s, 16, t)
+	case Int4:
+		return parseInt(s, 32, t)
+	case Int8:
+		return parseInt(s, 64, t)
+	case OID, RegClass, RegType, RegProc:
+		return parseOID(s, t)
+	case Date:
+		return parseDate(s)
+	case Time:
+		return parseTime(s)
+	case Timestamp:
+		return parseTimestamp(s, false)
+	case TimestampTZ:
+		return parseTimestamp(s, true)
+	}
+	return 0, pgerr.NotSupported("text input for type " + t.String())
+}
+
+// ParseStringText is ParseText for the types whose values are strings
+// (PhysString), returning the value alone.
+func ParseStringText(t Type, s string) (string, error) {
+	switch t.Kind {
+	case Char:
+		return parseChar(s), nil
+	case UUID:
+		return parseUUID(s)
+	}
+	if err := checkEncoding(s); err != nil {
+		return "", err
+	}
+	switch t.Kind {
+	case Name:
+		return truncateName(s), nil
+	case JSON:
+		return s, validateJSON(s)
+	case JSONB:
+		return normalizeJSONB(s)
+	case Text, Varchar, Bpchar, Unknown, TextArray, Int2Vector, OIDArray, Int2Array:
+		return ApplyLength(t, s, false)
+	}
+	return "", pgerr.NotSupported("text input for type " + t.String())
 }
 
 // FormatText prints d as PostgreSQL's output function for t does. d must not
@@ -111,31 +116,39 @@ func AppendText(buf []byte, t Type, d Datum) []byte {
 			return append(buf, 't')
 		}
 		return append(buf, 'f')
-	case Int2, Int4, Int8, OID, RegClass, RegType, RegProc:
-		return strconv.AppendInt(buf, d.Int, 10)
+	case Int2, Int4, Int8, OID, RegClass, RegType, RegProc, Date, Time, Timestamp, TimestampTZ:
+		return AppendIntText(buf, t, d.Int)
 	case Float4:
 		return appendFloat(buf, d.Float, 32)
 	case Float8:
 		return appendFloat(buf, d.Float, 64)
 	case Numeric:
-		return appendNumeric(buf, d.Dec)
+		return AppendNumeric(buf, d.Dec)
 	case Char:
 		return appendChar(buf, d.Str)
 	case Bytea:
 		buf = append(buf, '\\', 'x')
 		return hex.AppendEncode(buf, d.Bytes)
-	case Date:
-		return appendDate(buf, d.Int)
-	case Time:
-		return appendTimeOfDay(buf, d.Int)
-	case Timestamp:
-		return appendTimestamp(buf, d.Int, false)
-	case TimestampTZ:
-		return appendTimestamp(buf, d.Int, true)
 	case Interval:
 		return appendInterval(buf, d.Iv)
 	}
 	return append(buf, d.Str...)
+}
+
+// AppendIntText is AppendText for the types ParseIntText reads, given
+// the value alone.
+func AppendIntText(buf []byte, t Type, v int64) []byte {
+	switch t.Kind {
+	case Date:
+		return appendDate(buf, v)
+	case Time:
+		return appendTimeOfDay(buf, v)
+	case Timestamp:
+		return appendTimestamp(buf, v, false)
+	case TimestampTZ:
+		return appendTimestamp(buf, v, true)
+	}
+	return strconv.AppendInt(buf, v, 10)
 }
 
 // inputName is how PostgreSQL names a type in input error messages.

@@ -1,6 +1,10 @@
 package types
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/shopspring/decimal"
+)
 
 // BenchmarkParse measures ParseText, through which connectors decode source
 // values.
@@ -42,6 +46,7 @@ func BenchmarkFormat(b *testing.B) {
 		{"float8half", TFloat8, FloatDatum(12.5)},
 		{"timestamp", TTimestamp, IntDatum(1706704496123456)},
 		{"date", TDate, IntDatum(19753)},
+		{"numeric", Type{Kind: Numeric, Precision: 15, Scale: 2}, Datum{Dec: decimal.New(9123456, -2)}},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()

@@ -883,6 +883,19 @@ func appendYMD(buf []byte, year int, month time.Month, day int) []byte {
 
 // appendPadded appends a non-negative v with leading zeros to width digits.
 func appendPadded(buf []byte, v int64, width int) []byte {
+	if v >= 0 && width < len(pow10) && v < pow10[width] {
+		// Digit by digit from the right: cheaper than strconv for the
+		// few digits of date and time fields, printed for every row.
+		start := len(buf)
+		for range width {
+			buf = append(buf, '0')
+		}
+		for i := len(buf) - 1; i >= start && v > 0; i-- {
+			buf[i] = byte('0' + v%10)
+			v /= 10
+		}
+		return buf
+	}
 	for digits, next := 1, int64(10); digits < width; digits, next = digits+1, next*10 {
 		if v < next {
 			buf = append(buf, '0')

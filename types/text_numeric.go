@@ -135,9 +135,18 @@ func scanPlainNumeric(s string) (n int64, frac int, ok bool) {
 // source prints a numeric(p,s) column, needs no rounding and no check in
 // big-number arithmetic.
 func parseNumericTypmod(t Type, s string) (decimal.Decimal, error) {
-	if n, frac, ok := scanPlainNumeric(s); ok && t.Precision > 0 && t.Precision <= maxInt64Digits && int32(frac) == t.Scale {
-		if abs := max(n, -n); abs < pow10[t.Precision] {
-			return decimal.New(n, int32(-frac)), nil
+	return parseNumericIn(nil, t, s)
+}
+
+// parseNumericIn is parseNumericTypmod building plain values, which
+// unconstrained numeric takes as they are, in a (nil: with decimal.New).
+func parseNumericIn(a *DecimalArena, t Type, s string) (decimal.Decimal, error) {
+	if n, frac, ok := scanPlainNumeric(s); ok {
+		if t.Precision <= 0 {
+			return a.New(n, int32(-frac)), nil
+		}
+		if t.Precision <= maxInt64Digits && int32(frac) == t.Scale && max(n, -n) < pow10[t.Precision] {
+			return a.New(n, int32(-frac)), nil
 		}
 	}
 	d, err := parseNumeric(s)
@@ -227,12 +236,12 @@ var coefficientBounds = func() (b [2*boundExponents + 1]struct{ lo, hi decimal.D
 // numericString prints a numeric with its display scale: the decimal's
 // exponent when negative, no decimal point otherwise.
 func numericString(d decimal.Decimal) string {
-	return string(appendNumeric(nil, d))
+	return string(AppendNumeric(nil, d))
 }
 
-// appendNumeric appends numericString(d) to buf; coefficients that fit an
+// AppendNumeric appends numericString(d) to buf; coefficients that fit an
 // int64 are printed without big-number arithmetic.
-func appendNumeric(buf []byte, d decimal.Decimal) []byte {
+func AppendNumeric(buf []byte, d decimal.Decimal) []byte {
 	c, ok := smallCoefficient(d)
 	if !ok {
 		if d.Exponent() < 0 {

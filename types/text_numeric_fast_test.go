@@ -24,8 +24,8 @@ func TestNumericFastPathsAgreeWithGeneralArithmetic(t *testing.T) {
 		if exp < 0 {
 			want = d.StringFixed(-exp)
 		}
-		if got := string(appendNumeric(nil, d)); got != want {
-			t.Fatalf("appendNumeric(%d e%d) = %q, want %q", c, exp, got, want)
+		if got := string(AppendNumeric(nil, d)); got != want {
+			t.Fatalf("AppendNumeric(%d e%d) = %q, want %q", c, exp, got, want)
 		}
 		if exp > 0 {
 			continue
@@ -52,11 +52,11 @@ func TestNumericFastPathsAgreeWithGeneralArithmetic(t *testing.T) {
 	}
 	for _, s := range []string{"123456789012345678901.5", "-999999999999999999", "1000000000000000000", "0.00000000000000000000000000000000000000000000000001"} {
 		d := decimal.RequireFromString(s)
-		if got := string(appendNumeric(nil, d)); got != d.StringFixed(-d.Exponent()) {
-			t.Errorf("appendNumeric(%s) = %s", s, got)
+		if got := string(AppendNumeric(nil, d)); got != d.StringFixed(-d.Exponent()) {
+			t.Errorf("AppendNumeric(%s) = %s", s, got)
 		}
 	}
-	if got := strconv.Quote(string(appendNumeric(nil, decimal.New(0, 3)))); got != `"0"` {
+	if got := strconv.Quote(string(AppendNumeric(nil, decimal.New(0, 3)))); got != `"0"` {
 		t.Errorf("0e3 prints %s", got)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"io"
 	"math"
-	"strconv"
 
 	"github.com/jackc/pgx/v5/pgtype"
 	wire "github.com/jeroenrinzema/psql-wire"
@@ -60,12 +59,15 @@ func (e *batchEncoder) bind(b *vector.Batch) error {
 	return nil
 }
 
-// appendText appends the text form of row's value; integers and strings,
-// the most common columns, skip building a Datum.
+// appendText appends the text form of row's value; integers, dates and
+// times, numerics and strings, the most common columns, skip building a
+// Datum.
 func (e *columnEncoder) appendText(buf []byte, row int) []byte {
 	switch e.typ.Kind {
-	case types.Int2, types.Int4, types.Int8:
-		return strconv.AppendInt(buf, e.vec.Int[row], 10)
+	case types.Int2, types.Int4, types.Int8, types.Date, types.Time, types.Timestamp, types.TimestampTZ:
+		return types.AppendIntText(buf, e.typ, e.vec.Int[row])
+	case types.Numeric:
+		return types.AppendNumeric(buf, e.vec.Dec[row])
 	case types.Text, types.Varchar, types.Bpchar, types.Name:
 		return append(buf, e.vec.Str[row]...)
 	}

@@ -17,8 +17,8 @@ type Appender func(v *vector.Vector, text []byte) error
 // ParseAppender returns the appender that reads PostgreSQL's text form of
 // t with types.ParseText. Each call returns a new appender, meant for one
 // column of one result: the value goes straight into the vector's slice
-// of its physical type, and strings are copied into memory shared by the
-// column's values instead of one allocation each.
+// of its physical type, and strings and numerics are built in memory
+// shared by the column's values instead of allocations of their own.
 func ParseAppender(t types.Type) Appender {
 	if t.Kind == types.JSON || t.Kind == types.JSONB {
 		// Sources only hold valid JSON (PostgreSQL and MySQL check it on
@@ -33,27 +33,36 @@ func ParseAppender(t types.Type) Appender {
 	}
 	switch t.Physical() {
 	case types.PhysInt:
-		return appendField(t, unsafeString, func(v *vector.Vector, d *types.Datum) { v.Int = append(v.Int, d.Int) })
+		return func(v *vector.Vector, text []byte) error {
+			n, err := types.ParseIntText(t, unsafeString(text))
+			if err != nil {
+				return err
+			}
+			v.Int = append(v.Int, n)
+			return nil
+		}
 	case types.PhysDecimal:
-		return appendField(t, unsafeString, func(v *vector.Vector, d *types.Datum) { v.Dec = append(v.Dec, d.Dec) })
+		var a types.DecimalArena
+		return func(v *vector.Vector, text []byte) error {
+			d, err := a.ParseNumeric(t, unsafeString(text))
+			if err != nil {
+				return err
+			}
+			v.Dec = append(v.Dec, d)
+			return nil
+		}
 	case types.PhysString:
 		var a arena
-		return appendField(t, a.string, func(v *vector.Vector, d *types.Datum) { v.Str = append(v.Str, d.Str) })
+		return func(v *vector.Vector, text []byte) error {
+			s, err := types.ParseStringText(t, a.string(text))
+			if err != nil {
+				return err
+			}
+			v.Str = append(v.Str, s)
+			return nil
+		}
 	}
 	return AppendParsed
-}
-
-// appendField returns the appender that parses text, viewed as a string
-// by view, and stores the value with store.
-func appendField(t types.Type, view func([]byte) string, store func(*vector.Vector, *types.Datum)) Appender {
-	return func(v *vector.Vector, text []byte) error {
-		d, err := types.ParseText(t, view(text))
-		if err != nil {
-			return err
-		}
-		store(v, &d)
-		return nil
-	}
 }
 
 // An arena copies strings into blocks that start at arenaFirstBlock bytes
