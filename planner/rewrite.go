@@ -212,8 +212,11 @@ func mapPlanExprs(n plan.Node, fn func(plan.Expr) plan.Expr, intoSubqueries bool
 	case *plan.SetOp:
 		return &plan.SetOp{Kind: x.Kind, All: x.All, Left: mapPlanExprs(x.Left, fn, intoSubqueries), Right: mapPlanExprs(x.Right, fn, intoSubqueries), Cols: x.Cols}
 	case *plan.BindJoin:
-		return &plan.BindJoin{Outer: mapPlanExprs(x.Outer, fn, intoSubqueries), Inner: mapPlanExprs(x.Inner, fn, intoSubqueries),
-			OuterKeys: list(x.OuterKeys), InnerKeys: list(x.InnerKeys), OuterRight: x.OuterRight}
+		// A copy keeps every setting of the join (its first batch, say).
+		c := *x
+		c.Outer, c.Inner = mapPlanExprs(x.Outer, fn, intoSubqueries), mapPlanExprs(x.Inner, fn, intoSubqueries)
+		c.OuterKeys, c.InnerKeys = list(x.OuterKeys), list(x.InnerKeys)
+		return &c
 	case *plan.Values:
 		v := &plan.Values{Cols: x.Cols, Rows: make([][]plan.Expr, len(x.Rows))}
 		for i, r := range x.Rows {

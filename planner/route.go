@@ -140,7 +140,9 @@ func withInputs(n plan.Node, in []plan.Node) plan.Node {
 	case *plan.Join:
 		return &plan.Join{Kind: x.Kind, Left: in[0], Right: in[1], Cond: x.Cond}
 	case *plan.BindJoin:
-		return &plan.BindJoin{Outer: in[0], Inner: in[1], OuterKeys: x.OuterKeys, InnerKeys: x.InnerKeys, OuterRight: x.OuterRight, FirstBatch: x.FirstBatch}
+		c := *x
+		c.Outer, c.Inner = in[0], in[1]
+		return &c
 	}
 	return n
 }
