@@ -138,6 +138,21 @@ func textual(t types.Type) bool {
 // without case folding or padding, in code point order.
 func binary(expr string) string { return "CAST(CONVERT(" + expr + " USING utf8mb4) AS BINARY)" }
 
+// bytewise reports the string types compared through their bytes:
+// textual ones as they are, character(n) without trailing spaces.
+func bytewise(t types.Type) bool { return textual(t) || t.Kind == types.Bpchar }
+
+// exactBytes renders a string of type t as the bytes PostgreSQL compares.
+// character(n) loses its trailing spaces first: PostgreSQL ignores them
+// when it compares, and MySQL strips them from CHAR columns only as it
+// reads them (and not at all under PAD_CHAR_TO_FULL_LENGTH).
+func exactBytes(expr string, t types.Type) string {
+	if t.Kind == types.Bpchar {
+		return binary("RTRIM(" + expr + ")")
+	}
+	return binary(expr)
+}
+
 // rawBytes makes a binary string compare as bytes: a BIT column compares
 // as a number otherwise.
 func rawBytes(expr string) string { return "CAST(" + expr + " AS BINARY)" }
@@ -233,8 +248,8 @@ func productScaleFits(ts []types.Type) bool {
 // and booleans.
 func compare(op, a, b string, ta, tb types.Type) (string, bool) {
 	switch {
-	case textual(ta) && textual(tb):
-		exact := comparison(op, binary(a), binary(b))
+	case bytewise(ta) && bytewise(tb) && (ta.Kind == types.Bpchar) == (tb.Kind == types.Bpchar):
+		exact := comparison(op, exactBytes(a, ta), exactBytes(b, tb))
 		if op == plan.OpEq && (isLiteral(a) || isLiteral(b)) {
 			return "(" + a + " = " + b + " AND " + exact + ")", true
 		}
@@ -438,14 +453,14 @@ func (Dialect) In(arg string, list []string, t types.Type, negated bool) (string
 	}
 	var in string
 	switch {
-	case textual(t):
+	case bytewise(t):
 		exact := make([]string, len(list))
 		allLiterals := true
 		for i, item := range list {
-			exact[i] = binary(item)
+			exact[i] = exactBytes(item, t)
 			allLiterals = allLiterals && (isLiteral(item) || item == "NULL")
 		}
-		in = "(" + binary(arg) + " IN (" + strings.Join(exact, ", ") + "))"
+		in = "(" + exactBytes(arg, t) + " IN (" + strings.Join(exact, ", ") + "))"
 		if allLiterals {
 			in = "(" + arg + " IN (" + strings.Join(list, ", ") + ") AND " + in + ")"
 		}

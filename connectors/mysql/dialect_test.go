@@ -64,8 +64,8 @@ func wordRows(quote, bytes func(string) string, truth func(int) string) string {
 		if id%6 != 0 {
 			bb = bytes(fmt.Sprintf("%02x%02x", id%3, id*5%256))
 		}
-		rows = append(rows, fmt.Sprintf("(%d, %s, %s, %s, %s, %g, %s, '%s', '%s', %d, %d, %s, %g)",
-			id, sv, tv, n, dec, float64(id)*0.25-2, b, date, ts, id*3, uint64(18446744073709551590)+uint64(id), bb, float64(id)/7))
+		rows = append(rows, fmt.Sprintf("(%d, %s, %s, %s, %s, %g, %s, '%s', '%s', %d, %d, %s, %g, %s)",
+			id, sv, tv, n, dec, float64(id)*0.25-2, b, date, ts, id*3, uint64(18446744073709551590)+uint64(id), bb, float64(id)/7, sv))
 	}
 	return "INSERT INTO words VALUES " + strings.Join(rows, ", ")
 }
@@ -77,11 +77,11 @@ func differentialSources(t *testing.T) (my, pg connectors.Connector) {
 		`SET sql_mode = 'NO_BACKSLASH_ESCAPES'`,
 		`CREATE TABLE words (id int PRIMARY KEY, s varchar(20), t varchar(20), n bigint, d3 decimal(10,3),
 			f double, b tinyint(1), d date, ts datetime(6), u int unsigned, ub bigint unsigned,
-			bb varbinary(4), r float)`,
+			bb varbinary(4), r float, c char(8))`,
 		wordRows(types.QuoteLiteral, func(h string) string { return "X'" + h + "'" }, func(v int) string { return fmt.Sprint(v) }))
 	pgDB := remotetest.PostgresDB(t,
 		`CREATE TABLE words (id int PRIMARY KEY, s text, t text, n bigint, d3 numeric(10,3),
-			f float8, b boolean, d date, ts timestamp, u bigint, ub numeric(20,0), bb bytea, r real)`,
+			f float8, b boolean, d date, ts timestamp, u bigint, ub numeric(20,0), bb bytea, r real, c character(8))`,
 		wordRows(types.QuoteLiteral, func(h string) string { return `'\x` + h + "'" }, func(v int) string { return fmt.Sprint(v != 0) }))
 	my = openSource(t, myDB, nil)
 	pg, err := connectors.Open(context.Background(), "postgres", map[string]string{"host": "127.0.0.1", "user": "root", "dbname": pgDB})
@@ -207,6 +207,9 @@ func groupBy(name, col string, t types.Type) differentialCase {
 	}}
 }
 
+// bpchar8 is character(8), CHAR(8) in MariaDB.
+var bpchar8 = types.Type{Kind: types.Bpchar, Length: 8}
+
 var differentialCases = []differentialCase{
 	where("text = lower-case literal", func(r *render) string { return r.cmp(plan.OpEq, text, r.col("s"), r.str("a")) }),
 	where("text = upper-case literal", func(r *render) string { return r.cmp(plan.OpEq, text, r.col("s"), r.str("A")) }),
@@ -225,6 +228,21 @@ var differentialCases = []differentialCase{
 	where("text < text column", func(r *render) string { return r.cmp(plan.OpLt, text, r.col("s"), r.col("t")) }),
 	where("text IS DISTINCT FROM literal", func(r *render) string { return r.cmp(plan.OpDistinct, text, r.col("s"), r.str("a")) }),
 	where("text IS NOT DISTINCT FROM column", func(r *render) string { return r.cmp(plan.OpNotDist, text, r.col("s"), r.col("t")) }),
+	where("character(n) = literal with trailing spaces", func(r *render) string {
+		return r.cmp(plan.OpEq, bpchar8, r.col("c"), r.lit(bpchar8, types.StrDatum("a   ")))
+	}),
+	where("character(n) = upper-case literal", func(r *render) string {
+		return r.cmp(plan.OpEq, bpchar8, r.col("c"), r.lit(bpchar8, types.StrDatum("A")))
+	}),
+	where("character(n) < literal", func(r *render) string {
+		return r.cmp(plan.OpLt, bpchar8, r.col("c"), r.lit(bpchar8, types.StrDatum("ab ")))
+	}),
+	where("character(n) >= accented literal", func(r *render) string {
+		return r.cmp(plan.OpGe, bpchar8, r.col("c"), r.lit(bpchar8, types.StrDatum("é")))
+	}),
+	where("character(n) IN literals", func(r *render) string {
+		return r.in(r.col("c"), bpchar8, false, r.lit(bpchar8, types.StrDatum("abc")), r.lit(bpchar8, types.StrDatum("É  ")), "NULL")
+	}),
 	where("text IN literals", func(r *render) string { return r.in(r.col("s"), text, false, r.str("a"), r.str("é"), r.str("zebra")) }),
 	where("text NOT IN literals", func(r *render) string { return r.in(r.col("s"), text, true, r.str("a"), r.str("B")) }),
 	where("text NOT IN with NULL", func(r *render) string { return r.in(r.col("s"), text, true, r.str("a"), "NULL") }),
@@ -435,8 +453,8 @@ func TestDialectDeclines(t *testing.T) {
 	note("numeric product of unknown scale", s, ok)
 	s, ok = d.Op(plan.OpAdd, []string{"a", "b"}, []types.Type{date, int4}, date)
 	note("date + integer", s, ok)
-	s, ok = d.Op(plan.OpEq, []string{"a", "b"}, []types.Type{bpchar, bpchar}, boolT)
-	note("character(n) comparison", s, ok)
+	s, ok = d.Op(plan.OpEq, []string{"a", "b"}, []types.Type{bpchar, text}, boolT)
+	note("character(n) compared with text", s, ok)
 	s, ok = d.Op(plan.OpRegex, []string{"a", "b"}, []types.Type{text, text}, boolT)
 	note("regular expression", s, ok)
 	s, ok = d.Like("a", "'x'", text, true, false)
