@@ -19,6 +19,11 @@ const (
 	// waiting for before the probe side's query is sent: a larger one
 	// would most likely send a range that keeps most rows.
 	dynamicFilterMaxBuild = 10000
+	// filteredBuildMax is that limit for a build side that filters its
+	// table and is estimated at a tenth of the probe side or less: a range
+	// filter's estimate is a guess (a third of the rows), and such a side
+	// often yields few keys, which are worth waiting for.
+	filteredBuildMax = 10 * dynamicFilterMaxBuild
 )
 
 // attachDynamicFilters marks the probe-side Remote of a join with a
@@ -63,8 +68,10 @@ func withDynamicFilter(env *Env, cond plan.Expr, probe plan.Node, probeAt int, b
 	if keys = slices.DeleteFunc(keys, func(k plan.DynamicKey) bool { return pinned(r.Query, k.Col) }); len(keys) == 0 {
 		return nil, false
 	}
-	rows := env.estimator().EstimateRows(build)
-	if rows > dynamicFilterMaxBuild || 2*rows > env.estimator().EstimateRows(r) {
+	rows, probeRows := env.estimator().EstimateRows(build), env.estimator().EstimateRows(r)
+	small := rows <= dynamicFilterMaxBuild && 2*rows <= probeRows
+	selective := rows <= filteredBuildMax && 10*rows <= probeRows && filters(build)
+	if !small && !selective {
 		return nil, false
 	}
 	f := dynamicFilterFor(env, r.Source, keys)
@@ -223,4 +230,21 @@ func replaceNode(n, old, repl plan.Node) plan.Node {
 		return n
 	}
 	return withInputs(n, []plan.Node{replaceNode(in[0], old, repl)})
+}
+
+// filters reports whether a plan drops rows of the tables it reads by a
+// filter of its own.
+func filters(n plan.Node) bool {
+	switch x := n.(type) {
+	case *plan.Filter:
+		return true
+	case *plan.Remote:
+		return filters(x.Query)
+	}
+	for _, in := range n.Inputs() {
+		if filters(in) {
+			return true
+		}
+	}
+	return false
 }
