@@ -12,14 +12,6 @@ func TestMain(m *testing.M) { testenv.Main(m) }
 // checks the same answers at the scale it runs at.
 const answersScaleFactor = 0.01
 
-// knownFailures are the queries Junction cannot answer yet, each with
-// what it does instead. They are skipped, with that reason, so that the
-// gap stays visible; every other query must return exactly the reference
-// database's answer.
-var knownFailures = map[string]string{
-	// None today: all 22 TPC-H and all federation queries match.
-}
-
 // TestTPCHAnswers runs every benchmark query through Junction over the
 // split and compares the answer with the single database's.
 func TestTPCHAnswers(t *testing.T) {
@@ -29,9 +21,6 @@ func TestTPCHAnswers(t *testing.T) {
 	params, junctionNames, referenceNames := queryParams(answersScaleFactor), tableNames(true), tableNames(false)
 	for _, q := range allQueries {
 		t.Run(q.name, func(t *testing.T) {
-			if reason, ok := knownFailures[q.name]; ok {
-				t.Skip("Junction cannot answer it yet: " + reason)
-			}
 			sql := params.Replace(q.sql)
 			testenv.Compare(t, junction, reference, junctionNames.Replace(sql), referenceNames.Replace(sql), q.ordered)
 		})
