@@ -4,24 +4,14 @@ import (
 	"github.com/junction-db/junction/plan"
 )
 
-// Estimator gives the number of rows the planner expects a plan node to
-// produce. Rules that choose by size ask it, and EXPLAIN ANALYZE shows it
-// next to the actual count.
-type Estimator interface {
-	EstimateRows(n plan.Node) float64
-}
-
 // unknownRows is the row estimate for a table whose source gave none.
 const unknownRows = 1000
 
-// estimator is the Env's Estimator, by default the sources' row counts
-// and column statistics.
-func (env *Env) estimator() Estimator {
-	if env.Estimates != nil {
-		return env.Estimates
-	}
-	return rowCounts{env}
-}
+// estimator gives the number of rows the planner expects a plan node to
+// produce, from the sources' row counts and column statistics. Rules that
+// choose by size ask it, and EXPLAIN ANALYZE shows it next to the actual
+// count.
+func (env *Env) estimator() rowCounts { return rowCounts{env} }
 
 // rowCounts estimates from the row counts and column statistics the
 // sources reported for their tables (planner/stats.go): an equality with

@@ -32,8 +32,6 @@ type Env struct {
 	// Dialect returns the SQL dialect of a source, false if it is not
 	// connected.
 	Dialect func(source string) (sqlgen.Dialect, bool)
-	// Estimates gives row estimates; nil uses the sources' row counts.
-	Estimates Estimator
 }
 
 // Query is a bound query: a logical plan whose parameters may still be
