@@ -11,6 +11,7 @@
 package engine
 
 import (
+	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
 	"github.com/junction-db/junction/vector"
@@ -31,6 +32,9 @@ type Statement struct {
 	// reusable statements may be executed again as they are, so a session
 	// may hand them out again for the same text.
 	reusable bool
+	// txExit statements end a transaction block and so may run in a
+	// failed one.
+	txExit bool
 	// bound is a query's plan as bound, before optimization.
 	bound plan.Node
 }
@@ -47,6 +51,14 @@ type Result struct {
 	Tag string
 	// TagPrefix replaces "SELECT" in the row-count tag (for example "FETCH").
 	TagPrefix string
+	// Notices are warnings for the client, sent before the command tag.
+	Notices []*pgerr.Error
+	// Binary asks for the rows in binary where the statement alone decides
+	// their format: FETCH from a BINARY cursor in a simple query.
+	Binary bool
+	// Copy, when set, sends Rows as COPY TO STDOUT data in this format
+	// instead of as a result set; the tag is "COPY <count>".
+	Copy *CopyFormat
 }
 
 // RowStream is a stream of result batches.

@@ -162,14 +162,22 @@ func (s *Session) prepare(ctx context.Context, n *pg.Node, text string, paramTyp
 	case n.GetVariableShowStmt() != nil:
 		return s.prepareShow(n.GetVariableShowStmt().Name, st)
 	case n.GetTransactionStmt() != nil:
-		st.run = tagOnly(transactionTag(n.GetTransactionStmt().Kind))
+		return s.prepareTransaction(n.GetTransactionStmt(), st)
+	case n.GetDeclareCursorStmt() != nil:
+		return s.prepareDeclare(ctx, n.GetDeclareCursorStmt(), text, paramTypes)
+	case n.GetFetchStmt() != nil:
+		return s.prepareFetch(n.GetFetchStmt(), st)
+	case n.GetClosePortalStmt() != nil:
+		return s.prepareClose(n.GetClosePortalStmt().Portalname, st)
+	case n.GetCopyStmt() != nil:
+		return s.prepareCopy(ctx, n.GetCopyStmt(), text, paramTypes)
 	case n.GetDeallocateStmt() != nil:
 		st.run = tagOnly("DEALLOCATE")
 	case n.GetDiscardStmt() != nil:
 		st.run = tagOnly("DISCARD ALL")
 	case n.GetInsertStmt() != nil, n.GetUpdateStmt() != nil, n.GetDeleteStmt() != nil, n.GetMergeStmt() != nil,
 		n.GetCreateStmt() != nil, n.GetTruncateStmt() != nil, n.GetAlterTableStmt() != nil, n.GetIndexStmt() != nil,
-		n.GetCreateTableAsStmt() != nil, n.GetCopyStmt() != nil, n.GetCreateSchemaStmt() != nil:
+		n.GetCreateTableAsStmt() != nil, n.GetCreateSchemaStmt() != nil:
 		return nil, pgerr.New(pgerr.ReadOnlyTransaction, "cannot execute %s: Junction is read-only; change data in the source database itself", statementName(n))
 	case n.GetCreateUserMappingStmt() != nil:
 		um := n.GetCreateUserMappingStmt()
@@ -196,22 +204,6 @@ func statementName(n *pg.Node) string {
 	name := fmt.Sprintf("%T", n.Node)
 	name = strings.TrimPrefix(name, "*pg_query.Node_")
 	return name
-}
-
-func transactionTag(k pg.TransactionStmtKind) string {
-	switch k {
-	case pg.TransactionStmtKind_TRANS_STMT_BEGIN, pg.TransactionStmtKind_TRANS_STMT_START:
-		return "BEGIN"
-	case pg.TransactionStmtKind_TRANS_STMT_COMMIT:
-		return "COMMIT"
-	case pg.TransactionStmtKind_TRANS_STMT_ROLLBACK, pg.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
-		return "ROLLBACK"
-	case pg.TransactionStmtKind_TRANS_STMT_SAVEPOINT:
-		return "SAVEPOINT"
-	case pg.TransactionStmtKind_TRANS_STMT_RELEASE:
-		return "RELEASE"
-	}
-	return "COMMIT"
 }
 
 // defElems reads OPTIONS (name 'value', ...).
@@ -329,35 +321,58 @@ func listStrings(items []*pg.Node) []string {
 	return out
 }
 
-// prepareSelect binds the query now (so Describe knows its columns) and
-// optimizes it at each execution, once the parameter values are known. It
-// is bound again when the catalog, the live sources or the session's
-// settings changed since.
+// prepareSelect prepares a query whose rows go to the client.
 func (s *Session) prepareSelect(ctx context.Context, sel *pg.SelectStmt, text string, paramTypes []types.Type) (*Statement, error) {
-	env := s.env()
-	bound := s.planVersion()
-	q, err := planner.BindSelect(ctx, env, sel, paramTypes)
+	q, err := s.bindQuery(ctx, sel, paramTypes)
 	if err != nil {
 		return nil, err
 	}
-	st := &Statement{SQL: text, Columns: q.Plan.Columns(), Params: q.Params, reusable: true, bound: q.Plan}
-	logical := q.Plan
+	st := &Statement{SQL: text, Columns: q.columns, Params: q.params, reusable: true, bound: q.logical}
 	st.run = func(rc runContext, params []types.Datum) (*Result, error) {
-		env := s.env()
-		if v := s.planVersion(); v != bound {
-			q2, err := planner.BindSelect(rc.ctx, env, sel, q.Params)
-			if err != nil {
-				return nil, err
-			}
-			logical, bound = q2.Plan, v
-		}
-		physical, err := planner.Optimize(rc.ctx, env, planner.BindParams(logical, params))
+		physical, err := q.optimize(rc, params)
 		if err != nil {
 			return nil, err
 		}
 		return s.run(rc, cmp.Or(rc.sql, text), physical, st.Columns)
 	}
 	return st, nil
+}
+
+// boundQuery is a query bound now (so Describe knows its columns) and
+// optimized at each execution, once the parameter values are known. It is
+// bound again when the catalog, the live sources or the session's
+// settings changed since.
+type boundQuery struct {
+	session *Session
+	sel     *pg.SelectStmt
+	columns []plan.Column
+	params  []types.Type
+	logical plan.Node
+	version planVersion
+}
+
+func (s *Session) bindQuery(ctx context.Context, sel *pg.SelectStmt, paramTypes []types.Type) (*boundQuery, error) {
+	version := s.planVersion()
+	q, err := planner.BindSelect(ctx, s.env(), sel, paramTypes)
+	if err != nil {
+		return nil, err
+	}
+	return &boundQuery{session: s, sel: sel, columns: q.Plan.Columns(), params: q.Params, logical: q.Plan, version: version}, nil
+}
+
+// optimize returns the physical plan for one execution.
+func (q *boundQuery) optimize(rc runContext, params []types.Datum) (plan.Node, error) {
+	env := q.session.env()
+	logical := q.logical
+	if v := q.session.planVersion(); v != q.version {
+		q2, err := planner.BindSelect(rc.ctx, env, q.sel, q.params)
+		if err != nil {
+			return nil, err
+		}
+		logical = q2.Plan
+		q.logical, q.version = logical, v
+	}
+	return planner.Optimize(rc.ctx, env, planner.BindParams(logical, params))
 }
 
 // run starts a physical plan and wraps its output as a result stream that

@@ -248,13 +248,25 @@ func (c *conn) close() {
 }
 
 // beforeReadyForQuery reports changed session settings before psql-wire
-// writes ReadyForQuery. The transaction status is always idle; see the
-// package documentation.
+// writes ReadyForQuery, and returns the session's transaction status.
+// psql-wire closes the portals when it is idle, as a transaction's end
+// does in PostgreSQL.
 func (s *Server) beforeReadyForQuery(ctx context.Context) proto.ServerStatus {
-	if c := connFrom(ctx); c != nil {
-		c.reportSettings()
+	c := connFrom(ctx)
+	if c == nil {
+		return proto.ServerIdle
 	}
-	return proto.ServerIdle
+	c.reportSettings()
+	return proto.ServerStatus(c.session.TxStatus())
+}
+
+// sync ends an extended-query series: an error in it fails the
+// transaction block it ran in.
+func (s *Server) sync(ctx context.Context, failed bool) error {
+	if c := connFrom(ctx); c != nil && failed {
+		c.session.Failed()
+	}
+	return nil
 }
 
 // reportSettings sends a ParameterStatus for every reported setting whose
@@ -299,7 +311,11 @@ func (c *conn) query(fn func(ctx context.Context) error) error {
 		cancel()
 	}()
 	err := fn(ctx)
-	if err != nil && ctx.Err() != nil && !errors.Is(err, wire.ErrSuspendedHandlerClosed) {
+	if err == nil || errors.Is(err, wire.ErrSuspendedHandlerClosed) {
+		return err
+	}
+	c.session.Failed()
+	if ctx.Err() != nil {
 		return pgerr.New(pgerr.QueryCanceled, "canceling statement due to user request")
 	}
 	return err

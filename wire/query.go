@@ -125,8 +125,9 @@ func (c *conn) prepared(st *engine.Statement) *wire.PreparedStatement {
 // resultWriter is where a statement's outcome goes: the simple protocol's
 // frames or an extended-protocol portal.
 type resultWriter interface {
-	// describe announces the result columns.
-	describe(cols []plan.Column) error
+	// describe announces the result columns; binary asks for them in
+	// binary where the statement decides (FETCH from a BINARY cursor).
+	describe(cols []plan.Column, binary bool) error
 	// rows writes a batch of rows.
 	rows(b *vector.Batch) error
 	// complete ends the result with its command tag.
@@ -139,6 +140,11 @@ func (c *conn) execute(ctx context.Context, st *engine.Statement, params []types
 	if err != nil {
 		return err
 	}
+	for _, n := range res.Notices {
+		if err := writeWarning(c.out, n); err != nil {
+			return err
+		}
+	}
 	if res.Rows == nil {
 		return out.complete(res.Tag)
 	}
@@ -147,28 +153,13 @@ func (c *conn) execute(ctx context.Context, st *engine.Statement, params []types
 	if cols == nil {
 		cols = st.Columns
 	}
-	if err := out.describe(cols); err != nil {
-		return err
-	}
 	var count int64
-	for {
-		if err := ctx.Err(); err != nil {
+	if res.Copy != nil {
+		if count, err = c.copyOut(ctx, res.Copy, cols, res.Rows); err != nil {
 			return err
 		}
-		b, err := res.Rows.Next()
-		if err != nil {
-			return err
-		}
-		if b == nil {
-			break
-		}
-		if b.Len == 0 {
-			continue
-		}
-		if err := out.rows(b); err != nil {
-			return err
-		}
-		count += int64(b.Len)
+	} else if count, err = writeRows(ctx, cols, res, out); err != nil {
+		return err
 	}
 	tag := res.Tag
 	if tag == "" {
@@ -179,6 +170,33 @@ func (c *conn) execute(ctx context.Context, st *engine.Statement, params []types
 		tag = prefix + " " + strconv.FormatInt(count, 10)
 	}
 	return out.complete(tag)
+}
+
+// writeRows writes a result's rows to out and returns how many it wrote.
+func writeRows(ctx context.Context, cols []plan.Column, res *engine.Result, out resultWriter) (int64, error) {
+	if err := out.describe(cols, res.Binary); err != nil {
+		return 0, err
+	}
+	var count int64
+	for {
+		if err := ctx.Err(); err != nil {
+			return count, err
+		}
+		b, err := res.Rows.Next()
+		if err != nil {
+			return count, err
+		}
+		if b == nil {
+			return count, nil
+		}
+		if b.Len == 0 {
+			continue
+		}
+		if err := out.rows(b); err != nil {
+			return count, err
+		}
+		count += int64(b.Len)
+	}
 }
 
 // writeEmptyQuery answers a query string without statements.

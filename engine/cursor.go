@@ -1,0 +1,385 @@
+package engine
+
+import (
+	"context"
+	"math"
+	"sort"
+	"time"
+
+	"github.com/junction-db/junction/pgerr"
+	"github.com/junction-db/junction/plan"
+	"github.com/junction-db/junction/types"
+	"github.com/junction-db/junction/vector"
+)
+
+// fetchAll is the count of FETCH ALL (PostgreSQL's FETCH_ALL, LONG_MAX).
+const fetchAll = math.MaxInt64
+
+// cursor is a query declared with DECLARE, read by FETCH and MOVE.
+//
+// Its rows stream from the executor as FETCH asks for them: nothing is
+// read before the first FETCH and a forward-only cursor keeps just the
+// batch it is in. A SCROLL cursor keeps every row it has read, so that it
+// can move back; it reads no further than it was asked to.
+//
+// Positioning follows PostgreSQL's portal code (pquery.c) step by step:
+// a read head that, like an executor scanning in either direction, moves
+// one row at a time (before the first row, on row k, or after the last),
+// and on top of it the portal's position with its atStart and atEnd
+// flags, which decide when a fetch must scan backwards or rewind - the
+// moves a NO SCROLL cursor refuses.
+type cursor struct {
+	name    string
+	sql     string
+	cols    []plan.Column
+	binary  bool
+	scroll  bool
+	hold    bool
+	created time.Time
+	// inTransaction is set while the transaction that declared the cursor
+	// lasts; depth is the number of savepoints open when it was declared.
+	inTransaction bool
+	depth         int
+
+	rows   RowStream
+	cancel context.CancelFunc
+
+	// batches hold rows first..read of the result; first is the number of
+	// the first row of batches[0], and starts the number of each batch's
+	// first row.
+	batches   []*vector.Batch
+	starts    []int64
+	read      int64
+	exhausted bool
+	// head is the read head: 0 before the first row, k on row k, read+1
+	// after the last.
+	head int64
+
+	// PostgreSQL's portal state.
+	pos            int64
+	atStart, atEnd bool
+}
+
+// cursors are a session's open cursors by name.
+type cursors map[string]*cursor
+
+func (c *cursor) close() {
+	c.rows.Close()
+	c.cancel()
+	c.batches, c.starts = nil, nil
+}
+
+// endTransaction closes the cursors that do not outlive the transaction:
+// all but the WITH HOLD ones after a commit, and every one declared in
+// the transaction after a rollback.
+func (cs cursors) endTransaction(commit bool) {
+	for name, c := range cs {
+		if c.inTransaction && (!commit || !c.hold) {
+			c.close()
+			delete(cs, name)
+			continue
+		}
+		c.inTransaction = false
+	}
+}
+
+// rollbackTo closes the cursors declared after the first depth savepoints.
+func (cs cursors) rollbackTo(depth int) {
+	for name, c := range cs {
+		if c.inTransaction && c.depth >= depth {
+			c.close()
+			delete(cs, name)
+		}
+	}
+}
+
+// release makes the cursors declared after the first depth savepoints
+// belong to the savepoint before them, whose rollback now closes them.
+func (cs cursors) release(depth int) {
+	for _, c := range cs {
+		c.depth = min(c.depth, depth)
+	}
+}
+
+func (cs cursors) closeAll() {
+	for name, c := range cs {
+		c.close()
+		delete(cs, name)
+	}
+}
+
+func (cs cursors) get(name string) (*cursor, error) {
+	c, ok := cs[name]
+	if !ok {
+		return nil, pgerr.New(invalidCursorName, "cursor \"%s\" does not exist", name)
+	}
+	return c, nil
+}
+
+// row returns the batch and index holding row k (1-based), which must have
+// been read and kept.
+func (c *cursor) row(k int64) (*vector.Batch, int) {
+	i := sort.Search(len(c.starts), func(i int) bool { return c.starts[i] > k }) - 1
+	return c.batches[i], int(k - c.starts[i])
+}
+
+// has makes row k available when the result has one, reading on as far
+// as needed.
+func (c *cursor) has(k int64) (bool, error) {
+	for k > c.read && !c.exhausted {
+		b, err := c.rows.Next()
+		if err != nil {
+			return false, err
+		}
+		if b == nil {
+			c.exhausted = true
+			break
+		}
+		if b.Len == 0 {
+			continue
+		}
+		if c.scroll {
+			b = copyBatch(b)
+		} else {
+			// Rows behind the head are never needed again.
+			c.batches, c.starts = c.batches[:0], c.starts[:0]
+		}
+		c.batches = append(c.batches, b)
+		c.starts = append(c.starts, c.read+1)
+		c.read += int64(b.Len)
+	}
+	return k >= 1 && k <= c.read, nil
+}
+
+// copyBatch copies b, so that the rows a scrollable cursor keeps do not
+// share memory with the executor.
+func copyBatch(b *vector.Batch) *vector.Batch {
+	ts := make([]types.Type, len(b.Cols))
+	for i, v := range b.Cols {
+		ts[i] = v.Type
+	}
+	out := vector.NewBatch(ts, b.Len)
+	for r := 0; r < b.Len; r++ {
+		out.AppendRow(b, r)
+	}
+	return out
+}
+
+// step moves the read head one row and returns the row it lands on, or 0
+// when it moves off either end.
+func (c *cursor) step(forward bool) (int64, error) {
+	if forward {
+		ok, err := c.has(c.head + 1)
+		if err != nil {
+			return 0, err
+		}
+		if !ok {
+			c.head = c.read + 1
+			return 0, nil
+		}
+		c.head++
+		return c.head, nil
+	}
+	if c.head > 1 {
+		c.head--
+		return c.head, nil
+	}
+	c.head = 0
+	return 0, nil
+}
+
+// fetchOutput collects the rows a fetch returns; nil for MOVE.
+type fetchOutput struct {
+	types   []types.Type
+	batches []*vector.Batch
+}
+
+const fetchBatchRows = 1024
+
+func (o *fetchOutput) add(c *cursor, k int64) {
+	if o == nil {
+		return
+	}
+	b, i := c.row(k)
+	if n := len(o.batches); n == 0 || o.batches[n-1].Len == fetchBatchRows {
+		o.batches = append(o.batches, vector.NewBatch(o.types, fetchBatchRows))
+	}
+	o.batches[len(o.batches)-1].AppendRow(b, i)
+}
+
+// scanForward refuses the moves of a NO SCROLL cursor that scan backwards
+// or rewind, as PostgreSQL does.
+func (c *cursor) scanForward() error {
+	if !c.scroll {
+		return pgerr.New(prerequisiteState, "cursor can only scan forward").
+			WithHint("Declare it with SCROLL option to enable backward scan.")
+	}
+	return nil
+}
+
+// runSelect is PortalRunSelect: it moves count rows (fetchAll for all) in
+// a direction, handing them to out, and returns how many it moved.
+func (c *cursor) runSelect(forward bool, count int64, out *fetchOutput) (int64, error) {
+	if !forward {
+		if err := c.scanForward(); err != nil {
+			return 0, err
+		}
+	}
+	if forward && c.atEnd || !forward && c.atStart || count <= 0 {
+		return 0, nil
+	}
+	var n int64
+	for count == fetchAll || n < count {
+		k, err := c.step(forward)
+		if err != nil {
+			return n, err
+		}
+		if k == 0 {
+			break
+		}
+		out.add(c, k)
+		n++
+	}
+	if forward {
+		if n > 0 {
+			c.atStart = false
+		}
+		if count == fetchAll || n < count {
+			c.atEnd = true
+		}
+		c.pos += n
+		return n, nil
+	}
+	if n > 0 && c.atEnd {
+		c.atEnd = false
+		c.pos++
+	}
+	if count == fetchAll || n < count {
+		c.atStart, c.pos = true, 0
+	} else {
+		c.pos -= n
+	}
+	return n, nil
+}
+
+// rewind is DoPortalRewind.
+func (c *cursor) rewind() error {
+	if c.atStart && !c.atEnd {
+		return nil
+	}
+	if err := c.scanForward(); err != nil {
+		return err
+	}
+	c.head, c.pos, c.atStart, c.atEnd = 0, 0, true, false
+	return nil
+}
+
+// fetchDirection is FETCH's direction, as the parser gives it.
+type fetchDirection int
+
+const (
+	fetchForward fetchDirection = iota
+	fetchBackward
+	fetchAbsolute
+	fetchRelative
+)
+
+// fetch is DoPortalRunFetch: it runs FETCH (out set) or MOVE (out nil) and
+// returns the number of rows for the command tag.
+func (c *cursor) fetch(dir fetchDirection, count int64, out *fetchOutput) (int64, error) {
+	switch dir {
+	case fetchForward, fetchBackward:
+		if count < 0 {
+			dir, count = fetchForward+fetchBackward-dir, -count
+		}
+	case fetchAbsolute:
+		switch {
+		case count > 0:
+			if count-1 < c.pos/2 {
+				if err := c.rewind(); err != nil {
+					return 0, err
+				}
+				if count > 1 {
+					if _, err := c.runSelect(true, count-1, nil); err != nil {
+						return 0, err
+					}
+				}
+			} else {
+				pos := c.pos
+				if c.atEnd {
+					pos++
+				}
+				var err error
+				if count <= pos {
+					_, err = c.runSelect(false, pos-count+1, nil)
+				} else if count > pos+1 {
+					_, err = c.runSelect(true, count-pos-1, nil)
+				}
+				if err != nil {
+					return 0, err
+				}
+			}
+			return c.runSelect(true, 1, out)
+		case count < 0:
+			if _, err := c.runSelect(true, fetchAll, nil); err != nil {
+				return 0, err
+			}
+			if count < -1 {
+				if _, err := c.runSelect(false, -count-1, nil); err != nil {
+					return 0, err
+				}
+			}
+			return c.runSelect(false, 1, out)
+		default:
+			if err := c.rewind(); err != nil {
+				return 0, err
+			}
+			return c.runSelect(true, 0, out)
+		}
+	case fetchRelative:
+		switch {
+		case count > 0:
+			if count > 1 {
+				if _, err := c.runSelect(true, count-1, nil); err != nil {
+					return 0, err
+				}
+			}
+			return c.runSelect(true, 1, out)
+		case count < 0:
+			if count < -1 {
+				if _, err := c.runSelect(false, -count-1, nil); err != nil {
+					return 0, err
+				}
+			}
+			return c.runSelect(false, 1, out)
+		}
+		dir = fetchForward
+	}
+	forward := dir == fetchForward
+	if count == 0 {
+		onRow := !c.atStart && !c.atEnd
+		if out == nil {
+			if onRow {
+				return 1, nil
+			}
+			return 0, nil
+		}
+		if onRow {
+			if _, err := c.runSelect(false, 1, nil); err != nil {
+				return 0, err
+			}
+			count, forward = 1, true
+		}
+	}
+	if !forward && count == fetchAll && out == nil {
+		n := c.pos
+		if n > 0 && !c.atEnd {
+			n--
+		}
+		if err := c.rewind(); err != nil {
+			return 0, err
+		}
+		return n, nil
+	}
+	return c.runSelect(forward, count, out)
+}
