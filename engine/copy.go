@@ -30,8 +30,8 @@ type CopyFormat struct {
 
 // SQLSTATEs of COPY's option checks.
 const (
-	ambiguousOption   = "42601"
-	duplicateColumn   = "42701"
+	ambiguousOption = "42601"
+	duplicateColumn = "42701"
 )
 
 // prepareCopy prepares COPY ... TO STDOUT: a query whose rows go to the
