@@ -3,11 +3,13 @@ package engine
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/junction-db/junction/pgerr"
+	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
 )
 
@@ -50,22 +52,22 @@ func (s *Session) prepareCopy(ctx context.Context, cs *pg.CopyStmt, text string,
 	if err != nil {
 		return nil, err
 	}
-	sel := cs.Query.GetSelectStmt()
-	switch {
+	var q *boundQuery
+	var relation []plan.Column
+	switch sel := cs.Query.GetSelectStmt(); {
 	case cs.Relation != nil:
-		sel, err = copyTableQuery(cs.Relation, cs.Attlist)
-		if err != nil {
+		if q, relation, err = s.bindCopyTable(ctx, cs.Relation, cs.Attlist); err != nil {
 			return nil, err
 		}
 	case sel == nil:
 		return nil, pgerr.New(pgerr.ReadOnlyTransaction, "cannot execute COPY (%s) TO: Junction is read-only", statementName(cs.Query))
-	}
-	q, err := s.bindQuery(ctx, sel, paramTypes)
-	if err != nil {
-		return nil, err
+	default:
+		if q, err = s.bindQuery(ctx, sel, paramTypes); err != nil {
+			return nil, err
+		}
 	}
 	if forceQuote != nil {
-		if format.ForceQuote, err = forcedColumns(forceQuote, q); err != nil {
+		if format.ForceQuote, err = forcedColumns(forceQuote, q.columns, relation, cs.Relation.GetRelname()); err != nil {
 			return nil, err
 		}
 	}
@@ -86,21 +88,42 @@ func (s *Session) prepareCopy(ctx context.Context, cs *pg.CopyStmt, text string,
 	return st, nil
 }
 
-// copyTableQuery is SELECT columns FROM table (every column when none is
-// listed).
-func copyTableQuery(rel *pg.RangeVar, attlist []*pg.Node) (*pg.SelectStmt, error) {
-	var targets []*pg.Node
+// bindCopyTable binds SELECT columns FROM table, every column when none
+// is listed, and returns the table's columns too.
+func (s *Session) bindCopyTable(ctx context.Context, rel *pg.RangeVar, attlist []*pg.Node) (q *boundQuery, relation []plan.Column, err error) {
+	all, err := s.bindQuery(ctx, selectFrom(rel, []*pg.Node{pg.MakeAStarNode()}), nil)
+	if err != nil || len(attlist) == 0 {
+		return all, columnsOf(all), err
+	}
+	var fields []*pg.Node
 	seen := map[string]bool{}
 	for _, a := range attlist {
 		name := a.GetString_().GetSval()
+		if !slices.ContainsFunc(all.columns, func(c plan.Column) bool { return c.Name == name }) {
+			return nil, nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", name, rel.Relname)
+		}
 		if seen[name] {
-			return nil, pgerr.New(duplicateColumn, "column \"%s\" specified more than once", name)
+			return nil, nil, pgerr.New(duplicateColumn, "column \"%s\" specified more than once", name)
 		}
 		seen[name] = true
-		targets = append(targets, pg.MakeResTargetNodeWithVal(pg.MakeColumnRefNode([]*pg.Node{pg.MakeStrNode(name)}, -1), -1))
+		fields = append(fields, pg.MakeStrNode(name))
 	}
-	if len(targets) == 0 {
-		targets = []*pg.Node{pg.MakeResTargetNodeWithVal(pg.MakeColumnRefNode([]*pg.Node{pg.MakeAStarNode()}, -1), -1)}
+	q, err = s.bindQuery(ctx, selectFrom(rel, fields), nil)
+	return q, all.columns, err
+}
+
+func columnsOf(q *boundQuery) []plan.Column {
+	if q == nil {
+		return nil
+	}
+	return q.columns
+}
+
+// selectFrom is SELECT fields FROM rel, each field a column name or *.
+func selectFrom(rel *pg.RangeVar, fields []*pg.Node) *pg.SelectStmt {
+	targets := make([]*pg.Node, len(fields))
+	for i, f := range fields {
+		targets[i] = pg.MakeResTargetNodeWithVal(pg.MakeColumnRefNode([]*pg.Node{f}, -1), -1)
 	}
 	from := &pg.RangeVar{Catalogname: rel.Catalogname, Schemaname: rel.Schemaname, Relname: rel.Relname, Inh: true, Relpersistence: "p", Location: -1}
 	return &pg.SelectStmt{
@@ -108,13 +131,14 @@ func copyTableQuery(rel *pg.RangeVar, attlist []*pg.Node) (*pg.SelectStmt, error
 		FromClause:  []*pg.Node{{Node: &pg.Node_RangeVar{RangeVar: from}}},
 		LimitOption: pg.LimitOption_LIMIT_OPTION_DEFAULT,
 		Op:          pg.SetOperation_SETOP_NONE,
-	}, nil
+	}
 }
 
-// forcedColumns resolves FORCE_QUOTE's column names (nil entries for *)
-// against the columns COPY writes.
-func forcedColumns(names []string, q *boundQuery) ([]bool, error) {
-	out := make([]bool, len(q.columns))
+// forcedColumns resolves FORCE_QUOTE's column names ("*" for all)
+// against the columns COPY writes; relation holds the columns of the
+// table COPY reads, if it reads one.
+func forcedColumns(names []string, cols, relation []plan.Column, relname string) ([]bool, error) {
+	out := make([]bool, len(cols))
 	for _, name := range names {
 		if name == "*" {
 			for i := range out {
@@ -122,15 +146,18 @@ func forcedColumns(names []string, q *boundQuery) ([]bool, error) {
 			}
 			continue
 		}
-		found := false
-		for i, c := range q.columns {
-			if c.Name == name {
-				out[i], found = true, true
-			}
+		named := func(c plan.Column) bool { return c.Name == name }
+		if i := slices.IndexFunc(cols, named); i >= 0 {
+			out[i] = true
+			continue
 		}
-		if !found {
+		switch {
+		case slices.ContainsFunc(relation, named):
 			return nil, pgerr.New(pgerr.InvalidColumnReference, "FORCE_QUOTE column \"%s\" not referenced by COPY", name)
+		case relation != nil:
+			return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", name, relname)
 		}
+		return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" does not exist", name)
 	}
 	return out, nil
 }
@@ -180,6 +207,12 @@ func copyOptions(options []*pg.Node) (f CopyFormat, forceQuote []string, err err
 			if header, err = copyOptionBool(d); err != nil {
 				return f, nil, err
 			}
+		case "freeze":
+			// Freezing rows applies to COPY FROM; PostgreSQL checks the
+			// value and ignores it here.
+			if _, err = copyOptionBool(d); err != nil {
+				return f, nil, err
+			}
 		case "force_quote":
 			if d.Arg.GetAStar() != nil {
 				forceQuote = []string{"*"}
@@ -188,8 +221,12 @@ func copyOptions(options []*pg.Node) (f CopyFormat, forceQuote []string, err err
 			for _, n := range d.Arg.GetList().GetItems() {
 				forceQuote = append(forceQuote, n.GetString_().GetSval())
 			}
-		case "force_not_null", "force_null", "freeze", "default", "on_error", "log_verbosity":
-			return f, nil, pgerr.New(pgerr.FeatureNotSupported, "COPY %s only available using COPY FROM", strings.ToUpper(d.Defname))
+		case "force_not_null", "force_null":
+			what := strings.ReplaceAll(strings.TrimPrefix(d.Defname, "force_"), "_", " ")
+			if format == nil || *format != "csv" {
+				return f, nil, pgerr.New(pgerr.FeatureNotSupported, "COPY force %s available only in CSV mode", what)
+			}
+			return f, nil, pgerr.New(pgerr.FeatureNotSupported, "COPY force %s only available using COPY FROM", what)
 		default:
 			return f, nil, pgerr.New(ambiguousOption, "option \"%s\" not recognized", d.Defname)
 		}
@@ -223,7 +260,7 @@ func copyOptions(options []*pg.Node) (f CopyFormat, forceQuote []string, err err
 		return f, nil, pgerr.New(pgerr.InvalidParameterValue, "COPY null representation cannot use newline or carriage return")
 	}
 	if !f.CSV && strings.Contains(`\.abcdefghijklmnopqrstuvwxyz0123456789`, delim) {
-		return f, nil, pgerr.New(pgerr.FeatureNotSupported, "COPY delimiter cannot be \"%s\"", delim)
+		return f, nil, pgerr.New(pgerr.InvalidParameterValue, "COPY delimiter cannot be \"%s\"", delim)
 	}
 	if f.Binary && header {
 		return f, nil, pgerr.New(pgerr.FeatureNotSupported, "cannot specify HEADER in BINARY mode")
@@ -255,10 +292,10 @@ func copyOptions(options []*pg.Node) (f CopyFormat, forceQuote []string, err err
 		return f, nil, pgerr.New(pgerr.FeatureNotSupported, "COPY force quote available only in CSV mode")
 	}
 	if !f.Binary && strings.Contains(nullText, delim) {
-		return f, nil, pgerr.New(pgerr.InvalidParameterValue, "COPY delimiter must not appear in the NULL specification")
+		return f, nil, pgerr.New(pgerr.FeatureNotSupported, "COPY delimiter must not appear in the NULL specification")
 	}
 	if f.CSV && strings.Contains(nullText, q) {
-		return f, nil, pgerr.New(pgerr.InvalidParameterValue, "CSV quote character must not appear in the NULL specification")
+		return f, nil, pgerr.New(pgerr.FeatureNotSupported, "CSV quote character must not appear in the NULL specification")
 	}
 	f.Delimiter, f.Null = delim[0], nullText
 	if f.CSV {
@@ -306,7 +343,12 @@ func copyOptionBool(d *pg.DefElem) (bool, error) {
 	case "false", "off", "no", "f", "n", "0":
 		return false, nil
 	case "match":
-		return false, pgerr.New(pgerr.FeatureNotSupported, "cannot use \"%s\" with HEADER in COPY TO", v)
+		if d.Defname == "header" {
+			return false, pgerr.New(pgerr.FeatureNotSupported, "cannot use \"%s\" with HEADER in COPY TO", v)
+		}
 	}
-	return false, pgerr.New(pgerr.InvalidParameterValue, "%s requires a Boolean value", d.Defname)
+	if d.Defname == "header" {
+		return false, pgerr.New(ambiguousOption, "header requires a Boolean value or \"match\"")
+	}
+	return false, pgerr.New(ambiguousOption, "%s requires a Boolean value", d.Defname)
 }
