@@ -122,3 +122,12 @@ func (s *Session) prepareClose(name string, st *Statement) (*Statement, error) {
 	}
 	return st, nil
 }
+
+// CursorColumns describes the rows of the open cursor called name.
+func (s *Session) CursorColumns(name string) ([]plan.Column, bool) {
+	c, ok := s.cursors[name]
+	if !ok {
+		return nil, false
+	}
+	return c.cols, true
+}

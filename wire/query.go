@@ -90,18 +90,7 @@ func (c *conn) runScript(script []string) error {
 
 // prepared is the psql-wire statement for a prepared engine statement.
 func (c *conn) prepared(st *engine.Statement) *wire.PreparedStatement {
-	columns := make(wire.Columns, len(st.Columns))
-	for i, col := range st.Columns {
-		columns[i] = wire.Column{
-			Table:  int32(col.TableOID),
-			AttrNo: col.Attnum,
-			Name:   col.Name,
-			Oid:    col.Type.OID(),
-			Width:  col.Type.Size(),
-			// psql-wire v0.20 writes -1 whatever this says.
-			TypeModifier: col.Type.Modifier(),
-		}
-	}
+	columns := wireColumns(st.Columns)
 	paramOIDs := make([]uint32, len(st.Params))
 	for i, t := range st.Params {
 		paramOIDs[i] = t.OID()
@@ -120,6 +109,23 @@ func (c *conn) prepared(st *engine.Statement) *wire.PreparedStatement {
 		})
 	}
 	return wire.NewStatement(run, wire.WithColumns(columns), wire.WithParameters(paramOIDs))
+}
+
+// wireColumns describes result columns to psql-wire.
+func wireColumns(cols []plan.Column) wire.Columns {
+	out := make(wire.Columns, len(cols))
+	for i, col := range cols {
+		out[i] = wire.Column{
+			Table:  int32(col.TableOID),
+			AttrNo: col.Attnum,
+			Name:   col.Name,
+			Oid:    col.Type.OID(),
+			Width:  col.Type.Size(),
+			// psql-wire v0.20 writes -1 whatever this says.
+			TypeModifier: col.Type.Modifier(),
+		}
+	}
+	return out
 }
 
 // resultWriter is where a statement's outcome goes: the simple protocol's

@@ -181,7 +181,13 @@ func TestCursorInExtendedProtocol(t *testing.T) {
 	fe.SendExecute(&pgproto3.Execute{})
 	fe.SendSync(&pgproto3.Sync{})
 	expectMessages(t, "FETCH", filterProtocolNoise(exchange(t, fe)), "columns x", "row 1", "row 2", "FETCH 2", "row 1", "FETCH 1", "status T")
-	expectMessages(t, "COMMIT closes the cursor", simpleQuery(t, fe, "COMMIT; FETCH c"), "COMMIT", "error 34000", "status I")
+	fe.SendDescribe(&pgproto3.Describe{ObjectType: 'P', Name: "c"})
+	fe.SendSync(&pgproto3.Sync{})
+	expectMessages(t, "Describe of the cursor as a portal", exchange(t, fe), "columns x", "status T")
+	fe.SendExecute(&pgproto3.Execute{Portal: "c"})
+	fe.SendSync(&pgproto3.Sync{})
+	expectMessages(t, "Execute of the cursor", exchange(t, fe), "error 0A000", "status E")
+	expectMessages(t, "ROLLBACK closes the cursor", simpleQuery(t, fe, "ROLLBACK; FETCH c"), "ROLLBACK", "error 34000", "status I")
 }
 
 // filterProtocolNoise drops what the extended protocol answers besides
