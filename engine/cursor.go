@@ -3,9 +3,12 @@ package engine
 import (
 	"context"
 	"math"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
+	"github.com/junction-db/junction/catalog/system"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
@@ -106,6 +109,16 @@ func (cs cursors) closeAll() {
 		c.close()
 		delete(cs, name)
 	}
+}
+
+// info describes the open cursors for pg_cursors, by name.
+func (cs cursors) info() []system.CursorInfo {
+	out := make([]system.CursorInfo, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, system.CursorInfo{Name: c.name, Statement: c.sql, Holdable: c.hold, Binary: c.binary, Scrollable: c.scroll, Created: c.created})
+	}
+	slices.SortFunc(out, func(a, b system.CursorInfo) int { return strings.Compare(a.Name, b.Name) })
+	return out
 }
 
 func (cs cursors) get(name string) (*cursor, error) {

@@ -93,6 +93,7 @@ func (s *Session) env() *planner.Env {
 			Settings:     s.settings,
 			SourceStatus: e.sourceStatus,
 			Queries:      e.history.list,
+			Cursors:      s.cursors.info,
 			ViewColumns:  s.viewColumns,
 			SessionStart: s.started,
 		},
