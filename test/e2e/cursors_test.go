@@ -400,4 +400,12 @@ CLOSE ALL;
 FETCH c2;
 ROLLBACK;
 COMMIT AND CHAIN;
+BEGIN;
+DECLARE p1 SCROLL CURSOR WITH HOLD FOR SELECT 1;
+DECLARE p2 BINARY NO SCROLL CURSOR FOR SELECT 2;
+SELECT name, is_holdable, is_binary, is_scrollable FROM pg_cursors ORDER BY name;
+COMMIT;
+SELECT name FROM pg_catalog.pg_cursors;
+CLOSE p1;
+SELECT count(*) FROM pg_cursors;
 `
