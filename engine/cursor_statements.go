@@ -38,7 +38,7 @@ func (s *Session) prepareDeclare(ctx context.Context, dc *pg.DeclareCursorStmt, 
 	name, hold := dc.Portalname, dc.Options&cursorOptHold != 0
 	st := &Statement{SQL: text, Params: q.params}
 	st.run = func(rc runContext, params []types.Datum) (*Result, error) {
-		if !hold && !s.tx.open {
+		if !hold && !s.inTransaction() {
 			return nil, pgerr.New(noActiveTransaction, "DECLARE CURSOR can only be used in transaction blocks")
 		}
 		if _, exists := s.cursors[name]; exists {
@@ -59,7 +59,7 @@ func (s *Session) prepareDeclare(ctx context.Context, dc *pg.DeclareCursorStmt, 
 		s.cursors[name] = &cursor{
 			name: name, sql: text, cols: q.columns, created: time.Now(),
 			binary: dc.Options&cursorOptBinary != 0, scroll: dc.Options&cursorOptScroll != 0, hold: hold,
-			inTransaction: s.tx.open, depth: len(s.tx.savepoints),
+			inTransaction: s.inTransaction(), depth: len(s.tx.savepoints),
 			rows: res.Rows, cancel: cancel, atStart: true,
 		}
 		return &Result{Tag: "DECLARE CURSOR"}, nil

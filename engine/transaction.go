@@ -38,6 +38,10 @@ const (
 type transaction struct {
 	open   bool
 	failed bool
+	// implicit is set while a simple query of several statements runs
+	// outside a block: PostgreSQL runs them in one implicit transaction,
+	// in which cursors may be declared and which closes them at its end.
+	implicit bool
 	// savepoints are the open savepoints, oldest first.
 	savepoints []string
 	// isolation is the isolation level the block asked for; empty for
@@ -64,6 +68,27 @@ func (s *Session) Failed() {
 		s.tx.failed = true
 	}
 }
+
+// BeginImplicit starts the implicit transaction of a simple query of
+// several statements, unless a block is open.
+func (s *Session) BeginImplicit() {
+	if !s.tx.open {
+		s.tx.implicit = true
+	}
+}
+
+// EndImplicit ends the implicit transaction, closing the cursors declared
+// in it without HOLD, or all of them after an error (ok false).
+func (s *Session) EndImplicit(ok bool) {
+	if s.tx.implicit {
+		s.tx.implicit = false
+		s.cursors.endTransaction(ok)
+	}
+}
+
+// inTransaction tells whether a transaction, explicit or implicit, is
+// running for the statement at hand.
+func (s *Session) inTransaction() bool { return s.tx.open || s.tx.implicit }
 
 // abortedError is what every statement but the ones ending the block gets
 // in a failed transaction block.

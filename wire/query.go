@@ -61,8 +61,13 @@ func splitStatements(sql string) []string {
 }
 
 // runScript runs the statements of a simple query in order, preparing each
-// just before it runs, and writes their results itself.
-func (c *conn) runScript(script []string) error {
+// just before it runs, and writes their results itself. Several
+// statements outside a block run in one implicit transaction.
+func (c *conn) runScript(script []string) (err error) {
+	if len(script) > 1 {
+		c.session.BeginImplicit()
+		defer func() { c.session.EndImplicit(err == nil) }()
+	}
 	ran := 0
 	for _, sql := range script {
 		err := c.query(func(ctx context.Context) error {
