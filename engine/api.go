@@ -1,7 +1,8 @@
 // Package engine owns statement dispatch for a session: it routes each SQL
-// statement to the planner and executor (queries), the catalog (CREATE
-// SERVER, CREATE VIEW, ...) or session state (SET, SHOW, BEGIN), and
-// returns results as streams of batches for the wire layer to encode.
+// statement to the planner and executor (queries, cursors, COPY TO), the
+// catalog (CREATE SERVER, CREATE VIEW, ...) or session state (SET, SHOW,
+// transaction blocks), and returns results as streams of batches for the
+// wire layer to encode.
 //
 // A session keeps what it prepared: statements by their text, and queries
 // whose texts differ only in integer constants by their shape, bound once
