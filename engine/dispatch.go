@@ -152,6 +152,8 @@ func (s *Session) prepare(ctx context.Context, n *pg.Node, text string, paramTyp
 		return s.prepareDrop(n.GetDropStmt(), st)
 	case n.GetViewStmt() != nil:
 		return s.prepareCreateView(ctx, n.GetViewStmt(), st)
+	case n.GetVariableSetStmt().GetKind() == pg.VariableSetKind_VAR_SET_MULTI:
+		return s.prepareSetTransaction(n.GetVariableSetStmt(), st)
 	case n.GetVariableSetStmt() != nil:
 		vs := n.GetVariableSetStmt()
 		st.run = func(runContext, []types.Datum) (*Result, error) {
@@ -490,8 +492,6 @@ func (s *Session) set(vs *pg.VariableSetStmt) error {
 			delete(s.settings, key)
 		}
 		return nil
-	case pg.VariableSetKind_VAR_SET_MULTI:
-		return nil // SET TRANSACTION ... characteristics do not apply to a read-only engine
 	}
 	var vals []string
 	for _, a := range vs.Args {

@@ -178,6 +178,24 @@ func transactionModes(options []*pg.Node) (isolation string, err error) {
 	return isolation, nil
 }
 
+// prepareSetTransaction prepares SET TRANSACTION and SET SESSION
+// CHARACTERISTICS AS TRANSACTION, whose modes are BEGIN's.
+func (s *Session) prepareSetTransaction(vs *pg.VariableSetStmt, st *Statement) (*Statement, error) {
+	if vs.Name != "TRANSACTION" && vs.Name != "SESSION CHARACTERISTICS" {
+		return nil, pgerr.NotSupported("SET " + vs.Name)
+	}
+	if _, err := transactionModes(vs.Args); err != nil {
+		return nil, err
+	}
+	st.run = func(runContext, []types.Datum) (*Result, error) {
+		if vs.Name == "TRANSACTION" && !s.tx.open {
+			return &Result{Tag: "SET", Notices: []*pgerr.Error{pgerr.New(noActiveTransaction, "SET TRANSACTION can only be used in transaction blocks")}}, nil
+		}
+		return &Result{Tag: "SET"}, nil
+	}
+	return st, nil
+}
+
 func (s *Session) begin(tag, isolation string) *Result {
 	if s.tx.open {
 		return &Result{Tag: tag, Notices: []*pgerr.Error{pgerr.New(activeTransaction, "there is already a transaction in progress")}}

@@ -111,6 +111,8 @@ func TestTransactionStatus(t *testing.T) {
 	expectMessages(t, "ROLLBACK TO", simpleQuery(t, fe, "ROLLBACK TO a; SELECT 2"), "ROLLBACK", "columns ?column?", "row 2", "SELECT 1", "status T")
 	expectMessages(t, "read-write", simpleQuery(t, fe, "END; BEGIN READ WRITE"), "COMMIT", "error 25006", "status I")
 	expectMessages(t, "COMMIT outside", simpleQuery(t, fe, "COMMIT"), "notice 25P01", "COMMIT", "status I")
+	expectMessages(t, "SET TRANSACTION outside", simpleQuery(t, fe, "SET TRANSACTION READ ONLY"), "notice 25P01", "SET", "status I")
+	expectMessages(t, "serializable", simpleQuery(t, fe, "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SERIALIZABLE"), "error 0A000", "status I")
 	expectMessages(t, "a cursor in one simple query's implicit transaction",
 		simpleQuery(t, fe, "DECLARE c CURSOR FOR "+threeRows+"; FETCH 2 c"), "DECLARE CURSOR", "columns x", "row 1", "row 2", "FETCH 2", "status I")
 	expectMessages(t, "the implicit transaction's end", simpleQuery(t, fe, "FETCH c"), "error 34000", "status I")
