@@ -219,3 +219,29 @@ func TestCopyOutMessages(t *testing.T) {
 	expectMessages(t, "COPY to a file", simpleQuery(t, fe, "COPY (SELECT 1) TO '/x'"), "error 0A000", "status I")
 	expectMessages(t, "bad option", simpleQuery(t, fe, "COPY (SELECT 1) TO STDOUT (FORMAT binary, HEADER)"), "error 0A000", "status I")
 }
+
+// TestBinaryCursor fetches from a BINARY cursor in a simple query: the
+// rows come in binary, and RowDescription says so.
+func TestBinaryCursor(t *testing.T) {
+	fe := rawSession(t, startServer(t, nil, Options{}))
+	simpleQuery(t, fe, "BEGIN; DECLARE b BINARY CURSOR FOR SELECT 258::int4 AS n, 'x'::text AS s")
+	fe.Send(&pgproto3.Query{String: "FETCH b"})
+	if err := fe.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	var formats []int16
+	var values [][]byte
+	for _, msg := range receiveUntilReady(t, fe) {
+		switch m := msg.(type) {
+		case *pgproto3.RowDescription:
+			for _, f := range m.Fields {
+				formats = append(formats, f.Format)
+			}
+		case *pgproto3.DataRow:
+			values = m.Values
+		}
+	}
+	if !slices.Equal(formats, []int16{1, 1}) || len(values) != 2 || string(values[0]) != "\x00\x00\x01\x02" || string(values[1]) != "x" {
+		t.Errorf("FETCH from a binary cursor: formats %v, values %q", formats, values)
+	}
+}
