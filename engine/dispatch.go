@@ -177,7 +177,7 @@ func (s *Session) prepare(ctx context.Context, n *pg.Node, text string, paramTyp
 	case n.GetDeallocateStmt() != nil:
 		st.run = tagOnly("DEALLOCATE")
 	case n.GetDiscardStmt() != nil:
-		st.run = tagOnly("DISCARD ALL")
+		return s.prepareDiscard(n.GetDiscardStmt(), st)
 	case n.GetInsertStmt() != nil, n.GetUpdateStmt() != nil, n.GetDeleteStmt() != nil, n.GetMergeStmt() != nil,
 		n.GetCreateStmt() != nil, n.GetTruncateStmt() != nil, n.GetAlterTableStmt() != nil, n.GetIndexStmt() != nil,
 		n.GetCreateTableAsStmt() != nil, n.GetCreateSchemaStmt() != nil:
@@ -449,7 +449,7 @@ func (s *Session) prepareShow(name string, st *Statement) (*Statement, error) {
 			for i, k := range keys {
 				rows[i] = []string{k, s.settings[k], ""}
 			}
-			return textResult(st.Columns, rows), nil
+			return showResult(st.Columns, rows), nil
 		}
 		return st, nil
 	}
@@ -460,9 +460,16 @@ func (s *Session) prepareShow(name string, st *Statement) (*Statement, error) {
 		if !ok {
 			return nil, pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter %q", name)
 		}
-		return textResult(st.Columns, [][]string{{v}}), nil
+		return showResult(st.Columns, [][]string{{v}}), nil
 	}
 	return st, nil
+}
+
+// showResult is SHOW's answer, whose command tag is SHOW.
+func showResult(cols []plan.Column, rows [][]string) *Result {
+	res := textResult(cols, rows)
+	res.Tag = "SHOW"
+	return res
 }
 
 // settingKey finds a setting's canonical spelling (DateStyle, TimeZone)

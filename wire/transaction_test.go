@@ -245,3 +245,15 @@ func TestBinaryCursor(t *testing.T) {
 		t.Errorf("FETCH from a binary cursor: formats %v, values %q", formats, values)
 	}
 }
+
+// TestDiscardAll checks what connection poolers rely on between clients:
+// DISCARD ALL closes cursors and resets settings, and not inside a block.
+func TestDiscardAll(t *testing.T) {
+	fe := rawSession(t, startServer(t, nil, Options{}))
+	expectMessages(t, "in a block", simpleQuery(t, fe, "BEGIN; DISCARD ALL"), "BEGIN", "error 25001", "status E")
+	simpleQuery(t, fe, "ROLLBACK")
+	simpleQuery(t, fe, "SET application_name = 'pooled'; DECLARE h CURSOR WITH HOLD FOR "+threeRows)
+	expectMessages(t, "DISCARD ALL", simpleQuery(t, fe, "DISCARD ALL"), "DISCARD ALL", "status I")
+	expectMessages(t, "after DISCARD ALL", simpleQuery(t, fe, "SHOW application_name; FETCH h"),
+		"columns application_name", "row ", "SHOW", "error 34000", "status I")
+}
