@@ -32,8 +32,7 @@ const (
 // so a block commits and rolls back nothing at its sources; what it holds
 // is what PostgreSQL ties to a transaction that a client can observe: the
 // status reported in ReadyForQuery, the refusal of statements after an
-// error until the block ends, savepoints, the transaction's isolation
-// level and the cursors (and extended-protocol portals) that live until
+// error until the block ends, savepoints and the cursors (and extended-protocol portals) that live until
 // it ends.
 type transaction struct {
 	open   bool
@@ -44,9 +43,6 @@ type transaction struct {
 	implicit bool
 	// savepoints are the open savepoints, oldest first.
 	savepoints []string
-	// isolation is the isolation level the block asked for; empty for
-	// the session's default.
-	isolation string
 }
 
 // TxStatus is the transaction status ReadyForQuery reports: idle, in a
@@ -118,15 +114,14 @@ func (s *Session) prepareTransaction(ts *pg.TransactionStmt, st *Statement) (*St
 	var run func() (*Result, error)
 	switch ts.Kind {
 	case pg.TransactionStmtKind_TRANS_STMT_BEGIN, pg.TransactionStmtKind_TRANS_STMT_START:
-		isolation, err := transactionModes(ts.Options)
-		if err != nil {
+		if err := transactionModes(ts.Options); err != nil {
 			return nil, err
 		}
 		tag := "BEGIN"
 		if ts.Kind == pg.TransactionStmtKind_TRANS_STMT_START {
 			tag = "START TRANSACTION"
 		}
-		run = func() (*Result, error) { return s.begin(tag, isolation), nil }
+		run = func() (*Result, error) { return s.begin(tag), nil }
 	case pg.TransactionStmtKind_TRANS_STMT_COMMIT:
 		run = func() (*Result, error) { return s.endTransaction("COMMIT", ts.Chain, true) }
 	case pg.TransactionStmtKind_TRANS_STMT_ROLLBACK:
@@ -145,11 +140,11 @@ func (s *Session) prepareTransaction(ts *pg.TransactionStmt, st *Statement) (*St
 	return st, nil
 }
 
-// transactionModes reads BEGIN's modes and returns the isolation level
-// asked for. Junction is read-only and runs each statement against its
-// sources as they are when it runs: READ WRITE is refused, and so are the
-// isolation levels that promise one snapshot for the whole block.
-func transactionModes(options []*pg.Node) (isolation string, err error) {
+// transactionModes checks BEGIN's modes. Junction is read-only and runs
+// each statement against its sources as they are when it runs: READ WRITE
+// is refused, and so are the isolation levels that promise one snapshot
+// for the whole block.
+func transactionModes(options []*pg.Node) error {
 	for _, o := range options {
 		d := o.GetDefElem()
 		if d == nil {
@@ -161,21 +156,18 @@ func transactionModes(options []*pg.Node) (isolation string, err error) {
 			if c == nil || c.GetSval() == nil {
 				continue
 			}
-			isolation = c.GetSval().Sval
-			if isolation == "read uncommitted" {
-				isolation = "read committed" // as in PostgreSQL
-			}
-			if isolation != "read committed" {
-				return "", pgerr.NotSupported("transaction isolation level " + isolation).
+			// PostgreSQL runs READ UNCOMMITTED as READ COMMITTED.
+			if isolation := c.GetSval().Sval; isolation != "read committed" && isolation != "read uncommitted" {
+				return pgerr.NotSupported("transaction isolation level " + isolation).
 					WithHint("Junction reads its sources afresh for every statement; use READ COMMITTED.")
 			}
 		case "transaction_read_only":
 			if c != nil && c.GetIval() != nil && c.GetIval().Ival == 0 {
-				return "", pgerr.New(pgerr.ReadOnlyTransaction, "cannot set transaction read-write mode: Junction is read-only")
+				return pgerr.New(pgerr.ReadOnlyTransaction, "cannot set transaction read-write mode: Junction is read-only")
 			}
 		}
 	}
-	return isolation, nil
+	return nil
 }
 
 // prepareSetTransaction prepares SET TRANSACTION and SET SESSION
@@ -184,7 +176,7 @@ func (s *Session) prepareSetTransaction(vs *pg.VariableSetStmt, st *Statement) (
 	if vs.Name != "TRANSACTION" && vs.Name != "SESSION CHARACTERISTICS" {
 		return nil, pgerr.NotSupported("SET " + vs.Name)
 	}
-	if _, err := transactionModes(vs.Args); err != nil {
+	if err := transactionModes(vs.Args); err != nil {
 		return nil, err
 	}
 	st.run = func(runContext, []types.Datum) (*Result, error) {
@@ -196,20 +188,17 @@ func (s *Session) prepareSetTransaction(vs *pg.VariableSetStmt, st *Statement) (
 	return st, nil
 }
 
-func (s *Session) begin(tag, isolation string) *Result {
+func (s *Session) begin(tag string) *Result {
 	if s.tx.open {
 		return &Result{Tag: tag, Notices: []*pgerr.Error{pgerr.New(activeTransaction, "there is already a transaction in progress")}}
 	}
-	s.tx = transaction{open: true, isolation: isolation}
-	if isolation != "" {
-		s.settings["transaction_isolation"] = isolation
-	}
+	s.tx = transaction{open: true}
 	return &Result{Tag: tag}
 }
 
 // endTransaction ends the block with COMMIT (commit) or ROLLBACK. A
 // failed block can only roll back, and says so in its tag. AND CHAIN
-// starts a new block with the same isolation level right away.
+// starts a new block right away.
 func (s *Session) endTransaction(tag string, chain, commit bool) (*Result, error) {
 	if !s.tx.open {
 		if chain {
@@ -220,12 +209,10 @@ func (s *Session) endTransaction(tag string, chain, commit bool) (*Result, error
 	if s.tx.failed {
 		tag, commit = "ROLLBACK", false
 	}
-	isolation := s.tx.isolation
 	s.tx = transaction{}
-	s.settings["transaction_isolation"] = defaultSettings()["transaction_isolation"]
 	s.cursors.endTransaction(commit)
 	if chain {
-		s.begin("BEGIN", isolation)
+		s.begin("BEGIN")
 	}
 	return &Result{Tag: tag}, nil
 }
