@@ -534,6 +534,11 @@ func (s *Session) set(vs *pg.VariableSetStmt) error {
 			return pgerr.NotSupported(fmt.Sprintf("client_encoding %q (Junction speaks UTF8)", value))
 		}
 		value = "UTF8"
+	case "transaction_read_only", "default_transaction_read_only", "transaction_isolation", "default_transaction_isolation":
+		var err error
+		if value, err = transactionSetting(key, value); err != nil {
+			return err
+		}
 	}
 	s.settings[key] = value
 	return nil

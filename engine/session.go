@@ -127,5 +127,10 @@ func defaultSettings() map[string]string {
 		"extra_float_digits":          "1",
 		"transaction_isolation":       "read committed",
 		"max_identifier_length":       "63",
+
+		// Every transaction is read-only and read committed.
+		"default_transaction_isolation": "read committed",
+		"transaction_read_only":         "on",
+		"default_transaction_read_only": "on",
 	}
 }

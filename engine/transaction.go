@@ -156,14 +156,12 @@ func transactionModes(options []*pg.Node) error {
 			if c == nil || c.GetSval() == nil {
 				continue
 			}
-			// PostgreSQL runs READ UNCOMMITTED as READ COMMITTED.
-			if isolation := c.GetSval().Sval; isolation != "read committed" && isolation != "read uncommitted" {
-				return pgerr.NotSupported("transaction isolation level " + isolation).
-					WithHint("Junction reads its sources afresh for every statement; use READ COMMITTED.")
+			if _, err := transactionSetting(d.Defname, c.GetSval().Sval); err != nil {
+				return err
 			}
 		case "transaction_read_only":
 			if c != nil && c.GetIval() != nil && c.GetIval().Ival == 0 {
-				return pgerr.New(pgerr.ReadOnlyTransaction, "cannot set transaction read-write mode: Junction is read-only")
+				return readWriteRefused()
 			}
 		}
 	}
@@ -186,6 +184,34 @@ func (s *Session) prepareSetTransaction(vs *pg.VariableSetStmt, st *Statement) (
 		return &Result{Tag: "SET"}, nil
 	}
 	return st, nil
+}
+
+// transactionSetting checks a value of the transaction settings
+// (transaction_read_only, transaction_isolation and their defaults) and
+// returns it as SHOW shows it: Junction's transactions are all read-only
+// and read committed (PostgreSQL runs READ UNCOMMITTED as READ COMMITTED).
+func transactionSetting(name, value string) (string, error) {
+	if strings.HasSuffix(name, "read_only") {
+		switch strings.ToLower(value) {
+		case "on", "true", "yes", "1", "t", "y":
+			return "on", nil
+		case "off", "false", "no", "0", "f", "n":
+			return "", readWriteRefused()
+		}
+		return "", pgerr.New(pgerr.InvalidParameterValue, "parameter \"%s\" requires a Boolean value", name)
+	}
+	switch v := strings.ToLower(value); v {
+	case "read committed", "read uncommitted":
+		return "read committed", nil
+	case "repeatable read", "serializable":
+		return "", pgerr.NotSupported("transaction isolation level " + v).
+			WithHint("Junction reads its sources afresh for every statement; use READ COMMITTED.")
+	}
+	return "", pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter \"%s\": \"%s\"", name, value)
+}
+
+func readWriteRefused() error {
+	return pgerr.New(pgerr.ReadOnlyTransaction, "cannot set transaction read-write mode: Junction is read-only")
 }
 
 func (s *Session) begin(tag string) *Result {

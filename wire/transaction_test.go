@@ -257,3 +257,15 @@ func TestDiscardAll(t *testing.T) {
 	expectMessages(t, "after DISCARD ALL", simpleQuery(t, fe, "SHOW application_name; FETCH h"),
 		"columns application_name", "row ", "SHOW", "error 34000", "status I")
 }
+
+// TestTransactionSettings checks that the transaction settings say what
+// Junction's transactions are and refuse what they cannot be.
+func TestTransactionSettings(t *testing.T) {
+	fe := rawSession(t, startServer(t, nil, Options{}))
+	expectMessages(t, "transaction_read_only", simpleQuery(t, fe, "SHOW transaction_read_only"),
+		"columns transaction_read_only", "row on", "SHOW", "status I")
+	expectMessages(t, "read-write", simpleQuery(t, fe, "SET default_transaction_read_only = off"), "error 25006", "status I")
+	expectMessages(t, "serializable", simpleQuery(t, fe, "SET default_transaction_isolation = 'serializable'"), "error 0A000", "status I")
+	expectMessages(t, "read uncommitted", simpleQuery(t, fe, "SET transaction_isolation = 'read uncommitted'; SHOW transaction_isolation"),
+		"SET", "columns transaction_isolation", "row read committed", "SHOW", "status I")
+}
