@@ -137,7 +137,8 @@ func firstDifference(a, b []byte) int {
 
 // TestPsqlCursorsAndCopy runs a psql script of transaction blocks,
 // cursors and errors against Junction and PostgreSQL and requires the
-// same output, then exports with psql's \copy to files and compares them.
+// same output, reads a query FETCH_COUNT rows at a time, then exports
+// with psql's \copy to files and compares them.
 func TestPsqlCursorsAndCopy(t *testing.T) {
 	if _, err := exec.LookPath("psql"); err != nil {
 		testenv.Unavailable(t, "psql is not on PATH")
@@ -165,6 +166,12 @@ func TestPsqlCursorsAndCopy(t *testing.T) {
 	want := run(referenceURL, "public", "-f", script)
 	if got != want {
 		t.Errorf("psql prints the cursor script differently:\n%s", lineDiff(got, want))
+	}
+
+	// With FETCH_COUNT psql reads a query through a cursor in a block.
+	fetchCount := []string{"-v", "FETCH_COUNT=7", "-c", "SELECT id, s, n, by FROM t ORDER BY id"}
+	if got, want := run(junctionURL, "src", fetchCount...), run(referenceURL, "public", fetchCount...); got != want {
+		t.Errorf("psql with FETCH_COUNT prints differently:\n%s", lineDiff(got, want))
 	}
 
 	for i, command := range []string{
