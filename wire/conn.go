@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5/pgtype"
 	wire "github.com/jeroenrinzema/psql-wire"
@@ -44,6 +45,11 @@ type conn struct {
 
 	mu      sync.Mutex
 	running map[*context.CancelFunc]struct{}
+	// handling counts the client messages being handled (a simple query,
+	// Parse, Execute). A cancel request that comes while it is zero finds
+	// the connection idle and, as in PostgreSQL, cancels nothing - not even
+	// a portal suspended between Executes.
+	handling atomic.Int32
 }
 
 type connKey struct{}
@@ -321,8 +327,19 @@ func (c *conn) query(fn func(ctx context.Context) error) error {
 	return err
 }
 
-// cancelQuery cancels whatever the connection is running.
+// handle marks a client message as being handled until the returned
+// function is called.
+func (c *conn) handle() func() {
+	c.handling.Add(1)
+	return func() { c.handling.Add(-1) }
+}
+
+// cancelQuery cancels whatever the connection is running, unless it is
+// idle.
 func (c *conn) cancelQuery() {
+	if c.handling.Load() == 0 {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for cancel := range c.running {

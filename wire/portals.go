@@ -80,6 +80,7 @@ func (p *portals) Execute(ctx context.Context, name string, limit wire.Limit, r 
 		}
 	}
 	if c != nil {
+		defer c.handle()()
 		c.execution = execution{unlimited: limit == wire.NoLimit, formats: p.formats[name], out: w}
 		defer func() { c.execution = execution{} }()
 	}

@@ -25,6 +25,7 @@ func (s *Server) parse(ctx context.Context, q wire.Query) (wire.PreparedStatemen
 			return c.runScript(script)
 		})), nil
 	}
+	defer c.handle()()
 	var stmts []*engine.Statement
 	err := c.query(func(ctx context.Context) (err error) {
 		stmts, err = c.session.Parse(ctx, q.Query, q.ParameterOIDs)
@@ -64,6 +65,7 @@ func splitStatements(sql string) []string {
 // just before it runs, and writes their results itself. Several
 // statements outside a block run in one implicit transaction.
 func (c *conn) runScript(script []string) (err error) {
+	defer c.handle()()
 	if len(script) > 1 {
 		c.session.BeginImplicit()
 		defer func() { c.session.EndImplicit(err == nil) }()

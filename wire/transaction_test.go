@@ -269,3 +269,54 @@ func TestTransactionSettings(t *testing.T) {
 	expectMessages(t, "read uncommitted", simpleQuery(t, fe, "SET transaction_isolation = 'read uncommitted'; SHOW transaction_isolation"),
 		"SET", "columns transaction_isolation", "row read committed", "SHOW", "status I")
 }
+
+// TestCancelWhileIdleSparesSuspendedPortal sends a cancel request while
+// the connection waits for the client with a portal suspended in a block:
+// nothing runs, so nothing is cancelled, and the portal reads on.
+func TestCancelWhileIdleSparesSuspendedPortal(t *testing.T) {
+	addr := startServer(t, nil, Options{})
+	nc, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	nc.SetDeadline(time.Now().Add(20 * time.Second)) //nolint:errcheck
+	fe := pgproto3.NewFrontend(nc, nc)
+	fe.Send(&pgproto3.StartupMessage{ProtocolVersion: pgproto3.ProtocolVersionNumber, Parameters: map[string]string{"user": "tester"}})
+	if err := fe.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	var key pgproto3.BackendKeyData
+	for _, msg := range receiveUntilReady(t, fe) {
+		if k, ok := msg.(*pgproto3.BackendKeyData); ok {
+			key = *k
+		}
+	}
+	simpleQuery(t, fe, "BEGIN")
+	fe.SendParse(&pgproto3.Parse{Query: "SELECT x FROM generate_series(1, 100000) AS g(x)"})
+	fe.SendBind(&pgproto3.Bind{DestinationPortal: "p"})
+	fe.SendExecute(&pgproto3.Execute{Portal: "p", MaxRows: 1})
+	fe.SendSync(&pgproto3.Sync{})
+	expectMessages(t, "first Execute", exchange(t, fe), "row 1", "suspended", "status T")
+
+	cancel, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfe := pgproto3.NewFrontend(cancel, cancel)
+	cfe.Send(&pgproto3.CancelRequest{ProcessID: key.ProcessID, SecretKey: key.SecretKey})
+	if err := cfe.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	cancel.Close()
+	time.Sleep(200 * time.Millisecond)
+
+	// The next rows come from more than one batch, so a cancelled portal
+	// would notice.
+	fe.SendExecute(&pgproto3.Execute{Portal: "p", MaxRows: 20000})
+	fe.SendSync(&pgproto3.Sync{})
+	got := exchange(t, fe)
+	if len(got) != 20002 || got[0] != "row 2" || got[20000] != "suspended" || got[20001] != "status T" {
+		t.Errorf("Execute after the cancel: %d messages, ending %q", len(got), got[max(0, len(got)-3):])
+	}
+}
