@@ -33,7 +33,9 @@
 //     messages leave in one write, as PostgreSQL's do.
 //   - Every running query has a context that a CancelRequest carrying the
 //     connection's key, the client's disconnect (noticed by a reader that
-//     watches the socket) or Server.Close cancels.
+//     watches the socket) or Server.Close cancels. As in PostgreSQL, a
+//     CancelRequest that finds the connection waiting for the client
+//     cancels nothing, not even a portal suspended in a block.
 //   - ReadyForQuery reports the session's transaction status (idle, in a
 //     block, failed block). Portals outlive the Sync that ends their
 //     extended-query series inside a transaction block, so a client can
