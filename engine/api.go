@@ -1,7 +1,8 @@
 // Package engine owns statement dispatch for a session: it routes each SQL
-// statement to the planner and executor (queries), the catalog (CREATE
-// SERVER, CREATE VIEW, ...) or session state (SET, SHOW, BEGIN), and
-// returns results as streams of batches for the wire layer to encode.
+// statement to the planner and executor (queries, cursors, COPY TO), the
+// catalog (CREATE SERVER, CREATE VIEW, ...) or session state (SET, SHOW,
+// transaction blocks), and returns results as streams of batches for the
+// wire layer to encode.
 //
 // A session keeps what it prepared: statements by their text, and queries
 // whose texts differ only in integer constants by their shape, bound once
@@ -11,6 +12,7 @@
 package engine
 
 import (
+	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
 	"github.com/junction-db/junction/vector"
@@ -31,6 +33,9 @@ type Statement struct {
 	// reusable statements may be executed again as they are, so a session
 	// may hand them out again for the same text.
 	reusable bool
+	// txExit statements end a transaction block and so may run in a
+	// failed one.
+	txExit bool
 	// bound is a query's plan as bound, before optimization.
 	bound plan.Node
 }
@@ -47,6 +52,14 @@ type Result struct {
 	Tag string
 	// TagPrefix replaces "SELECT" in the row-count tag (for example "FETCH").
 	TagPrefix string
+	// Notices are warnings for the client, sent before the command tag.
+	Notices []*pgerr.Error
+	// Binary asks for the rows in binary where the statement alone decides
+	// their format: FETCH from a BINARY cursor in a simple query.
+	Binary bool
+	// Copy, when set, sends Rows as COPY TO STDOUT data in this format
+	// instead of as a result set; the tag is "COPY <count>".
+	Copy *CopyFormat
 }
 
 // RowStream is a stream of result batches.

@@ -93,6 +93,7 @@ func (s *Session) env() *planner.Env {
 			Settings:     s.settings,
 			SourceStatus: e.sourceStatus,
 			Queries:      e.history.list,
+			Cursors:      s.cursors.info,
 			ViewColumns:  s.viewColumns,
 			SessionStart: s.started,
 		},
@@ -151,6 +152,8 @@ func (s *Session) prepare(ctx context.Context, n *pg.Node, text string, paramTyp
 		return s.prepareDrop(n.GetDropStmt(), st)
 	case n.GetViewStmt() != nil:
 		return s.prepareCreateView(ctx, n.GetViewStmt(), st)
+	case n.GetVariableSetStmt().GetKind() == pg.VariableSetKind_VAR_SET_MULTI:
+		return s.prepareSetTransaction(n.GetVariableSetStmt(), st)
 	case n.GetVariableSetStmt() != nil:
 		vs := n.GetVariableSetStmt()
 		st.run = func(runContext, []types.Datum) (*Result, error) {
@@ -162,14 +165,22 @@ func (s *Session) prepare(ctx context.Context, n *pg.Node, text string, paramTyp
 	case n.GetVariableShowStmt() != nil:
 		return s.prepareShow(n.GetVariableShowStmt().Name, st)
 	case n.GetTransactionStmt() != nil:
-		st.run = tagOnly(transactionTag(n.GetTransactionStmt().Kind))
+		return s.prepareTransaction(n.GetTransactionStmt(), st)
+	case n.GetDeclareCursorStmt() != nil:
+		return s.prepareDeclare(ctx, n.GetDeclareCursorStmt(), text, paramTypes)
+	case n.GetFetchStmt() != nil:
+		return s.prepareFetch(n.GetFetchStmt(), st)
+	case n.GetClosePortalStmt() != nil:
+		return s.prepareClose(n.GetClosePortalStmt().Portalname, st)
+	case n.GetCopyStmt() != nil:
+		return s.prepareCopy(ctx, n.GetCopyStmt(), text, paramTypes)
 	case n.GetDeallocateStmt() != nil:
 		st.run = tagOnly("DEALLOCATE")
 	case n.GetDiscardStmt() != nil:
-		st.run = tagOnly("DISCARD ALL")
+		return s.prepareDiscard(n.GetDiscardStmt(), st)
 	case n.GetInsertStmt() != nil, n.GetUpdateStmt() != nil, n.GetDeleteStmt() != nil, n.GetMergeStmt() != nil,
 		n.GetCreateStmt() != nil, n.GetTruncateStmt() != nil, n.GetAlterTableStmt() != nil, n.GetIndexStmt() != nil,
-		n.GetCreateTableAsStmt() != nil, n.GetCopyStmt() != nil, n.GetCreateSchemaStmt() != nil:
+		n.GetCreateTableAsStmt() != nil, n.GetCreateSchemaStmt() != nil:
 		return nil, pgerr.New(pgerr.ReadOnlyTransaction, "cannot execute %s: Junction is read-only; change data in the source database itself", statementName(n))
 	case n.GetCreateUserMappingStmt() != nil:
 		um := n.GetCreateUserMappingStmt()
@@ -196,22 +207,6 @@ func statementName(n *pg.Node) string {
 	name := fmt.Sprintf("%T", n.Node)
 	name = strings.TrimPrefix(name, "*pg_query.Node_")
 	return name
-}
-
-func transactionTag(k pg.TransactionStmtKind) string {
-	switch k {
-	case pg.TransactionStmtKind_TRANS_STMT_BEGIN, pg.TransactionStmtKind_TRANS_STMT_START:
-		return "BEGIN"
-	case pg.TransactionStmtKind_TRANS_STMT_COMMIT:
-		return "COMMIT"
-	case pg.TransactionStmtKind_TRANS_STMT_ROLLBACK, pg.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
-		return "ROLLBACK"
-	case pg.TransactionStmtKind_TRANS_STMT_SAVEPOINT:
-		return "SAVEPOINT"
-	case pg.TransactionStmtKind_TRANS_STMT_RELEASE:
-		return "RELEASE"
-	}
-	return "COMMIT"
 }
 
 // defElems reads OPTIONS (name 'value', ...).
@@ -329,35 +324,58 @@ func listStrings(items []*pg.Node) []string {
 	return out
 }
 
-// prepareSelect binds the query now (so Describe knows its columns) and
-// optimizes it at each execution, once the parameter values are known. It
-// is bound again when the catalog, the live sources or the session's
-// settings changed since.
+// prepareSelect prepares a query whose rows go to the client.
 func (s *Session) prepareSelect(ctx context.Context, sel *pg.SelectStmt, text string, paramTypes []types.Type) (*Statement, error) {
-	env := s.env()
-	bound := s.planVersion()
-	q, err := planner.BindSelect(ctx, env, sel, paramTypes)
+	q, err := s.bindQuery(ctx, sel, paramTypes)
 	if err != nil {
 		return nil, err
 	}
-	st := &Statement{SQL: text, Columns: q.Plan.Columns(), Params: q.Params, reusable: true, bound: q.Plan}
-	logical := q.Plan
+	st := &Statement{SQL: text, Columns: q.columns, Params: q.params, reusable: true, bound: q.logical}
 	st.run = func(rc runContext, params []types.Datum) (*Result, error) {
-		env := s.env()
-		if v := s.planVersion(); v != bound {
-			q2, err := planner.BindSelect(rc.ctx, env, sel, q.Params)
-			if err != nil {
-				return nil, err
-			}
-			logical, bound = q2.Plan, v
-		}
-		physical, err := planner.Optimize(rc.ctx, env, planner.BindParams(logical, params))
+		physical, err := q.optimize(rc, params)
 		if err != nil {
 			return nil, err
 		}
 		return s.run(rc, cmp.Or(rc.sql, text), physical, st.Columns)
 	}
 	return st, nil
+}
+
+// boundQuery is a query bound now (so Describe knows its columns) and
+// optimized at each execution, once the parameter values are known. It is
+// bound again when the catalog, the live sources or the session's
+// settings changed since.
+type boundQuery struct {
+	session *Session
+	sel     *pg.SelectStmt
+	columns []plan.Column
+	params  []types.Type
+	logical plan.Node
+	version planVersion
+}
+
+func (s *Session) bindQuery(ctx context.Context, sel *pg.SelectStmt, paramTypes []types.Type) (*boundQuery, error) {
+	version := s.planVersion()
+	q, err := planner.BindSelect(ctx, s.env(), sel, paramTypes)
+	if err != nil {
+		return nil, err
+	}
+	return &boundQuery{session: s, sel: sel, columns: q.Plan.Columns(), params: q.Params, logical: q.Plan, version: version}, nil
+}
+
+// optimize returns the physical plan for one execution.
+func (q *boundQuery) optimize(rc runContext, params []types.Datum) (plan.Node, error) {
+	env := q.session.env()
+	logical := q.logical
+	if v := q.session.planVersion(); v != q.version {
+		q2, err := planner.BindSelect(rc.ctx, env, q.sel, q.params)
+		if err != nil {
+			return nil, err
+		}
+		logical = q2.Plan
+		q.logical, q.version = logical, v
+	}
+	return planner.Optimize(rc.ctx, env, planner.BindParams(logical, params))
 }
 
 // run starts a physical plan and wraps its output as a result stream that
@@ -431,7 +449,7 @@ func (s *Session) prepareShow(name string, st *Statement) (*Statement, error) {
 			for i, k := range keys {
 				rows[i] = []string{k, s.settings[k], ""}
 			}
-			return textResult(st.Columns, rows), nil
+			return showResult(st.Columns, rows), nil
 		}
 		return st, nil
 	}
@@ -442,9 +460,16 @@ func (s *Session) prepareShow(name string, st *Statement) (*Statement, error) {
 		if !ok {
 			return nil, pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter %q", name)
 		}
-		return textResult(st.Columns, [][]string{{v}}), nil
+		return showResult(st.Columns, [][]string{{v}}), nil
 	}
 	return st, nil
+}
+
+// showResult is SHOW's answer, whose command tag is SHOW.
+func showResult(cols []plan.Column, rows [][]string) *Result {
+	res := textResult(cols, rows)
+	res.Tag = "SHOW"
+	return res
 }
 
 // settingKey finds a setting's canonical spelling (DateStyle, TimeZone)
@@ -474,8 +499,6 @@ func (s *Session) set(vs *pg.VariableSetStmt) error {
 			delete(s.settings, key)
 		}
 		return nil
-	case pg.VariableSetKind_VAR_SET_MULTI:
-		return nil // SET TRANSACTION ... characteristics do not apply to a read-only engine
 	}
 	var vals []string
 	for _, a := range vs.Args {
@@ -511,6 +534,11 @@ func (s *Session) set(vs *pg.VariableSetStmt) error {
 			return pgerr.NotSupported(fmt.Sprintf("client_encoding %q (Junction speaks UTF8)", value))
 		}
 		value = "UTF8"
+	case "transaction_read_only", "default_transaction_read_only", "transaction_isolation", "default_transaction_isolation":
+		var err error
+		if value, err = transactionSetting(key, value); err != nil {
+			return err
+		}
 	}
 	s.settings[key] = value
 	return nil

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/junction-db/junction/pgerr"
+	"github.com/junction-db/junction/planner"
 	"github.com/junction-db/junction/types"
 )
 
@@ -23,12 +24,16 @@ type Session struct {
 	// templates caches queries prepared from texts whose integer
 	// constants were made parameters, by that text.
 	templates map[statementKey]cachedTemplate
+	// tx is the transaction block, if one is open.
+	tx transaction
+	// cursors are the open cursors by name.
+	cursors cursors
 }
 
 // NewSession starts a session for an authenticated user.
 func (e *Engine) NewSession(user, database string) *Session {
 	return &Session{engine: e, user: user, database: database, settings: defaultSettings(), started: time.Now(),
-		statements: map[statementKey]cachedStatements{}, templates: map[statementKey]cachedTemplate{}}
+		statements: map[statementKey]cachedStatements{}, templates: map[statementKey]cachedTemplate{}, cursors: cursors{}}
 }
 
 // Parse splits sql into statements and prepares each: names are resolved
@@ -36,13 +41,37 @@ func (e *Engine) NewSession(user, database string) *Session {
 // the types the client declared for $1, $2, ... (0 = infer).
 func (s *Session) Parse(ctx context.Context, sql string, paramOIDs []uint32) (stmts []*Statement, err error) {
 	defer recoverInternal(&err)
+	if s.tx.failed {
+		if err := refuseInFailedTransaction(sql); err != nil {
+			return nil, err
+		}
+	}
 	return s.parse(ctx, sql, paramOIDs)
+}
+
+// refuseInFailedTransaction refuses sql, in a failed transaction block,
+// unless all it does is end the block: PostgreSQL does not even look up
+// the names of other statements then.
+func refuseInFailedTransaction(sql string) error {
+	raws, err := planner.Parse(sql)
+	if err != nil {
+		return err
+	}
+	for _, raw := range raws {
+		if !endsTransaction(raw.Stmt) {
+			return abortedError()
+		}
+	}
+	return nil
 }
 
 // Execute runs a prepared statement with parameter values of the types in
 // st.Params. The caller must Close the result's Rows.
 func (s *Session) Execute(ctx context.Context, st *Statement, params []types.Datum) (res *Result, err error) {
 	defer recoverInternal(&err)
+	if s.tx.failed && !st.txExit {
+		return nil, abortedError()
+	}
 	return st.run(runContext{ctx: ctx, session: s}, params)
 }
 
@@ -68,8 +97,8 @@ func (s *Session) ParameterStatus() map[string]string {
 // a caller can skip looking at unchanged settings.
 func (s *Session) SettingsGeneration() uint64 { return s.settingsGeneration }
 
-// Close ends the session.
-func (s *Session) Close() {}
+// Close ends the session and closes its cursors.
+func (s *Session) Close() { s.cursors.closeAll() }
 
 type runContext struct {
 	ctx     context.Context
@@ -98,5 +127,10 @@ func defaultSettings() map[string]string {
 		"extra_float_digits":          "1",
 		"transaction_isolation":       "read committed",
 		"max_identifier_length":       "63",
+
+		// Every transaction is read-only and read committed.
+		"default_transaction_isolation": "read committed",
+		"transaction_read_only":         "on",
+		"default_transaction_read_only": "on",
 	}
 }

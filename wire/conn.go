@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5/pgtype"
 	wire "github.com/jeroenrinzema/psql-wire"
@@ -44,6 +45,11 @@ type conn struct {
 
 	mu      sync.Mutex
 	running map[*context.CancelFunc]struct{}
+	// handling counts the client messages being handled (a simple query,
+	// Parse, Execute). A cancel request that comes while it is zero finds
+	// the connection idle and, as in PostgreSQL, cancels nothing - not even
+	// a portal suspended between Executes.
+	handling atomic.Int32
 }
 
 type connKey struct{}
@@ -248,13 +254,25 @@ func (c *conn) close() {
 }
 
 // beforeReadyForQuery reports changed session settings before psql-wire
-// writes ReadyForQuery. The transaction status is always idle; see the
-// package documentation.
+// writes ReadyForQuery, and returns the session's transaction status.
+// psql-wire closes the portals when it is idle, as a transaction's end
+// does in PostgreSQL.
 func (s *Server) beforeReadyForQuery(ctx context.Context) proto.ServerStatus {
-	if c := connFrom(ctx); c != nil {
-		c.reportSettings()
+	c := connFrom(ctx)
+	if c == nil {
+		return proto.ServerIdle
 	}
-	return proto.ServerIdle
+	c.reportSettings()
+	return proto.ServerStatus(c.session.TxStatus())
+}
+
+// sync ends an extended-query series: an error in it fails the
+// transaction block it ran in.
+func (s *Server) sync(ctx context.Context, failed bool) error {
+	if c := connFrom(ctx); c != nil && failed {
+		c.session.Failed()
+	}
+	return nil
 }
 
 // reportSettings sends a ParameterStatus for every reported setting whose
@@ -299,14 +317,29 @@ func (c *conn) query(fn func(ctx context.Context) error) error {
 		cancel()
 	}()
 	err := fn(ctx)
-	if err != nil && ctx.Err() != nil && !errors.Is(err, wire.ErrSuspendedHandlerClosed) {
+	if err == nil || errors.Is(err, wire.ErrSuspendedHandlerClosed) {
+		return err
+	}
+	c.session.Failed()
+	if ctx.Err() != nil {
 		return pgerr.New(pgerr.QueryCanceled, "canceling statement due to user request")
 	}
 	return err
 }
 
-// cancelQuery cancels whatever the connection is running.
+// handle marks a client message as being handled until the returned
+// function is called.
+func (c *conn) handle() func() {
+	c.handling.Add(1)
+	return func() { c.handling.Add(-1) }
+}
+
+// cancelQuery cancels whatever the connection is running, unless it is
+// idle.
 func (c *conn) cancelQuery() {
+	if c.handling.Load() == 0 {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for cancel := range c.running {

@@ -266,14 +266,23 @@ func (w *rowWriter) rows(b *vector.Batch) error {
 	return nil
 }
 
-// frameWriter writes a simple query's results as protocol frames, in text.
+// frameWriter writes a simple query's results as protocol frames, in text
+// unless the statement asks for binary.
 type frameWriter struct {
 	c *conn
 	rowWriter
 }
 
-func (w *frameWriter) describe(cols []plan.Column) error {
+func (w *frameWriter) describe(cols []plan.Column, binary bool) error {
 	w.rowWriter = rowWriter{out: w.c.out, enc: newBatchEncoder(w.c, cols), scratch: w.scratch}
+	format := wire.TextFormat
+	if binary {
+		format = wire.BinaryFormat
+		w.binary = make([]bool, len(cols))
+		for i := range w.binary {
+			w.binary[i] = true
+		}
+	}
 	out := w.c.out
 	out.Start(proto.ServerRowDescription)
 	out.AddInt16(int16(len(cols)))
@@ -285,7 +294,7 @@ func (w *frameWriter) describe(cols []plan.Column) error {
 		out.AddInt32(int32(col.Type.OID()))
 		out.AddInt16(col.Type.Size())
 		out.AddInt32(col.Type.Modifier())
-		out.AddInt16(int16(wire.TextFormat))
+		out.AddInt16(int16(format))
 	}
 	return out.End()
 }
@@ -316,7 +325,7 @@ type cell struct {
 	row int
 }
 
-func (w *portalWriter) describe(cols []plan.Column) error {
+func (w *portalWriter) describe(cols []plan.Column, _ bool) error {
 	if described := len(w.dw.Columns()); described != len(cols) {
 		return pgerr.New(pgerr.InternalError, "query produced %d columns but described %d", len(cols), described)
 	}
@@ -368,7 +377,7 @@ type drainingPortalWriter struct {
 	rowWriter
 }
 
-func (w *drainingPortalWriter) describe(cols []plan.Column) error {
+func (w *drainingPortalWriter) describe(cols []plan.Column, _ bool) error {
 	if described := len(w.dw.Columns()); described != len(cols) {
 		return pgerr.New(pgerr.InternalError, "query produced %d columns but described %d", len(cols), described)
 	}

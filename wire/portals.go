@@ -2,9 +2,12 @@ package wire
 
 import (
 	"context"
+	"fmt"
 
 	wire "github.com/jeroenrinzema/psql-wire"
 	"github.com/jeroenrinzema/psql-wire/pkg/buffer"
+	"github.com/junction-db/junction/pgerr"
+	"github.com/junction-db/junction/plan"
 )
 
 // portals is psql-wire's portal cache, watched for what psql-wire keeps to
@@ -29,8 +32,55 @@ func (p *portals) Bind(ctx context.Context, name string, st *wire.Statement, par
 	return nil
 }
 
-func (p *portals) Execute(ctx context.Context, name string, limit wire.Limit, r *buffer.Reader, w *buffer.Writer) error {
+// Get finds a portal, or else an open cursor of that name: in PostgreSQL a
+// cursor is a portal, and psycopg learns the shape of its named cursors
+// by describing them as portals.
+func (p *portals) Get(ctx context.Context, name string) (*wire.Portal, error) {
+	portal, err := p.PortalCache.Get(ctx, name)
+	if portal != nil || err != nil {
+		return portal, err
+	}
 	if c := connFrom(ctx); c != nil {
+		if cols, ok := c.session.CursorColumns(name); ok {
+			return cursorPortal(ctx, name, cols)
+		}
+	}
+	return nil, nil
+}
+
+// cursorPortal is a portal that describes a cursor. Running it is left
+// to FETCH, which moves the cursor as the client asks.
+func cursorPortal(ctx context.Context, name string, cols []plan.Column) (*wire.Portal, error) {
+	refuse := func(context.Context, wire.DataWriter, []wire.Parameter) error { return cursorExecuted(name) }
+	var statements wire.DefaultStatementCache
+	if err := statements.Set(ctx, name, wire.NewStatement(refuse, wire.WithColumns(wireColumns(cols)))); err != nil {
+		return nil, err
+	}
+	st, err := statements.Get(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	var portal wire.DefaultPortalCache
+	if err := portal.Bind(ctx, name, st, nil, nil); err != nil {
+		return nil, err
+	}
+	return portal.Get(ctx, name)
+}
+
+// cursorExecuted refuses an Execute of a cursor's portal.
+func cursorExecuted(name string) error {
+	return pgerr.NotSupported(fmt.Sprintf("Execute of cursor %q", name)).WithHint("Read the cursor with FETCH.")
+}
+
+func (p *portals) Execute(ctx context.Context, name string, limit wire.Limit, r *buffer.Reader, w *buffer.Writer) error {
+	c := connFrom(ctx)
+	if portal, _ := p.PortalCache.Get(ctx, name); portal == nil && c != nil {
+		if _, ok := c.session.CursorColumns(name); ok {
+			return cursorExecuted(name)
+		}
+	}
+	if c != nil {
+		defer c.handle()()
 		c.execution = execution{unlimited: limit == wire.NoLimit, formats: p.formats[name], out: w}
 		defer func() { c.execution = execution{} }()
 	}

@@ -25,6 +25,7 @@ func (s *Server) parse(ctx context.Context, q wire.Query) (wire.PreparedStatemen
 			return c.runScript(script)
 		})), nil
 	}
+	defer c.handle()()
 	var stmts []*engine.Statement
 	err := c.query(func(ctx context.Context) (err error) {
 		stmts, err = c.session.Parse(ctx, q.Query, q.ParameterOIDs)
@@ -61,8 +62,14 @@ func splitStatements(sql string) []string {
 }
 
 // runScript runs the statements of a simple query in order, preparing each
-// just before it runs, and writes their results itself.
-func (c *conn) runScript(script []string) error {
+// just before it runs, and writes their results itself. Several
+// statements outside a block run in one implicit transaction.
+func (c *conn) runScript(script []string) (err error) {
+	defer c.handle()()
+	if len(script) > 1 {
+		c.session.BeginImplicit()
+		defer func() { c.session.EndImplicit(err == nil) }()
+	}
 	ran := 0
 	for _, sql := range script {
 		err := c.query(func(ctx context.Context) error {
@@ -90,18 +97,7 @@ func (c *conn) runScript(script []string) error {
 
 // prepared is the psql-wire statement for a prepared engine statement.
 func (c *conn) prepared(st *engine.Statement) *wire.PreparedStatement {
-	columns := make(wire.Columns, len(st.Columns))
-	for i, col := range st.Columns {
-		columns[i] = wire.Column{
-			Table:  int32(col.TableOID),
-			AttrNo: col.Attnum,
-			Name:   col.Name,
-			Oid:    col.Type.OID(),
-			Width:  col.Type.Size(),
-			// psql-wire v0.20 writes -1 whatever this says.
-			TypeModifier: col.Type.Modifier(),
-		}
-	}
+	columns := wireColumns(st.Columns)
 	paramOIDs := make([]uint32, len(st.Params))
 	for i, t := range st.Params {
 		paramOIDs[i] = t.OID()
@@ -122,11 +118,29 @@ func (c *conn) prepared(st *engine.Statement) *wire.PreparedStatement {
 	return wire.NewStatement(run, wire.WithColumns(columns), wire.WithParameters(paramOIDs))
 }
 
+// wireColumns describes result columns to psql-wire.
+func wireColumns(cols []plan.Column) wire.Columns {
+	out := make(wire.Columns, len(cols))
+	for i, col := range cols {
+		out[i] = wire.Column{
+			Table:  int32(col.TableOID),
+			AttrNo: col.Attnum,
+			Name:   col.Name,
+			Oid:    col.Type.OID(),
+			Width:  col.Type.Size(),
+			// psql-wire v0.20 writes -1 whatever this says.
+			TypeModifier: col.Type.Modifier(),
+		}
+	}
+	return out
+}
+
 // resultWriter is where a statement's outcome goes: the simple protocol's
 // frames or an extended-protocol portal.
 type resultWriter interface {
-	// describe announces the result columns.
-	describe(cols []plan.Column) error
+	// describe announces the result columns; binary asks for them in
+	// binary where the statement decides (FETCH from a BINARY cursor).
+	describe(cols []plan.Column, binary bool) error
 	// rows writes a batch of rows.
 	rows(b *vector.Batch) error
 	// complete ends the result with its command tag.
@@ -139,6 +153,11 @@ func (c *conn) execute(ctx context.Context, st *engine.Statement, params []types
 	if err != nil {
 		return err
 	}
+	for _, n := range res.Notices {
+		if err := writeWarning(c.out, n); err != nil {
+			return err
+		}
+	}
 	if res.Rows == nil {
 		return out.complete(res.Tag)
 	}
@@ -147,28 +166,13 @@ func (c *conn) execute(ctx context.Context, st *engine.Statement, params []types
 	if cols == nil {
 		cols = st.Columns
 	}
-	if err := out.describe(cols); err != nil {
-		return err
-	}
 	var count int64
-	for {
-		if err := ctx.Err(); err != nil {
+	if res.Copy != nil {
+		if count, err = c.copyOut(ctx, res.Copy, cols, res.Rows); err != nil {
 			return err
 		}
-		b, err := res.Rows.Next()
-		if err != nil {
-			return err
-		}
-		if b == nil {
-			break
-		}
-		if b.Len == 0 {
-			continue
-		}
-		if err := out.rows(b); err != nil {
-			return err
-		}
-		count += int64(b.Len)
+	} else if count, err = writeRows(ctx, cols, res, out); err != nil {
+		return err
 	}
 	tag := res.Tag
 	if tag == "" {
@@ -179,6 +183,33 @@ func (c *conn) execute(ctx context.Context, st *engine.Statement, params []types
 		tag = prefix + " " + strconv.FormatInt(count, 10)
 	}
 	return out.complete(tag)
+}
+
+// writeRows writes a result's rows to out and returns how many it wrote.
+func writeRows(ctx context.Context, cols []plan.Column, res *engine.Result, out resultWriter) (int64, error) {
+	if err := out.describe(cols, res.Binary); err != nil {
+		return 0, err
+	}
+	var count int64
+	for {
+		if err := ctx.Err(); err != nil {
+			return count, err
+		}
+		b, err := res.Rows.Next()
+		if err != nil {
+			return count, err
+		}
+		if b == nil {
+			return count, nil
+		}
+		if b.Len == 0 {
+			continue
+		}
+		if err := out.rows(b); err != nil {
+			return count, err
+		}
+		count += int64(b.Len)
+	}
 }
 
 // writeEmptyQuery answers a query string without statements.

@@ -33,11 +33,19 @@
 //     messages leave in one write, as PostgreSQL's do.
 //   - Every running query has a context that a CancelRequest carrying the
 //     connection's key, the client's disconnect (noticed by a reader that
-//     watches the socket) or Server.Close cancels.
-//   - The transaction status is always reported idle, so portals do not
-//     outlive the Sync that ends their extended-query series. psql-wire
-//     writes atttypmod -1 in the RowDescription of a described statement;
-//     the simple protocol reports the real type modifier.
+//     watches the socket) or Server.Close cancels. As in PostgreSQL, a
+//     CancelRequest that finds the connection waiting for the client
+//     cancels nothing, not even a portal suspended in a block.
+//   - ReadyForQuery reports the session's transaction status (idle, in a
+//     block, failed block). Portals outlive the Sync that ends their
+//     extended-query series inside a transaction block, so a client can
+//     read a portal a few rows at a time (pgjdbc's fetch size); psql-wire
+//     closes them all when the status turns idle. Every error, in either
+//     protocol, fails the block it happens in.
+//   - COPY TO STDOUT writes CopyOutResponse, a CopyData message per row
+//     and CopyDone on the connection's writer, in either protocol.
+//   - psql-wire writes atttypmod -1 in the RowDescription of a described
+//     statement; the simple protocol reports the real type modifier.
 package wire
 
 import (
@@ -90,6 +98,7 @@ func New(e *engine.Engine, opts Options) (*Server, error) {
 		wire.BackendKeyData(s.backendKey),
 		wire.CancelRequest(s.cancelRequest),
 		wire.TxStatus(s.beforeReadyForQuery),
+		wire.SyncConn(s.sync),
 		wire.ErrorSanitizer(toProtocolError),
 		wire.ExtendTypes(registerCellCodec),
 		wire.Portals(newPortals),

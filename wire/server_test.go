@@ -258,20 +258,7 @@ func TestRowDescriptionReportsTypeModifier(t *testing.T) {
 // TestPortalRowLimit drives the extended protocol by hand: an Execute with
 // a row limit suspends the portal, and the next Execute continues it.
 func TestPortalRowLimit(t *testing.T) {
-	addr := startServer(t, nil, Options{})
-	nc, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	nc.SetDeadline(time.Now().Add(10 * time.Second)) //nolint:errcheck
-	fe := pgproto3.NewFrontend(nc, nc)
-	fe.Send(&pgproto3.StartupMessage{ProtocolVersion: pgproto3.ProtocolVersionNumber, Parameters: map[string]string{"user": "tester"}})
-	if err := fe.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	receiveUntilReady(t, fe)
-
+	fe := rawSession(t, startServer(t, nil, Options{}))
 	fe.SendParse(&pgproto3.Parse{Query: "SELECT x FROM (VALUES (1), (2), (3)) AS t(x)"})
 	fe.SendBind(&pgproto3.Bind{})
 	fe.SendExecute(&pgproto3.Execute{MaxRows: 2})

@@ -70,6 +70,7 @@ func pgCatalogTables() []*sysTable {
 		pg(12038, "pg_matviews", 'v', pgMatviewsColumns, nil),
 		pg(12043, "pg_indexes", 'v', pgIndexesColumns, nil),
 		pg(12048, "pg_sequences", 'v', pgSequencesColumns, nil),
+		pg(12077, "pg_cursors", 'v', pgCursorsColumns, fillCursors),
 		pg(12104, "pg_settings", 'v', pgSettingsColumns, fillSettings),
 		pg(12222, "pg_stat_activity", 'v', pgStatActivityColumns, fillStatActivity),
 	}

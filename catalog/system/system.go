@@ -63,6 +63,8 @@ type Info struct {
 	SourceStatus func(name string) SourceStatus
 	// Queries lists the recent query history for junction.queries (may be nil).
 	Queries func() []QueryRecord
+	// Cursors lists the session's open cursors for pg_cursors (may be nil).
+	Cursors func() []CursorInfo
 	// ViewColumns describes the result columns of a stored view by planning
 	// its query (may be nil). Without it, or when the view no longer
 	// plans, the view's columns are described as text.
