@@ -330,9 +330,10 @@ func listStrings(items []*pg.Node) []string {
 }
 
 // prepareSelect binds the query now (so Describe knows its columns) and
-// optimizes it at each execution, once the parameter values are known. It
-// is bound again when the catalog, the live sources or the session's
-// settings changed since.
+// optimizes it at execution: once for any parameter values when a generic
+// plan serves (see genericPlan), else at each execution with the values
+// known. It is bound again when the catalog, the live sources or the
+// session's settings changed since.
 func (s *Session) prepareSelect(ctx context.Context, sel *pg.SelectStmt, text string, paramTypes []types.Type) (*Statement, error) {
 	env := s.env()
 	bound := s.planVersion()
@@ -342,6 +343,7 @@ func (s *Session) prepareSelect(ctx context.Context, sel *pg.SelectStmt, text st
 	}
 	st := &Statement{SQL: text, Columns: q.Plan.Columns(), Params: q.Params, reusable: true, bound: q.Plan}
 	logical := q.Plan
+	var generic genericPlan
 	st.run = func(rc runContext, params []types.Datum) (*Result, error) {
 		env := s.env()
 		if v := s.planVersion(); v != bound {
@@ -349,23 +351,27 @@ func (s *Session) prepareSelect(ctx context.Context, sel *pg.SelectStmt, text st
 			if err != nil {
 				return nil, err
 			}
-			logical, bound = q2.Plan, v
+			logical, bound, generic = q2.Plan, v, genericPlan{}
+		}
+		if physical := generic.plan(rc.ctx, env, text, logical, params); physical != nil {
+			return s.run(rc, cmp.Or(rc.sql, text), physical, st.Columns, params)
 		}
 		physical, err := planner.Optimize(rc.ctx, env, planner.BindParams(logical, params))
 		if err != nil {
 			return nil, err
 		}
-		return s.run(rc, cmp.Or(rc.sql, text), physical, st.Columns)
+		return s.run(rc, cmp.Or(rc.sql, text), physical, st.Columns, nil)
 	}
 	return st, nil
 }
 
-// run starts a physical plan and wraps its output as a result stream that
-// records the query in the history when it ends.
-func (s *Session) run(rc runContext, text string, physical plan.Node, cols []plan.Column) (*Result, error) {
+// run starts a physical plan, with the values of the parameters it still
+// holds, and wraps its output as a result stream that records the query
+// in the history when it ends.
+func (s *Session) run(rc runContext, text string, physical plan.Node, cols []plan.Column, params []types.Datum) (*Result, error) {
 	e := s.engine
 	rec := e.history.start(s.user, text)
-	run, err := executor.Build(rc.ctx, physical, &executor.Env{Source: e.sourceFor})
+	run, err := executor.Build(rc.ctx, physical, &executor.Env{Source: e.sourceFor, Params: params})
 	if err != nil {
 		e.history.finish(rec, 0, err)
 		return nil, err

@@ -33,6 +33,7 @@ type remoteOp struct {
 	// part read ahead is likely dropped and ending the query waits for it.
 	sql        string
 	params     []string
+	narrowed   bool // a dynamic filter rewrote sql
 	waits      bool
 	cursor     bool
 	firstFetch int
@@ -60,11 +61,31 @@ func (b *builder) remote(n *plan.Remote) (operator, error) {
 		return nil, err
 	}
 	op := &remoteOp{rt: b.rt, node: n, conn: conn, types: plan.ColumnTypes(n), sql: n.SQL}
+	if op.params, err = remoteParams(n, b.rt.env.Params); err != nil {
+		return nil, err
+	}
 	if b.rt.stats != nil {
 		op.st = b.rt.statsFor(n)
 	}
 	b.remotes = append(b.remotes, op)
 	return op, nil
+}
+
+// remoteParams are the text values of the client parameters a remote
+// query binds. A NULL has no text form here: a plan holding parameters is
+// only run with values that are not NULL (the engine plans a NULL in).
+func remoteParams(n *plan.Remote, values []types.Datum) ([]string, error) {
+	if len(n.Params) == 0 {
+		return nil, nil
+	}
+	out := make([]string, len(n.Params))
+	for i, p := range n.Params {
+		if p.Index >= len(values) || values[p.Index].Null {
+			return nil, pgerr.New(pgerr.InternalError, "no value for parameter $%d of the query on %s", p.Index+1, n.Source)
+		}
+		out[i] = string(types.AppendText(nil, p.T, values[p.Index]))
+	}
+	return out, nil
 }
 
 // start sends the query; it is idempotent.

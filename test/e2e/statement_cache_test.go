@@ -92,12 +92,12 @@ func TestRepeatedStatementsSeeCatalogChanges(t *testing.T) {
 	expect(`SELECT id FROM items`, "1")
 }
 
-// rowsText runs sql and renders its rows as "a|b" lines joined by ";", or
-// "error SQLSTATE".
-func rowsText(conn *pgx.Conn, sql string, mode pgx.QueryExecMode) string {
+// rowsText runs sql with args (which may begin with a pgx.QueryExecMode)
+// and renders its rows as "a|b" lines joined by ";", or "error SQLSTATE".
+func rowsText(conn *pgx.Conn, sql string, args ...any) string {
 	ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
 	defer cancel()
-	rows, err := conn.Query(ctx, sql, mode)
+	rows, err := conn.Query(ctx, sql, args...)
 	if err != nil {
 		return "error " + sqlstate(err)
 	}
