@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -351,6 +352,10 @@ func (s *Session) prepareSelect(ctx context.Context, sel *pg.SelectStmt, text st
 			if err != nil {
 				return nil, err
 			}
+			if !sameResultType(q2.Plan.Columns(), st.Columns) {
+				// The client was told the old columns and decodes by them.
+				return nil, pgerr.New(pgerr.FeatureNotSupported, "cached plan must not change result type")
+			}
 			logical, bound, generic = q2.Plan, v, genericPlan{}
 		}
 		if physical := generic.plan(rc.ctx, env, text, logical, params); physical != nil {
@@ -363,6 +368,12 @@ func (s *Session) prepareSelect(ctx context.Context, sel *pg.SelectStmt, text st
 		return s.run(rc, cmp.Or(rc.sql, text), physical, st.Columns, nil)
 	}
 	return st, nil
+}
+
+// sameResultType reports whether a statement bound again returns columns
+// of the names and types it was described with.
+func sameResultType(now, described []plan.Column) bool {
+	return slices.EqualFunc(now, described, func(a, b plan.Column) bool { return a.Name == b.Name && a.Type == b.Type })
 }
 
 // run starts a physical plan, with the values of the parameters it still
