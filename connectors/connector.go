@@ -78,6 +78,15 @@ type ParamQuerier interface {
 	QueryParams(ctx context.Context, sql string, params []string, cols []types.Type) (Rows, error)
 }
 
+// PreparedQuerier is implemented by connectors whose source keeps a
+// statement prepared on each connection. QueryPrepared binds params like
+// QueryParams, for a statement run again and again with other values (a
+// client's own prepared statement): the source parses and plans it once
+// per connection instead of at every execution.
+type PreparedQuerier interface {
+	QueryPrepared(ctx context.Context, sql string, params []string, cols []types.Type) (Rows, error)
+}
+
 // CursorQuerier is implemented by connectors that can read a result a
 // part at a time, so that a reader that stops early (a LIMIT met) stops
 // the source's work at once instead of draining the rest of the result.

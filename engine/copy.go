@@ -48,11 +48,11 @@ func (s *Session) prepareCopy(ctx context.Context, cs *pg.CopyStmt, text string,
 	}
 	st := &Statement{SQL: text, Params: q.params}
 	st.run = func(rc runContext, params []types.Datum) (*Result, error) {
-		physical, err := q.optimize(rc, params)
+		physical, values, err := q.optimize(rc, text, params)
 		if err != nil {
 			return nil, err
 		}
-		res, err := s.run(rc, text, physical, q.columns)
+		res, err := s.run(rc, text, physical, q.columns, values)
 		if err != nil {
 			return nil, err
 		}

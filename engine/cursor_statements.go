@@ -44,14 +44,14 @@ func (s *Session) prepareDeclare(ctx context.Context, dc *pg.DeclareCursorStmt, 
 		if _, exists := s.cursors[name]; exists {
 			return nil, pgerr.New(duplicateCursor, "cursor \"%s\" already exists", name)
 		}
-		physical, err := q.optimize(rc, params)
+		physical, values, err := q.optimize(rc, text, params)
 		if err != nil {
 			return nil, err
 		}
 		// The cursor's rows are read by later statements: its query runs
 		// under its own context, which a cancelled FETCH cancels too.
 		cctx, cancel := context.WithCancel(context.Background())
-		res, err := s.run(runContext{ctx: cctx, session: s}, text, physical, q.columns)
+		res, err := s.run(runContext{ctx: cctx, session: s}, text, physical, q.columns, values)
 		if err != nil {
 			cancel()
 			return nil, err

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -332,19 +333,20 @@ func (s *Session) prepareSelect(ctx context.Context, sel *pg.SelectStmt, text st
 	}
 	st := &Statement{SQL: text, Columns: q.columns, Params: q.params, reusable: true, bound: q.logical}
 	st.run = func(rc runContext, params []types.Datum) (*Result, error) {
-		physical, err := q.optimize(rc, params)
+		physical, values, err := q.optimize(rc, text, params)
 		if err != nil {
 			return nil, err
 		}
-		return s.run(rc, cmp.Or(rc.sql, text), physical, st.Columns)
+		return s.run(rc, cmp.Or(rc.sql, text), physical, st.Columns, values)
 	}
 	return st, nil
 }
 
 // boundQuery is a query bound now (so Describe knows its columns) and
-// optimized at each execution, once the parameter values are known. It is
-// bound again when the catalog, the live sources or the session's
-// settings changed since.
+// optimized at execution: once for any parameter values when a generic
+// plan serves (see genericPlan), else at each execution with the values
+// known. It is bound again when the catalog, the live sources or the
+// session's settings changed since.
 type boundQuery struct {
 	session *Session
 	sel     *pg.SelectStmt
@@ -352,6 +354,7 @@ type boundQuery struct {
 	params  []types.Type
 	logical plan.Node
 	version planVersion
+	generic genericPlan
 }
 
 func (s *Session) bindQuery(ctx context.Context, sel *pg.SelectStmt, paramTypes []types.Type) (*boundQuery, error) {
@@ -363,27 +366,42 @@ func (s *Session) bindQuery(ctx context.Context, sel *pg.SelectStmt, paramTypes 
 	return &boundQuery{session: s, sel: sel, columns: q.Plan.Columns(), params: q.Params, logical: q.Plan, version: version}, nil
 }
 
-// optimize returns the physical plan for one execution.
-func (q *boundQuery) optimize(rc runContext, params []types.Datum) (plan.Node, error) {
+// optimize returns the physical plan for one execution of the query text
+// with params, and the parameter values the plan still needs when it runs
+// (those of a generic plan; nil for a plan made for the values).
+func (q *boundQuery) optimize(rc runContext, text string, params []types.Datum) (plan.Node, []types.Datum, error) {
 	env := q.session.env()
-	logical := q.logical
 	if v := q.session.planVersion(); v != q.version {
 		q2, err := planner.BindSelect(rc.ctx, env, q.sel, q.params)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		logical = q2.Plan
-		q.logical, q.version = logical, v
+		if !sameResultType(q2.Plan.Columns(), q.columns) {
+			// The client was told the old columns and decodes by them.
+			return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "cached plan must not change result type")
+		}
+		q.logical, q.version, q.generic = q2.Plan, v, genericPlan{}
 	}
-	return planner.Optimize(rc.ctx, env, planner.BindParams(logical, params))
+	if physical := q.generic.plan(rc.ctx, env, text, q.logical, params); physical != nil {
+		return physical, params, nil
+	}
+	physical, err := planner.Optimize(rc.ctx, env, planner.BindParams(q.logical, params))
+	return physical, nil, err
 }
 
-// run starts a physical plan and wraps its output as a result stream that
-// records the query in the history when it ends.
-func (s *Session) run(rc runContext, text string, physical plan.Node, cols []plan.Column) (*Result, error) {
+// sameResultType reports whether a statement bound again returns columns
+// of the names and types it was described with.
+func sameResultType(now, described []plan.Column) bool {
+	return slices.EqualFunc(now, described, func(a, b plan.Column) bool { return a.Name == b.Name && a.Type == b.Type })
+}
+
+// run starts a physical plan, with the values of the parameters it still
+// holds, and wraps its output as a result stream that records the query
+// in the history when it ends.
+func (s *Session) run(rc runContext, text string, physical plan.Node, cols []plan.Column, params []types.Datum) (*Result, error) {
 	e := s.engine
 	rec := e.history.start(s.user, text)
-	run, err := executor.Build(rc.ctx, physical, &executor.Env{Source: e.sourceFor})
+	run, err := executor.Build(rc.ctx, physical, &executor.Env{Source: e.sourceFor, Params: params})
 	if err != nil {
 		e.history.finish(rec, 0, err)
 		return nil, err

@@ -3,6 +3,7 @@ package executor
 import (
 	"cmp"
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/junction-db/junction/connectors"
@@ -260,7 +261,8 @@ func (r *remoteOp) restrict(f *plan.DynamicFilter, sets []*keySet) {
 	}
 	d := r.conn.Dialect()
 	var preds []plan.Expr
-	var params []string
+	// The client's parameters keep their numbers; the keys come after.
+	params := slices.Clone(r.params)
 	for i, k := range f.Keys {
 		s := sets[i]
 		if !s.any {
@@ -296,7 +298,7 @@ func (r *remoteOp) restrict(f *plan.DynamicFilter, sets []*keySet) {
 	if err != nil {
 		return
 	}
-	r.sql, r.params = sql, params
+	r.sql, r.params, r.narrowed = sql, params, true
 }
 
 // inLists is col IN (...) OR col IN (...), batch keys a list.
@@ -343,6 +345,12 @@ func arrayText(t types.Type, keys []types.Datum) string {
 func (r *remoteOp) query(ctx context.Context) (connectors.Rows, error) {
 	if cq, ok := r.conn.(connectors.CursorQuerier); ok && r.cursor && len(r.params) == 0 {
 		return cq.QueryCursor(ctx, r.sql, r.types, r.firstFetch)
+	}
+	if len(r.params) > 0 && !r.narrowed {
+		// Only the client's parameters: the same text comes again.
+		if pq, ok := r.conn.(connectors.PreparedQuerier); ok {
+			return pq.QueryPrepared(ctx, r.sql, r.params, r.types)
+		}
 	}
 	if len(r.params) > 0 {
 		if pq, ok := r.conn.(connectors.ParamQuerier); ok {

@@ -258,6 +258,10 @@ type tree struct {
 }
 
 func (t *tree) start() {
+	if len(t.remotes) == 1 && !t.remotes[0].waits {
+		t.remotes[0].startInline()
+		return
+	}
 	for _, r := range t.remotes {
 		if !r.waits {
 			r.start()

@@ -18,7 +18,9 @@ const remotePrefetch = 4
 
 // remoteOp streams the result of a query a source runs. Fetching happens
 // on its own goroutine from start on, so that several remote queries of a
-// plan run at the same time.
+// plan run at the same time; the only remote query of a plan (see
+// startInline) is sent from the reader's goroutine and gets its own only
+// once its first batch shows a large result, which it then reads ahead.
 type remoteOp struct {
 	rt    *runtime
 	node  *plan.Remote
@@ -33,17 +35,23 @@ type remoteOp struct {
 	// part read ahead is likely dropped and ending the query waits for it.
 	sql        string
 	params     []string
+	narrowed   bool // a dynamic filter rewrote sql
 	waits      bool
 	cursor     bool
 	firstFetch int
 
-	started   bool
-	cancel    context.CancelFunc
-	batches   chan remoteBatch
-	want      chan struct{}
-	delivered bool // a batch has been handed to the reader
-	done      chan struct{}
-	ended     bool
+	started bool
+	// inline sends the query when the reader first asks; inlineRows is
+	// the result read on the reader's goroutine after that.
+	inline     bool
+	inlineRows connectors.Rows
+	ctx        context.Context // the query's, cancelled by cancel
+	cancel     context.CancelFunc
+	batches    chan remoteBatch
+	want       chan struct{}
+	delivered  bool // a batch has been handed to the reader
+	done       chan struct{}
+	ended      bool
 }
 
 type remoteBatch struct {
@@ -60,11 +68,31 @@ func (b *builder) remote(n *plan.Remote) (operator, error) {
 		return nil, err
 	}
 	op := &remoteOp{rt: b.rt, node: n, conn: conn, types: plan.ColumnTypes(n), sql: n.SQL}
+	if op.params, err = remoteParams(n, b.rt.env.Params); err != nil {
+		return nil, err
+	}
 	if b.rt.stats != nil {
 		op.st = b.rt.statsFor(n)
 	}
 	b.remotes = append(b.remotes, op)
 	return op, nil
+}
+
+// remoteParams are the text values of the client parameters a remote
+// query binds. A NULL has no text form here: a plan holding parameters is
+// only run with values that are not NULL (the engine plans a NULL in).
+func remoteParams(n *plan.Remote, values []types.Datum) ([]string, error) {
+	if len(n.Params) == 0 {
+		return nil, nil
+	}
+	out := make([]string, len(n.Params))
+	for i, p := range n.Params {
+		if p.Index >= len(values) || values[p.Index].Null {
+			return nil, pgerr.New(pgerr.InternalError, "no value for parameter $%d of the query on %s", p.Index+1, n.Source)
+		}
+		out[i] = string(types.AppendText(nil, p.T, values[p.Index]))
+	}
+	return out, nil
 }
 
 // start sends the query; it is idempotent.
@@ -78,10 +106,68 @@ func (r *remoteOp) start() {
 	r.batches = make(chan remoteBatch, remotePrefetch)
 	r.want = make(chan struct{}, 1)
 	r.done = make(chan struct{})
-	go r.fetch(ctx)
+	go r.fetch(ctx, nil)
 }
 
-func (r *remoteOp) fetch(ctx context.Context) {
+// startInline makes the query wait for the reader's first next, which
+// sends it and reads the first batch on the reader's goroutine: a plan
+// with one remote query has nothing to overlap it with, and most such
+// results (point queries) end within that batch, saving a goroutine and
+// its channels. A cursor reads parts on demand and keeps the goroutine.
+func (r *remoteOp) startInline() {
+	if !r.cursor {
+		r.inline = true
+	}
+}
+
+// nextInline returns the next batch read on the reader's goroutine; once
+// a full first batch shows a large result, the rest is read ahead by a
+// fetching goroutine as start would, so that decoding overlaps what the
+// reader does with the batches.
+func (r *remoteOp) nextInline() (*vector.Batch, error) {
+	if !r.started {
+		r.started = true
+		r.ctx, r.cancel = context.WithCancel(r.rt.ctx)
+		begin := time.Now()
+		rows, err := r.query(r.ctx)
+		if r.st != nil {
+			r.st.sourceNanos.Add(int64(time.Since(begin)))
+		}
+		if err != nil {
+			return nil, r.fail(err)
+		}
+		r.inlineRows = rows
+	}
+	begin := time.Now()
+	b, err := r.inlineRows.Next()
+	for err == nil && b != nil && b.Len == 0 {
+		b, err = r.inlineRows.Next()
+	}
+	if r.st != nil {
+		r.st.sourceNanos.Add(int64(time.Since(begin)))
+	}
+	if err != nil || b == nil {
+		r.inlineRows.Close()
+		r.inlineRows = nil
+		if err != nil {
+			return nil, r.fail(err)
+		}
+		r.ended = true
+		return nil, r.rt.checkCanceled()
+	}
+	r.account(b)
+	if b.Len >= vector.BatchSize {
+		rows := r.inlineRows
+		r.inlineRows, r.inline = nil, false
+		r.batches = make(chan remoteBatch, remotePrefetch)
+		r.want = make(chan struct{}, 1)
+		r.done = make(chan struct{})
+		go r.fetch(r.ctx, rows)
+	}
+	return b, nil
+}
+
+func (r *remoteOp) fetch(ctx context.Context, rows connectors.Rows) {
 	defer close(r.done)
 	defer close(r.batches)
 	defer func() {
@@ -105,10 +191,12 @@ func (r *remoteOp) fetch(ctx context.Context) {
 			return false
 		}
 	}
-	rows, err := r.query(ctx)
-	if err != nil {
-		send(remoteBatch{err: err})
-		return
+	if rows == nil {
+		var err error
+		if rows, err = r.query(ctx); err != nil {
+			send(remoteBatch{err: err})
+			return
+		}
 	}
 	defer rows.Close()
 	for sent := false; ; {
@@ -128,10 +216,7 @@ func (r *remoteOp) fetch(ctx context.Context) {
 		if b == nil {
 			return
 		}
-		if r.st != nil {
-			r.st.sourceRows.Add(int64(b.Len))
-			r.st.sourceBytes.Add(batchBytes(b))
-		}
+		r.account(b)
 		if b.Len > 0 {
 			if !send(remoteBatch{b: b}) {
 				return
@@ -141,9 +226,20 @@ func (r *remoteOp) fetch(ctx context.Context) {
 	}
 }
 
+// account counts a batch read from the source for EXPLAIN ANALYZE.
+func (r *remoteOp) account(b *vector.Batch) {
+	if r.st != nil {
+		r.st.sourceRows.Add(int64(b.Len))
+		r.st.sourceBytes.Add(batchBytes(b))
+	}
+}
+
 func (r *remoteOp) next() (*vector.Batch, error) {
 	if r.ended {
 		return nil, nil
+	}
+	if r.inline {
+		return r.nextInline()
 	}
 	r.start()
 	if r.delivered {
@@ -158,27 +254,38 @@ func (r *remoteOp) next() (*vector.Batch, error) {
 		r.ended = true
 		return nil, r.rt.checkCanceled()
 	case rb.err != nil:
-		r.ended = true
-		if errors.Is(rb.err, context.Canceled) || errors.Is(rb.err, context.DeadlineExceeded) {
-			if err := r.rt.checkCanceled(); err != nil {
-				return nil, err
-			}
-		}
-		return nil, rb.err
+		return nil, r.fail(rb.err)
 	}
 	r.delivered = true
 	return rb.b, nil
 }
 
-// close cancels the query and waits until the fetching goroutine has
-// released the connection.
+// fail ends the stream with err, or with the statement's own cancellation
+// when that is what stopped the source.
+func (r *remoteOp) fail(err error) error {
+	r.ended = true
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		if cerr := r.rt.checkCanceled(); cerr != nil {
+			return cerr
+		}
+	}
+	return err
+}
+
+// close cancels the query and waits until the fetching goroutine, if
+// any, has released the connection.
 func (r *remoteOp) close() {
 	r.ended = true
 	if !r.started || r.cancel == nil {
 		return
 	}
 	r.cancel()
-	<-r.done
+	if r.inlineRows != nil {
+		r.inlineRows.Close()
+		r.inlineRows = nil
+	} else if r.done != nil {
+		<-r.done
+	}
 	r.cancel = nil
 }
 

@@ -185,6 +185,10 @@ type Remote struct {
 	// Dynamic, when set, narrows the query to the keys of the join above
 	// it once that join's build side is read.
 	Dynamic *DynamicFilter
+	// Params are the client's parameters SQL binds ($1 is Params[0]) in a
+	// plan made for any parameter values; their values are sent apart
+	// from the text when the query runs.
+	Params []*Param
 }
 
 func (n *Scan) Columns() []Column      { return n.Cols }

@@ -276,6 +276,27 @@ func isConstant(e plan.Expr) bool {
 // folded.
 var volatileFuncs = map[string]bool{"random": true, "clock_timestamp": true, "timeofday": true}
 
+// clockFuncs give the moment the statement starts. They are folded like
+// constants, so a plan holding one is good for one execution only.
+var clockFuncs = map[string]bool{"now": true, "current_timestamp": true, "transaction_timestamp": true, "statement_timestamp": true, "current_date": true}
+
+// ReadsClock reports whether the bound plan n calls a function whose value
+// is the moment the statement starts (now(), current_date, ...), in its
+// subqueries too: its optimized plan then holds that moment.
+func ReadsClock(n plan.Node) bool {
+	reads := false
+	mapPlan(n, func(e plan.Expr) plan.Expr {
+		plan.Walk(e, func(x plan.Expr) bool {
+			if f, ok := x.(*plan.Func); ok && clockFuncs[f.Name] {
+				reads = true
+			}
+			return !reads
+		})
+		return e
+	})
+	return reads
+}
+
 // constValue computes a constant expression.
 func (b *binder) constValue(e plan.Expr) (types.Datum, error) {
 	if c, ok := e.(*plan.Const); ok {

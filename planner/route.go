@@ -172,13 +172,13 @@ func renderRemotes(env *Env, n plan.Node) (plan.Node, error) {
 				err = pgerr.New(pgerr.FDWUnableToConnect, "source %q is not connected", r.Source)
 				return n
 			}
-			sql, e := sqlgen.Render(d, r.Query)
+			sql, params, e := sqlgen.RenderParams(d, r.Query)
 			if e != nil {
 				err = e
 				return n
 			}
 			rendered := *r
-			rendered.SQL = sql
+			rendered.SQL, rendered.Params = sql, params
 			return &rendered
 		}
 		return mapInputs(n, walk)

@@ -255,6 +255,22 @@ func (*Dialect) AnyParam(arg string, n int, t types.Type) (string, bool) {
 	return "(" + arg + " = ANY($" + strconv.Itoa(n) + "))", pushable(t)
 }
 
+// Param renders client parameter $n, cast to its type so that the server
+// reads the text value as Junction typed it. The cast drops length and
+// precision, which would round or cut the value where PostgreSQL's own
+// parameter keeps it whole (bpchar, unlike character, keeps every
+// character).
+func (*Dialect) Param(n int, t types.Type) (string, bool) {
+	if !pushable(t) || t.Kind == types.Unknown {
+		return "", false
+	}
+	name := t.BaseName()
+	if t.Kind == types.Bpchar {
+		name = "bpchar"
+	}
+	return "$" + strconv.Itoa(n) + "::" + name, true
+}
+
 // OrderKey renders an ORDER BY item with explicit NULL placement.
 func (*Dialect) OrderKey(expr string, t types.Type, desc, nullsFirst bool) (string, bool) {
 	if !pushable(t) || t.Kind == types.JSON {

@@ -28,6 +28,18 @@ func (c *Connector) QueryParams(ctx context.Context, sql string, params []string
 	return c.query(ctx, sql, cols, args...)
 }
 
+// QueryPrepared runs sql as a statement prepared on the connection and
+// kept in the driver's per-connection cache (which deallocates the least
+// recently used), with text results as Query has.
+func (c *Connector) QueryPrepared(ctx context.Context, sql string, params []string, cols []types.Type) (connectors.Rows, error) {
+	args := make([]any, 0, len(params)+2)
+	args = append(args, pgx.QueryExecModeCacheStatement, pgx.QueryResultFormats{pgx.TextFormatCode})
+	for _, p := range params {
+		args = append(args, p)
+	}
+	return c.query(ctx, sql, cols, args...)
+}
+
 func (c *Connector) query(ctx context.Context, sql string, cols []types.Type, args ...any) (connectors.Rows, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	rows, err := c.pool.Query(ctx, sql, args...)

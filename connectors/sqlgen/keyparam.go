@@ -2,6 +2,7 @@ package sqlgen
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
@@ -24,4 +25,32 @@ type ArrayParams interface {
 	// AnyParam renders arg = ANY($n) for an array parameter whose elements
 	// have arg's type t.
 	AnyParam(arg string, n int, t types.Type) (string, bool)
+}
+
+// ScalarParams is implemented by dialects whose source binds a scalar
+// parameter apart from the statement text (see connectors.ParamQuerier),
+// so that a plan made once for any parameter values sends the client's
+// parameters on as parameters.
+type ScalarParams interface {
+	// Param renders parameter $n, whose values have type t.
+	Param(n int, t types.Type) (string, bool)
+}
+
+// param numbers the client's parameters in the order they first appear;
+// the same parameter used twice is bound once.
+func (r *renderer) param(p *plan.Param) (string, error) {
+	sp, ok := r.d.(ScalarParams)
+	if !ok {
+		return "", ErrNotRenderable
+	}
+	n := slices.IndexFunc(r.params, func(q *plan.Param) bool { return q.Index == p.Index })
+	if n < 0 {
+		r.params = append(r.params, p)
+		n = len(r.params) - 1
+	}
+	s, ok := sp.Param(n+1, p.T)
+	if !ok {
+		return "", ErrNotRenderable
+	}
+	return s, nil
 }

@@ -63,6 +63,9 @@ type renderer struct {
 	// references to them rendered at the current level.
 	outer     func(int) (string, types.Type)
 	outerRefs int
+	// params are the client's parameters the statement binds, in the
+	// order of their numbers ($1 is params[0]).
+	params []*plan.Param
 	// err is a failure found where the renderer cannot return it (a
 	// derived table the dialect cannot correlate).
 	err error
@@ -70,15 +73,24 @@ type renderer struct {
 
 // Render renders the plan subtree q as one SELECT in dialect d.
 func Render(d Dialect, q plan.Node) (string, error) {
+	sql, _, err := RenderParams(d, q)
+	return sql, err
+}
+
+// RenderParams renders q like Render and returns the client parameters
+// (plan.Param) the statement binds, in the order of their numbers: a
+// dialect implementing ScalarParams keeps them parameters rather than
+// needing their values.
+func RenderParams(d Dialect, q plan.Node) (string, []*plan.Param, error) {
 	r := &renderer{d: d}
 	b, err := r.node(q)
 	if err == nil {
 		err = r.err
 	}
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
-	return r.sql(b, false), nil
+	return r.sql(b, false), r.params, nil
 }
 
 // ExprRenderable reports whether the dialect can express e (with its
@@ -648,8 +660,9 @@ func (r *renderer) expr(e plan.Expr, col func(int) (string, types.Type)) (string
 		return s, nil
 	case *plan.Subquery:
 		return r.subquery(x, col)
+	case *plan.Param:
+		return r.param(x)
 	}
-	// Parameters are bound before rendering.
 	return "", ErrNotRenderable
 }
 

@@ -92,12 +92,12 @@ func TestRepeatedStatementsSeeCatalogChanges(t *testing.T) {
 	expect(`SELECT id FROM items`, "1")
 }
 
-// rowsText runs sql and renders its rows as "a|b" lines joined by ";", or
-// "error SQLSTATE".
-func rowsText(conn *pgx.Conn, sql string, mode pgx.QueryExecMode) string {
+// rowsText runs sql with args (which may begin with a pgx.QueryExecMode)
+// and renders its rows as "a|b" lines joined by ";", or "error SQLSTATE".
+func rowsText(conn *pgx.Conn, sql string, args ...any) string {
 	ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
 	defer cancel()
-	rows, err := conn.Query(ctx, sql, mode)
+	rows, err := conn.Query(ctx, sql, args...)
 	if err != nil {
 		return "error " + sqlstate(err)
 	}
@@ -167,4 +167,38 @@ func TestQueriesDifferingInConstants(t *testing.T) {
 	// A catalog change reaches queries of a known shape.
 	mustExec(t, conn, `DROP SERVER src`)
 	expectError(t, conn, `SELECT * FROM src.items WHERE id = 8`, "42P01")
+}
+
+// A statement prepared before its table gained a column answers as
+// PostgreSQL does once the change is seen: the client was told the old
+// columns, so the statement fails with 0A000 rather than sending rows of
+// another shape; preparing it again gives the new columns.
+func TestPreparedStatementAfterResultTypeChange(t *testing.T) {
+	ctx := context.Background()
+	dbname, direct := testenv.NewReferenceDB(t, "result_type")
+	if _, err := direct.Exec(ctx, `CREATE TABLE items (id int, label text); INSERT INTO items VALUES (1, 'one')`); err != nil {
+		t.Fatal(err)
+	}
+	srv := testenv.StartServer(t)
+	conn := srv.Connect(t)
+	mustExec(t, conn, postgresServerDDL("src", dbname))
+	for target, sql := range map[*pgx.Conn]string{conn: `SELECT * FROM src.items`, direct: `SELECT * FROM items`} {
+		if _, err := target.Prepare(ctx, "before", sql); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := direct.Exec(ctx, `ALTER TABLE items ADD COLUMN note text DEFAULT 'new'`); err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, conn, `IMPORT FOREIGN SCHEMA public FROM SERVER src INTO src`)
+	want := rowsText(direct, "before")
+	if !strings.HasPrefix(want, "error 0A000") {
+		t.Fatalf("PostgreSQL itself gave %s", want)
+	}
+	if got := rowsText(conn, "before"); got != want {
+		t.Errorf("prepared statement after the change = %s, want %s", got, want)
+	}
+	if got := rowsText(conn, `SELECT * FROM src.items`); got != "1|one|new" {
+		t.Errorf("the statement prepared again = %s, want 1|one|new", got)
+	}
 }

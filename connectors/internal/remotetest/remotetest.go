@@ -151,6 +151,11 @@ func TryQueryText(c connectors.Connector, sql string, cols ...types.Type) ([][]s
 	if err != nil {
 		return nil, err
 	}
+	return ReadText(rows)
+}
+
+// ReadText reads all of rows as text, NULL for NULL, and closes rows.
+func ReadText(rows connectors.Rows) ([][]string, error) {
 	defer rows.Close()
 	var out [][]string
 	for {
