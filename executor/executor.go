@@ -317,6 +317,8 @@ func (b *builder) build(n plan.Node) (operator, error) {
 		op, err = b.limit(n)
 	case *plan.Distinct:
 		op, err = b.distinct(n)
+	case *plan.Window:
+		op, err = b.window(n)
 	case *plan.SetOp:
 		op, err = b.setOp(n)
 	case *plan.Scan:
