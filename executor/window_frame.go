@@ -161,7 +161,14 @@ func (f *windowFunc) rangeBound(p *windowPartition, i int, offCol, valueCol int,
 	lo, hi := p.nonNullKeys(f.rangeKey)
 	values := p.rows.cols[valueCol]
 	if values.Type.Physical() == types.PhysFloat && math.IsNaN(values.Float[i]) && !math.IsNaN(keys.Float[i]) {
-		// infinity minus infinity: PostgreSQL counts every value in range.
+		// Infinity minus infinity: PostgreSQL counts every value but NaN
+		// in range, and NaNs sort together at one end.
+		for lo < hi && math.IsNaN(keys.Float[lo]) {
+			lo++
+		}
+		for hi > lo && math.IsNaN(keys.Float[hi-1]) {
+			hi--
+		}
 		if isStart {
 			return lo, nil
 		}

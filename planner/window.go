@@ -181,11 +181,9 @@ func (x *exprBinder) windowFunction(name string, f *pg.FuncCall) (plan.WindowFun
 	if err != nil {
 		return fn, err
 	}
-	for i, a := range args {
-		if isUnknown(a) && !(name == "lag" || name == "lead") {
-			if args[i], err = x.coerce(a, types.TText); err != nil {
-				return fn, err
-			}
+	if len(args) > 0 && isUnknown(args[0]) && name != "ntile" && name != "lag" && name != "lead" {
+		if args[0], err = x.coerce(args[0], types.TText); err != nil {
+			return fn, err
 		}
 	}
 	arity := func(lo, hi int) bool { return len(args) >= lo && len(args) <= hi }

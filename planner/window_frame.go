@@ -199,9 +199,11 @@ func rangeArithmeticType(key types.Type) types.Type {
 func isConstantOrParam(e plan.Expr) bool {
 	ok := true
 	plan.Walk(e, func(x plan.Expr) bool {
-		switch x.(type) {
-		case *plan.ColRef, *plan.OuterRef, *plan.Subquery, *aggRef, *windowRef:
+		switch v := x.(type) {
+		case *plan.ColRef, *plan.OuterRef, *aggRef, *windowRef:
 			ok = false
+		case *plan.Subquery:
+			ok = !v.Correlated
 		}
 		return ok
 	})
