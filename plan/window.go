@@ -160,7 +160,7 @@ func (n *Window) MapExprs(input Node, fn func(Expr) Expr) *Window {
 	return w
 }
 
-// String renders the call as SQL would write it, for EXPLAIN.
+// String renders the call without its window, for EXPLAIN.
 func (f WindowFunc) String() string {
 	var call string
 	if f.Agg != nil {
@@ -174,7 +174,7 @@ func (f WindowFunc) String() string {
 	} else {
 		call = f.Name + "(" + joinExprs(f.Args) + ")"
 	}
-	return call + " " + f.Frame.String()
+	return call
 }
 
 // String renders the frame clause.

@@ -153,6 +153,9 @@ func (x *exprBinder) windowCall(name string, f *pg.FuncCall) (plan.Expr, error) 
 	}
 	x.win.calls = append(x.win.calls, call)
 	spec := (&plan.Window{PartitionBy: call.partition, OrderBy: call.order}).SpecString()
+	if call.fn.Frame != plan.DefaultFrame {
+		spec += " " + call.fn.Frame.String()
+	}
 	return &windowRef{Index: len(x.win.calls) - 1, T: call.fn.T, Name: call.fn.String() + " OVER (" + spec + ")"}, nil
 }
 

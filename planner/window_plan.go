@@ -87,6 +87,9 @@ func windowDetails(w *plan.Window) []string {
 	calls := make([]string, len(w.Funcs))
 	for i, f := range w.Funcs {
 		calls[i] = f.String()
+		if f.Frame != plan.DefaultFrame {
+			calls[i] += " " + f.Frame.String()
+		}
 	}
 	return append(out, "Functions: "+strings.Join(calls, ", "))
 }

@@ -22,6 +22,8 @@ func (Dialect) Declined(what string, ts []types.Type) string {
 	switch what {
 	case "lower", "upper", "ILIKE":
 		return "collation"
+	case "window":
+		return "partitions and peers would follow its collations"
 	case "greatest", "least":
 		return "comparison under collation"
 	case "mod", plan.OpMod:

@@ -147,3 +147,48 @@ func (r *renderer) frame(f plan.Frame, b *block) (string, error) {
 	}
 	return s, nil
 }
+
+// windowReason says why d cannot run the window functions of w.
+func windowReason(d Dialect, w *plan.Window, exprs func(...plan.Expr) string) string {
+	if _, ok := d.(Windower); !ok {
+		return computedIn(d, "a window function", "window", nil)
+	}
+	sent := append([]plan.Expr{}, w.PartitionBy...)
+	for _, k := range w.OrderBy {
+		sent = append(sent, k.Expr)
+	}
+	for _, f := range w.Funcs {
+		sent = append(sent, f.Args...)
+		if f.Agg != nil && f.Agg.Arg != nil {
+			sent = append(sent, f.Agg.Arg)
+		}
+	}
+	if why := exprs(sent...); why != "" {
+		return why
+	}
+	for _, p := range w.PartitionBy {
+		if !d.Groupable(p.Type()) {
+			return computedIn(d, "PARTITION BY on "+p.Type().String(), "GROUP BY", []types.Type{p.Type()})
+		}
+	}
+	for _, k := range w.OrderBy {
+		if _, ok := d.OrderKey("x", k.Expr.Type(), k.Desc, k.NullsFirst); !ok {
+			return computedIn(d, "window ORDER BY on "+k.Expr.Type().String(), "ORDER BY", []types.Type{k.Expr.Type()})
+		}
+	}
+	for _, f := range w.Funcs {
+		if !renders(d, &plan.Window{Input: w.Input, PartitionBy: w.PartitionBy, OrderBy: w.OrderBy, Funcs: []plan.WindowFunc{f}}) {
+			name := f.Name
+			if f.Agg != nil {
+				name = f.Agg.Func
+			}
+			return computedIn(d, name+"() as a window function", name, argTypes(f.Args))
+		}
+	}
+	return ""
+}
+
+func renders(d Dialect, n plan.Node) bool {
+	_, err := Render(d, n)
+	return err == nil
+}
