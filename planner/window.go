@@ -118,6 +118,8 @@ func (x *exprBinder) windowCall(name string, f *pg.FuncCall) (plan.Expr, error) 
 		return nil, pgerr.New(windowingError, "window functions are not allowed in %s", x.clause)
 	case x.win.nested:
 		return nil, pgerr.New(windowingError, "window function calls cannot be nested")
+	case x.agg != nil && x.agg.where != "":
+		return nil, pgerr.New(pgerr.GroupingError, "aggregate function calls cannot contain window function calls")
 	case f.AggDistinct:
 		return nil, pgerr.NotSupported("DISTINCT for window functions")
 	case len(f.AggOrder) > 0 || f.AggWithinGroup:

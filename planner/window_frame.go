@@ -122,7 +122,7 @@ func (x *exprBinder) frameBound(f plan.Frame, b plan.FrameBound, offset *pg.Node
 	keyType := key.Expr.Type()
 	want, ok := rangeOffsetType(keyType, e.Type())
 	if !ok {
-		return b, pgerr.NotSupported("RANGE with offset PRECEDING/FOLLOWING for column type " + keyType.BaseName() + " and offset type " + e.Type().BaseName()).
+		return b, pgerr.New(pgerr.FeatureNotSupported, "RANGE with offset PRECEDING/FOLLOWING is not supported for column type %s and offset type %s", keyType.BaseName(), e.Type().BaseName()).
 			WithHint("Cast the offset value to an appropriate type.")
 	}
 	if e, err = x.coerce(e, want); err != nil {
