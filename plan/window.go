@@ -160,6 +160,13 @@ func (n *Window) MapExprs(input Node, fn func(Expr) Expr) *Window {
 	return w
 }
 
+// UsesFrame reports whether the function reads its frame: aggregates,
+// first_value, last_value and nth_value do; ranking and offset functions
+// read the whole partition whatever the frame says.
+func (f WindowFunc) UsesFrame() bool {
+	return f.Agg != nil || f.Name == "first_value" || f.Name == "last_value" || f.Name == "nth_value"
+}
+
 // String renders the call without its window, for EXPLAIN.
 func (f WindowFunc) String() string {
 	var call string

@@ -3,6 +3,7 @@ package postgres
 import (
 	"strings"
 
+	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
 )
 
@@ -20,3 +21,6 @@ func (*Dialect) WindowFunc(name string, args []string, argTypes []types.Type, re
 	}
 	return name + "(" + strings.Join(args, ", ") + ")", true
 }
+
+// WindowFrame accepts every frame: PostgreSQL defines them.
+func (*Dialect) WindowFrame(plan.Frame) bool { return true }

@@ -242,10 +242,7 @@ func (r *renderer) block(n plan.Node) (*block, error) {
 			if err != nil {
 				return nil, err
 			}
-			key, ok := s, r.d.Groupable(k.Type())
-			if gk, isKeyer := r.d.(GroupKeyer); !ok && isKeyer {
-				key, ok = gk.GroupKey(s, k.Type())
-			}
+			key, ok := groupKey(r.d, s, k.Type())
 			if !ok {
 				return nil, ErrNotRenderable
 			}

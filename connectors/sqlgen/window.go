@@ -15,6 +15,9 @@ type Windower interface {
 	// WindowFunc renders a ranking or value window function call
 	// (row_number, rank, lag, nth_value, ...), without its OVER clause.
 	WindowFunc(name string, args []string, argTypes []types.Type, result types.Type) (string, bool)
+	// WindowFrame reports whether the source runs the frame as
+	// PostgreSQL does (ORDER BY keys as OrderKey renders them).
+	WindowFrame(f plan.Frame) bool
 }
 
 // window renders window functions as select-list items of the input's
@@ -40,10 +43,9 @@ func (r *renderer) window(x *plan.Window) (*block, error) {
 			if err != nil {
 				return nil, err
 			}
-			if !r.d.Groupable(p.Type()) {
+			if keys[i], ok = groupKey(r.d, s, p.Type()); !ok {
 				return nil, ErrNotRenderable
 			}
-			keys[i] = s
 		}
 		spec = append(spec, "PARTITION BY "+strings.Join(keys, ", "))
 	}
@@ -67,11 +69,18 @@ func (r *renderer) window(x *plan.Window) (*block, error) {
 		if err != nil {
 			return nil, err
 		}
-		frame, err := r.frame(f.Frame, b)
-		if err != nil {
-			return nil, err
+		over := append([]string{}, spec...)
+		if f.UsesFrame() {
+			if !wd.WindowFrame(f.Frame) {
+				return nil, ErrNotRenderable
+			}
+			frame, err := r.frame(f.Frame, b)
+			if err != nil {
+				return nil, err
+			}
+			over = append(over, frame)
 		}
-		cols = append(cols, call+" OVER ("+strings.Join(append(append([]string{}, spec...), frame), " ")+")")
+		cols = append(cols, call+" OVER ("+strings.Join(over, " ")+")")
 		ts = append(ts, f.T)
 	}
 	b.cols, b.types, b.projected, b.windowed = cols, ts, true, true
@@ -167,7 +176,7 @@ func windowReason(d Dialect, w *plan.Window, exprs func(...plan.Expr) string) st
 		return why
 	}
 	for _, p := range w.PartitionBy {
-		if !d.Groupable(p.Type()) {
+		if _, ok := groupKey(d, "x", p.Type()); !ok {
 			return computedIn(d, "PARTITION BY on "+p.Type().String(), "GROUP BY", []types.Type{p.Type()})
 		}
 	}
@@ -177,12 +186,15 @@ func windowReason(d Dialect, w *plan.Window, exprs func(...plan.Expr) string) st
 		}
 	}
 	for _, f := range w.Funcs {
+		if f.UsesFrame() && !d.(Windower).WindowFrame(f.Frame) {
+			return computedIn(d, "the frame "+f.Frame.String(), "window frame", nil)
+		}
 		if !renders(d, &plan.Window{Input: w.Input, PartitionBy: w.PartitionBy, OrderBy: w.OrderBy, Funcs: []plan.WindowFunc{f}}) {
 			name := f.Name
 			if f.Agg != nil {
 				name = f.Agg.Func
 			}
-			return computedIn(d, name+"() as a window function", name, argTypes(f.Args))
+			return computedIn(d, name+"() as a window function", "window function", argTypes(f.Args))
 		}
 	}
 	return ""
