@@ -109,11 +109,20 @@ func (w *windowContext) resolve(over *pg.WindowDef) (*pg.WindowDef, error) {
 // windowCall binds f(...) OVER (...).
 func (x *exprBinder) windowCall(name string, f *pg.FuncCall) (plan.Expr, error) {
 	isAgg := aggregateNames[name]
+	if !isAgg && !windowFunctions[name] {
+		// A function that does not exist is reported as such first.
+		args, err := (&exprBinder{binder: x.binder, sc: x.sc, clause: x.clause}).exprs(f.Args)
+		if err == nil {
+			_, err = x.callFunction(name, args)
+		}
+		if err != nil {
+			return nil, err
+		}
+		return nil, pgerr.New(pgerr.WrongObjectType, "OVER specified, but %s is not a window function nor an aggregate function", name)
+	}
 	switch {
 	case f.Over == nil:
 		return nil, pgerr.New(pgerr.WrongObjectType, "window function %s requires an OVER clause", name)
-	case !isAgg && !windowFunctions[name]:
-		return nil, pgerr.New(pgerr.WrongObjectType, "OVER specified, but %s is not a window function nor an aggregate function", name)
 	case x.win == nil:
 		return nil, pgerr.New(windowingError, "window functions are not allowed in %s", x.clause)
 	case x.win.nested:

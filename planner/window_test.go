@@ -47,6 +47,7 @@ func TestWindowBindErrors(t *testing.T) {
 		{"SELECT rank() OVER (ORDER BY rank() OVER ()) FROM crm.customers", "42P20"},
 		{"SELECT row_number() FROM crm.customers", pgerr.WrongObjectType},
 		{"SELECT lower(name) OVER () FROM crm.customers", pgerr.WrongObjectType},
+		{"SELECT nosuch(name) OVER () FROM crm.customers", pgerr.UndefinedFunction},
 		{"SELECT sum(id) OVER w FROM crm.customers", pgerr.UndefinedObject},
 		{"SELECT sum(id) OVER w FROM crm.customers WINDOW w AS (), w AS ()", "42P20"},
 		{"SELECT sum(id) OVER (w PARTITION BY name) FROM crm.customers WINDOW w AS (PARTITION BY country)", "42P20"},
