@@ -15,9 +15,12 @@ const maxRebuildRows = 1 << 16
 // aggregate's own state. A frame that starts at the partition's start and
 // excludes nothing only grows from row to row, so one state takes each
 // row once and its running result is read wherever the frame's end moves:
-// the default frame and running sums cost one pass. Any other frame is
-// aggregated afresh, many frames at once as groups of one state, and a
-// row whose frame equals the previous row's shares its result.
+// the default frame and running sums cost one pass. A frame that ends at
+// the partition's end grows the same way from the last row back, for
+// aggregates whose result does not depend on the order of their input.
+// Any other frame is aggregated afresh, many frames at once as groups of
+// one state, and a row whose frame equals the previous row's shares its
+// result.
 func (f *windowFunc) aggregate(p *windowPartition, r *windowResult) error {
 	args := make([]*vector.Vector, len(f.args))
 	for i, c := range f.args {
@@ -25,9 +28,24 @@ func (f *windowFunc) aggregate(p *windowPartition, r *windowResult) error {
 	}
 	fr := f.fn.Frame
 	if fr.Start.Kind == plan.UnboundedPreceding && fr.Exclude == plan.ExcludeNoOthers {
-		return f.runningAggregate(p, r, args)
+		return f.runningAggregate(p, r, args, false)
+	}
+	if fr.End.Kind == plan.UnboundedFollowing && fr.Exclude == plan.ExcludeNoOthers && f.orderFree() {
+		return f.runningAggregate(p, r, args, true)
 	}
 	return f.framedAggregate(p, r, args)
+}
+
+// orderFree reports whether the aggregate's result is the same whatever
+// order it takes its rows in: those whose partial results merge exactly,
+// as parallel aggregation, which splits rows arbitrarily, relies on.
+func (f *windowFunc) orderFree() bool {
+	st, err := newAggState(f.agg.call, f.agg.argTypes)
+	if err != nil {
+		return false
+	}
+	m, ok := st.(mergeableState)
+	return ok && m.mergeable()
 }
 
 func (f *windowFunc) newState(groups int) (aggState, error) {
@@ -39,38 +57,59 @@ func (f *windowFunc) newState(groups int) (aggState, error) {
 	return st, nil
 }
 
-func (f *windowFunc) runningAggregate(p *windowPartition, r *windowResult, args []*vector.Vector) error {
+// runningAggregate aggregates frames that share their start (or, when
+// backward, their end) with one state, taking rows in as the frame's
+// other bound moves: forward from the first row, or backward from the
+// last.
+func (f *windowFunc) runningAggregate(p *windowPartition, r *windowResult, args []*vector.Vector, backward bool) error {
 	st, err := f.newState(1)
 	if err != nil {
 		return err
 	}
-	added, lastEnd, last := p.start, -1, int32(-1)
+	// The state holds rows [lo, hi); edge is the frame bound it was last
+	// read at.
+	lo, hi, edge, last := p.start, p.start, -1, int32(-1)
+	first, stop, step := p.start, p.end, 1
+	if backward {
+		lo, hi = p.end, p.end
+		first, stop, step = p.end-1, p.start-1, -1
+	}
 	var zeros []int32
-	for i := p.start; i < p.end; i++ {
-		_, end, err := f.bounds(p, i)
+	add := func(from, to int) error {
+		n := to - from
+		if len(zeros) < n {
+			zeros = make([]int32, n)
+		}
+		part := make([]*vector.Vector, len(args))
+		for k, a := range args {
+			part[k] = sliceVector(a, from, to)
+		}
+		return st.update(zeros[:n], part)
+	}
+	for i := first; i != stop; i += step {
+		start, end, err := f.bounds(p, i)
 		if err != nil {
 			return err
 		}
-		if end > added {
-			n := end - added
-			if len(zeros) < n {
-				zeros = make([]int32, n)
-			}
-			part := make([]*vector.Vector, len(args))
-			for k, a := range args {
-				part[k] = sliceVector(a, added, end)
-			}
-			if err := st.update(zeros[:n], part); err != nil {
-				return err
-			}
-			added = end
+		bound := end
+		if backward {
+			bound = start
 		}
-		if end != lastEnd {
+		switch {
+		case !backward && end > hi:
+			err, hi = add(hi, end), end
+		case backward && start < lo && start < end:
+			err, lo = add(start, lo), start
+		}
+		if err != nil {
+			return err
+		}
+		if bound != edge {
 			v, err := st.result()
 			if err != nil {
 				return err
 			}
-			last, lastEnd = r.add(v, 1), end
+			last, edge = r.add(v, 1), bound
 		}
 		r.idx[i] = last
 	}
