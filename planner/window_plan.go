@@ -3,6 +3,7 @@ package planner
 import (
 	"strings"
 
+	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
 )
 
@@ -15,6 +16,11 @@ import (
 func (b *binder) planWindows(node plan.Node, exprs []plan.Expr, win *windowContext, groupKeys []plan.Expr, aggregated bool) (plan.Node, []plan.Expr, error) {
 	if len(win.calls) == 0 {
 		return node, exprs, nil
+	}
+	for _, k := range groupKeys {
+		if holds(k, func(x plan.Expr) bool { _, ok := x.(*windowRef); return ok }) {
+			return nil, nil, pgerr.New(windowingError, "window functions are not allowed in GROUP BY")
+		}
 	}
 	var err error
 	over := func(e plan.Expr) plan.Expr {

@@ -61,6 +61,7 @@ func TestWindowBindErrors(t *testing.T) {
 		{"SELECT rank() FILTER (WHERE id > 1) OVER () FROM crm.customers", pgerr.FeatureNotSupported},
 		{"SELECT name, rank() OVER (ORDER BY id) FROM crm.customers GROUP BY name", pgerr.GroupingError},
 		{"SELECT ntile('x') OVER () FROM crm.customers", pgerr.InvalidTextRep},
+		{"SELECT rank() OVER (ORDER BY id) FROM crm.customers GROUP BY 1", "42P20"},
 	} {
 		stmts, err := planner.Parse(c.sql)
 		if err != nil {
