@@ -35,8 +35,10 @@ type windowOp struct {
 type windowFunc struct {
 	fn   plan.WindowFunc
 	args []int
-	// agg is the aggregate for an aggregate used as a window function.
-	agg                  *aggregator
+	// agg is set for an aggregate used as a window function, whose
+	// arguments have types aggTypes.
+	agg                  *plan.AggCall
+	aggTypes             []types.Type
 	startOff, endOff     int
 	startValue, endValue int
 	rangeKey             int
@@ -74,10 +76,14 @@ func (b *builder) window(n *plan.Window) (operator, error) {
 		wf := &windowFunc{fn: f, orderDesc: len(n.OrderBy) > 0 && n.OrderBy[0].Desc}
 		args := f.Args
 		if f.Agg != nil {
-			if wf.agg, err = b.aggregator(*f.Agg); err != nil {
+			wf.agg, args = f.Agg, aggCallArgs(*f.Agg)
+			for _, a := range args {
+				wf.aggTypes = append(wf.aggTypes, a.Type())
+			}
+			// An aggregate that does not exist is reported now.
+			if _, err := newAggState(*f.Agg, wf.aggTypes); err != nil {
 				return nil, err
 			}
-			args = aggCallArgs(*f.Agg)
 		}
 		for _, a := range args {
 			i, err := add(a)

@@ -40,7 +40,7 @@ func (f *windowFunc) aggregate(p *windowPartition, r *windowResult) error {
 // order it takes its rows in: those whose partial results merge exactly,
 // as parallel aggregation, which splits rows arbitrarily, relies on.
 func (f *windowFunc) orderFree() bool {
-	st, err := newAggState(f.agg.call, f.agg.argTypes)
+	st, err := newAggState(*f.agg, f.aggTypes)
 	if err != nil {
 		return false
 	}
@@ -49,7 +49,7 @@ func (f *windowFunc) orderFree() bool {
 }
 
 func (f *windowFunc) newState(groups int) (aggState, error) {
-	st, err := newAggState(f.agg.call, f.agg.argTypes)
+	st, err := newAggState(*f.agg, f.aggTypes)
 	if err != nil {
 		return nil, err
 	}

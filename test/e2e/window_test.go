@@ -66,6 +66,17 @@ func testWindows(t *testing.T, f *federation) {
 			t.Errorf("EXPLAIN %s: the window is not in the remote SQL, partitioned by bytes: %q", sql, lines)
 		}
 	})
+	t.Run("pgjdbc getColumns numbers columns with row_number", func(t *testing.T) {
+		res := query(t, f.conn(), pgjdbcGetColumns)
+		var got []string
+		for _, r := range res.Rows {
+			got = append(got, r[2].Text+"="+r[8].Text)
+		}
+		want := "id=1 name=2 country=3 email=4 created_at=5"
+		if strings.Join(got, " ") != want {
+			t.Errorf("getColumns of crm.customers gave %q, want %q", strings.Join(got, " "), want)
+		}
+	})
 	t.Run("kept from MariaDB", func(t *testing.T) {
 		sql := junctionTables.Replace(windowQueries[19].sql)
 		out := strings.Join(column(query(t, f.conn(), "EXPLAIN "+sql), 0), "\n")
@@ -75,3 +86,8 @@ func testWindows(t *testing.T, f *federation) {
 		}
 	})
 }
+
+// pgjdbcGetColumns is the query pgjdbc's DatabaseMetaData.getColumns
+// sends (for schema crm and table customers), which numbers the columns
+// with row_number() over each table's attributes.
+const pgjdbcGetColumns = `SELECT * FROM (SELECT n.nspname,c.relname,a.attname,a.atttypid,a.attnotnull OR (t.typtype = 'd' AND t.typnotnull) AS attnotnull,a.atttypmod,a.attlen,t.typtypmod,row_number() OVER (PARTITION BY a.attrelid ORDER BY a.attnum) AS attnum, nullif(a.attidentity, '') as attidentity,nullif(a.attgenerated, '') as attgenerated,pg_catalog.pg_get_expr(def.adbin, def.adrelid) AS adsrc,dsc.description,t.typbasetype,t.typtype  FROM pg_catalog.pg_namespace n  JOIN pg_catalog.pg_class c ON (c.relnamespace = n.oid)  JOIN pg_catalog.pg_attribute a ON (a.attrelid=c.oid)  JOIN pg_catalog.pg_type t ON (a.atttypid = t.oid)  LEFT JOIN pg_catalog.pg_attrdef def ON (a.attrelid=def.adrelid AND a.attnum = def.adnum)  LEFT JOIN pg_catalog.pg_description dsc ON (c.oid=dsc.objoid AND a.attnum = dsc.objsubid)  LEFT JOIN pg_catalog.pg_class dc ON (dc.oid=dsc.classoid AND dc.relname='pg_class')  LEFT JOIN pg_catalog.pg_namespace dn ON (dc.relnamespace=dn.oid AND dn.nspname='pg_catalog')  WHERE c.relkind in ('r','p','v','f','m') and a.attnum > 0 AND NOT a.attisdropped  AND n.nspname LIKE 'crm' AND c.relname LIKE 'customers') c WHERE true  ORDER BY nspname,c.relname,attnum`
