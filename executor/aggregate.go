@@ -340,7 +340,8 @@ type aggState interface {
 	// update adds row i of the arguments (none for count(*)) to group
 	// groups[i]; NULL values are ignored.
 	update(groups []int32, args []*vector.Vector) error
-	// result returns the aggregate of every group.
+	// result returns the aggregate of every group. It leaves the state
+	// as it was: window aggregation reads running results between updates.
 	result() (*vector.Vector, error)
 }
 

@@ -20,8 +20,9 @@
 // return a new batch from every Next, since the executor holds batches
 // while fetching the next ones.
 //
-// Blocking operators (the build side of a join, sort, aggregation, INTERSECT
-// and EXCEPT) hold what they read in memory; there is no spilling yet.
+// Blocking operators (the build side of a join, sort, aggregation, window
+// functions, INTERSECT and EXCEPT) hold what they read in memory; there is
+// no spilling yet.
 //
 // Text is compared by bytes (PostgreSQL's C collation), floats order NaN
 // above everything, and every error is a pgerr.Error with PostgreSQL's
@@ -321,6 +322,8 @@ func (b *builder) build(n plan.Node) (operator, error) {
 		op, err = b.limit(n)
 	case *plan.Distinct:
 		op, err = b.distinct(n)
+	case *plan.Window:
+		op, err = b.window(n)
 	case *plan.SetOp:
 		op, err = b.setOp(n)
 	case *plan.Scan:

@@ -337,6 +337,8 @@ func nodeExprs(n plan.Node) []plan.Expr {
 			out[i] = k.Expr
 		}
 		return out
+	case *plan.Window:
+		return n.Exprs()
 	case *plan.Values:
 		var out []plan.Expr
 		for _, row := range n.Rows {

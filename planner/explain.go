@@ -80,6 +80,8 @@ func describe(n plan.Node) string {
 		return "Limit"
 	case *plan.Distinct:
 		return "Distinct"
+	case *plan.Window:
+		return "Window"
 	case *plan.SetOp:
 		name := [...]string{"Union", "Intersect", "Except"}[x.Kind]
 		if x.All {
@@ -148,19 +150,11 @@ func details(n plan.Node) []string {
 	case *plan.Sort:
 		keys := make([]string, len(x.Keys))
 		for i, k := range x.Keys {
-			keys[i] = k.Expr.String()
-			if k.Desc {
-				keys[i] += " DESC"
-			}
-			if k.NullsFirst != k.Desc {
-				if k.NullsFirst {
-					keys[i] += " NULLS FIRST"
-				} else {
-					keys[i] += " NULLS LAST"
-				}
-			}
+			keys[i] = k.String()
 		}
 		return []string{"Sort Key: " + strings.Join(keys, ", ")}
+	case *plan.Window:
+		return windowDetails(x)
 	case *plan.Limit:
 		var out []string
 		if x.Count >= 0 {

@@ -13,7 +13,7 @@ import (
 // (scans of system tables, function scans, projections) and for Remotes.
 func notPushed(env *Env, n plan.Node) string {
 	switch n.(type) {
-	case *plan.Filter, *plan.Join, *plan.BindJoin, *plan.Aggregate, *plan.Sort, *plan.Limit, *plan.Distinct, *plan.SetOp:
+	case *plan.Filter, *plan.Join, *plan.BindJoin, *plan.Aggregate, *plan.Sort, *plan.Limit, *plan.Distinct, *plan.SetOp, *plan.Window:
 	default:
 		return ""
 	}

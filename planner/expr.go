@@ -20,6 +20,9 @@ type aggContext struct {
 	calls []plan.AggCall
 	// where names the clause being bound when aggregates are not allowed.
 	where string
+	// outer, set for a window aggregate's own call, is the query level's
+	// context, which aggregates in the call's arguments belong to.
+	outer *aggContext
 }
 
 // aggRef stands for aggregate call Index until the aggregate's output
@@ -37,7 +40,8 @@ func (a *aggRef) String() string   { return a.Name }
 type exprBinder struct {
 	*binder
 	sc  *scope
-	agg *aggContext // nil where aggregates are not allowed
+	agg *aggContext    // nil where aggregates are not allowed
+	win *windowContext // nil where window functions are not allowed
 	// clause names the clause for error messages.
 	clause string
 }
@@ -686,8 +690,8 @@ func (x *exprBinder) funcCall(f *pg.FuncCall) (plan.Expr, error) {
 	if len(parts) > 1 && parts[0] != "pg_catalog" {
 		return nil, pgerr.New(pgerr.UndefinedFunction, "function %s does not exist", strings.Join(parts, "."))
 	}
-	if f.Over != nil {
-		return nil, pgerr.NotSupported("window function " + name + "() OVER")
+	if f.Over != nil || windowFunctions[name] {
+		return x.windowCall(name, f)
 	}
 	if aggregateNames[name] {
 		return x.aggregate(name, f)
@@ -760,7 +764,12 @@ func (x *exprBinder) aggregate(name string, f *pg.FuncCall) (plan.Expr, error) {
 		return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in %s", where)
 	}
 	if x.agg.where != "" {
-		return nil, pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested")
+		if x.agg.outer == nil {
+			return nil, pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested")
+		}
+		inner := *x
+		inner.agg = x.agg.outer
+		return inner.aggregate(name, f)
 	}
 	if len(f.AggOrder) > 0 {
 		return nil, pgerr.NotSupported("ORDER BY inside an aggregate")

@@ -174,6 +174,8 @@ func pushFilters(n plan.Node, preds []plan.Expr) plan.Node {
 		}
 		agg := &plan.Aggregate{Input: pushFilters(x.Input, pushed), GroupBy: x.GroupBy, Aggs: x.Aggs, Cols: x.Cols}
 		return withFilter(agg, append(stay, above...))
+	case *plan.Window:
+		return pushBelowWindow(x, below, above)
 	case *plan.Sort:
 		return withFilter(&plan.Sort{Input: pushFilters(x.Input, below), Keys: x.Keys}, above)
 	case *plan.Distinct:
@@ -387,6 +389,8 @@ func prune(n plan.Node, need []bool) (plan.Node, []int) {
 	case *plan.Limit:
 		child, m := prune(x.Input, need)
 		return &plan.Limit{Input: child, Count: x.Count, Offset: x.Offset}, m
+	case *plan.Window:
+		return pruneWindow(x, need)
 	case *plan.Distinct:
 		child, m := prune(x.Input, allNeeded(len(x.Input.Columns())))
 		return &plan.Distinct{Input: child}, m

@@ -135,6 +135,8 @@ func withInputs(n plan.Node, in []plan.Node) plan.Node {
 		return &plan.Limit{Input: in[0], Count: x.Count, Offset: x.Offset}
 	case *plan.Distinct:
 		return &plan.Distinct{Input: in[0]}
+	case *plan.Window:
+		return x.MapExprs(in[0], func(e plan.Expr) plan.Expr { return e })
 	case *plan.SetOp:
 		return &plan.SetOp{Kind: x.Kind, All: x.All, Left: in[0], Right: in[1], Cols: x.Cols}
 	case *plan.Join:

@@ -36,9 +36,6 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 		}
 		return b.orderAndLimit(n, sel)
 	}
-	if len(sel.WindowClause) > 0 {
-		return nil, pgerr.NotSupported("WINDOW clauses")
-	}
 	if sel.GroupDistinct {
 		return nil, pgerr.NotSupported("GROUP BY DISTINCT")
 	}
@@ -57,7 +54,11 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 
 	// Bind the select list, collecting aggregates.
 	agg := &aggContext{}
-	xb := &exprBinder{binder: b, sc: sc, agg: agg, clause: "SELECT"}
+	win, err := newWindowContext(sel.WindowClause)
+	if err != nil {
+		return nil, err
+	}
+	xb := &exprBinder{binder: b, sc: sc, agg: agg, win: win, clause: "SELECT"}
 	targets, err := b.targetList(xb, sel.TargetList)
 	if err != nil {
 		return nil, err
@@ -110,6 +111,9 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 			}
 			node = &plan.Filter{Input: node, Pred: having}
 		}
+	}
+	if node, exprs, err = b.planWindows(node, exprs, win, groupKeys, aggregated); err != nil {
+		return nil, err
 	}
 
 	cols := make([]plan.Column, 0, len(exprs))

@@ -60,6 +60,10 @@ func columnOrigin(n plan.Node, i int) (tableColumn, bool) {
 		if c, ok := x.Exprs[i].(*plan.ColRef); ok {
 			return columnOrigin(x.Input, c.Index)
 		}
+	case *plan.Window:
+		if i < len(x.Input.Columns()) {
+			return columnOrigin(x.Input, i)
+		}
 	case *plan.Aggregate:
 		if i < len(x.GroupBy) {
 			if c, ok := x.GroupBy[i].(*plan.ColRef); ok {

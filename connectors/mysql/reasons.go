@@ -22,6 +22,10 @@ func (Dialect) Declined(what string, ts []types.Type) string {
 	switch what {
 	case "lower", "upper", "ILIKE":
 		return "collation"
+	case "window function":
+		return "only row_number, rank, dense_rank and the aggregates it computes exactly are sent"
+	case "window frame":
+		return "no GROUPS frames, exclusions or RANGE offsets"
 	case "greatest", "least":
 		return "comparison under collation"
 	case "mod", plan.OpMod:

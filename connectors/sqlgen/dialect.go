@@ -71,3 +71,15 @@ type JoinLimiter interface {
 type GroupKeyer interface {
 	GroupKey(expr string, t types.Type) (string, bool)
 }
+
+// groupKey renders what groups values of type t exactly as PostgreSQL
+// does, if the dialect has it.
+func groupKey(d Dialect, expr string, t types.Type) (string, bool) {
+	if d.Groupable(t) {
+		return expr, true
+	}
+	if gk, ok := d.(GroupKeyer); ok {
+		return gk.GroupKey(expr, t)
+	}
+	return "", false
+}

@@ -176,6 +176,8 @@ func Why(d Dialect, q plan.Node) string {
 		return computedIn(d, "DISTINCT on "+typeList(plan.ColumnTypes(x.Input)), "DISTINCT", plan.ColumnTypes(x.Input))
 	case *plan.SetOp:
 		return fmt.Sprintf("set operations are not sent to %s sources", d.Name())
+	case *plan.Window:
+		return windowReason(d, x, exprs)
 	}
 	return fmt.Sprintf("%s sources cannot run it as one statement", d.Name())
 }

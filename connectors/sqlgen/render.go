@@ -40,6 +40,9 @@ type block struct {
 	// correlated marks a block whose SQL reads columns of an enclosing
 	// query (it is, or is inside, a correlated subquery).
 	correlated bool
+	// windowed marks a block whose select list computes window
+	// functions, which WHERE, GROUP BY and another window cannot read.
+	windowed bool
 }
 
 // fromShape is what a block's FROM clause is, which decides how it can
@@ -199,7 +202,7 @@ func (r *renderer) block(n plan.Node) (*block, error) {
 		if err != nil {
 			return nil, err
 		}
-		if b.limit != "" || b.distinct || b.grouped && correlatedSubquery(x.Pred) {
+		if b.limit != "" || b.distinct || b.windowed || b.grouped && correlatedSubquery(x.Pred) {
 			b = r.wrap(b)
 		}
 		for _, p := range plan.SplitAnd(x.Pred) {
@@ -240,7 +243,7 @@ func (r *renderer) block(n plan.Node) (*block, error) {
 		if err != nil {
 			return nil, err
 		}
-		if b.grouped || b.limit != "" || b.distinct || len(b.orderBy) > 0 {
+		if b.grouped || b.limit != "" || b.distinct || len(b.orderBy) > 0 || b.windowed {
 			b = r.wrap(b)
 		}
 		var cols []string
@@ -251,10 +254,7 @@ func (r *renderer) block(n plan.Node) (*block, error) {
 			if err != nil {
 				return nil, err
 			}
-			key, ok := s, r.d.Groupable(k.Type())
-			if gk, isKeyer := r.d.(GroupKeyer); !ok && isKeyer {
-				key, ok = gk.GroupKey(s, k.Type())
-			}
+			key, ok := groupKey(r.d, s, k.Type())
 			if !ok {
 				return nil, ErrNotRenderable
 			}
@@ -325,6 +325,8 @@ func (r *renderer) block(n plan.Node) (*block, error) {
 		}
 		b.limit = r.d.Limit(x.Count, x.Offset)
 		return b, nil
+	case *plan.Window:
+		return r.window(x)
 	case *plan.Distinct:
 		b, err := r.node(x.Input)
 		if err != nil {

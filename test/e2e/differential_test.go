@@ -186,6 +186,7 @@ func TestFederated(t *testing.T) {
 			t.Fatalf("the generated data gives the issue query a tie at its limit: %q", sums)
 		}
 	})
+	t.Run("windows", func(t *testing.T) { testWindows(t, f) })
 	t.Run("explain", func(t *testing.T) { testExplain(t, f) })
 	t.Run("subquery pushdown", func(t *testing.T) { testSubqueryPushdown(t, f) })
 	t.Run("predicate transfer", func(t *testing.T) { testTransfer(t, f) })
