@@ -727,7 +727,10 @@ func (b *binder) callFunction(name string, args []plan.Expr) (plan.Expr, error) 
 	if b.env.System != nil {
 		result, castTo, impl, ok = system.Function(b.env.System, name, argTypes)
 	}
-	// The executor's functions read unknown literals as text.
+	// The executor's functions read unknown literals as text, unless no
+	// signature takes text there (jsonb_set(j, '{a}', '1')): then they
+	// take the parameter's type, as in PostgreSQL.
+	literalTypes := append([]types.Type{}, argTypes...)
 	for i, t := range argTypes {
 		if t.Kind == types.Unknown {
 			argTypes[i] = types.TText
@@ -735,6 +738,11 @@ func (b *binder) callFunction(name string, args []plan.Expr) (plan.Expr, error) 
 	}
 	if !ok {
 		result, castTo, ok = executor.ResolveFunc(name, argTypes)
+	}
+	if !ok {
+		if result, castTo, ok = executor.ResolveFunc(name, literalTypes); ok && castTo == nil {
+			castTo = argTypes
+		}
 	}
 	if !ok {
 		return nil, undefinedFunction(name, args)
