@@ -408,7 +408,7 @@ func appendPretty(buf []byte, n *jsonNode, level int) []byte {
 			open, closing = '{', '}'
 		}
 		buf = append(buf, open)
-				for i, v := range n.vals {
+		for i, v := range n.vals {
 			if i > 0 {
 				buf = append(buf, ',')
 			}

@@ -56,7 +56,9 @@ func lookup(step func(n *jsonNode, row []types.Datum) (*jsonNode, error), asText
 
 func fieldStep(n *jsonNode, row []types.Datum) (*jsonNode, error) { return n.field(row[1].Str), nil }
 
-func elementStep(n *jsonNode, row []types.Datum) (*jsonNode, error) { return n.element(row[1].Int), nil }
+func elementStep(n *jsonNode, row []types.Datum) (*jsonNode, error) {
+	return n.element(row[1].Int), nil
+}
 
 // pathOf reads the path arguments: one text[] or several texts.
 func pathOf(fc *funcCall, row []types.Datum) ([]*string, error) {

@@ -678,7 +678,8 @@ func (x *exprBinder) sqlValueFunction(f *pg.SQLValueFunction) (plan.Expr, error)
 }
 
 // aggregateNames are the aggregate functions Junction computes.
-var aggregateNames = map[string]bool{"count": true, "sum": true, "avg": true, "min": true, "max": true, "bool_and": true, "bool_or": true, "every": true, "string_agg": true}
+var aggregateNames = map[string]bool{"count": true, "sum": true, "avg": true, "min": true, "max": true, "bool_and": true, "bool_or": true, "every": true, "string_agg": true,
+	"json_agg": true, "jsonb_agg": true, "json_object_agg": true, "jsonb_object_agg": true}
 
 func (x *exprBinder) funcCall(f *pg.FuncCall) (plan.Expr, error) {
 	parts := stringList(f.Funcname)
@@ -784,7 +785,7 @@ func (x *exprBinder) aggregate(name string, f *pg.FuncCall) (plan.Expr, error) {
 		call.T = types.TInt8
 	} else {
 		arity := 1
-		if name == "string_agg" {
+		if name == "string_agg" || name == "json_object_agg" || name == "jsonb_object_agg" {
 			arity = 2
 		}
 		if len(f.Args) != arity {
@@ -806,8 +807,10 @@ func (x *exprBinder) aggregate(name string, f *pg.FuncCall) (plan.Expr, error) {
 			}
 		}
 		if len(args) > 1 {
-			if args, err = x.stringAggArgs(args); err != nil {
-				return nil, err
+			if name == "string_agg" {
+				if args, err = x.stringAggArgs(args); err != nil {
+					return nil, err
+				}
 			}
 			call.Args = args
 		}
@@ -816,6 +819,10 @@ func (x *exprBinder) aggregate(name string, f *pg.FuncCall) (plan.Expr, error) {
 			return nil, err
 		}
 		call.Arg, call.T = args[0], t
+	}
+	if f.AggFilter != nil && strings.HasPrefix(name, "json") {
+		// FILTER turns rows into NULLs, which these aggregates keep.
+		return nil, pgerr.NotSupported("FILTER on " + name + "()")
 	}
 	if f.AggFilter != nil {
 		if err := x.applyAggFilter(&call, f.AggFilter); err != nil {
@@ -929,6 +936,10 @@ func aggResultType(fn string, t types.Type) (types.Type, error) {
 		return types.TBool, nil
 	case "string_agg":
 		return types.TText, nil
+	case "json_agg", "json_object_agg":
+		return types.TJSON, nil
+	case "jsonb_agg", "jsonb_object_agg":
+		return types.TJSONB, nil
 	}
 	return bad()
 }

@@ -154,6 +154,19 @@ var plainFuncs = map[string]bool{
 
 var ctypeFuncs = map[string]bool{"lower": true, "upper": true, "initcap": true}
 
+// jsonFuncs are the immutable json and jsonb functions Junction binds
+// the JSON operators to (-> is json_object_field, @> jsonb_contains, ...)
+// and the ones that only look at a value. to_json, the json_build_*
+// constructors and jsonb_set are not here: how they print a timestamptz
+// or a float depends on session settings.
+var jsonFuncs = map[string]bool{
+	"json_object_field": true, "jsonb_object_field": true, "json_object_field_text": true, "jsonb_object_field_text": true,
+	"json_array_element": true, "jsonb_array_element": true, "json_array_element_text": true, "jsonb_array_element_text": true,
+	"jsonb_contains": true, "jsonb_contained": true, "jsonb_exists": true, "jsonb_concat": true,
+	"json_typeof": true, "jsonb_typeof": true, "json_array_length": true, "jsonb_array_length": true,
+	"json_strip_nulls": true, "jsonb_strip_nulls": true, "jsonb_pretty": true,
+}
+
 // extractField matches the rendered field argument of extract: a quoted
 // lower-case word, possibly with a cast to text.
 var extractField = regexp.MustCompile(`^'([a-z]+)'(::text)?$`)
@@ -189,6 +202,7 @@ func (d *Dialect) Func(name string, args []string, argTypes []types.Type, result
 		if d.asciiCtype {
 			return "", false
 		}
+	case jsonFuncs[name]:
 	case !plainFuncs[name]:
 		return "", false
 	}
