@@ -305,6 +305,8 @@ func (b *builder) build(n plan.Node) (operator, error) {
 		op, err = b.filter(n)
 	case *plan.Project:
 		op, err = b.project(n)
+	case *plan.ProjectSet:
+		op, err = b.projectSet(n)
 	case *plan.Join:
 		op, err = b.join(n)
 	case *plan.BindJoin:

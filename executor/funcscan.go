@@ -83,26 +83,36 @@ type funcScanOp struct {
 	done    bool
 }
 
-func (b *builder) funcScan(n *plan.FuncScan) (operator, error) {
-	argTypes := make([]types.Type, len(n.Args))
-	for i, a := range n.Args {
+// setCall resolves a call of a set-returning function and builds the
+// evaluators of its arguments, cast to the signature's types.
+func (b *builder) setCall(name string, argExprs []plan.Expr) (*setFunc, []types.Type, []evaluator, error) {
+	argTypes := make([]types.Type, len(argExprs))
+	for i, a := range argExprs {
 		argTypes[i] = a.Type()
 	}
-	fn, params, ok := resolveSetFunc(n.Name, argTypes)
+	fn, params, ok := resolveSetFunc(name, argTypes)
 	if !ok {
-		return nil, pgerr.New(pgerr.UndefinedFunction, "function %s does not exist", (&plan.Func{Name: n.Name, Args: n.Args}).String())
+		return nil, nil, nil, pgerr.New(pgerr.UndefinedFunction, "function %s does not exist", (&plan.Func{Name: name, Args: argExprs}).String())
 	}
-	args := make([]evaluator, len(n.Args))
-	for i, a := range n.Args {
+	args := make([]evaluator, len(argExprs))
+	for i, a := range argExprs {
 		x := a
 		if params[i].Kind != a.Type().Kind {
 			x = &plan.Cast{Arg: a, T: params[i]}
 		}
 		ev, err := b.expr(x)
 		if err != nil {
-			return nil, err
+			return nil, nil, nil, err
 		}
 		args[i] = ev
+	}
+	return fn, params, args, nil
+}
+
+func (b *builder) funcScan(n *plan.FuncScan) (operator, error) {
+	fn, params, args, err := b.setCall(n.Name, n.Args)
+	if err != nil {
+		return nil, err
 	}
 	width := len(fn.columns(params))
 	if n.Ordinality {

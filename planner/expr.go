@@ -38,6 +38,7 @@ type exprBinder struct {
 	*binder
 	sc  *scope
 	agg *aggContext // nil where aggregates are not allowed
+	srf *srfContext // nil where set-returning functions are not allowed
 	// clause names the clause for error messages.
 	clause string
 }
@@ -116,10 +117,17 @@ func (x *exprBinder) expr(n *pg.Node) (plan.Expr, error) {
 	case n.GetFuncCall() != nil:
 		return x.funcCall(n.GetFuncCall())
 	case n.GetCaseExpr() != nil:
-		return x.caseExpr(n.GetCaseExpr())
+		e, err := x.caseExpr(n.GetCaseExpr())
+		if err == nil {
+			err = srfInside(e, "CASE")
+		}
+		return e, err
 	case n.GetCoalesceExpr() != nil:
 		args, err := x.exprs(n.GetCoalesceExpr().Args)
 		if err != nil {
+			return nil, err
+		}
+		if err := srfInside(&plan.Func{Args: args}, "COALESCE"); err != nil {
 			return nil, err
 		}
 		args, t, err := x.coerceAll(args, "COALESCE")
@@ -694,8 +702,7 @@ func (x *exprBinder) funcCall(f *pg.FuncCall) (plan.Expr, error) {
 		return x.aggregate(name, f)
 	}
 	if executor.IsSetFunc(name) {
-		return nil, pgerr.NotSupported("set-returning function "+name+"() outside FROM").
-			WithHint("Call it in FROM: SELECT ... FROM %s(...) AS alias.", name)
+		return x.setCall(name, f)
 	}
 	if f.AggStar || f.AggDistinct || len(f.AggOrder) > 0 || f.AggFilter != nil {
 		return nil, pgerr.New(pgerr.WrongObjectType, "%s is not an aggregate function", name)

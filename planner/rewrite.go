@@ -77,6 +77,8 @@ func nodeExprs(n plan.Node) []plan.Expr {
 		return out
 	case *plan.FuncScan:
 		return x.Args
+	case *plan.ProjectSet:
+		return x.FuncArgs()
 	case *plan.Sort:
 		out := make([]plan.Expr, len(x.Keys))
 		for i, k := range x.Keys {
@@ -198,6 +200,8 @@ func mapPlanExprs(n plan.Node, fn func(plan.Expr) plan.Expr, intoSubqueries bool
 		return a
 	case *plan.FuncScan:
 		return &plan.FuncScan{Name: x.Name, Args: list(x.Args), Ordinality: x.Ordinality, Cols: x.Cols}
+	case *plan.ProjectSet:
+		return x.WithFuncArgs(mapPlanExprs(x.Input, fn, intoSubqueries), deep)
 	case *plan.Sort:
 		s := &plan.Sort{Input: mapPlanExprs(x.Input, fn, intoSubqueries), Keys: make([]plan.SortKey, len(x.Keys))}
 		for i, k := range x.Keys {

@@ -57,7 +57,8 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 
 	// Bind the select list, collecting aggregates.
 	agg := &aggContext{}
-	xb := &exprBinder{binder: b, sc: sc, agg: agg, clause: "SELECT"}
+	srf := &srfContext{}
+	xb := &exprBinder{binder: b, sc: sc, agg: agg, srf: srf, clause: "SELECT"}
 	targets, err := b.targetList(xb, sel.TargetList)
 	if err != nil {
 		return nil, err
@@ -112,6 +113,15 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 		}
 	}
 
+	if len(srf.calls) > 0 {
+		fix := func(e plan.Expr) (plan.Expr, error) { return e, nil }
+		if aggregated {
+			fix = func(e plan.Expr) (plan.Expr, error) { return overAggregate(e, groupKeys) }
+		}
+		if node, exprs, err = srf.projectSets(node, exprs, fix); err != nil {
+			return nil, err
+		}
+	}
 	cols := make([]plan.Column, 0, len(exprs))
 	for _, t := range targets {
 		cols = append(cols, t.column())

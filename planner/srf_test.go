@@ -1,0 +1,60 @@
+package planner_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/junction-db/junction/pgerr"
+)
+
+func TestSetReturningFunctionsInSelectList(t *testing.T) {
+	env := testEnv(t)
+	cases := []struct {
+		sql  string
+		want []string
+	}{
+		{"SELECT generate_series(1, 3)", []string{"1", "2", "3"}},
+		// Several run in lockstep, the shorter padded with NULLs.
+		{"SELECT generate_series(1, 2), generate_series(1, 3)", []string{"1|1", "2|2", "NULL|3"}},
+		{"SELECT generate_series(1, 3) AS x, generate_series(3, 6) + 1 AS y", []string{"1|4", "2|5", "3|6", "NULL|7"}},
+		// A nested call runs a level below the one around it.
+		{"SELECT generate_series(1, generate_series(1, 3)), generate_series(2, 4)", []string{"1|2", "1|3", "2|3", "1|4", "2|4", "3|4"}},
+		{"SELECT n, generate_series(1, n) FROM (VALUES (2), (0), (NULL)) v(n)", []string{"2|1", "2|2"}},
+		// After grouping, before ORDER BY, DISTINCT and LIMIT.
+		{"SELECT n % 2, count(*), generate_series(1, count(*)::int) g FROM generate_series(1, 3) n GROUP BY 1 ORDER BY 1, g DESC", []string{"0|1|1", "1|2|2", "1|2|1"}},
+		{"SELECT DISTINCT generate_series(1, 4) % 2 ORDER BY 1", []string{"0", "1"}},
+		{"SELECT generate_series(1, 3) + 1 ORDER BY generate_series(1, 3) DESC LIMIT 2", []string{"4", "3"}},
+		{"SELECT unnest('{a,b}'::text[]) x, unnest('{c}'::text[]) y", []string{"a|c", "b|NULL"}},
+		{"SELECT jsonb_array_elements('[1, {\"a\": 2}]'), jsonb_object_keys('{\"k\": 1}')", []string{`1|k`, `{"a": 2}|NULL`}},
+		{"SELECT generate_series(1, 2) FROM (VALUES (1)) v(x) WHERE false", nil},
+	}
+	for _, c := range cases {
+		got, err := runLocal(t, env, c.sql)
+		if err != nil {
+			t.Errorf("%s: %v", c.sql, err)
+			continue
+		}
+		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\ngot  %q\nwant %q", c.sql, got, c.want)
+		}
+	}
+}
+
+func TestSetReturningFunctionPlacementErrors(t *testing.T) {
+	env := testEnv(t)
+	cases := []struct{ sql, message string }{
+		{"SELECT CASE WHEN true THEN generate_series(1, 2) END", "set-returning functions are not allowed in CASE"},
+		{"SELECT coalesce(generate_series(1, 2), 0)", "set-returning functions are not allowed in COALESCE"},
+		{"SELECT sum(generate_series(1, 2))", "aggregate function calls cannot contain set-returning function calls"},
+		{"SELECT 1 WHERE generate_series(1, 2) = 1", "set-returning functions are not allowed in WHERE"},
+		{"SELECT count(*) HAVING generate_series(1, 2) > 0", "set-returning functions are not allowed in HAVING"},
+		{"SELECT * FROM generate_series(1, generate_series(1, 2))", "set-returning functions must appear at top level of FROM"},
+		{"SELECT jsonb_each('{}')", "set-returning function jsonb_each() returning a record in the select list is not supported"},
+	}
+	for _, c := range cases {
+		_, err := runLocal(t, env, c.sql)
+		if pgerr.Code(err) != pgerr.FeatureNotSupported || err.Error() != c.message {
+			t.Errorf("%s: got %v (%s), want 0A000 %s", c.sql, err, pgerr.Code(err), c.message)
+		}
+	}
+}
