@@ -320,6 +320,9 @@ func (b *binder) groupBy(items []*pg.Node, sc *scope, targets []target) ([]plan.
 			if containsAgg(e) {
 				return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in GROUP BY")
 			}
+			if hasSRF(e) {
+				return nil, srfNotAllowed("GROUP BY")
+			}
 			keys = append(keys, e)
 			continue
 		}
@@ -330,6 +333,9 @@ func (b *binder) groupBy(items []*pg.Node, sc *scope, targets []target) ([]plan.
 			name := cr.Fields[0].GetString_().Sval
 			if idx, _, _, _ := sc.resolve(nil, name); idx < 0 {
 				if e := outputByName(targets, name); e != nil {
+					if hasSRF(e) {
+						return nil, srfNotAllowed("GROUP BY")
+					}
 					keys = append(keys, e)
 					continue
 				}
