@@ -241,7 +241,9 @@ func parseIdentImpl(fc *funcCall, row []types.Datum) (types.Datum, error) {
 	return textArrayDatum(parts), nil
 }
 
-func identStart(c byte) bool { return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80 }
+func identStart(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+}
 
 // textArrayDatum is a one-dimensional text[] of the given elements.
 func textArrayDatum(elems []arrayElem) types.Datum {

@@ -17,8 +17,11 @@ type setFunc struct {
 	// its result is the type of the one column.
 	sig funcSig
 	// out names and types the columns of a function returning rows (its
-	// OUT parameters); nil for one returning plain values.
-	out []plan.Column
+	// OUT parameters); nil for one returning plain values. outOf computes
+	// them from the resolved parameter types instead when they depend on
+	// them.
+	out   []plan.Column
+	outOf func(params []types.Type) []plan.Column
 	// rows starts producing the set for one call's argument values, none
 	// of them NULL: every set-returning function here is strict.
 	rows func(params []types.Type, args []types.Datum) (rowGenerator, error)
@@ -62,6 +65,9 @@ func resolveSetFunc(name string, args []types.Type) (*setFunc, []types.Type, boo
 }
 
 func (f *setFunc) columns(params []types.Type) []plan.Column {
+	if f.outOf != nil {
+		return f.outOf(params)
+	}
 	if f.out != nil {
 		return f.out
 	}
@@ -319,6 +325,21 @@ func unnestRows(params []types.Type, args []types.Datum) (rowGenerator, error) {
 	return out, nil
 }
 
+// expandArrayRows is information_schema._pg_expandarray: each element
+// of an array with its position counted from 1, whatever the array's
+// lower bound, as the information_schema views and pgjdbc use it.
+func expandArrayRows(params []types.Type, args []types.Datum) (rowGenerator, error) {
+	elems, err := unnestRows(params, args)
+	if err != nil {
+		return nil, err
+	}
+	out := elems.(*listRows)
+	for i, r := range out.rows {
+		out.rows[i] = append(r, types.IntDatum(int64(i+1)))
+	}
+	return out, nil
+}
+
 // optionsRows is pg_options_to_table: each "name=value" element of an
 // options array as a name and a value (NULL without "=").
 func optionsRows(params []types.Type, args []types.Datum) (rowGenerator, error) {
@@ -359,6 +380,13 @@ func init() {
 		{sig: sig(tstz, tstz, tstz, iv), rows: timestampSeriesRows},
 	}
 	setFunctions["unnest"] = []setFunc{{sig: funcSig{params: []types.Type{anyArray}, resultOf: elementOfFirst}, rows: unnestRows}}
+	setFunctions["_pg_expandarray"] = []setFunc{{
+		sig: funcSig{params: []types.Type{anyArray}},
+		outOf: func(params []types.Type) []plan.Column {
+			return []plan.Column{{Name: "x", Type: elementOfFirst(params)}, {Name: "n", Type: i4}}
+		},
+		rows: expandArrayRows,
+	}}
 	setFunctions["pg_options_to_table"] = []setFunc{{
 		sig:  funcSig{params: []types.Type{textArray}},
 		out:  []plan.Column{{Name: "option_name", Type: types.TText}, {Name: "option_value", Type: types.TText}},

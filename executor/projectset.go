@@ -20,8 +20,12 @@ type projectSetOp struct {
 	values [][]*vector.Vector // the arguments of each function over batch
 	row    int
 	gens   []rowGenerator // the current row's; nil once one has ended
-	active bool           // gens belong to row
-	done   bool
+	// rowBufs receive each function's rows, of which column cols[f] is
+	// the one the query reads.
+	rowBufs [][]types.Datum
+	cols    []int
+	active  bool // gens belong to row
+	done    bool
 }
 
 func (b *builder) projectSet(n *plan.ProjectSet) (operator, error) {
@@ -37,6 +41,8 @@ func (b *builder) projectSet(n *plan.ProjectSet) (operator, error) {
 			return nil, err
 		}
 		o.funcs, o.params, o.args = append(o.funcs, fn), append(o.params, params), append(o.args, args)
+		o.rowBufs = append(o.rowBufs, make([]types.Datum, len(fn.columns(params))))
+		o.cols = append(o.cols, f.Col)
 	}
 	o.gens = make([]rowGenerator, len(n.Funcs))
 	return o, nil
@@ -48,7 +54,6 @@ func (o *projectSetOp) next() (*vector.Batch, error) {
 		cols[i] = vector.New(t, vector.BatchSize)
 	}
 	nIn := len(o.types) - len(o.funcs)
-	value := make([]types.Datum, 1)
 	vals := make([]types.Datum, len(o.funcs))
 	n := 0
 	for n < vector.BatchSize && !o.done {
@@ -69,12 +74,12 @@ func (o *projectSetOp) next() (*vector.Batch, error) {
 			if g == nil {
 				continue
 			}
-			ok, err := g.next(value)
+			ok, err := g.next(o.rowBufs[f])
 			if err != nil {
 				return nil, err
 			}
 			if ok {
-				vals[f], produced = value[0], true
+				vals[f], produced = o.rowBufs[f][o.cols[f]], true
 			} else {
 				o.gens[f] = nil
 			}

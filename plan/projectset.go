@@ -15,11 +15,14 @@ type ProjectSet struct {
 	Cols  []Column
 }
 
-// SetCall is one call of a set-returning function with one result
-// column, by its lower-case name.
+// SetCall is one call of a set-returning function, by its lower-case
+// name, and the one result column Col (of type T) the query reads: 0 for
+// a function returning plain values, the selected field of one returning
+// rows, as in (information_schema._pg_expandarray(a)).n.
 type SetCall struct {
 	Name string
 	Args []Expr
+	Col  int
 	T    types.Type
 }
 
@@ -35,7 +38,7 @@ func (n *ProjectSet) WithFuncArgs(input Node, fn func(Expr) Expr) *ProjectSet {
 		for j, a := range f.Args {
 			args[j] = fn(a)
 		}
-		out.Funcs[i] = SetCall{Name: f.Name, Args: args, T: f.T}
+		out.Funcs[i] = SetCall{Name: f.Name, Args: args, Col: f.Col, T: f.T}
 	}
 	return out
 }

@@ -692,7 +692,7 @@ var aggregateNames = map[string]bool{"count": true, "sum": true, "avg": true, "m
 func (x *exprBinder) funcCall(f *pg.FuncCall) (plan.Expr, error) {
 	parts := stringList(f.Funcname)
 	name := parts[len(parts)-1]
-	if len(parts) > 1 && parts[0] != "pg_catalog" {
+	if !knownFunctionSchema(parts) {
 		return nil, pgerr.New(pgerr.UndefinedFunction, "function %s does not exist", strings.Join(parts, "."))
 	}
 	if f.Over != nil {
@@ -702,7 +702,7 @@ func (x *exprBinder) funcCall(f *pg.FuncCall) (plan.Expr, error) {
 		return x.aggregate(name, f)
 	}
 	if executor.IsSetFunc(name) {
-		return x.setCall(name, f)
+		return x.setCall(name, f, "")
 	}
 	if f.AggStar || f.AggDistinct || len(f.AggOrder) > 0 || f.AggFilter != nil {
 		return nil, pgerr.New(pgerr.WrongObjectType, "%s is not an aggregate function", name)

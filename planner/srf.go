@@ -80,8 +80,9 @@ func srfInside(e plan.Expr, construct string) error {
 	return nil
 }
 
-// setCall binds a set-returning function called in an expression.
-func (x *exprBinder) setCall(name string, f *pg.FuncCall) (plan.Expr, error) {
+// setCall binds a set-returning function called in an expression; field
+// selects a column of one returning rows.
+func (x *exprBinder) setCall(name string, f *pg.FuncCall, field string) (plan.Expr, error) {
 	switch {
 	case x.agg != nil && x.agg.where != "":
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "aggregate function calls cannot contain set-returning function calls").
@@ -93,16 +94,33 @@ func (x *exprBinder) setCall(name string, f *pg.FuncCall) (plan.Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(scan.Cols) != 1 {
+	col, display := 0, name+"("+joinExprList(scan.Args)+")"
+	switch {
+	case field != "":
+		col = -1
+		for i, c := range scan.Cols {
+			if c.Name == field {
+				col = i
+			}
+		}
+		if scan.Cols[0].Name == "" {
+			return nil, pgerr.New(pgerr.WrongObjectType, "column notation .%s applied to type %s, which is not a composite type", field, scan.Cols[0].Type.String())
+		}
+		if col < 0 {
+			return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" not found in data type record", field)
+		}
+		display = "(" + display + ")." + field
+	case len(scan.Cols) != 1:
 		return nil, pgerr.NotSupported("set-returning function "+name+"() returning a record in the select list").
-			WithHint("Call it in FROM: SELECT ... FROM %s(...) AS alias.", name)
+			WithHint("Select one of its columns, (%s(...)).column, or call it in FROM: SELECT ... FROM %s(...) AS alias.", name, name)
 	}
+	t := scan.Cols[col].Type
 	level := 1
 	for _, a := range scan.Args {
 		level = max(level, x.srf.srfLevel(a)+1)
 	}
-	x.srf.calls = append(x.srf.calls, srfCall{call: plan.SetCall{Name: name, Args: scan.Args, T: scan.Cols[0].Type}, level: level})
-	return &srfRef{Index: len(x.srf.calls) - 1, T: scan.Cols[0].Type, Name: name + "(" + joinExprList(scan.Args) + ")"}, nil
+	x.srf.calls = append(x.srf.calls, srfCall{call: plan.SetCall{Name: name, Args: scan.Args, Col: col, T: t}, level: level})
+	return &srfRef{Index: len(x.srf.calls) - 1, T: t, Name: display}, nil
 }
 
 // projectSets puts the select list's set-returning calls under the

@@ -27,6 +27,10 @@ func TestSetReturningFunctionsInSelectList(t *testing.T) {
 		{"SELECT unnest('{a,b}'::text[]) x, unnest('{c}'::text[]) y", []string{"a|c", "b|NULL"}},
 		{"SELECT jsonb_array_elements('[1, {\"a\": 2}]'), jsonb_object_keys('{\"k\": 1}')", []string{`1|k`, `{"a": 2}|NULL`}},
 		{"SELECT generate_series(1, 2) FROM (VALUES (1)) v(x) WHERE false", nil},
+		// A field of a function returning rows.
+		{"SELECT (information_schema._pg_expandarray('{a,b}'::text[])).n, (information_schema._pg_expandarray('{a,b}'::text[])).x", []string{"1|a", "2|b"}},
+		{"SELECT x, n FROM information_schema._pg_expandarray('[0:1]={c,d}'::text[])", []string{"c|1", "d|2"}},
+		{"SELECT (jsonb_each('{\"b\": [1], \"a\": 2}')).key", []string{"a", "b"}},
 	}
 	for _, c := range cases {
 		got, err := runLocal(t, env, c.sql)
@@ -50,6 +54,7 @@ func TestSetReturningFunctionPlacementErrors(t *testing.T) {
 		{"SELECT count(*) HAVING generate_series(1, 2) > 0", "set-returning functions are not allowed in HAVING"},
 		{"SELECT * FROM generate_series(1, generate_series(1, 2))", "set-returning functions must appear at top level of FROM"},
 		{"SELECT jsonb_each('{}')", "set-returning function jsonb_each() returning a record in the select list is not supported"},
+		{"SELECT 1 GROUP BY generate_series(1, 2)", "set-returning functions in GROUP BY is not supported"},
 	}
 	for _, c := range cases {
 		_, err := runLocal(t, env, c.sql)
