@@ -60,6 +60,15 @@ func elementStep(n *jsonNode, row []types.Datum) (*jsonNode, error) {
 	return n.element(row[1].Int), nil
 }
 
+// jsonbElementStep is elementStep for jsonb, which stores a scalar as a
+// one-element array: element 0 (or -1) of a scalar is the scalar.
+func jsonbElementStep(n *jsonNode, row []types.Datum) (*jsonNode, error) {
+	if !isContainer(n) && (row[1].Int == 0 || row[1].Int == -1) {
+		return n, nil
+	}
+	return n.element(row[1].Int), nil
+}
+
 // pathOf reads the path arguments: one text[] or several texts.
 func pathOf(fc *funcCall, row []types.Datum) ([]*string, error) {
 	if len(row) == 2 && isArrayKind(fc.argTypes[1].Kind) {
@@ -618,11 +627,14 @@ func init() {
 		return funcSig{params: params, result: result, impl: perRow(f)}
 	}
 	for _, t := range []types.Type{types.TJSON, types.TJSONB} {
-		prefix := t.BaseName()
+		prefix, element := t.BaseName(), elementStep
+		if t.Kind == types.JSONB {
+			element = jsonbElementStep
+		}
 		register([]funcSig{strict(t, lookup(fieldStep, false), t, text)}, prefix+"_object_field")
 		register([]funcSig{strict(text, lookup(fieldStep, true), t, text)}, prefix+"_object_field_text")
-		register([]funcSig{strict(t, lookup(elementStep, false), t, i4)}, prefix+"_array_element")
-		register([]funcSig{strict(text, lookup(elementStep, true), t, i4)}, prefix+"_array_element_text")
+		register([]funcSig{strict(t, lookup(element, false), t, i4)}, prefix+"_array_element")
+		register([]funcSig{strict(text, lookup(element, true), t, i4)}, prefix+"_array_element_text")
 		for _, asText := range []bool{false, true} {
 			name, result := prefix+"_extract_path", t
 			if asText {

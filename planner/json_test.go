@@ -17,6 +17,8 @@ func TestJSONFunctionsAndOperators(t *testing.T) {
 		// json keeps its text; jsonb prints its canonical form.
 		{`SELECT '{"b": 1,  "a": [1,2], "b": 3}'::json, '{"b": 1,  "a": [1,2], "b": 3}'::jsonb`, []string{`{"b": 1,  "a": [1,2], "b": 3}|{"a": [1, 2], "b": 3}`}},
 		{`SELECT '{"a": [1,  2]}'::json -> 'a', '{"a": {"b": "x"}}'::jsonb -> 'a' ->> 'b', '[1, 2, 3]'::jsonb -> -1, '[1]'::json ->> 5`, []string{`[1,  2]|x|3|NULL`}},
+		// jsonb keeps a scalar as a one-element array; json does not.
+		{`SELECT '"x"'::jsonb -> 0, '5'::jsonb ->> -1, '5'::jsonb -> 1, '5'::json -> 0`, []string{`"x"|5|NULL|NULL`}},
 		{`SELECT '{"a": [1, {"b": null}]}'::jsonb #> '{a,1}', '{"a": [1, {"b": 7}]}'::json #>> '{a,1,b}', jsonb_extract_path_text('{"a": {"b": "c"}}', 'a', 'b')`, []string{`{"b": null}|7|c`}},
 		{`SELECT '{"a": 1, "b": {"c": 2, "d": 3}}'::jsonb @> '{"b": {"c": 2}}', '{"a": 1.0}'::jsonb @> '{"a": 1}', '[1, 2]'::jsonb @> '1', '{"a": 1}'::jsonb <@ '{"a": 1, "b": 2}'`, []string{"t|t|t|t"}},
 		{`SELECT '{"a": 1}'::jsonb ? 'a', '["a", "b"]'::jsonb ? 'b', '{"a": 1}'::jsonb ?| '{x,a}', '{"a": 1}'::jsonb ?& '{x,a}'`, []string{"t|t|t|f"}},
