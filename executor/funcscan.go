@@ -325,6 +325,24 @@ func unnestRows(params []types.Type, args []types.Datum) (rowGenerator, error) {
 	return out, nil
 }
 
+// subscriptRows is generate_subscripts(array, dim [, reverse]): the
+// subscripts of one dimension, none for a dimension the array lacks.
+func subscriptRows(params []types.Type, args []types.Datum) (rowGenerator, error) {
+	a, err := parseArray(params[0], args[0].Str)
+	if err != nil {
+		return nil, err
+	}
+	d := args[1].Int
+	if d < 1 || d > int64(len(a.dims)) {
+		return &listRows{}, nil
+	}
+	lo, hi := int64(a.lower[d-1]), int64(a.lower[d-1]+a.dims[d-1]-1)
+	if len(args) == 3 && args[2].Bool {
+		return &intSeries{cur: hi, stop: lo, step: -1}, nil
+	}
+	return &intSeries{cur: lo, stop: hi, step: 1}, nil
+}
+
 // expandArrayRows is information_schema._pg_expandarray: each element
 // of an array with its position counted from 1, whatever the array's
 // lower bound, as the information_schema views and pgjdbc use it.
@@ -380,6 +398,10 @@ func init() {
 		{sig: sig(tstz, tstz, tstz, iv), rows: timestampSeriesRows},
 	}
 	setFunctions["unnest"] = []setFunc{{sig: funcSig{params: []types.Type{anyArray}, resultOf: elementOfFirst}, rows: unnestRows}}
+	setFunctions["generate_subscripts"] = []setFunc{
+		{sig: funcSig{params: []types.Type{anyArray, i4}, result: i4}, rows: subscriptRows},
+		{sig: funcSig{params: []types.Type{anyArray, i4, types.TBool}, result: i4}, rows: subscriptRows},
+	}
 	setFunctions["_pg_expandarray"] = []setFunc{{
 		sig: funcSig{params: []types.Type{anyArray}},
 		outOf: func(params []types.Type) []plan.Column {

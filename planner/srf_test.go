@@ -27,6 +27,8 @@ func TestSetReturningFunctionsInSelectList(t *testing.T) {
 		{"SELECT unnest('{a,b}'::text[]) x, unnest('{c}'::text[]) y", []string{"a|c", "b|NULL"}},
 		{"SELECT jsonb_array_elements('[1, {\"a\": 2}]'), jsonb_object_keys('{\"k\": 1}')", []string{`1|k`, `{"a": 2}|NULL`}},
 		{"SELECT generate_series(1, 2) FROM (VALUES (1)) v(x) WHERE false", nil},
+		// SQLAlchemy's reflection pairs elements with their subscripts.
+		{"SELECT unnest('3 1'::int2vector), generate_subscripts('3 1'::int2vector, 1), generate_subscripts('{a,b}'::text[], 1, true)", []string{"3|0|2", "1|1|1"}},
 		// A field of a function returning rows.
 		{"SELECT (information_schema._pg_expandarray('{a,b}'::text[])).n, (information_schema._pg_expandarray('{a,b}'::text[])).x", []string{"1|a", "2|b"}},
 		{"SELECT x, n FROM information_schema._pg_expandarray('[0:1]={c,d}'::text[])", []string{"c|1", "d|2"}},
