@@ -166,14 +166,7 @@ func (p *jsonParser) value() (*jsonNode, error) {
 }
 
 func (p *jsonParser) members(n *jsonNode) error {
-	p.i++
-	p.space()
-	if p.i < len(p.s) && p.s[p.i] == '}' {
-		p.i++
-		return nil
-	}
-	for {
-		p.space()
+	return p.list('}', func() error {
 		if p.i >= len(p.s) || p.s[p.i] != '"' {
 			return p.fail()
 		}
@@ -192,35 +185,35 @@ func (p *jsonParser) members(n *jsonNode) error {
 			return err
 		}
 		n.keys, n.vals = append(n.keys, k), append(n.vals, v)
-		p.space()
-		if p.i >= len(p.s) {
-			return p.fail()
-		}
-		p.i++
-		switch p.s[p.i-1] {
-		case ',':
-		case '}':
-			return nil
-		default:
-			return p.fail()
-		}
-	}
+		return nil
+	})
 }
 
 func (p *jsonParser) elements(n *jsonNode) error {
-	p.i++
-	p.space()
-	if p.i < len(p.s) && p.s[p.i] == ']' {
-		p.i++
-		return nil
-	}
-	for {
-		p.space()
+	return p.list(']', func() error {
 		v, err := p.value()
 		if err != nil {
 			return err
 		}
 		n.vals = append(n.vals, v)
+		return nil
+	})
+}
+
+// list reads the comma-separated items of an object or array, from its
+// opening bracket to the closing one.
+func (p *jsonParser) list(closing byte, item func() error) error {
+	p.i++
+	p.space()
+	if p.i < len(p.s) && p.s[p.i] == closing {
+		p.i++
+		return nil
+	}
+	for {
+		p.space()
+		if err := item(); err != nil {
+			return err
+		}
 		p.space()
 		if p.i >= len(p.s) {
 			return p.fail()
@@ -228,7 +221,7 @@ func (p *jsonParser) elements(n *jsonNode) error {
 		p.i++
 		switch p.s[p.i-1] {
 		case ',':
-		case ']':
+		case closing:
 			return nil
 		default:
 			return p.fail()

@@ -21,6 +21,15 @@ const invalidParameterValue = "22023"
 // jsonArg parses argument i, a json or jsonb value.
 func jsonArg(row []types.Datum, i int) (*jsonNode, error) { return parseJSON(row[i].Str) }
 
+// jsonPair parses the first two arguments.
+func jsonPair(row []types.Datum) (a, b *jsonNode, err error) {
+	if a, err = jsonArg(row, 0); err != nil {
+		return nil, nil, err
+	}
+	b, err = jsonArg(row, 1)
+	return a, b, err
+}
+
 // nodeDatum is a sub-value as a json or jsonb result; NULL when missing.
 func nodeDatum(n *jsonNode) types.Datum {
 	if n == nil {
@@ -202,11 +211,7 @@ func contains(a, b *jsonNode, top bool) bool {
 
 func containsImpl(reversed bool) rowImpl {
 	return func(_ *funcCall, row []types.Datum) (types.Datum, error) {
-		a, err := jsonArg(row, 0)
-		if err != nil {
-			return types.Datum{}, err
-		}
-		b, err := jsonArg(row, 1)
+		a, b, err := jsonPair(row)
 		if err != nil {
 			return types.Datum{}, err
 		}
@@ -310,14 +315,10 @@ func stripNullsImpl(fc *funcCall, row []types.Datum) (types.Datum, error) {
 	return jsonDatum(fc.argTypes[0], string(appendNode(nil, n, isNull)))
 }
 
-// concatImpl is jsonb's ||: two objects merge, anything else is
+// jsonbConcat is jsonb's ||: two objects merge, anything else is
 // concatenated as arrays, a non-array counting as a one-element array.
 func jsonbConcat(_ *funcCall, row []types.Datum) (types.Datum, error) {
-	a, err := jsonArg(row, 0)
-	if err != nil {
-		return types.Datum{}, err
-	}
-	b, err := jsonArg(row, 1)
+	a, b, err := jsonPair(row)
 	if err != nil {
 		return types.Datum{}, err
 	}
@@ -425,57 +426,57 @@ func jsonbSet(fc *funcCall, row []types.Datum) (types.Datum, error) {
 	return jsonDatum(types.TJSONB, string(appendNode(nil, out, nil)))
 }
 
-// setPath returns n with the value at path[level:] replaced (or added).
+// setPath returns n with the value at path[level:] replaced, or added
+// as the last step's new object key or array element.
 func setPath(n *jsonNode, path []arrayElem, level int, repl *jsonNode, create bool) (*jsonNode, error) {
 	if level == len(path) {
 		return repl, nil
 	}
-	step, last := path[level].text, level == len(path)-1
-	switch n.kind {
-	case 'o':
-		out := &jsonNode{kind: 'o', keys: n.keys, vals: append([]*jsonNode{}, n.vals...)}
+	if !isContainer(n) {
+		return n, nil
+	}
+	step := path[level].text
+	out := &jsonNode{kind: n.kind, keys: n.keys, vals: append([]*jsonNode{}, n.vals...)}
+	at, front := -1, false
+	if n.kind == 'o' {
 		for i, k := range n.keys {
 			if k == step {
-				v, err := setPath(n.vals[i], path, level+1, repl, create)
-				if err != nil {
-					return nil, err
-				}
-				out.vals[i] = v
-				return out, nil
+				at = i
 			}
 		}
-		if last && create {
-			out.keys = append(append([]string{}, n.keys...), step)
-			out.vals = append(out.vals, repl)
-		}
-		return out, nil
-	case 'a':
+	} else {
 		i, err := strconv.ParseInt(step, 10, 32)
 		if err != nil {
-			return nil, pgerr.New(pgerr.InvalidTextRep, "path element at position %d is not an integer: %q", level+1, step)
+			return nil, pgerr.New(pgerr.InvalidTextRep, "path element at position %d is not an integer: \"%s\"", level+1, step)
 		}
-		out := &jsonNode{kind: 'a', vals: append([]*jsonNode{}, n.vals...)}
 		if i < 0 {
 			i += int64(len(n.vals))
 		}
 		if i >= 0 && i < int64(len(n.vals)) {
-			v, err := setPath(n.vals[i], path, level+1, repl, create)
-			if err != nil {
-				return nil, err
-			}
-			out.vals[i] = v
-			return out, nil
+			at = int(i)
 		}
-		if last && create {
-			if i < 0 {
-				out.vals = append([]*jsonNode{repl}, out.vals...)
-			} else {
-				out.vals = append(out.vals, repl)
-			}
+		front = i < 0
+	}
+	if at >= 0 {
+		v, err := setPath(n.vals[at], path, level+1, repl, create)
+		if err != nil {
+			return nil, err
 		}
+		out.vals[at] = v
 		return out, nil
 	}
-	return n, nil
+	if level == len(path)-1 && create {
+		switch {
+		case n.kind == 'o':
+			out.keys = append(append([]string{}, n.keys...), step)
+			out.vals = append(out.vals, repl)
+		case front:
+			out.vals = append([]*jsonNode{repl}, out.vals...)
+		default:
+			out.vals = append(out.vals, repl)
+		}
+	}
+	return out, nil
 }
 
 func typeofImpl(_ *funcCall, row []types.Datum) (types.Datum, error) {

@@ -1,7 +1,6 @@
 package planner_test
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/junction-db/junction/pgerr"
@@ -10,10 +9,7 @@ import (
 // The expected values are PostgreSQL 15's answers.
 func TestJSONFunctionsAndOperators(t *testing.T) {
 	env := testEnv(t)
-	cases := []struct {
-		sql  string
-		want []string
-	}{
+	checkRows(t, env, []rowCase{
 		// json keeps its text; jsonb prints its canonical form.
 		{`SELECT '{"b": 1,  "a": [1,2], "b": 3}'::json, '{"b": 1,  "a": [1,2], "b": 3}'::jsonb`, []string{`{"b": 1,  "a": [1,2], "b": 3}|{"a": [1, 2], "b": 3}`}},
 		{`SELECT '{"a": [1,  2]}'::json -> 'a', '{"a": {"b": "x"}}'::jsonb -> 'a' ->> 'b', '[1, 2, 3]'::jsonb -> -1, '[1]'::json ->> 5`, []string{`[1,  2]|x|3|NULL`}},
@@ -34,22 +30,12 @@ func TestJSONFunctionsAndOperators(t *testing.T) {
 		{`SELECT * FROM jsonb_each_text('{"b": 1, "a": null}')`, []string{"a|NULL", "b|1"}},
 		{`SELECT value, ordinality FROM jsonb_array_elements('[1, "x", {"a": 1}]') WITH ORDINALITY`, []string{"1|1", `"x"|2`, `{"a": 1}|3`}},
 		{`SELECT * FROM json_object_keys('{"b": 1, "a": 2, "b": 3}')`, []string{"b", "a", "b"}},
-	}
-	for _, c := range cases {
-		got, err := runLocal(t, env, c.sql)
-		if err != nil {
-			t.Errorf("%s: %v", c.sql, err)
-			continue
-		}
-		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
-			t.Errorf("%s:\ngot  %q\nwant %q", c.sql, got, c.want)
-		}
-	}
+	})
 }
 
 func TestJSONErrors(t *testing.T) {
 	env := testEnv(t)
-	cases := []struct{ sql, code, message string }{
+	checkErrors(t, env, []errorCase{
 		{`SELECT '{"a": }'::jsonb`, pgerr.InvalidTextRep, "invalid input syntax for type json"},
 		{`SELECT jsonb_array_length('{}')`, "22023", "cannot get array length of a non-array"},
 		{`SELECT '1'::jsonb - 'a'`, "22023", "cannot delete from scalar"},
@@ -61,21 +47,12 @@ func TestJSONErrors(t *testing.T) {
 		{`SELECT * FROM json_each('[1]')`, "22023", "cannot deconstruct an array as an object"},
 		{`SELECT * FROM jsonb_array_elements('{}')`, "22023", "cannot extract elements from an object"},
 		{`SELECT '{"a": 1}'::json @> '{}'`, pgerr.UndefinedFunction, "operator does not exist: json @> unknown"},
-	}
-	for _, c := range cases {
-		_, err := runLocal(t, env, c.sql)
-		if pgerr.Code(err) != c.code || err.Error() != c.message {
-			t.Errorf("%s: got %v (%s), want %s %s", c.sql, err, pgerr.Code(err), c.code, c.message)
-		}
-	}
+	})
 }
 
 func TestFormatAndTextArrays(t *testing.T) {
 	env := testEnv(t)
-	cases := []struct {
-		sql  string
-		want []string
-	}{
+	checkRows(t, env, []rowCase{
 		{`SELECT format('%s|%I|%L|%%|%2$s|%-5s|%5s|%*s|', 'a', 'B c', NULL, 'x', 3, 'y')`, []string{`a|"B c"|NULL|%|B c|     |    x|  y|`}},
 		{`SELECT format('%1$s %s %I', 'a', 'b', 'select'), format(NULL), format('%L', E'a\\b''c')`, []string{`a b "select"|NULL|E'a\\b''c'`}},
 		{`SELECT string_to_array('a,b,,c', ','), string_to_array('a,b,,c', ',', ''), string_to_array('abc', NULL), string_to_array('', ','), string_to_array('abc', '')`, []string{`{a,b,"",c}|{a,b,NULL,c}|{a,b,c}|{}|{abc}`}},
@@ -83,28 +60,12 @@ func TestFormatAndTextArrays(t *testing.T) {
 		{`SELECT regexp_split_to_array('hello world', '\s+'), regexp_split_to_array('abc', ''), regexp_split_to_array(',a,', ',')`, []string{`{hello,world}|{a,b,c}|{"",a,""}`}},
 		{`SELECT regexp_match('foobarbequebaz', '(bar)(beque)'), regexp_match('abc', 'x')`, []string{`{bar,beque}|NULL`}},
 		{`SELECT regexp_matches('abcabc', 'b(c)?(d)?', 'g')`, []string{`{c,NULL}`, `{c,NULL}`}},
-	}
-	for _, c := range cases {
-		got, err := runLocal(t, env, c.sql)
-		if err != nil {
-			t.Errorf("%s: %v", c.sql, err)
-			continue
-		}
-		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
-			t.Errorf("%s:\ngot  %q\nwant %q", c.sql, got, c.want)
-		}
-	}
-	errors := []struct{ sql, code, message string }{
+	})
+	checkErrors(t, env, []errorCase{
 		{`SELECT format('%s %s', 'a')`, "22023", "too few arguments for format()"},
 		{`SELECT format('%z', 'a')`, "22023", `unrecognized format() type specifier "z"`},
 		{`SELECT format('%I', NULL)`, "22004", "null values cannot be formatted as an SQL identifier"},
 		{`SELECT parse_ident('a.')`, "22023", `string is not a valid identifier: "a."`},
 		{`SELECT regexp_match('a', 'a', 'g')`, "22023", `regexp_match() does not support the "global" option`},
-	}
-	for _, c := range errors {
-		_, err := runLocal(t, env, c.sql)
-		if pgerr.Code(err) != c.code || err.Error() != c.message {
-			t.Errorf("%s: got %v (%s), want %s %s", c.sql, err, pgerr.Code(err), c.code, c.message)
-		}
-	}
+	})
 }
