@@ -230,6 +230,10 @@ func (x *exprBinder) columnRef(cr *pg.ColumnRef) (plan.Expr, error) {
 		if len(qual) == 1 && !x.sc.hasTable(qual[0]) {
 			return nil, pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table %q", qual[0])
 		}
+		if len(qual) == 0 && x.sc.hasTable(name) {
+			// A table's name as a value is its whole row, a record.
+			return nil, pgerr.NotSupported("a whole-row reference to table " + name)
+		}
 		return nil, undefinedColumn(qual, name)
 	}
 	if outer {

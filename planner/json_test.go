@@ -47,6 +47,7 @@ func TestJSONErrors(t *testing.T) {
 		{`SELECT * FROM json_each('[1]')`, "22023", "cannot deconstruct an array as an object"},
 		{`SELECT * FROM jsonb_array_elements('{}')`, "22023", "cannot extract elements from an object"},
 		{`SELECT '{"a": 1}'::json @> '{}'`, pgerr.UndefinedFunction, "operator does not exist: json @> unknown"},
+		{`SELECT row_to_json(t) FROM (VALUES (1)) t(x)`, pgerr.FeatureNotSupported, "a whole-row reference to table t is not supported"},
 	})
 }
 
