@@ -931,7 +931,7 @@ func aggResultType(fn string, t types.Type) (types.Type, error) {
 		return bad()
 	case "min", "max":
 		switch t.Kind {
-		case types.Bool, types.Bytea, types.JSON, types.TextArray:
+		case types.Bool, types.Bytea, types.JSON, types.JSONB, types.TextArray:
 			return bad()
 		}
 		// PostgreSQL has no min(varchar) or min(name): they resolve to

@@ -21,6 +21,9 @@ func (b *binder) jsonOperator(op string, l, r plan.Expr) (plan.Expr, bool, error
 		rtype types.Type
 	)
 	switch {
+	case (lk == types.JSON || rk == types.JSON) && (op == "=" || op == "<>" || op == "!=" || op == "<" || op == "<=" || op == ">" || op == ">="):
+		// json has no equality or ordering; jsonb has.
+		return nil, true, operatorMismatch(op, l, r)
 	case (op == "->" || op == "->>") && isJSON:
 		name, rtype = prefix+"_object_field", types.TText
 		if r.Type().IsInteger() {

@@ -26,6 +26,11 @@ func TestJSONFunctionsAndOperators(t *testing.T) {
 		{`SELECT to_json('a"b'::text), to_jsonb(timestamp '2020-01-02 03:04:05'), to_json('NaN'::float8), to_json(true), json_object('{a,1,b,NULL}'), jsonb_object('{a,b}', '{1,2}')`, []string{`"a\"b"|"2020-01-02T03:04:05"|"NaN"|true|{"a" : "1", "b" : null}|{"a": "1", "b": "2"}`}},
 		{`SELECT json_agg(x), jsonb_agg(x), json_object_agg(x, x * 2), jsonb_object_agg('k' || x, NULL::int) FROM generate_series(1, 3) x`, []string{`[1, 2, 3]|[1, 2, 3]|{ "1" : 2, "2" : 4, "3" : 6 }|{"k1": null, "k2": null, "k3": null}`}},
 		{`SELECT json_agg(x) FROM generate_series(1, 0) x`, []string{"NULL"}},
+		// jsonb compares as jsonb_cmp does: numbers by value, kinds in
+		// PostgreSQL's order, a top-level scalar as a one-element array.
+		{`SELECT x FROM (VALUES ('[1]'::jsonb), ('5'), ('{"a": 1}'), ('null'), ('"s"'), ('true'), ('[]'), ('{}'), ('1.0'), ('[0, 0]'), ('{"b": 1}'), ('{"aa": 1}'), ('["a"]'), ('false')) v(x) ORDER BY x`,
+			[]string{"[]", "null", `"s"`, "1.0", "5", "false", "true", `["a"]`, "[1]", "[0, 0]", "{}", `{"a": 1}`, `{"aa": 1}`, `{"b": 1}`}},
+		{`SELECT '1.0'::jsonb = '1', '{"a": 1.50}'::jsonb = '{"a": 1.5}', count(DISTINCT x) FROM (VALUES ('1.0'::jsonb), ('1'), ('[1.00]'), ('[1]')) v(x)`, []string{"t|t|2"}},
 		{`SELECT key, value FROM json_each('{"b": 1, "a": [2], "b": "x"}')`, []string{"b|1", "a|[2]", `b|"x"`}},
 		{`SELECT * FROM jsonb_each_text('{"b": 1, "a": null}')`, []string{"a|NULL", "b|1"}},
 		{`SELECT value, ordinality FROM jsonb_array_elements('[1, "x", {"a": 1}]') WITH ORDINALITY`, []string{"1|1", `"x"|2`, `{"a": 1}|3`}},
@@ -47,6 +52,8 @@ func TestJSONErrors(t *testing.T) {
 		{`SELECT * FROM json_each('[1]')`, "22023", "cannot deconstruct an array as an object"},
 		{`SELECT * FROM jsonb_array_elements('{}')`, "22023", "cannot extract elements from an object"},
 		{`SELECT '{"a": 1}'::json @> '{}'`, pgerr.UndefinedFunction, "operator does not exist: json @> unknown"},
+		{`SELECT '1'::json = '1'::json`, pgerr.UndefinedFunction, "operator does not exist: json = json"},
+		{`SELECT max('1'::jsonb)`, pgerr.UndefinedFunction, "function max(jsonb) does not exist"},
 		{`SELECT row_to_json(t) FROM (VALUES (1)) t(x)`, pgerr.FeatureNotSupported, "a whole-row reference to table t is not supported"},
 	})
 }
