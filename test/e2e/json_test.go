@@ -73,6 +73,10 @@ var jsonQueries = []struct {
 	{"mysql constructors", `SELECT id, json_build_object('color', color, 'name', doc -> 'name'), to_json(color) FROM {my}`, false},
 	{"mysql aggregates by group", `SELECT color, jsonb_object_agg(id, doc::jsonb -> 'n') FROM {my} GROUP BY color`, false},
 	{"mysql elements in the select list", `SELECT id, json_array_elements(doc -> 'tags') FROM {my}`, false},
+	{"mysql jsonb order", `SELECT doc::jsonb AS d, id FROM {my} ORDER BY d, id`, true},
+	{"mysql jsonb groups", `SELECT doc::jsonb -> 'n', count(*) FROM {my} GROUP BY 1`, false},
+	{"mysql jsonb distinct", `SELECT DISTINCT doc::jsonb -> 'tags' -> 0 FROM {my}`, false},
+	{"mysql jsonb equality", `SELECT a.id, b.id FROM {my} a JOIN {my} b ON a.doc::jsonb -> 'n' = b.doc::jsonb -> 'n' WHERE a.id < b.id`, false},
 	{"mysql keys in the select list", `SELECT id, json_object_keys(doc) FROM {my}` + jsonObjectsOnly, false},
 }
 
