@@ -68,6 +68,8 @@ func TestFormatAndTextArrays(t *testing.T) {
 		{`SELECT regexp_split_to_array('hello world', '\s+'), regexp_split_to_array('abc', ''), regexp_split_to_array(',a,', ',')`, []string{`{hello,world}|{a,b,c}|{"",a,""}`}},
 		{`SELECT regexp_match('foobarbequebaz', '(bar)(beque)'), regexp_match('abc', 'x')`, []string{`{bar,beque}|NULL`}},
 		{`SELECT regexp_matches('abcabc', 'b(c)?(d)?', 'g')`, []string{`{c,NULL}`, `{c,NULL}`}},
+		{`SELECT regexp_replace('1112223333', E'(\\d{3})(\\d{3})(\\d{4})', E'(\\1) \\2-\\3'), regexp_replace('AAA aaa', 'A+', 'Z', 'gi'), regexp_replace('AAA', '^|$', 'Z', 'g')`, []string{"(111) 222-3333|Z Z|ZAAAZ"}},
+		{`SELECT regexp_like('Steven', '^Ste(v|ph)en$'), regexp_count('123123123123', '123', 3)`, []string{"t|3"}},
 	})
 	checkErrors(t, env, []errorCase{
 		{`SELECT format('%s %s', 'a')`, "22023", "too few arguments for format()"},
