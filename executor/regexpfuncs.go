@@ -1,6 +1,7 @@
 package executor
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -35,15 +36,22 @@ func regexFlags(row []types.Datum, i int, globalAllowed bool, name string) (fold
 	return fold, global, nil
 }
 
+// regexArgs compiles a call's pattern (its second argument) with the
+// flags in argument flagsAt, when the call has it.
+func regexArgs(row []types.Datum, flagsAt int, globalAllowed bool, name string) (*regexp.Regexp, bool, error) {
+	fold, global, err := regexFlags(row, flagsAt, globalAllowed, name)
+	if err != nil {
+		return nil, false, err
+	}
+	re, err := compileRegex(row[1].Str, fold)
+	return re, global, err
+}
+
 // regexpSplitImpl is regexp_split_to_array(string, pattern [, flags]).
 // A zero-length match at either end of the string or right after another
 // match splits nothing, as in PostgreSQL.
 func regexpSplitImpl(_ *funcCall, row []types.Datum) (types.Datum, error) {
-	fold, _, err := regexFlags(row, 2, false, "regexp_split_to_array")
-	if err != nil {
-		return types.Datum{}, err
-	}
-	re, err := compileRegex(row[1].Str, fold)
+	re, _, err := regexArgs(row, 2, false, "regexp_split_to_array")
 	if err != nil {
 		return types.Datum{}, err
 	}
@@ -81,11 +89,7 @@ func matchElems(s string, m []int) []arrayElem {
 // regexpMatchImpl is regexp_match(string, pattern [, flags]): the first
 // match's groups, or NULL.
 func regexpMatchImpl(_ *funcCall, row []types.Datum) (types.Datum, error) {
-	fold, _, err := regexFlags(row, 2, false, "regexp_match")
-	if err != nil {
-		return types.Datum{}, err
-	}
-	re, err := compileRegex(row[1].Str, fold)
+	re, _, err := regexArgs(row, 2, false, "regexp_match")
 	if err != nil {
 		return types.Datum{}, err
 	}
@@ -99,11 +103,7 @@ func regexpMatchImpl(_ *funcCall, row []types.Datum) (types.Datum, error) {
 // regexpMatchesRows is the set-returning regexp_matches(string, pattern
 // [, flags]): one row per match, every match with the g flag.
 func regexpMatchesRows(_ []types.Type, args []types.Datum) (rowGenerator, error) {
-	fold, global, err := regexFlags(args, 2, true, "regexp_matches")
-	if err != nil {
-		return nil, err
-	}
-	re, err := compileRegex(args[1].Str, fold)
+	re, global, err := regexArgs(args, 2, true, "regexp_matches")
 	if err != nil {
 		return nil, err
 	}
@@ -124,11 +124,7 @@ func regexpMatchesRows(_ []types.Type, args []types.Datum) (rowGenerator, error)
 // the replacement \1 to \9 stand for a group, \& for the whole match and
 // \\ for a backslash.
 func regexpReplaceImpl(_ *funcCall, row []types.Datum) (types.Datum, error) {
-	fold, global, err := regexFlags(row, 3, true, "regexp_replace")
-	if err != nil {
-		return types.Datum{}, err
-	}
-	re, err := compileRegex(row[1].Str, fold)
+	re, global, err := regexArgs(row, 3, true, "regexp_replace")
 	if err != nil {
 		return types.Datum{}, err
 	}
@@ -171,11 +167,7 @@ func regexpReplaceImpl(_ *funcCall, row []types.Datum) (types.Datum, error) {
 
 // regexpLikeImpl is regexp_like(string, pattern [, flags]).
 func regexpLikeImpl(_ *funcCall, row []types.Datum) (types.Datum, error) {
-	fold, _, err := regexFlags(row, 2, false, "regexp_like")
-	if err != nil {
-		return types.Datum{}, err
-	}
-	re, err := compileRegex(row[1].Str, fold)
+	re, _, err := regexArgs(row, 2, false, "regexp_like")
 	if err != nil {
 		return types.Datum{}, err
 	}
@@ -185,11 +177,7 @@ func regexpLikeImpl(_ *funcCall, row []types.Datum) (types.Datum, error) {
 // regexpCountImpl is regexp_count(string, pattern [, start [, flags]]):
 // the matches from character start (1 by default) on.
 func regexpCountImpl(_ *funcCall, row []types.Datum) (types.Datum, error) {
-	fold, _, err := regexFlags(row, 3, false, "regexp_count")
-	if err != nil {
-		return types.Datum{}, err
-	}
-	re, err := compileRegex(row[1].Str, fold)
+	re, _, err := regexArgs(row, 3, false, "regexp_count")
 	if err != nil {
 		return types.Datum{}, err
 	}
