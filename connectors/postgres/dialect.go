@@ -124,6 +124,9 @@ func (d *Dialect) Op(op string, args []string, argTypes []types.Type, result typ
 	switch op {
 	case plan.OpAdd, plan.OpSub, plan.OpMul, plan.OpDiv, plan.OpMod, plan.OpConcat, plan.OpEq, plan.OpNe, plan.OpDistinct, plan.OpNotDist:
 	case plan.OpLt, plan.OpLe, plan.OpGt, plan.OpGe:
+		if argTypes[0].Kind == types.JSONB {
+			return "", false // see OrderKey
+		}
 		return "(" + args[0] + " " + op + " " + byCodePoint(args[1], argTypes[1]) + ")", true
 	case plan.OpRegex, plan.OpNRegex, plan.OpRegexI, plan.OpNRegexI:
 		if d.asciiCtype {
@@ -269,9 +272,11 @@ func (*Dialect) AnyParam(arg string, n int, t types.Type) (string, bool) {
 	return "(" + arg + " = ANY($" + strconv.Itoa(n) + "))", pushable(t)
 }
 
-// OrderKey renders an ORDER BY item with explicit NULL placement.
+// OrderKey renders an ORDER BY item with explicit NULL placement. jsonb
+// orders the strings inside it by the database's collation, which no
+// COLLATE clause changes, so it is sorted in Junction.
 func (*Dialect) OrderKey(expr string, t types.Type, desc, nullsFirst bool) (string, bool) {
-	if !pushable(t) || t.Kind == types.JSON {
+	if !pushable(t) || t.Kind == types.JSON || t.Kind == types.JSONB {
 		return "", false
 	}
 	key := byCodePoint(expr, t)

@@ -63,6 +63,8 @@ var jsonQueries = []struct {
 	{"pg keys in the select list", `SELECT id, jsonb_object_keys(docb), json_object_keys(doc) FROM {pg}` + jsonObjectsOnly, false},
 	{"pg each in the select list", `SELECT id, (jsonb_each(docb)).key, (jsonb_each_text(docb)).value FROM {pg}` + jsonObjectsOnly, false},
 	{"pg elements ordered", `SELECT id, jsonb_array_elements_text(docb -> 'tags') AS t FROM {pg} ORDER BY id, t`, true},
+	{"pg jsonb order", `SELECT id, docb FROM {pg} ORDER BY docb DESC, id`, true},
+	{"pg jsonb range", `SELECT id FROM {pg} WHERE docb > '{"name": "a"}' AND docb -> 'n' >= '1.5'`, false},
 	{"pg element count", `SELECT count(*), count(DISTINCT e) FROM (SELECT jsonb_array_elements(docb -> 'tags') AS e FROM {pg}) s`, false},
 
 	{"mysql columns as stored", `SELECT id, doc FROM {my}`, false},
