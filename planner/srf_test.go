@@ -23,6 +23,9 @@ func TestSetReturningFunctionsInSelectList(t *testing.T) {
 		{"SELECT unnest('{a,b}'::text[]) x, unnest('{c}'::text[]) y", []string{"a|c", "b|NULL"}},
 		{"SELECT jsonb_array_elements('[1, {\"a\": 2}]'), jsonb_object_keys('{\"k\": 1}')", []string{`1|k`, `{"a": 2}|NULL`}},
 		{"SELECT generate_series(1, 2) FROM (VALUES (1)) v(x) WHERE false", nil},
+		// Results longer than a batch, and many input rows, stream.
+		{"SELECT count(*), sum(x), max(x) FROM (SELECT generate_series(1, 5000) x) s", []string{"5000|12502500|5000"}},
+		{"SELECT count(*), sum(g) FROM (SELECT n, generate_series(1, n) g FROM generate_series(1, 200) n) s", []string{"20100|1353400"}},
 		// SQLAlchemy's reflection pairs elements with their subscripts.
 		{"SELECT unnest('3 1'::int2vector), generate_subscripts('3 1'::int2vector, 1), generate_subscripts('{a,b}'::text[], 1, true)", []string{"3|0|2", "1|1|1"}},
 		// A field of a function returning rows.
