@@ -368,6 +368,12 @@ func newAggState(call plan.AggCall, argTypes []types.Type) (aggState, error) {
 		if len(argTypes) == 2 && argType.Physical() == types.PhysString && argTypes[1].Physical() == types.PhysString {
 			state = &stringAggState{}
 		}
+	case "json_agg", "jsonb_agg":
+		state = newJSONAggState(call.T, false, argTypes)
+	case "json_object_agg", "jsonb_object_agg":
+		if len(argTypes) == 2 {
+			state = newJSONAggState(call.T, true, argTypes)
+		}
 	default:
 		return nil, pgerr.NotSupported(fmt.Sprintf("aggregate function %s", call.Func))
 	}

@@ -66,6 +66,8 @@ func compareVectors(op cmpOp, a, b *vector.Vector, n int) *vector.Vector {
 	case types.PhysString:
 		if a.Type.Kind == types.Bpchar || b.Type.Kind == types.Bpchar {
 			cmpWith(op, a.Str, b.Str, am, bm, out.Bool, compareBpchar)
+		} else if a.Type.Kind == types.JSONB {
+			cmpWith(op, a.Str, b.Str, am, bm, out.Bool, compareJSONB)
 		} else {
 			cmpOrdered(op, a.Str, b.Str, ac, bc, out.Bool)
 		}
@@ -239,6 +241,9 @@ func compareRows(a *vector.Vector, i int, b *vector.Vector, j int) int {
 	case types.PhysString:
 		if a.Type.Kind == types.Bpchar {
 			return compareBpchar(a.Str[i], b.Str[j])
+		}
+		if a.Type.Kind == types.JSONB {
+			return compareJSONB(a.Str[i], b.Str[j])
 		}
 		return strings.Compare(a.Str[i], b.Str[j])
 	case types.PhysBytes:

@@ -24,6 +24,15 @@
 // functions, INTERSECT and EXCEPT) hold what they read in memory; there is
 // no spilling yet.
 //
+// json and jsonb values are text in string vectors: json as given, jsonb
+// in PostgreSQL's canonical output form. Canonical text rather than a
+// parsed tree keeps them in the one physical representation every
+// operator, connector and the wire already handle, makes a PostgreSQL
+// source's jsonb arrive ready to use, and costs a parse only in the
+// functions that look inside a value; comparison and hashing of jsonb
+// parse too, because jsonb equality and order are PostgreSQL's
+// (jsonb_cmp: numbers by value), not the text's (see json.go).
+//
 // Text is compared by bytes (PostgreSQL's C collation), floats order NaN
 // above everything, and every error is a pgerr.Error with PostgreSQL's
 // SQLSTATE and message. Time zone dependent operations use UTC, the
@@ -310,6 +319,8 @@ func (b *builder) build(n plan.Node) (operator, error) {
 		op, err = b.filter(n)
 	case *plan.Project:
 		op, err = b.project(n)
+	case *plan.ProjectSet:
+		op, err = b.projectSet(n)
 	case *plan.Join:
 		op, err = b.join(n)
 	case *plan.BindJoin:

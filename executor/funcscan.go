@@ -17,8 +17,11 @@ type setFunc struct {
 	// its result is the type of the one column.
 	sig funcSig
 	// out names and types the columns of a function returning rows (its
-	// OUT parameters); nil for one returning plain values.
-	out []plan.Column
+	// OUT parameters); nil for one returning plain values. outOf computes
+	// them from the resolved parameter types instead when they depend on
+	// them.
+	out   []plan.Column
+	outOf func(params []types.Type) []plan.Column
 	// rows starts producing the set for one call's argument values, none
 	// of them NULL: every set-returning function here is strict.
 	rows func(params []types.Type, args []types.Datum) (rowGenerator, error)
@@ -62,6 +65,9 @@ func resolveSetFunc(name string, args []types.Type) (*setFunc, []types.Type, boo
 }
 
 func (f *setFunc) columns(params []types.Type) []plan.Column {
+	if f.outOf != nil {
+		return f.outOf(params)
+	}
 	if f.out != nil {
 		return f.out
 	}
@@ -83,26 +89,36 @@ type funcScanOp struct {
 	done    bool
 }
 
-func (b *builder) funcScan(n *plan.FuncScan) (operator, error) {
-	argTypes := make([]types.Type, len(n.Args))
-	for i, a := range n.Args {
+// setCall resolves a call of a set-returning function and builds the
+// evaluators of its arguments, cast to the signature's types.
+func (b *builder) setCall(name string, argExprs []plan.Expr) (*setFunc, []types.Type, []evaluator, error) {
+	argTypes := make([]types.Type, len(argExprs))
+	for i, a := range argExprs {
 		argTypes[i] = a.Type()
 	}
-	fn, params, ok := resolveSetFunc(n.Name, argTypes)
+	fn, params, ok := resolveSetFunc(name, argTypes)
 	if !ok {
-		return nil, pgerr.New(pgerr.UndefinedFunction, "function %s does not exist", (&plan.Func{Name: n.Name, Args: n.Args}).String())
+		return nil, nil, nil, pgerr.New(pgerr.UndefinedFunction, "function %s does not exist", (&plan.Func{Name: name, Args: argExprs}).String())
 	}
-	args := make([]evaluator, len(n.Args))
-	for i, a := range n.Args {
+	args := make([]evaluator, len(argExprs))
+	for i, a := range argExprs {
 		x := a
 		if params[i].Kind != a.Type().Kind {
 			x = &plan.Cast{Arg: a, T: params[i]}
 		}
 		ev, err := b.expr(x)
 		if err != nil {
-			return nil, err
+			return nil, nil, nil, err
 		}
 		args[i] = ev
+	}
+	return fn, params, args, nil
+}
+
+func (b *builder) funcScan(n *plan.FuncScan) (operator, error) {
+	fn, params, args, err := b.setCall(n.Name, n.Args)
+	if err != nil {
+		return nil, err
 	}
 	width := len(fn.columns(params))
 	if n.Ordinality {
@@ -309,6 +325,39 @@ func unnestRows(params []types.Type, args []types.Datum) (rowGenerator, error) {
 	return out, nil
 }
 
+// subscriptRows is generate_subscripts(array, dim [, reverse]): the
+// subscripts of one dimension, none for a dimension the array lacks.
+func subscriptRows(params []types.Type, args []types.Datum) (rowGenerator, error) {
+	a, err := parseArray(params[0], args[0].Str)
+	if err != nil {
+		return nil, err
+	}
+	d := args[1].Int
+	if d < 1 || d > int64(len(a.dims)) {
+		return &listRows{}, nil
+	}
+	lo, hi := int64(a.lower[d-1]), int64(a.lower[d-1]+a.dims[d-1]-1)
+	if len(args) == 3 && args[2].Bool {
+		return &intSeries{cur: hi, stop: lo, step: -1}, nil
+	}
+	return &intSeries{cur: lo, stop: hi, step: 1}, nil
+}
+
+// expandArrayRows is information_schema._pg_expandarray: each element
+// of an array with its position counted from 1, whatever the array's
+// lower bound, as the information_schema views and pgjdbc use it.
+func expandArrayRows(params []types.Type, args []types.Datum) (rowGenerator, error) {
+	elems, err := unnestRows(params, args)
+	if err != nil {
+		return nil, err
+	}
+	out := elems.(*listRows)
+	for i, r := range out.rows {
+		out.rows[i] = append(r, types.IntDatum(int64(i+1)))
+	}
+	return out, nil
+}
+
 // optionsRows is pg_options_to_table: each "name=value" element of an
 // options array as a name and a value (NULL without "=").
 func optionsRows(params []types.Type, args []types.Datum) (rowGenerator, error) {
@@ -349,6 +398,17 @@ func init() {
 		{sig: sig(tstz, tstz, tstz, iv), rows: timestampSeriesRows},
 	}
 	setFunctions["unnest"] = []setFunc{{sig: funcSig{params: []types.Type{anyArray}, resultOf: elementOfFirst}, rows: unnestRows}}
+	setFunctions["generate_subscripts"] = []setFunc{
+		{sig: funcSig{params: []types.Type{anyArray, i4}, result: i4}, rows: subscriptRows},
+		{sig: funcSig{params: []types.Type{anyArray, i4, types.TBool}, result: i4}, rows: subscriptRows},
+	}
+	setFunctions["_pg_expandarray"] = []setFunc{{
+		sig: funcSig{params: []types.Type{anyArray}},
+		outOf: func(params []types.Type) []plan.Column {
+			return []plan.Column{{Name: "x", Type: elementOfFirst(params)}, {Name: "n", Type: i4}}
+		},
+		rows: expandArrayRows,
+	}}
 	setFunctions["pg_options_to_table"] = []setFunc{{
 		sig:  funcSig{params: []types.Type{textArray}},
 		out:  []plan.Column{{Name: "option_name", Type: types.TText}, {Name: "option_value", Type: types.TText}},

@@ -63,6 +63,8 @@ func hashColumn(v *vector.Vector, n int, hashes []uint64, first bool) {
 	case types.PhysString:
 		if v.Type.Kind == types.Bpchar {
 			hashValues(v.Str[:n], ns, hashes, first, func(s string) uint64 { return maphash.String(hashSeed, trimBlanks(s)) })
+		} else if v.Type.Kind == types.JSONB {
+			hashValues(v.Str[:n], ns, hashes, first, func(s string) uint64 { return maphash.String(hashSeed, jsonbHashKey(s)) })
 		} else {
 			hashValues(v.Str[:n], ns, hashes, first, func(s string) uint64 { return maphash.String(hashSeed, s) })
 		}
@@ -153,6 +155,9 @@ func valuesEqual(a *vector.Vector, i int, b *vector.Vector, j int) bool {
 	case types.PhysString:
 		if a.Type.Kind == types.Bpchar || b.Type.Kind == types.Bpchar {
 			return trimBlanks(a.Str[i]) == trimBlanks(b.Str[j])
+		}
+		if a.Type.Kind == types.JSONB {
+			return compareJSONB(a.Str[i], b.Str[j]) == 0
 		}
 		return a.Str[i] == b.Str[j]
 	case types.PhysBytes:

@@ -347,6 +347,8 @@ func nodeExprs(n plan.Node) []plan.Expr {
 		return out
 	case *plan.FuncScan:
 		return n.Args
+	case *plan.ProjectSet:
+		return n.FuncArgs()
 	}
 	return nil
 }

@@ -71,6 +71,9 @@ func emptyArrayError() error {
 // from 0, other arrays from their lower bound (1 unless written
 // otherwise). A subscript out of bounds yields NULL.
 func (x *exprBinder) indirection(ind *pg.A_Indirection) (plan.Expr, error) {
+	if fc := ind.Arg.GetFuncCall(); fc != nil && len(ind.Indirection) == 1 && ind.Indirection[0].GetString_() != nil && executor.IsSetFunc(functionName(fc)) {
+		return x.setCall(functionName(fc), fc, ind.Indirection[0].GetString_().Sval)
+	}
 	arr, err := x.expr(ind.Arg)
 	if err != nil {
 		return nil, err

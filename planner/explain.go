@@ -68,6 +68,8 @@ func describe(n plan.Node) string {
 		return "Filter"
 	case *plan.Project:
 		return "Project"
+	case *plan.ProjectSet:
+		return "Project Set"
 	case *plan.Join:
 		return x.Kind.String() + " Join"
 	case *plan.BindJoin:
@@ -110,6 +112,12 @@ func details(n plan.Node) []string {
 		return []string{"Output: " + columnList(x.Cols), "Call: " + call}
 	case *plan.Filter:
 		return []string{"Filter: " + x.Pred.String()}
+	case *plan.ProjectSet:
+		calls := make([]string, len(x.Funcs))
+		for i, f := range x.Funcs {
+			calls[i] = f.Name + "(" + joinExprList(f.Args) + ")"
+		}
+		return []string{"Calls: " + strings.Join(calls, ", ")}
 	case *plan.Project:
 		parts := make([]string, len(x.Exprs))
 		for i, e := range x.Exprs {

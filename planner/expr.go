@@ -42,6 +42,7 @@ type exprBinder struct {
 	sc  *scope
 	agg *aggContext    // nil where aggregates are not allowed
 	win *windowContext // nil where window functions are not allowed
+	srf *srfContext    // nil where set-returning functions are not allowed
 	// clause names the clause for error messages.
 	clause string
 }
@@ -120,10 +121,17 @@ func (x *exprBinder) expr(n *pg.Node) (plan.Expr, error) {
 	case n.GetFuncCall() != nil:
 		return x.funcCall(n.GetFuncCall())
 	case n.GetCaseExpr() != nil:
-		return x.caseExpr(n.GetCaseExpr())
+		e, err := x.caseExpr(n.GetCaseExpr())
+		if err == nil {
+			err = srfInside(e, "CASE")
+		}
+		return e, err
 	case n.GetCoalesceExpr() != nil:
 		args, err := x.exprs(n.GetCoalesceExpr().Args)
 		if err != nil {
+			return nil, err
+		}
+		if err := srfInside(&plan.Func{Args: args}, "COALESCE"); err != nil {
 			return nil, err
 		}
 		args, t, err := x.coerceAll(args, "COALESCE")
@@ -225,6 +233,10 @@ func (x *exprBinder) columnRef(cr *pg.ColumnRef) (plan.Expr, error) {
 		}
 		if len(qual) == 1 && !x.sc.hasTable(qual[0]) {
 			return nil, pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table %q", qual[0])
+		}
+		if len(qual) == 0 && x.sc.hasTable(name) {
+			// A table's name as a value is its whole row, a record.
+			return nil, pgerr.NotSupported("a whole-row reference to table " + name)
 		}
 		return nil, undefinedColumn(qual, name)
 	}
@@ -682,12 +694,13 @@ func (x *exprBinder) sqlValueFunction(f *pg.SQLValueFunction) (plan.Expr, error)
 }
 
 // aggregateNames are the aggregate functions Junction computes.
-var aggregateNames = map[string]bool{"count": true, "sum": true, "avg": true, "min": true, "max": true, "bool_and": true, "bool_or": true, "every": true, "string_agg": true}
+var aggregateNames = map[string]bool{"count": true, "sum": true, "avg": true, "min": true, "max": true, "bool_and": true, "bool_or": true, "every": true, "string_agg": true,
+	"json_agg": true, "jsonb_agg": true, "json_object_agg": true, "jsonb_object_agg": true}
 
 func (x *exprBinder) funcCall(f *pg.FuncCall) (plan.Expr, error) {
 	parts := stringList(f.Funcname)
 	name := parts[len(parts)-1]
-	if len(parts) > 1 && parts[0] != "pg_catalog" {
+	if !knownFunctionSchema(parts) {
 		return nil, pgerr.New(pgerr.UndefinedFunction, "function %s does not exist", strings.Join(parts, "."))
 	}
 	if f.Over != nil || windowFunctions[name] {
@@ -697,8 +710,7 @@ func (x *exprBinder) funcCall(f *pg.FuncCall) (plan.Expr, error) {
 		return x.aggregate(name, f)
 	}
 	if executor.IsSetFunc(name) {
-		return nil, pgerr.NotSupported("set-returning function "+name+"() outside FROM").
-			WithHint("Call it in FROM: SELECT ... FROM %s(...) AS alias.", name)
+		return x.setCall(name, f, "")
 	}
 	if f.AggStar || f.AggDistinct || len(f.AggOrder) > 0 || f.AggFilter != nil {
 		return nil, pgerr.New(pgerr.WrongObjectType, "%s is not an aggregate function", name)
@@ -731,7 +743,10 @@ func (b *binder) callFunction(name string, args []plan.Expr) (plan.Expr, error) 
 	if b.env.System != nil {
 		result, castTo, impl, ok = system.Function(b.env.System, name, argTypes)
 	}
-	// The executor's functions read unknown literals as text.
+	// The executor's functions read unknown literals as text, unless no
+	// signature takes text there (jsonb_set(j, '{a}', '1')): then they
+	// take the parameter's type, as in PostgreSQL.
+	literalTypes := append([]types.Type{}, argTypes...)
 	for i, t := range argTypes {
 		if t.Kind == types.Unknown {
 			argTypes[i] = types.TText
@@ -739,6 +754,11 @@ func (b *binder) callFunction(name string, args []plan.Expr) (plan.Expr, error) 
 	}
 	if !ok {
 		result, castTo, ok = executor.ResolveFunc(name, argTypes)
+	}
+	if !ok {
+		if result, castTo, ok = executor.ResolveFunc(name, literalTypes); ok && castTo == nil {
+			castTo = argTypes
+		}
 	}
 	if !ok {
 		return nil, undefinedFunction(name, args)
@@ -785,7 +805,7 @@ func (x *exprBinder) aggregate(name string, f *pg.FuncCall) (plan.Expr, error) {
 		call.T = types.TInt8
 	} else {
 		arity := 1
-		if name == "string_agg" {
+		if name == "string_agg" || name == "json_object_agg" || name == "jsonb_object_agg" {
 			arity = 2
 		}
 		if len(f.Args) != arity {
@@ -807,8 +827,10 @@ func (x *exprBinder) aggregate(name string, f *pg.FuncCall) (plan.Expr, error) {
 			}
 		}
 		if len(args) > 1 {
-			if args, err = x.stringAggArgs(args); err != nil {
-				return nil, err
+			if name == "string_agg" {
+				if args, err = x.stringAggArgs(args); err != nil {
+					return nil, err
+				}
 			}
 			call.Args = args
 		}
@@ -817,6 +839,10 @@ func (x *exprBinder) aggregate(name string, f *pg.FuncCall) (plan.Expr, error) {
 			return nil, err
 		}
 		call.Arg, call.T = args[0], t
+	}
+	if f.AggFilter != nil && strings.HasPrefix(name, "json") {
+		// FILTER turns rows into NULLs, which these aggregates keep.
+		return nil, pgerr.NotSupported("FILTER on " + name + "()")
 	}
 	if f.AggFilter != nil {
 		if err := x.applyAggFilter(&call, f.AggFilter); err != nil {
@@ -914,7 +940,7 @@ func aggResultType(fn string, t types.Type) (types.Type, error) {
 		return bad()
 	case "min", "max":
 		switch t.Kind {
-		case types.Bool, types.Bytea, types.JSON, types.TextArray:
+		case types.Bool, types.Bytea, types.JSON, types.JSONB, types.TextArray:
 			return bad()
 		}
 		// PostgreSQL has no min(varchar) or min(name): they resolve to
@@ -930,6 +956,10 @@ func aggResultType(fn string, t types.Type) (types.Type, error) {
 		return types.TBool, nil
 	case "string_agg":
 		return types.TText, nil
+	case "json_agg", "json_object_agg":
+		return types.TJSON, nil
+	case "jsonb_agg", "jsonb_object_agg":
+		return types.TJSONB, nil
 	}
 	return bad()
 }

@@ -86,7 +86,7 @@ func functionName(fc *pg.FuncCall) string {
 func (x *exprBinder) setFunction(fc *pg.FuncCall) (*plan.FuncScan, error) {
 	parts := stringList(fc.Funcname)
 	name := functionName(fc)
-	if len(parts) > 1 && parts[0] != "pg_catalog" {
+	if !knownFunctionSchema(parts) {
 		return nil, pgerr.New(pgerr.UndefinedFunction, "function %s does not exist", strings.Join(parts, "."))
 	}
 	switch {

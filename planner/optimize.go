@@ -182,6 +182,10 @@ func pushFilters(n plan.Node, preds []plan.Expr) plan.Node {
 		return withFilter(&plan.Distinct{Input: pushFilters(x.Input, below)}, above)
 	case *plan.Limit:
 		return withFilter(&plan.Limit{Input: pushFilters(x.Input, nil), Count: x.Count, Offset: x.Offset}, preds)
+	case *plan.ProjectSet:
+		// A filter over its rows may read a function's values; the
+		// input's own filters stay with the input.
+		return withFilter(withInputs(x, []plan.Node{pushFilters(x.Input, nil)}), preds)
 	case *plan.SetOp:
 		return withFilter(&plan.SetOp{Kind: x.Kind, All: x.All, Left: pushFilters(x.Left, nil), Right: pushFilters(x.Right, nil), Cols: x.Cols}, preds)
 	}
@@ -391,6 +395,11 @@ func prune(n plan.Node, need []bool) (plan.Node, []int) {
 		return &plan.Limit{Input: child, Count: x.Count, Offset: x.Offset}, m
 	case *plan.Window:
 		return pruneWindow(x, need)
+	case *plan.ProjectSet:
+		// The input's columns are passed through at their positions, so
+		// all of them stay.
+		child, _ := prune(x.Input, allNeeded(len(x.Input.Columns())))
+		return withInputs(x, []plan.Node{child}), identity(len(x.Cols))
 	case *plan.Distinct:
 		child, m := prune(x.Input, allNeeded(len(x.Input.Columns())))
 		return &plan.Distinct{Input: child}, m

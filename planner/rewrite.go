@@ -79,6 +79,8 @@ func nodeExprs(n plan.Node) []plan.Expr {
 		return x.Args
 	case *plan.Window:
 		return x.Exprs()
+	case *plan.ProjectSet:
+		return x.FuncArgs()
 	case *plan.Sort:
 		out := make([]plan.Expr, len(x.Keys))
 		for i, k := range x.Keys {
@@ -202,6 +204,8 @@ func mapPlanExprs(n plan.Node, fn func(plan.Expr) plan.Expr, intoSubqueries bool
 		return &plan.FuncScan{Name: x.Name, Args: list(x.Args), Ordinality: x.Ordinality, Cols: x.Cols}
 	case *plan.Window:
 		return x.MapExprs(mapPlanExprs(x.Input, fn, intoSubqueries), deep)
+	case *plan.ProjectSet:
+		return x.WithFuncArgs(mapPlanExprs(x.Input, fn, intoSubqueries), deep)
 	case *plan.Sort:
 		s := &plan.Sort{Input: mapPlanExprs(x.Input, fn, intoSubqueries), Keys: make([]plan.SortKey, len(x.Keys))}
 		for i, k := range x.Keys {
@@ -264,7 +268,7 @@ func isConstant(e plan.Expr) bool {
 	ok := true
 	plan.Walk(e, func(x plan.Expr) bool {
 		switch v := x.(type) {
-		case *plan.ColRef, *plan.OuterRef, *plan.Param, *plan.Subquery, *aggRef:
+		case *plan.ColRef, *plan.OuterRef, *plan.Param, *plan.Subquery, *aggRef, *srfRef:
 			ok = false
 		case *plan.Func:
 			if volatileFuncs[v.Name] {

@@ -127,6 +127,8 @@ func withInputs(n plan.Node, in []plan.Node) plan.Node {
 		return &plan.Filter{Input: in[0], Pred: x.Pred}
 	case *plan.Project:
 		return &plan.Project{Input: in[0], Exprs: x.Exprs, Cols: x.Cols}
+	case *plan.ProjectSet:
+		return x.WithFuncArgs(in[0], func(e plan.Expr) plan.Expr { return e })
 	case *plan.Aggregate:
 		return &plan.Aggregate{Input: in[0], GroupBy: x.GroupBy, Aggs: x.Aggs, Cols: x.Cols}
 	case *plan.Sort:

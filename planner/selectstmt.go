@@ -58,7 +58,8 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 	if err != nil {
 		return nil, err
 	}
-	xb := &exprBinder{binder: b, sc: sc, agg: agg, win: win, clause: "SELECT"}
+	srf := &srfContext{}
+	xb := &exprBinder{binder: b, sc: sc, agg: agg, win: win, srf: srf, clause: "SELECT"}
 	targets, err := b.targetList(xb, sel.TargetList)
 	if err != nil {
 		return nil, err
@@ -116,6 +117,15 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 		return nil, err
 	}
 
+	if len(srf.calls) > 0 {
+		fix := func(e plan.Expr) (plan.Expr, error) { return e, nil }
+		if aggregated {
+			fix = func(e plan.Expr) (plan.Expr, error) { return overAggregate(e, groupKeys) }
+		}
+		if node, exprs, err = srf.projectSets(node, exprs, fix); err != nil {
+			return nil, err
+		}
+	}
 	cols := make([]plan.Column, 0, len(exprs))
 	for _, t := range targets {
 		cols = append(cols, t.column())
@@ -314,6 +324,9 @@ func (b *binder) groupBy(items []*pg.Node, sc *scope, targets []target) ([]plan.
 			if containsAgg(e) {
 				return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in GROUP BY")
 			}
+			if hasSRF(e) {
+				return nil, srfNotAllowed("GROUP BY")
+			}
 			keys = append(keys, e)
 			continue
 		}
@@ -324,6 +337,9 @@ func (b *binder) groupBy(items []*pg.Node, sc *scope, targets []target) ([]plan.
 			name := cr.Fields[0].GetString_().Sval
 			if idx, _, _, _ := sc.resolve(nil, name); idx < 0 {
 				if e := outputByName(targets, name); e != nil {
+					if hasSRF(e) {
+						return nil, srfNotAllowed("GROUP BY")
+					}
 					keys = append(keys, e)
 					continue
 				}

@@ -170,6 +170,9 @@ func (b *binder) coerceAll(es []plan.Expr, context string) ([]plan.Expr, types.T
 // binaryOp types a binary operator with PostgreSQL's operator resolution
 // for the operators Junction implements.
 func (b *binder) binaryOp(op string, l, r plan.Expr) (plan.Expr, error) {
+	if e, ok, err := b.jsonOperator(op, l, r); ok {
+		return e, err
+	}
 	switch op {
 	case "=", "<>", "!=", "<", "<=", ">", ">=":
 		if op == "!=" {

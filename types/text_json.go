@@ -63,7 +63,7 @@ func appendJSONBToken(buf []byte, dec *json.Decoder, tok json.Token) ([]byte, er
 			e.Detail = `\u0000 cannot be converted to text.`
 			return nil, e
 		}
-		return appendJSONString(buf, v), nil
+		return AppendJSONString(buf, v), nil
 	case json.Number:
 		d, err := parseNumeric(string(v))
 		if err != nil {
@@ -138,7 +138,7 @@ func appendJSONBObject(buf []byte, dec *json.Decoder) ([]byte, error) {
 		if written > 0 {
 			buf = append(buf, ", "...)
 		}
-		buf = appendJSONString(buf, m.key)
+		buf = AppendJSONString(buf, m.key)
 		buf = append(buf, ": "...)
 		buf = append(buf, m.value...)
 		written++
@@ -154,9 +154,9 @@ func jsonbSyntax(err error) error {
 	return e
 }
 
-// appendJSONString quotes s as PostgreSQL's escape_json does: only quotes,
+// AppendJSONString quotes s as PostgreSQL's escape_json does: only quotes,
 // backslashes and control characters are escaped.
-func appendJSONString(buf []byte, s string) []byte {
+func AppendJSONString(buf []byte, s string) []byte {
 	buf = append(buf, '"')
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; c {

@@ -100,21 +100,7 @@ func quoteLiteral(_ *env, args []types.Datum) (types.Datum, error) {
 	return types.StrDatum(literalOf(args[0].Str)), nil
 }
 
-func literalOf(s string) string {
-	var b strings.Builder
-	if strings.Contains(s, `\`) {
-		b.WriteByte('E')
-	}
-	b.WriteByte('\'')
-	for _, c := range []byte(s) {
-		if c == '\'' || c == '\\' {
-			b.WriteByte(c)
-		}
-		b.WriteByte(c)
-	}
-	b.WriteByte('\'')
-	return b.String()
-}
+func literalOf(s string) string { return types.QuoteLiteralE(s) }
 
 // quoteNullable is quote_nullable(text): quote_literal, or the word NULL.
 func quoteNullable(_ *env, args []types.Datum) (types.Datum, error) {

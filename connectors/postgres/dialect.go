@@ -124,6 +124,9 @@ func (d *Dialect) Op(op string, args []string, argTypes []types.Type, result typ
 	switch op {
 	case plan.OpAdd, plan.OpSub, plan.OpMul, plan.OpDiv, plan.OpMod, plan.OpConcat, plan.OpEq, plan.OpNe, plan.OpDistinct, plan.OpNotDist:
 	case plan.OpLt, plan.OpLe, plan.OpGt, plan.OpGe:
+		if argTypes[0].Kind == types.JSONB {
+			return "", false // see OrderKey
+		}
 		return "(" + args[0] + " " + op + " " + byCodePoint(args[1], argTypes[1]) + ")", true
 	case plan.OpRegex, plan.OpNRegex, plan.OpRegexI, plan.OpNRegexI:
 		if d.asciiCtype {
@@ -153,6 +156,19 @@ var plainFuncs = map[string]bool{
 }
 
 var ctypeFuncs = map[string]bool{"lower": true, "upper": true, "initcap": true}
+
+// jsonFuncs are the immutable json and jsonb functions Junction binds
+// the JSON operators to (-> is json_object_field, @> jsonb_contains, ...)
+// and the ones that only look at a value. to_json, the json_build_*
+// constructors and jsonb_set are not here: how they print a timestamptz
+// or a float depends on session settings.
+var jsonFuncs = map[string]bool{
+	"json_object_field": true, "jsonb_object_field": true, "json_object_field_text": true, "jsonb_object_field_text": true,
+	"json_array_element": true, "jsonb_array_element": true, "json_array_element_text": true, "jsonb_array_element_text": true,
+	"jsonb_contains": true, "jsonb_contained": true, "jsonb_exists": true, "jsonb_concat": true,
+	"json_typeof": true, "jsonb_typeof": true, "json_array_length": true, "jsonb_array_length": true,
+	"json_strip_nulls": true, "jsonb_strip_nulls": true, "jsonb_pretty": true,
+}
 
 // extractField matches the rendered field argument of extract: a quoted
 // lower-case word, possibly with a cast to text.
@@ -189,6 +205,7 @@ func (d *Dialect) Func(name string, args []string, argTypes []types.Type, result
 		if d.asciiCtype {
 			return "", false
 		}
+	case jsonFuncs[name]:
 	case !plainFuncs[name]:
 		return "", false
 	}
@@ -271,9 +288,11 @@ func (*Dialect) Param(n int, t types.Type) (string, bool) {
 	return "$" + strconv.Itoa(n) + "::" + name, true
 }
 
-// OrderKey renders an ORDER BY item with explicit NULL placement.
+// OrderKey renders an ORDER BY item with explicit NULL placement. jsonb
+// orders the strings inside it by the database's collation, which no
+// COLLATE clause changes, so it is sorted in Junction.
 func (*Dialect) OrderKey(expr string, t types.Type, desc, nullsFirst bool) (string, bool) {
-	if !pushable(t) || t.Kind == types.JSON {
+	if !pushable(t) || t.Kind == types.JSON || t.Kind == types.JSONB {
 		return "", false
 	}
 	key := byCodePoint(expr, t)

@@ -1,0 +1,170 @@
+package planner
+
+import (
+	pg "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/junction-db/junction/pgerr"
+	"github.com/junction-db/junction/plan"
+	"github.com/junction-db/junction/types"
+)
+
+// Set-returning functions in the select list follow PostgreSQL 10 and
+// later: they run after grouping and HAVING and before DISTINCT, ORDER
+// BY and LIMIT, those of one select list in lockstep (the shorter results
+// padded with NULLs), and a function nested in another's arguments one
+// level below it (plan.ProjectSet). Elsewhere, and inside CASE, COALESCE
+// or an aggregate's arguments, they are PostgreSQL's 0A000 errors.
+
+// srfContext collects the set-returning calls of one select list.
+type srfContext struct {
+	calls []srfCall
+}
+
+type srfCall struct {
+	call  plan.SetCall
+	level int // 1 + the deepest level among the calls in its arguments
+}
+
+// srfRef stands for the current value of set-returning call Index until
+// the ProjectSet that runs it is built.
+type srfRef struct {
+	Index int
+	T     types.Type
+	Name  string
+}
+
+func (s *srfRef) Type() types.Type { return s.T }
+func (s *srfRef) String() string   { return s.Name }
+
+// srfLevel is the level of the deepest call e refers to; 0 for none.
+func (c *srfContext) srfLevel(e plan.Expr) int {
+	level := 0
+	plan.Walk(e, func(x plan.Expr) bool {
+		if r, ok := x.(*srfRef); ok {
+			level = max(level, c.calls[r.Index].level)
+		}
+		return true
+	})
+	return level
+}
+
+// hasSRF reports whether e holds a set-returning call.
+func hasSRF(e plan.Expr) bool {
+	return holds(e, func(x plan.Expr) bool {
+		_, ok := x.(*srfRef)
+		return ok
+	})
+}
+
+// srfNotAllowed is PostgreSQL's error for a set-returning function where
+// the clause (as exprBinder names it) does not allow one.
+func srfNotAllowed(clause string) error {
+	switch clause {
+	case "functions in FROM":
+		return pgerr.New(pgerr.FeatureNotSupported, "set-returning functions must appear at top level of FROM")
+	case "JOIN/ON":
+		clause = "JOIN conditions"
+	case "GROUP BY":
+		return pgerr.NotSupported("set-returning functions in GROUP BY")
+	}
+	return pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in %s", clause)
+}
+
+// srfInside rejects a set-returning call inside a construct that
+// evaluates its arguments conditionally (CASE, COALESCE).
+func srfInside(e plan.Expr, construct string) error {
+	if hasSRF(e) {
+		return pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in %s", construct).
+			WithHint("You might be able to move the set-returning function into a LATERAL FROM item.")
+	}
+	return nil
+}
+
+// setCall binds a set-returning function called in an expression; field
+// selects a column of one returning rows.
+func (x *exprBinder) setCall(name string, f *pg.FuncCall, field string) (plan.Expr, error) {
+	switch {
+	case x.agg != nil && x.agg.where != "":
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "aggregate function calls cannot contain set-returning function calls").
+			WithHint("You might be able to move the set-returning function into a LATERAL FROM item.")
+	case x.srf == nil:
+		return nil, srfNotAllowed(x.clause)
+	}
+	scan, err := x.setFunction(f)
+	if err != nil {
+		return nil, err
+	}
+	col, display := 0, name+"("+joinExprList(scan.Args)+")"
+	switch {
+	case field != "":
+		col = -1
+		for i, c := range scan.Cols {
+			if c.Name == field {
+				col = i
+			}
+		}
+		if scan.Cols[0].Name == "" {
+			return nil, pgerr.New(pgerr.WrongObjectType, "column notation .%s applied to type %s, which is not a composite type", field, scan.Cols[0].Type.String())
+		}
+		if col < 0 {
+			return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" not found in data type record", field)
+		}
+		display = "(" + display + ")." + field
+	case len(scan.Cols) != 1:
+		return nil, pgerr.NotSupported("set-returning function "+name+"() returning a record in the select list").
+			WithHint("Select one of its columns, (%s(...)).column, or call it in FROM: SELECT ... FROM %s(...) AS alias.", name, name)
+	}
+	t := scan.Cols[col].Type
+	level := 1
+	for _, a := range scan.Args {
+		level = max(level, x.srf.srfLevel(a)+1)
+	}
+	x.srf.calls = append(x.srf.calls, srfCall{call: plan.SetCall{Name: name, Args: scan.Args, Col: col, T: t}, level: level})
+	return &srfRef{Index: len(x.srf.calls) - 1, T: t, Name: display}, nil
+}
+
+// projectSets puts the select list's set-returning calls under the
+// projection of exprs: one ProjectSet per nesting level over node, each
+// adding its calls' columns after its input's. fix maps an expression
+// bound over the query's input to one over node (overAggregate when the
+// query aggregates). It returns the new input and exprs reading it.
+func (c *srfContext) projectSets(node plan.Node, exprs []plan.Expr, fix func(plan.Expr) (plan.Expr, error)) (plan.Node, []plan.Expr, error) {
+	col := make([]int, len(c.calls))
+	byRef := func(e plan.Expr) plan.Expr {
+		return rewriteExpr(e, func(x plan.Expr) (plan.Expr, bool) {
+			if r, ok := x.(*srfRef); ok {
+				return &plan.ColRef{Index: col[r.Index], T: r.T, Name: r.Name}, true
+			}
+			return x, false
+		})
+	}
+	for level := 1; ; level++ {
+		set := &plan.ProjectSet{Input: node, Cols: append([]plan.Column{}, node.Columns()...)}
+		for i, sc := range c.calls {
+			if sc.level != level {
+				continue
+			}
+			call := sc.call
+			call.Args = make([]plan.Expr, len(sc.call.Args))
+			for j, a := range sc.call.Args {
+				fixed, err := fix(a)
+				if err != nil {
+					return nil, nil, err
+				}
+				call.Args[j] = byRef(fixed)
+			}
+			col[i] = len(set.Cols)
+			set.Funcs = append(set.Funcs, call)
+			set.Cols = append(set.Cols, plan.Column{Name: sc.call.Name, Type: sc.call.T})
+		}
+		if len(set.Funcs) == 0 {
+			break
+		}
+		node = set
+	}
+	out := make([]plan.Expr, len(exprs))
+	for i, e := range exprs {
+		out[i] = byRef(e)
+	}
+	return node, out, nil
+}
