@@ -206,7 +206,8 @@ func mapPlanExprs(n plan.Node, fn func(plan.Expr) plan.Expr, intoSubqueries bool
 		}
 		return s
 	case *plan.Limit:
-		return &plan.Limit{Input: mapPlanExprs(x.Input, fn, intoSubqueries), Count: x.Count, Offset: x.Offset}
+		return boundLimit(&plan.Limit{Input: mapPlanExprs(x.Input, fn, intoSubqueries), Count: x.Count, Offset: x.Offset,
+			CountExpr: deep(x.CountExpr), OffsetExpr: deep(x.OffsetExpr)})
 	case *plan.Distinct:
 		return &plan.Distinct{Input: mapPlanExprs(x.Input, fn, intoSubqueries)}
 	case *plan.SetOp:
