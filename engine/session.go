@@ -98,5 +98,6 @@ func defaultSettings() map[string]string {
 		"extra_float_digits":          "1",
 		"transaction_isolation":       "read committed",
 		"max_identifier_length":       "63",
+		"max_index_keys":              "32",
 	}
 }
