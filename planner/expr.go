@@ -727,7 +727,10 @@ func (b *binder) callFunction(name string, args []plan.Expr) (plan.Expr, error) 
 	if b.env.System != nil {
 		result, castTo, impl, ok = system.Function(b.env.System, name, argTypes)
 	}
-	// The executor's functions read unknown literals as text.
+	// The executor's functions read unknown literals and parameters as
+	// text, unless no signature takes text there: substr('abc', $1, $2)
+	// takes its parameters as integers, as PostgreSQL infers them.
+	declared := append([]types.Type(nil), argTypes...)
 	for i, t := range argTypes {
 		if t.Kind == types.Unknown {
 			argTypes[i] = types.TText
@@ -735,6 +738,11 @@ func (b *binder) callFunction(name string, args []plan.Expr) (plan.Expr, error) 
 	}
 	if !ok {
 		result, castTo, ok = executor.ResolveFunc(name, argTypes)
+	}
+	if !ok {
+		if result, castTo, ok = executor.ResolveFunc(name, declared); ok && castTo != nil {
+			argTypes = castTo
+		}
 	}
 	if !ok {
 		return nil, undefinedFunction(name, args)
@@ -1036,7 +1044,7 @@ func (x *exprBinder) arrayMembership(op string, all bool, left, arr plan.Expr) (
 		}
 		want := types.FormatText(t, args[0])
 		sawNull := false
-		for _, el := range splitArrayLiteral(args[1].Str) {
+		for _, el := range arrayElements(arr.Type(), args[1].Str) {
 			if el == "NULL" {
 				sawNull = true
 				continue
