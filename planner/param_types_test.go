@@ -52,3 +52,39 @@ func TestLimitParams(t *testing.T) {
 		t.Errorf("OFFSET -1: got %v, want SQLSTATE 2201X", err)
 	}
 }
+
+// TestParamTypesFromFunctions checks that a parameter passed to a
+// function takes the type the function's signature gives it, as
+// PostgreSQL reports in ParameterDescription.
+func TestParamTypesFromFunctions(t *testing.T) {
+	env := testEnv(t)
+	for _, c := range []struct {
+		sql  string
+		want []types.Type
+	}{
+		{"SELECT substr('abcdef', $1, $2)", []types.Type{types.TInt4, types.TInt4}},
+		{"SELECT upper($1)", []types.Type{types.TText}},
+		{"SELECT $1", []types.Type{types.TText}},
+		{"SELECT id FROM crm.customers WHERE id = $1", []types.Type{types.TInt4}},
+	} {
+		stmts, err := planner.Parse(c.sql)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q, err := planner.BindSelect(context.Background(), env, stmts[0].Stmt.GetSelectStmt(), nil)
+		if err != nil {
+			t.Errorf("%s: %v", c.sql, err)
+			continue
+		}
+		if len(q.Params) != len(c.want) {
+			t.Errorf("%s: parameters %v, want %v", c.sql, q.Params, c.want)
+			continue
+		}
+		for i := range c.want {
+			if q.Params[i].Kind != c.want[i].Kind {
+				t.Errorf("%s: parameters %v, want %v", c.sql, q.Params, c.want)
+				break
+			}
+		}
+	}
+}
