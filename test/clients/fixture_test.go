@@ -48,6 +48,11 @@ INSERT INTO orders VALUES
 INSERT INTO lines VALUES (10, 1, 'a', 2), (10, 2, 'b', 1), (11, 1, 'c', 5);
 `
 
+// customerTotalsView is a view stored in Junction, whose definition the
+// catalogs show (a source's own views keep their definition at the source).
+const customerTotalsView = `CREATE VIEW customer_totals AS
+	SELECT c.name, sum(o.amount) AS total FROM shop.customers c JOIN shop.orders o ON o.customer_id = c.id GROUP BY c.name`
+
 // server is a Junction server with the shop database registered as the
 // source "shop".
 type server struct {
@@ -64,8 +69,10 @@ func newServer(t *testing.T) *server {
 	s := &server{srv: testenv.StartServer(t)}
 	conn := s.srv.Connect(t)
 	ddl := fmt.Sprintf(`CREATE SERVER shop FOREIGN DATA WRAPPER postgres OPTIONS (host '127.0.0.1', port '5432', dbname '%s', user 'root')`, dbname)
-	if _, err := conn.Exec(context.Background(), ddl); err != nil {
-		t.Fatalf("%s: %v", ddl, err)
+	for _, sql := range []string{ddl, customerTotalsView} {
+		if _, err := conn.Exec(context.Background(), sql); err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
 	}
 	return s
 }
