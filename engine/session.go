@@ -99,5 +99,6 @@ func defaultSettings() map[string]string {
 		"transaction_isolation":       "read committed",
 		"max_identifier_length":       "63",
 		"max_index_keys":              "32",
+		"bytea_output":                "hex",
 	}
 }

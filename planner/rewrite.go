@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/junction-db/junction/catalog/system"
 	"github.com/junction-db/junction/executor"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
@@ -264,7 +265,7 @@ func isConstant(e plan.Expr) bool {
 		case *plan.ColRef, *plan.OuterRef, *plan.Param, *plan.Subquery, *aggRef:
 			ok = false
 		case *plan.Func:
-			if volatileFuncs[v.Name] {
+			if volatileFuncs[v.Name] || system.Volatile(v.Name) {
 				ok = false
 			}
 		}

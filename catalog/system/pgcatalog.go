@@ -72,6 +72,7 @@ func pgCatalogTables() []*sysTable {
 		pg(12048, "pg_sequences", 'v', pgSequencesColumns, nil),
 		pg(12104, "pg_settings", 'v', pgSettingsColumns, fillSettings),
 		pg(12222, "pg_stat_activity", 'v', pgStatActivityColumns, fillStatActivity),
+		pg(12253, "pg_stat_gssapi", 'v', pgStatGssapiColumns, fillStatGssapi),
 	}
 }
 
@@ -389,6 +390,7 @@ type settingInfo struct {
 
 var knownSettings = map[string]settingInfo{
 	"application_name":            {"Reporting and Logging / What to Log", "Sets the application name to be reported in statistics and logs.", "string", "user"},
+	"bytea_output":                {"Client Connection Defaults / Statement Behavior", "Sets the output format for bytea.", "enum", "user"},
 	"client_encoding":             {"Client Connection Defaults / Locale and Formatting", "Sets the client's character set encoding.", "string", "user"},
 	"datestyle":                   {"Client Connection Defaults / Locale and Formatting", "Sets the display format for date and time values.", "string", "user"},
 	"extra_float_digits":          {"Client Connection Defaults / Locale and Formatting", "Sets the number of digits displayed for floating-point values.", "integer", "user"},

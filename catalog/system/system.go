@@ -72,6 +72,9 @@ type Info struct {
 	BackendPID int32
 	// SessionStart is when the session connected (zero if unknown).
 	SessionStart time.Time
+	// SetConfig changes a session setting for set_config and returns the
+	// value it took (may be nil: set_config then fails).
+	SetConfig func(name, value string, local bool) (string, error)
 }
 
 // SourceStatus is the live state of a source.
@@ -191,6 +194,20 @@ func Lookup(info *Info, schema, name string) (*plan.Rows, bool) {
 		Cols: cols,
 		Fill: func() ([][]types.Datum, error) { return t.rows(info) },
 	}, true
+}
+
+// tableFunctions are the catalog's functions that return the rows of a
+// system table, by function name.
+var tableFunctions = map[string][2]string{"pg_show_all_settings": {PgCatalog, "pg_settings"}}
+
+// LookupTableFunction returns the rows of a catalog function called
+// without arguments in FROM (pg_show_all_settings()).
+func LookupTableFunction(info *Info, name string) (*plan.Rows, bool) {
+	t, ok := tableFunctions[name]
+	if !ok {
+		return nil, false
+	}
+	return Lookup(info, t[0], t[1])
 }
 
 func (t *sysTable) rows(info *Info) ([][]types.Datum, error) {
