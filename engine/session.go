@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/junction-db/junction/catalog/system"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/types"
 )
@@ -101,4 +102,10 @@ func defaultSettings() map[string]string {
 		"max_index_keys":              "32",
 		"bytea_output":                "hex",
 	}
+}
+
+// RegNamer returns the text output of an OID alias type (regclass, ...)
+// for the session's catalog and search path; ok is false for other types.
+func (s *Session) RegNamer(t types.Type) (func(oid uint32) string, bool) {
+	return system.RegNamer(s.env().System, t)
 }
