@@ -23,8 +23,8 @@ func TestCatalogAnswers(t *testing.T) {
 		{`SELECT 'pg_class'::regclass, 'int4'::regtype, 0::oid::regclass`, "pg_class|integer|-"},
 		{`SELECT pg_get_indexdef('shop.orders_placed_idx'::regclass)`,
 			"CREATE INDEX orders_placed_idx ON shop.orders USING btree (placed DESC, customer_id)"},
-		{`SELECT string_agg(conname || ': ' || pg_get_constraintdef(oid), '; ' ORDER BY conname) FROM pg_constraint WHERE conrelid = 'shop.lines'::regclass`,
-			"lines_order_fk: FOREIGN KEY (order_id) REFERENCES shop.orders(id) ON DELETE CASCADE; lines_pkey: PRIMARY KEY (order_id, line_no)"},
+		{`SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'shop.lines'::regclass ORDER BY conname`,
+			"lines_order_fk|FOREIGN KEY (order_id) REFERENCES shop.orders(id) ON DELETE CASCADE\nlines_pkey|PRIMARY KEY (order_id, line_no)"},
 		{`SELECT obj_description('shop.customers'::regclass, 'pg_class'), col_description('shop.customers'::regclass, 2)`,
 			"people who buy|full name"},
 		{`SELECT set_config('search_path', 'shop, public', false)`, "shop, public"},
@@ -34,9 +34,6 @@ func TestCatalogAnswers(t *testing.T) {
 	} {
 		res, err := testenv.QueryText(ctx, conn, c.sql)
 		if err != nil {
-			if strings.Contains(err.Error(), "ORDER BY inside an aggregate") {
-				continue // string_agg with ORDER BY arrives with the aggregate work
-			}
 			t.Errorf("%s\nfailed: %s", c.sql, testenv.DescribeError(err))
 			continue
 		}
