@@ -56,7 +56,8 @@ const customerTotalsView = `CREATE VIEW customer_totals AS
 // server is a Junction server with the shop database registered as the
 // source "shop".
 type server struct {
-	srv *testenv.Server
+	srv    *testenv.Server
+	dbname string // the shop database on PostgreSQL
 }
 
 func newServer(t *testing.T) *server {
@@ -66,7 +67,7 @@ func newServer(t *testing.T) *server {
 	if _, err := pg.Exec(context.Background(), shopDDL); err != nil {
 		t.Fatalf("create the shop database: %v", err)
 	}
-	s := &server{srv: testenv.StartServer(t)}
+	s := &server{srv: testenv.StartServer(t), dbname: dbname}
 	conn := s.srv.Connect(t)
 	ddl := fmt.Sprintf(`CREATE SERVER shop FOREIGN DATA WRAPPER postgres OPTIONS (host '127.0.0.1', port '5432', dbname '%s', user 'root')`, dbname)
 	for _, sql := range []string{ddl, customerTotalsView} {
