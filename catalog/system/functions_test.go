@@ -534,3 +534,27 @@ func TestSetConfig(t *testing.T) {
 		t.Fatalf("pg_show_all_settings() does not return pg_settings' rows")
 	}
 }
+
+func TestKeywords(t *testing.T) {
+	rows, ok := LookupTableFunction(testInfo(), "pg_get_keywords")
+	if !ok {
+		t.Fatal("pg_get_keywords() is not a table function")
+	}
+	got, err := rows.Fill()
+	if err != nil {
+		t.Fatal(err)
+	}
+	byWord := map[string][]types.Datum{}
+	for _, r := range got {
+		byWord[r[0].Str] = r
+	}
+	if sel := byWord["select"]; sel == nil || sel[1].Str != "R" || sel[3].Str != "reserved" || !sel[2].Bool {
+		t.Errorf("select: %v", sel)
+	}
+	if abort := byWord["abort"]; abort == nil || abort[1].Str != "U" {
+		t.Errorf("abort: %v", abort)
+	}
+	if len(got) < 400 {
+		t.Errorf("%d keywords", len(got))
+	}
+}
