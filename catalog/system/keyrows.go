@@ -56,7 +56,7 @@ func fillIndex(e *env, out *rowSet) {
 	}
 }
 
-// indexRows are the pg_class rows of the indexes.
+// fillIndexClass adds the pg_class rows of the indexes.
 func fillIndexClass(e *env, out *rowSet) {
 	for _, ix := range e.dir.indexes {
 		out.add("oid", ix.rel.oid, "relname", ix.rel.name, "relnamespace", ix.rel.ns.oid, "relowner", uint32(superuserOID),
@@ -86,6 +86,7 @@ func fillConstraint(e *env, out *rowSet) {
 	}
 }
 
+// letter is the first letter of a pg_constraint code, or none for "".
 func letter(s string, none rune) rune {
 	if s == "" {
 		return none
@@ -232,16 +233,9 @@ func fillReferentialConstraints(e *env, out *rowSet) {
 		}
 		out.add("constraint_catalog", db, "constraint_schema", c.table.ns.name, "constraint_name", c.key.Name,
 			"unique_constraint_catalog", db, "unique_constraint_schema", uniqueSchema, "unique_constraint_name", uniqueName,
-			"match_option", match, "update_rule", referentialRules[letterString(c.key.OnUpdate)],
-			"delete_rule", referentialRules[letterString(c.key.OnDelete)])
+			"match_option", match, "update_rule", referentialRules[string(letter(c.key.OnUpdate, 'a'))],
+			"delete_rule", referentialRules[string(letter(c.key.OnDelete, 'a'))])
 	}
-}
-
-func letterString(s string) string {
-	if s == "" {
-		return "a"
-	}
-	return s
 }
 
 // constraintOfIndex is the primary key or unique constraint an index
