@@ -36,6 +36,13 @@ var paramStatements = []string{
 	`SELECT id FROM {orders} o WHERE EXISTS (SELECT 1 FROM {customers} c WHERE c.id = o.customer_id AND c.name = $1)`,
 	`SELECT id FROM {orders} WHERE note IS DISTINCT FROM $1`,
 	`SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname = $1 OR nspname ~ $2`,
+	`SELECT * FROM generate_series($1::int, $2) g`,
+	`SELECT id FROM {orders} ORDER BY id OFFSET $1 ROWS FETCH FIRST $2 ROWS ONLY`,
+	`VALUES ($1::int, $2)`,
+	`SELECT id FROM {orders} WHERE customer_id IN (SELECT id FROM {customers} WHERE name = $1)`,
+	`SELECT id, $1::numeric(10,2) FROM {orders} WHERE placed = $2::date`,
+	`SELECT extract(year FROM placed) = $1 FROM {orders}`,
+	`SELECT id FROM {orders} WHERE note ~ $1 AND note NOT LIKE $2`,
 	`SELECT id FROM {orders} UNION SELECT $1`,
 	`SELECT id FROM {orders} WHERE id = ANY($1)`,
 }
