@@ -27,7 +27,7 @@ var (
 	needsCopy    = pending{"COPY ... TO STDOUT", regexp.MustCompile(`(?i)CopyStmt|COPY .*not supported`)}
 	needsSRF     = pending{"set-returning functions in the select list", regexp.MustCompile(`(?i)set-returning function|_pg_expandarray`)}
 	needsJSON    = pending{"JSON constructors (json_build_object)", regexp.MustCompile(`(?i)json_build_object|json_agg`)}
-	needsPortals = pending{"portals kept across Execute calls (fetch size with autocommit off)", regexp.MustCompile(`portal ".*" does not exist|not supported`)}
+	needsPortals = pending{"portals kept across Execute calls (fetch size with autocommit off)", regexp.MustCompile(`portal ".*" does not exist`)}
 	// psql-wire writes atttypmod -1 in the RowDescription of a described
 	// statement, so pgjdbc sees numeric without its precision and scale.
 	needsTypmods   = pending{"type modifiers in the extended protocol's RowDescription", regexp.MustCompile(`balance numeric customers nullable=1 precision=0 scale=0`)}
