@@ -88,3 +88,29 @@ func TestParamTypesFromFunctions(t *testing.T) {
 		}
 	}
 }
+
+// TestLimitParamsInSubqueries checks LIMIT $n in a derived table and in a
+// subquery expression, where a negative value must fail too.
+func TestLimitParamsInSubqueries(t *testing.T) {
+	env := testEnv(t)
+	ctx := context.Background()
+	for _, sql := range []string{
+		"SELECT s.id FROM (SELECT id FROM crm.customers ORDER BY id LIMIT $1) s",
+		"SELECT id FROM crm.customers WHERE id IN (SELECT customer_id FROM crm.segments ORDER BY 1 LIMIT $1)",
+	} {
+		stmts, err := planner.Parse(sql)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q, err := planner.BindSelect(ctx, env, stmts[0].Stmt.GetSelectStmt(), nil)
+		if err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+		if _, err := planner.Optimize(ctx, env, planner.BindParams(q.Plan, []types.Datum{types.IntDatum(3)})); err != nil {
+			t.Errorf("%s with 3: %v", sql, err)
+		}
+		if _, err := planner.Optimize(ctx, env, planner.BindParams(q.Plan, []types.Datum{types.IntDatum(-3)})); pgerr.Code(err) != "2201W" {
+			t.Errorf("%s with -3: got %v, want SQLSTATE 2201W", sql, err)
+		}
+	}
+}
