@@ -27,6 +27,8 @@ type Column struct {
 	NativeType string `json:"native_type,omitempty"`
 	// Stats is the source's statistics on the column; nil when it has none.
 	Stats *ColumnStats `json:"stats,omitempty"`
+	// Comment is the source's comment on the column ("" for none).
+	Comment string `json:"comment,omitempty"`
 }
 
 // Table is a discovered table or view of a source.
@@ -39,6 +41,50 @@ type Table struct {
 	Columns []Column `json:"columns"`
 	// RowEstimate is the source's own row count estimate; -1 if unknown.
 	RowEstimate int64 `json:"row_estimate"`
+	// Comment is the source's comment on the table ("" for none).
+	Comment string `json:"comment,omitempty"`
+	// Keys are the table's primary key, unique and foreign key
+	// constraints, and Indexes its indexes on plain columns, as the
+	// source declares them; BI tools and ORMs read them from pg_catalog
+	// and information_schema to draw relationships.
+	Keys    []Key   `json:"keys,omitempty"`
+	Indexes []Index `json:"indexes,omitempty"`
+}
+
+// Key kinds, as pg_constraint.contype spells them.
+const (
+	PrimaryKey = "p"
+	UniqueKey  = "u"
+	ForeignKey = "f"
+)
+
+// Key is a primary key, unique or foreign key constraint of a table.
+type Key struct {
+	Name    string   `json:"name"`
+	Kind    string   `json:"kind"` // PrimaryKey, UniqueKey or ForeignKey
+	Columns []string `json:"columns"`
+	// A foreign key's referenced table (at the source) and columns, and
+	// its actions and match type in pg_constraint's letters (confupdtype,
+	// confdeltype: a, r, c, n, d; confmatchtype: s, f, p).
+	RefSchema  string   `json:"ref_schema,omitempty"`
+	RefTable   string   `json:"ref_table,omitempty"`
+	RefColumns []string `json:"ref_columns,omitempty"`
+	OnUpdate   string   `json:"on_update,omitempty"`
+	OnDelete   string   `json:"on_delete,omitempty"`
+	Match      string   `json:"match,omitempty"`
+}
+
+// Index is an index of a table on plain columns (indexes on expressions
+// or with a predicate are not described).
+type Index struct {
+	Name       string   `json:"name"`
+	Columns    []string `json:"columns"`
+	Descending []bool   `json:"descending,omitempty"`
+	NullsFirst []bool   `json:"nulls_first,omitempty"`
+	Unique     bool     `json:"unique,omitempty"`
+	Primary    bool     `json:"primary,omitempty"`
+	// Method is the index's access method (btree, hash, ...).
+	Method string `json:"method"`
 }
 
 // Discovery is the result of discovering a source's schemas.

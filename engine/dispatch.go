@@ -97,6 +97,7 @@ func (s *Session) env() *planner.Env {
 			Cursors:      s.cursors.info,
 			ViewColumns:  s.viewColumns,
 			SessionStart: s.started,
+			SetConfig:    s.setConfig,
 		},
 		Dialect: e.dialect,
 	}
@@ -539,27 +540,57 @@ func (s *Session) set(vs *pg.VariableSetStmt) error {
 			}
 		}
 	}
-	key := s.settingKey(vs.Name)
-	value := strings.Join(vals, ", ")
+	_, err := s.setValue(vs.Name, strings.Join(vals, ", "))
+	return err
+}
+
+// setValue sets a setting (SET, set_config) and returns the value it
+// took.
+func (s *Session) setValue(name, value string) (string, error) {
+	s.settingsGeneration++
+	key := s.settingKey(name)
 	switch strings.ToLower(key) {
 	case "timezone":
 		if !strings.EqualFold(value, "UTC") && !strings.EqualFold(value, "Etc/UTC") && value != "GMT" && value != "0" && value != "+00:00" && value != "Z" {
-			return pgerr.NotSupported(fmt.Sprintf("time zone %q (Junction sessions run in UTC)", value))
+			return "", pgerr.NotSupported(fmt.Sprintf("time zone %q (Junction sessions run in UTC)", value))
 		}
 		value = "UTC"
 	case "client_encoding":
 		if !strings.EqualFold(strings.ReplaceAll(value, "-", ""), "UTF8") && !strings.EqualFold(value, "UNICODE") {
-			return pgerr.NotSupported(fmt.Sprintf("client_encoding %q (Junction speaks UTF8)", value))
+			return "", pgerr.NotSupported(fmt.Sprintf("client_encoding %q (Junction speaks UTF8)", value))
 		}
 		value = "UTF8"
 	case "transaction_read_only", "default_transaction_read_only", "transaction_isolation", "default_transaction_isolation":
 		var err error
 		if value, err = transactionSetting(key, value); err != nil {
-			return err
+			return "", err
 		}
+	case "bytea_output":
+		if !strings.EqualFold(value, "hex") {
+			return "", pgerr.NotSupported(fmt.Sprintf("bytea_output %q (Junction writes bytea in hex)", value))
+		}
+		value = "hex"
 	}
 	s.settings[key] = value
-	return nil
+	return value, nil
+}
+
+// setConfig is set_config(name, value, is_local). Junction runs every
+// statement in its own transaction, so a setting local to the
+// transaction ends with the statement, as PostgreSQL's does outside a
+// transaction block: it is checked and returned but not kept.
+func (s *Session) setConfig(name, value string, local bool) (string, error) {
+	if !local {
+		return s.setValue(name, value)
+	}
+	saved, had := s.settings[s.settingKey(name)]
+	v, err := s.setValue(name, value)
+	if had {
+		s.settings[s.settingKey(name)] = saved
+	} else {
+		delete(s.settings, s.settingKey(name))
+	}
+	return v, err
 }
 
 // textResult is a small in-memory result of text columns.

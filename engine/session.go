@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/junction-db/junction/catalog/system"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/planner"
 	"github.com/junction-db/junction/types"
@@ -127,10 +128,18 @@ func defaultSettings() map[string]string {
 		"extra_float_digits":          "1",
 		"transaction_isolation":       "read committed",
 		"max_identifier_length":       "63",
+		"max_index_keys":              "32",
+		"bytea_output":                "hex",
 
 		// Every transaction is read-only and read committed.
 		"default_transaction_isolation": "read committed",
 		"transaction_read_only":         "on",
 		"default_transaction_read_only": "on",
 	}
+}
+
+// RegNamer returns the text output of an OID alias type (regclass, ...)
+// for the session's catalog and search path; ok is false for other types.
+func (s *Session) RegNamer(t types.Type) (func(oid uint32) string, bool) {
+	return system.RegNamer(s.env().System, t)
 }

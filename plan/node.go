@@ -148,6 +148,10 @@ type Limit struct {
 	Input  Node
 	Count  int64
 	Offset int64
+	// CountExpr and OffsetExpr hold a LIMIT or OFFSET that reads a
+	// parameter ($n) until the parameter's value is bound; planning then
+	// computes Count and Offset from them. Nil otherwise.
+	CountExpr, OffsetExpr Expr
 }
 
 // Distinct removes duplicate rows.

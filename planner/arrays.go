@@ -178,3 +178,12 @@ func arraySubqueryType(t types.Type) types.Type {
 	}
 	return types.Type{Kind: types.TextArray}
 }
+
+// arrayElements splits an array value's text form; int2vector's form
+// separates its elements by spaces.
+func arrayElements(t types.Type, s string) []string {
+	if t.Kind == types.Int2Vector {
+		return strings.Fields(s)
+	}
+	return splitArrayLiteral(s)
+}

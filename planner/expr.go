@@ -743,9 +743,10 @@ func (b *binder) callFunction(name string, args []plan.Expr) (plan.Expr, error) 
 	if b.env.System != nil {
 		result, castTo, impl, ok = system.Function(b.env.System, name, argTypes)
 	}
-	// The executor's functions read unknown literals as text, unless no
-	// signature takes text there (jsonb_set(j, '{a}', '1')): then they
-	// take the parameter's type, as in PostgreSQL.
+	// The executor's functions read unknown literals and parameters as
+	// text, unless no signature takes text there (jsonb_set(j, '{a}', '1'),
+	// substr('abc', $1, $2)): then they take the parameter's type, as
+	// PostgreSQL infers them.
 	literalTypes := append([]types.Type{}, argTypes...)
 	for i, t := range argTypes {
 		if t.Kind == types.Unknown {
@@ -1075,7 +1076,7 @@ func (x *exprBinder) arrayMembership(op string, all bool, left, arr plan.Expr) (
 		}
 		want := types.FormatText(t, args[0])
 		sawNull := false
-		for _, el := range splitArrayLiteral(args[1].Str) {
+		for _, el := range arrayElements(arr.Type(), args[1].Str) {
 			if el == "NULL" {
 				sawNull = true
 				continue

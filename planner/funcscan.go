@@ -5,6 +5,7 @@ import (
 
 	pg "github.com/pganalyze/pg_query_go/v6"
 
+	"github.com/junction-db/junction/catalog/system"
 	"github.com/junction-db/junction/executor"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
@@ -37,7 +38,9 @@ func (b *binder) rangeFunction(rf *pg.RangeFunction, outer *scope) (plan.Node, *
 	x := &exprBinder{binder: b, sc: &scope{parent: outer}, clause: "functions in FROM"}
 	var node plan.Node
 	name := columnName(call)
-	if fc := call.GetFuncCall(); fc != nil && executor.IsSetFunc(functionName(fc)) {
+	if rows, ok := b.tableFunction(call); ok {
+		node = rows
+	} else if fc := call.GetFuncCall(); fc != nil && executor.IsSetFunc(functionName(fc)) {
 		scan, err := x.setFunction(fc)
 		if err != nil {
 			return nil, nil, err
@@ -74,6 +77,23 @@ func (b *binder) rangeFunction(rf *pg.RangeFunction, outer *scope) (plan.Node, *
 		cols[i].Table = table
 	}
 	return b.aliased(node, table, colNames)
+}
+
+// tableFunction binds a catalog function that returns a system table's
+// rows (pg_show_all_settings()).
+func (b *binder) tableFunction(call *pg.Node) (plan.Node, bool) {
+	fc := call.GetFuncCall()
+	if fc == nil || len(fc.Args) > 0 || b.env.System == nil {
+		return nil, false
+	}
+	if parts := stringList(fc.Funcname); len(parts) > 1 && parts[0] != system.PgCatalog {
+		return nil, false
+	}
+	rows, ok := system.LookupTableFunction(b.env.System, functionName(fc))
+	if !ok {
+		return nil, false
+	}
+	return rows, true
 }
 
 // functionName is the lower-case name a call names, without pg_catalog.

@@ -40,6 +40,9 @@ func Optimize(ctx context.Context, env *Env, n plan.Node) (plan.Node, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := limitErrors(n); err != nil {
+		return nil, err
+	}
 	return optimizePlan(env, dateBounds(n))
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/junction-db/junction/catalog/system"
 	"github.com/junction-db/junction/executor"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
@@ -214,7 +215,8 @@ func mapPlanExprs(n plan.Node, fn func(plan.Expr) plan.Expr, intoSubqueries bool
 		}
 		return s
 	case *plan.Limit:
-		return &plan.Limit{Input: mapPlanExprs(x.Input, fn, intoSubqueries), Count: x.Count, Offset: x.Offset}
+		return boundLimit(&plan.Limit{Input: mapPlanExprs(x.Input, fn, intoSubqueries), Count: x.Count, Offset: x.Offset,
+			CountExpr: deep(x.CountExpr), OffsetExpr: deep(x.OffsetExpr)})
 	case *plan.Distinct:
 		return &plan.Distinct{Input: mapPlanExprs(x.Input, fn, intoSubqueries)}
 	case *plan.SetOp:
@@ -271,7 +273,7 @@ func isConstant(e plan.Expr) bool {
 		case *plan.ColRef, *plan.OuterRef, *plan.Param, *plan.Subquery, *aggRef, *srfRef:
 			ok = false
 		case *plan.Func:
-			if volatileFuncs[v.Name] {
+			if volatileFuncs[v.Name] || system.Volatile(v.Name) {
 				ok = false
 			}
 		}

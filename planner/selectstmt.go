@@ -572,48 +572,53 @@ func (b *binder) limit(node plan.Node, sel *pg.SelectStmt) (plan.Node, error) {
 	if sel.LimitOption == pg.LimitOption_LIMIT_OPTION_WITH_TIES {
 		return nil, pgerr.NotSupported("FETCH ... WITH TIES")
 	}
-	count, err := b.limitValue(sel.LimitCount, "LIMIT", -1)
+	count, countExpr, err := b.limitValue(sel.LimitCount, "LIMIT", -1)
 	if err != nil {
 		return nil, err
 	}
-	offset, err := b.limitValue(sel.LimitOffset, "OFFSET", 0)
+	offset, offsetExpr, err := b.limitValue(sel.LimitOffset, "OFFSET", 0)
 	if err != nil {
 		return nil, err
 	}
-	return &plan.Limit{Input: node, Count: count, Offset: offset}, nil
+	return &plan.Limit{Input: node, Count: count, Offset: offset, CountExpr: countExpr, OffsetExpr: offsetExpr}, nil
 }
 
-// limitValue evaluates a LIMIT/OFFSET expression, which must be constant.
-func (b *binder) limitValue(n *pg.Node, clause string, none int64) (int64, error) {
+// limitValue evaluates a LIMIT/OFFSET expression, which must be constant
+// or read parameters; one that reads parameters is returned as an
+// expression (of type bigint, as PostgreSQL infers for LIMIT $1).
+func (b *binder) limitValue(n *pg.Node, clause string, none int64) (int64, plan.Expr, error) {
 	if n == nil {
-		return none, nil
+		return none, nil, nil
 	}
 	if c := n.GetAConst(); c != nil && c.Isnull {
-		return none, nil // LIMIT NULL / LIMIT ALL
+		return none, nil, nil // LIMIT NULL / LIMIT ALL
 	}
 	xb := &exprBinder{binder: b, clause: clause}
 	e, err := xb.expr(n)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	if e, err = b.coerce(e, types.TInt8); err != nil {
-		return 0, err
+		return 0, nil, err
+	}
+	if readsOnlyParams(e) {
+		return none, e, nil
 	}
 	d, err := b.constValue(e)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	if d.Null {
-		return none, nil
+		return none, nil, nil
 	}
 	if d.Int < 0 {
 		code := "2201W"
 		if clause == "OFFSET" {
 			code = "2201X"
 		}
-		return 0, pgerr.New(code, "%s must not be negative", clause)
+		return 0, nil, pgerr.New(code, "%s must not be negative", clause)
 	}
-	return d.Int, nil
+	return d.Int, nil, nil
 }
 
 func (b *binder) values(lists []*pg.Node, outer *scope) (plan.Node, error) {

@@ -29,6 +29,9 @@ type columnEncoder struct {
 	vec  *vector.Vector
 	// scratch holds a value's text form on its way to a binary form.
 	scratch []byte
+	// regName prints an OID alias type (regclass, ...) in text: the name
+	// of the object the OID stands for, as PostgreSQL's output functions do.
+	regName func(oid uint32) string
 }
 
 // batchEncoder encodes the rows of a result, one batch at a time.
@@ -40,6 +43,9 @@ func newBatchEncoder(c *conn, cols []plan.Column) batchEncoder {
 	e := batchEncoder{cols: make([]columnEncoder, len(cols))}
 	for i, col := range cols {
 		e.cols[i] = columnEncoder{conn: c, typ: col.Type}
+		if c != nil && c.session != nil {
+			e.cols[i].regName, _ = c.session.RegNamer(col.Type)
+		}
 	}
 	return e
 }
@@ -70,6 +76,9 @@ func (e *columnEncoder) appendText(buf []byte, row int) []byte {
 		return types.AppendNumeric(buf, e.vec.Dec[row])
 	case types.Text, types.Varchar, types.Bpchar, types.Name:
 		return append(buf, e.vec.Str[row]...)
+	}
+	if e.regName != nil {
+		return append(buf, e.regName(uint32(e.vec.Int[row]))...)
 	}
 	return types.AppendText(buf, e.typ, e.vec.Datum(row))
 }

@@ -51,10 +51,10 @@ func catalogFunctions() []*overload {
 		stable(1993, "shobj_description", tText, ps(pOID, pName), noSuchObject),
 		stable(1716, "pg_get_expr", tText, ps(pNodeTree, pOID), nodeTreeInput),
 		stable(2509, "pg_get_expr", tText, ps(pNodeTree, pOID, pBool), nodeTreeInput),
-		stable(1643, "pg_get_indexdef", tText, ps(pOID), noSuchObject),
-		stable(2507, "pg_get_indexdef", tText, ps(pOID, pInt4, pBool), noSuchObject),
-		stable(1387, "pg_get_constraintdef", tText, ps(pOID), noSuchObject),
-		stable(2508, "pg_get_constraintdef", tText, ps(pOID, pBool), noSuchObject),
+		stable(1643, "pg_get_indexdef", tText, ps(pOID), indexDefByOID),
+		stable(2507, "pg_get_indexdef", tText, ps(pOID, pInt4, pBool), indexDefByOID),
+		stable(1387, "pg_get_constraintdef", tText, ps(pOID), constraintDefByOID),
+		stable(2508, "pg_get_constraintdef", tText, ps(pOID, pBool), constraintDefByOID),
 		stable(1573, "pg_get_ruledef", tText, ps(pOID), noSuchObject),
 		stable(2504, "pg_get_ruledef", tText, ps(pOID, pBool), noSuchObject),
 		stable(1662, "pg_get_triggerdef", tText, ps(pOID), noSuchObject),
@@ -86,6 +86,7 @@ func catalogFunctions() []*overload {
 		stable(2560, "pg_postmaster_start_time", tTimestampTZ, nil, postmasterStartTime),
 		stable(2077, "current_setting", tText, ps(pText), currentSetting),
 		stable(3294, "current_setting", tText, ps(pText, pBool), currentSetting),
+		nonStrict(volatile(2078, "set_config", tText, ps(pText, pText, pBool), setConfig)),
 		immutable(1282, "quote_ident", tText, ps(pText), quoteIdentFunc),
 		immutable(1283, "quote_literal", tText, ps(pText), quoteLiteral),
 		nonStrict(immutable(1289, "quote_nullable", tText, ps(pText), quoteNullable)),
@@ -103,6 +104,8 @@ func catalogFunctions() []*overload {
 		stable(395, "array_to_string", tText, ps(pAnyArray, pText), arrayToString),
 		nonStrict(stable(384, "array_to_string", tText, ps(pAnyArray, pText, pText), arrayToString)),
 		volatile(3810, "pg_is_in_recovery", tBool, nil, constant(types.BoolDatum(false))),
+		volatile(3073, "pg_is_wal_replay_paused", tBool, nil, walReplayPaused),
+		stable(1928, "pg_stat_get_numscans", tInt8, ps(pOID), indexScans),
 		stable(6121, "pg_relation_is_publishable", tBool, ps(pRegClass), relationIsPublishable),
 		stable(2854, "pg_my_temp_schema", tOID, nil, constant(oidDatum(0))),
 		stable(2855, "pg_is_other_temp_schema", tBool, ps(pOID), constant(types.BoolDatum(false))),
@@ -389,6 +392,24 @@ func currentSetting(e *env, args []types.Datum) (types.Datum, error) {
 		return null, nil
 	}
 	return null, pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter \"%s\"", args[0].Str)
+}
+
+// setConfig is set_config(name, value, is_local).
+func setConfig(e *env, args []types.Datum) (types.Datum, error) {
+	if args[0].Null {
+		return null, pgerr.New("22004", "SET requires parameter name")
+	}
+	if e.info.SetConfig == nil {
+		return null, pgerr.NotSupported("set_config outside a session")
+	}
+	if args[1].Null {
+		return null, pgerr.NotSupported("set_config with a NULL value (use RESET)")
+	}
+	v, err := e.info.SetConfig(args[0].Str, args[1].Str, !args[2].Null && args[2].Bool)
+	if err != nil {
+		return null, err
+	}
+	return types.StrDatum(v), nil
 }
 
 func quoteIdentFunc(_ *env, args []types.Datum) (types.Datum, error) {

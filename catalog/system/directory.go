@@ -33,6 +33,7 @@ type relation struct {
 	table *connectors.Table // source tables and remote views
 	view  *catalog.View     // stored views
 	sys   *sysTable         // system tables
+	index *index            // indexes of source tables
 }
 
 // attribute is one column of a relation, as pg_attribute shows it.
@@ -51,6 +52,12 @@ type directory struct {
 	relations  []*relation
 	relByOID   map[uint32]*relation
 	relByName  map[*namespace]map[string]*relation
+	// indexes and constraints of source tables; indexes are in relByOID
+	// and relByName too, but not in relations, which lists tables and
+	// views.
+	indexes     []*index
+	constraints []*constraint
+	conByOID    map[uint32]*constraint
 }
 
 // derivedOIDBase starts the range of OIDs derived from names. Junction
@@ -103,6 +110,7 @@ func buildDirectory(snap *catalog.Snapshot) *directory {
 		nsByOID:   map[uint32]*namespace{},
 		relByOID:  map[uint32]*relation{},
 		relByName: map[*namespace]map[string]*relation{},
+		conByOID:  map[uint32]*constraint{},
 	}
 	d.addNamespace(&namespace{oid: PgCatalogOID, name: PgCatalog, comment: "system catalog schema"})
 	d.addNamespace(&namespace{oid: InformationSchemaOID, name: InformationSchema})
@@ -158,6 +166,7 @@ func buildDirectory(snap *catalog.Snapshot) *directory {
 	for _, t := range tables {
 		d.addRelation(&relation{oid: t.oid, name: t.name, ns: d.nsByName[t.schema], kind: t.kind, sys: t})
 	}
+	d.addKeys(derived)
 	return d
 }
 
@@ -343,6 +352,13 @@ func (e *env) attributes(r *relation) []attribute {
 		return out
 	case r.view != nil:
 		return e.viewAttributes(r.view)
+	case r.index != nil:
+		cols := e.attributes(r.index.table)
+		out := make([]attribute, len(r.index.attnums))
+		for i, n := range r.index.attnums {
+			out[i] = cols[n-1]
+		}
+		return out
 	default:
 		out := make([]attribute, len(r.sys.cols))
 		for i, c := range r.sys.cols {
@@ -379,6 +395,8 @@ func (r *relation) columnCount() int {
 		return len(r.table.Columns)
 	case r.view != nil:
 		return len(r.view.Columns)
+	case r.index != nil:
+		return len(r.index.attnums)
 	default:
 		return len(r.sys.cols)
 	}

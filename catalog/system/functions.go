@@ -194,3 +194,17 @@ func (o *overload) bind(info *Info) plan.RowFunc {
 		return o.impl(newEnv(info), args)
 	}
 }
+
+// Volatile reports whether the catalog function name is volatile in every
+// overload, so that the planner never computes it ahead of time
+// (set_config changes a setting; pg_is_wal_replay_paused fails unless it
+// runs).
+func Volatile(name string) bool {
+	os := overloadsByName[name]
+	for _, o := range os {
+		if o.volatile != 'v' {
+			return false
+		}
+	}
+	return len(os) > 0
+}

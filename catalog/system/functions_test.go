@@ -1,6 +1,7 @@
 package system
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -506,5 +507,54 @@ func TestFunctionsAboutObjectsJunctionDoesNotHave(t *testing.T) {
 	}
 	if d := value(t, info, "pg_function_is_visible", []types.Type{oidT}, num(1081)); !d.Bool {
 		t.Errorf("pg_function_is_visible(format_type) = %+v", d)
+	}
+}
+
+func TestSetConfig(t *testing.T) {
+	info := testInfo()
+	var got []string
+	info.SetConfig = func(name, value string, local bool) (string, error) {
+		got = append(got, fmt.Sprint(name, "=", value, " local=", local))
+		return value, nil
+	}
+	argTypes := []types.Type{types.TText, types.TText, types.TBool}
+	if v := value(t, info, "set_config", argTypes, str("search_path"), str("shop"), boolean(false)); v.Str != "shop" {
+		t.Errorf("set_config returned %v, want shop", v)
+	}
+	if len(got) != 1 || got[0] != "search_path=shop local=false" {
+		t.Errorf("set_config set %v", got)
+	}
+	_, err := call(t, info, "set_config", argTypes, types.NullDatum, str("x"), boolean(false))
+	wantCode(t, err, "22004")
+	if !Volatile("set_config") || Volatile("current_setting") {
+		t.Error("set_config must be volatile and current_setting not")
+	}
+	rows, ok := LookupTableFunction(info, "pg_show_all_settings")
+	if !ok || rows.Cols[0].Name != "name" {
+		t.Fatalf("pg_show_all_settings() does not return pg_settings' rows")
+	}
+}
+
+func TestKeywords(t *testing.T) {
+	rows, ok := LookupTableFunction(testInfo(), "pg_get_keywords")
+	if !ok {
+		t.Fatal("pg_get_keywords() is not a table function")
+	}
+	got, err := rows.Fill()
+	if err != nil {
+		t.Fatal(err)
+	}
+	byWord := map[string][]types.Datum{}
+	for _, r := range got {
+		byWord[r[0].Str] = r
+	}
+	if sel := byWord["select"]; sel == nil || sel[1].Str != "R" || sel[3].Str != "reserved" || !sel[2].Bool {
+		t.Errorf("select: %v", sel)
+	}
+	if abort := byWord["abort"]; abort == nil || abort[1].Str != "U" {
+		t.Errorf("abort: %v", abort)
+	}
+	if len(got) < 400 {
+		t.Errorf("%d keywords", len(got))
 	}
 }

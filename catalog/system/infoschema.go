@@ -8,7 +8,8 @@ import (
 
 // information_schema shows the same relations as pg_class, in the SQL
 // standard's terms. Junction is read-only, so nothing is updatable or
-// insertable, and it has no constraints or routines of its own.
+// insertable; the constraints it shows are the sources' keys, and it has
+// no routines of its own.
 
 func informationSchemaTables() []*sysTable {
 	is := func(oid uint32, name string, cols []column, fill func(*env, *rowSet)) *sysTable {
@@ -16,11 +17,11 @@ func informationSchemaTables() []*sysTable {
 	}
 	return []*sysTable{
 		is(13295, "columns", columnsColumns, fillColumns),
-		is(13329, "key_column_usage", keyColumnUsageColumns, nil),
-		is(13339, "referential_constraints", referentialConstraintsColumns, nil),
+		is(13329, "key_column_usage", keyColumnUsageColumns, fillKeyColumnUsage),
+		is(13339, "referential_constraints", referentialConstraintsColumns, fillReferentialConstraints),
 		is(13377, "routines", routinesColumns, nil),
 		is(13382, "schemata", schemataColumns, fillSchemata),
-		is(13411, "table_constraints", tableConstraintsColumns, nil),
+		is(13411, "table_constraints", tableConstraintsColumns, fillTableConstraints),
 		is(13425, "tables", tablesColumns, fillInfoTables),
 		is(13483, "views", viewsColumns, fillInfoViews),
 	}

@@ -41,11 +41,11 @@ func pgCatalogTables() []*sysTable {
 		pg(2396, "pg_shdescription", 'r', pgShdescriptionColumns, nil),
 		pg(2601, "pg_am", 'r', pgAmColumns, fillAm),
 		pg(2604, "pg_attrdef", 'r', pgAttrdefColumns, nil),
-		pg(2606, "pg_constraint", 'r', pgConstraintColumns, nil),
+		pg(2606, "pg_constraint", 'r', pgConstraintColumns, fillConstraint),
 		pg(2607, "pg_conversion", 'r', pgConversionColumns, nil),
 		pg(2608, "pg_depend", 'r', pgDependColumns, nil),
 		pg(2609, "pg_description", 'r', pgDescriptionColumns, fillDescription),
-		pg(2610, "pg_index", 'r', pgIndexColumns, nil),
+		pg(2610, "pg_index", 'r', pgIndexColumns, fillIndex),
 		pg(2611, "pg_inherits", 'r', pgInheritsColumns, nil),
 		pg(2612, "pg_language", 'r', pgLanguageColumns, fillLanguage),
 		pg(pgNamespaceOID, "pg_namespace", 'r', pgNamespaceColumns, fillNamespace),
@@ -68,11 +68,12 @@ func pgCatalogTables() []*sysTable {
 		pg(12028, "pg_views", 'v', pgViewsColumns, fillViews),
 		pg(12033, "pg_tables", 'v', pgTablesColumns, fillPgTables),
 		pg(12038, "pg_matviews", 'v', pgMatviewsColumns, nil),
-		pg(12043, "pg_indexes", 'v', pgIndexesColumns, nil),
+		pg(12043, "pg_indexes", 'v', pgIndexesColumns, fillPgIndexes),
 		pg(12048, "pg_sequences", 'v', pgSequencesColumns, nil),
 		pg(12077, "pg_cursors", 'v', pgCursorsColumns, fillCursors),
 		pg(12104, "pg_settings", 'v', pgSettingsColumns, fillSettings),
 		pg(12222, "pg_stat_activity", 'v', pgStatActivityColumns, fillStatActivity),
+		pg(12253, "pg_stat_gssapi", 'v', pgStatGssapiColumns, fillStatGssapi),
 	}
 }
 
@@ -95,12 +96,17 @@ func fillClass(e *env, out *rowSet) {
 		}
 		out.add("oid", r.oid, "relname", r.name, "relnamespace", r.ns.oid, "relowner", uint32(superuserOID),
 			"reltuples", tuples, "relpersistence", 'p', "relkind", rune(r.kind), "relnatts", r.columnCount(),
-			"relispopulated", true, "relreplident", replIdent)
+			"relispopulated", true, "relreplident", replIdent, "relhasindex", r.hasIndexes())
 	}
+	fillIndexClass(e, out)
 }
 
 func fillAttribute(e *env, out *rowSet) {
-	for _, r := range e.dir.relations {
+	rels := e.dir.relations
+	for _, ix := range e.dir.indexes {
+		rels = append(rels[:len(rels):len(rels)], ix.rel)
+	}
+	for _, r := range rels {
 		for i, a := range e.attributes(r) {
 			t := typeOf(a.typ)
 			dims := 0
@@ -194,6 +200,17 @@ func (e *env) descriptions() []description {
 		if r.sys != nil && r.sys.comment != "" {
 			out = append(out, description{r.oid, pgClassOID, 0, r.sys.comment})
 		}
+		if r.table == nil {
+			continue
+		}
+		if r.table.Comment != "" {
+			out = append(out, description{r.oid, pgClassOID, 0, r.table.Comment})
+		}
+		for i, c := range r.table.Columns {
+			if c.Comment != "" {
+				out = append(out, description{r.oid, pgClassOID, int32(i + 1), c.Comment})
+			}
+		}
 	}
 	return out
 }
@@ -206,7 +223,14 @@ func fillDescription(e *env, out *rowSet) {
 
 func fillAm(_ *env, out *rowSet) {
 	out.add("oid", uint32(2), "amname", "heap", "amtype", 't')
-	out.add("oid", uint32(403), "amname", "btree", "amtype", 'i')
+	names := make([]string, 0, len(accessMethods))
+	for name := range accessMethods {
+		names = append(names, name)
+	}
+	sort.Slice(names, func(i, j int) bool { return accessMethods[names[i]] < accessMethods[names[j]] })
+	for _, name := range names {
+		out.add("oid", accessMethods[name], "amname", name, "amtype", 'i')
+	}
 }
 
 // collation is one row of pg_collation.
@@ -354,7 +378,7 @@ func fillViews(e *env, out *rowSet) {
 func fillPgTables(e *env, out *rowSet) {
 	for _, r := range e.dir.relations {
 		if r.kind == 'r' {
-			out.add("schemaname", r.ns.name, "tablename", r.name, "tableowner", e.user(), "hasindexes", false,
+			out.add("schemaname", r.ns.name, "tablename", r.name, "tableowner", e.user(), "hasindexes", r.hasIndexes(),
 				"hasrules", false, "hastriggers", false, "rowsecurity", false)
 		}
 	}
@@ -367,6 +391,7 @@ type settingInfo struct {
 
 var knownSettings = map[string]settingInfo{
 	"application_name":            {"Reporting and Logging / What to Log", "Sets the application name to be reported in statistics and logs.", "string", "user"},
+	"bytea_output":                {"Client Connection Defaults / Statement Behavior", "Sets the output format for bytea.", "enum", "user"},
 	"client_encoding":             {"Client Connection Defaults / Locale and Formatting", "Sets the client's character set encoding.", "string", "user"},
 	"datestyle":                   {"Client Connection Defaults / Locale and Formatting", "Sets the display format for date and time values.", "string", "user"},
 	"extra_float_digits":          {"Client Connection Defaults / Locale and Formatting", "Sets the number of digits displayed for floating-point values.", "integer", "user"},
@@ -374,6 +399,7 @@ var knownSettings = map[string]settingInfo{
 	"intervalstyle":               {"Client Connection Defaults / Locale and Formatting", "Sets the display format for interval values.", "enum", "user"},
 	"is_superuser":                {"Preset Options", "Shows whether the current user is a superuser.", "bool", "internal"},
 	"max_identifier_length":       {"Preset Options", "Shows the maximum identifier length.", "integer", "internal"},
+	"max_index_keys":              {"Preset Options", "Shows the maximum number of index keys.", "integer", "internal"},
 	"search_path":                 {"Client Connection Defaults / Statement Behavior", "Sets the schema search order for names that are not schema-qualified.", "string", "user"},
 	"server_encoding":             {"Preset Options", "Shows the server (database) character set encoding.", "string", "internal"},
 	"server_version":              {"Preset Options", "Shows the server version.", "string", "internal"},

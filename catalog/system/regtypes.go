@@ -201,3 +201,24 @@ func lookupProcedure(_ *env, text string) (uint32, error) {
 	return 0, pgerr.New(ambiguousFunction, "more than one function named \"%s\"", text).
 		WithHint("Use regprocedure with the argument types, or compare OIDs.")
 }
+
+// regOutputs are the output functions of the OID alias types.
+var regOutputs = map[types.Kind]implFunc{
+	types.RegClass: regclassName, types.RegType: regtypeName, types.RegProc: regprocName, types.RegNamespace: regnamespaceName,
+}
+
+// RegNamer returns the output function of an OID alias type (regclass,
+// regtype, regproc, regnamespace) for one result: the name of the object
+// an OID stands for, or the OID when no object has it, as PostgreSQL's
+// regclassout and friends print them. ok is false for other types.
+func RegNamer(info *Info, t types.Type) (name func(oid uint32) string, ok bool) {
+	out, ok := regOutputs[t.Kind]
+	if !ok {
+		return nil, false
+	}
+	e := newEnv(info)
+	return func(oid uint32) string {
+		d, _ := out(e, []types.Datum{oidDatum(oid)})
+		return d.Str
+	}, true
+}

@@ -74,6 +74,9 @@ type Info struct {
 	BackendPID int32
 	// SessionStart is when the session connected (zero if unknown).
 	SessionStart time.Time
+	// SetConfig changes a session setting for set_config and returns the
+	// value it took (may be nil: set_config then fails).
+	SetConfig func(name, value string, local bool) (string, error)
 }
 
 // SourceStatus is the live state of a source.
@@ -154,12 +157,17 @@ func init() {
 			bySchema[t.schema] = map[string]*sysTable{}
 		}
 		bySchema[t.schema][t.name] = t
-		t.index = make(map[string]int, len(t.cols))
-		t.defaults = make([]types.Datum, len(t.cols))
-		for i, c := range t.cols {
-			t.index[c.name] = i
-			t.defaults[i] = zeroDatum(c)
-		}
+		t.init()
+	}
+}
+
+// init indexes the table's columns and their defaults.
+func (t *sysTable) init() {
+	t.index = make(map[string]int, len(t.cols))
+	t.defaults = make([]types.Datum, len(t.cols))
+	for i, c := range t.cols {
+		t.index[c.name] = i
+		t.defaults[i] = zeroDatum(c)
 	}
 }
 
@@ -184,15 +192,42 @@ func Lookup(info *Info, schema, name string) (*plan.Rows, bool) {
 	if !ok {
 		return nil, false
 	}
+	return t.node(info), true
+}
+
+// node is a plan node whose Fill computes the table's rows from info.
+func (t *sysTable) node(info *Info) *plan.Rows {
 	cols := make([]plan.Column, len(t.cols))
 	for i, c := range t.cols {
 		cols[i] = plan.Column{Name: c.name, Type: c.typ, Table: t.name, TableOID: t.oid, Attnum: int16(i + 1)}
 	}
 	return &plan.Rows{
-		Name: schema + "." + name,
+		Name: t.schema + "." + t.name,
 		Cols: cols,
 		Fill: func() ([][]types.Datum, error) { return t.rows(info) },
-	}, true
+	}
+}
+
+// tableFunctions are the catalog's functions without arguments that
+// return rows, by function name: those that show a system table's rows
+// and those whose rows are their own.
+var tableFunctions = map[string]*sysTable{}
+
+func init() {
+	tableFunctions["pg_show_all_settings"] = bySchema[PgCatalog]["pg_settings"]
+	kw := &sysTable{schema: PgCatalog, name: "pg_get_keywords", cols: pgGetKeywordsColumns, fill: fillKeywords}
+	kw.init()
+	tableFunctions[kw.name] = kw
+}
+
+// LookupTableFunction returns the rows of a catalog function called
+// without arguments in FROM (pg_show_all_settings(), pg_get_keywords()).
+func LookupTableFunction(info *Info, name string) (*plan.Rows, bool) {
+	t, ok := tableFunctions[name]
+	if !ok {
+		return nil, false
+	}
+	return t.node(info), true
 }
 
 func (t *sysTable) rows(info *Info) ([][]types.Datum, error) {

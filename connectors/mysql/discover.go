@@ -89,6 +89,9 @@ func (c *Connector) Discover(ctx context.Context) (*connectors.Discovery, error)
 	if err := rows.Err(); err != nil {
 		return nil, c.queryError(ctx, err)
 	}
+	if err := c.discoverKeys(ctx, d, placeholders, args); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 

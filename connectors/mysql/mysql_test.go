@@ -379,3 +379,34 @@ func TestStatementTimeout(t *testing.T) {
 		t.Fatalf("got %v (%s), want 57014 statement timeout", err, pgerr.Code(err))
 	}
 }
+
+func TestDiscoverKeysAndIndexes(t *testing.T) {
+	db := remotetest.MySQLDB(t,
+		"CREATE TABLE customers (id INT PRIMARY KEY, email VARCHAR(50), UNIQUE KEY customers_email (email))",
+		"CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id INT NOT NULL, placed DATE, note TEXT,"+
+			" KEY orders_placed (placed DESC, customer_id), FULLTEXT KEY orders_note (note),"+
+			" CONSTRAINT orders_customer FOREIGN KEY (customer_id) REFERENCES customers (id) ON DELETE CASCADE)")
+	d, err := openSource(t, db, nil).Discover(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables := map[string]connectors.Table{}
+	for _, tb := range d.Tables {
+		tables[tb.Name] = tb
+	}
+	var keys []string
+	for _, k := range tables["orders"].Keys {
+		keys = append(keys, fmt.Sprint(k.Name, " ", k.Kind, " ", k.Columns, " ", k.RefTable, k.RefColumns, " ", k.OnDelete))
+	}
+	if want := "orders_customer f [customer_id] customers[id] c; PRIMARY p [id] [] "; strings.Join(keys, "; ") != want {
+		t.Errorf("keys of orders:\n got %s\nwant %s", strings.Join(keys, "; "), want)
+	}
+	var indexes []string
+	for _, ix := range tables["orders"].Indexes {
+		indexes = append(indexes, fmt.Sprint(ix.Name, " ", ix.Columns, ix.Descending, " unique=", ix.Unique, " ", ix.Method))
+	}
+	// The full-text index has no PostgreSQL counterpart and is left out.
+	if want := "orders_customer [customer_id] [false] unique=false btree; orders_placed [placed customer_id] [true false] unique=false btree; PRIMARY [id] [false] unique=true btree"; strings.Join(indexes, "; ") != want {
+		t.Errorf("indexes of orders:\n got %s\nwant %s", strings.Join(indexes, "; "), want)
+	}
+}

@@ -18,7 +18,9 @@ SELECT n.nspname, c.relname, c.relkind::text, c.reltuples::float8,
        CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE a.atttypid END,
        CASE WHEN t.typtype = 'd' THEN t.typtypmod ELSE a.atttypmod END,
        a.attnotnull OR coalesce(t.typnotnull, false),
-       format_type(a.atttypid, a.atttypmod)
+       format_type(a.atttypid, a.atttypmod),
+       coalesce(obj_description(c.oid, 'pg_class'), ''),
+       coalesce(col_description(c.oid, a.attnum), '')
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
@@ -51,26 +53,30 @@ func (c *Connector) Discover(ctx context.Context) (*connectors.Discovery, error)
 	for rows.Next() {
 		var (
 			schema, table, kind string
+			comment, colComment string
 			reltuples           float64
 			col, native         *string
 			typ                 *uint32
 			typmod              *int32
 			notNull             *bool
 		)
-		if err := rows.Scan(&schema, &table, &kind, &reltuples, &col, &typ, &typmod, &notNull, &native); err != nil {
+		if err := rows.Scan(&schema, &table, &kind, &reltuples, &col, &typ, &typmod, &notNull, &native, &comment, &colComment); err != nil {
 			return nil, c.queryError(ctx, err)
 		}
 		if cur == nil || cur.Schema != schema || cur.Name != table {
-			d.Tables = append(d.Tables, connectors.Table{Schema: schema, Name: table, IsView: kind == "v", RowEstimate: rowEstimate(kind, reltuples)})
+			d.Tables = append(d.Tables, connectors.Table{Schema: schema, Name: table, IsView: kind == "v", RowEstimate: rowEstimate(kind, reltuples), Comment: comment})
 			cur = &d.Tables[len(d.Tables)-1]
 		}
 		if col == nil {
 			continue // a table without columns
 		}
-		cur.Columns = append(cur.Columns, connectors.Column{Name: *col, Type: mapType(*typ, *typmod), Nullable: !*notNull, NativeType: *native})
+		cur.Columns = append(cur.Columns, connectors.Column{Name: *col, Type: mapType(*typ, *typmod), Nullable: !*notNull, NativeType: *native, Comment: colComment})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, c.queryError(ctx, err)
+	}
+	if err := c.discoverKeys(ctx, d); err != nil {
+		return nil, err
 	}
 	return d, nil
 }
