@@ -242,3 +242,13 @@ type recordingSource struct {
 }
 
 func (r *recordingSource) Close() { *r.events = append(*r.events, "close") }
+
+func TestFullJitterStaysUnderTheBound(t *testing.T) {
+	b := NewFullJitter(100*time.Millisecond, 400*time.Millisecond)
+	b.Reset()
+	for i, bound := range []time.Duration{100, 200, 400, 400, 400} {
+		if d := b.NextBackOff(); d < 0 || d > bound*time.Millisecond {
+			t.Fatalf("wait %d = %v, want within [0, %v]", i, d, bound*time.Millisecond)
+		}
+	}
+}
