@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -253,12 +254,21 @@ func healthHandler(eng *engine.Engine) http.Handler {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		io.WriteString(w, "ok\n") //nolint:errcheck // the client may be gone
 	})
+	// Readiness fails only for sources marked required: others fail just
+	// the queries that need them.
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
-		if err := eng.Ready(); err != nil {
-			http.Error(w, "not ready: "+err.Error(), http.StatusServiceUnavailable)
-			return
+		unhealthy := eng.Unready()
+		if unhealthy == nil {
+			unhealthy = []engine.Unhealthy{}
 		}
-		io.WriteString(w, "ok\n") //nolint:errcheck // the client may be gone
+		w.Header().Set("Content-Type", "application/json")
+		if len(unhealthy) > 0 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+		json.NewEncoder(w).Encode(struct { //nolint:errcheck // the client may be gone
+			Ready     bool               `json:"ready"`
+			Unhealthy []engine.Unhealthy `json:"unhealthy"`
+		}{len(unhealthy) == 0, unhealthy})
 	})
 	return mux
 }

@@ -66,21 +66,21 @@ func ParsePool(options map[string]string) (Pool, error) {
 	if s, ok := options[OptMaxConnections]; ok {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n < 1 {
-			return p, invalidOption(OptMaxConnections, s, "a positive integer")
+			return p, InvalidOption(OptMaxConnections, s, "a positive integer")
 		}
 		p.MaxConnections = n
 	}
 	if s, ok := options[OptConnectTimeout]; ok {
 		d, err := ParseDuration(s)
 		if err != nil || d <= 0 {
-			return p, invalidOption(OptConnectTimeout, s, "a positive duration")
+			return p, InvalidOption(OptConnectTimeout, s, "a positive duration")
 		}
 		p.ConnectTimeout = d
 	}
 	if s, ok := options[OptStatementTimeout]; ok {
 		d, err := ParseDuration(s)
 		if err != nil || d < 0 {
-			return p, invalidOption(OptStatementTimeout, s, "a duration, 0 for none")
+			return p, InvalidOption(OptStatementTimeout, s, "a duration, 0 for none")
 		}
 		p.StatementTimeout = d
 	}
@@ -104,12 +104,14 @@ func ParseDuration(s string) (time.Duration, error) {
 func Port(s string) (uint16, error) {
 	n, err := strconv.ParseUint(strings.TrimSpace(s), 10, 16)
 	if err != nil || n == 0 {
-		return 0, invalidOption("port", s, "a TCP port number (1-65535)")
+		return 0, InvalidOption("port", s, "a TCP port number (1-65535)")
 	}
 	return uint16(n), nil
 }
 
-func invalidOption(name, value, want string) error {
+// InvalidOption is the error of an option whose value is not what name
+// wants.
+func InvalidOption(name, value, want string) error {
 	return pgerr.New(pgerr.InvalidParameterValue, "invalid value for option %s: %q", name, value).
 		WithHint("%s must be %s.", name, want)
 }
