@@ -48,7 +48,7 @@ func (f *fakeSource) Query(context.Context, string, []types.Type) (connectors.Ro
 	return &fakeRows{err: f.nextErr}, nil
 }
 
-func (f *fakeSource) Dialect() sqlgen.Dialect         { return nil }
+func (f *fakeSource) Dialect() sqlgen.Dialect        { return nil }
 func (f *fakeSource) Ping(ctx context.Context) error { return f.current() }
 func (f *fakeSource) Close() error                   { return nil }
 
@@ -217,6 +217,10 @@ func TestDownAtStartConnectsByItself(t *testing.T) {
 	}
 	if err := drain(s); err != nil {
 		t.Fatal(err)
+	}
+	// The check that connected records its latency once its ping returns.
+	for deadline := time.Now().Add(time.Second); s.Health().Latency == 0 && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
 	}
 	if h := s.Health(); h.Status != "up" || h.Latency <= 0 || h.CheckedAt.IsZero() {
 		t.Fatalf("after reconnecting: %+v", h)
