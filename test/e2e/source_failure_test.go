@@ -268,3 +268,29 @@ func TestSourceDownAtStartBecomesUsable(t *testing.T) {
 	t.Logf("down at start: usable %d ms after MariaDB answered (%d tries), /readyz 200 %d ms later; junction.sources %v",
 		usable.Milliseconds(), tries, ready.Milliseconds(), st)
 }
+
+func TestSourceGuardOptions(t *testing.T) {
+	db, _ := testenv.NewPostgresDB(t, "guardopts")
+	srv := testenv.StartServer(t)
+	conn := srv.Connect(t)
+	base := fmt.Sprintf(`host '127.0.0.1', port '5432', dbname '%s', user 'root'`, db)
+	for _, bad := range []string{"breaker_failures '0'", "breaker_cooldown 'soon'", "health_interval '-1s'", "required 'perhaps'"} {
+		pe := expectError(t, conn, fmt.Sprintf(`CREATE SERVER g FOREIGN DATA WRAPPER postgres OPTIONS (%s, %s)`, base, bad), "22023")
+		if pe != nil && !strings.Contains(pe.Message, strings.Fields(bad)[0]) {
+			t.Errorf("%s: message %q does not name the option", bad, pe.Message)
+		}
+	}
+	if got := column(query(t, conn, `SELECT name FROM junction.sources WHERE name = 'g'`), 0); len(got) != 0 {
+		t.Fatalf("a server with bad options was registered: %v", got)
+	}
+	mustExec(t, conn, fmt.Sprintf(`CREATE SERVER g FOREIGN DATA WRAPPER postgres OPTIONS (%s, breaker_failures '2')`, base))
+	mustExec(t, conn, `ALTER SERVER g OPTIONS (ADD required 'true', SET breaker_failures '4')`)
+	res := query(t, conn, `SELECT status, circuit_state, required, array_to_string(options, ',') FROM junction.sources WHERE name = 'g'`)
+	if r := res.Rows[0]; r[0].Text != "up" || r[1].Text != "closed" || r[2].Text != "t" ||
+		!strings.Contains(r[3].Text, "breaker_failures=4") || !strings.Contains(r[3].Text, "required=true") {
+		t.Errorf("junction.sources after ALTER SERVER: %v", r)
+	}
+	if code, body := readyz(t, srv); code != http.StatusOK {
+		t.Errorf("/readyz with a required source up: %d %v", code, body)
+	}
+}
