@@ -50,8 +50,9 @@ type Engine struct {
 }
 
 // New starts an engine: it registers the declared sources and connects to
-// every source of the catalog. A source that cannot be reached is kept in
-// the catalog and reported down; queries that need it fail naming it.
+// every source of the catalog, each behind its guard. A source that cannot
+// be reached is kept in the catalog and reported down; queries that need
+// it fail naming it, and its health checks connect it when it answers.
 func New(ctx context.Context, cfg Config) (*Engine, error) {
 	log := cfg.Logger
 	if log == nil {
