@@ -294,3 +294,46 @@ func TestSourceGuardOptions(t *testing.T) {
 		t.Errorf("/readyz with a required source up: %d %v", code, body)
 	}
 }
+
+func TestFrozenSourceFailsFastOnceFound(t *testing.T) {
+	rig := newFaultRig(t)
+	conn := rig.conn
+	rig.maria.Freeze(t)
+	frozen := time.Now()
+	// The health checks (every 500 ms, each given 500 ms) find it and
+	// open the breaker without a query having to hang on it.
+	var st map[string]string
+	for st = sourceRow(t, conn); st["circuit"] != "open"; st = sourceRow(t, conn) {
+		if time.Since(frozen) > 15*time.Second {
+			rig.maria.Thaw(t)
+			t.Fatalf("the breaker of a frozen source did not open within 15s: %v", st)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	opened := time.Since(frozen)
+	d, err := timedQuery(conn, "SELECT count(*) FROM maria.big")
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) || pe.Code != "08001" || !strings.Contains(pe.Message, `"maria" is unavailable`) {
+		t.Errorf("query on the frozen source: %v", err)
+	}
+	if d > 50*time.Millisecond {
+		t.Errorf("query on the frozen source took %v with the breaker open", d)
+	}
+	if got := queryValue(t, conn, "SELECT count(*) FROM pg.small"); got != "10" {
+		t.Errorf("PostgreSQL source while maria is frozen: %s", got)
+	}
+	t.Logf("frozen: breaker open %d ms after SIGSTOP (last error %q); a query then failed in %.2f ms",
+		opened.Milliseconds(), st["last_error"], float64(d.Microseconds())/1000)
+	rig.maria.Thaw(t)
+	thawed := time.Now()
+	for {
+		if _, err := timedQuery(conn, "SELECT count(*) FROM maria.big"); err == nil {
+			break
+		}
+		if time.Since(thawed) > faultCooldown+10*time.Second {
+			t.Fatalf("maria not usable %v after SIGCONT: %v", time.Since(thawed), err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Logf("thawed: usable again %d ms after SIGCONT", time.Since(thawed).Milliseconds())
+}

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -144,6 +145,23 @@ func (m *PrivateMariaDB) Kill(tb testing.TB) {
 		tb.Errorf("kill private MariaDB: %v", err)
 	}
 	<-m.exited
+}
+
+// Freeze stops the server with SIGSTOP: it keeps its connections and
+// accepts new ones, and answers nothing, as a hung server does.
+func (m *PrivateMariaDB) Freeze(tb testing.TB) {
+	tb.Helper()
+	if err := m.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+		tb.Fatalf("freeze private MariaDB: %v", err)
+	}
+}
+
+// Thaw lets a frozen server go on with SIGCONT.
+func (m *PrivateMariaDB) Thaw(tb testing.TB) {
+	tb.Helper()
+	if err := m.cmd.Process.Signal(syscall.SIGCONT); err != nil {
+		tb.Fatalf("thaw private MariaDB: %v", err)
+	}
 }
 
 // Open connects to database dbname (empty: none) as root.
