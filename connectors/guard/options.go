@@ -23,10 +23,10 @@ import (
 
 // Options every source accepts on top of its wrapper's own.
 const (
-	OptBreakerFailures = "breaker_failures"
-	OptBreakerCooldown = "breaker_cooldown"
-	OptHealthInterval  = "health_interval"
-	OptRequired        = "required"
+	OptBreakerFailures = remote.OptBreakerFailures
+	OptBreakerCooldown = remote.OptBreakerCooldown
+	OptHealthInterval  = remote.OptHealthInterval
+	OptRequired        = remote.OptRequired
 )
 
 // Defaults of the guard options.
@@ -38,7 +38,7 @@ const (
 
 // OptionNames lists the guard options, for messages that list every valid
 // option of a source.
-var OptionNames = []string{OptBreakerFailures, OptBreakerCooldown, OptHealthInterval, OptRequired}
+var OptionNames = remote.GuardOptionNames
 
 // Options configures the guard of one source.
 type Options struct {

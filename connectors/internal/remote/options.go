@@ -28,6 +28,19 @@ const (
 // option names.
 var PoolOptionNames = []string{OptMaxConnections, OptConnectTimeout, OptStatementTimeout}
 
+// Options every source accepts that the source guard reads before its
+// connector sees the rest (see package guard). A connector never gets
+// them, but names them among the valid options when it rejects a typo.
+const (
+	OptBreakerFailures = "breaker_failures"
+	OptBreakerCooldown = "breaker_cooldown"
+	OptHealthInterval  = "health_interval"
+	OptRequired        = "required"
+)
+
+// GuardOptionNames lists the options the source guard reads.
+var GuardOptionNames = []string{OptBreakerFailures, OptBreakerCooldown, OptHealthInterval, OptRequired}
+
 // Pool is how a connector sizes and times its connections.
 type Pool struct {
 	MaxConnections int
@@ -54,7 +67,7 @@ func CheckOptionNames(wrapper string, options map[string]string, valid []string)
 		return nil
 	}
 	sort.Strings(unknown)
-	sorted := append([]string(nil), valid...)
+	sorted := append(append([]string(nil), valid...), GuardOptionNames...)
 	sort.Strings(sorted)
 	return pgerr.New(pgerr.FDWInvalidOptionName, "invalid option %q for foreign-data wrapper %s", unknown[0], wrapper).
 		WithHint("Valid options in this context are: %s", strings.Join(sorted, ", "))

@@ -91,6 +91,9 @@ func TestCheckOptionNames(t *testing.T) {
 	if pgerr.Code(err) != pgerr.FDWInvalidOptionName || !strings.Contains(err.Error(), `"hots"`) {
 		t.Fatalf("got %v (%s), want HV00D naming hots", err, pgerr.Code(err))
 	}
+	if hint := pgerr.As(err).Hint; !strings.Contains(hint, "host, port, required") || !strings.Contains(hint, "breaker_failures") {
+		t.Errorf("hint %q does not list the wrapper's and the guard's options", hint)
+	}
 }
 
 func TestParsePool(t *testing.T) {
