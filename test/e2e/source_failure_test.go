@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -336,4 +338,58 @@ func TestFrozenSourceFailsFastOnceFound(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	t.Logf("thawed: usable again %d ms after SIGCONT", time.Since(thawed).Milliseconds())
+}
+
+func TestDeclaredSourceDownAtStartIsDiscoveredWhenItStarts(t *testing.T) {
+	m := testenv.StartPrivateMariaDB(t)
+	admin, err := m.Open("mysql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range []string{"CREATE DATABASE declared", "CREATE TABLE declared.t (id int PRIMARY KEY)", "INSERT INTO declared.t VALUES (1), (2), (3)"} {
+		if _, err := admin.ExecContext(context.Background(), stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	admin.Close()
+	m.Kill(t)
+	config := filepath.Join(t.TempDir(), "junction.yaml")
+	yaml := fmt.Sprintf(`source_defaults:
+  health_interval: 300ms
+sources:
+  - name: declared
+    wrapper: mysql
+    options: {host: 127.0.0.1, port: %d, dbname: declared, user: root, required: true}
+`, m.Port)
+	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	testenv.BuildBinary(t) // not part of the start's time
+	start := time.Now()
+	srv := testenv.StartServer(t, "serve", "--config", config)
+	t.Logf("junction started in %d ms with its declared source down", time.Since(start).Milliseconds())
+	conn := srv.Connect(t)
+	if got := queryValue(t, conn, `SELECT status || '/' || tables FROM junction.sources WHERE name = 'declared'`); got != "down/0" {
+		t.Errorf("declared source down at start: %s, want down/0", got)
+	}
+	if code, _ := readyz(t, srv); code != http.StatusServiceUnavailable {
+		t.Errorf("/readyz with the required declared source down: %d", code)
+	}
+	m.Start(t)
+	up := time.Now()
+	for {
+		d, err := timedQuery(conn, "SELECT count(*) FROM declared.t")
+		if err == nil {
+			t.Logf("declared source: discovered and queried %d ms after MariaDB answered (query %d ms)", time.Since(up).Milliseconds(), d.Milliseconds())
+			break
+		}
+		if time.Since(up) > 10*time.Second {
+			t.Fatalf("declared source not usable %v after it started: %v", time.Since(up), err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if got := queryValue(t, conn, "SELECT sum(id) FROM declared.t"); got != "6" {
+		t.Errorf("sum(id) = %s, want 6", got)
+	}
+	waitReady(t, srv, 2*time.Second)
 }
