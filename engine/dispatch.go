@@ -410,18 +410,13 @@ func (s *Session) run(rc runContext, text string, physical plan.Node, cols []pla
 	return &Result{Columns: cols, Rows: &stream{run: run, rec: rec, history: e.history}}, nil
 }
 
-// sourceFor gives the executor a source's connector, or an error naming
-// the source when it is not connected.
+// sourceFor gives the executor a source behind its guard, which fails
+// fast and names the source while the source is down.
 func (e *Engine) sourceFor(name string) (connectors.Connector, error) {
-	if c, ok := e.connector(name); ok {
-		return c, nil
+	if g, ok := e.guardOf(name); ok {
+		return g, nil
 	}
-	st := e.sourceStatus(name)
-	msg := fmt.Sprintf("source %q is not connected", name)
-	if st.LastError != "" {
-		msg += ": " + st.LastError
-	}
-	return nil, pgerr.New(pgerr.FDWUnableToConnect, "%s", msg).WithHint("Check the source, then run IMPORT FOREIGN SCHEMA or ALTER SERVER to reconnect.")
+	return nil, pgerr.New(pgerr.FDWUnableToConnect, "source %q is not connected", name).WithHint("Run IMPORT FOREIGN SCHEMA or ALTER SERVER to connect it.")
 }
 
 // stream adapts an executor run to RowStream, counting rows for history.

@@ -7,11 +7,10 @@ import (
 	"log/slog"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/junction-db/junction/catalog"
 	"github.com/junction-db/junction/catalog/system"
-	"github.com/junction-db/junction/connectors"
+	"github.com/junction-db/junction/connectors/guard"
 	"github.com/junction-db/junction/connectors/sqlgen"
 )
 
@@ -26,6 +25,10 @@ type Config struct {
 	Sources []catalog.Source
 	// Logger receives operational messages; nil discards them.
 	Logger *slog.Logger
+	// SourceDefaults are the breaker and health check settings of a
+	// source whose OPTIONS do not set them; the zero value means
+	// guard.Defaults.
+	SourceDefaults guard.Options
 }
 
 // Engine is one Junction server's query engine: the catalog plus the live
@@ -35,9 +38,10 @@ type Engine struct {
 	catalog *catalog.Catalog
 	log     *slog.Logger
 
-	mu      sync.RWMutex
-	live    map[string]connectors.Connector
-	status  map[string]system.SourceStatus
+	mu sync.RWMutex
+	// live holds every source of the catalog behind its guard, connected
+	// or not: a source that is down connects by itself when it returns.
+	live    map[string]*guard.Source
 	history *history
 	// sourcesGeneration counts changes to live; see planVersion.
 	sourcesGeneration atomic.Uint64
@@ -46,8 +50,9 @@ type Engine struct {
 }
 
 // New starts an engine: it registers the declared sources and connects to
-// every source of the catalog. A source that cannot be reached is kept in
-// the catalog and reported down; queries that need it fail naming it.
+// every source of the catalog, each behind its guard. A source that cannot
+// be reached is kept in the catalog and reported down; queries that need
+// it fail naming it, and its health checks connect it when it answers.
 func New(ctx context.Context, cfg Config) (*Engine, error) {
 	log := cfg.Logger
 	if log == nil {
@@ -57,9 +62,11 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 		cfg:     cfg,
 		catalog: cfg.Catalog,
 		log:     log,
-		live:    map[string]connectors.Connector{},
-		status:  map[string]system.SourceStatus{},
+		live:    map[string]*guard.Source{},
 		history: newHistory(200),
+	}
+	if e.cfg.SourceDefaults == (guard.Options{}) {
+		e.cfg.SourceDefaults = guard.Defaults()
 	}
 	if e.catalog == nil {
 		c, err := catalog.Open("")
@@ -70,23 +77,25 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	}
 	for _, src := range cfg.Sources {
 		src.Builtin = true
-		if _, err := e.registerSource(ctx, src, true); err != nil {
+		if _, err := e.register(ctx, src, true, true); err != nil {
 			return nil, fmt.Errorf("source %q: %w", src.Name, err)
 		}
 	}
 	snap := e.catalog.Snapshot()
 	for _, name := range snap.SourceNames() {
+		if _, ok := e.guardOf(name); ok {
+			continue
+		}
 		src := snap.Sources[name]
-		if _, ok := e.connector(name); ok {
-			continue
-		}
-		conn, err := connectors.Open(ctx, src.Wrapper, src.Options)
+		g, err := e.newGuard(*src)
 		if err != nil {
-			e.setStatus(name, err)
-			log.Warn("source unavailable at start", "source", name, "error", err)
+			log.Warn("source options invalid", "source", name, "error", err)
 			continue
 		}
-		e.setLive(name, conn)
+		if _, err := g.Connect(ctx); err != nil {
+			log.Warn("source unavailable at start", "source", name, "error", err)
+		}
+		e.setLive(name, g)
 	}
 	return e, nil
 }
@@ -107,74 +116,65 @@ func (e *Engine) Authenticate(user, password string) bool {
 	return false
 }
 
-// Ready reports whether the engine can serve queries; it is ready once
-// started, since sources that are down only fail the queries that need
-// them.
-func (e *Engine) Ready() error { return nil }
-
 // Close closes every source connection.
 func (e *Engine) Close() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	for name, c := range e.live {
-		_ = c.Close()
+	for name, g := range e.live {
+		_ = g.Close()
 		delete(e.live, name)
 	}
 }
 
-func (e *Engine) connector(name string) (connectors.Connector, bool) {
+func (e *Engine) guardOf(name string) (*guard.Source, bool) {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
-	c, ok := e.live[name]
-	return c, ok
+	g, ok := e.live[name]
+	return g, ok
 }
 
-func (e *Engine) setLive(name string, c connectors.Connector) {
+// setLive installs a source's guard, closing the one it replaces, and
+// starts its health checks.
+func (e *Engine) setLive(name string, g *guard.Source) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if old, ok := e.live[name]; ok && old != c {
+	if old, ok := e.live[name]; ok && old != g {
 		_ = old.Close()
 	}
-	e.live[name] = c
+	e.live[name] = g
 	e.sourcesGeneration.Add(1)
-	e.status[name] = system.SourceStatus{Status: "up", CircuitState: "closed", CheckedAt: time.Now()}
+	g.Start()
 }
 
 func (e *Engine) dropLive(name string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if c, ok := e.live[name]; ok {
-		_ = c.Close()
+	if g, ok := e.live[name]; ok {
+		_ = g.Close()
 	}
 	delete(e.live, name)
 	e.sourcesGeneration.Add(1)
-	delete(e.status, name)
 }
 
-func (e *Engine) setStatus(name string, err error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	st := system.SourceStatus{Status: "up", CircuitState: "closed", CheckedAt: time.Now()}
-	if err != nil {
-		st.Status, st.LastError = "down", err.Error()
-	}
-	e.status[name] = st
-}
-
+// sourceStatus is a source's state at the moment it is asked.
 func (e *Engine) sourceStatus(name string) system.SourceStatus {
-	e.mu.RLock()
-	defer e.mu.RUnlock()
-	if st, ok := e.status[name]; ok {
-		return st
+	g, ok := e.guardOf(name)
+	if !ok {
+		return system.SourceStatus{Status: "unknown"}
 	}
-	return system.SourceStatus{Status: "unknown", CircuitState: "closed"}
+	h := g.Health()
+	return system.SourceStatus{
+		Status: h.Status, CircuitState: h.Circuit, LastError: h.LastError, CheckedAt: h.CheckedAt,
+		Latency: h.Latency, RetryAt: h.RetryAt, Failures: int(h.Failures), Required: g.Options().Required,
+	}
 }
 
 // dialect returns a connected source's dialect.
 func (e *Engine) dialect(name string) (sqlgen.Dialect, bool) {
-	c, ok := e.connector(name)
+	g, ok := e.guardOf(name)
 	if !ok {
 		return nil, false
 	}
-	return c.Dialect(), true
+	d := g.Dialect()
+	return d, d != nil
 }

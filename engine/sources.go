@@ -2,13 +2,13 @@ package engine
 
 import (
 	"context"
-	"errors"
 	"sort"
 	"strings"
 
 	"github.com/junction-db/junction/catalog"
 	"github.com/junction-db/junction/catalog/system"
 	"github.com/junction-db/junction/connectors"
+	"github.com/junction-db/junction/connectors/guard"
 	"github.com/junction-db/junction/pgerr"
 )
 
@@ -29,6 +29,14 @@ func reservedSchema(name string) bool {
 // then adds it to the catalog, so a source that cannot be reached or
 // refuses the credentials leaves the catalog as it was.
 func (e *Engine) registerSource(ctx context.Context, src catalog.Source, replace bool) (*catalog.Source, error) {
+	return e.register(ctx, src, replace, false)
+}
+
+// register is registerSource; allowDown keeps a source that cannot be
+// reached (a connection failure, not bad options or credentials) in the
+// catalog without tables, to be discovered when it answers: a source
+// declared in the configuration does not stop the server from starting.
+func (e *Engine) register(ctx context.Context, src catalog.Source, replace, allowDown bool) (*catalog.Source, error) {
 	e.ddl.Lock()
 	defer e.ddl.Unlock()
 	if reservedSchema(src.Name) {
@@ -43,31 +51,24 @@ func (e *Engine) registerSource(ctx context.Context, src catalog.Source, replace
 	if _, exists := e.catalog.Snapshot().Sources[src.Name]; exists && !replace {
 		return nil, pgerr.New(pgerr.DuplicateObject, "server %q already exists", src.Name)
 	}
-	conn, err := connectors.Open(ctx, wrapper, src.Options)
+	g, err := e.newGuard(src)
 	if err != nil {
-		return nil, sourceError(src.Name, err)
+		return nil, err
 	}
-	disc, err := conn.Discover(ctx)
-	if err != nil {
-		_ = conn.Close()
-		return nil, sourceError(src.Name, err)
-	}
-	if sr, ok := conn.(connectors.StatsReader); ok {
-		// Statistics only sharpen estimates: a source that will not show
-		// them is still registered, and plans on defaults.
-		if err := sr.ReadStats(ctx, disc.Tables); err != nil {
-			e.log.Warn("source statistics unavailable", "source", src.Name, "error", err)
+	conn, err := g.Connect(ctx)
+	if err == nil {
+		var disc *connectors.Discovery
+		if disc, err = e.discover(ctx, src.Name, conn); err == nil {
+			src.DefaultSchema, src.Tables = disc.DefaultSchema, disc.Tables
 		}
 	}
-	src.DefaultSchema = disc.DefaultSchema
-	src.Tables = disc.Tables
-	sort.SliceStable(src.Tables, func(i, j int) bool {
-		a, b := src.Tables[i], src.Tables[j]
-		if a.Schema != b.Schema {
-			return a.Schema < b.Schema
+	if err != nil {
+		if !allowDown || !strings.HasPrefix(pgerr.Code(err), "08") {
+			_ = g.Close()
+			return nil, guard.Named(src.Name, err)
 		}
-		return a.Name < b.Name
-	})
+		e.log.Warn("source unavailable; it is registered and will be discovered when it answers", "source", src.Name, "error", err)
+	}
 	var stored *catalog.Source
 	err = e.catalog.Update(func(s *catalog.Snapshot) error {
 		if old, ok := s.Sources[src.Name]; ok {
@@ -84,25 +85,49 @@ func (e *Engine) registerSource(ctx context.Context, src catalog.Source, replace
 		return nil
 	})
 	if err != nil {
-		_ = conn.Close()
+		_ = g.Close()
 		return nil, err
 	}
-	e.setLive(src.Name, conn)
+	e.setLive(src.Name, g)
 	e.log.Info("source registered", "source", src.Name, "wrapper", wrapper, "tables", len(src.Tables), "options", src.RedactedOptions())
 	return stored, nil
 }
 
-// sourceError names the source in a connector error, keeping its SQLSTATE.
-func sourceError(name string, err error) error {
-	var pe *pgerr.Error
-	if errors.As(err, &pe) {
-		out := *pe
-		if !strings.Contains(out.Message, name) {
-			out.Message = "source \"" + name + "\": " + out.Message
-		}
-		return &out
+// newGuard puts a source behind its guard, reading the guard's options
+// from the source's; the rest go to the wrapper.
+func (e *Engine) newGuard(src catalog.Source) (*guard.Source, error) {
+	opts, rest, err := guard.Split(src.Options, e.cfg.SourceDefaults)
+	if err != nil {
+		return nil, err
 	}
-	return pgerr.New(pgerr.FDWUnableToConnect, "source %q: %s", name, err.Error())
+	var g *guard.Source
+	g = guard.New(src.Name, opts, func(ctx context.Context) (connectors.Connector, error) {
+		return connectors.Open(ctx, src.Wrapper, rest)
+	}, func(c connectors.Connector) { e.rediscover(g, c) })
+	return g, nil
+}
+
+// discover lists a source's tables, sorted, with the statistics it shows.
+func (e *Engine) discover(ctx context.Context, name string, conn connectors.Connector) (*connectors.Discovery, error) {
+	disc, err := conn.Discover(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if sr, ok := conn.(connectors.StatsReader); ok {
+		// Statistics only sharpen estimates: a source that will not show
+		// them is still registered, and plans on defaults.
+		if err := sr.ReadStats(ctx, disc.Tables); err != nil {
+			e.log.Warn("source statistics unavailable", "source", name, "error", err)
+		}
+	}
+	sort.SliceStable(disc.Tables, func(i, j int) bool {
+		a, b := disc.Tables[i], disc.Tables[j]
+		if a.Schema != b.Schema {
+			return a.Schema < b.Schema
+		}
+		return a.Name < b.Name
+	})
+	return disc, nil
 }
 
 func (e *Engine) dropSource(name string, missingOK bool) error {

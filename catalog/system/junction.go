@@ -23,6 +23,10 @@ func junctionTables() []*sysTable {
 				{"circuit_state", tText, false},
 				{"last_error", tText, false},
 				{"checked_at", tTimestampTZ, false},
+				{"latency_ms", tFloat8, false},
+				{"consecutive_failures", tInt4, false},
+				{"retry_at", tTimestampTZ, false},
+				{"required", tBool, false},
 				{"options", tTextArray, false},
 				{"default_schema", tText, false},
 				{"tables", tInt4, false},
@@ -73,9 +77,19 @@ func fillSources(e *env, out *rowSet) {
 		}
 		out.add("name", ns.name, "type", wrapperName(ns.source), "status", orNull(status.Status),
 			"circuit_state", orNull(status.CircuitState), "last_error", orNull(status.LastError),
-			"checked_at", timestampDatum(status.CheckedAt), "options", textArray(sourceOptions(ns.source, true)),
+			"checked_at", timestampDatum(status.CheckedAt), "latency_ms", latencyMS(status),
+			"consecutive_failures", status.Failures, "retry_at", timestampDatum(status.RetryAt),
+			"required", status.Required, "options", textArray(sourceOptions(ns.source, true)),
 			"default_schema", ns.source.DefaultSchema, "tables", len(ns.source.Tables))
 	}
+}
+
+// latencyMS is NULL until a health check measured the source.
+func latencyMS(s SourceStatus) any {
+	if s.Latency == 0 {
+		return nil
+	}
+	return float64(s.Latency.Microseconds()) / 1000
 }
 
 func fillSourceTables(e *env, out *rowSet) {

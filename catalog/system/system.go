@@ -85,6 +85,14 @@ type SourceStatus struct {
 	CircuitState string // "closed", "open", "half-open"
 	LastError    string
 	CheckedAt    time.Time
+	// Latency is the last health check's round trip.
+	Latency time.Duration
+	// RetryAt is when an open circuit lets a probe through.
+	RetryAt time.Time
+	// Failures counts the consecutive failures the circuit holds.
+	Failures int
+	// Required marks a source without which the server is not ready.
+	Required bool
 }
 
 // QueryRecord is one entry of the recent query history.

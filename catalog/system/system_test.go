@@ -222,7 +222,7 @@ func TestPgClassListsTablesViewsAndSystemTables(t *testing.T) {
 		{"vip", crmOID, "v", 16391, 1, -1},
 		{"pg_class", PgCatalogOID, "r", 1259, int64(len(pgClassColumns)), -1},
 		{"columns", InformationSchemaOID, "v", 13295, int64(len(columnsColumns)), -1},
-		{"sources", JunctionOID, "v", JunctionOID + 1, 9, -1},
+		{"sources", JunctionOID, "v", JunctionOID + 1, 13, -1},
 	} {
 		var row map[string]types.Datum
 		for _, r := range find(classes, map[string]string{"relname": c.name}) {
@@ -371,7 +371,8 @@ func TestSourcesNeverShowPasswords(t *testing.T) {
 	checked := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
 	info.SourceStatus = func(name string) SourceStatus {
 		if name == "shop" {
-			return SourceStatus{Status: "down", CircuitState: "open", LastError: "connection refused", CheckedAt: checked}
+			return SourceStatus{Status: "down", CircuitState: "open", LastError: "connection refused", CheckedAt: checked,
+				Latency: 1500 * time.Microsecond, RetryAt: checked.Add(10 * time.Second), Failures: 5, Required: true}
 		}
 		return SourceStatus{Status: "up", CircuitState: "closed", CheckedAt: checked}
 	}
@@ -392,6 +393,10 @@ func TestSourcesNeverShowPasswords(t *testing.T) {
 	if shop["type"].Str != "mysql" || shop["status"].Str != "down" || shop["circuit_state"].Str != "open" ||
 		shop["last_error"].Str != "connection refused" || shop["tables"].Int != 2 || shop["checked_at"].Int != checked.UnixMicro() {
 		t.Errorf("junction.sources shop = %v", shop)
+	}
+	if shop["latency_ms"].Float != 1.5 || shop["consecutive_failures"].Int != 5 || !shop["required"].Bool ||
+		shop["retry_at"].Int != checked.Add(10*time.Second).UnixMicro() {
+		t.Errorf("junction.sources shop health = %v", shop)
 	}
 	if got := shop["options"].Str; got != `{dsn=app:********@tcp(localhost:3306)/shop,passwd=********}` {
 		t.Errorf("shop options = %s", got)

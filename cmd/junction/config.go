@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/junction-db/junction/catalog"
 	"github.com/junction-db/junction/connectors"
+	"github.com/junction-db/junction/connectors/guard"
 	"gopkg.in/yaml.v3"
 )
 
@@ -22,6 +24,9 @@ type fileConfig struct {
 	TLSKey  string
 	Users   []catalog.User
 	Sources []catalog.Source
+	// SourceDefaults are the breaker and health check settings of sources
+	// whose OPTIONS do not set them.
+	SourceDefaults guard.Options
 }
 
 // loadConfigFile reads and checks a configuration file. Its errors name
@@ -45,7 +50,7 @@ func parseConfig(data []byte, lookupEnv func(string) (string, bool)) (*fileConfi
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, errors.New(strings.TrimPrefix(err.Error(), "yaml: "))
 	}
-	cfg := &fileConfig{}
+	cfg := &fileConfig{SourceDefaults: guard.Defaults()}
 	if len(doc.Content) == 0 {
 		return cfg, nil
 	}
@@ -83,6 +88,8 @@ func parseConfig(data []byte, lookupEnv func(string) (string, bool)) (*fileConfi
 				cfg.Users = append(cfg.Users, u)
 				return nil
 			})
+		case "source_defaults":
+			return p.sourceDefaults(v, at, &cfg.SourceDefaults)
 		case "sources":
 			return p.sequence(v, at, func(at string, v *yaml.Node) error {
 				src, err := p.source(v, at)
@@ -98,7 +105,7 @@ func parseConfig(data []byte, lookupEnv func(string) (string, bool)) (*fileConfi
 				return nil
 			})
 		}
-		return unknownField(k, at, "listen", "data_dir", "http", "tls", "users", "sources")
+		return unknownField(k, at, "listen", "data_dir", "http", "tls", "users", "source_defaults", "sources")
 	})
 	if err != nil {
 		return nil, err
@@ -138,6 +145,30 @@ func (p configParser) user(n *yaml.Node, at string) (catalog.User, error) {
 		return u, fmt.Errorf("line %d: %s: user %q needs a password or password_env", n.Line, at, u.Name)
 	}
 	return u, nil
+}
+
+// sourceDefaults reads the guard options every source starts from, with
+// the names and values of the per-source OPTIONS.
+func (p configParser) sourceDefaults(n *yaml.Node, at string, out *guard.Options) error {
+	opts := map[string]string{}
+	err := p.mapping(n, at, func(k *yaml.Node, at string, v *yaml.Node) error {
+		if !slices.Contains(guard.OptionNames, k.Value) {
+			return unknownField(k, at, guard.OptionNames...)
+		}
+		var value string
+		if err := p.scalar(v, at, &value); err != nil {
+			return err
+		}
+		opts[k.Value] = value
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if *out, _, err = guard.Split(opts, guard.Defaults()); err != nil {
+		return fmt.Errorf("line %d: %s: %w", n.Line, at, err)
+	}
+	return nil
 }
 
 func (p configParser) source(n *yaml.Node, at string) (catalog.Source, error) {

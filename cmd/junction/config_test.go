@@ -5,6 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/junction-db/junction/connectors/guard"
 )
 
 func env(vars map[string]string) func(string) (string, bool) {
@@ -26,6 +29,9 @@ users:
     password: wonderland
   - name: bob
     password_env: BOB_PASSWORD
+source_defaults:
+  breaker_failures: 3
+  breaker_cooldown: 30s
 sources:
   - name: crm
     wrapper: postgres_fdw
@@ -65,6 +71,9 @@ func TestParseGoodConfig(t *testing.T) {
 	if files := cfg.Sources[1]; files.Wrapper != "sqlite" || files.Options["path"] != "files.db" {
 		t.Fatalf("files: %+v", files)
 	}
+	if d := cfg.SourceDefaults; d.Failures != 3 || d.Cooldown != 30*time.Second || d.HealthInterval != guard.DefaultHealthInterval || d.Required {
+		t.Fatalf("source defaults: %+v", d)
+	}
 }
 
 func TestParseEmptyConfig(t *testing.T) {
@@ -91,6 +100,8 @@ func TestConfigErrorsNameTheField(t *testing.T) {
 		{"users not a list", "users: bob\n", []string{"line 1", "users must be a list"}},
 		{"option not a value", "sources:\n  - name: a\n    wrapper: sqlite\n    options:\n      path: [x]\n", []string{"line 5", "sources[0].options.path must be a single value"}},
 		{"bad YAML", "listen: [\n", []string{"line"}},
+		{"unknown source default", "source_defaults:\n  breaker_failure: 3\n", []string{"line 2", "source_defaults.breaker_failure", "breaker_failures"}},
+		{"bad source default", "source_defaults:\n  breaker_cooldown: soon\n", []string{"line 2", "source_defaults", "breaker_cooldown"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := parseConfig([]byte(tc.yaml), env(nil))

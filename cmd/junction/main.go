@@ -33,6 +33,11 @@
 //	users:                       # none: every client is trusted
 //	  - name: analyst
 //	    password_env: JUNCTION_ANALYST_PASSWORD   # or password: secret
+//	source_defaults:             # for sources whose OPTIONS do not say
+//	  breaker_failures: 5        # consecutive failures that open the breaker
+//	  breaker_cooldown: 10s      # open for this long, then one probe
+//	  health_interval: 10s       # time between two health checks
+//	  required: false            # /readyz fails while a required source is down
 //	sources:
 //	  - name: crm                # the schema the source's tables appear in
 //	    wrapper: postgres        # postgres, mysql or sqlite (or an alias

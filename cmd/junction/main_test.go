@@ -119,14 +119,14 @@ func TestDemoServes(t *testing.T) {
 	}
 	conn.Close(ctx)
 
-	for _, path := range []string{"/healthz", "/readyz"} {
+	for path, want := range map[string]string{"/healthz": "ok\n", "/readyz": `{"ready":true,"unhealthy":[]}` + "\n"} {
 		resp, err := http.Get("http://" + httpAddr + path)
 		if err != nil {
 			t.Fatal(err)
 		}
 		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK || string(body) != "ok\n" {
+		if resp.StatusCode != http.StatusOK || string(body) != want {
 			t.Fatalf("%s: %d %q", path, resp.StatusCode, body)
 		}
 	}

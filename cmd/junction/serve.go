@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/junction-db/junction/catalog"
+	"github.com/junction-db/junction/connectors/guard"
 	"github.com/junction-db/junction/engine"
 	"github.com/junction-db/junction/wire"
 )
@@ -49,6 +51,9 @@ type settings struct {
 	tlsKey  string
 	users   []catalog.User
 	sources []catalog.Source
+	// sourceDefaults is zero without a configuration file: the engine's
+	// defaults apply.
+	sourceDefaults guard.Options
 }
 
 // serveCommand runs "junction serve" or "junction demo".
@@ -108,7 +113,7 @@ func resolveSettings(m mode, flags settings, explicit map[string]bool, configPat
 		overrideIfSet(&s.dataDir, cfg.DataDir)
 		overrideIfSet(&s.tlsCert, cfg.TLSCert)
 		overrideIfSet(&s.tlsKey, cfg.TLSKey)
-		s.users, s.sources = cfg.Users, cfg.Sources
+		s.users, s.sources, s.sourceDefaults = cfg.Users, cfg.Sources, cfg.SourceDefaults
 	}
 	fromFlag := func(name string, dst *string, value string) {
 		if explicit[name] {
@@ -193,7 +198,7 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 	for _, src := range sources {
 		log.Info("declared source", "name", src.Name, "wrapper", src.Wrapper, "options", src.RedactedOptions())
 	}
-	eng, err := engine.New(ctx, engine.Config{Catalog: cat, Users: users, Sources: sources, Logger: log})
+	eng, err := engine.New(ctx, engine.Config{Catalog: cat, Users: users, Sources: sources, Logger: log, SourceDefaults: s.sourceDefaults})
 	if err != nil {
 		return err
 	}
@@ -253,12 +258,21 @@ func healthHandler(eng *engine.Engine) http.Handler {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		io.WriteString(w, "ok\n") //nolint:errcheck // the client may be gone
 	})
+	// Readiness fails only for sources marked required: others fail just
+	// the queries that need them.
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
-		if err := eng.Ready(); err != nil {
-			http.Error(w, "not ready: "+err.Error(), http.StatusServiceUnavailable)
-			return
+		unhealthy := eng.Unready()
+		if unhealthy == nil {
+			unhealthy = []engine.Unhealthy{}
 		}
-		io.WriteString(w, "ok\n") //nolint:errcheck // the client may be gone
+		w.Header().Set("Content-Type", "application/json")
+		if len(unhealthy) > 0 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+		json.NewEncoder(w).Encode(struct { //nolint:errcheck // the client may be gone
+			Ready     bool               `json:"ready"`
+			Unhealthy []engine.Unhealthy `json:"unhealthy"`
+		}{len(unhealthy) == 0, unhealthy})
 	})
 	return mux
 }

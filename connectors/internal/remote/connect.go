@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/cenkalti/backoff/v5"
+
 	"github.com/junction-db/junction/pgerr"
 )
 
@@ -23,28 +25,52 @@ const (
 	backoffCap      = 2 * time.Second
 )
 
+// FullJitter is an exponential backoff whose every wait is drawn uniformly
+// between zero and the exponential bound, the "full jitter" of the AWS
+// architecture note: spread-out retries beat synchronised ones.
+type FullJitter struct{ exp backoff.ExponentialBackOff }
+
+// NewFullJitter starts at base and doubles up to limit.
+func NewFullJitter(base, limit time.Duration) *FullJitter {
+	return &FullJitter{exp: backoff.ExponentialBackOff{InitialInterval: base, Multiplier: 2, MaxInterval: limit}}
+}
+
+// Reset starts the bound again at its base.
+func (f *FullJitter) Reset() { f.exp.Reset() }
+
+// NextBackOff is a uniform draw below the next exponential bound.
+func (f *FullJitter) NextBackOff() time.Duration {
+	return time.Duration(rand.Int64N(int64(f.exp.NextBackOff()) + 1))
+}
+
+// Retry calls attempt until it succeeds, fails with an error that
+// transient rejects, or attempts tries or ctx run out; it returns the last
+// error of attempt, never the context's, so that the cause stays visible.
+func Retry[T any](ctx context.Context, attempts uint, attempt func(context.Context) (T, error), transient func(error) bool) (T, error) {
+	var last error
+	res, err := backoff.Retry(ctx, func() (T, error) {
+		res, err := attempt(ctx)
+		if err != nil && !transient(err) {
+			return res, backoff.Permanent(err)
+		}
+		last = err
+		return res, err
+	}, backoff.WithBackOff(NewFullJitter(backoffBase, backoffCap)), backoff.WithMaxTries(attempts), backoff.WithMaxElapsedTime(0))
+	if err != nil && last != nil && ctx.Err() != nil {
+		err = last
+	}
+	return res, err
+}
+
 // Connect calls attempt until it succeeds, fails with an error that
 // transient rejects, or the attempts or the timeout run out. Each attempt
 // gets a context that ends with the timeout; the last error is returned.
 func Connect(ctx context.Context, timeout time.Duration, attempt func(context.Context) error, transient func(error) bool) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	var err error
-	for i := 0; i < connectAttempts; i++ {
-		if err = attempt(ctx); err == nil || !transient(err) {
-			return err
-		}
-		bound := min(backoffCap, backoffBase<<i)
-		sleep := time.Duration(rand.Int64N(int64(bound) + 1))
-		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) <= sleep {
-			return err
-		}
-		select {
-		case <-ctx.Done():
-			return err
-		case <-time.After(sleep):
-		}
-	}
+	_, err := Retry(ctx, connectAttempts, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, attempt(ctx)
+	}, transient)
 	return err
 }
 

@@ -28,6 +28,19 @@ const (
 // option names.
 var PoolOptionNames = []string{OptMaxConnections, OptConnectTimeout, OptStatementTimeout}
 
+// Options every source accepts that the source guard reads before its
+// connector sees the rest (see package guard). A connector never gets
+// them, but names them among the valid options when it rejects a typo.
+const (
+	OptBreakerFailures = "breaker_failures"
+	OptBreakerCooldown = "breaker_cooldown"
+	OptHealthInterval  = "health_interval"
+	OptRequired        = "required"
+)
+
+// GuardOptionNames lists the options the source guard reads.
+var GuardOptionNames = []string{OptBreakerFailures, OptBreakerCooldown, OptHealthInterval, OptRequired}
+
 // Pool is how a connector sizes and times its connections.
 type Pool struct {
 	MaxConnections int
@@ -54,7 +67,7 @@ func CheckOptionNames(wrapper string, options map[string]string, valid []string)
 		return nil
 	}
 	sort.Strings(unknown)
-	sorted := append([]string(nil), valid...)
+	sorted := append(append([]string(nil), valid...), GuardOptionNames...)
 	sort.Strings(sorted)
 	return pgerr.New(pgerr.FDWInvalidOptionName, "invalid option %q for foreign-data wrapper %s", unknown[0], wrapper).
 		WithHint("Valid options in this context are: %s", strings.Join(sorted, ", "))
@@ -66,21 +79,21 @@ func ParsePool(options map[string]string) (Pool, error) {
 	if s, ok := options[OptMaxConnections]; ok {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n < 1 {
-			return p, invalidOption(OptMaxConnections, s, "a positive integer")
+			return p, InvalidOption(OptMaxConnections, s, "a positive integer")
 		}
 		p.MaxConnections = n
 	}
 	if s, ok := options[OptConnectTimeout]; ok {
 		d, err := ParseDuration(s)
 		if err != nil || d <= 0 {
-			return p, invalidOption(OptConnectTimeout, s, "a positive duration")
+			return p, InvalidOption(OptConnectTimeout, s, "a positive duration")
 		}
 		p.ConnectTimeout = d
 	}
 	if s, ok := options[OptStatementTimeout]; ok {
 		d, err := ParseDuration(s)
 		if err != nil || d < 0 {
-			return p, invalidOption(OptStatementTimeout, s, "a duration, 0 for none")
+			return p, InvalidOption(OptStatementTimeout, s, "a duration, 0 for none")
 		}
 		p.StatementTimeout = d
 	}
@@ -104,12 +117,14 @@ func ParseDuration(s string) (time.Duration, error) {
 func Port(s string) (uint16, error) {
 	n, err := strconv.ParseUint(strings.TrimSpace(s), 10, 16)
 	if err != nil || n == 0 {
-		return 0, invalidOption("port", s, "a TCP port number (1-65535)")
+		return 0, InvalidOption("port", s, "a TCP port number (1-65535)")
 	}
 	return uint16(n), nil
 }
 
-func invalidOption(name, value, want string) error {
+// InvalidOption is the error of an option whose value is not what name
+// wants.
+func InvalidOption(name, value, want string) error {
 	return pgerr.New(pgerr.InvalidParameterValue, "invalid value for option %s: %q", name, value).
 		WithHint("%s must be %s.", name, want)
 }

@@ -91,6 +91,9 @@ func TestCheckOptionNames(t *testing.T) {
 	if pgerr.Code(err) != pgerr.FDWInvalidOptionName || !strings.Contains(err.Error(), `"hots"`) {
 		t.Fatalf("got %v (%s), want HV00D naming hots", err, pgerr.Code(err))
 	}
+	if hint := pgerr.As(err).Hint; !strings.Contains(hint, "host, port, required") || !strings.Contains(hint, "breaker_failures") {
+		t.Errorf("hint %q does not list the wrapper's and the guard's options", hint)
+	}
 }
 
 func TestParsePool(t *testing.T) {
@@ -242,3 +245,13 @@ type recordingSource struct {
 }
 
 func (r *recordingSource) Close() { *r.events = append(*r.events, "close") }
+
+func TestFullJitterStaysUnderTheBound(t *testing.T) {
+	b := NewFullJitter(100*time.Millisecond, 400*time.Millisecond)
+	b.Reset()
+	for i, bound := range []time.Duration{100, 200, 400, 400, 400} {
+		if d := b.NextBackOff(); d < 0 || d > bound*time.Millisecond {
+			t.Fatalf("wait %d = %v, want within [0, %v]", i, d, bound*time.Millisecond)
+		}
+	}
+}
