@@ -120,6 +120,15 @@ func (s *Source) Ping(ctx context.Context) error {
 	return err
 }
 
+// A Source offers the executor every way of querying a connector may
+// have; each falls back to the plainer ones the connector has.
+var _ interface {
+	connectors.Connector
+	connectors.ParamQuerier
+	connectors.PreparedQuerier
+	connectors.CursorQuerier
+} = (*Source)(nil)
+
 // Query runs a query on the source.
 func (s *Source) Query(ctx context.Context, sql string, cols []types.Type) (connectors.Rows, error) {
 	return s.rows(ctx, func(c connectors.Connector) (connectors.Rows, error) { return c.Query(ctx, sql, cols) })
@@ -128,6 +137,20 @@ func (s *Source) Query(ctx context.Context, sql string, cols []types.Type) (conn
 // QueryParams binds params when the source can, as connectors.ParamQuerier.
 func (s *Source) QueryParams(ctx context.Context, sql string, params []string, cols []types.Type) (connectors.Rows, error) {
 	return s.rows(ctx, func(c connectors.Connector) (connectors.Rows, error) {
+		if pq, ok := c.(connectors.ParamQuerier); ok {
+			return pq.QueryParams(ctx, sql, params, cols)
+		}
+		return c.Query(ctx, sql, cols)
+	})
+}
+
+// QueryPrepared runs a statement the source keeps prepared when it can,
+// as connectors.PreparedQuerier, else binds params as QueryParams does.
+func (s *Source) QueryPrepared(ctx context.Context, sql string, params []string, cols []types.Type) (connectors.Rows, error) {
+	return s.rows(ctx, func(c connectors.Connector) (connectors.Rows, error) {
+		if pq, ok := c.(connectors.PreparedQuerier); ok {
+			return pq.QueryPrepared(ctx, sql, params, cols)
+		}
 		if pq, ok := c.(connectors.ParamQuerier); ok {
 			return pq.QueryParams(ctx, sql, params, cols)
 		}
