@@ -159,7 +159,7 @@ func (x *exprBinder) expr(n *pg.Node) (plan.Expr, error) {
 	case n.GetRowExpr() != nil:
 		return nil, pgerr.NotSupported("a row constructor")
 	case n.GetGroupingFunc() != nil:
-		return nil, pgerr.NotSupported("GROUPING()")
+		return x.groupingAggregate(n.GetGroupingFunc().Args)
 	case n.GetAIndirection() != nil:
 		return x.indirection(n.GetAIndirection())
 	}
@@ -678,7 +678,12 @@ func (x *exprBinder) sqlValueFunction(f *pg.SQLValueFunction) (plan.Expr, error)
 }
 
 // aggregateNames are the aggregate functions Junction computes.
-var aggregateNames = map[string]bool{"count": true, "sum": true, "avg": true, "min": true, "max": true, "bool_and": true, "bool_or": true, "every": true, "string_agg": true}
+var aggregateNames = map[string]bool{"count": true, "sum": true, "avg": true, "min": true, "max": true, "bool_and": true, "bool_or": true, "every": true, "string_agg": true,
+	"percentile_cont": true, "percentile_disc": true, "mode": true,
+	"bit_and": true, "bit_or": true, "bit_xor": true,
+	"var_pop": true, "var_samp": true, "variance": true, "stddev_pop": true, "stddev_samp": true, "stddev": true,
+	"corr": true, "covar_pop": true, "covar_samp": true, "regr_count": true, "regr_sxx": true, "regr_syy": true,
+	"regr_sxy": true, "regr_avgx": true, "regr_avgy": true, "regr_r2": true, "regr_slope": true, "regr_intercept": true}
 
 func (x *exprBinder) funcCall(f *pg.FuncCall) (plan.Expr, error) {
 	parts := stringList(f.Funcname)
@@ -689,7 +694,7 @@ func (x *exprBinder) funcCall(f *pg.FuncCall) (plan.Expr, error) {
 	if f.Over != nil {
 		return nil, pgerr.NotSupported("window function " + name + "() OVER")
 	}
-	if aggregateNames[name] {
+	if aggregateNames[name] || f.AggWithinGroup && withinGroupAggregates[name] {
 		return x.aggregate(name, f)
 	}
 	if executor.IsSetFunc(name) {
@@ -762,8 +767,11 @@ func (x *exprBinder) aggregate(name string, f *pg.FuncCall) (plan.Expr, error) {
 	if x.agg.where != "" {
 		return nil, pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested")
 	}
-	if len(f.AggOrder) > 0 {
-		return nil, pgerr.NotSupported("ORDER BY inside an aggregate")
+	if withinGroupAggregates[name] {
+		return x.withinGroup(name, f)
+	}
+	if f.AggWithinGroup {
+		return nil, pgerr.New(pgerr.WrongObjectType, "%s is not an ordered-set aggregate, so it cannot have WITHIN GROUP", name)
 	}
 	call := plan.AggCall{Func: name, Distinct: f.AggDistinct}
 	if name == "every" {
@@ -776,7 +784,7 @@ func (x *exprBinder) aggregate(name string, f *pg.FuncCall) (plan.Expr, error) {
 		call.T = types.TInt8
 	} else {
 		arity := 1
-		if name == "string_agg" {
+		if name == "string_agg" || regressionAggregates[name] {
 			arity = 2
 		}
 		if len(f.Args) != arity {
@@ -798,7 +806,12 @@ func (x *exprBinder) aggregate(name string, f *pg.FuncCall) (plan.Expr, error) {
 			}
 		}
 		if len(args) > 1 {
-			if args, err = x.stringAggArgs(args); err != nil {
+			if name == "string_agg" {
+				args, err = x.stringAggArgs(args)
+			} else {
+				args, err = x.regressionArgs(name, args)
+			}
+			if err != nil {
 				return nil, err
 			}
 			call.Args = args
@@ -813,6 +826,14 @@ func (x *exprBinder) aggregate(name string, f *pg.FuncCall) (plan.Expr, error) {
 		if err := x.applyAggFilter(&call, f.AggFilter); err != nil {
 			return nil, err
 		}
+	}
+	if len(f.AggOrder) > 0 {
+		if err := x.aggOrder(&call, f.AggOrder); err != nil {
+			return nil, err
+		}
+	}
+	if err := outerLevelAggregate(call); err != nil {
+		return nil, err
 	}
 	x.agg.calls = append(x.agg.calls, call)
 	return &aggRef{Index: len(x.agg.calls) - 1, T: call.T, Name: aggDisplay(call)}, nil
@@ -921,6 +942,24 @@ func aggResultType(fn string, t types.Type) (types.Type, error) {
 		return types.TBool, nil
 	case "string_agg":
 		return types.TText, nil
+	case "bit_and", "bit_or", "bit_xor":
+		if !t.IsInteger() {
+			return bad()
+		}
+		return t, nil
+	case "var_pop", "var_samp", "variance", "stddev_pop", "stddev_samp", "stddev":
+		switch t.Kind {
+		case types.Int2, types.Int4, types.Int8, types.Numeric:
+			return types.TNumeric, nil
+		case types.Float4, types.Float8:
+			return types.TFloat8, nil
+		}
+		return bad()
+	case "regr_count":
+		return types.TInt8, nil
+	}
+	if regressionAggregates[fn] {
+		return types.TFloat8, nil
 	}
 	return bad()
 }

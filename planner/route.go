@@ -128,7 +128,7 @@ func withInputs(n plan.Node, in []plan.Node) plan.Node {
 	case *plan.Project:
 		return &plan.Project{Input: in[0], Exprs: x.Exprs, Cols: x.Cols}
 	case *plan.Aggregate:
-		return &plan.Aggregate{Input: in[0], GroupBy: x.GroupBy, Aggs: x.Aggs, Cols: x.Cols}
+		return &plan.Aggregate{Input: in[0], GroupBy: x.GroupBy, Aggs: x.Aggs, Cols: x.Cols, Sets: x.Sets}
 	case *plan.Sort:
 		return &plan.Sort{Input: in[0], Keys: x.Keys}
 	case *plan.Limit:

@@ -39,9 +39,6 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 	if len(sel.WindowClause) > 0 {
 		return nil, pgerr.NotSupported("WINDOW clauses")
 	}
-	if sel.GroupDistinct {
-		return nil, pgerr.NotSupported("GROUP BY DISTINCT")
-	}
 
 	node, sc, err := b.fromClause(sel.FromClause, outer)
 	if err != nil {
@@ -62,10 +59,11 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 	if err != nil {
 		return nil, err
 	}
-	groupKeys, err := b.groupBy(sel.GroupClause, sc, targets)
+	group, err := b.groupBy(sel.GroupClause, sc, targets, sel.GroupDistinct)
 	if err != nil {
 		return nil, err
 	}
+	groupKeys := group.keys
 	var having plan.Expr
 	if sel.HavingClause != nil {
 		xh := &exprBinder{binder: b, sc: sc, agg: agg, clause: "HAVING"}
@@ -84,14 +82,17 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 		return nil, err
 	}
 
-	aggregated := len(agg.calls) > 0 || len(groupKeys) > 0 || having != nil
+	if err := resolveGrouping(agg.calls, groupKeys); err != nil {
+		return nil, err
+	}
+	aggregated := len(agg.calls) > 0 || group.any || having != nil
 	exprs := make([]plan.Expr, 0, len(targets)+len(extra))
 	for _, t := range targets {
 		exprs = append(exprs, t.expr)
 	}
 	exprs = append(exprs, extra...)
 	if aggregated {
-		aggNode := &plan.Aggregate{Input: node, GroupBy: groupKeys, Aggs: agg.calls}
+		aggNode := &plan.Aggregate{Input: node, GroupBy: groupKeys, Aggs: agg.calls, Sets: group.sets}
 		for i, k := range groupKeys {
 			aggNode.Cols = append(aggNode.Cols, plan.Column{Name: groupColName(k, i), Type: k.Type()})
 		}
@@ -100,6 +101,10 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 		}
 		node = aggNode
 		for i, e := range exprs {
+			if k := keyOutput(e, groupKeys); k != nil && group.sets != nil {
+				exprs[i] = k
+				continue
+			}
 			if exprs[i], err = overAggregate(e, groupKeys); err != nil {
 				return nil, err
 			}
@@ -293,54 +298,6 @@ func groupColName(e plan.Expr, i int) string {
 		return c.Name
 	}
 	return "group" + itoa(i)
-}
-
-// groupBy binds GROUP BY items: an output-column position, an input
-// column or expression, or (when no input column has the name) an output
-// column alias, in PostgreSQL's order of preference.
-func (b *binder) groupBy(items []*pg.Node, sc *scope, targets []target) ([]plan.Expr, error) {
-	var keys []plan.Expr
-	xb := &exprBinder{binder: b, sc: sc, clause: "GROUP BY"}
-	for _, item := range items {
-		if pos, ok := positionRef(item); ok {
-			if pos < 1 || pos > len(targets) {
-				return nil, pgerr.New(pgerr.InvalidColumnReference, "GROUP BY position %d is not in select list", pos)
-			}
-			e := targets[pos-1].expr
-			if containsAgg(e) {
-				return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in GROUP BY")
-			}
-			keys = append(keys, e)
-			continue
-		}
-		if item.GetGroupingSet() != nil {
-			return nil, pgerr.NotSupported("GROUPING SETS, ROLLUP and CUBE")
-		}
-		if cr := item.GetColumnRef(); cr != nil && len(cr.Fields) == 1 && cr.Fields[0].GetString_() != nil {
-			name := cr.Fields[0].GetString_().Sval
-			if idx, _, _, _ := sc.resolve(nil, name); idx < 0 {
-				if e := outputByName(targets, name); e != nil {
-					keys = append(keys, e)
-					continue
-				}
-			}
-		}
-		e, err := xb.expr(item)
-		if err != nil {
-			return nil, err
-		}
-		keys = append(keys, e)
-	}
-	return keys, nil
-}
-
-func outputByName(targets []target, name string) plan.Expr {
-	for _, t := range targets {
-		if t.name == name {
-			return t.expr
-		}
-	}
-	return nil
 }
 
 func positionRef(n *pg.Node) (int, bool) {

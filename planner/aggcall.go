@@ -1,0 +1,202 @@
+package planner
+
+import (
+	pg "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/junction-db/junction/pgerr"
+	"github.com/junction-db/junction/plan"
+	"github.com/junction-db/junction/types"
+)
+
+// withinGroupAggregates are the ordered-set and hypothetical-set
+// aggregates, called as f(direct args) WITHIN GROUP (ORDER BY keys).
+var withinGroupAggregates = map[string]bool{
+	"percentile_cont": true, "percentile_disc": true, "mode": true,
+	"rank": true, "dense_rank": true, "percent_rank": true, "cume_dist": true,
+}
+
+// regressionAggregates take (Y, X) as double precision.
+var regressionAggregates = map[string]bool{
+	"corr": true, "covar_pop": true, "covar_samp": true, "regr_count": true, "regr_sxx": true, "regr_syy": true,
+	"regr_sxy": true, "regr_avgx": true, "regr_avgy": true, "regr_r2": true, "regr_slope": true, "regr_intercept": true,
+}
+
+// orderSensitive are the aggregates whose result depends on the order of
+// their rows; ORDER BY inside any other aggregate changes nothing and is
+// dropped.
+var orderSensitive = map[string]bool{"string_agg": true}
+
+// regressionArgs casts both arguments of a regression aggregate to double
+// precision, the only argument types PostgreSQL defines them for.
+func (x *exprBinder) regressionArgs(name string, args []plan.Expr) ([]plan.Expr, error) {
+	out := make([]plan.Expr, len(args))
+	for i, a := range args {
+		c, err := x.coerce(a, types.TFloat8)
+		if err != nil {
+			return nil, pgerr.New(pgerr.UndefinedFunction, "function %s(%s, %s) does not exist", name, typeName(args[0]), typeName(args[1])).
+				WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
+		}
+		out[i] = c
+	}
+	return out, nil
+}
+
+// aggOrder binds ORDER BY inside an aggregate call: its keys go at the end
+// of the call's arguments.
+func (x *exprBinder) aggOrder(call *plan.AggCall, items []*pg.Node) error {
+	if !orderSensitive[call.Func] {
+		return nil
+	}
+	keys, order, err := x.sortKeys(items)
+	if err != nil {
+		return err
+	}
+	if call.Distinct {
+		for _, k := range keys {
+			if exprKey(k) != exprKey(call.Arg) {
+				return pgerr.New(pgerr.InvalidColumnReference, "in an aggregate with DISTINCT, ORDER BY expressions must appear in argument list")
+			}
+		}
+	}
+	if len(call.Args) == 0 {
+		call.Args = []plan.Expr{call.Arg}
+	}
+	call.Args = append(call.Args, keys...)
+	call.Order = order
+	return nil
+}
+
+// sortKeys binds the keys of an aggregate's ORDER BY or WITHIN GROUP in
+// the aggregate's input scope.
+func (x *exprBinder) sortKeys(items []*pg.Node) ([]plan.Expr, []plan.SortOrder, error) {
+	var keys []plan.Expr
+	var order []plan.SortOrder
+	x.agg.where = "argument"
+	defer func() { x.agg.where = "" }()
+	for _, item := range items {
+		sb := item.GetSortBy()
+		if sb.SortbyDir == pg.SortByDir_SORTBY_USING {
+			return nil, nil, pgerr.NotSupported("ORDER BY ... USING inside an aggregate")
+		}
+		e, err := x.expr(sb.Node)
+		if err != nil {
+			return nil, nil, err
+		}
+		if isUnknown(e) {
+			if e, err = x.coerce(e, types.TText); err != nil {
+				return nil, nil, err
+			}
+		}
+		desc := sb.SortbyDir == pg.SortByDir_SORTBY_DESC
+		o := plan.SortOrder{Desc: desc, NullsFirst: desc}
+		switch sb.SortbyNulls {
+		case pg.SortByNulls_SORTBY_NULLS_FIRST:
+			o.NullsFirst = true
+		case pg.SortByNulls_SORTBY_NULLS_LAST:
+			o.NullsFirst = false
+		}
+		keys = append(keys, e)
+		order = append(order, o)
+	}
+	return keys, order, nil
+}
+
+// withinGroup binds an ordered-set aggregate (percentile_cont,
+// percentile_disc, mode) or a hypothetical-set one (rank, dense_rank,
+// percent_rank, cume_dist). The arguments are laid out as plan.AggCall
+// says: the aggregated value (the sort key of an ordered-set aggregate),
+// the direct arguments, then the sort keys.
+func (x *exprBinder) withinGroup(name string, f *pg.FuncCall) (plan.Expr, error) {
+	if !f.AggWithinGroup {
+		return nil, pgerr.New(pgerr.WrongObjectType, "WITHIN GROUP is required for ordered-set aggregate %s", name)
+	}
+	if f.AggDistinct {
+		return nil, pgerr.New(pgerr.WrongObjectType, "cannot use DISTINCT with WITHIN GROUP")
+	}
+	if f.AggFilter != nil {
+		return nil, pgerr.NotSupported("FILTER on ordered-set aggregate " + name)
+	}
+	x.agg.where = "argument"
+	direct, err := x.exprs(f.Args)
+	x.agg.where = ""
+	if err != nil {
+		return nil, err
+	}
+	keys, order, err := x.sortKeys(f.AggOrder)
+	if err != nil {
+		return nil, err
+	}
+	call := plan.AggCall{Func: name, Order: order, Direct: len(direct)}
+	switch name {
+	case "rank", "dense_rank", "percent_rank", "cume_dist":
+		if len(direct) != len(keys) {
+			return nil, pgerr.New(pgerr.UndefinedFunction, "function %s must have the same number of direct arguments as ordering expressions", name)
+		}
+		for i := range direct {
+			both, _, err := x.coerceAll([]plan.Expr{direct[i], keys[i]}, "WITHIN GROUP")
+			if err != nil {
+				return nil, err
+			}
+			direct[i], keys[i] = both[0], both[1]
+		}
+		call.T = types.TInt8
+		if name == "percent_rank" || name == "cume_dist" {
+			call.T = types.TFloat8
+		}
+		call.Args = append(direct, keys...)
+	default:
+		if len(keys) != 1 || (name == "mode") != (len(direct) == 0) || len(direct) > 1 {
+			return nil, pgerr.New(pgerr.UndefinedFunction, "function %s with %d direct and %d ordering arguments does not exist", name, len(direct), len(keys))
+		}
+		key := keys[0]
+		if name == "percentile_cont" {
+			if !key.Type().IsNumeric() {
+				return nil, pgerr.NotSupported("percentile_cont over type " + key.Type().BaseName())
+			}
+			if key, err = x.coerce(key, types.TFloat8); err != nil {
+				return nil, err
+			}
+		}
+		call.T = key.Type()
+		if call.T.Kind == types.Varchar || call.T.Kind == types.Name {
+			call.T = types.TText
+		}
+		call.Args = []plan.Expr{key}
+		if len(direct) == 1 {
+			frac, err := x.coerce(direct[0], types.TFloat8)
+			if err != nil {
+				return nil, pgerr.NotSupported(name + " with an array of fractions")
+			}
+			call.Args = append(call.Args, frac)
+		}
+		call.Args = append(call.Args, key)
+	}
+	call.Arg = call.Args[0]
+	if err := outerLevelAggregate(call); err != nil {
+		return nil, err
+	}
+	x.agg.calls = append(x.agg.calls, call)
+	return &aggRef{Index: len(x.agg.calls) - 1, T: call.T, Name: aggDisplay(call)}, nil
+}
+
+// outerLevelAggregate refuses an aggregate whose arguments read only the
+// enclosing query's columns: SQL makes it an aggregate of that query,
+// evaluated over its rows, which Junction does not do yet.
+func outerLevelAggregate(call plan.AggCall) error {
+	outer, local := false, false
+	for _, a := range aggArgs(call) {
+		plan.Walk(a, func(e plan.Expr) bool {
+			switch e.(type) {
+			case *plan.OuterRef:
+				outer = true
+			case *plan.ColRef:
+				local = true
+			}
+			return true
+		})
+	}
+	if outer && !local {
+		return pgerr.NotSupported("an aggregate over only outer-query columns inside a subquery")
+	}
+	return nil
+}
