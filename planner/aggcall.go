@@ -52,8 +52,12 @@ func (x *exprBinder) aggOrder(call *plan.AggCall, items []*pg.Node) error {
 		return err
 	}
 	if call.Distinct {
+		arg := call.Arg
+		if c, ok := arg.(*plan.Cast); ok {
+			arg = c.Arg // string_agg's value, cast to text
+		}
 		for _, k := range keys {
-			if exprKey(k) != exprKey(call.Arg) {
+			if exprKey(k) != exprKey(call.Arg) && exprKey(k) != exprKey(arg) {
 				return pgerr.New(pgerr.InvalidColumnReference, "in an aggregate with DISTINCT, ORDER BY expressions must appear in argument list")
 			}
 		}
@@ -158,9 +162,6 @@ func (x *exprBinder) withinGroup(name string, f *pg.FuncCall) (plan.Expr, error)
 			}
 		}
 		call.T = key.Type()
-		if call.T.Kind == types.Varchar || call.T.Kind == types.Name {
-			call.T = types.TText
-		}
 		call.Args = []plan.Expr{key}
 		if len(direct) == 1 {
 			frac, err := x.coerce(direct[0], types.TFloat8)

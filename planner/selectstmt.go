@@ -237,6 +237,8 @@ func columnName(n *pg.Node) string {
 		return names[len(names)-1]
 	case n.GetCaseExpr() != nil:
 		return "case"
+	case n.GetGroupingFunc() != nil:
+		return "grouping"
 	case n.GetAArrayExpr() != nil:
 		return "array"
 	case n.GetAIndirection() != nil:
