@@ -25,7 +25,7 @@ type groupSpec struct {
 	// origins are, per key, the select-list item it names (by position,
 	// alias or equal expression), -1 for none.
 	origins []int
-	sets [][]int // nil for a plain GROUP BY
+	sets    [][]int // nil for a plain GROUP BY
 	// any is set when the query has a GROUP BY clause at all: GROUP BY ()
 	// groups without keys and still aggregates.
 	any bool
