@@ -111,6 +111,10 @@ func (x *exprBinder) sortKeys(items []*pg.Node) ([]plan.Expr, []plan.SortOrder, 
 // says: the aggregated value (the sort key of an ordered-set aggregate),
 // the direct arguments, then the sort keys.
 func (x *exprBinder) withinGroup(name string, f *pg.FuncCall) (plan.Expr, error) {
+	x, err := x.aggBinder()
+	if err != nil {
+		return nil, err
+	}
 	if !f.AggWithinGroup {
 		return nil, pgerr.New(pgerr.WrongObjectType, "WITHIN GROUP is required for ordered-set aggregate %s", name)
 	}
@@ -173,17 +177,54 @@ func (x *exprBinder) withinGroup(name string, f *pg.FuncCall) (plan.Expr, error)
 		call.Args = append(call.Args, key)
 	}
 	call.Arg = call.Args[0]
-	if err := outerLevelAggregate(call); err != nil {
-		return nil, err
+	return x.addAggregate(call)
+}
+
+// aggBinder returns the binder to bind an aggregate call with: x, or
+// where x's clause allows no aggregate of its own level, a copy that
+// collects the call so that addAggregate can tell whether it belongs to
+// the enclosing query.
+func (x *exprBinder) aggBinder() (*exprBinder, error) {
+	if x.agg == nil {
+		c := *x
+		c.agg = &aggContext{disallowed: x.clause}
+		return &c, nil
+	}
+	if x.agg.where != "" {
+		return nil, pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested")
+	}
+	return x, nil
+}
+
+// addAggregate adds a bound call to its query level. As in SQL, an
+// aggregate whose arguments read only the enclosing query's columns is
+// that query's: it is computed over the enclosing query's rows, and the
+// subquery reads its result as an outer column.
+func (x *exprBinder) addAggregate(call plan.AggCall) (plan.Expr, error) {
+	if outerOnly(call) {
+		var outer *aggContext
+		if x.sc != nil && x.sc.parent != nil {
+			outer = x.sc.parent.agg
+		}
+		if outer == nil {
+			return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed here: the enclosing query cannot aggregate at this point")
+		}
+		if outer.where != "" {
+			return nil, pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested")
+		}
+		outer.calls = append(outer.calls, mapAggArgs(call, outerToLocal))
+		return &outerAggRef{Index: len(outer.calls) - 1, T: call.T, Name: aggDisplay(call)}, nil
+	}
+	if x.agg.disallowed != "" {
+		return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in %s", x.agg.disallowed)
 	}
 	x.agg.calls = append(x.agg.calls, call)
 	return &aggRef{Index: len(x.agg.calls) - 1, T: call.T, Name: aggDisplay(call)}, nil
 }
 
-// outerLevelAggregate refuses an aggregate whose arguments read only the
-// enclosing query's columns: SQL makes it an aggregate of that query,
-// evaluated over its rows, which Junction does not do yet.
-func outerLevelAggregate(call plan.AggCall) error {
+// outerOnly reports whether an aggregate's arguments read the enclosing
+// query's columns and none of their own query's.
+func outerOnly(call plan.AggCall) bool {
 	outer, local := false, false
 	for _, a := range aggArgs(call) {
 		plan.Walk(a, func(e plan.Expr) bool {
@@ -196,8 +237,65 @@ func outerLevelAggregate(call plan.AggCall) error {
 			return true
 		})
 	}
-	if outer && !local {
-		return pgerr.NotSupported("an aggregate over only outer-query columns inside a subquery")
+	return outer && !local
+}
+
+// outerToLocal rebinds an expression over the enclosing query's row as
+// one over that query's own input.
+func outerToLocal(e plan.Expr) plan.Expr {
+	return rewriteExpr(e, func(x plan.Expr) (plan.Expr, bool) {
+		if o, ok := x.(*plan.OuterRef); ok {
+			return &plan.ColRef{Index: o.Index, T: o.T, Name: o.Name}, true
+		}
+		return x, false
+	})
+}
+
+// outerAggRef stands, inside a subquery, for aggregate Index of the
+// enclosing query until the enclosing query's aggregate output is laid
+// out; overAggregate then makes it an outer column.
+type outerAggRef struct {
+	Index int
+	T     types.Type
+	Name  string
+}
+
+func (a *outerAggRef) Type() types.Type { return a.T }
+func (a *outerAggRef) String() string   { return a.Name }
+
+// subqueryOverAggregate rebinds a subquery of an aggregated query's select
+// list, HAVING or ORDER BY: the outer row it reads is the aggregate's
+// output, where a group key is column i and an aggregate of this query
+// the column after the keys.
+func subqueryOverAggregate(sq *plan.Subquery, keys []plan.Expr) (plan.Expr, error) {
+	var err error
+	remap := func(e plan.Expr) plan.Expr {
+		return rewriteExpr(e, func(x plan.Expr) (plan.Expr, bool) {
+			switch v := x.(type) {
+			case *outerAggRef:
+				return &plan.OuterRef{Index: len(keys) + v.Index, T: v.T, Name: v.Name}, true
+			case *plan.OuterRef:
+				for i, k := range keys {
+					if c, ok := k.(*plan.ColRef); ok && c.Index == v.Index {
+						return &plan.OuterRef{Index: i, T: v.T, Name: v.Name}, true
+					}
+				}
+				if err == nil {
+					err = pgerr.New(pgerr.GroupingError, "subquery uses ungrouped column %q from outer query", v.Name)
+				}
+			}
+			return x, false
+		})
 	}
-	return nil
+	c := *sq
+	c.Plan = mapPlanExprs(sq.Plan, remap, false)
+	c.Correlated = usesOuter(c.Plan)
+	if sq.Arg != nil {
+		arg, aerr := overAggregate(sq.Arg, keys)
+		if aerr != nil {
+			return nil, aerr
+		}
+		c.Arg = arg
+	}
+	return &c, err
 }

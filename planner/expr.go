@@ -20,6 +20,9 @@ type aggContext struct {
 	calls []plan.AggCall
 	// where names the clause being bound when aggregates are not allowed.
 	where string
+	// disallowed names the clause being bound when it allows no aggregate
+	// of its own level (an aggregate of the enclosing query is fine).
+	disallowed string
 }
 
 // aggRef stands for aggregate call Index until the aggregate's output
@@ -760,12 +763,9 @@ func (b *binder) callFunction(name string, args []plan.Expr) (plan.Expr, error) 
 }
 
 func (x *exprBinder) aggregate(name string, f *pg.FuncCall) (plan.Expr, error) {
-	if x.agg == nil {
-		where := x.clause
-		return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in %s", where)
-	}
-	if x.agg.where != "" {
-		return nil, pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested")
+	x, err := x.aggBinder()
+	if err != nil {
+		return nil, err
 	}
 	if withinGroupAggregates[name] {
 		return x.withinGroup(name, f)
@@ -832,11 +832,7 @@ func (x *exprBinder) aggregate(name string, f *pg.FuncCall) (plan.Expr, error) {
 			return nil, err
 		}
 	}
-	if err := outerLevelAggregate(call); err != nil {
-		return nil, err
-	}
-	x.agg.calls = append(x.agg.calls, call)
-	return &aggRef{Index: len(x.agg.calls) - 1, T: call.T, Name: aggDisplay(call)}, nil
+	return x.addAggregate(call)
 }
 
 // applyAggFilter implements agg(x) FILTER (WHERE cond) as agg(CASE WHEN

@@ -288,11 +288,9 @@ const tooManyArguments = "54023"
 // groupingAggregate binds grouping(expr, ...); resolveGrouping checks its
 // arguments once GROUP BY is bound.
 func (x *exprBinder) groupingAggregate(argNodes []*pg.Node) (plan.Expr, error) {
-	if x.agg == nil {
-		return nil, pgerr.New(pgerr.GroupingError, "grouping operations are not allowed in %s", x.clause)
-	}
-	if x.agg.where != "" {
-		return nil, pgerr.New(pgerr.GroupingError, "aggregate function calls cannot contain grouping operations")
+	x, err := x.aggBinder()
+	if err != nil {
+		return nil, err
 	}
 	if len(argNodes) > 31 {
 		return nil, pgerr.New(tooManyArguments, "GROUPING must have fewer than 32 arguments")
@@ -303,10 +301,5 @@ func (x *exprBinder) groupingAggregate(argNodes []*pg.Node) (plan.Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	call := plan.AggCall{Func: "grouping", Args: args, Arg: args[0], T: types.TInt4}
-	if err := outerLevelAggregate(call); err != nil {
-		return nil, err
-	}
-	x.agg.calls = append(x.agg.calls, call)
-	return &aggRef{Index: len(x.agg.calls) - 1, T: call.T, Name: aggDisplay(call)}, nil
+	return x.addAggregate(plan.AggCall{Func: "grouping", Args: args, Arg: args[0], T: types.TInt4})
 }

@@ -55,14 +55,17 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 	// Bind the select list, collecting aggregates.
 	agg := &aggContext{}
 	xb := &exprBinder{binder: b, sc: sc, agg: agg, clause: "SELECT"}
+	sc.agg = agg
 	targets, err := b.targetList(xb, sel.TargetList)
 	if err != nil {
 		return nil, err
 	}
+	sc.agg = nil // GROUP BY holds no aggregate, not even in a subquery
 	group, err := b.groupBy(sel.GroupClause, sc, targets, sel.GroupDistinct)
 	if err != nil {
 		return nil, err
 	}
+	sc.agg = agg
 	groupKeys := group.keys
 	var having plan.Expr
 	if sel.HavingClause != nil {
@@ -345,10 +348,12 @@ func overAggregate(e plan.Expr, keys []plan.Expr) (plan.Expr, error) {
 			err = pgerr.New(pgerr.GroupingError, "column %q must appear in the GROUP BY clause or be used in an aggregate function", v.Name)
 			return x, true
 		case *plan.Subquery:
-			if v.Correlated {
-				err = pgerr.NotSupported("a correlated subquery in an aggregated query's select list")
+			sq, serr := subqueryOverAggregate(v, keys)
+			if serr != nil {
+				err = serr
+				return x, true
 			}
-			return x, true
+			return sq, true
 		}
 		return x, false
 	})

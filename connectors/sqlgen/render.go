@@ -228,7 +228,10 @@ func (r *renderer) block(n plan.Node) (*block, error) {
 		if err != nil {
 			return nil, err
 		}
-		if b.grouped || b.limit != "" || b.distinct || len(b.orderBy) > 0 {
+		if b.grouped || b.limit != "" || b.distinct || len(b.orderBy) > 0 || x.Sets != nil && b.projected {
+			// Grouping sets group by the input's columns: a computed
+			// input column would be inlined into GROUPING SETS, where
+			// PostgreSQL reads a bare constant as no expression at all.
 			b = r.wrap(b)
 		}
 		gs, sets := r.d.(GroupingSetser)

@@ -54,6 +54,12 @@ var groupingQueries = []struct {
 		`SELECT region, string_agg(product, ',' ORDER BY product DESC, id), string_agg(DISTINCT product, '|' ORDER BY product) FROM {t} GROUP BY region`, false},
 	{"aggregates with FILTER in grouping sets",
 		`SELECT region, count(*) FILTER (WHERE flag), sum(qty) FILTER (WHERE price > 50), grouping(region) FROM {t} GROUP BY ROLLUP (region)`, true},
+	{"an aggregate of the outer query inside a scalar subquery",
+		`SELECT (SELECT max(o.qty) FROM {t} i WHERE i.id = 1), count(*) FROM {t} o`, false},
+	{"an aggregate of the outer query in a HAVING subquery",
+		`SELECT region, count(*) FROM {t} o GROUP BY region HAVING EXISTS (SELECT 1 FROM {t} i WHERE i.qty = max(o.qty) AND i.region = 'north')`, false},
+	{"a correlated subquery over a group key",
+		`SELECT region, (SELECT count(*) FROM {t} i WHERE i.region = o.region AND i.qty > 30), sum(qty) FROM {t} o GROUP BY ROLLUP (region)`, false},
 	{"grouping sets over both sources",
 		`SELECT p.region, m.product, count(*), sum(p.qty + m.qty) FROM {pg} p JOIN {my} m ON m.id = p.id + 1 GROUP BY CUBE (p.region, m.product)`, false},
 }
@@ -136,7 +142,7 @@ func TestAggregatesRefusedByName(t *testing.T) {
 	srv := testenv.StartServer(t)
 	junction := srv.Connect(t)
 	for _, sql := range []string{
-		`SELECT (SELECT count(*) FILTER (WHERE o.x > 0) FROM (VALUES (1)) i(y)) FROM (VALUES (2), (3)) o(x)`,
+		`SELECT (SELECT (SELECT max(o.x) FROM (VALUES (1)) j(z)) FROM (VALUES (1)) i(y)) FROM (VALUES (2), (3)) o(x)`,
 		`SELECT percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY x) FROM (VALUES (1.0)) v(x)`,
 		`SELECT g AS a, g AS b FROM (VALUES (1), (2)) v(g) GROUP BY a, ROLLUP (b)`,
 	} {
