@@ -109,7 +109,7 @@ func (o *aggregateOp) newPartial() (*aggPartial, error) {
 			return nil, err
 		}
 		var d *distinctValues
-		if a.call.Distinct && len(a.argTypes) > 0 {
+		if a.call.Distinct && len(a.argTypes) > 0 && a.call.Func != "array_agg" {
 			d = newDistinctValues(a.argTypes[0])
 		}
 		p.states = append(p.states, st)
@@ -386,6 +386,8 @@ func newAggState(call plan.AggCall, argTypes []types.Type) (aggState, error) {
 		}
 	case "grouping":
 		return &groupingState{}, nil
+	case "array_agg":
+		state = arrayAggregate(call, argTypes)
 	default:
 		switch {
 		case statsAggregates[call.Func]:
@@ -402,6 +404,9 @@ func newAggState(call plan.AggCall, argTypes []types.Type) (aggState, error) {
 			names[i] = t.String()
 		}
 		return nil, pgerr.New(pgerr.UndefinedFunction, "function %s(%s) does not exist", call.Func, strings.Join(names, ", "))
+	}
+	if call.Filter {
+		state = &filteredState{inner: state}
 	}
 	return state, nil
 }

@@ -3,6 +3,7 @@ package planner
 import (
 	pg "github.com/pganalyze/pg_query_go/v6"
 
+	"github.com/junction-db/junction/executor"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
@@ -24,7 +25,41 @@ var regressionAggregates = map[string]bool{
 // orderSensitive are the aggregates whose result depends on the order of
 // their rows; ORDER BY inside any other aggregate changes nothing and is
 // dropped.
-var orderSensitive = map[string]bool{"string_agg": true}
+var orderSensitive = map[string]bool{"string_agg": true, "array_agg": true}
+
+// arrayAggType is array_agg's result over t: the array type of t, for
+// the element types whose array type Junction has.
+func arrayAggType(t types.Type) (types.Type, error) {
+	if t.Kind == types.Unknown {
+		t = types.TText
+	}
+	arr, ok := executor.ArrayOf(t)
+	if elem, _ := executor.ArrayElement(arr); !ok || elem.Kind != t.Kind {
+		return types.Type{}, pgerr.NotSupported("array_agg over type " + t.BaseName())
+	}
+	return arr, nil
+}
+
+// carriedFilter binds FILTER (WHERE cond) of an aggregate that keeps NULL
+// values, where agg(CASE WHEN cond THEN x END) would add NULLs: cond goes
+// at the end of the call's arguments.
+func (x *exprBinder) carriedFilter(call *plan.AggCall, filter *pg.Node) error {
+	x.agg.where = "FILTER"
+	cond, err := x.expr(filter)
+	x.agg.where = ""
+	if err != nil {
+		return err
+	}
+	if cond, err = x.requireBool(cond, "FILTER"); err != nil {
+		return err
+	}
+	if len(call.Args) == 0 {
+		call.Args = []plan.Expr{call.Arg}
+	}
+	call.Args = append(call.Args, cond)
+	call.Filter = true
+	return nil
+}
 
 // regressionArgs casts both arguments of a regression aggregate to double
 // precision, the only argument types PostgreSQL defines them for.

@@ -681,7 +681,7 @@ func (x *exprBinder) sqlValueFunction(f *pg.SQLValueFunction) (plan.Expr, error)
 }
 
 // aggregateNames are the aggregate functions Junction computes.
-var aggregateNames = map[string]bool{"count": true, "sum": true, "avg": true, "min": true, "max": true, "bool_and": true, "bool_or": true, "every": true, "string_agg": true,
+var aggregateNames = map[string]bool{"array_agg": true, "count": true, "sum": true, "avg": true, "min": true, "max": true, "bool_and": true, "bool_or": true, "every": true, "string_agg": true,
 	"percentile_cont": true, "percentile_disc": true, "mode": true,
 	"bit_and": true, "bit_or": true, "bit_xor": true,
 	"var_pop": true, "var_samp": true, "variance": true, "stddev_pop": true, "stddev_samp": true, "stddev": true,
@@ -822,13 +822,23 @@ func (x *exprBinder) aggregate(name string, f *pg.FuncCall) (plan.Expr, error) {
 		}
 		call.Arg, call.T = args[0], t
 	}
-	if f.AggFilter != nil {
+	if f.AggFilter != nil && name != "array_agg" {
 		if err := x.applyAggFilter(&call, f.AggFilter); err != nil {
 			return nil, err
 		}
 	}
 	if len(f.AggOrder) > 0 {
 		if err := x.aggOrder(&call, f.AggOrder); err != nil {
+			return nil, err
+		}
+	} else if call.Distinct && orderSensitive[call.Func] {
+		// PostgreSQL sorts the values to remove duplicates, so they come
+		// out in ascending order.
+		call.Args = append(aggArgs(call), call.Arg)
+		call.Order = []plan.SortOrder{{}}
+	}
+	if f.AggFilter != nil && name == "array_agg" {
+		if err := x.carriedFilter(&call, f.AggFilter); err != nil {
 			return nil, err
 		}
 	}
@@ -953,6 +963,8 @@ func aggResultType(fn string, t types.Type) (types.Type, error) {
 		return bad()
 	case "regr_count":
 		return types.TInt8, nil
+	case "array_agg":
+		return arrayAggType(t)
 	}
 	if regressionAggregates[fn] {
 		return types.TFloat8, nil

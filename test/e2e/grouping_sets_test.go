@@ -10,8 +10,8 @@ import (
 )
 
 // Grouping sets and the aggregates PostgreSQL users reach for in reports
-// (ordered-set, hypothetical-set, statistical, bitwise, string_agg with
-// ORDER BY), over a table in a PostgreSQL source, the same table in a
+// (ordered-set, hypothetical-set, statistical, bitwise, string_agg and
+// array_agg with ORDER BY), over a table in a PostgreSQL source, the same table in a
 // MariaDB source, and a join of the two; every answer must be
 // PostgreSQL's on the same data. Float statistics are rounded: their last
 // bits depend on the order rows arrive in, on PostgreSQL too.
@@ -52,6 +52,8 @@ var groupingQueries = []struct {
 		`SELECT region, rank(20) WITHIN GROUP (ORDER BY qty), dense_rank(20) WITHIN GROUP (ORDER BY qty), percent_rank(20) WITHIN GROUP (ORDER BY qty DESC), cume_dist(20) WITHIN GROUP (ORDER BY qty NULLS FIRST) FROM {t} GROUP BY region`, false},
 	{"string_agg with ORDER BY and DISTINCT",
 		`SELECT region, string_agg(product, ',' ORDER BY product DESC, id), string_agg(DISTINCT product, '|' ORDER BY product) FROM {t} GROUP BY region`, false},
+	{"array_agg with ORDER BY, DISTINCT and FILTER",
+		`SELECT region, array_agg(product::text ORDER BY id DESC), array_agg(DISTINCT product::text), array_agg(product::text ORDER BY product NULLS FIRST, id) FILTER (WHERE qty > 20), string_agg(DISTINCT product, ';') FROM {t} GROUP BY ROLLUP (region)`, false},
 	{"aggregates with FILTER in grouping sets",
 		`SELECT region, count(*) FILTER (WHERE flag), sum(qty) FILTER (WHERE price > 50), grouping(region) FROM {t} GROUP BY ROLLUP (region)`, true},
 	{"an aggregate of the outer query inside a scalar subquery",
@@ -145,6 +147,7 @@ func TestAggregatesRefusedByName(t *testing.T) {
 		`SELECT (SELECT (SELECT max(o.x) FROM (VALUES (1)) j(z)) FROM (VALUES (1)) i(y)) FROM (VALUES (2), (3)) o(x)`,
 		`SELECT percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY x) FROM (VALUES (1.0)) v(x)`,
 		`SELECT g AS a, g AS b FROM (VALUES (1), (2)) v(g) GROUP BY a, ROLLUP (b)`,
+		`SELECT array_agg(x) FROM (VALUES (1.5)) v(x)`,
 	} {
 		expectError(t, junction, sql, "0A000")
 	}
