@@ -156,9 +156,6 @@ func (x *exprBinder) withinGroup(name string, f *pg.FuncCall) (plan.Expr, error)
 	if f.AggDistinct {
 		return nil, pgerr.New(pgerr.WrongObjectType, "cannot use DISTINCT with WITHIN GROUP")
 	}
-	if f.AggFilter != nil {
-		return nil, pgerr.NotSupported("FILTER on ordered-set aggregate " + name)
-	}
 	x.agg.where = "argument"
 	direct, err := x.exprs(f.Args)
 	x.agg.where = ""
@@ -212,6 +209,11 @@ func (x *exprBinder) withinGroup(name string, f *pg.FuncCall) (plan.Expr, error)
 		call.Args = append(call.Args, key)
 	}
 	call.Arg = call.Args[0]
+	if f.AggFilter != nil {
+		if err := x.carriedFilter(&call, f.AggFilter); err != nil {
+			return nil, err
+		}
+	}
 	return x.addAggregate(call)
 }
 

@@ -131,6 +131,15 @@ func (g *groupSpec) expand(b *binder, xb *exprBinder, item *pg.Node, targets []t
 func (g *groupSpec) simple(b *binder, xb *exprBinder, items []*pg.Node, targets []target) ([]int, error) {
 	var set []int
 	for _, c := range items {
+		if row := c.GetRowExpr(); row != nil && row.RowFormat == pg.CoercionForm_COERCE_IMPLICIT_CAST {
+			// (a, (a, b)) is the set (a, b).
+			inner, err := g.simple(b, xb, row.Args, targets)
+			if err != nil {
+				return nil, err
+			}
+			set = append(set, inner...)
+			continue
+		}
 		k, err := g.key(b, xb, c, targets)
 		if err != nil {
 			return nil, err

@@ -27,6 +27,8 @@ func TestGroupingSetsExpand(t *testing.T) {
 			[]string{"()", "()", "()"}},
 		{`SELECT status, id, count(*) FROM shop.orders GROUP BY GROUPING SETS ((status, (id)), status)`,
 			[]string{"(status, id)", "(status)"}},
+		{`SELECT count(*) FROM shop.orders GROUP BY GROUPING SETS ((status, (id, customer_id)), status)`,
+			[]string{"(status, id, customer_id)", "(status)"}},
 	}
 	for _, c := range cases {
 		plan := explain(t, env, c.sql)

@@ -50,6 +50,8 @@ var groupingQueries = []struct {
 		`SELECT region, percentile_cont(0.5) WITHIN GROUP (ORDER BY qty), percentile_cont(0.9) WITHIN GROUP (ORDER BY price DESC), percentile_disc(0.25) WITHIN GROUP (ORDER BY price), mode() WITHIN GROUP (ORDER BY product) FROM {t} GROUP BY region`, false},
 	{"hypothetical-set aggregates",
 		`SELECT region, rank(20) WITHIN GROUP (ORDER BY qty), dense_rank(20) WITHIN GROUP (ORDER BY qty), percent_rank(20) WITHIN GROUP (ORDER BY qty DESC), cume_dist(20) WITHIN GROUP (ORDER BY qty NULLS FIRST) FROM {t} GROUP BY region`, false},
+	{"ordered-set and hypothetical-set aggregates with FILTER",
+		`SELECT region, percentile_disc(0.5) WITHIN GROUP (ORDER BY qty) FILTER (WHERE flag), rank(10) WITHIN GROUP (ORDER BY qty) FILTER (WHERE price < 50), mode() WITHIN GROUP (ORDER BY product) FILTER (WHERE qty > 10) FROM {t} GROUP BY region`, false},
 	{"string_agg with ORDER BY and DISTINCT",
 		`SELECT region, string_agg(product, ',' ORDER BY product DESC, id), string_agg(DISTINCT product, '|' ORDER BY product) FROM {t} GROUP BY region`, false},
 	{"array_agg with ORDER BY, DISTINCT and FILTER",
