@@ -40,17 +40,23 @@ func arrayAggType(t types.Type) (types.Type, error) {
 	return arr, nil
 }
 
-// carriedFilter binds FILTER (WHERE cond) of an aggregate that keeps NULL
-// values, where agg(CASE WHEN cond THEN x END) would add NULLs: cond goes
-// at the end of the call's arguments.
-func (x *exprBinder) carriedFilter(call *plan.AggCall, filter *pg.Node) error {
+// filterCond binds the condition of FILTER (WHERE cond).
+func (x *exprBinder) filterCond(filter *pg.Node) (plan.Expr, error) {
 	x.agg.where = "FILTER"
 	cond, err := x.expr(filter)
 	x.agg.where = ""
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if cond, err = x.requireBool(cond, "FILTER"); err != nil {
+	return x.requireBool(cond, "FILTER")
+}
+
+// carriedFilter binds FILTER (WHERE cond) of an aggregate that keeps NULL
+// values, where agg(CASE WHEN cond THEN x END) would add NULLs: cond goes
+// at the end of the call's arguments.
+func (x *exprBinder) carriedFilter(call *plan.AggCall, filter *pg.Node) error {
+	cond, err := x.filterCond(filter)
+	if err != nil {
 		return err
 	}
 	if len(call.Args) == 0 {
@@ -238,7 +244,7 @@ func (x *exprBinder) aggBinder() (*exprBinder, error) {
 // that query's: it is computed over the enclosing query's rows, and the
 // subquery reads its result as an outer column.
 func (x *exprBinder) addAggregate(call plan.AggCall) (plan.Expr, error) {
-	if outerOnly(call) {
+	if plan.OuterOnly(aggArgs(call)...) {
 		var outer *aggContext
 		if x.sc != nil && x.sc.parent != nil {
 			outer = x.sc.parent.agg
@@ -250,7 +256,7 @@ func (x *exprBinder) addAggregate(call plan.AggCall) (plan.Expr, error) {
 			return nil, pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested")
 		}
 		outer.calls = append(outer.calls, mapAggArgs(call, outerToLocal))
-		return &outerAggRef{Index: len(outer.calls) - 1, T: call.T, Name: aggDisplay(call)}, nil
+		return &aggRef{Index: len(outer.calls) - 1, T: call.T, Name: aggDisplay(call), Outer: true}, nil
 	}
 	if x.agg.disallowed != "" {
 		return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in %s", x.agg.disallowed)
@@ -259,23 +265,6 @@ func (x *exprBinder) addAggregate(call plan.AggCall) (plan.Expr, error) {
 	return &aggRef{Index: len(x.agg.calls) - 1, T: call.T, Name: aggDisplay(call)}, nil
 }
 
-// outerOnly reports whether an aggregate's arguments read the enclosing
-// query's columns and none of their own query's.
-func outerOnly(call plan.AggCall) bool {
-	outer, local := false, false
-	for _, a := range aggArgs(call) {
-		plan.Walk(a, func(e plan.Expr) bool {
-			switch e.(type) {
-			case *plan.OuterRef:
-				outer = true
-			case *plan.ColRef:
-				local = true
-			}
-			return true
-		})
-	}
-	return outer && !local
-}
 
 // outerToLocal rebinds an expression over the enclosing query's row as
 // one over that query's own input.
@@ -288,18 +277,6 @@ func outerToLocal(e plan.Expr) plan.Expr {
 	})
 }
 
-// outerAggRef stands, inside a subquery, for aggregate Index of the
-// enclosing query until the enclosing query's aggregate output is laid
-// out; overAggregate then makes it an outer column.
-type outerAggRef struct {
-	Index int
-	T     types.Type
-	Name  string
-}
-
-func (a *outerAggRef) Type() types.Type { return a.T }
-func (a *outerAggRef) String() string   { return a.Name }
-
 // subqueryOverAggregate rebinds a subquery of an aggregated query's select
 // list, HAVING or ORDER BY: the outer row it reads is the aggregate's
 // output, where a group key is column i and an aggregate of this query
@@ -309,8 +286,10 @@ func subqueryOverAggregate(sq *plan.Subquery, keys []plan.Expr) (plan.Expr, erro
 	remap := func(e plan.Expr) plan.Expr {
 		return rewriteExpr(e, func(x plan.Expr) (plan.Expr, bool) {
 			switch v := x.(type) {
-			case *outerAggRef:
-				return &plan.OuterRef{Index: len(keys) + v.Index, T: v.T, Name: v.Name}, true
+			case *aggRef:
+				if v.Outer {
+					return &plan.OuterRef{Index: len(keys) + v.Index, T: v.T, Name: v.Name}, true
+				}
 			case *plan.OuterRef:
 				for i, k := range keys {
 					if c, ok := k.(*plan.ColRef); ok && c.Index == v.Index {

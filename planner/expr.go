@@ -31,6 +31,9 @@ type aggRef struct {
 	Index int
 	T     types.Type
 	Name  string
+	// Outer marks, inside a subquery, an aggregate of the enclosing
+	// query, which the subquery reads as an outer column.
+	Outer bool
 }
 
 func (a *aggRef) Type() types.Type { return a.T }
@@ -849,13 +852,8 @@ func (x *exprBinder) aggregate(name string, f *pg.FuncCall) (plan.Expr, error) {
 // cond THEN x END): every aggregate Junction computes skips NULL inputs,
 // so rows failing the condition drop out (count(*) counts a constant).
 func (x *exprBinder) applyAggFilter(call *plan.AggCall, filter *pg.Node) error {
-	x.agg.where = "FILTER"
-	cond, err := x.expr(filter)
-	x.agg.where = ""
+	cond, err := x.filterCond(filter)
 	if err != nil {
-		return err
-	}
-	if cond, err = x.requireBool(cond, "FILTER"); err != nil {
 		return err
 	}
 	arg := call.Arg

@@ -260,7 +260,7 @@ func isConstant(e plan.Expr) bool {
 	ok := true
 	plan.Walk(e, func(x plan.Expr) bool {
 		switch v := x.(type) {
-		case *plan.ColRef, *plan.OuterRef, *plan.Param, *plan.Subquery, *aggRef, *outerAggRef:
+		case *plan.ColRef, *plan.OuterRef, *plan.Param, *plan.Subquery, *aggRef:
 			ok = false
 		case *plan.Func:
 			if volatileFuncs[v.Name] {

@@ -343,6 +343,9 @@ func overAggregate(e plan.Expr, keys []plan.Expr) (plan.Expr, error) {
 		}
 		switch v := x.(type) {
 		case *aggRef:
+			if v.Outer {
+				return x, true // the enclosing query's, rebound with it
+			}
 			return &plan.ColRef{Index: len(keys) + v.Index, T: v.T, Name: v.Name}, true
 		case *plan.ColRef:
 			err = pgerr.New(pgerr.GroupingError, "column %q must appear in the GROUP BY clause or be used in an aggregate function", v.Name)

@@ -272,7 +272,7 @@ func (r *renderer) block(n plan.Node) (*block, error) {
 				// delimiter would be lost.
 				return nil, ErrNotRenderable
 			}
-			if outerLevel(a.Arg) {
+			if plan.OuterOnly(a.Arg) {
 				// SQL would make this aggregate the enclosing query's.
 				return nil, ErrNotRenderable
 			}
