@@ -265,7 +265,6 @@ func (x *exprBinder) addAggregate(call plan.AggCall) (plan.Expr, error) {
 	return &aggRef{Index: len(x.agg.calls) - 1, T: call.T, Name: aggDisplay(call)}, nil
 }
 
-
 // outerToLocal rebinds an expression over the enclosing query's row as
 // one over that query's own input.
 func outerToLocal(e plan.Expr) plan.Expr {

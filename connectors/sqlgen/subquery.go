@@ -154,4 +154,3 @@ func sortExprs(keys []plan.SortKey) []plan.Expr {
 	}
 	return out
 }
-
