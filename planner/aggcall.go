@@ -1,6 +1,8 @@
 package planner
 
 import (
+	"strings"
+
 	pg "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/junction-db/junction/executor"
@@ -38,6 +40,38 @@ func arrayAggType(t types.Type) (types.Type, error) {
 		return types.Type{}, pgerr.NotSupported("array_agg over type " + t.BaseName())
 	}
 	return arr, nil
+}
+
+// aggCallText shows a call with its ORDER BY, WITHIN GROUP and FILTER
+// parts in SQL's words.
+func aggCallText(a plan.AggCall) string {
+	args := aggArgs(a)
+	nv := a.Values()
+	values, direct, keys := args[:nv], args[nv:nv+a.Direct], args[nv+a.Direct:nv+a.Direct+len(a.Order)]
+	order := make([]string, len(keys))
+	for i, k := range keys {
+		order[i] = k.String()
+		if a.Order[i].Desc {
+			order[i] += " DESC"
+		}
+	}
+	var s string
+	if withinGroupAggregates[a.Func] {
+		s = a.Func + "(" + joinExprList(direct) + ") WITHIN GROUP (ORDER BY " + strings.Join(order, ", ") + ")"
+	} else {
+		s = joinExprList(values)
+		if a.Distinct {
+			s = "DISTINCT " + s
+		}
+		if len(order) > 0 {
+			s += " ORDER BY " + strings.Join(order, ", ")
+		}
+		s = a.Func + "(" + s + ")"
+	}
+	if a.Filter {
+		s += " FILTER (WHERE " + args[len(args)-1].String() + ")"
+	}
+	return s
 }
 
 // filterCond binds the condition of FILTER (WHERE cond).

@@ -889,14 +889,17 @@ func (x *exprBinder) stringAggArgs(args []plan.Expr) ([]plan.Expr, error) {
 
 // aggDisplay is how EXPLAIN names an aggregate's result.
 func aggDisplay(a plan.AggCall) string {
-	arg := "*"
-	if args := aggArgs(a); len(args) > 0 {
-		arg = joinExprList(args)
+	if a.Plain() || a.Func == "grouping" {
+		arg := "*"
+		if args := aggArgs(a); len(args) > 0 {
+			arg = joinExprList(args)
+		}
+		if a.Distinct {
+			arg = "DISTINCT " + arg
+		}
+		return a.Func + "(" + arg + ")"
 	}
-	if a.Distinct {
-		arg = "DISTINCT " + arg
-	}
-	return a.Func + "(" + arg + ")"
+	return aggCallText(a)
 }
 
 // aggResultType is PostgreSQL's result type for an aggregate over t.

@@ -75,3 +75,12 @@ func TestGroupingErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestOrderedAggregatesExplained(t *testing.T) {
+	plan := explain(t, testEnv(t), `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY amount DESC), string_agg(status, ',' ORDER BY id) FROM shop.orders`)
+	for _, want := range []string{"percentile_cont('0.5'::double precision) WITHIN GROUP (ORDER BY orders.amount::double precision DESC)", "string_agg(orders.status::text, ',' ORDER BY orders.id)"} {
+		if !strings.Contains(plan, want) {
+			t.Errorf("EXPLAIN lacks %s:\n%s", want, plan)
+		}
+	}
+}
