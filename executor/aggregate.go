@@ -75,6 +75,9 @@ func (b *builder) aggregate(n *plan.Aggregate) (operator, error) {
 		}
 		op.aggs = append(op.aggs, a)
 	}
+	if n.Sets != nil {
+		return &groupingSetsOp{agg: op, sets: n.Sets}, nil
+	}
 	return op, nil
 }
 
@@ -106,7 +109,7 @@ func (o *aggregateOp) newPartial() (*aggPartial, error) {
 			return nil, err
 		}
 		var d *distinctValues
-		if a.call.Distinct && len(a.argTypes) > 0 {
+		if a.call.Distinct && len(a.argTypes) > 0 && a.call.Func != "array_agg" {
 			d = newDistinctValues(a.argTypes[0])
 		}
 		p.states = append(p.states, st)
@@ -243,6 +246,15 @@ func (p *aggPartial) merge(q *aggPartial) error {
 // finish computes the result rows of the whole aggregation p: group keys,
 // then aggregates.
 func (o *aggregateOp) finish(p *aggPartial) error {
+	b, err := p.result()
+	if b != nil {
+		o.out = relabel(b, o.types)
+	}
+	return err
+}
+
+// result is the aggregation's rows, nil when it has none.
+func (p *aggPartial) result() (*vector.Batch, error) {
 	ngroups := 1
 	var cols []*vector.Vector
 	if p.groups != nil {
@@ -250,18 +262,17 @@ func (o *aggregateOp) finish(p *aggPartial) error {
 		cols = append(cols, p.groups.keys...)
 	}
 	if ngroups == 0 {
-		return nil
+		return nil, nil
 	}
 	for _, st := range p.states {
 		st.resize(ngroups)
 		v, err := st.result()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		cols = append(cols, v)
 	}
-	o.out = relabel(&vector.Batch{Cols: cols, Len: ngroups}, o.types)
-	return nil
+	return &vector.Batch{Cols: cols, Len: ngroups}, nil
 }
 
 func (b *builder) aggregator(call plan.AggCall) (*aggregator, error) {
@@ -271,6 +282,9 @@ func (b *builder) aggregator(call plan.AggCall) (*aggregator, error) {
 	}
 	if len(args) == 0 && call.Func != "count" {
 		return nil, pgerr.New(pgerr.SyntaxError, "%s(*) is not allowed; only count(*) takes *", call.Func)
+	}
+	if groupingCall(call) {
+		args = nil // grouping() reads which keys a set groups by, not values
 	}
 	a := &aggregator{call: call}
 	a.argTypes = make([]types.Type, len(args))
@@ -365,8 +379,11 @@ func newAggState(call plan.AggCall, argTypes []types.Type) (aggState, error) {
 			state = &boolState{and: call.Func == "bool_and"}
 		}
 	case "string_agg":
-		if len(argTypes) == 2 && argType.Physical() == types.PhysString && argTypes[1].Physical() == types.PhysString {
+		if len(argTypes) >= 2 && argType.Physical() == types.PhysString && argTypes[1].Physical() == types.PhysString {
 			state = &stringAggState{}
+			if len(call.Order) > 0 {
+				state = newOrderedState(state, call.Order)
+			}
 		}
 	case "json_agg", "jsonb_agg":
 		state = newJSONAggState(call.T, false, argTypes)
@@ -374,8 +391,19 @@ func newAggState(call plan.AggCall, argTypes []types.Type) (aggState, error) {
 		if len(argTypes) == 2 {
 			state = newJSONAggState(call.T, true, argTypes)
 		}
+	case "grouping":
+		return &groupingState{}, nil
+	case "array_agg":
+		state = arrayAggregate(call, argTypes)
 	default:
-		return nil, pgerr.NotSupported(fmt.Sprintf("aggregate function %s", call.Func))
+		switch {
+		case statsAggregates[call.Func]:
+			state = statsState(call.Func, argTypes, call.T)
+		case orderedAggState(call) != nil:
+			state = orderedAggState(call)
+		default:
+			return nil, pgerr.NotSupported(fmt.Sprintf("aggregate function %s", call.Func))
+		}
 	}
 	if state == nil {
 		names := make([]string, len(argTypes))
@@ -383,6 +411,9 @@ func newAggState(call plan.AggCall, argTypes []types.Type) (aggState, error) {
 			names[i] = t.String()
 		}
 		return nil, pgerr.New(pgerr.UndefinedFunction, "function %s(%s) does not exist", call.Func, strings.Join(names, ", "))
+	}
+	if call.Filter {
+		state = &filteredState{inner: state}
 	}
 	return state, nil
 }

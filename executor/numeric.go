@@ -141,15 +141,21 @@ func numericSqrt(d decimal.Decimal) (decimal.Decimal, error) {
 	sweight := (w+1)*decDigits/2 - 1
 	rscale := int32(numericMinSigDigits - sweight)
 	rscale = min(max(rscale, scaleOf(d), 0), numericMaxDisplayScale)
+	return numericSqrtScale(d, rscale), nil
+}
+
+// numericSqrtScale is the square root of a non-negative d rounded to
+// rscale digits after the point.
+func numericSqrtScale(d decimal.Decimal, rscale int32) decimal.Decimal {
 	if d.IsZero() {
-		return decimal.New(0, -rscale), nil
+		return decimal.New(0, -rscale)
 	}
 	// Compute with a few guard digits using integer square root of the
 	// value scaled to 2*(rscale+guard) decimal places, then round.
 	const guard = 4
 	scaled := d.Shift(2 * (rscale + guard)).BigInt()
 	root := new(big.Int).Sqrt(scaled)
-	return decimal.NewFromBigInt(root, -(rscale + guard)).Round(rscale), nil
+	return decimal.NewFromBigInt(root, -(rscale + guard)).Round(rscale)
 }
 
 // invalidArgumentForPower is SQLSTATE 2201F.

@@ -498,7 +498,7 @@ func TestBuildErrors(t *testing.T) {
 	_, err := Build(context.Background(), &plan.Scan{Table: plan.TableRef{Source: "s", Name: "t"}}, nil)
 	wantCode(t, "scan", err, "XX000")
 	_, err = Build(context.Background(), &plan.Aggregate{Input: values(cols("x text"), row("a")),
-		Aggs: []plan.AggCall{{Func: "percentile_cont", Arg: col(0, "text"), T: types.TText}}}, nil)
+		Aggs: []plan.AggCall{{Func: "xmlagg", Arg: col(0, "text"), T: types.TText}}}, nil)
 	wantCode(t, "unknown aggregate", err, "0A000")
 	_, err = Build(context.Background(), &plan.Aggregate{Input: values(cols("x text"), row("a")),
 		Aggs: []plan.AggCall{{Func: "string_agg", Arg: col(0, "text"), T: types.TText}}}, nil)

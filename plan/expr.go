@@ -403,6 +403,25 @@ func ColsUsed(e Expr, into map[int]bool) {
 	})
 }
 
+// OuterOnly reports whether the expressions read the enclosing query's
+// row and none of their own input's columns: SQL makes an aggregate over
+// such arguments an aggregate of the enclosing query.
+func OuterOnly(es ...Expr) bool {
+	outer, local := false, false
+	for _, e := range es {
+		Walk(e, func(x Expr) bool {
+			switch x.(type) {
+			case *OuterRef:
+				outer = true
+			case *ColRef:
+				local = true
+			}
+			return true
+		})
+	}
+	return outer && !local
+}
+
 // SplitAnd flattens a conjunction into its conjuncts.
 func SplitAnd(e Expr) []Expr {
 	if op, ok := e.(*Op); ok && op.Op == OpAnd {

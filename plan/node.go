@@ -108,8 +108,9 @@ type Join struct {
 	Cond  Expr
 }
 
-// AggCall is one aggregate: count, sum, avg, min, max, bool_and, bool_or,
-// string_agg. A nil Arg is count(*).
+// AggCall is one aggregate call by its lower-case PostgreSQL name (count,
+// sum, avg, min, max, string_agg, stddev, percentile_cont, grouping, ...).
+// A nil Arg is count(*).
 type AggCall struct {
 	Func string
 	Arg  Expr
@@ -118,6 +119,52 @@ type AggCall struct {
 	Args     []Expr
 	Distinct bool
 	T        types.Type
+
+	// The parts below are carried at the end of Args, after the
+	// aggregated arguments, so that every rewrite that maps an aggregate's
+	// arguments maps them too; a call using any of them has at least two
+	// Args.
+
+	// Direct counts the direct arguments of an ordered-set or
+	// hypothetical-set aggregate (percentile_cont's fraction), which follow
+	// the aggregated ones; they are constant within a group.
+	Direct int
+	// Order sorts the rows the aggregate reads: agg(x ORDER BY k) and
+	// WITHIN GROUP (ORDER BY k). Its keys follow the direct arguments.
+	Order []SortOrder
+	// Filter is set when FILTER (WHERE cond) is carried as the last of
+	// Args. Aggregates that skip NULLs take a filter as agg(CASE WHEN cond
+	// THEN x END) instead, which every renderer understands.
+	Filter bool
+	// GroupingKeys are, for grouping(), the positions in the Aggregate's
+	// GroupBy of its arguments.
+	GroupingKeys []int
+}
+
+// SortOrder is the direction of one ORDER BY key inside an aggregate.
+type SortOrder struct {
+	Desc       bool
+	NullsFirst bool
+}
+
+// Values is the number of aggregated arguments: Args less the direct
+// arguments, the ORDER BY keys and the filter.
+func (a AggCall) Values() int {
+	n := len(a.Args)
+	if n == 0 && a.Arg != nil {
+		return 1
+	}
+	n -= a.Direct + len(a.Order)
+	if a.Filter {
+		n--
+	}
+	return n
+}
+
+// Plain reports whether the call is a bare aggregate over its arguments:
+// no direct arguments, ORDER BY, carried filter or grouping keys.
+func (a AggCall) Plain() bool {
+	return a.Direct == 0 && len(a.Order) == 0 && !a.Filter && a.GroupingKeys == nil
 }
 
 // Aggregate groups its input by GroupBy and computes Aggs per group. Output
@@ -128,6 +175,27 @@ type Aggregate struct {
 	GroupBy []Expr
 	Aggs    []AggCall
 	Cols    []Column
+	// Sets, when not nil, are GROUPING SETS: each lists the positions in
+	// GroupBy it groups by, and the output holds every set's groups, with
+	// NULL for the keys a set leaves out. A set without keys yields one
+	// row even over no input, as an aggregate without GROUP BY does.
+	Sets [][]int
+}
+
+// InEverySet reports whether group key k is a key of every grouping set
+// (always true without grouping sets): only then does a predicate on it
+// mean the same below the aggregate as above.
+func (n *Aggregate) InEverySet(k int) bool {
+	for _, s := range n.Sets {
+		found := false
+		for _, i := range s {
+			found = found || i == k
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
 
 // SortKey is one ORDER BY item.

@@ -132,7 +132,7 @@ func scalarJoin(input plan.Node, sq *plan.Subquery) (*plan.Join, plan.Expr, bool
 		proj, body = p, p.Input
 	}
 	agg, ok := body.(*plan.Aggregate)
-	if !ok || len(agg.GroupBy) > 0 || len(agg.Aggs) == 0 || (proj == nil && len(agg.Aggs) != 1) {
+	if !ok || len(agg.GroupBy) > 0 || agg.Sets != nil || len(agg.Aggs) == 0 || (proj == nil && len(agg.Aggs) != 1) {
 		return nil, nil, false
 	}
 	for _, a := range agg.Aggs {

@@ -140,12 +140,19 @@ func details(n plan.Node) []string {
 		return out
 	case *plan.Aggregate:
 		var out []string
-		if len(x.GroupBy) > 0 {
-			keys := make([]string, len(x.GroupBy))
-			for i, k := range x.GroupBy {
-				keys[i] = k.String()
-			}
+		keys := make([]string, len(x.GroupBy))
+		for i, k := range x.GroupBy {
+			keys[i] = k.String()
+		}
+		if len(keys) > 0 && x.Sets == nil {
 			out = append(out, "Group Key: "+strings.Join(keys, ", "))
+		}
+		for _, set := range x.Sets {
+			names := make([]string, len(set))
+			for i, k := range set {
+				names[i] = keys[k]
+			}
+			out = append(out, "Grouping Set: ("+strings.Join(names, ", ")+")")
 		}
 		if len(x.Aggs) > 0 {
 			aggs := make([]string, len(x.Aggs))

@@ -23,6 +23,9 @@ type aggContext struct {
 	// outer, set for a window aggregate's own call, is the query level's
 	// context, which aggregates in the call's arguments belong to.
 	outer *aggContext
+	// disallowed names the clause being bound when it allows no aggregate
+	// of its own level (an aggregate of the enclosing query is fine).
+	disallowed string
 }
 
 // aggRef stands for aggregate call Index until the aggregate's output
@@ -31,6 +34,9 @@ type aggRef struct {
 	Index int
 	T     types.Type
 	Name  string
+	// Outer marks, inside a subquery, an aggregate of the enclosing
+	// query, which the subquery reads as an outer column.
+	Outer bool
 }
 
 func (a *aggRef) Type() types.Type { return a.T }
@@ -171,7 +177,7 @@ func (x *exprBinder) expr(n *pg.Node) (plan.Expr, error) {
 	case n.GetRowExpr() != nil:
 		return nil, pgerr.NotSupported("a row constructor")
 	case n.GetGroupingFunc() != nil:
-		return nil, pgerr.NotSupported("GROUPING()")
+		return x.groupingAggregate(n.GetGroupingFunc().Args)
 	case n.GetAIndirection() != nil:
 		return x.indirection(n.GetAIndirection())
 	}
@@ -694,8 +700,13 @@ func (x *exprBinder) sqlValueFunction(f *pg.SQLValueFunction) (plan.Expr, error)
 }
 
 // aggregateNames are the aggregate functions Junction computes.
-var aggregateNames = map[string]bool{"count": true, "sum": true, "avg": true, "min": true, "max": true, "bool_and": true, "bool_or": true, "every": true, "string_agg": true,
-	"json_agg": true, "jsonb_agg": true, "json_object_agg": true, "jsonb_object_agg": true}
+var aggregateNames = map[string]bool{"array_agg": true, "count": true, "sum": true, "avg": true, "min": true, "max": true, "bool_and": true, "bool_or": true, "every": true, "string_agg": true,
+	"json_agg": true, "jsonb_agg": true, "json_object_agg": true, "jsonb_object_agg": true,
+	"percentile_cont": true, "percentile_disc": true, "mode": true,
+	"bit_and": true, "bit_or": true, "bit_xor": true,
+	"var_pop": true, "var_samp": true, "variance": true, "stddev_pop": true, "stddev_samp": true, "stddev": true,
+	"corr": true, "covar_pop": true, "covar_samp": true, "regr_count": true, "regr_sxx": true, "regr_syy": true,
+	"regr_sxy": true, "regr_avgx": true, "regr_avgy": true, "regr_r2": true, "regr_slope": true, "regr_intercept": true}
 
 func (x *exprBinder) funcCall(f *pg.FuncCall) (plan.Expr, error) {
 	parts := stringList(f.Funcname)
@@ -706,7 +717,7 @@ func (x *exprBinder) funcCall(f *pg.FuncCall) (plan.Expr, error) {
 	if f.Over != nil || windowFunctions[name] {
 		return x.windowCall(name, f)
 	}
-	if aggregateNames[name] {
+	if aggregateNames[name] || f.AggWithinGroup && withinGroupAggregates[name] {
 		return x.aggregate(name, f)
 	}
 	if executor.IsSetFunc(name) {
@@ -780,20 +791,15 @@ func (b *binder) callFunction(name string, args []plan.Expr) (plan.Expr, error) 
 }
 
 func (x *exprBinder) aggregate(name string, f *pg.FuncCall) (plan.Expr, error) {
-	if x.agg == nil {
-		where := x.clause
-		return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in %s", where)
+	x, err := x.aggBinder()
+	if err != nil {
+		return nil, err
 	}
-	if x.agg.where != "" {
-		if x.agg.outer == nil {
-			return nil, pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested")
-		}
-		inner := *x
-		inner.agg = x.agg.outer
-		return inner.aggregate(name, f)
+	if withinGroupAggregates[name] {
+		return x.withinGroup(name, f)
 	}
-	if len(f.AggOrder) > 0 {
-		return nil, pgerr.NotSupported("ORDER BY inside an aggregate")
+	if f.AggWithinGroup {
+		return nil, pgerr.New(pgerr.WrongObjectType, "%s is not an ordered-set aggregate, so it cannot have WITHIN GROUP", name)
 	}
 	call := plan.AggCall{Func: name, Distinct: f.AggDistinct}
 	if name == "every" {
@@ -806,7 +812,7 @@ func (x *exprBinder) aggregate(name string, f *pg.FuncCall) (plan.Expr, error) {
 		call.T = types.TInt8
 	} else {
 		arity := 1
-		if name == "string_agg" || name == "json_object_agg" || name == "jsonb_object_agg" {
+		if name == "string_agg" || name == "json_object_agg" || name == "jsonb_object_agg" || regressionAggregates[name] {
 			arity = 2
 		}
 		if len(f.Args) != arity {
@@ -828,10 +834,14 @@ func (x *exprBinder) aggregate(name string, f *pg.FuncCall) (plan.Expr, error) {
 			}
 		}
 		if len(args) > 1 {
-			if name == "string_agg" {
-				if args, err = x.stringAggArgs(args); err != nil {
-					return nil, err
-				}
+			switch {
+			case name == "string_agg":
+				args, err = x.stringAggArgs(args)
+			case regressionAggregates[name]:
+				args, err = x.regressionArgs(name, args)
+			}
+			if err != nil {
+				return nil, err
 			}
 			call.Args = args
 		}
@@ -845,26 +855,35 @@ func (x *exprBinder) aggregate(name string, f *pg.FuncCall) (plan.Expr, error) {
 		// FILTER turns rows into NULLs, which these aggregates keep.
 		return nil, pgerr.NotSupported("FILTER on " + name + "()")
 	}
-	if f.AggFilter != nil {
+	if f.AggFilter != nil && name != "array_agg" {
 		if err := x.applyAggFilter(&call, f.AggFilter); err != nil {
 			return nil, err
 		}
 	}
-	x.agg.calls = append(x.agg.calls, call)
-	return &aggRef{Index: len(x.agg.calls) - 1, T: call.T, Name: aggDisplay(call)}, nil
+	if len(f.AggOrder) > 0 {
+		if err := x.aggOrder(&call, f.AggOrder); err != nil {
+			return nil, err
+		}
+	} else if call.Distinct && orderSensitive[call.Func] {
+		// PostgreSQL sorts the values to remove duplicates, so they come
+		// out in ascending order.
+		call.Args = append(aggArgs(call), call.Arg)
+		call.Order = []plan.SortOrder{{}}
+	}
+	if f.AggFilter != nil && name == "array_agg" {
+		if err := x.carriedFilter(&call, f.AggFilter); err != nil {
+			return nil, err
+		}
+	}
+	return x.addAggregate(call)
 }
 
 // applyAggFilter implements agg(x) FILTER (WHERE cond) as agg(CASE WHEN
 // cond THEN x END): every aggregate Junction computes skips NULL inputs,
 // so rows failing the condition drop out (count(*) counts a constant).
 func (x *exprBinder) applyAggFilter(call *plan.AggCall, filter *pg.Node) error {
-	x.agg.where = "FILTER"
-	cond, err := x.expr(filter)
-	x.agg.where = ""
+	cond, err := x.filterCond(filter)
 	if err != nil {
-		return err
-	}
-	if cond, err = x.requireBool(cond, "FILTER"); err != nil {
 		return err
 	}
 	arg := call.Arg
@@ -900,14 +919,17 @@ func (x *exprBinder) stringAggArgs(args []plan.Expr) ([]plan.Expr, error) {
 
 // aggDisplay is how EXPLAIN names an aggregate's result.
 func aggDisplay(a plan.AggCall) string {
-	arg := "*"
-	if args := aggArgs(a); len(args) > 0 {
-		arg = joinExprList(args)
+	if a.Plain() || a.Func == "grouping" {
+		arg := "*"
+		if args := aggArgs(a); len(args) > 0 {
+			arg = joinExprList(args)
+		}
+		if a.Distinct {
+			arg = "DISTINCT " + arg
+		}
+		return a.Func + "(" + arg + ")"
 	}
-	if a.Distinct {
-		arg = "DISTINCT " + arg
-	}
-	return a.Func + "(" + arg + ")"
+	return aggCallText(a)
 }
 
 // aggResultType is PostgreSQL's result type for an aggregate over t.
@@ -961,6 +983,26 @@ func aggResultType(fn string, t types.Type) (types.Type, error) {
 		return types.TJSON, nil
 	case "jsonb_agg", "jsonb_object_agg":
 		return types.TJSONB, nil
+	case "bit_and", "bit_or", "bit_xor":
+		if !t.IsInteger() {
+			return bad()
+		}
+		return t, nil
+	case "var_pop", "var_samp", "variance", "stddev_pop", "stddev_samp", "stddev":
+		switch t.Kind {
+		case types.Int2, types.Int4, types.Int8, types.Numeric:
+			return types.TNumeric, nil
+		case types.Float4, types.Float8:
+			return types.TFloat8, nil
+		}
+		return bad()
+	case "regr_count":
+		return types.TInt8, nil
+	case "array_agg":
+		return arrayAggType(t)
+	}
+	if regressionAggregates[fn] {
+		return types.TFloat8, nil
 	}
 	return bad()
 }

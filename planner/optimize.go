@@ -165,7 +165,7 @@ func pushFilters(n plan.Node, preds []plan.Expr) plan.Node {
 		for _, p := range below {
 			onlyKeys := true
 			for c := range colsOf(p) {
-				if c >= nk {
+				if c >= nk || !x.InEverySet(c) {
 					onlyKeys = false
 				}
 			}
@@ -175,7 +175,7 @@ func pushFilters(n plan.Node, preds []plan.Expr) plan.Node {
 				stay = append(stay, p)
 			}
 		}
-		agg := &plan.Aggregate{Input: pushFilters(x.Input, pushed), GroupBy: x.GroupBy, Aggs: x.Aggs, Cols: x.Cols}
+		agg := &plan.Aggregate{Input: pushFilters(x.Input, pushed), GroupBy: x.GroupBy, Aggs: x.Aggs, Cols: x.Cols, Sets: x.Sets}
 		return withFilter(agg, append(stay, above...))
 	case *plan.Window:
 		return pushBelowWindow(x, below, above)
@@ -342,7 +342,7 @@ func prune(n plan.Node, need []bool) (plan.Node, []int) {
 		return j, m
 	case *plan.Aggregate:
 		nk := len(x.GroupBy)
-		a := &plan.Aggregate{GroupBy: x.GroupBy, Cols: append([]plan.Column{}, x.Cols[:nk]...)}
+		a := &plan.Aggregate{GroupBy: x.GroupBy, Cols: append([]plan.Column{}, x.Cols[:nk]...), Sets: x.Sets}
 		mapping := make([]int, len(x.Cols))
 		for i := 0; i < nk; i++ {
 			mapping[i] = i

@@ -43,7 +43,7 @@ func aggregateBelowJoins(env *Env, n plan.Node) plan.Node {
 		n = withInputs(n, out)
 	}
 	a, ok := n.(*plan.Aggregate)
-	if !ok {
+	if !ok || a.Sets != nil {
 		return n
 	}
 	if split, ok := splitAggregate(env, a); ok {

@@ -147,6 +147,9 @@ type scope struct {
 	parent *scope
 	// correlated is set when a name resolved in parent.
 	correlated bool
+	// agg collects the query's aggregates while the clauses that may hold
+	// them are bound, for its subqueries' aggregates over its columns.
+	agg *aggContext
 }
 
 func (s *scope) columns() []plan.Column {

@@ -196,7 +196,7 @@ func mapPlanExprs(n plan.Node, fn func(plan.Expr) plan.Expr, intoSubqueries bool
 	case *plan.Join:
 		return &plan.Join{Kind: x.Kind, Left: mapPlanExprs(x.Left, fn, intoSubqueries), Right: mapPlanExprs(x.Right, fn, intoSubqueries), Cond: deep(x.Cond)}
 	case *plan.Aggregate:
-		a := &plan.Aggregate{Input: mapPlanExprs(x.Input, fn, intoSubqueries), GroupBy: list(x.GroupBy), Cols: x.Cols, Aggs: make([]plan.AggCall, len(x.Aggs))}
+		a := &plan.Aggregate{Input: mapPlanExprs(x.Input, fn, intoSubqueries), GroupBy: list(x.GroupBy), Cols: x.Cols, Aggs: make([]plan.AggCall, len(x.Aggs)), Sets: x.Sets}
 		for i, c := range x.Aggs {
 			a.Aggs[i] = mapAggArgs(c, deep)
 		}

@@ -130,7 +130,7 @@ func withInputs(n plan.Node, in []plan.Node) plan.Node {
 	case *plan.ProjectSet:
 		return x.WithFuncArgs(in[0], func(e plan.Expr) plan.Expr { return e })
 	case *plan.Aggregate:
-		return &plan.Aggregate{Input: in[0], GroupBy: x.GroupBy, Aggs: x.Aggs, Cols: x.Cols}
+		return &plan.Aggregate{Input: in[0], GroupBy: x.GroupBy, Aggs: x.Aggs, Cols: x.Cols, Sets: x.Sets}
 	case *plan.Sort:
 		return &plan.Sort{Input: in[0], Keys: x.Keys}
 	case *plan.Limit:

@@ -36,10 +36,6 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 		}
 		return b.orderAndLimit(n, sel)
 	}
-	if sel.GroupDistinct {
-		return nil, pgerr.NotSupported("GROUP BY DISTINCT")
-	}
-
 	node, sc, err := b.fromClause(sel.FromClause, outer)
 	if err != nil {
 		return nil, err
@@ -60,14 +56,18 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 	}
 	srf := &srfContext{}
 	xb := &exprBinder{binder: b, sc: sc, agg: agg, win: win, srf: srf, clause: "SELECT"}
+	sc.agg = agg
 	targets, err := b.targetList(xb, sel.TargetList)
 	if err != nil {
 		return nil, err
 	}
-	groupKeys, err := b.groupBy(sel.GroupClause, sc, targets)
+	sc.agg = nil // GROUP BY holds no aggregate, not even in a subquery
+	group, err := b.groupBy(sel.GroupClause, sc, targets, sel.GroupDistinct)
 	if err != nil {
 		return nil, err
 	}
+	sc.agg = agg
+	groupKeys := group.keys
 	var having plan.Expr
 	if sel.HavingClause != nil {
 		xh := &exprBinder{binder: b, sc: sc, agg: agg, clause: "HAVING"}
@@ -86,14 +86,17 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 		return nil, err
 	}
 
-	aggregated := len(agg.calls) > 0 || len(groupKeys) > 0 || having != nil
+	if err := resolveGrouping(agg.calls, groupKeys); err != nil {
+		return nil, err
+	}
+	aggregated := len(agg.calls) > 0 || group.any || having != nil
 	exprs := make([]plan.Expr, 0, len(targets)+len(extra))
 	for _, t := range targets {
 		exprs = append(exprs, t.expr)
 	}
 	exprs = append(exprs, extra...)
 	if aggregated {
-		aggNode := &plan.Aggregate{Input: node, GroupBy: groupKeys, Aggs: agg.calls}
+		aggNode := &plan.Aggregate{Input: node, GroupBy: groupKeys, Aggs: agg.calls, Sets: group.sets}
 		for i, k := range groupKeys {
 			aggNode.Cols = append(aggNode.Cols, plan.Column{Name: groupColName(k, i), Type: k.Type()})
 		}
@@ -102,6 +105,10 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 		}
 		node = aggNode
 		for i, e := range exprs {
+			if k := keyOutput(e, groupKeys); k != nil && group.sets != nil {
+				exprs[i] = k
+				continue
+			}
 			if exprs[i], err = overAggregate(e, groupKeys); err != nil {
 				return nil, err
 			}
@@ -246,6 +253,8 @@ func columnName(n *pg.Node) string {
 		return names[len(names)-1]
 	case n.GetCaseExpr() != nil:
 		return "case"
+	case n.GetGroupingFunc() != nil:
+		return "grouping"
 	case n.GetAArrayExpr() != nil:
 		return "array"
 	case n.GetAIndirection() != nil:
@@ -309,60 +318,6 @@ func groupColName(e plan.Expr, i int) string {
 	return "group" + itoa(i)
 }
 
-// groupBy binds GROUP BY items: an output-column position, an input
-// column or expression, or (when no input column has the name) an output
-// column alias, in PostgreSQL's order of preference.
-func (b *binder) groupBy(items []*pg.Node, sc *scope, targets []target) ([]plan.Expr, error) {
-	var keys []plan.Expr
-	xb := &exprBinder{binder: b, sc: sc, clause: "GROUP BY"}
-	for _, item := range items {
-		if pos, ok := positionRef(item); ok {
-			if pos < 1 || pos > len(targets) {
-				return nil, pgerr.New(pgerr.InvalidColumnReference, "GROUP BY position %d is not in select list", pos)
-			}
-			e := targets[pos-1].expr
-			if containsAgg(e) {
-				return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in GROUP BY")
-			}
-			if hasSRF(e) {
-				return nil, srfNotAllowed("GROUP BY")
-			}
-			keys = append(keys, e)
-			continue
-		}
-		if item.GetGroupingSet() != nil {
-			return nil, pgerr.NotSupported("GROUPING SETS, ROLLUP and CUBE")
-		}
-		if cr := item.GetColumnRef(); cr != nil && len(cr.Fields) == 1 && cr.Fields[0].GetString_() != nil {
-			name := cr.Fields[0].GetString_().Sval
-			if idx, _, _, _ := sc.resolve(nil, name); idx < 0 {
-				if e := outputByName(targets, name); e != nil {
-					if hasSRF(e) {
-						return nil, srfNotAllowed("GROUP BY")
-					}
-					keys = append(keys, e)
-					continue
-				}
-			}
-		}
-		e, err := xb.expr(item)
-		if err != nil {
-			return nil, err
-		}
-		keys = append(keys, e)
-	}
-	return keys, nil
-}
-
-func outputByName(targets []target, name string) plan.Expr {
-	for _, t := range targets {
-		if t.name == name {
-			return t.expr
-		}
-	}
-	return nil
-}
-
 func positionRef(n *pg.Node) (int, bool) {
 	if c := n.GetAConst(); c != nil && c.GetIval() != nil {
 		return int(c.GetIval().Ival), true
@@ -401,15 +356,20 @@ func overAggregate(e plan.Expr, keys []plan.Expr) (plan.Expr, error) {
 		}
 		switch v := x.(type) {
 		case *aggRef:
+			if v.Outer {
+				return x, true // the enclosing query's, rebound with it
+			}
 			return &plan.ColRef{Index: len(keys) + v.Index, T: v.T, Name: v.Name}, true
 		case *plan.ColRef:
 			err = pgerr.New(pgerr.GroupingError, "column %q must appear in the GROUP BY clause or be used in an aggregate function", v.Name)
 			return x, true
 		case *plan.Subquery:
-			if v.Correlated {
-				err = pgerr.NotSupported("a correlated subquery in an aggregated query's select list")
+			sq, serr := subqueryOverAggregate(v, keys)
+			if serr != nil {
+				err = serr
+				return x, true
 			}
-			return x, true
+			return sq, true
 		}
 		return x, false
 	})

@@ -24,7 +24,7 @@ func splitAverages(n plan.Node) plan.Node {
 		return n
 	}
 	nk := len(a.GroupBy)
-	split := &plan.Aggregate{Input: a.Input, GroupBy: a.GroupBy, Cols: append([]plan.Column{}, a.Cols[:nk]...)}
+	split := &plan.Aggregate{Input: a.Input, GroupBy: a.GroupBy, Cols: append([]plan.Column{}, a.Cols[:nk]...), Sets: a.Sets}
 	exprs := make([]plan.Expr, 0, len(a.Cols))
 	for i := 0; i < nk; i++ {
 		exprs = append(exprs, &plan.ColRef{Index: i, T: a.Cols[i].Type, Name: a.Cols[i].Name})

@@ -50,7 +50,7 @@ func transferInto(n plan.Node, facts []plan.Expr) plan.Node {
 	case *plan.Aggregate:
 		var below []plan.Expr
 		for _, f := range facts {
-			if onlyGroupKeys(f, len(x.GroupBy)) {
+			if onlyGroupKeys(f, x) {
 				below = append(below, plan.MapCols(f, func(c *plan.ColRef) plan.Expr { return x.GroupBy[c.Index] }))
 			}
 		}
@@ -70,9 +70,10 @@ func transferInto(n plan.Node, facts []plan.Expr) plan.Node {
 	return withInputs(n, out)
 }
 
-func onlyGroupKeys(e plan.Expr, nk int) bool {
+func onlyGroupKeys(e plan.Expr, a *plan.Aggregate) bool {
+	nk := len(a.GroupBy)
 	for c := range colsOf(e) {
-		if c >= nk {
+		if c >= nk || !a.InEverySet(c) {
 			return false
 		}
 	}

@@ -309,7 +309,9 @@ func (*Dialect) OrderKey(expr string, t types.Type, desc, nullsFirst bool) (stri
 // no equality operator.
 func (*Dialect) Groupable(t types.Type) bool { return pushable(t) && t.Kind != types.JSON }
 
-var aggregates = map[string]bool{"count": true, "sum": true, "avg": true, "min": true, "max": true, "bool_and": true, "bool_or": true}
+var aggregates = map[string]bool{"count": true, "sum": true, "avg": true, "min": true, "max": true, "bool_and": true, "bool_or": true,
+	"var_pop": true, "var_samp": true, "variance": true, "stddev_pop": true, "stddev_samp": true, "stddev": true,
+	"bit_and": true, "bit_or": true, "bit_xor": true}
 
 // Aggregate renders an aggregate call.
 func (d *Dialect) Aggregate(fn string, arg string, argType types.Type, distinct bool, result types.Type) (string, bool) {
@@ -345,3 +347,6 @@ func (*Dialect) Limit(count, offset int64) string {
 
 // SupportsFullJoin is true: PostgreSQL runs FULL OUTER JOIN.
 func (*Dialect) SupportsFullJoin() bool { return true }
+
+// GroupingSets is true: the source is PostgreSQL itself.
+func (*Dialect) GroupingSets() bool { return true }

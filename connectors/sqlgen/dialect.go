@@ -63,6 +63,12 @@ type JoinLimiter interface {
 	MaxJoinTables() int
 }
 
+// GroupingSetser is implemented by dialects whose GROUPING SETS and
+// GROUPING() mean what PostgreSQL's do.
+type GroupingSetser interface {
+	GroupingSets() bool
+}
+
 // GroupKeyer is implemented by dialects that can group values of a type
 // exactly through another expression than the value itself, where GROUP
 // BY on the value would not (MySQL groups 'paid' and 'Paid ' together

@@ -139,6 +139,9 @@ func Why(d Dialect, q plan.Node) string {
 			}
 		}
 	case *plan.Aggregate:
+		if gs, ok := d.(GroupingSetser); x.Sets != nil && (!ok || !gs.GroupingSets()) {
+			return computedIn(d, "GROUPING SETS", "GROUPING SETS", nil)
+		}
 		for _, k := range x.GroupBy {
 			if why := exprs(k); why != "" {
 				return why

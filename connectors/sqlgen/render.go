@@ -243,8 +243,15 @@ func (r *renderer) block(n plan.Node) (*block, error) {
 		if err != nil {
 			return nil, err
 		}
-		if b.grouped || b.limit != "" || b.distinct || len(b.orderBy) > 0 || b.windowed {
+		// Grouping sets group by the input's columns: a computed input
+		// column would be inlined into GROUPING SETS, where PostgreSQL
+		// reads a bare constant as no expression at all.
+		if b.grouped || b.limit != "" || b.distinct || len(b.orderBy) > 0 || b.windowed || x.Sets != nil && b.projected {
 			b = r.wrap(b)
+		}
+		gs, sets := r.d.(GroupingSetser)
+		if x.Sets != nil && (!sets || !gs.GroupingSets()) {
+			return nil, ErrNotRenderable
 		}
 		var cols []string
 		var ts []types.Type
@@ -255,7 +262,8 @@ func (r *renderer) block(n plan.Node) (*block, error) {
 				return nil, err
 			}
 			key, ok := groupKey(r.d, s, k.Type())
-			if !ok {
+			if !ok || x.Sets != nil && (key != s || !readsColumns(k)) {
+				// A constant is no grouping expression to PostgreSQL.
 				return nil, ErrNotRenderable
 			}
 			groupBy = append(groupBy, key)
@@ -263,12 +271,20 @@ func (r *renderer) block(n plan.Node) (*block, error) {
 			ts = append(ts, k.Type())
 		}
 		for _, a := range x.Aggs {
-			if len(a.Args) > 1 {
+			if a.Func == "grouping" {
+				if !sets || !gs.GroupingSets() {
+					return nil, ErrNotRenderable
+				}
+				cols = append(cols, groupingCall(groupBy, a.GroupingKeys))
+				ts = append(ts, a.T)
+				continue
+			}
+			if len(a.Args) > 1 || !a.Plain() {
 				// Dialect.Aggregate renders one argument; string_agg's
 				// delimiter would be lost.
 				return nil, ErrNotRenderable
 			}
-			if outerLevel(a.Arg) {
+			if plan.OuterOnly(a.Arg) {
 				// SQL would make this aggregate the enclosing query's.
 				return nil, ErrNotRenderable
 			}
@@ -292,6 +308,14 @@ func (r *renderer) block(n plan.Node) (*block, error) {
 			ts = append(ts, a.T)
 		}
 		b.cols, b.types, b.groupBy, b.grouped, b.projected = cols, ts, groupBy, true, true
+		if x.Sets != nil {
+			// Above grouping sets, an expression holding a key must read
+			// the key's nulled output column, which SQL reaches only
+			// through a derived table: PostgreSQL does not null a key
+			// that is part of a larger select-list expression.
+			b.groupBy = []string{groupingSets(groupBy, x.Sets)}
+			return r.wrap(b), nil
+		}
 		return b, nil
 	case *plan.Sort:
 		b, err := r.node(x.Input)

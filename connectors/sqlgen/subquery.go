@@ -154,20 +154,3 @@ func sortExprs(keys []plan.SortKey) []plan.Expr {
 	}
 	return out
 }
-
-// outerLevel reports whether an aggregate argument reads only the
-// enclosing query's columns, which in SQL makes the aggregate belong to
-// that query rather than to the one it is written in.
-func outerLevel(arg plan.Expr) bool {
-	outer, local := false, false
-	plan.Walk(arg, func(x plan.Expr) bool {
-		switch x.(type) {
-		case *plan.OuterRef:
-			outer = true
-		case *plan.ColRef:
-			local = true
-		}
-		return true
-	})
-	return outer && !local
-}

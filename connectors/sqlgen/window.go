@@ -89,7 +89,7 @@ func (r *renderer) window(x *plan.Window) (*block, error) {
 
 func (r *renderer) windowCall(wd Windower, f plan.WindowFunc, b *block) (string, error) {
 	if f.Agg != nil {
-		if len(f.Agg.Args) > 1 || outerLevel(f.Agg.Arg) {
+		if len(f.Agg.Args) > 1 || !f.Agg.Plain() || plan.OuterOnly(f.Agg.Arg) {
 			return "", ErrNotRenderable
 		}
 		arg, argType := "", types.TUnknown
