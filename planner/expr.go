@@ -714,10 +714,13 @@ func (x *exprBinder) funcCall(f *pg.FuncCall) (plan.Expr, error) {
 	if !knownFunctionSchema(parts) {
 		return nil, pgerr.New(pgerr.UndefinedFunction, "function %s does not exist", strings.Join(parts, "."))
 	}
-	if f.Over != nil || windowFunctions[name] {
+	// rank() WITHIN GROUP is the hypothetical-set aggregate, not the
+	// window function of the same name.
+	withinGroup := f.AggWithinGroup && f.Over == nil && withinGroupAggregates[name]
+	if !withinGroup && (f.Over != nil || windowFunctions[name]) {
 		return x.windowCall(name, f)
 	}
-	if aggregateNames[name] || f.AggWithinGroup && withinGroupAggregates[name] {
+	if aggregateNames[name] || withinGroup {
 		return x.aggregate(name, f)
 	}
 	if executor.IsSetFunc(name) {
