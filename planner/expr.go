@@ -941,6 +941,11 @@ func typeFromName(tn *pg.TypeName) (types.Type, error) {
 		return types.Type{}, pgerr.NotSupported("%TYPE and SETOF")
 	}
 	t, ok := types.ByName(name)
+	if name == "char" {
+		// The parser spells SQL's char and character as bpchar; a type
+		// still called char was written "char", the single-byte type.
+		t = types.TChar
+	}
 	if !ok {
 		t, ok = arrayTypeByName(name)
 	}

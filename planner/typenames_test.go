@@ -1,0 +1,39 @@
+package planner_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/junction-db/junction/planner"
+	"github.com/junction-db/junction/types"
+)
+
+// outputTypes binds sql and returns the types of its columns.
+func outputTypes(t *testing.T, sql string) []types.Type {
+	t.Helper()
+	stmts, err := planner.Parse(sql)
+	if err != nil {
+		t.Fatalf("parse %q: %v", sql, err)
+	}
+	q, err := planner.BindSelect(context.Background(), testEnv(t), stmts[0].Stmt.GetSelectStmt(), nil)
+	if err != nil {
+		t.Fatalf("bind %q: %v", sql, err)
+	}
+	var out []types.Type
+	for _, c := range q.Plan.Columns() {
+		out = append(out, c.Type)
+	}
+	return out
+}
+
+// The parser spells SQL's char and character as bpchar; "char" quoted is
+// PostgreSQL's single-byte type.
+func TestCharTypeNames(t *testing.T) {
+	got := outputTypes(t, `SELECT 'a'::"char", 'a'::char, 'a'::character(3), 'a'::bpchar, 'a'::pg_catalog.char`)
+	want := []types.Type{types.TChar, {Kind: types.Bpchar, Length: 1}, {Kind: types.Bpchar, Length: 3}, {Kind: types.Bpchar}, types.TChar}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("column %d has type %v, want %v", i+1, got[i], want[i])
+		}
+	}
+}
