@@ -218,6 +218,16 @@ func (t Type) String() string {
 	return t.BaseName()
 }
 
+// CastName spells the type as the target of a cast in SQL text, which
+// differs from String for character without a length: PostgreSQL reads
+// that spelling as character(1), so unbounded it is bpchar.
+func (t Type) CastName() string {
+	if t.Kind == Bpchar && t.Length == 0 {
+		return "bpchar"
+	}
+	return t.String()
+}
+
 // ByOID returns the type with the given pg_type OID.
 func ByOID(oid uint32) (Type, bool) {
 	for k := range kinds {
