@@ -23,6 +23,20 @@ func (b *builder) cast(e *plan.Cast) (evaluator, error) {
 	if castIsIdentity(from, e.T) {
 		return retyped{arg: arg, t: e.T}, nil
 	}
+	if e.T.HasIntervalTypmod() {
+		// Converting to interval, then restricting to the type's fields
+		// and precision, as PostgreSQL's length coercion does.
+		if from.Kind != types.Interval {
+			base, err := b.cast(&plan.Cast{Arg: e.Arg, T: types.TInterval})
+			if err != nil {
+				return nil, err
+			}
+			arg = base
+		}
+		return unaryEval{arg: arg, t: e.T, kernel: mapKernel(intervals, intervals, func(iv types.IntervalValue) (types.IntervalValue, error) {
+			return types.AdjustInterval(e.T, iv), nil
+		})}, nil
+	}
 	k, err := castKernel(from, e.T)
 	if err != nil {
 		return nil, err
@@ -54,6 +68,8 @@ func castIsIdentity(from, to types.Type) bool {
 		return from.Kind == types.Numeric && (to.Precision == 0 || from.Precision == to.Precision && from.Scale == to.Scale)
 	case to.Kind == types.Varchar || to.Kind == types.Bpchar:
 		return from.Kind == to.Kind && (to.Length == 0 || from.Length == to.Length)
+	case to.HasIntervalTypmod():
+		return from == to
 	case from.Kind == to.Kind:
 		return true
 	case isTimestamp(from.Kind) && isTimestamp(to.Kind):

@@ -165,9 +165,22 @@ func TestCasts(t *testing.T) {
 		{"numeric to float", cast(lit("numeric", "1.25"), "float8"), "1.25", ""},
 		{"int to numeric typmod", cast(lit("int4", "5"), "numeric(5,2)"), "5.00", ""},
 		{"interval to text", cast(lit("interval", "1 day 02:00"), "text"), "1 day 02:00:00", ""},
+		{"interval to interval day to minute", &plan.Cast{Arg: lit("interval", "1 day 02:03:04.5"), T: intervalType(types.IntervalDay|types.IntervalHour|types.IntervalMinute, types.IntervalFullPrecision)}, "1 day 02:03:00", ""},
+		{"interval to interval year", &plan.Cast{Arg: lit("interval", "1 year 11 mons 3 days"), T: intervalType(types.IntervalYear, types.IntervalFullPrecision)}, "1 year", ""},
+		{"interval to interval(1)", &plan.Cast{Arg: lit("interval", "-00:00:01.25"), T: intervalType(types.IntervalFullRange, 1)}, "-00:00:01.3", ""},
+		{"text to interval hour reads seconds", &plan.Cast{Arg: lit("text", "5400"), T: intervalType(types.IntervalHour, types.IntervalFullPrecision)}, "01:00:00", ""},
+		{"time to interval minute", &plan.Cast{Arg: lit("time", "10:11:12"), T: intervalType(types.IntervalMinute, types.IntervalFullPrecision)}, "10:11:00", ""},
 		{"text to date", cast(lit("text", "2021-03-04"), "date"), "2021-03-04", ""},
 		{"int to oid wraps", cast(lit("int4", "-1"), "oid"), "4294967295", ""},
 	})
+}
+
+func intervalType(fields, precision int32) types.Type {
+	t, err := types.IntervalType(fields, precision)
+	if err != nil {
+		panic(err)
+	}
+	return t
 }
 
 func TestDateTimeArithmetic(t *testing.T) {

@@ -109,9 +109,6 @@ func (x *exprBinder) expr(n *pg.Node) (plan.Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		if c, ok := arg.(*plan.Const); ok && t.Kind == types.Interval && c.T.Kind == types.Unknown && !c.Value.Null {
-			arg = &plan.Const{Value: types.StrDatum(qualifyIntervalText(c.Value.Str, tc.TypeName)), T: c.T}
-		}
 		return x.castTo(arg, t)
 	case n.GetFuncCall() != nil:
 		return x.funcCall(n.GetFuncCall())
@@ -956,8 +953,8 @@ func typeFromName(tn *pg.TypeName) (types.Type, error) {
 	for _, m := range tn.Typmods {
 		c := m.GetAConst()
 		if c == nil || c.GetIval() == nil {
-			if t.Kind == types.Interval || t.Kind == types.Timestamp || t.Kind == types.TimestampTZ || t.Kind == types.Time {
-				continue // interval field restrictions (DAY, ...) and precisions are accepted
+			if t.Kind == types.Timestamp || t.Kind == types.TimestampTZ || t.Kind == types.Time {
+				continue // precisions are accepted
 			}
 			return types.Type{}, pgerr.New(pgerr.SyntaxError, "type modifiers must be simple constants or identifiers")
 		}
@@ -977,6 +974,15 @@ func typeFromName(tn *pg.TypeName) (types.Type, error) {
 			}
 			t.Scale = mods[1]
 		}
+	case types.Interval:
+		fields, precision := types.IntervalFullRange, types.IntervalFullPrecision
+		if len(mods) >= 1 {
+			fields = mods[0]
+		}
+		if len(mods) >= 2 {
+			precision = mods[1]
+		}
+		return types.IntervalType(fields, precision)
 	case types.Varchar, types.Bpchar:
 		if len(mods) >= 1 {
 			if mods[0] < 1 {
@@ -988,34 +994,6 @@ func typeFromName(tn *pg.TypeName) (types.Type, error) {
 		}
 	}
 	return t, nil
-}
-
-// Interval field bits of an interval typmod (PostgreSQL's INTERVAL_MASK).
-var intervalFields = []struct {
-	bit  int32
-	unit string
-}{{1 << 12, "second"}, {1 << 11, "minute"}, {1 << 10, "hour"}, {1 << 3, "day"}, {1 << 1, "month"}, {1 << 2, "year"}}
-
-// qualifyIntervalText applies a field qualifier such as DAY in
-// interval '90' day: a bare number counts in the qualifier's lowest field.
-func qualifyIntervalText(s string, tn *pg.TypeName) string {
-	if len(tn.Typmods) == 0 {
-		return s
-	}
-	if _, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err != nil {
-		return s
-	}
-	c := tn.Typmods[0].GetAConst()
-	if c == nil || c.GetIval() == nil {
-		return s
-	}
-	mask := c.GetIval().Ival
-	for _, f := range intervalFields {
-		if mask&f.bit != 0 {
-			return strings.TrimSpace(s) + " " + f.unit
-		}
-	}
-	return s
 }
 
 // arrayMembership computes x = ANY(array column) and x <> ALL(array

@@ -37,3 +37,14 @@ func TestCharTypeNames(t *testing.T) {
 		}
 	}
 }
+
+// interval's field restrictions and precision become its type modifier.
+func TestIntervalTypeNames(t *testing.T) {
+	got := outputTypes(t, `SELECT interval '1' day to hour, interval(2) '1', '1'::interval minute to second(3), '1'::interval`)
+	want := []string{"interval day to hour", "interval(2)", "interval minute to second(3)", "interval"}
+	for i := range want {
+		if got[i].String() != want[i] {
+			t.Errorf("column %d has type %s, want %s", i+1, got[i], want[i])
+		}
+	}
+}

@@ -48,7 +48,7 @@ func ParseText(t Type, s string) (Datum, error) {
 		b, err := parseBytea(s)
 		return Datum{Bytes: b}, err
 	case Interval:
-		v, err := parseInterval(s)
+		v, err := parseInterval(s, t)
 		return Datum{Iv: v}, err
 	}
 	return Datum{}, pgerr.NotSupported("text input for type " + t.String())

@@ -214,6 +214,8 @@ func (t Type) String() string {
 		if t.Length > 0 {
 			return fmt.Sprintf("%s(%d)", t.BaseName(), t.Length)
 		}
+	case Interval:
+		return intervalTypeName(t)
 	}
 	return t.BaseName()
 }
