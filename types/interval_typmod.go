@@ -30,19 +30,19 @@ const (
 // intervalRanges are the field combinations SQL can write, with their
 // spelling.
 var intervalRanges = map[int32]string{
-	IntervalYear:   "year",
-	IntervalMonth:  "month",
-	IntervalDay:    "day",
-	IntervalHour:   "hour",
-	IntervalMinute: "minute",
-	IntervalSecond: "second",
-	IntervalYear | IntervalMonth:                                    "year to month",
-	IntervalDay | IntervalHour:                                      "day to hour",
-	IntervalDay | IntervalHour | IntervalMinute:                     "day to minute",
-	IntervalDay | IntervalHour | IntervalMinute | IntervalSecond:    "day to second",
-	IntervalHour | IntervalMinute:                                   "hour to minute",
-	IntervalHour | IntervalMinute | IntervalSecond:                  "hour to second",
-	IntervalMinute | IntervalSecond:                                 "minute to second",
+	IntervalYear:                 "year",
+	IntervalMonth:                "month",
+	IntervalDay:                  "day",
+	IntervalHour:                 "hour",
+	IntervalMinute:               "minute",
+	IntervalSecond:               "second",
+	IntervalYear | IntervalMonth: "year to month",
+	IntervalDay | IntervalHour:   "day to hour",
+	IntervalDay | IntervalHour | IntervalMinute:                  "day to minute",
+	IntervalDay | IntervalHour | IntervalMinute | IntervalSecond: "day to second",
+	IntervalHour | IntervalMinute:                                "hour to minute",
+	IntervalHour | IntervalMinute | IntervalSecond:               "hour to second",
+	IntervalMinute | IntervalSecond:                              "minute to second",
 }
 
 // IntervalType is interval restricted to fields (IntervalFullRange for
@@ -124,4 +124,6 @@ func AdjustInterval(t Type, iv IntervalValue) IntervalValue {
 
 // HasIntervalTypmod reports whether t is an interval type that restricts
 // its values.
-func (t Type) HasIntervalTypmod() bool { return t.Kind == Interval && (t.Length != 0 || t.Precision != 0) }
+func (t Type) HasIntervalTypmod() bool {
+	return t.Kind == Interval && (t.Length != 0 || t.Precision != 0)
+}
