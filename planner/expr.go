@@ -336,11 +336,7 @@ func (x *exprBinder) aExpr(a *pg.A_Expr) (plan.Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		op := opName(a.Name)
-		if a.Rexpr.GetFuncCall() != nil && strings.HasSuffix(strings.Join(stringList(a.Rexpr.GetFuncCall().Funcname), "."), "like_escape") {
-			return nil, pgerr.NotSupported("LIKE ... ESCAPE")
-		}
-		return x.binaryOp(op, l, r)
+		return x.binaryOp(opName(a.Name), l, r)
 	case pg.A_Expr_Kind_AEXPR_BETWEEN, pg.A_Expr_Kind_AEXPR_NOT_BETWEEN, pg.A_Expr_Kind_AEXPR_BETWEEN_SYM, pg.A_Expr_Kind_AEXPR_NOT_BETWEEN_SYM:
 		return x.between(a)
 	case pg.A_Expr_Kind_AEXPR_OP_ANY, pg.A_Expr_Kind_AEXPR_OP_ALL:

@@ -145,7 +145,7 @@ var plainFuncs = map[string]bool{
 	"substr": true, "substring": true, "left": true, "right": true, "lpad": true, "rpad": true,
 	"btrim": true, "ltrim": true, "rtrim": true, "replace": true, "strpos": true, "split_part": true,
 	"repeat": true, "reverse": true, "translate": true, "concat": true, "concat_ws": true,
-	"md5": true, "starts_with": true, "ascii": true, "chr": true, "to_hex": true,
+	"md5": true, "starts_with": true, "ascii": true, "chr": true, "to_hex": true, "like_escape": true,
 	"coalesce": true, "nullif": true, "greatest": true, "least": true,
 	"date_trunc": true, "date_part": true, "make_date": true, "make_time": true,
 	"make_timestamp": true, "make_interval": true, "justify_days": true, "justify_hours": true,

@@ -59,6 +59,7 @@ func TestFunctionsRenderRunnableSQL(t *testing.T) {
 		{"lower", []string{"'ÉA'"}, []types.Type{types.TText}, types.TText, "éa"},
 		{"date_trunc", []string{"'month'", "TIMESTAMPTZ '2024-02-29 23:00:00-05'"}, []types.Type{types.TText, types.TTimestampTZ}, types.TTimestampTZ, "2024-03-01 00:00:00+00"},
 		{"concat", []string{"0.1::float8", "'x'"}, []types.Type{types.TFloat8, types.TText}, types.TText, "0.1x"},
+		{"like_escape", []string{"'a#%b\\'", "'#'"}, []types.Type{types.TText, types.TText}, types.TText, `a\%b\\`},
 	}
 	for _, tc := range cases {
 		sql, ok := d.Func(tc.name, tc.args, tc.ts, tc.res)
