@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -720,14 +721,22 @@ func (b *binder) callFunction(name string, args []plan.Expr) (plan.Expr, error) 
 	if b.env.System != nil {
 		result, castTo, impl, ok = system.Function(b.env.System, name, argTypes)
 	}
-	// The executor's functions read unknown literals as text.
-	for i, t := range argTypes {
+	// The executor's functions read unknown literals as text, or, where
+	// no signature takes text there, as whatever type fits best
+	// (power(numeric, '3') is numeric's).
+	asText := slices.Clone(argTypes)
+	for i, t := range asText {
 		if t.Kind == types.Unknown {
-			argTypes[i] = types.TText
+			asText[i] = types.TText
 		}
 	}
 	if !ok {
-		result, castTo, ok = executor.ResolveFunc(name, argTypes)
+		result, castTo, ok = executor.ResolveFunc(name, asText)
+		if ok || slices.Equal(asText, argTypes) {
+			argTypes = asText
+		} else {
+			result, castTo, ok = executor.ResolveFunc(name, argTypes)
+		}
 	}
 	if !ok {
 		return nil, undefinedFunction(name, args)

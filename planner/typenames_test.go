@@ -48,3 +48,15 @@ func TestIntervalTypeNames(t *testing.T) {
 		}
 	}
 }
+
+// An untyped literal argument reads as text where a signature takes text
+// there, and otherwise as the type of the signature that fits best.
+func TestUnknownFunctionArguments(t *testing.T) {
+	got := outputTypes(t, `SELECT power(2.0, '3'), substr('abc', '2'), length('abc'), round(2.5, '0')`)
+	want := []types.Type{types.TNumeric, types.TText, types.TInt4, types.TNumeric}
+	for i := range want {
+		if got[i].Kind != want[i].Kind {
+			t.Errorf("column %d has type %s, want %s", i+1, got[i], want[i])
+		}
+	}
+}
