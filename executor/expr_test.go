@@ -2,6 +2,7 @@ package executor
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -300,6 +301,14 @@ func TestFunctions(t *testing.T) {
 		{"round integer is float", call("round", i4("3")), "3", ""},
 		{"trunc places", call("trunc", num("2.567"), i4("2")), "2.56", ""},
 		{"trunc negative", call("trunc", num("-2.567")), "-2", ""},
+		{"scale", call("scale", num("-13.000000000000000")), "15", ""},
+		{"scale of an integer", call("scale", num("1e100")), "0", ""},
+		{"min_scale", call("min_scale", num("1.1000")), "1", ""},
+		{"min_scale of zero", call("min_scale", num("0.00")), "0", ""},
+		{"min_scale of an integer", call("min_scale", num("1e100")), "0", ""},
+		{"trim_scale", call("trim_scale", num("-1123.124718561280000000")), "-1123.12471856128", ""},
+		{"trim_scale of zero", call("trim_scale", num("0.00")), "0", ""},
+		{"product rounded to numeric's digits", call("trim_scale", op("*", "numeric", num("0.0999999999999999999"+strings.Repeat("9", 16363)+"8"), num("0.1"))), "0.01", ""},
 		{"round to a far left place", boolOp("=", call("round", num("4.5e131071"), i4("-131071")), num("5e131071")), "t", ""},
 		{"round left of every digit", call("round", num("4.5e131071"), i4("-131072")), "0", ""},
 		{"round scale below the bound", call("round", num("5.5e131071"), i4("-1000000")), "0", ""},

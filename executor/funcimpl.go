@@ -258,7 +258,7 @@ func asFloat(d decimal.Decimal, err error) (float64, error) {
 // left than its largest weight allows, plus one digit for a carry.
 const (
 	minRoundScale = -131073
-	maxRoundScale = 16383
+	maxRoundScale = numericMaxDscale
 )
 
 // clampScale keeps a rounding scale argument within those bounds; beyond

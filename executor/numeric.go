@@ -111,6 +111,20 @@ func numericMod(a, b decimal.Decimal) (decimal.Decimal, error) {
 	return a.Sub(q.Mul(b)), nil
 }
 
+// numericMaxDscale is the most digits after the point a numeric value
+// stores (NUMERIC_DSCALE_MAX).
+const numericMaxDscale = 16383
+
+// numericMul multiplies exactly, as PostgreSQL does, up to the digits a
+// numeric stores: a product with more is rounded to them.
+func numericMul(p, q decimal.Decimal) decimal.Decimal {
+	r := p.Mul(q)
+	if scaleOf(r) > numericMaxDscale {
+		return r.Round(numericMaxDscale)
+	}
+	return r
+}
+
 // numericRound rounds to scale digits (negative: to the left of the
 // point), half away from zero; the result shows max(scale, 0) digits. A
 // carry can take the result past numeric's range.
