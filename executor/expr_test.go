@@ -201,6 +201,12 @@ func TestDateTimeArithmetic(t *testing.T) {
 		{"interval month * 1.5", op("*", "interval", lit("interval", "1 month"), lit("float8", "1.5")), "1 mon 15 days", ""},
 		{"interval / float", op("/", "interval", lit("interval", "1 month"), lit("float8", "7")), "4 days 06:51:25.6896", ""},
 		{"date out of range", op("+", "date", lit("date", "5874897-12-31"), lit("int4", "1")), "", "22008"},
+		{"timestamptz at a zone", call("timezone", lit("text", "Europe/Moscow"), lit("timestamptz", "2014-10-25 22:00:00+00")), "2014-10-26 01:00:00", ""},
+		{"timestamp at a zone, in a skipped hour", call("timezone", lit("text", "Europe/Moscow"), lit("timestamp", "2011-03-27 02:30:00")), "2011-03-26 23:30:00+00", ""},
+		{"timestamp at a zone, in a repeated hour", call("timezone", lit("text", "america/new_york"), lit("timestamp", "2020-11-01 01:30")), "2020-11-01 06:30:00+00", ""},
+		{"timestamp at UTC", call("timezone", lit("text", "utc"), lit("timestamp", "2020-01-01")), "2020-01-01 00:00:00+00", ""},
+		{"unknown zone", call("timezone", lit("text", "Mars/Olympus"), lit("timestamp", "2020-01-01")), "", "22023"},
+		{"zone abbreviation", call("timezone", lit("text", "CET"), lit("timestamp", "2020-01-01")), "", "0A000"},
 		{"time + interval wraps", op("+", "time", lit("time", "23:00"), lit("interval", "2 hours")), "01:00:00", ""},
 	})
 }
