@@ -207,6 +207,11 @@ func TestDateTimeArithmetic(t *testing.T) {
 		{"timestamp at UTC", call("timezone", lit("text", "utc"), lit("timestamp", "2020-01-01")), "2020-01-01 00:00:00+00", ""},
 		{"unknown zone", call("timezone", lit("text", "Mars/Olympus"), lit("timestamp", "2020-01-01")), "", "22023"},
 		{"zone abbreviation", call("timezone", lit("text", "CET"), lit("timestamp", "2020-01-01")), "", "0A000"},
+		{"justify_days", call("justify_days", lit("interval", "-1 mon 31 days")), "1 day", ""},
+		{"justify_hours", call("justify_hours", lit("interval", "1 day -25 hours")), "-01:00:00", ""},
+		{"justify_interval", call("justify_interval", lit("interval", "1 month -1 hour")), "29 days 23:00:00", ""},
+		{"justify_interval without overflow", call("justify_interval", lit("interval", "2147483647 days 24 hrs")), "5965232 years 4 mons 8 days", ""},
+		{"justify_interval overflow", call("justify_interval", lit("interval", "2147483647 months 30 days")), "", "22008"},
 		{"time + interval wraps", op("+", "time", lit("time", "23:00"), lit("interval", "2 hours")), "01:00:00", ""},
 	})
 }
@@ -273,6 +278,8 @@ func TestFunctions(t *testing.T) {
 		{"strpos", call("strpos", txt("héllo"), txt("l")), "3", ""},
 		{"strpos missing", call("strpos", txt("hello"), txt("z")), "0", ""},
 		{"replace", call("replace", txt("abcabc"), txt("b"), txt("X")), "aXcaXc", ""},
+		{"btrim bytea", call("btrim", lit("bytea", `\x00ff74ff00`), lit("bytea", `\xff00`)), `\x74`, ""},
+		{"ltrim bytea is bytewise", call("ltrim", lit("bytea", `\xc3a9c3`), lit("bytea", `\xc3`)), `\xa9c3`, ""},
 		{"like_escape", call("like_escape", txt(`a#%b#_\##`), txt("#")), `a\%b\_\\\#`, ""},
 		{"like_escape without escape", call("like_escape", txt(`a\%`), txt("")), `a\\%`, ""},
 		{"like_escape backslash", call("like_escape", txt(`a\%`), txt(`\`)), `a\%`, ""},
