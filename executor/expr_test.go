@@ -170,6 +170,8 @@ func TestCasts(t *testing.T) {
 		{"interval to interval year", &plan.Cast{Arg: lit("interval", "1 year 11 mons 3 days"), T: intervalType(types.IntervalYear, types.IntervalFullPrecision)}, "1 year", ""},
 		{"interval to interval(1)", &plan.Cast{Arg: lit("interval", "-00:00:01.25"), T: intervalType(types.IntervalFullRange, 1)}, "-00:00:01.3", ""},
 		{"text to interval hour reads seconds", &plan.Cast{Arg: lit("text", "5400"), T: intervalType(types.IntervalHour, types.IntervalFullPrecision)}, "01:00:00", ""},
+		{"timestamp to timestamp(0)", &plan.Cast{Arg: lit("timestamp", "2020-01-01 12:00:00.5"), T: secondsType(types.TTimestamp, 0)}, "2020-01-01 12:00:01", ""},
+		{"text to time(1)", &plan.Cast{Arg: lit("text", "12:00:00.25"), T: secondsType(types.TTime, 1)}, "12:00:00.3", ""},
 		{"time to interval minute", &plan.Cast{Arg: lit("time", "10:11:12"), T: intervalType(types.IntervalMinute, types.IntervalFullPrecision)}, "10:11:00", ""},
 		{"text to date", cast(lit("text", "2021-03-04"), "date"), "2021-03-04", ""},
 		{"int to oid wraps", cast(lit("int4", "-1"), "oid"), "4294967295", ""},
@@ -178,6 +180,14 @@ func TestCasts(t *testing.T) {
 
 func intervalType(fields, precision int32) types.Type {
 	t, err := types.IntervalType(fields, precision)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func secondsType(base types.Type, p int32) types.Type {
+	t, err := types.WithSecondsPrecision(base, p)
 	if err != nil {
 		panic(err)
 	}

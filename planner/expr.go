@@ -958,9 +958,6 @@ func typeFromName(tn *pg.TypeName) (types.Type, error) {
 	for _, m := range tn.Typmods {
 		c := m.GetAConst()
 		if c == nil || c.GetIval() == nil {
-			if t.Kind == types.Timestamp || t.Kind == types.TimestampTZ || t.Kind == types.Time {
-				continue // precisions are accepted
-			}
 			return types.Type{}, pgerr.New(pgerr.SyntaxError, "type modifiers must be simple constants or identifiers")
 		}
 		mods = append(mods, c.GetIval().Ival)
@@ -978,6 +975,10 @@ func typeFromName(tn *pg.TypeName) (types.Type, error) {
 				return types.Type{}, pgerr.New(pgerr.InvalidParameterValue, "NUMERIC scale %d must be between 0 and precision %d", mods[1], t.Precision)
 			}
 			t.Scale = mods[1]
+		}
+	case types.Time, types.Timestamp, types.TimestampTZ:
+		if len(mods) >= 1 {
+			return types.WithSecondsPrecision(t, mods[0])
 		}
 	case types.Interval:
 		fields, precision := types.IntervalFullRange, types.IntervalFullPrecision

@@ -38,10 +38,11 @@ func TestCharTypeNames(t *testing.T) {
 	}
 }
 
-// interval's field restrictions and precision become its type modifier.
+// interval's field restrictions and the precisions of interval, time and
+// timestamp become their type modifier.
 func TestIntervalTypeNames(t *testing.T) {
-	got := outputTypes(t, `SELECT interval '1' day to hour, interval(2) '1', '1'::interval minute to second(3), '1'::interval`)
-	want := []string{"interval day to hour", "interval(2)", "interval minute to second(3)", "interval"}
+	got := outputTypes(t, `SELECT interval '1' day to hour, interval(2) '1', '1'::interval minute to second(3), '1'::interval, now()::timestamp(0), '10:00'::time(2)`)
+	want := []string{"interval day to hour", "interval(2)", "interval minute to second(3)", "interval", "timestamp(0) without time zone", "time(2) without time zone"}
 	for i := range want {
 		if got[i].String() != want[i] {
 			t.Errorf("column %d has type %s, want %s", i+1, got[i], want[i])

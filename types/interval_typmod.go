@@ -12,7 +12,7 @@ import (
 // second(2)). The field bits are PostgreSQL's INTERVAL_MASK bits, as the
 // parser passes them. In a Type, Length holds the field bits (0: every
 // field) and Precision the seconds' digits plus one (0: unconstrained);
-// IntervalType, IntervalFields and IntervalPrecision read and write them.
+// IntervalType, IntervalFields and SecondsPrecision read and write them.
 const (
 	IntervalMonth     int32 = 1 << 1
 	IntervalYear      int32 = 1 << 2
@@ -24,7 +24,6 @@ const (
 	// IntervalFullPrecision is the precision typmod of interval without
 	// one.
 	IntervalFullPrecision int32 = 0xFFFF
-	maxIntervalPrecision  int32 = 6
 )
 
 // intervalRanges are the field combinations SQL can write, with their
@@ -47,7 +46,6 @@ var intervalRanges = map[int32]string{
 
 // IntervalType is interval restricted to fields (IntervalFullRange for
 // all) with precision digits of seconds (IntervalFullPrecision for any).
-// A precision above 6 means 6, as in PostgreSQL.
 func IntervalType(fields, precision int32) (Type, error) {
 	t := TInterval
 	if fields != IntervalFullRange {
@@ -57,10 +55,7 @@ func IntervalType(fields, precision int32) (Type, error) {
 		t.Length = fields
 	}
 	if precision != IntervalFullPrecision {
-		if precision < 0 {
-			return Type{}, pgerr.New(pgerr.InvalidParameterValue, "INTERVAL(%d) precision must not be negative", precision)
-		}
-		t.Precision = min(precision, maxIntervalPrecision) + 1
+		return WithSecondsPrecision(t, precision)
 	}
 	return t, nil
 }
@@ -74,10 +69,6 @@ func (t Type) IntervalFields() int32 {
 	return t.Length
 }
 
-// IntervalPrecision is the seconds' digits of an interval type, and
-// whether it has a limit.
-func (t Type) IntervalPrecision() (int32, bool) { return t.Precision - 1, t.Precision > 0 }
-
 // intervalTypeName is format_type's spelling of an interval type.
 func intervalTypeName(t Type) string {
 	var b strings.Builder
@@ -85,7 +76,7 @@ func intervalTypeName(t Type) string {
 	if t.Length != 0 {
 		b.WriteString(" " + intervalRanges[t.Length])
 	}
-	if p, ok := t.IntervalPrecision(); ok {
+	if p, ok := t.SecondsPrecision(); ok {
 		fmt.Fprintf(&b, "(%d)", p)
 	}
 	return b.String()
@@ -108,22 +99,8 @@ func AdjustInterval(t Type, iv IntervalValue) IntervalValue {
 	case IntervalMinute, IntervalHour | IntervalMinute, IntervalDay | IntervalHour | IntervalMinute:
 		iv.Micros = iv.Micros / MicrosPerMinute * MicrosPerMinute
 	}
-	if p, ok := t.IntervalPrecision(); ok {
-		scale := int64(1)
-		for range maxIntervalPrecision - p {
-			scale *= 10
-		}
-		if iv.Micros >= 0 {
-			iv.Micros = (iv.Micros + scale/2) / scale * scale
-		} else {
-			iv.Micros = -((-iv.Micros + scale/2) / scale * scale)
-		}
+	if p, ok := t.SecondsPrecision(); ok {
+		iv.Micros = roundMicros(iv.Micros, p)
 	}
 	return iv
-}
-
-// HasIntervalTypmod reports whether t is an interval type that restricts
-// its values.
-func (t Type) HasIntervalTypmod() bool {
-	return t.Kind == Interval && (t.Length != 0 || t.Precision != 0)
 }

@@ -61,3 +61,41 @@ func TestIntervalTypmodInput(t *testing.T) {
 		}
 	}
 }
+
+// time and timestamp precisions round as PostgreSQL does, timestamps as
+// offsets from its epoch of 2000.
+func TestSecondsPrecisionInput(t *testing.T) {
+	typ := func(base Type, p int32) Type {
+		tt, err := WithSecondsPrecision(base, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tt
+	}
+	cases := []struct {
+		t        Type
+		in, want string
+	}{
+		{typ(TTimestamp, 0), "2020-01-01 12:00:00.5", "2020-01-01 12:00:01"},
+		{typ(TTimestamp, 0), "1999-12-31 23:59:59.5", "1999-12-31 23:59:59"},
+		{typ(TTimestampTZ, 1), "2020-01-01 12:00:00.56+00", "2020-01-01 12:00:00.6+00"},
+		{typ(TTime, 0), "12:00:00.5", "12:00:01"},
+		{typ(TTime, 9), "12:00:00.1234567", "12:00:00.123457"},
+	}
+	for _, c := range cases {
+		d, err := ParseText(c.t, c.in)
+		if err != nil {
+			t.Errorf("%q::%s: %v", c.in, c.t, err)
+			continue
+		}
+		if got := FormatText(c.t, d); got != c.want {
+			t.Errorf("%q::%s = %q, want %q", c.in, c.t, got, c.want)
+		}
+	}
+	if got := typ(TTimestampTZ, 3).String(); got != "timestamp(3) with time zone" {
+		t.Errorf("timestamptz(3) spelled %q", got)
+	}
+	if _, err := WithSecondsPrecision(TTime, -1); err == nil {
+		t.Error("time(-1) accepted")
+	}
+}

@@ -23,7 +23,10 @@
 //	interval                     -> Interval{Months, Days, Micros}
 package types
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Kind is a PostgreSQL base type.
 type Kind uint8
@@ -216,6 +219,11 @@ func (t Type) String() string {
 		}
 	case Interval:
 		return intervalTypeName(t)
+	case Time, Timestamp, TimestampTZ:
+		if p, ok := t.SecondsPrecision(); ok {
+			name, zone, _ := strings.Cut(t.BaseName(), " ")
+			return fmt.Sprintf("%s(%d) %s", name, p, zone)
+		}
 	}
 	return t.BaseName()
 }
