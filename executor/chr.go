@@ -11,7 +11,7 @@ func chr(code int64) (string, error) {
 	c := uint32(code)
 	switch {
 	case code < 0:
-		return "", pgerr.New(pgerr.ProgramLimitExceeded, "character number must be positive")
+		return "", pgerr.New(pgerr.InvalidParameterValue, "character number must be positive")
 	case c == 0:
 		return "", pgerr.New(pgerr.ProgramLimitExceeded, "null character not permitted")
 	case c > 0x10FFFF:

@@ -292,7 +292,7 @@ func TestFunctions(t *testing.T) {
 		{"chr beyond ASCII", call("chr", i4("233")), "é", ""},
 		{"chr of zero", call("chr", i4("0")), "", "54000"},
 		{"chr of a surrogate", call("chr", i4("55296")), "", "54000"},
-		{"chr of a negative number", call("chr", i4("-1")), "", "54000"},
+		{"chr of a negative number", call("chr", i4("-1")), "", "22023"},
 		{"btrim bytea", call("btrim", lit("bytea", `\x00ff74ff00`), lit("bytea", `\xff00`)), `\x74`, ""},
 		{"ltrim bytea is bytewise", call("ltrim", lit("bytea", `\xc3a9c3`), lit("bytea", `\xc3`)), `\xa9c3`, ""},
 		{"like_escape", call("like_escape", txt(`a#%b#_\##`), txt("#")), `a\%b\_\\\#`, ""},
