@@ -357,7 +357,7 @@ func decimalArith(op string, l, r types.Type) (kernel2, error) {
 	case plan.OpSub:
 		f = func(p, q decimal.Decimal) (decimal.Decimal, error) { return p.Sub(q), nil }
 	case plan.OpMul:
-		f = func(p, q decimal.Decimal) (decimal.Decimal, error) { return p.Mul(q), nil }
+		f = func(p, q decimal.Decimal) (decimal.Decimal, error) { return numericMul(p, q), nil }
 	case plan.OpDiv:
 		f = numericDiv
 	case plan.OpMod:

@@ -23,6 +23,18 @@ func (b *builder) cast(e *plan.Cast) (evaluator, error) {
 	if castIsIdentity(from, e.T) {
 		return retyped{arg: arg, t: e.T}, nil
 	}
+	if e.T.HasTimeTypmod() {
+		// Converting to the unmodified type, then keeping the modifier's
+		// fields and digits, as PostgreSQL's length coercion does.
+		if from.Kind != e.T.Kind {
+			base, err := b.cast(&plan.Cast{Arg: e.Arg, T: types.Type{Kind: e.T.Kind}})
+			if err != nil {
+				return nil, err
+			}
+			arg = base
+		}
+		return unaryEval{arg: arg, t: e.T, kernel: typmodKernel(e.T)}, nil
+	}
 	k, err := castKernel(from, e.T)
 	if err != nil {
 		return nil, err
@@ -46,6 +58,17 @@ func (e retyped) eval(b *vector.Batch) (*vector.Vector, error) {
 	return &out, nil
 }
 
+// typmodKernel restricts time, timestamp and interval values to t's
+// modifier.
+func typmodKernel(t types.Type) kernel1 {
+	if t.Kind == types.Interval {
+		return mapKernel(intervals, intervals, func(iv types.IntervalValue) (types.IntervalValue, error) {
+			return types.AdjustInterval(t, iv), nil
+		})
+	}
+	return mapKernel(ints, ints, func(v int64) (int64, error) { return types.AdjustTime(t, v), nil })
+}
+
 // castIsIdentity reports whether converting from one type to the other
 // leaves every value as it is.
 func castIsIdentity(from, to types.Type) bool {
@@ -54,6 +77,8 @@ func castIsIdentity(from, to types.Type) bool {
 		return from.Kind == types.Numeric && (to.Precision == 0 || from.Precision == to.Precision && from.Scale == to.Scale)
 	case to.Kind == types.Varchar || to.Kind == types.Bpchar:
 		return from.Kind == to.Kind && (to.Length == 0 || from.Length == to.Length)
+	case to.HasTimeTypmod():
+		return from == to
 	case from.Kind == to.Kind:
 		return true
 	case isTimestamp(from.Kind) && isTimestamp(to.Kind):

@@ -2,6 +2,7 @@ package executor
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -165,9 +166,32 @@ func TestCasts(t *testing.T) {
 		{"numeric to float", cast(lit("numeric", "1.25"), "float8"), "1.25", ""},
 		{"int to numeric typmod", cast(lit("int4", "5"), "numeric(5,2)"), "5.00", ""},
 		{"interval to text", cast(lit("interval", "1 day 02:00"), "text"), "1 day 02:00:00", ""},
+		{"interval to interval day to minute", &plan.Cast{Arg: lit("interval", "1 day 02:03:04.5"), T: intervalType(types.IntervalDay|types.IntervalHour|types.IntervalMinute, types.IntervalFullPrecision)}, "1 day 02:03:00", ""},
+		{"interval to interval year", &plan.Cast{Arg: lit("interval", "1 year 11 mons 3 days"), T: intervalType(types.IntervalYear, types.IntervalFullPrecision)}, "1 year", ""},
+		{"interval to interval(1)", &plan.Cast{Arg: lit("interval", "-00:00:01.25"), T: intervalType(types.IntervalFullRange, 1)}, "-00:00:01.3", ""},
+		{"text to interval hour reads seconds", &plan.Cast{Arg: lit("text", "5400"), T: intervalType(types.IntervalHour, types.IntervalFullPrecision)}, "01:00:00", ""},
+		{"timestamp to timestamp(0)", &plan.Cast{Arg: lit("timestamp", "2020-01-01 12:00:00.5"), T: secondsType(types.TTimestamp, 0)}, "2020-01-01 12:00:01", ""},
+		{"text to time(1)", &plan.Cast{Arg: lit("text", "12:00:00.25"), T: secondsType(types.TTime, 1)}, "12:00:00.3", ""},
+		{"time to interval minute", &plan.Cast{Arg: lit("time", "10:11:12"), T: intervalType(types.IntervalMinute, types.IntervalFullPrecision)}, "10:11:00", ""},
 		{"text to date", cast(lit("text", "2021-03-04"), "date"), "2021-03-04", ""},
 		{"int to oid wraps", cast(lit("int4", "-1"), "oid"), "4294967295", ""},
 	})
+}
+
+func intervalType(fields, precision int32) types.Type {
+	t, err := types.IntervalType(fields, precision)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func secondsType(base types.Type, p int32) types.Type {
+	t, err := types.WithSecondsPrecision(base, p)
+	if err != nil {
+		panic(err)
+	}
+	return t
 }
 
 func TestDateTimeArithmetic(t *testing.T) {
@@ -187,6 +211,17 @@ func TestDateTimeArithmetic(t *testing.T) {
 		{"interval month * 1.5", op("*", "interval", lit("interval", "1 month"), lit("float8", "1.5")), "1 mon 15 days", ""},
 		{"interval / float", op("/", "interval", lit("interval", "1 month"), lit("float8", "7")), "4 days 06:51:25.6896", ""},
 		{"date out of range", op("+", "date", lit("date", "5874897-12-31"), lit("int4", "1")), "", "22008"},
+		{"timestamptz at a zone", call("timezone", lit("text", "Europe/Moscow"), lit("timestamptz", "2014-10-25 22:00:00+00")), "2014-10-26 01:00:00", ""},
+		{"timestamp at a zone, in a skipped hour", call("timezone", lit("text", "Europe/Moscow"), lit("timestamp", "2011-03-27 02:30:00")), "2011-03-26 23:30:00+00", ""},
+		{"timestamp at a zone, in a repeated hour", call("timezone", lit("text", "america/new_york"), lit("timestamp", "2020-11-01 01:30")), "2020-11-01 06:30:00+00", ""},
+		{"timestamp at UTC", call("timezone", lit("text", "utc"), lit("timestamp", "2020-01-01")), "2020-01-01 00:00:00+00", ""},
+		{"unknown zone", call("timezone", lit("text", "Mars/Olympus"), lit("timestamp", "2020-01-01")), "", "22023"},
+		{"zone abbreviation", call("timezone", lit("text", "CET"), lit("timestamp", "2020-01-01")), "", "0A000"},
+		{"justify_days", call("justify_days", lit("interval", "-1 mon 31 days")), "1 day", ""},
+		{"justify_hours", call("justify_hours", lit("interval", "1 day -25 hours")), "-01:00:00", ""},
+		{"justify_interval", call("justify_interval", lit("interval", "1 month -1 hour")), "29 days 23:00:00", ""},
+		{"justify_interval without overflow", call("justify_interval", lit("interval", "2147483647 days 24 hrs")), "5965232 years 4 mons 8 days", ""},
+		{"justify_interval overflow", call("justify_interval", lit("interval", "2147483647 months 30 days")), "", "22008"},
 		{"time + interval wraps", op("+", "time", lit("time", "23:00"), lit("interval", "2 hours")), "01:00:00", ""},
 	})
 }
@@ -214,6 +249,10 @@ func TestLikeAndRegex(t *testing.T) {
 		{"trailing escape", like("abc", `a\`, false, false), "", "22025"},
 		{"NULL LIKE", &plan.Like{Arg: lit("text", "NULL"), Pattern: lit("text", "a")}, "NULL", ""},
 		{"percent matches empty", like("", "%", false, false), "t", ""},
+		{"bytea underscores", &plan.Like{Arg: lit("bytea", "abc"), Pattern: lit("bytea", "_b_")}, "t", ""},
+		{"bytea NOT LIKE", &plan.Like{Arg: lit("bytea", "abc"), Pattern: lit("bytea", "_b_"), Negated: true}, "f", ""},
+		{"bytea underscore is one byte", &plan.Like{Arg: lit("bytea", `\xc3a9`), Pattern: lit("bytea", "_")}, "f", ""},
+		{"bytea two underscores are two bytes", &plan.Like{Arg: lit("bytea", `\xc3a9`), Pattern: lit("bytea", "__")}, "t", ""},
 		{"regex", re("~", "abc", "^a.c$"), "t", ""},
 		{"regex case-insensitive", re("~*", "ABC", "abc"), "t", ""},
 		{"negated regex", re("!~", "abc", "b"), "f", ""},
@@ -249,6 +288,18 @@ func TestFunctions(t *testing.T) {
 		{"strpos", call("strpos", txt("héllo"), txt("l")), "3", ""},
 		{"strpos missing", call("strpos", txt("hello"), txt("z")), "0", ""},
 		{"replace", call("replace", txt("abcabc"), txt("b"), txt("X")), "aXcaXc", ""},
+		{"chr", call("chr", i4("65")), "A", ""},
+		{"chr beyond ASCII", call("chr", i4("233")), "é", ""},
+		{"chr of zero", call("chr", i4("0")), "", "54000"},
+		{"chr of a surrogate", call("chr", i4("55296")), "", "54000"},
+		{"chr of a negative number", call("chr", i4("-1")), "", "22023"},
+		{"btrim bytea", call("btrim", lit("bytea", `\x00ff74ff00`), lit("bytea", `\xff00`)), `\x74`, ""},
+		{"ltrim bytea is bytewise", call("ltrim", lit("bytea", `\xc3a9c3`), lit("bytea", `\xc3`)), `\xa9c3`, ""},
+		{"like_escape", call("like_escape", txt(`a#%b#_\##`), txt("#")), `a\%b\_\\\#`, ""},
+		{"like_escape without escape", call("like_escape", txt(`a\%`), txt("")), `a\\%`, ""},
+		{"like_escape backslash", call("like_escape", txt(`a\%`), txt(`\`)), `a\%`, ""},
+		{"like_escape of two characters", call("like_escape", txt("a"), txt("##")), "", "22019"},
+		{"LIKE ESCAPE", &plan.Like{Arg: txt("10%"), Pattern: call("like_escape", txt("10!%"), txt("!"))}, "t", ""},
 		{"btrim chars", call("btrim", txt("xxhixy"), txt("xy")), "hi", ""},
 		{"ltrim", call("ltrim", txt("  a ")), "a ", ""},
 		{"rtrim", call("rtrim", txt(" a  ")), " a", ""},
@@ -278,6 +329,22 @@ func TestFunctions(t *testing.T) {
 		{"round integer is float", call("round", i4("3")), "3", ""},
 		{"trunc places", call("trunc", num("2.567"), i4("2")), "2.56", ""},
 		{"trunc negative", call("trunc", num("-2.567")), "-2", ""},
+		{"scale", call("scale", num("-13.000000000000000")), "15", ""},
+		{"scale of an integer", call("scale", num("1e100")), "0", ""},
+		{"min_scale", call("min_scale", num("1.1000")), "1", ""},
+		{"min_scale of zero", call("min_scale", num("0.00")), "0", ""},
+		{"min_scale of an integer", call("min_scale", num("1e100")), "0", ""},
+		{"trim_scale", call("trim_scale", num("-1123.124718561280000000")), "-1123.12471856128", ""},
+		{"trim_scale of zero", call("trim_scale", num("0.00")), "0", ""},
+		{"product rounded to numeric's digits", call("trim_scale", op("*", "numeric", num("0.0999999999999999999"+strings.Repeat("9", 16363)+"8"), num("0.1"))), "0.01", ""},
+		{"round to a far left place", boolOp("=", call("round", num("4.5e131071"), i4("-131071")), num("5e131071")), "t", ""},
+		{"round left of every digit", call("round", num("4.5e131071"), i4("-131072")), "0", ""},
+		{"round scale below the bound", call("round", num("5.5e131071"), i4("-1000000")), "0", ""},
+		{"round carry past the range", call("round", num("9.9e131071"), i4("-131071")), "", "22003"},
+		{"round to a far right place", boolOp("=", call("round", num("5e-16383"), i4("1000000")), num("5e-16383")), "t", ""},
+		{"round up at the last place", boolOp("=", call("round", num("5e-16383"), i4("16382")), num("1e-16382")), "t", ""},
+		{"trunc to a far left place", boolOp("=", call("trunc", num("9.9e131071"), i4("-131071")), num("9e131071")), "t", ""},
+		{"trunc to a far right place", boolOp("=", call("trunc", num("5e-16383"), i4("16383")), num("5e-16383")), "t", ""},
 		{"floor", call("floor", num("-2.5")), "-3", ""},
 		{"ceil", call("ceil", num("2.1")), "3", ""},
 		{"ceiling float", call("ceiling", f8("2.1")), "3", ""},

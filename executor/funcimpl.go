@@ -158,8 +158,8 @@ func init() {
 	register(abs, "abs")
 	register([]funcSig{
 		fn(f8, floatFn(math.RoundToEven), f8),
-		fn(num, decFn(func(d decimal.Decimal) decimal.Decimal { return numericRound(d, 0) }), num),
-		fn(num, strict2(decs, ints, decs, func(d decimal.Decimal, s int64) (decimal.Decimal, error) { return numericRound(d, clampScale(s)), nil }), num, i4),
+		fn(num, strict1(decs, decs, func(d decimal.Decimal) (decimal.Decimal, error) { return numericRound(d, 0) }), num),
+		fn(num, strict2(decs, ints, decs, func(d decimal.Decimal, s int64) (decimal.Decimal, error) { return numericRound(d, clampScale(s)) }), num, i4),
 	}, "round")
 	register([]funcSig{
 		fn(f8, floatFn(math.Trunc), f8),
@@ -253,9 +253,18 @@ func asFloat(d decimal.Decimal, err error) (float64, error) {
 	return f, err
 }
 
-// clampScale keeps a rounding scale argument within what numeric shows.
+// The bounds PostgreSQL puts on round's and trunc's scale argument: no
+// further right than a numeric's largest display scale, and no further
+// left than its largest weight allows, plus one digit for a carry.
+const (
+	minRoundScale = -131073
+	maxRoundScale = numericMaxDscale
+)
+
+// clampScale keeps a rounding scale argument within those bounds; beyond
+// them every result is the same.
 func clampScale(s int64) int32 {
-	return int32(max(min(s, numericMaxDisplayScale), -numericMaxDisplayScale))
+	return int32(max(min(s, maxRoundScale), minRoundScale))
 }
 
 func floatPower(x, y float64) (float64, error) {

@@ -45,13 +45,15 @@ type likePattern struct {
 	lit   string
 	toks  []likeTok
 	fold  bool // ILIKE: compare lower-cased
+	// bytewise: bytea LIKE, where _ is one byte, not one character.
+	bytewise bool
 }
 
-func compileLike(p string, fold bool) (*likePattern, error) {
+func compileLike(p string, fold, bytewise bool) (*likePattern, error) {
 	if fold {
 		p = strings.ToLower(p)
 	}
-	lp := &likePattern{fold: fold}
+	lp := &likePattern{fold: fold, bytewise: bytewise}
 	for i := 0; i < len(p); i++ {
 		c := p[i]
 		switch c {
@@ -126,13 +128,21 @@ func (lp *likePattern) match(s string) bool {
 	case likeAny:
 		return true
 	}
-	return matchLikeTokens(s, lp.toks)
+	return matchLikeTokens(s, lp.toks, lp.bytewise)
 }
 
 // matchLikeTokens is the classic wildcard matcher: on a mismatch it lets
 // the last % absorb one more character and retries from there. _ and the
-// backtracking step move by whole UTF-8 characters.
-func matchLikeTokens(s string, toks []likeTok) bool {
+// backtracking step move by whole UTF-8 characters, or by bytes when
+// bytewise.
+func matchLikeTokens(s string, toks []likeTok, bytewise bool) bool {
+	step := func(s string) int {
+		if bytewise {
+			return 1
+		}
+		_, size := utf8.DecodeRuneInString(s)
+		return size
+	}
 	si, ti := 0, 0
 	starT, starS := -1, 0
 	for si < len(s) {
@@ -143,8 +153,7 @@ func matchLikeTokens(s string, toks []likeTok) bool {
 				ti++
 				continue
 			case likeOne:
-				_, size := utf8.DecodeRuneInString(s[si:])
-				si += size
+				si += step(s[si:])
 				ti++
 				continue
 			case likeLit:
@@ -158,8 +167,7 @@ func matchLikeTokens(s string, toks []likeTok) bool {
 		if starT < 0 {
 			return false
 		}
-		_, size := utf8.DecodeRuneInString(s[starS:])
-		starS += size
+		starS += step(s[starS:])
 		si, ti = starS, starT+1
 	}
 	for ti < len(toks) && toks[ti].kind == likeMany {
@@ -172,6 +180,7 @@ func matchLikeTokens(s string, toks []likeTok) bool {
 type likeEval struct {
 	arg, pattern evaluator
 	fold         bool
+	bytewise     bool
 	negated      bool
 	compiled     *likePattern // for a constant pattern
 	compileErr   error        // reported when a row is evaluated
@@ -186,9 +195,14 @@ func (b *builder) like(e *plan.Like) (evaluator, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &likeEval{arg: arg, pattern: pat, fold: e.CaseInsensitive, negated: e.Negated}
+	bytewise := e.Arg.Type().Kind == types.Bytea
+	out := &likeEval{arg: arg, pattern: pat, fold: e.CaseInsensitive, bytewise: bytewise, negated: e.Negated}
 	if c, ok := e.Pattern.(*plan.Const); ok && !c.Value.Null {
-		out.compiled, out.compileErr = compileLike(c.Value.Str, e.CaseInsensitive)
+		pattern := c.Value.Str
+		if bytewise {
+			pattern = string(c.Value.Bytes)
+		}
+		out.compiled, out.compileErr = compileLike(pattern, e.CaseInsensitive, bytewise)
 	}
 	return out, nil
 }
@@ -198,7 +212,7 @@ func (e *likeEval) eval(b *vector.Batch) (*vector.Vector, error) {
 	return matchStrings(b, e.arg, e.pattern, e.compileErr, func(value, pattern string, constPattern bool) (bool, error) {
 		if lp == nil || !constPattern {
 			var err error
-			if lp, err = compileLike(pattern, e.fold); err != nil {
+			if lp, err = compileLike(pattern, e.fold, e.bytewise); err != nil {
 				return false, err
 			}
 		}
@@ -237,11 +251,19 @@ func matchStrings(b *vector.Batch, arg, pattern evaluator, compileErr error, mat
 		if compileErr != nil {
 			return nil, compileErr
 		}
-		if out.Bool[i], err = match(v.Str[i&vm], p.Str[i&pm], pm == 0); err != nil {
+		if out.Bool[i], err = match(stringAt(v, i&vm), stringAt(p, i&pm), pm == 0); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// stringAt is a string or bytea value as a string of its bytes.
+func stringAt(v *vector.Vector, i int) string {
+	if v.Type.Physical() == types.PhysBytes {
+		return string(v.Bytes[i])
+	}
+	return v.Str[i]
 }
 
 // regexEval is ~, ~*, !~ and !~*. Patterns are PostgreSQL advanced regular

@@ -111,16 +111,47 @@ func numericMod(a, b decimal.Decimal) (decimal.Decimal, error) {
 	return a.Sub(q.Mul(b)), nil
 }
 
+// numericMaxDscale is the most digits after the point a numeric value
+// stores (NUMERIC_DSCALE_MAX).
+const numericMaxDscale = 16383
+
+// numericMul multiplies exactly, as PostgreSQL does, up to the digits a
+// numeric stores: a product with more is rounded to them.
+func numericMul(p, q decimal.Decimal) decimal.Decimal {
+	r := p.Mul(q)
+	if scaleOf(r) > numericMaxDscale {
+		return r.Round(numericMaxDscale)
+	}
+	return r
+}
+
 // numericRound rounds to scale digits (negative: to the left of the
-// point), half away from zero; the result shows max(scale, 0) digits.
-func numericRound(d decimal.Decimal, scale int32) decimal.Decimal {
-	scale = min(scale, numericMaxDisplayScale)
-	return displayScale(d.Round(scale))
+// point), half away from zero; the result shows max(scale, 0) digits. A
+// carry can take the result past numeric's range.
+func numericRound(d decimal.Decimal, scale int32) (decimal.Decimal, error) {
+	r := d.Round(scale)
+	if integerDigits(r) > numericMaxWeightDigits {
+		return decimal.Decimal{}, pgerr.New(pgerr.NumericOutOfRange, "value overflows numeric format")
+	}
+	return displayScale(r), nil
+}
+
+// integerDigits is how many digits d has before the decimal point, or
+// fewer when it has none.
+func integerDigits(d decimal.Decimal) int64 {
+	c := d.Coefficient()
+	if c.Sign() == 0 {
+		return 0
+	}
+	// A bit is less than a third of a digit: most values need no exact count.
+	if bits := int64(c.BitLen()); bits/3+int64(d.Exponent()) < numericMaxWeightDigits-8 {
+		return bits/3 + int64(d.Exponent())
+	}
+	return int64(len(c.Abs(c).String())) + int64(d.Exponent())
 }
 
 // numericTrunc truncates toward zero to scale digits.
 func numericTrunc(d decimal.Decimal, scale int32) decimal.Decimal {
-	scale = min(scale, numericMaxDisplayScale)
 	if scale >= scaleOf(d) {
 		return d.Round(scale) // exact: only adds zeros
 	}

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -119,9 +120,6 @@ func (x *exprBinder) expr(n *pg.Node) (plan.Expr, error) {
 		arg, err := x.expr(tc.Arg)
 		if err != nil {
 			return nil, err
-		}
-		if c, ok := arg.(*plan.Const); ok && t.Kind == types.Interval && c.T.Kind == types.Unknown && !c.Value.Null {
-			arg = &plan.Const{Value: types.StrDatum(qualifyIntervalText(c.Value.Str, tc.TypeName)), T: c.T}
 		}
 		return x.castTo(arg, t)
 	case n.GetFuncCall() != nil:
@@ -361,11 +359,7 @@ func (x *exprBinder) aExpr(a *pg.A_Expr) (plan.Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		op := opName(a.Name)
-		if a.Rexpr.GetFuncCall() != nil && strings.HasSuffix(strings.Join(stringList(a.Rexpr.GetFuncCall().Funcname), "."), "like_escape") {
-			return nil, pgerr.NotSupported("LIKE ... ESCAPE")
-		}
-		return x.binaryOp(op, l, r)
+		return x.binaryOp(opName(a.Name), l, r)
 	case pg.A_Expr_Kind_AEXPR_BETWEEN, pg.A_Expr_Kind_AEXPR_NOT_BETWEEN, pg.A_Expr_Kind_AEXPR_BETWEEN_SYM, pg.A_Expr_Kind_AEXPR_NOT_BETWEEN_SYM:
 		return x.between(a)
 	case pg.A_Expr_Kind_AEXPR_OP_ANY, pg.A_Expr_Kind_AEXPR_OP_ALL:
@@ -758,23 +752,22 @@ func (b *binder) callFunction(name string, args []plan.Expr) (plan.Expr, error) 
 		result, castTo, impl, ok = system.Function(b.env.System, name, argTypes)
 	}
 	// The executor's functions read unknown literals and parameters as
-	// text, unless no signature takes text there (jsonb_set(j, '{a}', '1'),
-	// substr('abc', $1, $2)): then they take the parameter's type, as
-	// PostgreSQL infers them.
-	literalTypes := append([]types.Type{}, argTypes...)
-	for i, t := range argTypes {
+	// text, or, where no signature takes text there, as whatever type fits
+	// best: power(numeric, '3') is numeric's, jsonb_set(j, '{a}', '1')
+	// takes jsonb, substr('abc', $1, $2) integers, as PostgreSQL infers.
+	asText := slices.Clone(argTypes)
+	for i, t := range asText {
 		if t.Kind == types.Unknown {
-			argTypes[i] = types.TText
+			asText[i] = types.TText
 		}
 	}
 	if !ok {
-		result, castTo, ok = executor.ResolveFunc(name, argTypes)
-	}
-	if !ok {
-		if result, castTo, ok = executor.ResolveFunc(name, literalTypes); ok && castTo == nil {
-			castTo = argTypes
+		result, castTo, ok = executor.ResolveFunc(name, asText)
+		if !ok && !slices.Equal(asText, argTypes) {
+			result, castTo, ok = executor.ResolveFunc(name, argTypes)
 		}
 	}
+	argTypes = asText
 	if !ok {
 		return nil, undefinedFunction(name, args)
 	}
@@ -1026,6 +1019,11 @@ func typeFromName(tn *pg.TypeName) (types.Type, error) {
 		return types.Type{}, pgerr.NotSupported("%TYPE and SETOF")
 	}
 	t, ok := types.ByName(name)
+	if name == "char" {
+		// The parser spells SQL's char and character as bpchar; a type
+		// still called char was written "char", the single-byte type.
+		t = types.TChar
+	}
 	if !ok {
 		t, ok = arrayTypeByName(name)
 	}
@@ -1036,9 +1034,6 @@ func typeFromName(tn *pg.TypeName) (types.Type, error) {
 	for _, m := range tn.Typmods {
 		c := m.GetAConst()
 		if c == nil || c.GetIval() == nil {
-			if t.Kind == types.Interval || t.Kind == types.Timestamp || t.Kind == types.TimestampTZ || t.Kind == types.Time {
-				continue // interval field restrictions (DAY, ...) and precisions are accepted
-			}
 			return types.Type{}, pgerr.New(pgerr.SyntaxError, "type modifiers must be simple constants or identifiers")
 		}
 		mods = append(mods, c.GetIval().Ival)
@@ -1057,6 +1052,19 @@ func typeFromName(tn *pg.TypeName) (types.Type, error) {
 			}
 			t.Scale = mods[1]
 		}
+	case types.Time, types.Timestamp, types.TimestampTZ:
+		if len(mods) >= 1 {
+			return types.WithSecondsPrecision(t, mods[0])
+		}
+	case types.Interval:
+		fields, precision := types.IntervalFullRange, types.IntervalFullPrecision
+		if len(mods) >= 1 {
+			fields = mods[0]
+		}
+		if len(mods) >= 2 {
+			precision = mods[1]
+		}
+		return types.IntervalType(fields, precision)
 	case types.Varchar, types.Bpchar:
 		if len(mods) >= 1 {
 			if mods[0] < 1 {
@@ -1068,34 +1076,6 @@ func typeFromName(tn *pg.TypeName) (types.Type, error) {
 		}
 	}
 	return t, nil
-}
-
-// Interval field bits of an interval typmod (PostgreSQL's INTERVAL_MASK).
-var intervalFields = []struct {
-	bit  int32
-	unit string
-}{{1 << 12, "second"}, {1 << 11, "minute"}, {1 << 10, "hour"}, {1 << 3, "day"}, {1 << 1, "month"}, {1 << 2, "year"}}
-
-// qualifyIntervalText applies a field qualifier such as DAY in
-// interval '90' day: a bare number counts in the qualifier's lowest field.
-func qualifyIntervalText(s string, tn *pg.TypeName) string {
-	if len(tn.Typmods) == 0 {
-		return s
-	}
-	if _, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err != nil {
-		return s
-	}
-	c := tn.Typmods[0].GetAConst()
-	if c == nil || c.GetIval() == nil {
-		return s
-	}
-	mask := c.GetIval().Ival
-	for _, f := range intervalFields {
-		if mask&f.bit != 0 {
-			return strings.TrimSpace(s) + " " + f.unit
-		}
-	}
-	return s
 }
 
 // arrayMembership computes x = ANY(array column) and x <> ALL(array

@@ -187,7 +187,20 @@ func (b *binder) binaryOp(op string, l, r plan.Expr) (plan.Expr, error) {
 		return b.arithmetic(op, l, r)
 	case "||":
 		return b.concat(l, r)
-	case "~", "~*", "!~", "!~*", "~~", "!~~", "~~*", "!~~*":
+	case "~~", "!~~":
+		if l.Type().Kind == types.Bytea {
+			// bytealike: the pattern is bytea too and _ is one byte.
+			rs, err := b.coerce(r, types.TBytea)
+			if err != nil {
+				return nil, operatorMismatch(op, l, r)
+			}
+			return &plan.Like{Arg: l, Pattern: rs, Negated: op[0] == '!'}, nil
+		}
+		fallthrough
+	case "~", "~*", "!~", "!~*", "~~*", "!~~*":
+		if l.Type().Kind == types.Bytea {
+			return nil, operatorMismatch(op, l, r)
+		}
 		ls, err := b.coerce(l, textLike(l.Type()))
 		if err != nil {
 			return nil, err

@@ -31,6 +31,9 @@ func ParseText(t Type, s string) (Datum, error) {
 		return Datum{Bool: b}, err
 	case Int2, Int4, Int8, OID, RegClass, RegType, RegProc, Date, Time, Timestamp, TimestampTZ:
 		v, err := ParseIntText(t, s)
+		if t.HasTimeTypmod() {
+			v = AdjustTime(t, v)
+		}
 		return Datum{Int: v}, err
 	case Float4:
 		v, err := parseFloat(s, 32, t)
@@ -48,7 +51,7 @@ func ParseText(t Type, s string) (Datum, error) {
 		b, err := parseBytea(s)
 		return Datum{Bytes: b}, err
 	case Interval:
-		v, err := parseInterval(s)
+		v, err := parseInterval(s, t)
 		return Datum{Iv: v}, err
 	}
 	return Datum{}, pgerr.NotSupported("text input for type " + t.String())

@@ -71,8 +71,12 @@ type intervalParts struct {
 	years  int32
 }
 
-func parseInterval(s string) (IntervalValue, error) {
-	p, code := decodeInterval(s)
+// parseInterval reads interval input for type t, whose fields decide
+// what a bare number counts (interval '2' hour) and whether mm:ss
+// (interval '2:03' minute to second) stands for minutes and seconds; the
+// value is then restricted to t's fields and precision.
+func parseInterval(s string, t Type) (IntervalValue, error) {
+	p, code := decodeInterval(s, t.IntervalFields())
 	if code == dtBadFormat {
 		p, code = decodeISO8601Interval(s)
 	}
@@ -83,17 +87,36 @@ func parseInterval(s string) (IntervalValue, error) {
 	if months > math.MaxInt32 || months < math.MinInt32 {
 		return IntervalValue{}, pgerr.New(pgerr.DatetimeFieldOverflow, "interval out of range")
 	}
-	return IntervalValue{Months: int32(months), Days: p.days, Micros: p.micros}, nil
+	return AdjustInterval(t, IntervalValue{Months: int32(months), Days: p.days, Micros: p.micros}), nil
 }
 
-func decodeInterval(s string) (intervalParts, dtErr) {
+// rightmostUnit is the unit a number without one counts in, as an
+// interval type's fields say.
+func rightmostUnit(fields int32) intervalUnit {
+	switch fields {
+	case IntervalYear:
+		return unitYear
+	case IntervalMonth, IntervalYear | IntervalMonth:
+		return unitMonth
+	case IntervalDay:
+		return unitDay
+	case IntervalHour, IntervalDay | IntervalHour:
+		return unitHour
+	case IntervalMinute, IntervalHour | IntervalMinute, IntervalDay | IntervalHour | IntervalMinute:
+		return unitMinute
+	}
+	return unitNone
+}
+
+func decodeInterval(s string, rng int32) (intervalParts, dtErr) {
 	var p intervalParts
 	fields, ok := splitDateTime(s)
 	if !ok {
 		return p, dtBadFormat
 	}
 	fmask := 0
-	unit := unitNone
+	unit := rightmostUnit(rng)
+	minutesSeconds := rng == IntervalMinute|IntervalSecond
 	ago := false
 	// Read right to left so that a unit word is known before its number.
 	for i := len(fields) - 1; i >= 0; i-- {
@@ -101,7 +124,7 @@ func decodeInterval(s string) (intervalParts, dtErr) {
 		tmask := 0
 		switch f.typ {
 		case fieldTime:
-			us, code := clockMicros(f.text)
+			us, code := clockMicros(f.text, minutesSeconds)
 			if code != dtOK {
 				return p, code
 			}
@@ -123,7 +146,7 @@ func decodeInterval(s string) (intervalParts, dtErr) {
 			unit = u
 		default:
 			if f.typ == fieldTZ && strings.IndexByte(f.text[1:], ':') >= 0 {
-				if us, code := clockMicros(f.text[1:]); code == dtOK {
+				if us, code := clockMicros(f.text[1:], minutesSeconds); code == dtOK {
 					if f.text[0] == '-' {
 						us = -us
 					}
@@ -254,11 +277,18 @@ func leadingInt64(s string) (int64, string, bool) {
 	return v, s[n:], err == nil
 }
 
-// clockMicros reads an interval's hh:mm[:ss[.frac]] as microseconds.
-func clockMicros(s string) (int64, dtErr) {
+// clockMicros reads an interval's hh:mm[:ss[.frac]] as microseconds;
+// with minutesSeconds, an interval minute to second, hh:mm is mm:ss.
+func clockMicros(s string, minutesSeconds bool) (int64, dtErr) {
 	hour, minute, second, usec, code := decodeClock(s)
 	if code != dtOK {
 		return 0, code
+	}
+	if minutesSeconds && strings.Count(s, ":") == 1 && !strings.Contains(s, ".") {
+		if hour > 59 {
+			return 0, dtFieldOverflow
+		}
+		hour, minute, second = 0, int(hour), minute
 	}
 	us := usec
 	if !addMul64(&us, hour, MicrosPerHour) || !addMul64(&us, int64(minute), MicrosPerMinute) ||

@@ -41,7 +41,7 @@ func Literal(t Type, d Datum) string {
 	case Interval:
 		return "INTERVAL " + QuoteLiteral(FormatText(t, d))
 	}
-	return QuoteLiteral(FormatText(t, d)) + "::" + t.String()
+	return QuoteLiteral(FormatText(t, d)) + "::" + t.CastName()
 }
 
 // QuoteLiteral quotes s as a standard SQL string constant ('it”s'); with

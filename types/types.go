@@ -23,7 +23,10 @@
 //	interval                     -> Interval{Months, Days, Micros}
 package types
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Kind is a PostgreSQL base type.
 type Kind uint8
@@ -214,8 +217,25 @@ func (t Type) String() string {
 		if t.Length > 0 {
 			return fmt.Sprintf("%s(%d)", t.BaseName(), t.Length)
 		}
+	case Interval:
+		return intervalTypeName(t)
+	case Time, Timestamp, TimestampTZ:
+		if p, ok := t.SecondsPrecision(); ok {
+			name, zone, _ := strings.Cut(t.BaseName(), " ")
+			return fmt.Sprintf("%s(%d) %s", name, p, zone)
+		}
 	}
 	return t.BaseName()
+}
+
+// CastName spells the type as the target of a cast in SQL text, which
+// differs from String for character without a length: PostgreSQL reads
+// that spelling as character(1), so unbounded it is bpchar.
+func (t Type) CastName() string {
+	if t.Kind == Bpchar && t.Length == 0 {
+		return "bpchar"
+	}
+	return t.String()
 }
 
 // ByOID returns the type with the given pg_type OID.

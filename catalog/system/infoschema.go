@@ -126,8 +126,12 @@ func describeType(t types.Type) typeFacts {
 	case types.Date:
 		f.datetimePrecision = 0
 	case types.Time, types.Timestamp, types.TimestampTZ, types.Interval:
-		// Junction's times carry microseconds, PostgreSQL's default.
+		// Junction's times carry microseconds, PostgreSQL's default,
+		// unless the type's modifier keeps fewer digits.
 		f.datetimePrecision = 6
+		if p, ok := t.SecondsPrecision(); ok {
+			f.datetimePrecision = int(p)
+		}
 	}
 	return f
 }

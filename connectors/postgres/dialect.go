@@ -54,7 +54,7 @@ func (*Dialect) Literal(t types.Type, d types.Datum) (string, bool) {
 		return "", false
 	}
 	if d.Null && t.Kind != types.Unknown {
-		return "NULL::" + t.String(), true
+		return "NULL::" + t.CastName(), true
 	}
 	return types.Literal(t, d), true
 }
@@ -148,7 +148,7 @@ var plainFuncs = map[string]bool{
 	"substr": true, "substring": true, "left": true, "right": true, "lpad": true, "rpad": true,
 	"btrim": true, "ltrim": true, "rtrim": true, "replace": true, "strpos": true, "split_part": true,
 	"repeat": true, "reverse": true, "translate": true, "concat": true, "concat_ws": true,
-	"md5": true, "starts_with": true, "ascii": true, "chr": true, "to_hex": true,
+	"md5": true, "starts_with": true, "ascii": true, "chr": true, "to_hex": true, "like_escape": true,
 	"coalesce": true, "nullif": true, "greatest": true, "least": true,
 	"date_trunc": true, "date_part": true, "make_date": true, "make_time": true,
 	"make_timestamp": true, "make_interval": true, "justify_days": true, "justify_hours": true,
@@ -222,7 +222,7 @@ func (d *Dialect) Cast(arg string, from, to types.Type) (string, bool) {
 	if d.longFloats && (from.Kind == types.Float4 || from.Kind == types.Float8) && to.IsString() {
 		return "", false
 	}
-	return "(" + arg + ")::" + to.String(), true
+	return "(" + arg + ")::" + to.CastName(), true
 }
 
 // Like renders [NOT] LIKE / ILIKE; backslash is PostgreSQL's default escape.

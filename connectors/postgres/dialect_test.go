@@ -59,6 +59,7 @@ func TestFunctionsRenderRunnableSQL(t *testing.T) {
 		{"lower", []string{"'ÉA'"}, []types.Type{types.TText}, types.TText, "éa"},
 		{"date_trunc", []string{"'month'", "TIMESTAMPTZ '2024-02-29 23:00:00-05'"}, []types.Type{types.TText, types.TTimestampTZ}, types.TTimestampTZ, "2024-03-01 00:00:00+00"},
 		{"concat", []string{"0.1::float8", "'x'"}, []types.Type{types.TFloat8, types.TText}, types.TText, "0.1x"},
+		{"like_escape", []string{"'a#%b\\'", "'#'"}, []types.Type{types.TText, types.TText}, types.TText, `a\%b\\`},
 	}
 	for _, tc := range cases {
 		sql, ok := d.Func(tc.name, tc.args, tc.ts, tc.res)
@@ -99,6 +100,9 @@ func TestDialectSyntax(t *testing.T) {
 	d := &Dialect{}
 	key, _ := d.OrderKey(`"n"`, types.TInt4, true, false)
 	cast, _ := d.Cast(`"n"`, types.TInt4, types.Type{Kind: types.Numeric, Precision: 10, Scale: 2})
+	bpchar, _ := d.Cast(`"s"`, types.TText, types.Type{Kind: types.Bpchar})
+	char1, _ := d.Cast(`"s"`, types.TText, types.Type{Kind: types.Bpchar, Length: 1})
+	bpcharNull, _ := d.Literal(types.Type{Kind: types.Bpchar}, types.NullDatum)
 	like, _ := d.Like(`"s"`, "'a%'", types.TText, true, true)
 	in, _ := d.In(`"n"`, []string{"1", "2"}, types.TInt4, true)
 	count, _ := d.Aggregate("count", `"n"`, types.TInt4, true, types.TInt8)
@@ -110,6 +114,10 @@ func TestDialectSyntax(t *testing.T) {
 		{d.Limit(10, 5), "LIMIT 10 OFFSET 5"},
 		{key, `"n" DESC NULLS LAST`},
 		{cast, `("n")::numeric(10,2)`},
+		{bpchar, `("s")::bpchar`},
+		{char1, `("s")::character(1)`},
+		{bpcharNull, `NULL::bpchar`},
+		{types.Literal(types.Type{Kind: types.Bpchar}, types.StrDatum("foo")), `'foo'::bpchar`},
 		{like, `("s" NOT ILIKE 'a%')`},
 		{in, `("n" NOT IN (1, 2))`},
 		{count, `count(DISTINCT "n")`},

@@ -132,7 +132,7 @@ func TestSourceLifecycle(t *testing.T) {
 	srv := testenv.StartServer(t)
 	conn := srv.Connect(t)
 
-	mustExec(t, conn, postgresServerDDL("sales", salesDB))
+	mustExec(t, conn, testenv.PostgresServerDDL("sales", salesDB))
 	// Queryable at once, by two- and three-part names.
 	if got := column(query(t, conn, `SELECT label FROM sales.items ORDER BY id`), 0); !slices.Equal(got, []string{"pen", "ink", "Paper"}) {
 		t.Errorf("sales.items labels = %q", got)
@@ -144,8 +144,8 @@ func TestSourceLifecycle(t *testing.T) {
 		t.Error("pg_namespace does not list the new source")
 	}
 
-	expectError(t, conn, postgresServerDDL("sales", salesDB), "42710")
-	expectError(t, conn, postgresServerDDL("SALES", salesDB), "42710")
+	expectError(t, conn, testenv.PostgresServerDDL("sales", salesDB), "42710")
+	expectError(t, conn, testenv.PostgresServerDDL("SALES", salesDB), "42710")
 
 	// A table created after registration appears after IMPORT FOREIGN SCHEMA.
 	if _, err := sales.Exec(context.Background(), `CREATE TABLE late (n int); INSERT INTO late VALUES (42)`); err != nil {
@@ -181,7 +181,7 @@ func TestCatalogSurvivesRestart(t *testing.T) {
 	}
 	srv := testenv.StartServer(t)
 	conn := srv.Connect(t)
-	mustExec(t, conn, postgresServerDDL("ledger", crmDB))
+	mustExec(t, conn, testenv.PostgresServerDDL("ledger", crmDB))
 	mustExec(t, conn, mariadbServerDDL("billing", shopDB, user, password))
 	// The view is checked on its own, so that the sources' persistence is
 	// checked even when views fail.

@@ -91,7 +91,7 @@ func newKeyFederation(t *testing.T) *keyFederation {
 	}
 	f.srv = testenv.StartServer(t)
 	f.junction = f.srv.Connect(t)
-	mustExec(t, f.junction, postgresServerDDL("pk", f.crmDB))
+	mustExec(t, f.junction, testenv.PostgresServerDDL("pk", f.crmDB))
 	mustExec(t, f.junction, mariadbServerDDL("mk", f.shopDB, "root", ""))
 	return &keyFederation{f}
 }

@@ -90,7 +90,7 @@ func newFederation(t *testing.T) *federation {
 
 	f.srv = testenv.StartServer(t)
 	f.junction = f.srv.Connect(t)
-	mustExec(t, f.junction, postgresServerDDL("crm", f.crmDB))
+	mustExec(t, f.junction, testenv.PostgresServerDDL("crm", f.crmDB))
 	mustExec(t, f.junction, mariadbServerDDL("shop", f.shopDB, "root", ""))
 	return f
 }
@@ -105,10 +105,6 @@ func createTable(t *testing.T, exec testenv.Exec, ddl, table string, columns []s
 	if err := testenv.LoadRows(ctx, exec, table, columns, rows); err != nil {
 		t.Fatal(err)
 	}
-}
-
-func postgresServerDDL(name, dbname string) string {
-	return fmt.Sprintf(`CREATE SERVER %s FOREIGN DATA WRAPPER postgres OPTIONS (host '127.0.0.1', port '5432', dbname '%s', user 'root')`, name, dbname)
 }
 
 func mariadbServerDDL(name, dbname, user, password string) string {

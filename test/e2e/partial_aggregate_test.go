@@ -143,7 +143,7 @@ func TestPartialAggregationBelowJoins(t *testing.T) {
 	}
 	srv := testenv.StartServer(t)
 	junction := srv.Connect(t)
-	mustExec(t, junction, postgresServerDDL("pgsrc", pgDB))
+	mustExec(t, junction, testenv.PostgresServerDDL("pgsrc", pgDB))
 	mustExec(t, junction, mariadbServerDDL("mysrc", myDB, "root", ""))
 	junctionSQL := strings.NewReplacer("{items}", "pgsrc.items", "{accounts}", "mysrc.accounts")
 	referenceSQL := strings.NewReplacer("{items}", "items", "{accounts}", "accounts")

@@ -52,11 +52,11 @@ func TestRepeatedStatementsSeeCatalogChanges(t *testing.T) {
 	}
 	const items = `SELECT * FROM src.items`
 
-	mustExec(t, conn, postgresServerDDL("src", oneDB))
+	mustExec(t, conn, testenv.PostgresServerDDL("src", oneDB))
 	expect(items, "1|one")
 	mustExec(t, conn, `DROP SERVER src`)
 	expect(items, "error 42P01")
-	mustExec(t, conn, postgresServerDDL("src", twoDB))
+	mustExec(t, conn, testenv.PostgresServerDDL("src", twoDB))
 	expect(items, "2|two|7")
 	mustExec(t, conn, fmt.Sprintf(`ALTER SERVER src OPTIONS (SET dbname '%s')`, oneDB))
 	expect(items, "1|one")
@@ -78,7 +78,7 @@ func TestRepeatedStatementsSeeCatalogChanges(t *testing.T) {
 	// With two sources holding items, search_path decides which one an
 	// unqualified name means; a statement prepared before SET is bound
 	// again too, as PostgreSQL replans it.
-	mustExec(t, conn, postgresServerDDL("other", twoDB))
+	mustExec(t, conn, testenv.PostgresServerDDL("other", twoDB))
 	modes = append(modes, struct {
 		name string
 		mode pgx.QueryExecMode
@@ -134,7 +134,7 @@ func TestQueriesDifferingInConstants(t *testing.T) {
 	}
 	srv := testenv.StartServer(t)
 	conn := srv.Connect(t)
-	mustExec(t, conn, postgresServerDDL("src", dbname))
+	mustExec(t, conn, testenv.PostgresServerDDL("src", dbname))
 	shapes := []string{
 		`SELECT * FROM {items} WHERE id = %d`,
 		`SELECT id, label FROM {items} WHERE id <= %d ORDER BY %d, 1`,

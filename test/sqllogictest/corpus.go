@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/junction-db/junction/test/testenv"
 )
 
 // ExclusionsFile lists, in the corpus directory, the records PostgreSQL
@@ -52,20 +54,9 @@ func ParseExclusions(r io.Reader) (Exclusions, error) {
 	return out, scanner.Err()
 }
 
-// FindCorpus returns the directory shared/sqllogictest in root or the
-// nearest of its parents that has one.
-func FindCorpus(root string) (string, error) {
-	for dir := root; ; {
-		candidate := filepath.Join(dir, "shared", "sqllogictest")
-		if _, err := os.Stat(filepath.Join(candidate, ExclusionsFile)); err == nil {
-			return candidate, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("no shared/sqllogictest (with %s) in %s or its parents", ExclusionsFile, root)
-		}
-		dir = parent
-	}
+// FindCorpus returns the directory shared/sqllogictest beside the module.
+func FindCorpus() (string, error) {
+	return testenv.FindShared("sqllogictest", ExclusionsFile)
 }
 
 // Scripts lists the corpus's .test files relative to dir, with forward

@@ -14,11 +14,7 @@ const postgresQueries = 80312
 // (failing it under CI=true) when there is none.
 func requireCorpus(t *testing.T) *Corpus {
 	t.Helper()
-	root, err := testenv.ModuleRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir, err := FindCorpus(root)
+	dir, err := FindCorpus()
 	if err != nil {
 		testenv.Unavailable(t, "sqllogictest corpus not found: %v", err)
 	}

@@ -6,20 +6,6 @@ import (
 	"time"
 )
 
-func TestNormalizeGroupsInstancesOfOneFailure(t *testing.T) {
-	a := normalize(`ERROR 42883: operator does not exist: + text near 'abc' in "tab3"`, "slt_1a2b")
-	b := normalize(`ERROR 42883: operator does not exist: + text near 'xyz' in "tab10"`, "slt_1a2b")
-	if a != b {
-		t.Errorf("two instances normalize differently:\n%s\n%s", a, b)
-	}
-	if !strings.HasPrefix(a, "ERROR 42883: ") {
-		t.Errorf("normalize masked the SQLSTATE: %s", a)
-	}
-	if got := normalize("Error 1146: table slt_1a2b.tab0 doesn't exist", "slt_1a2b"); strings.Contains(got, "slt_1a2b") {
-		t.Errorf("normalize kept the database name: %s", got)
-	}
-}
-
 func TestReportTalliesAndCategorizes(t *testing.T) {
 	fail := func(script, kind string, line int, category string) Failure {
 		return Failure{Script: script, Kind: kind, Line: line, SQL: "SELECT\n  1", Category: category, Detail: "want 1 values: 1\n got no values"}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"strings"
 	"testing"
 	"time"
 
@@ -235,7 +234,7 @@ func (r *runner) statement(rec *Record) {
 	case rec.ExpectError && err == nil:
 		r.fail(rec, "statement succeeded where the script expects an error", "")
 	case !rec.ExpectError && err != nil && onSource:
-		r.fail(rec, "source rejected statement: "+normalize(err.Error(), r.src.Database), err.Error())
+		r.fail(rec, "source rejected statement: "+testenv.ErrorGroup(err.Error(), r.src.Database), err.Error())
 	case !rec.ExpectError && err != nil:
 		r.fail(rec, "statement: "+r.category(err), r.describe(err))
 	default:
@@ -356,24 +355,7 @@ func (r *runner) category(err error) string {
 	case errors.Is(err, context.DeadlineExceeded):
 		return fmt.Sprintf("timeout: no answer within %s", r.opts.QueryTimeout)
 	case errors.As(err, &refresh):
-		return refreshFailed + normalize(testenv.DescribeError(refresh.err), r.src.Database)
+		return refreshFailed + testenv.ErrorGroup(testenv.DescribeError(refresh.err), r.src.Database)
 	}
-	return normalize(testenv.DescribeError(err), r.src.Database)
-}
-
-var (
-	quoted = regexp.MustCompile(`'[^']*'`)
-	number = regexp.MustCompile(`\d+(\.\d+)?`)
-)
-
-// normalize masks what differs between two instances of the same
-// failure: the source database's name, quoted literals and numbers (but
-// not the SQLSTATE).
-func normalize(msg, database string) string {
-	msg = strings.ReplaceAll(msg, database, "<database>")
-	prefix := ""
-	if code, rest, ok := strings.Cut(msg, ": "); ok && strings.HasPrefix(code, "ERROR ") {
-		prefix, msg = code+": ", rest
-	}
-	return prefix + number.ReplaceAllString(quoted.ReplaceAllString(msg, "'...'"), "N")
+	return testenv.ErrorGroup(testenv.DescribeError(err), r.src.Database)
 }

@@ -47,7 +47,7 @@ func NewSource(tb testing.TB, kind string) (*Source, error) {
 			Kind:         kind,
 			Database:     name,
 			Exec:         testenv.PostgresExec(conn),
-			ServerDDL:    fmt.Sprintf(`CREATE SERVER %s FOREIGN DATA WRAPPER postgres OPTIONS (host '127.0.0.1', port '5432', dbname '%s', user 'root')`, SourceName, name),
+			ServerDDL:    testenv.PostgresServerDDL(SourceName, name),
 			RemoteSchema: "public",
 			// The scripts' statements are PostgreSQL's already: the
 			// corpus keeps only what PostgreSQL runs.

@@ -1,0 +1,91 @@
+package pgregress
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/junction-db/junction/test/testenv"
+)
+
+// Verdict is how Junction's answer to a query compares with PostgreSQL's.
+type Verdict int
+
+const (
+	// Pass: the same values, or an error of the same SQLSTATE class
+	// where PostgreSQL errs.
+	Pass Verdict = iota
+	// Wrong: an answer that differs from PostgreSQL's, or an answer where
+	// PostgreSQL errs.
+	Wrong
+	// Error: Junction errs where PostgreSQL answers, or errs in another
+	// class than PostgreSQL.
+	Error
+)
+
+func (v Verdict) String() string {
+	return [...]string{"pass", "wrong result", "error"}[v]
+}
+
+// Outcome is the verdict on one query.
+type Outcome struct {
+	Query   *Query
+	Verdict Verdict
+	// Detail shows the difference of a wrong result or Junction's error.
+	Detail string
+	// Group is the error with its particulars masked, so that errors of
+	// one cause group together.
+	Group string
+}
+
+// Answer is a server's result or error for a query.
+type Answer struct {
+	Result *testenv.Result
+	Err    error
+}
+
+// Classify compares Junction's answer got with PostgreSQL's want.
+func Classify(q *Query, got, want Answer) Outcome {
+	o := Outcome{Query: q}
+	switch {
+	case want.Err != nil && got.Err != nil:
+		if errorClass(got.Err) != "" && errorClass(got.Err) == errorClass(want.Err) {
+			return o
+		}
+		o.Verdict = Error
+		o.Detail = fmt.Sprintf("%s\nPostgreSQL: %s", testenv.DescribeError(got.Err), testenv.DescribeError(want.Err))
+		o.Group = testenv.ErrorGroup(testenv.DescribeError(got.Err), "")
+	case want.Err != nil:
+		o.Verdict = Wrong
+		o.Detail = fmt.Sprintf("Junction answered %d rows where PostgreSQL fails with %s", len(got.Result.Rows), testenv.DescribeError(want.Err))
+	case got.Err != nil:
+		o.Verdict = Error
+		o.Detail = testenv.DescribeError(got.Err)
+		o.Group = testenv.ErrorGroup(o.Detail, "")
+	default:
+		if d := valuesDiff(got.Result, want.Result, q.Ordered()); d != "" {
+			o.Verdict = Wrong
+			o.Detail = d
+		}
+	}
+	return o
+}
+
+// valuesDiff compares the values of two results, not their column names.
+func valuesDiff(got, want *testenv.Result, ordered bool) string {
+	if len(got.Columns) != len(want.Columns) {
+		return fmt.Sprintf("got %d columns %q, want %d %q", len(got.Columns), got.Columns, len(want.Columns), want.Columns)
+	}
+	return testenv.Diff(&testenv.Result{Rows: got.Rows}, &testenv.Result{Rows: want.Rows}, ordered)
+}
+
+// errorClass is the class (the first two characters) of an error's
+// SQLSTATE, or "" for an error without one.
+func errorClass(err error) string {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && len(pe.Code) == 5 {
+		return pe.Code[:2]
+	}
+	return ""
+}
