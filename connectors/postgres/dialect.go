@@ -205,6 +205,11 @@ func (d *Dialect) Cast(arg string, from, to types.Type) (string, bool) {
 	if d.longFloats && (from.Kind == types.Float4 || from.Kind == types.Float8) && to.IsString() {
 		return "", false
 	}
+	if to.Kind == types.Bpchar && to.Length == 0 {
+		// character without a length is character(1) in a cast;
+		// bpchar keeps every value whole.
+		return "(" + arg + ")::bpchar", true
+	}
 	return "(" + arg + ")::" + to.String(), true
 }
 
