@@ -83,6 +83,12 @@ func unify(a, b types.Type) (types.Type, bool) {
 		return types.Type{Kind: b.Kind}, true
 	}
 	if a.IsString() && b.IsString() {
+		// char against varchar resolves to char's operators, which
+		// ignore trailing spaces: char matches one side exactly and
+		// text neither. Against text, text is the preferred type.
+		if a.Kind == types.Bpchar && b.Kind == types.Varchar || a.Kind == types.Varchar && b.Kind == types.Bpchar {
+			return types.Type{Kind: types.Bpchar}, true
+		}
 		return types.TText, true
 	}
 	if ra, rb := dateRank(a.Kind), dateRank(b.Kind); ra > 0 && rb > 0 {
