@@ -41,7 +41,16 @@ func Literal(t Type, d Datum) string {
 	case Interval:
 		return "INTERVAL " + QuoteLiteral(FormatText(t, d))
 	}
-	return QuoteLiteral(FormatText(t, d)) + "::" + t.String()
+	return QuoteLiteral(FormatText(t, d)) + "::" + t.CastName()
+}
+
+// CastName is the type as written after :: so that it reads back as t:
+// character without a length would be character(1), so it is bpchar.
+func (t Type) CastName() string {
+	if t.Kind == Bpchar && t.Length <= 0 {
+		return "bpchar"
+	}
+	return t.String()
 }
 
 // QuoteLiteral quotes s as a standard SQL string constant ('it”s'); with

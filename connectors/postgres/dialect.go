@@ -54,7 +54,7 @@ func (*Dialect) Literal(t types.Type, d types.Datum) (string, bool) {
 		return "", false
 	}
 	if d.Null && t.Kind != types.Unknown {
-		return "NULL::" + t.String(), true
+		return "NULL::" + t.CastName(), true
 	}
 	return types.Literal(t, d), true
 }
@@ -205,12 +205,7 @@ func (d *Dialect) Cast(arg string, from, to types.Type) (string, bool) {
 	if d.longFloats && (from.Kind == types.Float4 || from.Kind == types.Float8) && to.IsString() {
 		return "", false
 	}
-	if to.Kind == types.Bpchar && to.Length == 0 {
-		// character without a length is character(1) in a cast;
-		// bpchar keeps every value whole.
-		return "(" + arg + ")::bpchar", true
-	}
-	return "(" + arg + ")::" + to.String(), true
+	return "(" + arg + ")::" + to.CastName(), true
 }
 
 // Like renders [NOT] LIKE / ILIKE; backslash is PostgreSQL's default escape.
