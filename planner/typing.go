@@ -46,10 +46,11 @@ func isUnknown(e plan.Expr) bool { return e.Type().Kind == types.Unknown }
 // numbers and date/times promote within their category.
 func commonType(es []plan.Expr, context string) (types.Type, error) {
 	var out types.Type
-	have := false
+	have, unknown := false, false
 	for _, e := range es {
 		t := e.Type()
 		if t.Kind == types.Unknown {
+			unknown = true
 			continue
 		}
 		if !have {
@@ -65,7 +66,21 @@ func commonType(es []plan.Expr, context string) (types.Type, error) {
 	if !have {
 		return types.TText, nil
 	}
+	if unknown && hasModifiers(out) {
+		// As PostgreSQL's select_common_typmod: a literal has no
+		// length or scale, so the result has none either and
+		// nullif('Alpha', x::varchar(3)) keeps 'Alpha' whole.
+		return types.Type{Kind: out.Kind}, nil
+	}
 	return out, nil
+}
+
+func hasModifiers(t types.Type) bool {
+	switch t.Kind {
+	case types.Varchar, types.Bpchar, types.Numeric:
+		return t.Length != 0 || t.Precision != 0 || t.Scale != 0
+	}
+	return false
 }
 
 func unify(a, b types.Type) (types.Type, bool) {
