@@ -47,6 +47,8 @@ type colRef struct {
 	sql     string
 	kind    kind
 	extreme bool
+	// padded marks char(n) columns.
+	padded bool
 }
 
 // scope is what expressions may refer to: the columns of the FROM clause
@@ -91,7 +93,7 @@ func tableByName(name string) *table {
 // bind adds a table's columns under alias to a scope.
 func (s *scope) bind(t *table, alias string) {
 	for _, c := range t.columns {
-		s.cols = append(s.cols, colRef{sql: alias + "." + c.name, kind: c.kind, extreme: c.extreme})
+		s.cols = append(s.cols, colRef{sql: alias + "." + c.name, kind: c.kind, extreme: c.extreme, padded: strings.HasPrefix(c.pgType, "char(")})
 	}
 }
 

@@ -59,5 +59,6 @@ var handWritten = []struct {
 	{"GROUP BY constants alone over no rows", `SELECT 7 AS g, count(*) FROM {t2} WHERE id < 0 GROUP BY 1`, false},
 	{"char against varchar ignores trailing spaces", `SELECT id, c < v, c = v, v > c FROM {t1} WHERE c IS NOT NULL AND v IS NOT NULL`, false},
 	{"DISTINCT ordered by text", `SELECT DISTINCT v FROM {t1} ORDER BY v DESC`, true},
+	{"a literal does not take a varchar's length", `SELECT id, nullif('Alpha', CAST(txt AS varchar(3))), coalesce(CAST(txt AS varchar(2)), 'long'), CAST(txt AS varchar(3)) = 'alpha' FROM {t2}`, false},
 	{"CASE named for its ELSE column", `SELECT CASE WHEN id > 2 THEN 'x' ELSE txt END, CASE WHEN id > 2 THEN txt ELSE upper(txt) END, CAST(CASE WHEN id > 2 THEN 1 END AS text) FROM {t3}`, false},
 }
