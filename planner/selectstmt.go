@@ -235,6 +235,44 @@ func expandStar(sc *scope, qual []string) ([]target, error) {
 
 // columnName is the name PostgreSQL gives an unaliased select-list item.
 func columnName(n *pg.Node) string {
+	name, _ := figureColumnName(n)
+	return name
+}
+
+// Strengths of a figured column name, as PostgreSQL ranks them: a CAST
+// or CASE takes the name of its argument or ELSE result only when that
+// is a real name, and is named for its type or "case" otherwise.
+const (
+	noName = iota
+	weakName
+	strongName
+)
+
+func figureColumnName(n *pg.Node) (string, int) {
+	switch {
+	case n.GetTypeCast() != nil:
+		tc := n.GetTypeCast()
+		if name, strength := figureColumnName(tc.Arg); strength == strongName {
+			return name, strongName
+		}
+		names := stringList(tc.TypeName.Names)
+		return names[len(names)-1], weakName
+	case n.GetCaseExpr() != nil:
+		if d := n.GetCaseExpr().Defresult; d != nil {
+			if name, strength := figureColumnName(d); strength == strongName {
+				return name, strongName
+			}
+		}
+		return "case", weakName
+	}
+	if name := namedItem(n); name != "?column?" {
+		return name, strongName
+	}
+	return "?column?", noName
+}
+
+// namedItem is the name of the items PostgreSQL names after themselves.
+func namedItem(n *pg.Node) string {
 	switch {
 	case n.GetColumnRef() != nil:
 		f := n.GetColumnRef().Fields
@@ -244,15 +282,6 @@ func columnName(n *pg.Node) string {
 	case n.GetFuncCall() != nil:
 		parts := stringList(n.GetFuncCall().Funcname)
 		return parts[len(parts)-1]
-	case n.GetTypeCast() != nil:
-		tc := n.GetTypeCast()
-		if name := columnName(tc.Arg); name != "?column?" {
-			return name
-		}
-		names := stringList(tc.TypeName.Names)
-		return names[len(names)-1]
-	case n.GetCaseExpr() != nil:
-		return "case"
 	case n.GetGroupingFunc() != nil:
 		return "grouping"
 	case n.GetAArrayExpr() != nil:

@@ -46,10 +46,11 @@ func isUnknown(e plan.Expr) bool { return e.Type().Kind == types.Unknown }
 // numbers and date/times promote within their category.
 func commonType(es []plan.Expr, context string) (types.Type, error) {
 	var out types.Type
-	have := false
+	have, unknown := false, false
 	for _, e := range es {
 		t := e.Type()
 		if t.Kind == types.Unknown {
+			unknown = true
 			continue
 		}
 		if !have {
@@ -65,7 +66,21 @@ func commonType(es []plan.Expr, context string) (types.Type, error) {
 	if !have {
 		return types.TText, nil
 	}
+	if unknown && hasModifiers(out) {
+		// As PostgreSQL's select_common_typmod: a literal has no
+		// length or scale, so the result has none either and
+		// nullif('Alpha', x::varchar(3)) keeps 'Alpha' whole.
+		return types.Type{Kind: out.Kind}, nil
+	}
 	return out, nil
+}
+
+func hasModifiers(t types.Type) bool {
+	switch t.Kind {
+	case types.Varchar, types.Bpchar, types.Numeric:
+		return t.Length != 0 || t.Precision != 0 || t.Scale != 0
+	}
+	return false
 }
 
 func unify(a, b types.Type) (types.Type, bool) {
@@ -83,6 +98,12 @@ func unify(a, b types.Type) (types.Type, bool) {
 		return types.Type{Kind: b.Kind}, true
 	}
 	if a.IsString() && b.IsString() {
+		// char against varchar resolves to char's operators, which
+		// ignore trailing spaces: char matches one side exactly and
+		// text neither. Against text, text is the preferred type.
+		if a.Kind == types.Bpchar && b.Kind == types.Varchar || a.Kind == types.Varchar && b.Kind == types.Bpchar {
+			return types.Type{Kind: types.Bpchar}, true
+		}
 		return types.TText, true
 	}
 	if ra, rb := dateRank(a.Kind), dateRank(b.Kind); ra > 0 && rb > 0 {

@@ -232,7 +232,7 @@ func (t Type) String() string {
 // differs from String for character without a length: PostgreSQL reads
 // that spelling as character(1), so unbounded it is bpchar.
 func (t Type) CastName() string {
-	if t.Kind == Bpchar && t.Length == 0 {
+	if t.Kind == Bpchar && t.Length <= 0 {
 		return "bpchar"
 	}
 	return t.String()

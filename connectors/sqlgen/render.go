@@ -261,14 +261,22 @@ func (r *renderer) block(n plan.Node) (*block, error) {
 			if err != nil {
 				return nil, err
 			}
+			cols = append(cols, s)
+			ts = append(ts, k.Type())
+			if x.Sets == nil && constantKey(k, x.Input) {
+				continue
+			}
 			key, ok := groupKey(r.d, s, k.Type())
 			if !ok || x.Sets != nil && (key != s || !readsColumns(k)) {
 				// A constant is no grouping expression to PostgreSQL.
 				return nil, ErrNotRenderable
 			}
 			groupBy = append(groupBy, key)
-			cols = append(cols, s)
-			ts = append(ts, k.Type())
+		}
+		if len(x.GroupBy) > 0 && len(groupBy) == 0 {
+			// Grouping by constants alone yields no row from no input,
+			// which no GROUP BY clause without them says.
+			return nil, ErrNotRenderable
 		}
 		for _, a := range x.Aggs {
 			if a.Func == "grouping" {
@@ -322,11 +330,17 @@ func (r *renderer) block(n plan.Node) (*block, error) {
 		if err != nil {
 			return nil, err
 		}
-		if b.limit != "" || b.grouped && correlatedSubquery(sortExprs(x.Keys)...) {
+		// Under DISTINCT, PostgreSQL accepts only ORDER BY keys of the
+		// select list, and a dialect's key may be a different expression
+		// (a collation, a NULL test): the sort goes outside.
+		if b.limit != "" || b.distinct || b.grouped && correlatedSubquery(sortExprs(x.Keys)...) {
 			b = r.wrap(b)
 		}
 		var keys []string
 		for _, k := range x.Keys {
+			if constantKey(k.Expr, x.Input) {
+				continue
+			}
 			s, err := r.expr(k.Expr, b.ref)
 			if err != nil {
 				return nil, err

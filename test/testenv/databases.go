@@ -30,10 +30,12 @@ func NewPostgresDB(tb testing.TB, prefix string) (string, *pgx.Conn) {
 
 // NewReferenceDB is NewPostgresDB for the database whose answers Junction's
 // are compared with. It uses the C collation because Junction compares and
-// orders text by code point, as PostgreSQL does under that collation.
+// orders text by code point, as PostgreSQL does under that collation, and
+// the C.UTF-8 character classes because Junction's lower, upper and ILIKE
+// fold the case of every Unicode letter, not only of ASCII ones.
 func NewReferenceDB(tb testing.TB, prefix string) (string, *pgx.Conn) {
 	tb.Helper()
-	return newPostgresDB(tb, prefix, "TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'")
+	return newPostgresDB(tb, prefix, "TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'")
 }
 
 func newPostgresDB(tb testing.TB, prefix, createOptions string) (string, *pgx.Conn) {
@@ -118,7 +120,7 @@ const insertBatch = 500
 
 // LoadRows inserts rows into table with multi-row INSERT statements that
 // PostgreSQL and MariaDB both accept. Values may be nil (NULL), int,
-// int64, string, Decimal, Date or time.Time.
+// int64, bool, string, Decimal, Date or time.Time.
 func LoadRows(ctx context.Context, exec Exec, table string, columns []string, rows [][]any) error {
 	for start := 0; start < len(rows); start += insertBatch {
 		end := min(start+insertBatch, len(rows))
@@ -159,6 +161,11 @@ func literal(v any) (string, error) {
 		return strconv.Itoa(x), nil
 	case int64:
 		return strconv.FormatInt(x, 10), nil
+	case bool:
+		if x {
+			return "TRUE", nil
+		}
+		return "FALSE", nil
 	case Decimal:
 		return string(x), nil
 	case string:
