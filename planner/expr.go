@@ -383,6 +383,11 @@ func (x *exprBinder) pair(a *pg.A_Expr) (plan.Expr, plan.Expr, error) {
 }
 
 func (x *exprBinder) unaryOp(op string, r plan.Expr) (plan.Expr, error) {
+	if op == "~" {
+		if e, ok, err := x.bitwiseNot(r); ok {
+			return e, err
+		}
+	}
 	switch op {
 	case "-":
 		if c, ok := r.(*plan.Const); ok && c.T.Kind == types.Unknown {

@@ -153,6 +153,10 @@ var plainFuncs = map[string]bool{
 	"date_trunc": true, "date_part": true, "make_date": true, "make_time": true,
 	"make_timestamp": true, "make_interval": true, "justify_days": true, "justify_hours": true,
 	"justify_interval": true, "isfinite": true,
+	// The integer bitwise operators, by the functions behind them.
+	"int2and": true, "int4and": true, "int8and": true, "int2or": true, "int4or": true, "int8or": true,
+	"int2xor": true, "int4xor": true, "int8xor": true, "int2not": true, "int4not": true, "int8not": true,
+	"int2shl": true, "int4shl": true, "int8shl": true, "int2shr": true, "int4shr": true, "int8shr": true,
 }
 
 var ctypeFuncs = map[string]bool{"lower": true, "upper": true, "initcap": true}

@@ -13,23 +13,14 @@ import (
 func TestClients(t *testing.T) {
 	s := newServer(t)
 	t.Run("pgjdbc", func(t *testing.T) { testPgjdbc(t, s) })
-	t.Run("psycopg2", func(t *testing.T) { testPython(t, s, "psycopg2", "psycopg2_checks.py", psycopgPending) })
-	t.Run("psycopg3", func(t *testing.T) { testPython(t, s, "psycopg", "psycopg3_checks.py", psycopgPending) })
-	t.Run("sqlalchemy", func(t *testing.T) { testPython(t, s, "sqlalchemy", "sqlalchemy_checks.py", sqlalchemyPending) })
+	t.Run("psycopg2", func(t *testing.T) { testPython(t, s, "psycopg2", "psycopg2_checks.py", nil) })
+	t.Run("psycopg3", func(t *testing.T) { testPython(t, s, "psycopg", "psycopg3_checks.py", nil) })
+	t.Run("sqlalchemy", func(t *testing.T) { testPython(t, s, "sqlalchemy", "sqlalchemy_checks.py", nil) })
 	t.Run("node-postgres", func(t *testing.T) { testNode(t, s) })
 }
 
-var (
-	psycopgPending    = map[string]pending{"named_cursor": needsCursors, "copy_to": needsCopy}
-	sqlalchemyPending = map[string]pending{
-		"columns": needsJSON, "reflect_metadata": needsJSON, "primary_key": needsSRF,
-		"foreign_keys": needsSRF, "indexes": needsSRF, "unique_constraints": needsSRF,
-	}
-	jdbcPending = map[string]pending{
-		"getColumns": needsWindows, "getPrimaryKeys": needsSRF, "getIndexInfo": needsSRF,
-		"fetchSize": needsPortals, "ResultSetMetaData": needsTypmods,
-	}
-)
+// jdbcPending are pgjdbc checks that need what Junction does not have yet.
+var jdbcPending = map[string]pending{"getPrimaryKeys": needsRecords, "ResultSetMetaData": needsTypmods}
 
 // pgjdbcJars are where Debian's libpostgresql-jdbc-java puts the driver;
 // PGJDBC_JAR names another.

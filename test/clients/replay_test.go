@@ -16,8 +16,7 @@ import (
 // replayPending lists replayed statements that need a feature Junction
 // does not have yet, by file and query name.
 var replayPending = map[string]pending{
-	"grafana/tables on the search path": {"string_to_array", regexp.MustCompile(`string_to_array`)},
-	"grafana/aggregates":                {"pg_aggregate", regexp.MustCompile(`pg_aggregate`)},
+	"grafana/aggregates": {"pg_aggregate", regexp.MustCompile(`pg_aggregate`)},
 }
 
 // TestReplayToolQueries replays the statements BI tools and drivers send

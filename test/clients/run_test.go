@@ -22,12 +22,7 @@ type pending struct {
 }
 
 var (
-	needsWindows = pending{"window functions (row_number() OVER)", regexp.MustCompile(`(?i)window function`)}
-	needsCursors = pending{"server-side cursors (DECLARE ... CURSOR, FETCH)", regexp.MustCompile(`(?i)DeclareCursorStmt|cursor .*not supported|DECLARE .*not supported`)}
-	needsCopy    = pending{"COPY ... TO STDOUT", regexp.MustCompile(`(?i)CopyStmt|COPY .*not supported`)}
-	needsSRF     = pending{"set-returning functions in the select list", regexp.MustCompile(`(?i)set-returning function|_pg_expandarray`)}
-	needsJSON    = pending{"JSON constructors (json_build_object)", regexp.MustCompile(`(?i)json_build_object|json_agg`)}
-	needsPortals = pending{"portals kept across Execute calls (fetch size with autocommit off)", regexp.MustCompile(`portal ".*" does not exist`)}
+	needsRecords = pending{"whole records from a set-returning function in the select list (information_schema._pg_expandarray(...) AS keys)", regexp.MustCompile(`returning a record in the select list`)}
 	// psql-wire writes atttypmod -1 in the RowDescription of a described
 	// statement, so pgjdbc sees numeric without its precision and scale.
 	needsTypmods   = pending{"type modifiers in the extended protocol's RowDescription", regexp.MustCompile(`balance numeric customers nullable=1 precision=0 scale=0`)}

@@ -59,7 +59,7 @@ func newReadSource(t *testing.T) *readSource {
 	mustExec(t, r.reference, `CREATE TABLE big AS SELECT g AS x FROM generate_series(1, 100000) g`)
 	r.srv = testenv.StartServer(t)
 	r.junction = r.srv.Connect(t)
-	mustExec(t, r.junction, postgresServerDDL("src", r.db))
+	mustExec(t, r.junction, testenv.PostgresServerDDL("src", r.db))
 	return r
 }
 

@@ -25,6 +25,7 @@ var differentialQueries = []struct {
 	{"pg less than", `SELECT id, name FROM {customers} WHERE id < 50`, false},
 	{"pg date at least", `SELECT id, created_at FROM {customers} WHERE created_at >= date '2022-01-01'`, false},
 	{"pg between", `SELECT id FROM {customers} WHERE id BETWEEN 100 AND 150`, false},
+	{"pg bitwise operators", `SELECT id, id & 7, id | 8, id # 5, ~id, id << 3, id >> 1, (id::smallint & 6::smallint), id::bigint << 40 FROM {customers} WHERE id & 3 = 1`, false},
 	{"pg in", `SELECT id, country FROM {customers} WHERE country IN ('BE', 'FR')`, false},
 	{"pg not in", `SELECT id, country FROM {customers} WHERE country NOT IN ('NL', 'DE', 'US')`, false},
 	{"pg like prefix", `SELECT id, name FROM {customers} WHERE name LIKE 'A%'`, false},
@@ -39,6 +40,7 @@ var differentialQueries = []struct {
 	// Filters on the MariaDB source, whose collation ignores case and
 	// trailing spaces.
 	{"mysql text equal", `SELECT id, status FROM {orders} WHERE status = 'paid'`, false},
+	{"mysql bitwise operators", `SELECT id, id & 6, customer_id | id, id # customer_id, ~customer_id, id << 2, -id >> 1 FROM {orders} WHERE id & 1 = 0`, false},
 	{"mysql text equal trailing space", `SELECT id, status FROM {orders} WHERE status = 'paid '`, false},
 	{"mysql text not equal", `SELECT id, status FROM {orders} WHERE status <> 'paid'`, false},
 	{"mysql text less than", `SELECT id, status FROM {orders} WHERE status < 'p'`, false},

@@ -28,7 +28,7 @@ func TestPreparedQueriesPlannedOnceAnswerEveryValue(t *testing.T) {
 	}
 	srv := testenv.StartServer(t)
 	conn := srv.Connect(t)
-	mustExec(t, conn, postgresServerDDL("src", dbname))
+	mustExec(t, conn, testenv.PostgresServerDDL("src", dbname))
 
 	cases := []struct {
 		sql  string

@@ -114,7 +114,7 @@ func TestGroupingSetsAndAggregates(t *testing.T) {
 	createTable(t, testenv.PostgresExec(reference), postgresSalesDDL, "sales", salesColumns, rows)
 	srv := testenv.StartServer(t)
 	junction := srv.Connect(t)
-	mustExec(t, junction, postgresServerDDL("pgsrc", pgDB))
+	mustExec(t, junction, testenv.PostgresServerDDL("pgsrc", pgDB))
 	mustExec(t, junction, mariadbServerDDL("mysrc", myDB, "root", ""))
 
 	for _, q := range groupingQueries {

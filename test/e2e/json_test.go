@@ -102,7 +102,7 @@ func TestJSON(t *testing.T) {
 	}
 	srv := testenv.StartServer(t)
 	junction := srv.Connect(t)
-	mustExec(t, junction, postgresServerDDL("jpg", pgDB))
+	mustExec(t, junction, testenv.PostgresServerDDL("jpg", pgDB))
 	mustExec(t, junction, mariadbServerDDL("jmy", myDB, "root", ""))
 
 	onJunction := strings.NewReplacer("{pg}", "jpg.docs", "{my}", "jmy.docs")

@@ -181,7 +181,7 @@ func TestPreparedStatementAfterResultTypeChange(t *testing.T) {
 	}
 	srv := testenv.StartServer(t)
 	conn := srv.Connect(t)
-	mustExec(t, conn, postgresServerDDL("src", dbname))
+	mustExec(t, conn, testenv.PostgresServerDDL("src", dbname))
 	for target, sql := range map[*pgx.Conn]string{conn: `SELECT * FROM src.items`, direct: `SELECT * FROM items`} {
 		if _, err := target.Prepare(ctx, "before", sql); err != nil {
 			t.Fatal(err)
