@@ -290,9 +290,11 @@ func (b *binder) bindView(v *catalog.View) (plan.Node, error) {
 	return &plan.Project{Input: n, Exprs: exprs, Cols: out}, nil
 }
 
+// lookupCTE finds the WITH item a table name refers to. A non-recursive
+// item's own query does not see the item itself, as in PostgreSQL.
 func (b *binder) lookupCTE(name string) *cte {
 	for i := len(b.ctes) - 1; i >= 0; i-- {
-		if c, ok := b.ctes[i][name]; ok {
+		if c, ok := b.ctes[i][name]; ok && (!c.binding || c.recursive) {
 			return c
 		}
 	}
@@ -302,9 +304,6 @@ func (b *binder) lookupCTE(name string) *cte {
 func (b *binder) withClause(w *pg.WithClause) error {
 	if w == nil {
 		return nil
-	}
-	if w.Recursive {
-		return pgerr.NotSupported("WITH RECURSIVE")
 	}
 	frame := map[string]*cte{}
 	b.ctes = append(b.ctes, frame)
@@ -316,7 +315,10 @@ func (b *binder) withClause(w *pg.WithClause) error {
 		if _, dup := frame[c.Ctename]; dup {
 			return pgerr.New("42712", "WITH query name %q specified more than once", c.Ctename)
 		}
-		frame[c.Ctename] = &cte{query: c.Ctequery, colName: stringList(c.Aliascolnames)}
+		if c.SearchClause != nil || c.CycleClause != nil {
+			return pgerr.NotSupported("SEARCH and CYCLE clauses of WITH RECURSIVE")
+		}
+		frame[c.Ctename] = &cte{query: c.Ctequery, colName: stringList(c.Aliascolnames), recursive: w.Recursive}
 	}
 	return nil
 }
@@ -324,7 +326,7 @@ func (b *binder) withClause(w *pg.WithClause) error {
 // bindCTE inlines a common table expression where it is referenced, so
 // each use can be pushed down on its own.
 func (b *binder) bindCTE(name string, c *cte) (plan.Node, error) {
-	n, err := b.selectStmt(c.query.GetSelectStmt(), nil)
+	n, err := b.cteQuery(name, c)
 	if err != nil {
 		return nil, err
 	}

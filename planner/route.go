@@ -143,6 +143,18 @@ func withInputs(n plan.Node, in []plan.Node) plan.Node {
 		c := *x
 		c.Outer, c.Inner = in[0], in[1]
 		return &c
+	case *plan.RecursiveUnion:
+		c := *x
+		c.Init, c.Recur = in[0], in[1]
+		return &c
+	case *plan.Apply:
+		return &plan.Apply{Kind: x.Kind, Left: in[0], Right: in[1], Cond: x.Cond}
+	case *plan.DistinctOn:
+		return &plan.DistinctOn{Input: in[0], Keys: x.Keys}
+	case *plan.LimitTies:
+		c := *x
+		c.Input = in[0]
+		return &c
 	}
 	return n
 }
