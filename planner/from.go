@@ -26,7 +26,11 @@ func (b *binder) fromClause(items []*pg.Node, outer *scope) (plan.Node, *scope, 
 	var node plan.Node
 	var sc *scope
 	for _, item := range items {
-		n, s, err := b.fromItem(item, outer)
+		itemOuter := outer
+		if node != nil && isLateralItem(item) {
+			itemOuter = &scope{cols: sc.cols, parent: outer}
+		}
+		n, s, err := b.fromItem(item, itemOuter)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -37,7 +41,7 @@ func (b *binder) fromClause(items []*pg.Node, outer *scope) (plan.Node, *scope, 
 		if err := checkDuplicateAliases(sc, s); err != nil {
 			return nil, nil, err
 		}
-		node = &plan.Join{Kind: plan.Cross, Left: node, Right: n}
+		node = lateralOrJoin(&plan.Join{Kind: plan.Cross, Left: node, Right: n})
 		sc = &scope{cols: append(append([]scopeCol{}, sc.cols...), s.cols...), parent: outer}
 	}
 	sc.parent = outer
@@ -67,14 +71,15 @@ func (b *binder) fromItem(item *pg.Node, outer *scope) (plan.Node, *scope, error
 		return b.joinExpr(item.GetJoinExpr(), outer)
 	case item.GetRangeSubselect() != nil:
 		rs := item.GetRangeSubselect()
-		if rs.Lateral {
-			return nil, nil, pgerr.NotSupported("LATERAL subquery")
-		}
 		sel := rs.Subquery.GetSelectStmt()
 		if sel == nil {
 			return nil, nil, pgerr.NotSupported("this kind of subquery in FROM")
 		}
-		n, err := b.selectStmt(sel, nil)
+		var lateral *scope
+		if rs.Lateral {
+			lateral = outer
+		}
+		n, err := b.selectStmt(sel, lateral)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -318,7 +323,7 @@ func (b *binder) withClause(w *pg.WithClause) error {
 		if c.SearchClause != nil || c.CycleClause != nil {
 			return pgerr.NotSupported("SEARCH and CYCLE clauses of WITH RECURSIVE")
 		}
-		frame[c.Ctename] = &cte{query: c.Ctequery, colName: stringList(c.Aliascolnames), recursive: w.Recursive}
+		frame[c.Ctename] = &cte{query: c.Ctequery, colName: stringList(c.Aliascolnames), recursive: w.Recursive, list: frame}
 	}
 	return nil
 }
@@ -355,7 +360,11 @@ func (b *binder) joinExpr(j *pg.JoinExpr, outer *scope) (plan.Node, *scope, erro
 	if err != nil {
 		return nil, nil, err
 	}
-	right, rs, err := b.fromItem(j.Rarg, outer)
+	rightOuter := outer
+	if isLateralItem(j.Rarg) {
+		rightOuter = &scope{cols: ls.cols, parent: outer}
+	}
+	right, rs, err := b.fromItem(j.Rarg, rightOuter)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -387,7 +396,16 @@ func (b *binder) joinExpr(j *pg.JoinExpr, outer *scope) (plan.Node, *scope, erro
 			join.Kind = plan.Cross
 		}
 	}
+	lateral := usesOuter(right) && rightOuter != outer
+	if lateral {
+		if err := lateralJoinKind(join.Kind, ls); err != nil {
+			return nil, nil, err
+		}
+	}
 	if len(using) > 0 {
+		if lateral {
+			return nil, nil, pgerr.NotSupported("USING or NATURAL with a LATERAL join")
+		}
 		return b.usingJoin(join, ls, rs, using, j.Alias, outer)
 	}
 	if j.Quals != nil {
@@ -397,11 +415,14 @@ func (b *binder) joinExpr(j *pg.JoinExpr, outer *scope) (plan.Node, *scope, erro
 		}
 		join.Cond = cond
 	}
-	if j.Alias != nil {
-		n, s, err := b.aliased(join, j.Alias.Aliasname, stringList(j.Alias.Colnames))
-		return n, s, err
+	var n plan.Node = join
+	if lateral {
+		n = lateralOrJoin(join)
 	}
-	return join, sc, nil
+	if j.Alias != nil {
+		return b.aliased(n, j.Alias.Aliasname, stringList(j.Alias.Colnames))
+	}
+	return n, sc, nil
 }
 
 func naturalColumns(ls, rs *scope) []string {

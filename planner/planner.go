@@ -111,8 +111,10 @@ type binder struct {
 type cte struct {
 	query   *pg.Node
 	colName []string
-	// recursive is set for the items of WITH RECURSIVE.
+	// recursive is set for the items of WITH RECURSIVE; list is the
+	// WITH list the item belongs to.
 	recursive bool
+	list      map[string]*cte
 	// binding is set while the item's own query is being bound; work is
 	// its working table while its recursive term is (see recursive_cte.go).
 	binding bool

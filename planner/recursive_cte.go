@@ -42,16 +42,34 @@ func (b *binder) cteQuery(name string, c *cte) (plan.Node, error) {
 		b.binding = b.binding[:len(b.binding)-1]
 	}()
 	sel := c.query.GetSelectStmt()
-	if c.recursive && mentionsRelation(sel, name) {
+	if c.recursive && sel.Op == pg.SetOperation_SETOP_UNION && mentionsRelation(sel, name) {
 		return b.recursiveCTE(name, c, sel)
 	}
 	return b.selectStmt(sel, nil)
 }
 
+// mutualRecursion reports whether the reference to c being bound passes
+// through another item of c's WITH list, which PostgreSQL does not run.
+func (b *binder) mutualRecursion(c *cte) bool {
+	for i := len(b.binding) - 1; i >= 0 && b.binding[i] != c; i-- {
+		if b.binding[i].list != nil && sameList(b.binding[i].list, c.list) {
+			return true
+		}
+	}
+	return false
+}
+
+func sameList(a, b map[string]*cte) bool {
+	for name, c := range a {
+		return b[name] == c
+	}
+	return false
+}
+
 // workTableRef is a recursive item's reference to itself.
 func (b *binder) workTableRef(name string, c *cte) (plan.Node, error) {
 	switch {
-	case b.binding[len(b.binding)-1] != c:
+	case b.mutualRecursion(c):
 		return nil, pgerr.NotSupported("mutual recursion between WITH items")
 	case c.inInit:
 		return nil, pgerr.New(invalidRecursion, "recursive reference to query %q must not appear within its non-recursive term", name)
@@ -103,7 +121,8 @@ func (b *binder) recursiveCTE(name string, c *cte, sel *pg.SelectStmt) (plan.Nod
 	if err != nil {
 		return nil, err
 	}
-	if err := checkRecursiveTerm(name, b.nextWorkTable, recur); err != nil {
+	refs, err := checkRecursiveTerm(name, b.nextWorkTable, recur)
+	if err != nil {
 		return nil, err
 	}
 	rc := recur.Columns()
@@ -124,11 +143,17 @@ func (b *binder) recursiveCTE(name string, c *cte, sel *pg.SelectStmt) (plan.Nod
 		}
 		exprs[i] = both[1]
 	}
+	recur = castColumns(recur, exprs, cols)
+	if refs == 0 {
+		// The name it mentions is another query's (a nested WITH item of
+		// the same name): a plain union.
+		return &plan.SetOp{Kind: plan.Union, All: sel.All, Left: init, Right: recur, Cols: cols}, nil
+	}
 	return &plan.RecursiveUnion{
 		Name:          name,
 		ID:            b.nextWorkTable,
 		Init:          init,
-		Recur:         castColumns(recur, exprs, cols),
+		Recur:         recur,
 		All:           sel.All,
 		Cols:          cols,
 		MaxIterations: b.intSetting(maxIterationsSetting, defaultMaxIterations),
@@ -161,7 +186,7 @@ func (b *binder) recursiveColumns(name string, c *cte, init plan.Node) (plan.Nod
 
 // checkRecursiveTerm applies PostgreSQL's restrictions on where the
 // recursive term may read the working table id.
-func checkRecursiveTerm(name string, id int, recur plan.Node) error {
+func checkRecursiveTerm(name string, id int, recur plan.Node) (int, error) {
 	refs := 0
 	var visit func(n plan.Node, where string, aggregated bool) error
 	visitExprs := func(n plan.Node) error {
@@ -226,7 +251,8 @@ func checkRecursiveTerm(name string, id int, recur plan.Node) error {
 		}
 		return nil
 	}
-	return visit(recur, "", false)
+	err := visit(recur, "", false)
+	return refs, err
 }
 
 // intSetting reads a positive integer session setting.
