@@ -41,7 +41,11 @@ func (b *binder) fromClause(items []*pg.Node, outer *scope) (plan.Node, *scope, 
 		if err := checkDuplicateAliases(sc, s); err != nil {
 			return nil, nil, err
 		}
-		node = lateralOrJoin(&plan.Join{Kind: plan.Cross, Left: node, Right: n})
+		if itemOuter != outer {
+			node = lateralOrJoin(&plan.Join{Kind: plan.Cross, Left: node, Right: n})
+		} else {
+			node = &plan.Join{Kind: plan.Cross, Left: node, Right: n}
+		}
 		sc = &scope{cols: append(append([]scopeCol{}, sc.cols...), s.cols...), parent: outer}
 	}
 	sc.parent = outer
@@ -75,11 +79,9 @@ func (b *binder) fromItem(item *pg.Node, outer *scope) (plan.Node, *scope, error
 		if sel == nil {
 			return nil, nil, pgerr.NotSupported("this kind of subquery in FROM")
 		}
-		var lateral *scope
-		if rs.Lateral {
-			lateral = outer
-		}
-		n, err := b.selectStmt(sel, lateral)
+		// outer is the enclosing query's scope, or for a LATERAL item
+		// the items to its left: a derived table may read either.
+		n, err := b.selectStmt(sel, outer)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -42,7 +42,7 @@ func (b *binder) cteQuery(name string, c *cte) (plan.Node, error) {
 		b.binding = b.binding[:len(b.binding)-1]
 	}()
 	sel := c.query.GetSelectStmt()
-	if c.recursive && sel.Op == pg.SetOperation_SETOP_UNION && mentionsRelation(sel, name) {
+	if c.recursive && sel.Op == pg.SetOperation_SETOP_UNION && mentionsRelation(sel, name) > 0 {
 		return b.recursiveCTE(name, c, sel)
 	}
 	return b.selectStmt(sel, nil)
@@ -125,6 +125,11 @@ func (b *binder) recursiveCTE(name string, c *cte, sel *pg.SelectStmt) (plan.Nod
 	if err != nil {
 		return nil, err
 	}
+	if mentionsRelation(sel.Rarg, name) > 1 {
+		// Counted in the text, as PostgreSQL does: a WITH item of the
+		// recursive term that reads the working table may be used twice.
+		return nil, pgerr.New(invalidRecursion, "recursive reference to query %q must not appear more than once", name)
+	}
 	rc := recur.Columns()
 	if len(rc) != len(cols) {
 		return nil, pgerr.New(pgerr.SyntaxError, "each UNION query must have the same number of columns")
@@ -185,7 +190,7 @@ func (b *binder) recursiveColumns(name string, c *cte, init plan.Node) (plan.Nod
 }
 
 // checkRecursiveTerm applies PostgreSQL's restrictions on where the
-// recursive term may read the working table id.
+// recursive term may read the working table id, and counts the reads.
 func checkRecursiveTerm(name string, id int, recur plan.Node) (int, error) {
 	refs := 0
 	var visit func(n plan.Node, where string, aggregated bool) error
@@ -207,8 +212,6 @@ func checkRecursiveTerm(name string, id int, recur plan.Node) (int, error) {
 			switch {
 			case where != "":
 				return pgerr.New(invalidRecursion, "recursive reference to query %q must not appear within %s", name, where)
-			case refs > 1:
-				return pgerr.New(invalidRecursion, "recursive reference to query %q must not appear more than once", name)
 			case aggregated:
 				return pgerr.New(invalidRecursion, "aggregate functions are not allowed in a recursive query's recursive term")
 			}
@@ -271,29 +274,31 @@ func (b *binder) intSetting(name string, def int64) int64 {
 	return n
 }
 
-// mentionsRelation reports whether a parse tree names the unqualified
-// relation name anywhere (in FROM, in a subquery, in a nested WITH).
-func mentionsRelation(sel *pg.SelectStmt, name string) bool {
-	found := false
+// mentionsRelation counts the places a parse tree names the unqualified
+// relation name (in FROM, in a subquery, in a nested WITH).
+func mentionsRelation(sel *pg.SelectStmt, name string) int {
+	count := 0
 	var walk func(m protoreflect.Message)
 	walk = func(m protoreflect.Message) {
 		if rv, ok := m.Interface().(*pg.RangeVar); ok {
-			found = found || rv.Schemaname == "" && rv.Catalogname == "" && rv.Relname == name
+			if rv.Schemaname == "" && rv.Catalogname == "" && rv.Relname == name {
+				count++
+			}
 			return
 		}
 		m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
 			switch {
 			case fd.Message() == nil || fd.IsMap():
 			case fd.IsList():
-				for i := 0; i < v.List().Len() && !found; i++ {
+				for i := 0; i < v.List().Len(); i++ {
 					walk(v.List().Get(i).Message())
 				}
 			default:
 				walk(v.Message())
 			}
-			return !found
+			return true
 		})
 	}
 	walk(sel.ProtoReflect())
-	return found
+	return count
 }
