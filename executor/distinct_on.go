@@ -5,23 +5,28 @@ import (
 	"github.com/junction-db/junction/vector"
 )
 
-// rowKey encodes the key columns of row i exactly (NULLs equal), so that
-// two rows agree on the keys when their encodings are equal.
-func rowKey(buf []byte, b *vector.Batch, keys []int, i int) []byte {
-	buf = buf[:0]
+// sameKeys reports whether row i of a and row j of b are equal on the key
+// columns, as GROUP BY compares them (NULLs equal, 1.0 = 1.00).
+func sameKeys(a *vector.Batch, i int, b *vector.Batch, j int, keys []int) bool {
 	for _, c := range keys {
-		buf = appendKeyValue(buf, b.Cols[c], i)
+		if !valuesEqual(a.Cols[c], i, b.Cols[c], j) {
+			return false
+		}
 	}
-	return buf
+	return true
+}
+
+// rowOf copies row i of b, to compare later rows with.
+func rowOf(b *vector.Batch, i int) *vector.Batch {
+	return gatherBatch(b, []int32{int32(i)}, nil)
 }
 
 // distinctOnOp keeps the first row of each run of rows with equal keys.
 type distinctOnOp struct {
 	input operator
 	keys  []int
-	last  []byte
-	cur   []byte
-	any   bool
+	// last is the previous row, nil before the first.
+	last *vector.Batch
 }
 
 func (b *builder) distinctOn(n *plan.DistinctOn) (operator, error) {
@@ -38,16 +43,20 @@ func (o *distinctOnOp) next() (*vector.Batch, error) {
 		if err != nil || b == nil {
 			return nil, err
 		}
+		if b.Len == 0 {
+			continue
+		}
 		var sel []int32
 		for i := 0; i < b.Len; i++ {
-			o.cur = rowKey(o.cur, b, o.keys, i)
-			if o.any && string(o.cur) == string(o.last) {
-				continue
+			prev, j := o.last, 0
+			if i > 0 {
+				prev, j = b, i-1
 			}
-			o.any = true
-			o.last = append(o.last[:0], o.cur...)
-			sel = append(sel, int32(i))
+			if prev == nil || !sameKeys(prev, j, b, i, o.keys) {
+				sel = append(sel, int32(i))
+			}
 		}
+		o.last = rowOf(b, b.Len-1)
 		switch len(sel) {
 		case 0:
 			continue
@@ -69,9 +78,9 @@ type limitTiesOp struct {
 	keys    []int
 	skipped int64
 	taken   int64
-	last    []byte
-	cur     []byte
-	done    bool
+	// last is the last of the first count rows, once passed.
+	last *vector.Batch
+	done bool
 }
 
 func (b *builder) limitTies(n *plan.LimitTies) (operator, error) {
@@ -107,12 +116,11 @@ func (o *limitTiesOp) next() (*vector.Batch, error) {
 			if o.taken < o.count {
 				o.taken++
 				if o.taken == o.count {
-					o.last = rowKey(o.last, b, o.keys, end)
+					o.last = rowOf(b, end)
 				}
 				continue
 			}
-			o.cur = rowKey(o.cur, b, o.keys, end)
-			if string(o.cur) != string(o.last) {
+			if !sameKeys(o.last, 0, b, end, o.keys) {
 				o.finish()
 				break
 			}

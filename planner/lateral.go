@@ -132,3 +132,34 @@ func peelProjections(n plan.Node) ([]plan.Expr, plan.Node) {
 	}
 	return out, body
 }
+
+// pushWhole returns a Remote running all of n, a recursive union or a
+// LATERAL join, when every table it reads is in one source whose dialect
+// renders it; nil otherwise. Its inputs cannot merge into it one by one,
+// since the working table and the outer row exist only inside it.
+func pushWhole(env *Env, n plan.Node) plan.Node {
+	source := firstSource(n)
+	if source == "" {
+		return nil
+	}
+	if _, ok := env.Snapshot.Sources[source]; !ok {
+		return nil
+	}
+	if r, ok := tryMerge(env, source, n, nil).(*plan.Remote); ok {
+		return r
+	}
+	return nil
+}
+
+// firstSource is the source of the first table scan under n.
+func firstSource(n plan.Node) string {
+	if s, ok := n.(*plan.Scan); ok {
+		return s.Table.Source
+	}
+	for _, in := range n.Inputs() {
+		if s := firstSource(in); s != "" {
+			return s
+		}
+	}
+	return ""
+}

@@ -72,6 +72,10 @@ func route(env *Env, n plan.Node) (plan.Node, error) {
 			return tryMerge(env, lr.Source, merged, j), nil
 		}
 		return j, nil
+	case *plan.RecursiveUnion, *plan.Apply:
+		if r := pushWhole(env, n); r != nil {
+			return r, nil
+		}
 	}
 	// Single-input operators merge into a Remote input as a whole.
 	inputs := n.Inputs()

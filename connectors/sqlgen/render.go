@@ -34,6 +34,9 @@ type block struct {
 	orderBy  []string
 	limit    string
 	distinct bool
+	// distinctOn holds the expressions of DISTINCT ON (distinct is set
+	// too, so that every clause added later nests the block).
+	distinctOn []string
 	// projected marks a block whose select list was set by a Project, so a
 	// second projection must nest.
 	projected bool
@@ -98,7 +101,7 @@ func (r *renderer) sql(b *block, aliasCols bool) string {
 	var s strings.Builder
 	s.WriteString("SELECT ")
 	if b.distinct {
-		s.WriteString("DISTINCT ")
+		s.WriteString(b.distinctClause())
 	}
 	for i, c := range b.cols {
 		if i > 0 {
@@ -286,7 +289,7 @@ func (r *renderer) block(n plan.Node) (*block, error) {
 		if err != nil {
 			return nil, err
 		}
-		if b.limit != "" || b.grouped && correlatedSubquery(sortExprs(x.Keys)...) {
+		if b.limit != "" || len(b.distinctOn) > 0 || b.grouped && correlatedSubquery(sortExprs(x.Keys)...) {
 			b = r.wrap(b)
 		}
 		var keys []string
@@ -328,6 +331,16 @@ func (r *renderer) block(n plan.Node) (*block, error) {
 		}
 		b.distinct = true
 		return b, nil
+	case *plan.RecursiveUnion:
+		return r.recursiveQuery(x)
+	case *plan.WorkTable:
+		return r.workTable(x)
+	case *plan.Apply:
+		return r.lateral(x)
+	case *plan.DistinctOn:
+		return r.distinctOn(x)
+	case *plan.LimitTies:
+		return r.limitTies(x)
 	}
 	return nil, ErrNotRenderable
 }
