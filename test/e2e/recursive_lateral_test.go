@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -36,6 +37,9 @@ var recursiveLateralQueries = []struct {
 	{"left join lateral with condition", `SELECT c.id, x.id FROM {customers} c LEFT JOIN LATERAL (SELECT o.id, o.amount FROM {orders} o WHERE o.customer_id = c.id) x ON x.amount > 950 WHERE c.id <= 50`, false},
 	{"lateral on postgres", `SELECT a.id, b.id, b.name FROM {customers} a, LATERAL (SELECT id, name FROM {customers} b WHERE b.id = a.id + 1 AND b.country = a.country) b WHERE a.id < 200`, false},
 	{"lateral on mariadb", `SELECT o.id, p.id FROM {orders} o JOIN LATERAL (SELECT id FROM {orders} p WHERE p.id = o.id + 1 AND p.status = o.status) p ON true WHERE o.id < 300`, false},
+	{"lateral aggregate on postgres", `SELECT a.id, s.n FROM {customers} a LEFT JOIN LATERAL (SELECT count(*) AS n, min(b.name) AS first FROM {customers} b WHERE b.country = a.country AND b.id < a.id) s ON true WHERE a.id < 60`, false},
+	{"lateral top two on postgres", `SELECT a.country, s.id FROM (SELECT DISTINCT country FROM {customers}) a, LATERAL (SELECT id FROM {customers} b WHERE b.country = a.country ORDER BY name, id LIMIT 2) s`, false},
+	{"recursive text union on postgres", `WITH RECURSIVE r(country, k) AS (SELECT DISTINCT country, 0 FROM {customers} UNION SELECT c.country, r.k + 1 FROM r JOIN {customers} c ON c.country > r.country WHERE r.k < 2) SELECT country, k FROM r ORDER BY k, country`, true},
 	{"lateral reading outer projection", `SELECT c.id, s.x FROM {customers} c, LATERAL (SELECT c.id * 10 + o.id AS x FROM {orders} o WHERE o.customer_id = c.id) s WHERE c.id < 15`, false},
 	{"derived table reading the enclosing query", `SELECT c.id, (SELECT m FROM (SELECT max(o.amount) AS m FROM {orders} o WHERE o.customer_id = c.id) x) FROM {customers} c WHERE c.id < 20`, false},
 
@@ -87,6 +91,27 @@ func TestRecursiveLateralDistinctOn(t *testing.T) {
 		mustExec(t, conn, `SET junction.max_recursive_rows = 1000`)
 		expectError(t, conn, `WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t WHERE n < 5000) SELECT count(*) FROM t`, "54000")
 		mustExec(t, conn, `RESET junction.max_recursive_rows`)
+	})
+	t.Run("postgres forms pushed whole only to postgres", func(t *testing.T) {
+		for _, c := range []struct{ pg, mysql, form string }{
+			{`WITH RECURSIVE r(id) AS (SELECT min(id) FROM crm.customers UNION SELECT c.id FROM r JOIN crm.customers c ON c.id = r.id + 3) SELECT count(*) FROM r`,
+				`WITH RECURSIVE r(id) AS (SELECT min(id) FROM shop.orders UNION SELECT o.id FROM r JOIN shop.orders o ON o.id = r.id + 3) SELECT count(*) FROM r`, "WITH RECURSIVE"},
+			{`SELECT DISTINCT ON (country) country, id FROM crm.customers ORDER BY country, id DESC`,
+				`SELECT DISTINCT ON (status) status, id FROM shop.orders ORDER BY status, id DESC`, "DISTINCT ON"},
+			{`SELECT id FROM crm.customers ORDER BY country FETCH FIRST 2 ROWS WITH TIES`,
+				`SELECT id FROM shop.orders ORDER BY status FETCH FIRST 2 ROWS WITH TIES`, "WITH TIES"},
+			{`SELECT a.id, s.n FROM crm.customers a, LATERAL (SELECT count(*) AS n FROM crm.customers b WHERE b.country = a.country) s`,
+				`SELECT a.id, s.n FROM shop.orders a, LATERAL (SELECT count(*) AS n FROM shop.orders b WHERE b.status = a.status) s`, "LATERAL"},
+		} {
+			if lines := remoteSQL(t, f, c.pg); len(lines) != 1 || !strings.Contains(lines[0], c.form) {
+				t.Errorf("EXPLAIN %s: want one remote query with %s, got %q", c.pg, c.form, lines)
+			}
+			for _, l := range remoteSQL(t, f, c.mysql) {
+				if strings.Contains(l, c.form) {
+					t.Errorf("EXPLAIN %s: %s sent to MariaDB: %q", c.mysql, c.form, l)
+				}
+			}
+		}
 	})
 	t.Run("lateral pushed to its source", func(t *testing.T) {
 		for _, sql := range []string{
