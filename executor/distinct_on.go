@@ -72,15 +72,10 @@ func (o *distinctOnOp) close() { o.input.close() }
 // limitTiesOp is FETCH FIRST n ROWS WITH TIES: after the offset and the
 // first count rows it passes the rows equal to the last one on the keys.
 type limitTiesOp struct {
-	input   operator
-	count   int64
-	offset  int64
-	keys    []int
-	skipped int64
-	taken   int64
+	limitOp
+	keys []int
 	// last is the last of the first count rows, once passed.
 	last *vector.Batch
-	done bool
 }
 
 func (b *builder) limitTies(n *plan.LimitTies) (operator, error) {
@@ -88,56 +83,34 @@ func (b *builder) limitTies(n *plan.LimitTies) (operator, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &limitTiesOp{input: in, count: n.Count, offset: max(n.Offset, 0), keys: n.Keys}, nil
+	return &limitTiesOp{limitOp: limitOp{input: in, count: n.Count, offset: max(n.Offset, 0)}, keys: n.Keys}, nil
 }
 
 func (o *limitTiesOp) next() (*vector.Batch, error) {
-	for !o.done {
-		if o.count == 0 {
+	if o.count == 0 {
+		o.finish()
+		return nil, nil
+	}
+	b, err := o.pull()
+	if err != nil || b == nil {
+		return nil, err
+	}
+	end := 0
+	for ; end < b.Len; end++ {
+		if o.taken < o.count {
+			o.taken++
+			if o.taken == o.count {
+				o.last = rowOf(b, end)
+			}
+			continue
+		}
+		if !sameKeys(o.last, 0, b, end, o.keys) {
 			o.finish()
 			break
 		}
-		b, err := o.input.next()
-		if err != nil {
-			return nil, err
-		}
-		if b == nil {
-			o.finish()
-			break
-		}
-		start := 0
-		if o.skipped < o.offset {
-			k := min(o.offset-o.skipped, int64(b.Len))
-			o.skipped += k
-			start = int(k)
-		}
-		end := start
-		for ; end < b.Len; end++ {
-			if o.taken < o.count {
-				o.taken++
-				if o.taken == o.count {
-					o.last = rowOf(b, end)
-				}
-				continue
-			}
-			if !sameKeys(o.last, 0, b, end, o.keys) {
-				o.finish()
-				break
-			}
-		}
-		if end > start {
-			return sliceBatch(b, start, end), nil
-		}
 	}
-	return nil, nil
-}
-
-// finish stops pulling and releases the input at once.
-func (o *limitTiesOp) finish() {
-	if !o.done {
-		o.done = true
-		o.input.close()
+	if end == 0 {
+		return nil, nil
 	}
+	return sliceBatch(b, 0, end), nil
 }
-
-func (o *limitTiesOp) close() { o.finish() }

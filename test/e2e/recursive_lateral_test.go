@@ -9,11 +9,7 @@ import (
 // recursiveLateralQueries are WITH RECURSIVE, LATERAL, DISTINCT ON and
 // FETCH ... WITH TIES queries compared with PostgreSQL on the same data:
 // {customers} is in a PostgreSQL source, {orders} in a MariaDB source.
-var recursiveLateralQueries = []struct {
-	name    string
-	sql     string
-	ordered bool
-}{
+var recursiveLateralQueries = []differentialQuery{
 	// WITH RECURSIVE.
 	{"recursive counter", `WITH RECURSIVE t(n) AS (VALUES (1) UNION ALL SELECT n + 1 FROM t WHERE n < 100) SELECT sum(n), count(*) FROM t`, false},
 	{"recursive union drops rows of earlier rounds", `WITH RECURSIVE t(n) AS (SELECT 1 UNION SELECT (n * 3) % 17 FROM t) SELECT n FROM t ORDER BY n`, true},
@@ -59,11 +55,7 @@ var recursiveLateralQueries = []struct {
 
 func TestRecursiveLateralDistinctOn(t *testing.T) {
 	f := newFederation(t)
-	t.Run("differential", func(t *testing.T) {
-		for _, q := range recursiveLateralQueries {
-			t.Run(q.name, func(t *testing.T) { f.compare(t, q.sql, q.ordered) })
-		}
-	})
+	t.Run("differential", func(t *testing.T) { f.compareAll(t, recursiveLateralQueries) })
 	t.Run("errors", func(t *testing.T) {
 		conn := f.conn()
 		for _, c := range []struct{ name, sql, code string }{
