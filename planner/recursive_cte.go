@@ -115,13 +115,14 @@ func (b *binder) recursiveCTE(name string, c *cte, sel *pg.SelectStmt) (plan.Nod
 		return nil, err
 	}
 	b.nextWorkTable++
-	c.work = &plan.WorkTable{Name: name, ID: b.nextWorkTable, Cols: cols}
+	id := b.nextWorkTable
+	c.work = &plan.WorkTable{Name: name, ID: id, Cols: cols}
 	recur, err := b.selectStmt(sel.Rarg, nil)
 	c.work = nil
 	if err != nil {
 		return nil, err
 	}
-	refs, err := checkRecursiveTerm(name, b.nextWorkTable, recur)
+	refs, err := checkRecursiveTerm(name, id, recur)
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +157,7 @@ func (b *binder) recursiveCTE(name string, c *cte, sel *pg.SelectStmt) (plan.Nod
 	}
 	return &plan.RecursiveUnion{
 		Name:          name,
-		ID:            b.nextWorkTable,
+		ID:            id,
 		Init:          init,
 		Recur:         recur,
 		All:           sel.All,

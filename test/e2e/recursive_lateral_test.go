@@ -21,6 +21,7 @@ var recursiveLateralQueries = []differentialQuery{
 	{"recursive under a limit stops", `WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT n FROM t LIMIT 5`, false},
 	{"recursive referenced twice", `WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t WHERE n < 4) SELECT a.n, b.n FROM t a JOIN t b ON b.n = a.n + 1 ORDER BY 1`, true},
 	{"recursive with a plain item", `WITH RECURSIVE nl AS (SELECT id FROM {customers} WHERE country = 'NL'), t(id, k) AS (SELECT min(id), 1 FROM nl UNION ALL SELECT (SELECT min(id) FROM nl WHERE nl.id > t.id), k + 1 FROM t WHERE k < 5) SELECT id, k FROM t ORDER BY k`, true},
+	{"recursive nested in a recursive term", `WITH RECURSIVE q(n) AS (SELECT 1 UNION ALL (WITH RECURSIVE x(m) AS (SELECT n FROM q UNION ALL SELECT m + 10 FROM x WHERE m < 30) SELECT m + 1 FROM x WHERE m < 25)) SELECT n, count(*) FROM q GROUP BY n ORDER BY n`, true},
 	{"materialized items", `WITH a AS MATERIALIZED (SELECT id FROM {customers} WHERE id < 20), b AS NOT MATERIALIZED (SELECT id FROM a WHERE id % 2 = 0) SELECT count(*) FROM b`, false},
 
 	// LATERAL.
