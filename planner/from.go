@@ -32,7 +32,7 @@ func (b *binder) fromClause(items []*pg.Node, outer *scope) (plan.Node, *scope, 
 		}
 		n, s, err := b.fromItem(item, itemOuter)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, lateralInJoin(b, item, node, sc, outer, err)
 		}
 		if node == nil {
 			node, sc = n, s

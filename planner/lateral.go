@@ -24,6 +24,22 @@ func isLateralItem(item *pg.Node) bool {
 	return item.GetRangeFunction() != nil
 }
 
+// lateralInJoin explains err, the failure to bind a join that follows
+// other FROM items: when the join binds with those items in reach, a
+// LATERAL item inside it reads them, which Junction does not run.
+func lateralInJoin(b *binder, item *pg.Node, left plan.Node, sc, outer *scope, err error) error {
+	code := pgerr.Code(err)
+	if left == nil || item.GetJoinExpr() == nil || code != pgerr.UndefinedTable && code != pgerr.UndefinedColumn {
+		return err
+	}
+	// Reached that way the earlier items are two query levels up from
+	// the LATERAL item, which binding refuses as not supported.
+	if _, _, again := b.fromItem(item, &scope{cols: sc.cols, parent: outer}); again == nil || pgerr.Code(again) == pgerr.FeatureNotSupported {
+		return pgerr.NotSupported("a LATERAL reference from inside a JOIN to an earlier FROM item")
+	}
+	return err
+}
+
 // lateralOrJoin returns the join, or an Apply when its right side reads
 // the left side's row.
 func lateralOrJoin(j *plan.Join) plan.Node {

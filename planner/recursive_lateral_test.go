@@ -78,3 +78,20 @@ func TestRecursiveBindErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestLateralInsideAJoinReadingEarlierItems(t *testing.T) {
+	env := testEnv(t)
+	stmts, err := planner.Parse(`SELECT count(*) FROM crm.customers a, crm.customers b JOIN LATERAL (SELECT a.id) s(x) ON b.id = s.x`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = planner.BindSelect(context.Background(), env, stmts[0].Stmt.GetSelectStmt(), nil)
+	if pgerr.Code(err) != pgerr.FeatureNotSupported {
+		t.Errorf("got %v, want 0A000", err)
+	}
+	stmts, _ = planner.Parse(`SELECT count(*) FROM crm.customers a, crm.customers b JOIN LATERAL (SELECT z.id) s(x) ON b.id = s.x`)
+	_, err = planner.BindSelect(context.Background(), env, stmts[0].Stmt.GetSelectStmt(), nil)
+	if pgerr.Code(err) != pgerr.UndefinedTable {
+		t.Errorf("a reference to no table at all: got %v, want 42P01", err)
+	}
+}
