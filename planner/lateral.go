@@ -179,3 +179,27 @@ func firstSource(n plan.Node) string {
 	}
 	return ""
 }
+
+// pushIntoApply moves the conjuncts that read only the left side of a
+// LATERAL join into it (an outer Apply keeps every left row either way),
+// so that the right side runs for fewer rows; the right side's own
+// filters are pushed down within it.
+func pushIntoApply(a *plan.Apply, preds []plan.Expr) plan.Node {
+	nl := len(a.Left.Columns())
+	var toLeft, above []plan.Expr
+	for _, p := range preds {
+		onlyLeft := true
+		for c := range colsOf(p) {
+			if c >= nl {
+				onlyLeft = false
+			}
+		}
+		if onlyLeft {
+			toLeft = append(toLeft, p)
+		} else {
+			above = append(above, p)
+		}
+	}
+	out := &plan.Apply{Kind: a.Kind, Left: pushFilters(a.Left, toLeft), Right: pushFilters(a.Right, nil), Cond: a.Cond}
+	return withFilter(out, above)
+}

@@ -95,3 +95,13 @@ func TestLateralInsideAJoinReadingEarlierItems(t *testing.T) {
 		t.Errorf("a reference to no table at all: got %v, want 42P01", err)
 	}
 }
+
+// A filter on the left side of a LATERAL join that stays in Junction
+// reaches the left side's source, so the right side runs for fewer rows.
+func TestFilterBelowLateral(t *testing.T) {
+	env := testEnv(t)
+	plan := explain(t, env, `SELECT c.id, s.n FROM crm.customers c, LATERAL (SELECT count(*) AS n FROM shop.orders o WHERE o.customer_id = c.id) s WHERE c.country = 'NL'`)
+	if !strings.Contains(plan, `FROM "public"."customers" t1 WHERE (t1."country" = 'NL')`) {
+		t.Errorf("the filter on customers did not reach its source:\n%s", plan)
+	}
+}
