@@ -175,6 +175,9 @@ type runtime struct {
 	now int64
 	// stats is nil unless the run collects statistics.
 	stats map[plan.Node]*nodeStats
+	// workTables holds the working table of each running recursive
+	// query, by plan.WorkTable ID.
+	workTables map[int][]*vector.Batch
 }
 
 func newRuntime(ctx context.Context, env *Env) *runtime {
@@ -337,6 +340,16 @@ func (b *builder) build(n plan.Node) (operator, error) {
 		op, err = b.window(n)
 	case *plan.SetOp:
 		op, err = b.setOp(n)
+	case *plan.RecursiveUnion:
+		op, err = b.recursiveUnion(n)
+	case *plan.WorkTable:
+		op, err = b.workTable(n)
+	case *plan.Apply:
+		op, err = b.apply(n)
+	case *plan.DistinctOn:
+		op, err = b.distinctOn(n)
+	case *plan.LimitTies:
+		op, err = b.limitTies(n)
 	case *plan.Scan:
 		return nil, pgerr.New(pgerr.InternalError, "table %s.%s reached the executor without a remote query", n.Table.Source, n.Table.Name)
 	default:

@@ -100,11 +100,25 @@ func (b *builder) limit(n *plan.Limit) (operator, error) {
 }
 
 func (o *limitOp) next() (*vector.Batch, error) {
+	if o.count >= 0 && o.taken >= o.count {
+		o.finish()
+		return nil, nil
+	}
+	b, err := o.pull()
+	if err != nil || b == nil {
+		return nil, err
+	}
+	if o.count >= 0 && int64(b.Len) >= o.count-o.taken {
+		b = sliceBatch(b, 0, int(o.count-o.taken))
+		o.finish()
+	}
+	o.taken += int64(b.Len)
+	return b, nil
+}
+
+// pull returns the next input batch past the offset, or nil at the end.
+func (o *limitOp) pull() (*vector.Batch, error) {
 	for !o.done {
-		if o.count >= 0 && o.taken >= o.count {
-			o.finish()
-			break
-		}
 		b, err := o.input.next()
 		if err != nil {
 			return nil, err
@@ -121,11 +135,6 @@ func (o *limitOp) next() (*vector.Batch, error) {
 			}
 			b = sliceBatch(b, int(k), b.Len)
 		}
-		if o.count >= 0 && int64(b.Len) >= o.count-o.taken {
-			b = sliceBatch(b, 0, int(o.count-o.taken))
-			o.finish()
-		}
-		o.taken += int64(b.Len)
 		return b, nil
 	}
 	return nil, nil

@@ -296,7 +296,12 @@ func outerRefs(n plan.Node) []int {
 				return true
 			})
 		}
-		if _, remote := n.(*plan.Remote); remote {
+		switch x := n.(type) {
+		case *plan.Remote:
+			return
+		case *plan.Apply:
+			// The right side's OuterRefs read the Apply's left row.
+			visit(x.Left)
 			return
 		}
 		for _, in := range n.Inputs() {
@@ -349,6 +354,10 @@ func nodeExprs(n plan.Node) []plan.Expr {
 		return n.Args
 	case *plan.ProjectSet:
 		return n.FuncArgs()
+	case *plan.Apply:
+		if n.Cond != nil {
+			return []plan.Expr{n.Cond}
+		}
 	}
 	return nil
 }

@@ -204,8 +204,8 @@ type windowRows struct {
 	order []*vector.Vector
 }
 
-// sameKeys reports whether rows i and j are equal on cols, NULLs equal.
-func sameKeys(cols []*vector.Vector, i, j int) bool {
+// sameRowKeys reports whether rows i and j are equal on cols, NULLs equal.
+func sameRowKeys(cols []*vector.Vector, i, j int) bool {
 	for _, v := range cols {
 		in, jn := v.IsNull(i), v.IsNull(j)
 		if in != jn || !in && compareRows(v, i, v, j) != 0 {
@@ -218,7 +218,7 @@ func sameKeys(cols []*vector.Vector, i, j int) bool {
 // partitionEnd is the end of the partition starting at row ps.
 func (w *windowRows) partitionEnd(ps int) int {
 	pe := ps + 1
-	for pe < w.n && sameKeys(w.part, ps, pe) {
+	for pe < w.n && sameRowKeys(w.part, ps, pe) {
 		pe++
 	}
 	return pe
@@ -229,7 +229,7 @@ func (w *windowRows) partition(ps, pe int) *windowPartition {
 	p := &windowPartition{rows: w, start: ps, end: pe, groupOf: make([]int, pe-ps), nonNull: map[int]segment{}}
 	p.groupStart = append(p.groupStart, ps)
 	for i := ps + 1; i < pe; i++ {
-		if !sameKeys(w.order, i-1, i) {
+		if !sameRowKeys(w.order, i-1, i) {
 			p.groupEnd = append(p.groupEnd, i)
 			p.groupStart = append(p.groupStart, i)
 		}

@@ -22,6 +22,9 @@ func decorrelate(env *Env, n plan.Node) plan.Node {
 		}
 		n = withInputs(n, out)
 	}
+	if a, ok := n.(*plan.Apply); ok {
+		return decorrelateApply(a)
+	}
 	f, ok := n.(*plan.Filter)
 	if !ok {
 		return decorrelateScalars(env, n)

@@ -92,6 +92,19 @@ func describe(n plan.Node) string {
 		return name
 	case *plan.Scan:
 		return "Scan " + x.Table.Source + "." + x.Table.Name
+	case *plan.RecursiveUnion:
+		if x.All {
+			return "Recursive Union All on " + x.Name
+		}
+		return "Recursive Union on " + x.Name
+	case *plan.WorkTable:
+		return "WorkTable Scan on " + x.Name
+	case *plan.Apply:
+		return "Lateral " + x.Kind.String() + " Join"
+	case *plan.DistinctOn:
+		return "Distinct On"
+	case *plan.LimitTies:
+		return "Limit With Ties"
 	}
 	return fmt.Sprintf("%T", n)
 }

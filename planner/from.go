@@ -26,9 +26,13 @@ func (b *binder) fromClause(items []*pg.Node, outer *scope) (plan.Node, *scope, 
 	var node plan.Node
 	var sc *scope
 	for _, item := range items {
-		n, s, err := b.fromItem(item, outer)
+		itemOuter := outer
+		if node != nil && isLateralItem(item) {
+			itemOuter = &scope{cols: sc.cols, parent: outer}
+		}
+		n, s, err := b.fromItem(item, itemOuter)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, lateralInJoin(b, item, node, sc, outer, err)
 		}
 		if node == nil {
 			node, sc = n, s
@@ -37,7 +41,11 @@ func (b *binder) fromClause(items []*pg.Node, outer *scope) (plan.Node, *scope, 
 		if err := checkDuplicateAliases(sc, s); err != nil {
 			return nil, nil, err
 		}
-		node = &plan.Join{Kind: plan.Cross, Left: node, Right: n}
+		if itemOuter != outer {
+			node = lateralOrJoin(&plan.Join{Kind: plan.Cross, Left: node, Right: n})
+		} else {
+			node = &plan.Join{Kind: plan.Cross, Left: node, Right: n}
+		}
 		sc = &scope{cols: append(append([]scopeCol{}, sc.cols...), s.cols...), parent: outer}
 	}
 	sc.parent = outer
@@ -67,14 +75,13 @@ func (b *binder) fromItem(item *pg.Node, outer *scope) (plan.Node, *scope, error
 		return b.joinExpr(item.GetJoinExpr(), outer)
 	case item.GetRangeSubselect() != nil:
 		rs := item.GetRangeSubselect()
-		if rs.Lateral {
-			return nil, nil, pgerr.NotSupported("LATERAL subquery")
-		}
 		sel := rs.Subquery.GetSelectStmt()
 		if sel == nil {
 			return nil, nil, pgerr.NotSupported("this kind of subquery in FROM")
 		}
-		n, err := b.selectStmt(sel, nil)
+		// outer is the enclosing query's scope, or for a LATERAL item
+		// the items to its left: a derived table may read either.
+		n, err := b.selectStmt(sel, outer)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -290,9 +297,11 @@ func (b *binder) bindView(v *catalog.View) (plan.Node, error) {
 	return &plan.Project{Input: n, Exprs: exprs, Cols: out}, nil
 }
 
+// lookupCTE finds the WITH item a table name refers to. A non-recursive
+// item's own query does not see the item itself, as in PostgreSQL.
 func (b *binder) lookupCTE(name string) *cte {
 	for i := len(b.ctes) - 1; i >= 0; i-- {
-		if c, ok := b.ctes[i][name]; ok {
+		if c, ok := b.ctes[i][name]; ok && (!c.binding || c.recursive) {
 			return c
 		}
 	}
@@ -302,9 +311,6 @@ func (b *binder) lookupCTE(name string) *cte {
 func (b *binder) withClause(w *pg.WithClause) error {
 	if w == nil {
 		return nil
-	}
-	if w.Recursive {
-		return pgerr.NotSupported("WITH RECURSIVE")
 	}
 	frame := map[string]*cte{}
 	b.ctes = append(b.ctes, frame)
@@ -316,7 +322,10 @@ func (b *binder) withClause(w *pg.WithClause) error {
 		if _, dup := frame[c.Ctename]; dup {
 			return pgerr.New("42712", "WITH query name %q specified more than once", c.Ctename)
 		}
-		frame[c.Ctename] = &cte{query: c.Ctequery, colName: stringList(c.Aliascolnames)}
+		if c.SearchClause != nil || c.CycleClause != nil {
+			return pgerr.NotSupported("SEARCH and CYCLE clauses of WITH RECURSIVE")
+		}
+		frame[c.Ctename] = &cte{query: c.Ctequery, colName: stringList(c.Aliascolnames), recursive: w.Recursive, list: frame}
 	}
 	return nil
 }
@@ -324,7 +333,7 @@ func (b *binder) withClause(w *pg.WithClause) error {
 // bindCTE inlines a common table expression where it is referenced, so
 // each use can be pushed down on its own.
 func (b *binder) bindCTE(name string, c *cte) (plan.Node, error) {
-	n, err := b.selectStmt(c.query.GetSelectStmt(), nil)
+	n, err := b.cteQuery(name, c)
 	if err != nil {
 		return nil, err
 	}
@@ -353,7 +362,11 @@ func (b *binder) joinExpr(j *pg.JoinExpr, outer *scope) (plan.Node, *scope, erro
 	if err != nil {
 		return nil, nil, err
 	}
-	right, rs, err := b.fromItem(j.Rarg, outer)
+	rightOuter := outer
+	if isLateralItem(j.Rarg) {
+		rightOuter = &scope{cols: ls.cols, parent: outer}
+	}
+	right, rs, err := b.fromItem(j.Rarg, rightOuter)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -385,7 +398,16 @@ func (b *binder) joinExpr(j *pg.JoinExpr, outer *scope) (plan.Node, *scope, erro
 			join.Kind = plan.Cross
 		}
 	}
+	lateral := usesOuter(right) && rightOuter != outer
+	if lateral {
+		if err := lateralJoinKind(join.Kind, ls); err != nil {
+			return nil, nil, err
+		}
+	}
 	if len(using) > 0 {
+		if lateral {
+			return nil, nil, pgerr.NotSupported("USING or NATURAL with a LATERAL join")
+		}
 		return b.usingJoin(join, ls, rs, using, j.Alias, outer)
 	}
 	if j.Quals != nil {
@@ -395,11 +417,14 @@ func (b *binder) joinExpr(j *pg.JoinExpr, outer *scope) (plan.Node, *scope, erro
 		}
 		join.Cond = cond
 	}
-	if j.Alias != nil {
-		n, s, err := b.aliased(join, j.Alias.Aliasname, stringList(j.Alias.Colnames))
-		return n, s, err
+	var n plan.Node = join
+	if lateral {
+		n = lateralOrJoin(join)
 	}
-	return join, sc, nil
+	if j.Alias != nil {
+		return b.aliased(n, j.Alias.Aliasname, stringList(j.Alias.Colnames))
+	}
+	return n, sc, nil
 }
 
 func naturalColumns(ls, rs *scope) []string {

@@ -17,8 +17,8 @@ import (
 // function or expression yields its value as a one-row table, as in
 // PostgreSQL. The table is named after the function unless aliased, and
 // so is the column of a function returning plain values. The arguments
-// may read the enclosing query's row (in a correlated subquery), not the
-// other items of the same FROM list: Junction has no LATERAL joins.
+// may read the enclosing query's row (in a correlated subquery) or, as
+// outer, the items to the left in the same FROM list (lateral.go).
 func (b *binder) rangeFunction(rf *pg.RangeFunction, outer *scope) (plan.Node, *scope, error) {
 	if rf.IsRowsfrom || len(rf.Functions) != 1 {
 		return nil, nil, pgerr.NotSupported("ROWS FROM (...)")

@@ -138,7 +138,7 @@ func TestFunctionAndArrayErrors(t *testing.T) {
 		{"SELECT * FROM generate_series(1, count(*))", pgerr.GroupingError},
 		{"SELECT * FROM ROWS FROM (generate_series(1, 2), generate_series(1, 3))", pgerr.FeatureNotSupported},
 		{"SELECT * FROM generate_series(1, 2) AS s(a, b)", pgerr.InvalidColumnReference},
-		{"SELECT c.name FROM crm.customers c, generate_series(1, c.id) s", pgerr.UndefinedTable},
+		{"SELECT c.name FROM generate_series(1, c.id) s, crm.customers c", pgerr.UndefinedTable},
 		{"SELECT ARRAY[]", pgerr.IndeterminateDatatype},
 		{"SELECT ARRAY[1, 2]", pgerr.FeatureNotSupported},
 		{"SELECT ARRAY['a'::text, ARRAY['b']]", pgerr.DatatypeMismatch},

@@ -159,6 +159,8 @@ func pushFilters(n plan.Node, preds []plan.Expr) plan.Node {
 		return withFilter(&plan.Project{Input: pushFilters(x.Input, pushed), Exprs: x.Exprs, Cols: x.Cols}, append(stay, above...))
 	case *plan.Join:
 		return withFilter(pushIntoJoin(x, below), above)
+	case *plan.Apply:
+		return withFilter(pushIntoApply(x, below), above)
 	case *plan.Aggregate:
 		nk := len(x.GroupBy)
 		var pushed, stay []plan.Expr

@@ -102,11 +102,24 @@ type binder struct {
 	viewDepth int
 	// views collects the views referenced at the top level of the query.
 	views []string
+	// binding lists the WITH items being bound, innermost last.
+	binding []*cte
+	// nextWorkTable numbers the working tables of recursive queries.
+	nextWorkTable int
 }
 
 type cte struct {
 	query   *pg.Node
 	colName []string
+	// recursive is set for the items of WITH RECURSIVE; list is the
+	// WITH list the item belongs to.
+	recursive bool
+	list      map[string]*cte
+	// binding is set while the item's own query is being bound; work is
+	// its working table while its recursive term is (see recursive_cte.go).
+	binding bool
+	inInit  bool
+	work    *plan.WorkTable
 }
 
 func newBinder(ctx context.Context, env *Env, paramTypes []types.Type) *binder {

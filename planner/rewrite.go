@@ -70,6 +70,10 @@ func nodeExprs(n plan.Node) []plan.Expr {
 		if x.Cond != nil {
 			return []plan.Expr{x.Cond}
 		}
+	case *plan.Apply:
+		if x.Cond != nil {
+			return []plan.Expr{x.Cond}
+		}
 	case *plan.Aggregate:
 		out := append([]plan.Expr{}, x.GroupBy...)
 		for _, a := range x.Aggs {
@@ -233,8 +237,12 @@ func mapPlanExprs(n plan.Node, fn func(plan.Expr) plan.Expr, intoSubqueries bool
 			v.Rows[i] = list(r)
 		}
 		return v
+	case *plan.Apply:
+		return &plan.Apply{Kind: x.Kind, Left: mapPlanExprs(x.Left, fn, intoSubqueries), Right: mapPlanExprs(x.Right, fn, intoSubqueries), Cond: deep(x.Cond)}
 	}
-	return n
+	// Nodes without expressions of their own (a recursive union, DISTINCT
+	// ON) pass the mapping to their inputs.
+	return mapInputs(n, func(in plan.Node) plan.Node { return mapPlanExprs(in, fn, intoSubqueries) })
 }
 
 // substituteParamTypes gives every Param its final inferred type.

@@ -72,6 +72,10 @@ func route(env *Env, n plan.Node) (plan.Node, error) {
 			return tryMerge(env, lr.Source, merged, j), nil
 		}
 		return j, nil
+	case *plan.RecursiveUnion, *plan.Apply:
+		if r := pushWhole(env, n); r != nil {
+			return r, nil
+		}
 	}
 	// Single-input operators merge into a Remote input as a whole.
 	inputs := n.Inputs()
@@ -146,6 +150,18 @@ func withInputs(n plan.Node, in []plan.Node) plan.Node {
 	case *plan.BindJoin:
 		c := *x
 		c.Outer, c.Inner = in[0], in[1]
+		return &c
+	case *plan.RecursiveUnion:
+		c := *x
+		c.Init, c.Recur = in[0], in[1]
+		return &c
+	case *plan.Apply:
+		return &plan.Apply{Kind: x.Kind, Left: in[0], Right: in[1], Cond: x.Cond}
+	case *plan.DistinctOn:
+		return &plan.DistinctOn{Input: in[0], Keys: x.Keys}
+	case *plan.LimitTies:
+		c := *x
+		c.Input = in[0]
 		return &c
 	}
 	return n

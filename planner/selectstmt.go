@@ -81,9 +81,16 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 	}
 	// ORDER BY items that are not output columns are bound now, in the
 	// same context as the select list, and carried as hidden columns.
-	sortKeys, extra, err := b.sortItems(sel.SortClause, xb, targets, sel.DistinctClause != nil)
+	distinctOn := len(sel.DistinctClause) > 0 && sel.DistinctClause[0].GetNode() != nil
+	sortKeys, extra, err := b.sortItems(sel.SortClause, xb, targets, sel.DistinctClause != nil && !distinctOn)
 	if err != nil {
 		return nil, err
+	}
+	var onKeys []int
+	if distinctOn {
+		if sortKeys, extra, onKeys, err = b.distinctOnKeys(sel.DistinctClause, xb, targets, sortKeys, extra); err != nil {
+			return nil, err
+		}
 	}
 
 	if err := resolveGrouping(agg.calls, groupKeys); err != nil {
@@ -142,10 +149,11 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 	}
 	node = &plan.Project{Input: node, Exprs: exprs, Cols: cols}
 
+	if distinctOn {
+		node = &plan.DistinctOn{Input: &plan.Sort{Input: node, Keys: sortKeys}, Keys: onKeys}
+		return b.finishLimit(node, sel, sortKeys, len(targets))
+	}
 	if sel.DistinctClause != nil {
-		if len(sel.DistinctClause) > 1 || sel.DistinctClause[0].GetNode() != nil {
-			return nil, pgerr.NotSupported("DISTINCT ON")
-		}
 		node = &plan.Distinct{Input: node}
 	}
 	return b.finishOrderLimit(node, sel, sortKeys, len(targets))
@@ -420,10 +428,18 @@ func (b *binder) sortItems(items []*pg.Node, xb *exprBinder, targets []target, d
 	var extra []plan.Expr
 	for _, item := range items {
 		sb := item.GetSortBy()
-		if sb.SortbyDir == pg.SortByDir_SORTBY_USING {
-			return nil, nil, pgerr.NotSupported("ORDER BY ... USING")
-		}
 		desc := sb.SortbyDir == pg.SortByDir_SORTBY_DESC
+		if sb.SortbyDir == pg.SortByDir_SORTBY_USING {
+			// USING < and USING > are ASC and DESC; other operators name
+			// orderings Junction does not have.
+			switch opName(sb.UseOp) {
+			case "<":
+			case ">":
+				desc = true
+			default:
+				return nil, nil, pgerr.NotSupported("ORDER BY ... USING " + opName(sb.UseOp))
+			}
+		}
 		nullsFirst := desc
 		switch sb.SortbyNulls {
 		case pg.SortByNulls_SORTBY_NULLS_FIRST:
@@ -510,7 +526,13 @@ func (b *binder) finishOrderLimit(node plan.Node, sel *pg.SelectStmt, keys []pla
 	if len(keys) > 0 {
 		node = &plan.Sort{Input: node, Keys: keys}
 	}
-	node, err := b.limit(node, sel)
+	return b.finishLimit(node, sel, keys, visible)
+}
+
+// finishLimit adds LIMIT over node, sorted on keys, and drops hidden sort
+// columns.
+func (b *binder) finishLimit(node plan.Node, sel *pg.SelectStmt, keys []plan.SortKey, visible int) (plan.Node, error) {
+	node, err := b.limit(node, sel, keys)
 	if err != nil {
 		return nil, err
 	}
@@ -554,12 +576,9 @@ func (b *binder) orderAndLimit(node plan.Node, sel *pg.SelectStmt) (plan.Node, e
 	return b.finishOrderLimit(node, sel, keys, len(cols))
 }
 
-func (b *binder) limit(node plan.Node, sel *pg.SelectStmt) (plan.Node, error) {
+func (b *binder) limit(node plan.Node, sel *pg.SelectStmt, keys []plan.SortKey) (plan.Node, error) {
 	if sel.LimitCount == nil && sel.LimitOffset == nil {
 		return node, nil
-	}
-	if sel.LimitOption == pg.LimitOption_LIMIT_OPTION_WITH_TIES {
-		return nil, pgerr.NotSupported("FETCH ... WITH TIES")
 	}
 	count, countExpr, err := b.limitValue(sel.LimitCount, "LIMIT", -1)
 	if err != nil {
@@ -568,6 +587,12 @@ func (b *binder) limit(node plan.Node, sel *pg.SelectStmt) (plan.Node, error) {
 	offset, offsetExpr, err := b.limitValue(sel.LimitOffset, "OFFSET", 0)
 	if err != nil {
 		return nil, err
+	}
+	if sel.LimitOption == pg.LimitOption_LIMIT_OPTION_WITH_TIES {
+		if countExpr != nil || offsetExpr != nil {
+			return nil, pgerr.NotSupported("FETCH ... WITH TIES with a parameter as its count or offset")
+		}
+		return withTies(node, keys, count, offset)
 	}
 	return &plan.Limit{Input: node, Count: count, Offset: offset, CountExpr: countExpr, OffsetExpr: offsetExpr}, nil
 }

@@ -354,3 +354,14 @@ func (*Dialect) SupportsFullJoin() bool { return true }
 
 // GroupingSets is true: the source is PostgreSQL itself.
 func (*Dialect) GroupingSets() bool { return true }
+
+// RecursiveQueries, LateralJoins, DistinctOn and FetchWithTies are true:
+// they are PostgreSQL's own forms.
+func (*Dialect) RecursiveQueries() bool { return true }
+func (*Dialect) LateralJoins() bool     { return true }
+func (*Dialect) DistinctOn() bool       { return true }
+func (*Dialect) FetchWithTies() bool    { return true }
+
+// DistinctKey spells a DISTINCT ON expression as OrderKey does, ordered by
+// code point; equality under that collation is equality of the bytes.
+func (*Dialect) DistinctKey(expr string, t types.Type) string { return byCodePoint(expr, t) }

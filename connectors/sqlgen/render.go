@@ -34,6 +34,9 @@ type block struct {
 	orderBy  []string
 	limit    string
 	distinct bool
+	// distinctOn holds the expressions of DISTINCT ON (distinct is set
+	// too, so that every clause added later nests the block).
+	distinctOn []string
 	// projected marks a block whose select list was set by a Project, so a
 	// second projection must nest.
 	projected bool
@@ -113,7 +116,7 @@ func (r *renderer) sql(b *block, aliasCols bool) string {
 	var s strings.Builder
 	s.WriteString("SELECT ")
 	if b.distinct {
-		s.WriteString("DISTINCT ")
+		s.WriteString(b.distinctClause())
 	}
 	for i, c := range b.cols {
 		if i > 0 {
@@ -333,7 +336,7 @@ func (r *renderer) block(n plan.Node) (*block, error) {
 		// Under DISTINCT, PostgreSQL accepts only ORDER BY keys of the
 		// select list, and a dialect's key may be a different expression
 		// (a collation, a NULL test): the sort goes outside.
-		if b.limit != "" || b.distinct || b.grouped && correlatedSubquery(sortExprs(x.Keys)...) {
+		if b.limit != "" || b.distinct || len(b.distinctOn) > 0 || b.grouped && correlatedSubquery(sortExprs(x.Keys)...) {
 			b = r.wrap(b)
 		}
 		var keys []string
@@ -380,6 +383,16 @@ func (r *renderer) block(n plan.Node) (*block, error) {
 		}
 		b.distinct = true
 		return b, nil
+	case *plan.RecursiveUnion:
+		return r.recursiveQuery(x)
+	case *plan.WorkTable:
+		return r.workTable(x)
+	case *plan.Apply:
+		return r.lateral(x)
+	case *plan.DistinctOn:
+		return r.distinctOn(x)
+	case *plan.LimitTies:
+		return r.limitTies(x)
 	}
 	return nil, ErrNotRenderable
 }
