@@ -132,6 +132,11 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 	}
 
 	if len(srf.calls) > 0 {
+		if distinctOn {
+			// PostgreSQL keeps one row per key before it expands the
+			// set-returning functions; Junction expands them first.
+			return nil, pgerr.NotSupported("DISTINCT ON with a set-returning function in the select list")
+		}
 		fix := func(e plan.Expr) (plan.Expr, error) { return e, nil }
 		if aggregated {
 			fix = func(e plan.Expr) (plan.Expr, error) { return overAggregate(e, groupKeys) }

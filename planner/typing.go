@@ -4,6 +4,7 @@ import (
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
+	"strings"
 )
 
 // numericRank orders the number types the way PostgreSQL's implicit casts
@@ -61,6 +62,14 @@ func commonType(es []plan.Expr, context string) (types.Type, error) {
 		if !ok {
 			return types.Type{}, pgerr.New(pgerr.DatatypeMismatch, "%s types %s and %s cannot be matched", context, out.BaseName(), t.BaseName())
 		}
+		if paddedOrVarying(out) && paddedOrVarying(t) && out != t && !operatorContext(context) {
+			// char and varchar each cast to the other implicitly, so
+			// PostgreSQL's select_common_type keeps the first: varchar
+			// UNION char is varchar (the padding goes), char UNION
+			// varchar char; lengths that differ are dropped. Operators
+			// resolve to char's (see unify).
+			next = types.Type{Kind: out.Kind}
+		}
 		out = next
 	}
 	if !have {
@@ -73,6 +82,19 @@ func commonType(es []plan.Expr, context string) (types.Type, error) {
 		return types.Type{Kind: out.Kind}, nil
 	}
 	return out, nil
+}
+
+func paddedOrVarying(t types.Type) bool { return t.Kind == types.Bpchar || t.Kind == types.Varchar }
+
+// operatorContext reports whether operands unified for context meet in an
+// operator (=, <, BETWEEN, NULLIF, = ANY ...), which PostgreSQL resolves by
+// operator lookup rather than by select_common_type.
+func operatorContext(context string) bool {
+	switch context {
+	case "IS DISTINCT FROM", "NULLIF", "BETWEEN", "ANY", "WITHIN GROUP":
+		return true
+	}
+	return strings.HasPrefix(context, "operator ")
 }
 
 func hasModifiers(t types.Type) bool {
