@@ -147,7 +147,9 @@ func (r *renderer) distinctOn(x *plan.DistinctOn) (*block, error) {
 		return nil, ErrNotRenderable
 	}
 	for _, k := range x.Keys {
-		if !r.d.Groupable(b.types[k]) {
+		// A constant key leaves the ORDER BY (see constantKey), which
+		// DISTINCT ON must then still begin with.
+		if !r.d.Groupable(b.types[k]) || constantKey(&plan.ColRef{Index: k, T: b.types[k]}, x.Input) {
 			return nil, ErrNotRenderable
 		}
 		b.distinctOn = append(b.distinctOn, f.DistinctKey(b.cols[k], b.types[k]))

@@ -18,8 +18,10 @@ type Features struct {
 	Lateral      bool // LATERAL subqueries
 }
 
-// enabledFeatures is what the suite generates by default.
-var enabledFeatures = Features{}
+// enabledFeatures is what the suite generates by default. Grouping sets
+// stay off: the generator groups by constants and by one expression
+// under two select-list names, which Junction refuses (0A000) for now.
+var enabledFeatures = Features{Windows: true, DistinctOn: true, Recursive: true, Lateral: true}
 
 // generated is one query of the generator: its SQL with tables written
 // as {t1} ... {t4}, and whether ORDER BY fixes the order of its rows.
