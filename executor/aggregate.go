@@ -26,9 +26,7 @@ type aggregateOp struct {
 	aggs     []*aggregator
 	types    []types.Type
 
-	loaded bool
-	out    *vector.Batch // every result row
-	pos    int
+	result // every result row
 }
 
 // aggregator is one aggregate call of an aggregation.
@@ -81,21 +79,7 @@ func (b *builder) aggregate(n *plan.Aggregate) (operator, error) {
 	return op, nil
 }
 
-func (o *aggregateOp) next() (*vector.Batch, error) {
-	if !o.loaded {
-		if err := o.load(); err != nil {
-			return nil, err
-		}
-		o.loaded = true
-	}
-	if o.out == nil || o.pos >= o.out.Len {
-		return nil, nil
-	}
-	end := min(o.pos+vector.BatchSize, o.out.Len)
-	b := sliceBatch(o.out, o.pos, end)
-	o.pos = end
-	return b, nil
-}
+func (o *aggregateOp) next() (*vector.Batch, error) { return o.emit(o.load) }
 
 // newPartial starts a partial aggregation.
 func (o *aggregateOp) newPartial() (*aggPartial, error) {

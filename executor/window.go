@@ -25,9 +25,7 @@ type windowOp struct {
 	funcs []*windowFunc
 	types []types.Type
 
-	loaded bool
-	out    *vector.Batch
-	pos    int
+	result
 }
 
 // windowFunc is one function of a window operator; its fields index the
@@ -115,21 +113,7 @@ func aggCallArgs(call plan.AggCall) []plan.Expr {
 	return call.Args
 }
 
-func (o *windowOp) next() (*vector.Batch, error) {
-	if !o.loaded {
-		if err := o.load(); err != nil {
-			return nil, err
-		}
-		o.loaded = true
-	}
-	if o.out == nil || o.pos >= o.out.Len {
-		return nil, nil
-	}
-	end := min(o.pos+vector.BatchSize, o.out.Len)
-	b := sliceBatch(o.out, o.pos, end)
-	o.pos = end
-	return b, nil
-}
+func (o *windowOp) next() (*vector.Batch, error) { return o.emit(o.load) }
 
 // load reads the input, sorts it and computes every function.
 func (o *windowOp) load() error {
