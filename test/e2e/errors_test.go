@@ -30,7 +30,7 @@ func TestBadInputKeepsSessionUsable(t *testing.T) {
 		{"UPDATE", `UPDATE demo_shop.orders SET status = 'paid'`, "25006"},
 		{"DELETE", `DELETE FROM demo_shop.orders`, "25006"},
 		{"CREATE TABLE", `CREATE TABLE demo_crm.t (id int)`, "25006"},
-		{"window function", `SELECT id, row_number() OVER (ORDER BY id) FROM demo_crm.customers`, "0A000"},
+		{"DISTINCT in a window aggregate", `SELECT id, count(DISTINCT name) OVER () FROM demo_crm.customers`, "0A000"},
 		{"division by zero", `SELECT id / 0 FROM demo_crm.customers`, "22012"},
 		{"bad cast", `SELECT 'abc'::integer`, "22P02"},
 	} {
