@@ -38,14 +38,9 @@ func justifyDays(iv types.IntervalValue) (types.IntervalValue, error) {
 	return iv, nil
 }
 
-func justifyHours(iv types.IntervalValue) (types.IntervalValue, error) {
-	whole := iv.Micros / types.MicrosPerDay
-	iv.Micros -= whole * types.MicrosPerDay
-	days := int64(iv.Days) + whole
-	if days > math.MaxInt32 || days < math.MinInt32 {
-		return iv, intervalOutOfRange()
-	}
-	iv.Days = int32(days)
+// daysAndTimeOneSign moves a day between the days and the time of iv so
+// that both have one sign, as both justify functions finish.
+func daysAndTimeOneSign(iv types.IntervalValue) types.IntervalValue {
 	switch {
 	case iv.Days > 0 && iv.Micros < 0:
 		iv.Micros += types.MicrosPerDay
@@ -54,7 +49,18 @@ func justifyHours(iv types.IntervalValue) (types.IntervalValue, error) {
 		iv.Micros -= types.MicrosPerDay
 		iv.Days++
 	}
-	return iv, nil
+	return iv
+}
+
+func justifyHours(iv types.IntervalValue) (types.IntervalValue, error) {
+	whole := iv.Micros / types.MicrosPerDay
+	iv.Micros -= whole * types.MicrosPerDay
+	days := int64(iv.Days) + whole
+	if days > math.MaxInt32 || days < math.MinInt32 {
+		return iv, intervalOutOfRange()
+	}
+	iv.Days = int32(days)
+	return daysAndTimeOneSign(iv), nil
 }
 
 func justifyInterval(iv types.IntervalValue) (types.IntervalValue, error) {
@@ -84,15 +90,7 @@ func justifyInterval(iv types.IntervalValue) (types.IntervalValue, error) {
 		iv.Days -= daysPerMonth
 		iv.Months++
 	}
-	switch {
-	case iv.Days > 0 && iv.Micros < 0:
-		iv.Micros += types.MicrosPerDay
-		iv.Days--
-	case iv.Days < 0 && iv.Micros > 0:
-		iv.Micros -= types.MicrosPerDay
-		iv.Days++
-	}
-	return iv, nil
+	return daysAndTimeOneSign(iv), nil
 }
 
 func init() {
