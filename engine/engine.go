@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/junction-db/junction/catalog"
 	"github.com/junction-db/junction/catalog/system"
@@ -29,6 +30,9 @@ type Config struct {
 	// source whose OPTIONS do not set them; the zero value means
 	// guard.Defaults.
 	SourceDefaults guard.Options
+	// StatementTimeout is the statement_timeout sessions start with; zero
+	// lets statements run as long as they need.
+	StatementTimeout time.Duration
 }
 
 // Engine is one Junction server's query engine: the catalog plus the live

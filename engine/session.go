@@ -33,7 +33,7 @@ type Session struct {
 
 // NewSession starts a session for an authenticated user.
 func (e *Engine) NewSession(user, database string) *Session {
-	return &Session{engine: e, user: user, database: database, settings: defaultSettings(), started: time.Now(),
+	return &Session{engine: e, user: user, database: database, settings: e.defaultSettings(), started: time.Now(),
 		statements: map[statementKey]cachedStatements{}, templates: map[statementKey]cachedTemplate{}, cursors: cursors{}}
 }
 
@@ -111,8 +111,11 @@ type runContext struct {
 
 var reportedSettings = []string{"server_version", "server_encoding", "client_encoding", "DateStyle", "IntervalStyle", "TimeZone", "integer_datetimes", "standard_conforming_strings", "application_name", "is_superuser", "session_authorization"}
 
-func defaultSettings() map[string]string {
+// defaultSettings are a new session's settings; statement_timeout is the
+// server's.
+func (e *Engine) defaultSettings() map[string]string {
 	return map[string]string{
+		statementTimeout:              formatTimeSetting(e.cfg.StatementTimeout.Milliseconds()),
 		"server_version":              "15.0 (Junction)",
 		"server_version_num":          "150000",
 		"server_encoding":             "UTF8",
