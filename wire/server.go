@@ -62,6 +62,7 @@ import (
 
 	wire "github.com/jeroenrinzema/psql-wire"
 	"github.com/junction-db/junction/engine"
+	"github.com/junction-db/junction/pgerr"
 )
 
 // Options configures a Server.
@@ -71,13 +72,32 @@ type Options struct {
 	TLSCert, TLSKey string
 	// Logger receives connection-level events; nil means slog.Default().
 	Logger *slog.Logger
+	// MaxConnections bounds the client sessions open at once; a client
+	// beyond it is refused with SQLSTATE 53300. Zero means
+	// DefaultMaxConnections.
+	MaxConnections int
 }
+
+// DefaultMaxConnections is PostgreSQL's default max_connections.
+const DefaultMaxConnections = 100
+
+// readBuffer is the size of the buffer psql-wire reads each connection's
+// messages through. psql-wire's default (16 MiB, allocated per
+// connection) would make a few hundred idle sessions cost gigabytes; the
+// socket already reads ahead, and a message larger than the buffer is
+// read straight into its own allocation.
+const readBuffer = 64 << 10
+
+// maxMessageSize is the largest client message accepted once a session
+// is authenticated: PostgreSQL's limit (PQ_LARGE_MESSAGE_LIMIT).
+const maxMessageSize = 1<<30 - 1
 
 // Server serves the PostgreSQL wire protocol for one engine.
 type Server struct {
 	engine   *engine.Engine
 	protocol *wire.Server
 	logger   *slog.Logger
+	maxConns int
 
 	mu        sync.Mutex
 	closed    bool
@@ -91,9 +111,14 @@ func New(e *engine.Engine, opts Options) (*Server, error) {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	s := &Server{engine: e, logger: logger, conns: map[int32]*conn{}}
+	maxConns := opts.MaxConnections
+	if maxConns <= 0 {
+		maxConns = DefaultMaxConnections
+	}
+	s := &Server{engine: e, logger: logger, maxConns: maxConns, conns: map[int32]*conn{}}
 	options := []wire.OptionFn{
 		wire.Logger(logger),
+		wire.MessageBufferSize(readBuffer),
 		wire.SessionAuthStrategy(s.authenticate),
 		wire.BackendKeyData(s.backendKey),
 		wire.CancelRequest(s.cancelRequest),
@@ -163,11 +188,15 @@ func (s *Server) backendKey(ctx context.Context) (int32, int32) {
 	return c.pid, c.secret
 }
 
-// register assigns c a process ID no other connection uses and a secret.
-func (s *Server) register(c *conn) {
+// register assigns c a process ID no other connection uses and a secret,
+// unless MaxConnections sessions are open already.
+func (s *Server) register(c *conn) error {
 	var b [8]byte
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if len(s.conns) >= s.maxConns {
+		return pgerr.New(pgerr.TooManyConnections, "sorry, too many clients already")
+	}
 	for {
 		rand.Read(b[:]) //nolint:errcheck // crypto/rand.Read never fails
 		pid := int32(binary.BigEndian.Uint32(b[:4]) & 0x7fffffff)
@@ -175,7 +204,7 @@ func (s *Server) register(c *conn) {
 			c.pid = pid
 			c.secret = int32(binary.BigEndian.Uint32(b[4:]))
 			s.conns[pid] = c
-			return
+			return nil
 		}
 	}
 }
@@ -198,6 +227,6 @@ func (s *Server) cancelRequest(_ context.Context, pid, secret int32) error {
 		s.logger.Debug("ignoring cancel request with an unknown key", "pid", pid)
 		return nil
 	}
-	c.cancelQuery()
+	c.cancelQuery(context.Canceled)
 	return nil
 }

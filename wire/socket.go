@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"io"
 	"net"
 	"sync"
 
@@ -42,6 +43,9 @@ type socket struct {
 	pending bytes.Buffer
 	readErr error
 	closing bool
+	// draining is set by a shutdown: the connection ends the next time
+	// it waits for its client.
+	draining bool
 
 	closeOnce sync.Once
 	onClose   []func()
@@ -108,10 +112,20 @@ func (s *socket) Read(p []byte) (int, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for s.pending.Len() == 0 && s.readErr == nil {
+	for s.pending.Len() == 0 && s.readErr == nil && !s.draining {
 		s.ready.Wait()
 	}
+	if s.pending.Len() == 0 && s.readErr == nil && !s.closing {
+		// Draining, and nothing more to do for the client.
+		s.mu.Unlock()
+		s.terminate()
+		s.mu.Lock()
+		return 0, io.EOF
+	}
 	if s.pending.Len() == 0 {
+		if s.readErr == nil {
+			return 0, io.EOF
+		}
 		return 0, s.readErr
 	}
 	n, _ := s.pending.Read(p)
@@ -161,6 +175,25 @@ func (s *socket) Close() error {
 		s.owner.forget(s)
 	})
 	return err
+}
+
+// drain makes the connection end the next time it waits for its client,
+// waking it if it waits already.
+func (s *socket) drain() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.draining = true
+	s.ready.Broadcast()
+}
+
+// terminate tells the client that a shutdown ends its connection and
+// aborts the socket.
+func (s *socket) terminate() {
+	s.wmu.Lock()
+	s.out.Write(terminationMessage) //nolint:errcheck // the peer may be gone; the socket closes either way
+	s.out.Flush()                   //nolint:errcheck // as above
+	s.wmu.Unlock()
+	s.abort() //nolint:errcheck // as above
 }
 
 // abort cancels the socket's context and closes the network connection;
@@ -222,15 +255,33 @@ func (l *watchingListener) forget(s *socket) {
 	delete(l.sockets, s)
 }
 
-// abortAll aborts every open socket.
-func (l *watchingListener) abortAll() {
+// drainAll drains every open socket.
+func (l *watchingListener) drainAll() {
+	for _, s := range l.openSockets() {
+		s.drain()
+	}
+}
+
+// open counts the open sockets.
+func (l *watchingListener) open() int {
 	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.sockets)
+}
+
+func (l *watchingListener) openSockets() []*socket {
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	open := make([]*socket, 0, len(l.sockets))
 	for s := range l.sockets {
 		open = append(open, s)
 	}
-	l.mu.Unlock()
-	for _, s := range open {
+	return open
+}
+
+// abortAll aborts every open socket.
+func (l *watchingListener) abortAll() {
+	for _, s := range l.openSockets() {
 		s.abort() //nolint:errcheck // the connection is being torn down
 	}
 }
