@@ -54,7 +54,18 @@ type settings struct {
 	// sourceDefaults is zero without a configuration file: the engine's
 	// defaults apply.
 	sourceDefaults guard.Options
+	// statementTimeout is the sessions' default statement_timeout (zero:
+	// none), maxConnections bounds the sessions open at once (zero:
+	// wire.DefaultMaxConnections), and shutdownTimeout is how long a
+	// shutdown lets running statements finish.
+	statementTimeout time.Duration
+	maxConnections   int
+	shutdownTimeout  time.Duration
 }
+
+// defaultShutdownTimeout is how long SIGTERM lets running statements
+// finish unless the configuration says otherwise.
+const defaultShutdownTimeout = 30 * time.Second
 
 // serveCommand runs "junction serve" or "junction demo".
 func serveCommand(ctx context.Context, m mode, args []string, stdout, stderr io.Writer) int {
@@ -100,7 +111,7 @@ func serveCommand(ctx context.Context, m mode, args []string, stdout, stderr io.
 // resolveSettings merges the defaults, the configuration file and the
 // flags that were given explicitly, in that order of precedence.
 func resolveSettings(m mode, flags settings, explicit map[string]bool, configPath string) (settings, error) {
-	s := settings{listen: defaultListen, http: defaultHTTP}
+	s := settings{listen: defaultListen, http: defaultHTTP, shutdownTimeout: defaultShutdownTimeout}
 	if configPath != "" {
 		cfg, err := loadConfigFile(configPath, os.LookupEnv)
 		if err != nil {
@@ -114,6 +125,15 @@ func resolveSettings(m mode, flags settings, explicit map[string]bool, configPat
 		overrideIfSet(&s.tlsCert, cfg.TLSCert)
 		overrideIfSet(&s.tlsKey, cfg.TLSKey)
 		s.users, s.sources, s.sourceDefaults = cfg.Users, cfg.Sources, cfg.SourceDefaults
+		if l := cfg.Sessions; l.StatementTimeout != nil {
+			s.statementTimeout = *l.StatementTimeout
+		}
+		if l := cfg.Sessions; l.MaxConnections != nil {
+			s.maxConnections = *l.MaxConnections
+		}
+		if l := cfg.Sessions; l.ShutdownTimeout != nil {
+			s.shutdownTimeout = *l.ShutdownTimeout
+		}
 	}
 	fromFlag := func(name string, dst *string, value string) {
 		if explicit[name] {
@@ -198,13 +218,14 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 	for _, src := range sources {
 		log.Info("declared source", "name", src.Name, "wrapper", src.Wrapper, "options", src.RedactedOptions())
 	}
-	eng, err := engine.New(ctx, engine.Config{Catalog: cat, Users: users, Sources: sources, Logger: log, SourceDefaults: s.sourceDefaults})
+	eng, err := engine.New(ctx, engine.Config{Catalog: cat, Users: users, Sources: sources, Logger: log,
+		SourceDefaults: s.sourceDefaults, StatementTimeout: s.statementTimeout})
 	if err != nil {
 		return err
 	}
 	defer eng.Close()
 
-	srv, err := wire.New(eng, wire.Options{TLSCert: s.tlsCert, TLSKey: s.tlsKey, Logger: log})
+	srv, err := wire.New(eng, wire.Options{TLSCert: s.tlsCert, TLSKey: s.tlsKey, Logger: log, MaxConnections: s.maxConnections})
 	if err != nil {
 		return err
 	}
@@ -245,11 +266,18 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 
 	select {
 	case <-ctx.Done():
-		log.Info("shutting down")
-		return nil
 	case err := <-failed:
 		return err
 	}
+	log.Info("shutting down: no new connections; running statements may finish", "timeout", s.shutdownTimeout.String(),
+		"sessions", srv.Sessions())
+	drain, cancel := context.WithTimeout(context.Background(), s.shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(drain); err != nil {
+		return fmt.Errorf("shut down the PostgreSQL wire server: %w", err)
+	}
+	log.Info("every session has ended; closing the source connections")
+	return nil
 }
 
 // healthHandler serves the liveness and readiness probes.
