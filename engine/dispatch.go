@@ -94,6 +94,7 @@ func (s *Session) env() *planner.Env {
 			Settings:     s.settings,
 			SourceStatus: e.sourceStatus,
 			Queries:      e.history.list,
+			Server:       e.serverStatus,
 			Cursors:      s.cursors.info,
 			ViewColumns:  s.viewColumns,
 			SessionStart: s.started,

@@ -51,6 +51,10 @@ type Engine struct {
 	sourcesGeneration atomic.Uint64
 	// ddl serialises catalog changes that talk to sources first.
 	ddl sync.Mutex
+	// started is when the engine started; sessions counts the open
+	// sessions.
+	started  time.Time
+	sessions atomic.Int64
 }
 
 // New starts an engine: it registers the declared sources and connects to
@@ -68,6 +72,7 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 		log:     log,
 		live:    map[string]*guard.Source{},
 		history: newHistory(200),
+		started: time.Now(),
 	}
 	if e.cfg.SourceDefaults == (guard.Options{}) {
 		e.cfg.SourceDefaults = guard.Defaults()

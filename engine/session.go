@@ -33,6 +33,7 @@ type Session struct {
 
 // NewSession starts a session for an authenticated user.
 func (e *Engine) NewSession(user, database string) *Session {
+	e.sessions.Add(1)
 	return &Session{engine: e, user: user, database: database, settings: e.defaultSettings(), started: time.Now(),
 		statements: map[statementKey]cachedStatements{}, templates: map[statementKey]cachedTemplate{}, cursors: cursors{}}
 }
@@ -99,7 +100,10 @@ func (s *Session) ParameterStatus() map[string]string {
 func (s *Session) SettingsGeneration() uint64 { return s.settingsGeneration }
 
 // Close ends the session and closes its cursors.
-func (s *Session) Close() { s.cursors.closeAll() }
+func (s *Session) Close() {
+	s.cursors.closeAll()
+	s.engine.sessions.Add(-1)
+}
 
 type runContext struct {
 	ctx     context.Context
