@@ -56,12 +56,13 @@ func junctionTables() []*sysTable {
 				{"rows", tInt8, false},
 			}},
 		{schema: Junction, name: "server", oid: JunctionOID + 4, kind: 'v', fill: fillServer,
-			comment: "the server process now: when it started, its open sessions, goroutines and heap",
+			comment: "the server process now: when it started, its open sessions, goroutines and heap (all objects, and live at the last collection)",
 			cols: []column{
 				{"started", tTimestampTZ, false},
 				{"sessions", tInt4, false},
 				{"goroutines", tInt4, false},
 				{"heap_bytes", tInt8, false},
+				{"heap_live_bytes", tInt8, false},
 			}},
 	}
 }
@@ -71,7 +72,8 @@ func fillServer(e *env, out *rowSet) {
 		return
 	}
 	st := e.info.Server()
-	out.add("started", timestampDatum(st.Started), "sessions", st.Sessions, "goroutines", st.Goroutines, "heap_bytes", st.HeapBytes)
+	out.add("started", timestampDatum(st.Started), "sessions", st.Sessions, "goroutines", st.Goroutines, "heap_bytes", st.HeapBytes,
+		"heap_live_bytes", st.HeapLiveBytes)
 }
 
 // orNull is NULL for an empty string.

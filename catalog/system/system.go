@@ -106,8 +106,9 @@ type ServerStatus struct {
 	// Goroutines counts the process's goroutines.
 	Goroutines int
 	// HeapBytes is the memory held by live and not yet collected heap
-	// objects.
-	HeapBytes int64
+	// objects; HeapLiveBytes is the live heap as of the last garbage
+	// collection.
+	HeapBytes, HeapLiveBytes int64
 }
 
 // QueryRecord is one entry of the recent query history.

@@ -460,11 +460,11 @@ func TestJunctionServer(t *testing.T) {
 	}
 	started := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
 	info.Server = func() ServerStatus {
-		return ServerStatus{Started: started, Sessions: 3, Goroutines: 42, HeapBytes: 1 << 20}
+		return ServerStatus{Started: started, Sessions: 3, Goroutines: 42, HeapBytes: 1 << 20, HeapLiveBytes: 1 << 19}
 	}
 	rows := rowsOf(t, info, Junction, "server")
 	if len(rows) != 1 || rows[0]["started"].Int != started.UnixMicro() || rows[0]["sessions"].Int != 3 ||
-		rows[0]["goroutines"].Int != 42 || rows[0]["heap_bytes"].Int != 1<<20 {
+		rows[0]["goroutines"].Int != 42 || rows[0]["heap_bytes"].Int != 1<<20 || rows[0]["heap_live_bytes"].Int != 1<<19 {
 		t.Errorf("junction.server = %v", rows)
 	}
 }
