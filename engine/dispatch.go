@@ -561,7 +561,7 @@ func (s *Session) setValue(name, value string) (string, error) {
 		if value, err = transactionSetting(key, value); err != nil {
 			return "", err
 		}
-	case statementTimeout:
+	case statementTimeout, idleInTransactionTimeout:
 		ms, err := parseTimeSetting(key, value)
 		if err != nil {
 			return "", err

@@ -33,6 +33,10 @@ type Config struct {
 	// StatementTimeout is the statement_timeout sessions start with; zero
 	// lets statements run as long as they need.
 	StatementTimeout time.Duration
+	// IdleInTransactionTimeout is the idle_in_transaction_session_timeout
+	// sessions start with; zero lets them wait inside a transaction
+	// block as long as they like.
+	IdleInTransactionTimeout time.Duration
 }
 
 // Engine is one Junction server's query engine: the catalog plus the live

@@ -115,11 +115,12 @@ type runContext struct {
 
 var reportedSettings = []string{"server_version", "server_encoding", "client_encoding", "DateStyle", "IntervalStyle", "TimeZone", "integer_datetimes", "standard_conforming_strings", "application_name", "is_superuser", "session_authorization"}
 
-// defaultSettings are a new session's settings; statement_timeout is the
+// defaultSettings are a new session's settings; the timeouts are the
 // server's.
 func (e *Engine) defaultSettings() map[string]string {
 	return map[string]string{
 		statementTimeout:              formatTimeSetting(e.cfg.StatementTimeout.Milliseconds()),
+		idleInTransactionTimeout:      formatTimeSetting(e.cfg.IdleInTransactionTimeout.Milliseconds()),
 		"server_version":              "15.0 (Junction)",
 		"server_version_num":          "150000",
 		"server_encoding":             "UTF8",

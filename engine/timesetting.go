@@ -9,9 +9,13 @@ import (
 	"github.com/junction-db/junction/pgerr"
 )
 
-// statementTimeout is the setting that bounds how long one statement runs,
-// as PostgreSQL's statement_timeout does; the wire layer enforces it.
-const statementTimeout = "statement_timeout"
+// The settings that bound how long one statement runs and how long a
+// session may wait for its client inside a transaction block, as
+// PostgreSQL's do; the wire layer enforces them.
+const (
+	statementTimeout         = "statement_timeout"
+	idleInTransactionTimeout = "idle_in_transaction_session_timeout"
+)
 
 // timeUnits are the units PostgreSQL accepts for a setting kept in
 // milliseconds, with their length in milliseconds, largest first so that
@@ -77,8 +81,20 @@ func formatTimeSetting(ms int64) string {
 
 // StatementTimeout is how long a statement of the session may run; zero
 // means no limit.
-func (s *Session) StatementTimeout() time.Duration {
-	ms, err := parseTimeSetting(statementTimeout, s.settings[statementTimeout])
+func (s *Session) StatementTimeout() time.Duration { return s.timeSetting(statementTimeout) }
+
+// IdleInTransactionTimeout is how long the session may wait for its
+// client now: idle_in_transaction_session_timeout inside a transaction
+// block (failed or not), zero (no limit) outside one.
+func (s *Session) IdleInTransactionTimeout() time.Duration {
+	if !s.tx.open {
+		return 0
+	}
+	return s.timeSetting(idleInTransactionTimeout)
+}
+
+func (s *Session) timeSetting(name string) time.Duration {
+	ms, err := parseTimeSetting(name, s.settings[name])
 	if err != nil {
 		return 0
 	}

@@ -126,6 +126,7 @@ func (s *Server) authenticate(ctx context.Context, w *buffer.Writer, r *buffer.R
 	}
 	c.session = s.engine.NewSession(user, database)
 	sock.whenClosed(c.close)
+	sock.idleLimit = c.session.IdleInTransactionTimeout
 	r.MaxMessageSize = maxMessageSize
 	ignored, err := c.applyStartupSettings(params)
 	if err != nil {
@@ -336,7 +337,7 @@ func (c *conn) query(fn func(ctx context.Context) error) error {
 	c.session.Failed()
 	switch {
 	case errors.Is(context.Cause(ctx), errShutdown):
-		c.sock.terminate()
+		c.sock.terminate(pgerr.AdminShutdown, shutdownMessage)
 		return adminShutdown()
 	case ctx.Err() != nil:
 		return pgerr.New(pgerr.QueryCanceled, "canceling statement due to user request")

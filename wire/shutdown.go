@@ -17,18 +17,26 @@ var errShutdown = errors.New("server shutting down")
 // shutdown ends.
 const shutdownMessage = "terminating connection due to administrator command"
 
+// idleInTransactionTimeout (SQLSTATE 25P03) and its message end a session
+// that waited longer than idle_in_transaction_session_timeout inside a
+// transaction block.
+const (
+	idleInTransactionTimeout = "25P03"
+	idleInTransactionMessage = "terminating connection due to idle-in-transaction timeout"
+)
+
 // adminShutdown is the error of a statement cancelled by a shutdown.
 func adminShutdown() error { return pgerr.New(pgerr.AdminShutdown, shutdownMessage) }
 
-// terminationMessage is the FATAL ErrorResponse that ends a connection at
-// shutdown, written directly to the socket: the connection may be
-// between messages, where psql-wire's writer is not at hand.
-var terminationMessage = func() []byte {
+// fatalMessage is a FATAL ErrorResponse that ends a connection, written
+// directly to the socket: the connection may be between messages, where
+// psql-wire's writer is not at hand.
+func fatalMessage(code, message string) []byte {
 	var body []byte
 	for _, f := range []struct {
 		field byte
 		value string
-	}{{'S', "FATAL"}, {'V', "FATAL"}, {'C', pgerr.AdminShutdown}, {'M', shutdownMessage}} {
+	}{{'S', "FATAL"}, {'V', "FATAL"}, {'C', code}, {'M', message}} {
 		body = append(body, f.field)
 		body = append(body, f.value...)
 		body = append(body, 0)
@@ -37,7 +45,7 @@ var terminationMessage = func() []byte {
 	msg := []byte{byte(proto.ServerErrorResponse), 0, 0, 0, 0}
 	binary.BigEndian.PutUint32(msg[1:], uint32(4+len(body)))
 	return append(msg, body...)
-}()
+}
 
 // shutdownGrace bounds the wait for cancelled queries to end their
 // connections once Shutdown's context has ended.

@@ -7,8 +7,10 @@ import (
 	"io"
 	"net"
 	"sync"
+	"time"
 
 	wire "github.com/jeroenrinzema/psql-wire"
+	"github.com/junction-db/junction/pgerr"
 )
 
 // maxReadAhead bounds what a socket buffers ahead of the protocol reader.
@@ -46,6 +48,12 @@ type socket struct {
 	// draining is set by a shutdown: the connection ends the next time
 	// it waits for its client.
 	draining bool
+	// idleLimit, when set, says how long the connection may wait for its
+	// client now (zero: no limit); idleExpired is set when wait number
+	// idleWait lasted that long.
+	idleLimit   func() time.Duration
+	idleWait    uint64
+	idleExpired bool
 
 	closeOnce sync.Once
 	onClose   []func()
@@ -100,7 +108,9 @@ func (s *socket) flush() error {
 }
 
 // Read hands out what the watcher has read, sending the buffered output
-// first when there is nothing to read yet.
+// first when there is nothing to read yet. A connection that would wait
+// for its client while the server drains, or longer than its idle limit,
+// is terminated instead.
 func (s *socket) Read(p []byte) (int, error) {
 	s.mu.Lock()
 	empty := s.pending.Len() == 0 && s.readErr == nil
@@ -110,15 +120,29 @@ func (s *socket) Read(p []byte) (int, error) {
 			return 0, err
 		}
 	}
+	var limit time.Duration
+	if empty && s.idleLimit != nil {
+		limit = s.idleLimit()
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for s.pending.Len() == 0 && s.readErr == nil && !s.draining {
+	if limit > 0 {
+		timer := time.AfterFunc(limit, s.idleTimer(s.idleWait))
+		defer timer.Stop()
+	}
+	// A timer of a wait that has ended must not expire the next one.
+	defer func() { s.idleWait++; s.idleExpired = false }()
+	for s.pending.Len() == 0 && s.readErr == nil && !s.draining && !s.idleExpired {
 		s.ready.Wait()
 	}
 	if s.pending.Len() == 0 && s.readErr == nil && !s.closing {
-		// Draining, and nothing more to do for the client.
+		// Nothing more to do for the client.
 		s.mu.Unlock()
-		s.terminate()
+		if s.draining {
+			s.terminate(pgerr.AdminShutdown, shutdownMessage)
+		} else {
+			s.terminate(idleInTransactionTimeout, idleInTransactionMessage)
+		}
 		s.mu.Lock()
 		return 0, io.EOF
 	}
@@ -186,12 +210,24 @@ func (s *socket) drain() {
 	s.ready.Broadcast()
 }
 
-// terminate tells the client that a shutdown ends its connection and
-// aborts the socket.
-func (s *socket) terminate() {
+// idleTimer returns what ends wait number wait for the client once it
+// lasted the idle limit.
+func (s *socket) idleTimer(wait uint64) func() {
+	return func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.idleWait == wait {
+			s.idleExpired = true
+			s.ready.Broadcast()
+		}
+	}
+}
+
+// terminate sends the client a FATAL error and aborts the socket.
+func (s *socket) terminate(code, message string) {
 	s.wmu.Lock()
-	s.out.Write(terminationMessage) //nolint:errcheck // the peer may be gone; the socket closes either way
-	s.out.Flush()                   //nolint:errcheck // as above
+	s.out.Write(fatalMessage(code, message)) //nolint:errcheck // the peer may be gone; the socket closes either way
+	s.out.Flush()                            //nolint:errcheck // as above
 	s.wmu.Unlock()
 	s.abort() //nolint:errcheck // as above
 }

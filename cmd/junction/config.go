@@ -36,8 +36,10 @@ type fileConfig struct {
 
 // sessionLimits bound client sessions and their statements.
 type sessionLimits struct {
-	// StatementTimeout is the statement_timeout sessions start with.
-	StatementTimeout *time.Duration
+	// StatementTimeout and IdleInTransactionTimeout are the
+	// statement_timeout and idle_in_transaction_session_timeout sessions
+	// start with.
+	StatementTimeout, IdleInTransactionTimeout *time.Duration
 	// MaxConnections bounds the sessions open at once.
 	MaxConnections *int
 	// ShutdownTimeout is how long a shutdown lets running statements
@@ -108,6 +110,8 @@ func parseConfig(data []byte, lookupEnv func(string) (string, bool)) (*fileConfi
 			return p.sourceDefaults(v, at, &cfg.SourceDefaults)
 		case "statement_timeout":
 			return p.duration(v, at, &cfg.Sessions.StatementTimeout)
+		case "idle_in_transaction_session_timeout":
+			return p.duration(v, at, &cfg.Sessions.IdleInTransactionTimeout)
 		case "shutdown_timeout":
 			return p.duration(v, at, &cfg.Sessions.ShutdownTimeout)
 		case "max_connections":
@@ -136,7 +140,7 @@ func parseConfig(data []byte, lookupEnv func(string) (string, bool)) (*fileConfi
 				return nil
 			})
 		}
-		return unknownField(k, at, "listen", "data_dir", "http", "tls", "users", "statement_timeout", "max_connections", "shutdown_timeout", "source_defaults", "sources")
+		return unknownField(k, at, "listen", "data_dir", "http", "tls", "users", "statement_timeout", "idle_in_transaction_session_timeout", "max_connections", "shutdown_timeout", "source_defaults", "sources")
 	})
 	if err != nil {
 		return nil, err

@@ -54,13 +54,15 @@ type settings struct {
 	// sourceDefaults is zero without a configuration file: the engine's
 	// defaults apply.
 	sourceDefaults guard.Options
-	// statementTimeout is the sessions' default statement_timeout (zero:
-	// none), maxConnections bounds the sessions open at once (zero:
+	// statementTimeout and idleInTransactionTimeout are the sessions'
+	// default statement_timeout and idle_in_transaction_session_timeout
+	// (zero: none), maxConnections bounds the sessions open at once (zero:
 	// wire.DefaultMaxConnections), and shutdownTimeout is how long a
 	// shutdown lets running statements finish.
-	statementTimeout time.Duration
-	maxConnections   int
-	shutdownTimeout  time.Duration
+	statementTimeout         time.Duration
+	idleInTransactionTimeout time.Duration
+	maxConnections           int
+	shutdownTimeout          time.Duration
 }
 
 // defaultShutdownTimeout is how long SIGTERM lets running statements
@@ -127,6 +129,9 @@ func resolveSettings(m mode, flags settings, explicit map[string]bool, configPat
 		s.users, s.sources, s.sourceDefaults = cfg.Users, cfg.Sources, cfg.SourceDefaults
 		if l := cfg.Sessions; l.StatementTimeout != nil {
 			s.statementTimeout = *l.StatementTimeout
+		}
+		if l := cfg.Sessions; l.IdleInTransactionTimeout != nil {
+			s.idleInTransactionTimeout = *l.IdleInTransactionTimeout
 		}
 		if l := cfg.Sessions; l.MaxConnections != nil {
 			s.maxConnections = *l.MaxConnections
@@ -219,7 +224,7 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 		log.Info("declared source", "name", src.Name, "wrapper", src.Wrapper, "options", src.RedactedOptions())
 	}
 	eng, err := engine.New(ctx, engine.Config{Catalog: cat, Users: users, Sources: sources, Logger: log,
-		SourceDefaults: s.sourceDefaults, StatementTimeout: s.statementTimeout})
+		SourceDefaults: s.sourceDefaults, StatementTimeout: s.statementTimeout, IdleInTransactionTimeout: s.idleInTransactionTimeout})
 	if err != nil {
 		return err
 	}

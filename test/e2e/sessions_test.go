@@ -407,3 +407,52 @@ func TestShutdownDrainsThenTerminates(t *testing.T) {
 		t.Errorf("after exit Junction's connections left: PostgreSQL %d, MariaDB %d", pgLeft, myLeft)
 	}
 }
+
+func TestIdleInTransactionSessionTimeout(t *testing.T) {
+	const limit = 400 * time.Millisecond
+	r := newSessionRig(t, fmt.Sprintf("idle_in_transaction_session_timeout: %s\n", limit))
+	ctx := context.Background()
+	conn := r.srv.Connect(t)
+	if got := queryValue(t, conn, "SHOW idle_in_transaction_session_timeout"); got != "400ms" {
+		t.Errorf("idle_in_transaction_session_timeout starts as %q, want the configured 400ms", got)
+	}
+	// Idle outside a transaction block, or busy inside one, is allowed.
+	time.Sleep(2 * limit)
+	mustExec(t, conn, "BEGIN")
+	if got := queryValue(t, conn, "SELECT count(*) FROM pg.pause p JOIN maria.items i ON i.id = p.id"); got != "10" {
+		t.Errorf("a statement longer than the limit inside a block counts %s, want 10", got)
+	}
+	mustExec(t, conn, "COMMIT")
+	time.Sleep(2 * limit)
+	mustExec(t, conn, "SELECT 1")
+
+	// Idle inside a block, or inside a failed block, ends the session.
+	for _, failed := range []bool{false, true} {
+		idle := r.srv.Connect(t)
+		mustExec(t, idle, "BEGIN")
+		mustExec(t, idle, "SELECT count(*) FROM maria.items")
+		if failed {
+			expectError(t, idle, "SELECT 1/0", "22012")
+		}
+		time.Sleep(3 * limit)
+		_, err := idle.Exec(ctx, "SELECT 1")
+		var pe *pgconn.PgError
+		if !errors.As(err, &pe) || pe.Code != "25P03" || pe.Severity != "FATAL" || pe.Message != "terminating connection due to idle-in-transaction timeout" {
+			t.Errorf("failed block %v: the next statement got %v, want FATAL 25P03", failed, err)
+		}
+	}
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		if got := queryValue(t, conn, "SELECT sessions FROM junction.server"); got == "1" {
+			break
+		} else if time.Now().After(deadline) {
+			t.Fatalf("junction.server still counts %s sessions after the idle ones ended", got)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+
+	// A session sets its own limit, 0 turning it off.
+	mustExec(t, conn, "SET idle_in_transaction_session_timeout = 0")
+	mustExec(t, conn, "BEGIN")
+	time.Sleep(2 * limit)
+	mustExec(t, conn, "COMMIT")
+}
