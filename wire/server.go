@@ -33,9 +33,21 @@
 //     messages leave in one write, as PostgreSQL's do.
 //   - Every running query has a context that a CancelRequest carrying the
 //     connection's key, the client's disconnect (noticed by a reader that
-//     watches the socket) or Server.Close cancels. As in PostgreSQL, a
-//     CancelRequest that finds the connection waiting for the client
-//     cancels nothing, not even a portal suspended in a block.
+//     watches the socket), the session's statement_timeout or Server.Close
+//     cancels; each ends with PostgreSQL's 57014 message for its cause. As
+//     in PostgreSQL, a CancelRequest that finds the connection waiting for
+//     the client cancels nothing, not even a portal suspended in a block.
+//   - The socket reader is where a connection waits for its client, so it
+//     is where a session idle in a transaction block past
+//     idle_in_transaction_session_timeout is ended (FATAL 25P03), and where
+//     Shutdown ends each session once its statement is done (FATAL 57P01);
+//     statements still running when Shutdown's context ends are cancelled
+//     and end their connections the same way.
+//   - At most Options.MaxConnections sessions are open at once; one more
+//     client is refused with FATAL 53300, as PostgreSQL refuses it.
+//   - psql-wire reads each connection through a buffer whose size is also
+//     its message size limit; Junction makes the buffer small and raises
+//     the limit to PostgreSQL's once the client is authenticated.
 //   - ReadyForQuery reports the session's transaction status (idle, in a
 //     block, failed block). Portals outlive the Sync that ends their
 //     extended-query series inside a transaction block, so a client can
