@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/junction-db/junction/catalog/system"
+	"github.com/junction-db/junction/connectors"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/planner"
 	"github.com/junction-db/junction/types"
@@ -73,6 +74,10 @@ func (s *Session) Execute(ctx context.Context, st *Statement, params []types.Dat
 	defer recoverInternal(&err)
 	if s.tx.failed && !st.txExit {
 		return nil, abortedError()
+	}
+	if timeout := s.StatementTimeout(); timeout > 0 {
+		// The caller ends ctx at the timeout; the sources learn it too.
+		ctx = connectors.WithStatementTimeout(ctx, timeout)
 	}
 	return st.run(runContext{ctx: ctx, session: s}, params)
 }
