@@ -395,16 +395,23 @@ func TestShutdownDrainsThenTerminates(t *testing.T) {
 		t.Errorf("the log does not tell the shutdown's end:\n%s", out)
 	}
 	// Junction closed its pools: none of its connections is left on the
-	// sources' databases.
-	var pgLeft, myLeft int
-	if err := r.pgAdmin.QueryRow(ctx, "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'junction'", r.pgDB).Scan(&pgLeft); err != nil {
-		t.Fatal(err)
-	}
-	if err := r.mariaAdmin.QueryRowContext(ctx, "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = ?", r.myDB).Scan(&myLeft); err != nil {
-		t.Fatal(err)
-	}
-	if pgLeft != 0 || myLeft != 0 {
-		t.Errorf("after exit Junction's connections left: PostgreSQL %d, MariaDB %d", pgLeft, myLeft)
+	// sources' databases once their server processes have noticed.
+	for deadline := time.Now().Add(remoteGoneWithin); ; {
+		var pgLeft, myLeft int
+		if err := r.pgAdmin.QueryRow(ctx, "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'junction'", r.pgDB).Scan(&pgLeft); err != nil {
+			t.Fatal(err)
+		}
+		if err := r.mariaAdmin.QueryRowContext(ctx, "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = ?", r.myDB).Scan(&myLeft); err != nil {
+			t.Fatal(err)
+		}
+		if pgLeft == 0 && myLeft == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Errorf("%s after exit Junction's connections are left: PostgreSQL %d, MariaDB %d", remoteGoneWithin, pgLeft, myLeft)
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 
