@@ -262,6 +262,15 @@ func (r *soakRig) run(t *testing.T, url string, n int, d time.Duration) (queries
 				return
 			}
 			defer conn.Close(context.Background())
+			if i%2 == 1 {
+				// Half the sessions run under a statement_timeout, which
+				// their source connections learn as they pass between
+				// sessions.
+				if _, err := conn.Exec(ctx, "SET statement_timeout = '30s'"); err != nil {
+					fail("session %d: SET statement_timeout: %v", i, err)
+					return
+				}
+			}
 			rng := rand.New(rand.NewPCG(uint64(i), 7))
 			for j := 0; time.Now().Before(deadline); j++ {
 				q := soakMix[(i+j)%len(soakMix)]
