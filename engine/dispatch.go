@@ -561,6 +561,8 @@ func (s *Session) setValue(name, value string) (string, error) {
 		if value, err = transactionSetting(key, value); err != nil {
 			return "", err
 		}
+	case maxConnections:
+		return "", pgerr.New(cantChangeRuntimeParam, "parameter %q cannot be changed without restarting the server", key)
 	case statementTimeout, idleInTransactionTimeout:
 		ms, err := parseTimeSetting(key, value)
 		if err != nil {

@@ -33,6 +33,10 @@ type Config struct {
 	// StatementTimeout is the statement_timeout sessions start with; zero
 	// lets statements run as long as they need.
 	StatementTimeout time.Duration
+	// MaxConnections is the bound on client sessions the wire server
+	// enforces, shown as the read-only setting max_connections; zero
+	// leaves the setting out.
+	MaxConnections int
 	// IdleInTransactionTimeout is the idle_in_transaction_session_timeout
 	// sessions start with; zero lets them wait inside a transaction
 	// block as long as they like.

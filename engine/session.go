@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/junction-db/junction/catalog/system"
@@ -120,10 +121,17 @@ type runContext struct {
 
 var reportedSettings = []string{"server_version", "server_encoding", "client_encoding", "DateStyle", "IntervalStyle", "TimeZone", "integer_datetimes", "standard_conforming_strings", "application_name", "is_superuser", "session_authorization"}
 
-// defaultSettings are a new session's settings; the timeouts are the
-// server's.
+// maxConnections is the read-only setting that shows the server's bound
+// on client sessions; changing it is SQLSTATE 55P02, as in PostgreSQL.
+const (
+	maxConnections         = "max_connections"
+	cantChangeRuntimeParam = "55P02"
+)
+
+// defaultSettings are a new session's settings; the timeouts and
+// max_connections are the server's.
 func (e *Engine) defaultSettings() map[string]string {
-	return map[string]string{
+	settings := map[string]string{
 		statementTimeout:              formatTimeSetting(e.cfg.StatementTimeout.Milliseconds()),
 		idleInTransactionTimeout:      formatTimeSetting(e.cfg.IdleInTransactionTimeout.Milliseconds()),
 		"server_version":              "15.0 (Junction)",
@@ -149,6 +157,10 @@ func (e *Engine) defaultSettings() map[string]string {
 		"transaction_read_only":         "on",
 		"default_transaction_read_only": "on",
 	}
+	if e.cfg.MaxConnections > 0 {
+		settings[maxConnections] = strconv.Itoa(e.cfg.MaxConnections)
+	}
+	return settings
 }
 
 // RegNamer returns the text output of an OID alias type (regclass, ...)

@@ -56,9 +56,9 @@ type settings struct {
 	sourceDefaults guard.Options
 	// statementTimeout and idleInTransactionTimeout are the sessions'
 	// default statement_timeout and idle_in_transaction_session_timeout
-	// (zero: none), maxConnections bounds the sessions open at once (zero:
-	// wire.DefaultMaxConnections), and shutdownTimeout is how long a
-	// shutdown lets running statements finish.
+	// (zero: none), maxConnections bounds the sessions open at once, and
+	// shutdownTimeout is how long a shutdown lets running statements
+	// finish.
 	statementTimeout         time.Duration
 	idleInTransactionTimeout time.Duration
 	maxConnections           int
@@ -113,7 +113,7 @@ func serveCommand(ctx context.Context, m mode, args []string, stdout, stderr io.
 // resolveSettings merges the defaults, the configuration file and the
 // flags that were given explicitly, in that order of precedence.
 func resolveSettings(m mode, flags settings, explicit map[string]bool, configPath string) (settings, error) {
-	s := settings{listen: defaultListen, http: defaultHTTP, shutdownTimeout: defaultShutdownTimeout}
+	s := settings{listen: defaultListen, http: defaultHTTP, maxConnections: wire.DefaultMaxConnections, shutdownTimeout: defaultShutdownTimeout}
 	if configPath != "" {
 		cfg, err := loadConfigFile(configPath, os.LookupEnv)
 		if err != nil {
@@ -224,7 +224,8 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 		log.Info("declared source", "name", src.Name, "wrapper", src.Wrapper, "options", src.RedactedOptions())
 	}
 	eng, err := engine.New(ctx, engine.Config{Catalog: cat, Users: users, Sources: sources, Logger: log,
-		SourceDefaults: s.sourceDefaults, StatementTimeout: s.statementTimeout, IdleInTransactionTimeout: s.idleInTransactionTimeout})
+		SourceDefaults: s.sourceDefaults, StatementTimeout: s.statementTimeout, IdleInTransactionTimeout: s.idleInTransactionTimeout,
+		MaxConnections: s.maxConnections})
 	if err != nil {
 		return err
 	}

@@ -296,6 +296,15 @@ func TestMaxConnectionsRefusesTheExtraClient(t *testing.T) {
 	if got := queryValue(t, conns[0], "SELECT sessions FROM junction.server"); got != "3" {
 		t.Errorf("junction.server shows %s sessions, want 3", got)
 	}
+	if got := queryValue(t, conns[0], "SHOW max_connections"); got != "3" {
+		t.Errorf("SHOW max_connections = %s, want 3", got)
+	}
+	if got := queryValue(t, conns[0], "SELECT setting FROM pg_settings WHERE name = 'max_connections'"); got != "3" {
+		t.Errorf("pg_settings shows max_connections %s, want 3", got)
+	}
+	if e := expectError(t, conns[0], "SET max_connections = 10", "55P02"); e != nil && e.Message != `parameter "max_connections" cannot be changed without restarting the server` {
+		t.Errorf("SET max_connections: %q", e.Message)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	extra, err := pgx.Connect(ctx, url)
