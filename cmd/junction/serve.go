@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -247,12 +248,14 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 	}()
 	defer srv.Close() //nolint:errcheck // closing is best effort once the server stops
 
+	// shuttingDown turns /readyz to 503 while the server drains.
+	var shuttingDown atomic.Bool
 	if s.http != "" {
 		httpListener, err := net.Listen("tcp", s.http)
 		if err != nil {
 			return fmt.Errorf("listen for HTTP: %w", err)
 		}
-		httpSrv := &http.Server{Handler: healthHandler(eng), ReadHeaderTimeout: 10 * time.Second}
+		httpSrv := &http.Server{Handler: healthHandler(eng, &shuttingDown), ReadHeaderTimeout: 10 * time.Second}
 		go func() {
 			if err := httpSrv.Serve(httpListener); !errors.Is(err, http.ErrServerClosed) {
 				failed <- fmt.Errorf("HTTP server: %w", err)
@@ -275,6 +278,7 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 	case err := <-failed:
 		return err
 	}
+	shuttingDown.Store(true)
 	log.Info("shutting down: no new connections; running statements may finish", "timeout", s.shutdownTimeout.String(),
 		"sessions", srv.Sessions())
 	drain, cancel := context.WithTimeout(context.Background(), s.shutdownTimeout)
@@ -286,27 +290,31 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 	return nil
 }
 
-// healthHandler serves the liveness and readiness probes.
-func healthHandler(eng *engine.Engine) http.Handler {
+// healthHandler serves the liveness and readiness probes; a server that
+// is shutting down is not ready.
+func healthHandler(eng *engine.Engine, shuttingDown *atomic.Bool) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		io.WriteString(w, "ok\n") //nolint:errcheck // the client may be gone
 	})
-	// Readiness fails only for sources marked required: others fail just
-	// the queries that need them.
+	// Readiness fails only for sources marked required (others fail just
+	// the queries that need them) and during a shutdown.
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
 		unhealthy := eng.Unready()
 		if unhealthy == nil {
 			unhealthy = []engine.Unhealthy{}
 		}
+		stopping := shuttingDown.Load()
+		ready := len(unhealthy) == 0 && !stopping
 		w.Header().Set("Content-Type", "application/json")
-		if len(unhealthy) > 0 {
+		if !ready {
 			w.WriteHeader(http.StatusServiceUnavailable)
 		}
 		json.NewEncoder(w).Encode(struct { //nolint:errcheck // the client may be gone
-			Ready     bool               `json:"ready"`
-			Unhealthy []engine.Unhealthy `json:"unhealthy"`
-		}{len(unhealthy) == 0, unhealthy})
+			Ready        bool               `json:"ready"`
+			ShuttingDown bool               `json:"shutting_down,omitempty"`
+			Unhealthy    []engine.Unhealthy `json:"unhealthy"`
+		}{ready, stopping, unhealthy})
 	})
 	return mux
 }

@@ -375,6 +375,11 @@ func TestShutdownDrainsThenTerminates(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 
+	// Readiness fails at once, so that a load balancer sends no one here.
+	if code, body := readyz(t, r.srv); code != 503 || body["shutting_down"] != true {
+		t.Errorf("/readyz while shutting down: %d %v, want 503 with shutting_down", code, body)
+	}
+
 	if err := <-shortDone; err != nil || count != 10 {
 		t.Errorf("the statement that fits in the drain time got %d, %v; want 10", count, err)
 	}
