@@ -3,7 +3,6 @@ package functions
 import (
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/types"
@@ -102,12 +101,12 @@ var dateKeywords = []templateKeyword{
 	{"Day", dchDay, false, dateModeNone},
 	{"Dy", dchDy, false, dateModeNone},
 	{"D", dchD, true, dateModeGregorian},
-	{"FF1", dchFF1, false, dateModeNone},
-	{"FF2", dchFF2, false, dateModeNone},
-	{"FF3", dchFF3, false, dateModeNone},
-	{"FF4", dchFF4, false, dateModeNone},
-	{"FF5", dchFF5, false, dateModeNone},
-	{"FF6", dchFF6, false, dateModeNone},
+	{"FF1", dchFF1, true, dateModeNone},
+	{"FF2", dchFF2, true, dateModeNone},
+	{"FF3", dchFF3, true, dateModeNone},
+	{"FF4", dchFF4, true, dateModeNone},
+	{"FF5", dchFF5, true, dateModeNone},
+	{"FF6", dchFF6, true, dateModeNone},
 	{"FX", dchFX, false, dateModeNone},
 	{"HH24", dchHH24, true, dateModeNone},
 	{"HH12", dchHH12, true, dateModeNone},
@@ -158,12 +157,12 @@ var dateKeywords = []templateKeyword{
 	{"dd", dchDD, true, dateModeGregorian},
 	{"dy", dchDyLower, false, dateModeNone},
 	{"d", dchD, true, dateModeGregorian},
-	{"ff1", dchFF1, false, dateModeNone},
-	{"ff2", dchFF2, false, dateModeNone},
-	{"ff3", dchFF3, false, dateModeNone},
-	{"ff4", dchFF4, false, dateModeNone},
-	{"ff5", dchFF5, false, dateModeNone},
-	{"ff6", dchFF6, false, dateModeNone},
+	{"ff1", dchFF1, true, dateModeNone},
+	{"ff2", dchFF2, true, dateModeNone},
+	{"ff3", dchFF3, true, dateModeNone},
+	{"ff4", dchFF4, true, dateModeNone},
+	{"ff5", dchFF5, true, dateModeNone},
+	{"ff6", dchFF6, true, dateModeNone},
 	{"fx", dchFX, false, dateModeNone},
 	{"hh24", dchHH24, true, dateModeNone},
 	{"hh12", dchHH12, true, dateModeNone},
@@ -229,8 +228,21 @@ type brokenDownTime struct {
 // julianDayOffset is the Julian day number of 1970-01-01.
 const julianDayOffset = 2440588
 
+// dateToJulian is PostgreSQL's date2j, which carries months outside
+// 1..12 (as an interval's fields give) its own way.
 func dateToJulian(year, mon, mday int) int64 {
-	return types.DateToDays(year, time.Month(mon), mday) + julianDayOffset
+	y, m := int64(year), int64(mon)
+	if m > 2 {
+		m++
+		y += 4800
+	} else {
+		m += 13
+		y += 4799
+	}
+	century := y / 100
+	j := y*365 - 32167
+	j += y/4 - century + century/4
+	return j + 7834*m/256 + int64(mday)
 }
 
 func julianToDate(j int64) (year, mon, mday int) {
@@ -552,13 +564,16 @@ func formatDateTime(nodes []templateNode, tm brokenDownTime, interval bool) (str
 				_, year = isoWeekAndYear(tm.year, tm.mon, tm.mday)
 			}
 			y := int64(adjustYear(year, interval))
+			// The width follows the calendar year's sign, also for the
+			// ISO year.
+			ws := int64(adjustYear(tm.year, interval))
 			switch n.key.id {
 			case dchYYYY, dchIYYY:
-				num = padInt(y, signedWidth(fm, y, 4))
+				num = padInt(y, signedWidth(fm, ws, 4))
 			case dchYYY, dchIYY:
-				num = padInt(y%1000, signedWidth(fm, y, 3))
+				num = padInt(y%1000, signedWidth(fm, ws, 3))
 			case dchYY, dchIY:
-				num = padInt(y%100, signedWidth(fm, y, 2))
+				num = padInt(y%100, signedWidth(fm, ws, 2))
 			default:
 				num = strconv.FormatInt(y%10, 10)
 			}

@@ -399,8 +399,13 @@ func cScientific(f float64, prec int) string {
 	return s
 }
 
-// floatToChar is float8_to_char (digits 15) and float4_to_char (6).
-func floatToChar(f float64, t *numberTemplate, digits int) numberOutput {
+// floatToChar is float8_to_char and, single, float4_to_char, whose
+// values keep 15 and 6 significant digits.
+func floatToChar(f float64, t *numberTemplate, single bool) numberOutput {
+	digits := 15
+	if single {
+		digits = 6
+	}
 	switch {
 	case t.has(numFlagRoman):
 		return numberOutput{digits: romanNumeral(int64(math.RoundToEven(f)))}
@@ -415,6 +420,9 @@ func floatToChar(f float64, t *numberTemplate, digits int) numberOutput {
 	}
 	if t.has(numFlagMulti) {
 		f *= math.Pow10(t.multi)
+		if single {
+			f = float64(float32(f))
+		}
 		t.pre += t.multi
 	}
 	preLen := len(cFloat(math.Abs(f), 0))
@@ -475,6 +483,7 @@ func (w *numberWriter) digit(id int) {
 		return
 	}
 	fm := t.has(numFlagFillMode)
+	w.numIn = false
 	if !w.signWrote &&
 		(w.numCurr >= w.outPreSpaces || t.has(numFlagZero) && t.zeroStart == w.numCurr) &&
 		(!w.predecSpace() || w.lastRelevantIsPoint()) {
@@ -852,7 +861,13 @@ func toNumber(in, format string) (decimal.Decimal, bool, error) {
 		return decimal.Decimal{}, false, e
 	}
 	if t.has(numFlagMulti) {
-		d = d.Shift(int32(-t.multi))
+		// As PostgreSQL, multiply by power(10, -multi), whose 16 digits
+		// after the point give the result's scale.
+		p, err := numericPower(decimal.NewFromInt(10), decimal.NewFromInt(int64(-t.multi)))
+		if err != nil {
+			return decimal.Decimal{}, false, err
+		}
+		d = numericMul(d, p)
 	}
 	return d, true, nil
 }
@@ -881,9 +896,9 @@ func init() {
 		fn(text, templateImpl(ints, strs, numberFormatter(func(v int64, t *numberTemplate) (numberOutput, error) { return integerToChar(v, t, 32) })), types.TInt4, text),
 		fn(text, templateImpl(ints, strs, numberFormatter(func(v int64, t *numberTemplate) (numberOutput, error) { return integerToChar(v, t, 64) })), types.TInt8, text),
 		fn(text, templateImpl(floats, strs, numberFormatter(func(f float64, t *numberTemplate) (numberOutput, error) {
-			return floatToChar(float64(float32(f)), t, 6), nil
+			return floatToChar(f, t, true), nil
 		})), types.TFloat4, text),
-		fn(text, templateImpl(floats, strs, numberFormatter(func(f float64, t *numberTemplate) (numberOutput, error) { return floatToChar(f, t, 15), nil })), types.TFloat8, text),
+		fn(text, templateImpl(floats, strs, numberFormatter(func(f float64, t *numberTemplate) (numberOutput, error) { return floatToChar(f, t, false), nil })), types.TFloat8, text),
 	}, "to_char")
 	register([]funcSig{fn(types.TNumeric, templateImpl(strs, decs, func(_ *funcCall, in, format string) (decimal.Decimal, bool, error) {
 		return toNumber(in, format)
