@@ -105,13 +105,18 @@ func makeTimestamp(row []types.Datum) (int64, error) {
 	return days*types.MicrosPerDay + tod, nil
 }
 
-// zoneDisplacement is DecodeTimezone: +h, +hh, +hhmm, +h:m or +h:m:s,
-// as seconds east of UTC; ok is false for text of another form.
+// zoneDisplacement is parse_sane_timezone's DecodeTimezone: +h, +hh,
+// +hhmm, +h:m or +h:m:s, as seconds east of UTC; ok is false for text of
+// another form, which names a zone.
 func zoneDisplacement(s string) (secs int64, ok bool, err error) {
+	if s != "" && s[0] >= '0' && s[0] <= '9' {
+		return 0, false, pgerr.New(pgerr.InvalidParameterValue, "invalid input syntax for type numeric time zone: \"%s\"", s).
+			WithHint("Numeric time zones must have \"-\" or \"+\" as first character.")
+	}
 	if s == "" || s[0] != '+' && s[0] != '-' {
 		return 0, false, nil
 	}
-	overflow := pgerr.New("22009", "time zone displacement out of range: \"%s\"", s)
+	overflow := pgerr.New(pgerr.InvalidParameterValue, "numeric time zone \"%s\" out of range", s)
 	readInt := func(t string) (int64, string, bool) {
 		i := 0
 		for i < len(t) && t[i] >= '0' && t[i] <= '9' {
