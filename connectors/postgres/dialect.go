@@ -208,6 +208,9 @@ func (d *Dialect) Func(name string, args []string, argTypes []types.Type, result
 		// position(substring IN string) is the function position(string,
 		// substring), which is strpos.
 		return "strpos(" + args[0] + ", " + args[1] + ")", true
+	case name == "date_trunc" && len(args) == 3 && d.longFloats:
+		// The time zone argument came with PostgreSQL 12.
+		return "", false
 	case name == "age":
 		// One-argument age counts from today's date.
 		if len(args) != 2 {
