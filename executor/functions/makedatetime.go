@@ -15,15 +15,16 @@ import (
 // and timestamp.c. Values without a zone of their own are read in the
 // session time zone, UTC.
 
-// cG is C's %g: six significant digits, trailing zeros dropped.
+// cG is PostgreSQL's printf %g: six significant digits, trailing zeros
+// dropped, NaN and the infinities spelled as float output does.
 func cG(f float64) string {
 	switch {
 	case math.IsNaN(f):
-		return "nan"
+		return "NaN"
 	case math.IsInf(f, 1):
-		return "inf"
+		return "Infinity"
 	case math.IsInf(f, -1):
-		return "-inf"
+		return "-Infinity"
 	}
 	return strconv.FormatFloat(f, 'g', 6, 64)
 }

@@ -377,15 +377,16 @@ func integerToChar(v int64, t *numberTemplate, bits int) (numberOutput, error) {
 	return out, nil
 }
 
-// cFloat is printf's %.*f, with C's spelling of infinities and NaN.
+// cFloat is PostgreSQL's printf %.*f, which spells NaN and the
+// infinities as the float types' output does.
 func cFloat(f float64, prec int) string {
 	switch {
 	case math.IsNaN(f):
-		return "nan"
+		return "NaN"
 	case math.IsInf(f, 1):
-		return "inf"
+		return "Infinity"
 	case math.IsInf(f, -1):
-		return "-inf"
+		return "-Infinity"
 	}
 	return strconv.FormatFloat(f, 'f', prec, 64)
 }
@@ -408,6 +409,9 @@ func floatToChar(f float64, t *numberTemplate, single bool) numberOutput {
 	}
 	switch {
 	case t.has(numFlagRoman):
+		if math.IsNaN(f) || math.Abs(f) > math.MaxInt32 {
+			return numberOutput{digits: romanNumeral(0)} // out of range
+		}
 		return numberOutput{digits: romanNumeral(int64(math.RoundToEven(f)))}
 	case t.has(numFlagEEEE):
 		if math.IsNaN(f) || math.IsInf(f, 0) {

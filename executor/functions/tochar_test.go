@@ -1,6 +1,7 @@
 package functions
 
 import (
+	"math"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -51,6 +52,10 @@ func TestNumberToChar(t *testing.T) {
 		{"0.000123", "9.99EEEE", " 1.23e-04"},
 		{int32(123456), "99.9", " ##.#"},
 		{float32(3.5), "9V99", " 350"},
+		{math.NaN(), "MI99.99", " ##.##"},
+		{float32(math.Inf(1)), "MI99.99", " ##."},
+		{math.Inf(-1), "MI9999999999.99", "-  Infinity"},
+		{math.NaN(), "9.999EEEE", " #.#######"},
 	} {
 		got, err := numberToCharForTest(t, c.value, c.format)
 		if err != nil || got != c.want {
