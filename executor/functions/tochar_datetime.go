@@ -634,13 +634,9 @@ func parseDateTemplate(format string) ([]templateNode, error) {
 func init() {
 	text, ts, tstz, iv := types.TText, types.TTimestamp, types.TTimestampTZ, types.TInterval
 	timestampToChar := func(withZone bool) funcImpl {
-		return templateImpl(ints, strs, func(_ *funcCall, us int64, format string) (string, bool, error) {
+		return templateImpl(ints, strs, parseDateTemplate, func(us int64, format string, nodes []templateNode) (string, bool, error) {
 			if format == "" {
 				return "", false, nil
-			}
-			nodes, err := parseDateTemplate(format)
-			if err != nil {
-				return "", false, err
 			}
 			s, err := formatDateTime(nodes, timestampFields(us, withZone), false)
 			return s, err == nil, err
@@ -649,13 +645,9 @@ func init() {
 	register([]funcSig{
 		fn(text, timestampToChar(false), ts, text),
 		fn(text, timestampToChar(true), tstz, text),
-		fn(text, templateImpl(intervals, strs, func(_ *funcCall, v types.IntervalValue, format string) (string, bool, error) {
+		fn(text, templateImpl(intervals, strs, parseDateTemplate, func(v types.IntervalValue, format string, nodes []templateNode) (string, bool, error) {
 			if format == "" {
 				return "", false, nil
-			}
-			nodes, err := parseDateTemplate(format)
-			if err != nil {
-				return "", false, err
 			}
 			s, err := formatDateTime(nodes, intervalFields(v), true)
 			return s, err == nil, err

@@ -841,6 +841,11 @@ func toNumber(in, format string) (decimal.Decimal, bool, error) {
 	if err != nil {
 		return decimal.Decimal{}, false, err
 	}
+	return readNumberValue(in, t)
+}
+
+// readNumberValue is to_number with a parsed template.
+func readNumberValue(in string, t *numberTemplate) (decimal.Decimal, bool, error) {
 	s, err := readNumber(t, in)
 	if err != nil {
 		return decimal.Decimal{}, false, err
@@ -896,35 +901,35 @@ func wholeDigits(d decimal.Decimal) int {
 func init() {
 	text := types.TText
 	register([]funcSig{
-		fn(text, templateImpl(decs, strs, numberFormatter(func(d decimal.Decimal, t *numberTemplate) (numberOutput, error) { return numericToChar(d, t) })), types.TNumeric, text),
-		fn(text, templateImpl(ints, strs, numberFormatter(func(v int64, t *numberTemplate) (numberOutput, error) { return integerToChar(v, t, 32) })), types.TInt4, text),
-		fn(text, templateImpl(ints, strs, numberFormatter(func(v int64, t *numberTemplate) (numberOutput, error) { return integerToChar(v, t, 64) })), types.TInt8, text),
-		fn(text, templateImpl(floats, strs, numberFormatter(func(f float64, t *numberTemplate) (numberOutput, error) {
-			return floatToChar(f, t, true), nil
-		})), types.TFloat4, text),
-		fn(text, templateImpl(floats, strs, numberFormatter(func(f float64, t *numberTemplate) (numberOutput, error) { return floatToChar(f, t, false), nil })), types.TFloat8, text),
+		fn(text, templateImpl(decs, strs, parseNumberTemplate, numberFormatter(numericToChar)), types.TNumeric, text),
+		fn(text, templateImpl(ints, strs, parseNumberTemplate, numberFormatter(func(v int64, t *numberTemplate) (numberOutput, error) { return integerToChar(v, t, 32) })), types.TInt4, text),
+		fn(text, templateImpl(ints, strs, parseNumberTemplate, numberFormatter(func(v int64, t *numberTemplate) (numberOutput, error) { return integerToChar(v, t, 64) })), types.TInt8, text),
+		fn(text, templateImpl(floats, strs, parseNumberTemplate, numberFormatter(func(f float64, t *numberTemplate) (numberOutput, error) { return floatToChar(f, t, true), nil })), types.TFloat4, text),
+		fn(text, templateImpl(floats, strs, parseNumberTemplate, numberFormatter(func(f float64, t *numberTemplate) (numberOutput, error) { return floatToChar(f, t, false), nil })), types.TFloat8, text),
 	}, "to_char")
-	register([]funcSig{fn(types.TNumeric, templateImpl(strs, decs, func(_ *funcCall, in, format string) (decimal.Decimal, bool, error) {
-		return toNumber(in, format)
+	register([]funcSig{fn(types.TNumeric, templateImpl(strs, decs, parseNumberTemplate, func(in, format string, t *numberTemplate) (decimal.Decimal, bool, error) {
+		if format == "" {
+			return decimal.Decimal{}, false, nil
+		}
+		tc := *t
+		return readNumberValue(in, &tc)
 	}), text, text)}, "to_number")
 }
 
 // numberFormatter is to_char of a number type, given how the type's
-// values become digits: an empty template gives an empty string.
-func numberFormatter[V any](prepare func(V, *numberTemplate) (numberOutput, error)) func(*funcCall, V, string) (string, bool, error) {
-	return func(_ *funcCall, v V, format string) (string, bool, error) {
+// values become digits: an empty template gives an empty string. The
+// writing changes the template's counts, so each row works on a copy.
+func numberFormatter[V any](prepare func(V, *numberTemplate) (numberOutput, error)) func(V, string, *numberTemplate) (string, bool, error) {
+	return func(v V, format string, parsed *numberTemplate) (string, bool, error) {
 		if format == "" {
 			return "", true, nil
 		}
-		t, err := parseNumberTemplate(format)
+		t := *parsed
+		o, err := prepare(v, &t)
 		if err != nil {
 			return "", false, err
 		}
-		o, err := prepare(v, t)
-		if err != nil {
-			return "", false, err
-		}
-		s, err := writeNumber(t, o)
+		s, err := writeNumber(&t, o)
 		return s, err == nil, err
 	}
 }

@@ -207,15 +207,30 @@ func ordinalSuffix(num string, upper bool) string {
 
 // templateImpl builds a function of a value and a template whose result
 // may be NULL (to_char of an empty template) from one row's computation.
-func templateImpl[A, R any](a func(*vector.Vector) []A, r func(*vector.Vector) []R, f func(fc *funcCall, v A, format string) (R, bool, error)) funcImpl {
-	return func(fc *funcCall, args []*vector.Vector, n int, out *vector.Vector) error {
+// A template is parsed once for the rows that share it.
+func templateImpl[A, R, T any](a func(*vector.Vector) []A, r func(*vector.Vector) []R, parse func(string) (T, error), f func(v A, format string, tmpl T) (R, bool, error)) funcImpl {
+	return func(_ *funcCall, args []*vector.Vector, n int, out *vector.Vector) error {
 		x, y, res := a(args[0]), strs(args[1]), r(out)
 		xm, ym := rowMask(args[0], n), rowMask(args[1], n)
+		var (
+			parsed    bool
+			lastFmt   string
+			lastTmpl  T
+			lastError error
+		)
 		for i := range res {
 			if out.Nulls.Get(i) {
 				continue
 			}
-			v, ok, err := f(fc, x[i&xm], y[i&ym])
+			format := y[i&ym]
+			if !parsed || format != lastFmt {
+				lastTmpl, lastError = parse(format)
+				parsed, lastFmt = true, format
+			}
+			if lastError != nil {
+				return lastError
+			}
+			v, ok, err := f(x[i&xm], format, lastTmpl)
 			if err != nil {
 				return err
 			}
