@@ -309,7 +309,59 @@ func leadSpace(s string) string {
 	return " " + s
 }
 
+// specialNumericExponent marks numeric's special values, NaN and the
+// infinities, which a decimal holds with an exponent no number has:
+// coefficient 0 is NaN, 1 Infinity, -1 -Infinity.
+const specialNumericExponent = math.MinInt32
+
+// specialNumericText is the output of a special numeric value; ok is
+// false for a number.
+func specialNumericText(d decimal.Decimal) (text string, ok bool) {
+	if d.Exponent() != specialNumericExponent {
+		return "", false
+	}
+	switch d.Sign() {
+	case 0:
+		return "NaN", true
+	case 1:
+		return "Infinity", true
+	}
+	return "-Infinity", true
+}
+
+// specialNumericToChar is numeric_to_char for NaN and the infinities:
+// they fill the template like the digits of an overflowing number.
+func specialNumericToChar(text string, t *numberTemplate) (numberOutput, error) {
+	switch {
+	case t.has(numFlagRoman):
+		what := "infinity"
+		if text == "NaN" {
+			what = "NaN"
+		}
+		return numberOutput{}, pgerr.New(pgerr.FeatureNotSupported, "cannot convert %s to integer", what)
+	case t.has(numFlagEEEE):
+		return numberOutput{digits: eeeeOverflow(t)}, nil
+	}
+	if t.has(numFlagMulti) {
+		t.pre += t.multi
+	}
+	digits, sign := splitSign(text)
+	return fitDigits(t, digits, sign), nil
+}
+
+// eeeeOverflow is what EEEE prints for NaN and the infinities: room for
+// the sign, the digits, the point and a two-digit exponent, in '#'.
+func eeeeOverflow(t *numberTemplate) string {
+	s := []byte(strings.Repeat("#", t.pre+t.post+6))
+	s[0] = ' '
+	s[t.pre+1] = '.'
+	return string(s)
+}
+
 func numericToChar(d decimal.Decimal, t *numberTemplate) (numberOutput, error) {
+	if text, ok := specialNumericText(d); ok {
+		return specialNumericToChar(text, t)
+	}
 	switch {
 	case t.has(numFlagRoman):
 		r := d.Round(0)
@@ -415,10 +467,7 @@ func floatToChar(f float64, t *numberTemplate, single bool) numberOutput {
 		return numberOutput{digits: romanNumeral(int64(math.RoundToEven(f)))}
 	case t.has(numFlagEEEE):
 		if math.IsNaN(f) || math.IsInf(f, 0) {
-			s := []byte(strings.Repeat("#", t.pre+t.post+6))
-			s[0] = ' '
-			s[t.pre+1] = '.'
-			return numberOutput{digits: string(s)}
+			return numberOutput{digits: eeeeOverflow(t)}
 		}
 		return numberOutput{digits: cScientific(f, t.post)}
 	}

@@ -21,7 +21,17 @@ func numberToCharForTest(t *testing.T, v any, format string) (string, error) {
 	var o numberOutput
 	switch x := v.(type) {
 	case string:
-		o, err = numericToChar(decimal.RequireFromString(x), tmpl)
+		d := decimal.New(0, specialNumericExponent)
+		switch x {
+		case "Infinity":
+			d = decimal.New(1, specialNumericExponent)
+		case "-Infinity":
+			d = decimal.New(-1, specialNumericExponent)
+		case "NaN":
+		default:
+			d = decimal.RequireFromString(x)
+		}
+		o, err = numericToChar(d, tmpl)
 	case int32:
 		o, err = integerToChar(int64(x), tmpl, 32)
 	case int64:
@@ -56,6 +66,10 @@ func TestNumberToChar(t *testing.T) {
 		{float32(math.Inf(1)), "MI99.99", " ##."},
 		{math.Inf(-1), "MI9999999999.99", "-  Infinity"},
 		{math.NaN(), "9.999EEEE", " #.#######"},
+		{"NaN", "999V9", "  NaN"},
+		{"Infinity", "FM9999", "####"},
+		{"-Infinity", "MI9999999999.99", "-  Infinity"},
+		{"-Infinity", "9.999EEEE", " #.#######"},
 	} {
 		got, err := numberToCharForTest(t, c.value, c.format)
 		if err != nil || got != c.want {
