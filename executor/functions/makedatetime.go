@@ -214,6 +214,12 @@ func addInt64(a, b int64) (int64, bool) {
 // dateBin is timestamp_bin and timestamptz_bin: the start of the stride
 // that holds ts, counting strides from origin.
 func dateBin(stride types.IntervalValue, ts, origin int64) (int64, error) {
+	if infiniteTimestamp(ts) {
+		return ts, nil
+	}
+	if infiniteTimestamp(origin) {
+		return 0, pgerr.New(pgerr.DatetimeFieldOverflow, "origin out of range")
+	}
 	if stride.Months != 0 {
 		return 0, pgerr.New(pgerr.FeatureNotSupported, "timestamps cannot be binned into intervals containing months or years")
 	}

@@ -1,6 +1,7 @@
 package functions
 
 import (
+	"math"
 	"strconv"
 	"strings"
 
@@ -627,6 +628,10 @@ func fixedWidth(fm bool, width int) int {
 	return width
 }
 
+// infiniteTimestamp reports whether a timestamp is -infinity or infinity,
+// held as the extremes of int64.
+func infiniteTimestamp(us int64) bool { return us == math.MinInt64 || us == math.MaxInt64 }
+
 func parseDateTemplate(format string) ([]templateNode, error) {
 	return parseTemplate(format, dateKeywordIndex, true, nil)
 }
@@ -635,7 +640,8 @@ func init() {
 	text, ts, tstz, iv := types.TText, types.TTimestamp, types.TTimestampTZ, types.TInterval
 	timestampToChar := func(withZone bool) funcImpl {
 		return templateImpl(ints, strs, parseDateTemplate, func(us int64, format string, nodes []templateNode) (string, bool, error) {
-			if format == "" {
+			// An empty template and the infinities give NULL.
+			if format == "" || infiniteTimestamp(us) {
 				return "", false, nil
 			}
 			s, err := formatDateTime(nodes, timestampFields(us, withZone), false)
