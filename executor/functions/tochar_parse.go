@@ -494,17 +494,11 @@ func dateTimeFieldOverflow(s string) error {
 
 // toTimestampFields is do_to_timestamp: the template read, then the
 // fields combined into a date and time.
-func toTimestampFields(in, format string) (parsedTime, error) {
+func toTimestampFields(in string, nodes []templateNode) (parsedTime, error) {
 	tm := parsedTime{mon: 1, mday: 1}
 	var f parsedFields
-	if format != "" {
-		nodes, err := parseDateTemplate(format)
-		if err != nil {
-			return tm, err
-		}
-		if err := readDateTime(nodes, in, &f); err != nil {
-			return tm, err
-		}
+	if err := readDateTime(nodes, in, &f); err != nil {
+		return tm, err
 	}
 	if f.ssss != 0 {
 		x := f.ssss
@@ -667,7 +661,16 @@ func validJulian(y, m, d int) bool {
 
 // toTimestamp is to_timestamp(text, text).
 func toTimestamp(in, format string) (int64, error) {
-	tm, err := toTimestampFields(in, format)
+	nodes, err := parseDateTemplate(format)
+	if err != nil {
+		return 0, err
+	}
+	return readTimestamp(in, nodes)
+}
+
+// readTimestamp is to_timestamp with a parsed template.
+func readTimestamp(in string, nodes []templateNode) (int64, error) {
+	tm, err := toTimestampFields(in, nodes)
 	if err != nil {
 		return 0, err
 	}
@@ -696,7 +699,16 @@ func toTimestamp(in, format string) (int64, error) {
 
 // toDate is to_date.
 func toDate(in, format string) (int64, error) {
-	tm, err := toTimestampFields(in, format)
+	nodes, err := parseDateTemplate(format)
+	if err != nil {
+		return 0, err
+	}
+	return readDate(in, nodes)
+}
+
+// readDate is to_date with a parsed template.
+func readDate(in string, nodes []templateNode) (int64, error) {
+	tm, err := toTimestampFields(in, nodes)
 	if err != nil {
 		return 0, err
 	}
@@ -713,6 +725,12 @@ func toDate(in, format string) (int64, error) {
 
 func init() {
 	text := types.TText
-	register([]funcSig{fn(types.TTimestampTZ, strict2(strs, strs, ints, toTimestamp), text, text)}, "to_timestamp")
-	register([]funcSig{fn(types.TDate, strict2(strs, strs, ints, toDate), text, text)}, "to_date")
+	reader := func(read func(string, []templateNode) (int64, error)) funcImpl {
+		return templateImpl(strs, ints, parseDateTemplate, func(in, _ string, nodes []templateNode) (int64, bool, error) {
+			v, err := read(in, nodes)
+			return v, err == nil, err
+		})
+	}
+	register([]funcSig{fn(types.TTimestampTZ, reader(readTimestamp), text, text)}, "to_timestamp")
+	register([]funcSig{fn(types.TDate, reader(readDate), text, text)}, "to_date")
 }
