@@ -37,30 +37,42 @@ func zeroPad2(s string) string {
 	return "0" + s
 }
 
-// makeDateDays is the date part of make_date and make_timestamp:
-// negative years are BC, and there is no year zero.
+// makeDateDays is make_date: negative years are BC, and there is no year
+// zero.
 func makeDateDays(year, month, day int64) (int64, error) {
-	fieldError := func(shown int64) error {
-		return pgerr.New(pgerr.DatetimeFieldOverflow, "date field value out of range: %d-%02d-%02d", shown, month, day)
+	days, err := civilDate(year, month, day, false)
+	if err != nil {
+		return 0, err
 	}
-	if year == 0 {
-		return 0, fieldError(0)
-	}
-	y := year
-	if y < 0 {
-		y++ // BC year n is astronomical year 1-n
-	}
-	if month < 1 || month > 12 || day < 1 || day > 31 || day > int64(types.DaysInMonth(int(y), time.Month(month))) {
-		return 0, fieldError(y)
-	}
-	if !validJulian(int(y), int(month), int(day)) {
-		return 0, pgerr.New(pgerr.DatetimeFieldOverflow, "date out of range: %d-%02d-%02d", y, month, day)
-	}
-	days := types.DateToDays(int(y), time.Month(month), int(day))
 	if !types.ValidDate(days) {
-		return 0, pgerr.New(pgerr.DatetimeFieldOverflow, "date out of range: %d-%02d-%02d", y, month, day)
+		return 0, pgerr.New(pgerr.DatetimeFieldOverflow, "date out of range: %d-%02d-%02d", astronomicalYear(year), month, day)
 	}
 	return days, nil
+}
+
+func astronomicalYear(year int64) int64 {
+	if year < 0 {
+		return year + 1 // BC year n is astronomical year 1-n
+	}
+	return year
+}
+
+// civilDate checks and converts the date fields of make_date and
+// make_timestamp; errors name the year as given (make_timestamp) or
+// astronomical (make_date), as PostgreSQL's messages do.
+func civilDate(year, month, day int64, givenYear bool) (int64, error) {
+	y := astronomicalYear(year)
+	shown := y
+	if givenYear || year == 0 {
+		shown = year
+	}
+	if year == 0 || month < 1 || month > 12 || day < 1 || day > 31 || day > int64(types.DaysInMonth(int(y), time.Month(month))) {
+		return 0, pgerr.New(pgerr.DatetimeFieldOverflow, "date field value out of range: %d-%02d-%02d", shown, month, day)
+	}
+	if !validJulian(int(y), int(month)) {
+		return 0, pgerr.New(pgerr.DatetimeFieldOverflow, "date out of range: %d-%02d-%02d", shown, month, day)
+	}
+	return types.DateToDays(int(y), time.Month(month), int(day)), nil
 }
 
 // timeOfDay is float_time_overflows and tm2time: hours, minutes and
@@ -92,7 +104,7 @@ func makeTime(hour, min int64, sec float64) (int64, error) {
 // makeTimestamp is make_timestamp_internal: a timestamp from its fields.
 func makeTimestamp(row []types.Datum) (int64, error) {
 	year, month, day, hour, min, sec := row[0].Int, row[1].Int, row[2].Int, row[3].Int, row[4].Int, row[5].Float
-	days, err := makeDateDays(year, month, day)
+	days, err := civilDate(year, month, day, true)
 	if err != nil {
 		return 0, err
 	}

@@ -652,11 +652,10 @@ func toTimestampFields(in string, nodes []templateNode) (parsedTime, error) {
 
 func isLeapYear(y int) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
 
-// validJulian is IS_VALID_JULIAN: from 4714-11-24 BC to before June
-// 5874898.
-func validJulian(y, m, d int) bool {
-	return (y > -4713 || y == -4713 && (m > 11 || m == 11 && d >= 24)) &&
-		(y < 5874898 || y == 5874898 && m < 6)
+// validJulian is IS_VALID_JULIAN: from November 4714 BC to before June
+// 5874898, by month; the exact ends are checked later.
+func validJulian(y, m int) bool {
+	return (y > -4713 || y == -4713 && m >= 11) && (y < 5874898 || y == 5874898 && m < 6)
 }
 
 // toTimestamp is to_timestamp(text, text).
@@ -674,7 +673,7 @@ func readTimestamp(in string, nodes []templateNode) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	if !validJulian(tm.year, tm.mon, tm.mday) {
+	if !validJulian(tm.year, tm.mon) {
 		return 0, timestampOutOfRange()
 	}
 	days := types.DateToDays(tm.year, time.Month(tm.mon), tm.mday)
@@ -713,7 +712,7 @@ func readDate(in string, nodes []templateNode) (int64, error) {
 		return 0, err
 	}
 	outOfRange := pgerr.New(pgerr.DatetimeFieldOverflow, "date out of range: \"%s\"", in)
-	if !validJulian(tm.year, tm.mon, tm.mday) {
+	if !validJulian(tm.year, tm.mon) {
 		return 0, outOfRange
 	}
 	days := types.DateToDays(tm.year, time.Month(tm.mon), tm.mday)
