@@ -189,6 +189,10 @@ func localInZone(local int64, zone string) (int64, error) {
 	return localToUTC(loc, local), nil
 }
 
+// makeInterval is make_interval. As in PostgreSQL 15, only infinite and
+// NaN seconds are refused: the fields wrap around on overflow (in 32 bits
+// for months and days, 64 for the time, and seconds beyond the 64-bit
+// range become its minimum, as C's conversion gives on amd64).
 func makeInterval(row []types.Datum) (types.IntervalValue, error) {
 	get := func(k int) int64 {
 		if k < len(row) {
@@ -203,19 +207,16 @@ func makeInterval(row []types.Datum) (types.IntervalValue, error) {
 	if math.IsInf(secs, 0) || math.IsNaN(secs) {
 		return types.IntervalValue{}, intervalOutOfRange()
 	}
-	months := get(0)*12 + get(1)
-	days := get(2)*7 + get(3)
 	us := math.RoundToEven(secs * 1e6)
-	if months != int64(int32(months)) || days != int64(int32(days)) || us >= 9.223372036854775807e18 || us < -9.223372036854775808e18 {
-		return types.IntervalValue{}, intervalOutOfRange()
+	wholeUs := int64(math.MinInt64)
+	if us < 9.223372036854775807e18 && us >= -9.223372036854775808e18 {
+		wholeUs = int64(us)
 	}
-	micros, overflow := addInt64(get(4)*types.MicrosPerHour, get(5)*types.MicrosPerMinute)
-	var o2 bool
-	micros, o2 = addInt64(micros, int64(us))
-	if overflow || o2 {
-		return types.IntervalValue{}, intervalOutOfRange()
-	}
-	return types.IntervalValue{Months: int32(months), Days: int32(days), Micros: micros}, nil
+	return types.IntervalValue{
+		Months: int32(get(0))*12 + int32(get(1)),
+		Days:   int32(get(2))*7 + int32(get(3)),
+		Micros: get(4)*types.MicrosPerHour + get(5)*types.MicrosPerMinute + wholeUs,
+	}, nil
 }
 
 func addInt64(a, b int64) (int64, bool) {
