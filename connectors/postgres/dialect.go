@@ -44,6 +44,8 @@ type Dialect struct {
 	// cFormattingLocale is set when LC_NUMERIC, LC_MONETARY and LC_TIME
 	// are the C locale.
 	cFormattingLocale bool
+	// noDateBin is set before PostgreSQL 14, which lacks date_bin.
+	noDateBin bool
 }
 
 // Name is the source type.
@@ -208,6 +210,8 @@ func (d *Dialect) Func(name string, args []string, argTypes []types.Type, result
 		// position(substring IN string) is the function position(string,
 		// substring), which is strpos.
 		return "strpos(" + args[0] + ", " + args[1] + ")", true
+	case name == "date_bin" && d.noDateBin:
+		return "", false
 	case name == "date_trunc" && len(args) == 3 && d.longFloats:
 		// The time zone argument came with PostgreSQL 12.
 		return "", false

@@ -90,6 +90,9 @@ func TestFormattingNeedsCLocales(t *testing.T) {
 	if _, ok := (&Dialect{}).Func("to_timestamp", []string{"x"}, []types.Type{types.TFloat8}, types.TTimestampTZ); !ok {
 		t.Error("to_timestamp(double precision) not pushed")
 	}
+	if _, ok := (&Dialect{noDateBin: true}).Func("date_bin", []string{"i", "t", "o"}, []types.Type{types.TInterval, types.TTimestamp, types.TTimestamp}, types.TTimestamp); ok {
+		t.Error("date_bin pushed to a database before PostgreSQL 14")
+	}
 	if !cLocale("C.UTF-8") || !cLocale("POSIX") || cLocale("en_US.UTF-8") {
 		t.Error("cLocale")
 	}

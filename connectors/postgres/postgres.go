@@ -184,6 +184,7 @@ func (c *Connector) serverDialect(ctx context.Context) (*Dialect, error) {
 	return &Dialect{
 		asciiCtype:        ctype == "C" || ctype == "POSIX",
 		longFloats:        version < 120000,
+		noDateBin:         version < 140000,
 		cFormattingLocale: cLocale(numeric) && cLocale(monetary) && cLocale(lcTime),
 	}, nil
 }
