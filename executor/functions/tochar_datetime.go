@@ -213,6 +213,13 @@ var (
 	romanMonthsLow = []string{"xii", "xi", "x", "ix", "viii", "vii", "vi", "v", "iv", "iii", "ii", "i"}
 )
 
+// meridiemWords and eraWords are the before-noon and after-noon, and the
+// AD and BC, spellings of the keyword families.
+var (
+	meridiemWords = map[int][2]string{dchAMDots: {"A.M.", "P.M."}, dchAM: {"AM", "PM"}, dchAMDotsLower: {"a.m.", "p.m."}, dchAMLower: {"am", "pm"}}
+	eraWords      = map[int][2]string{dchADDots: {"A.D.", "B.C."}, dchAD: {"AD", "BC"}, dchADDotsLower: {"a.d.", "b.c."}, dchADLower: {"ad", "bc"}}
+)
+
 // brokenDownTime is a timestamp or an interval in fields (struct pg_tm).
 // Years are astronomical (0 is 1 BC); for an interval the fields are its
 // parts, which may be negative.
@@ -387,7 +394,7 @@ func formatDateTime(nodes []templateNode, tm brokenDownTime, interval bool) (str
 		switch n.key.id {
 		case dchAMDots, dchAM, dchAMDotsLower, dchAMLower:
 			isNum = false
-			s := map[int][2]string{dchAMDots: {"A.M.", "P.M."}, dchAM: {"AM", "PM"}, dchAMDotsLower: {"a.m.", "p.m."}, dchAMLower: {"am", "pm"}}[n.key.id]
+			s := meridiemWords[n.key.id]
 			if pm {
 				b.WriteString(s[1])
 			} else {
@@ -460,7 +467,7 @@ func formatDateTime(nodes []templateNode, tm brokenDownTime, interval bool) (str
 				return "", invalidForInterval()
 			}
 			isNum = false
-			s := map[int][2]string{dchADDots: {"A.D.", "B.C."}, dchAD: {"AD", "BC"}, dchADDotsLower: {"a.d.", "b.c."}, dchADLower: {"ad", "bc"}}[n.key.id]
+			s := eraWords[n.key.id]
 			if tm.year <= 0 {
 				b.WriteString(s[1])
 			} else {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/types"
@@ -183,24 +184,16 @@ func skipOrdinal(s *string, n *templateNode) {
 	}
 	for range 2 {
 		if *s != "" {
-			_, size := decodeRune(*s)
-			*s = (*s)[size:]
+			*s = (*s)[runeLen(*s):]
 		}
 	}
 }
 
-func decodeRune(s string) (rune, int) {
-	for i, r := range s {
-		if i > 0 {
-			return r, i
-		}
-	}
-	return 0, len(s)
-}
-
+// runeLen is the length of the character s starts with (pg_mblen); at
+// least one byte, so that invalid UTF-8 still advances.
 func runeLen(s string) int {
-	_, n := decodeRune(s)
-	return n
+	_, n := utf8.DecodeRuneInString(s)
+	return max(n, 1)
 }
 
 // adjustPartialYear is adjust_partial_year_to_2020.
