@@ -206,3 +206,26 @@ func TestDateBin(t *testing.T) {
 		t.Errorf("date_bin = %d, %v", got, err)
 	}
 }
+
+// FuzzFormatting checks that no template or input makes the formatting
+// functions panic: bad input gets an error.
+func FuzzFormatting(f *testing.F) {
+	for _, seed := range [][2]string{
+		{"-1,234.5", "9G999D9S"}, {"2011-12-18 11:38 PM", "YYYY-MM-DD HH12:MI PM"}, {"1,582nd VIII 21", "Y,YYYth FMRM DD"},
+		{"<12>", "FM99PR"}, {"", "EEEE"}, {"x", "FXTZH:TZM"}, {"5 4 4", "9 9 9 V99 RN th"}, {"\"", "\\\"\"a\\"},
+	} {
+		f.Add(seed[0], seed[1])
+	}
+	f.Fuzz(func(t *testing.T, in, format string) {
+		_, _ = toTimestamp(in, format)
+		_, _ = toDate(in, format)
+		_, _, _ = toNumber(in, format)
+		if nodes, err := parseDateTemplate(format); err == nil {
+			_, _ = formatDateTime(nodes, timestampFields(int64(len(in))*1e12-4e16, true), false)
+			_, _ = formatDateTime(nodes, intervalFields(types.IntervalValue{Months: -int32(len(in)), Days: 3, Micros: -1e10}), true)
+		}
+		for _, v := range []any{"-12.5", int32(-7), int64(1 << 40), 1e300, float32(-0.5), math.NaN(), "Infinity"} {
+			_, _ = numberToCharForTest(t, v, format)
+		}
+	})
+}
