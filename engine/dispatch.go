@@ -560,17 +560,17 @@ func (s *Session) setValue(name, value string) (string, error) {
 		if value, err = transactionSetting(key, value); err != nil {
 			return "", err
 		}
+	case "bytea_output":
+		if !strings.EqualFold(value, "hex") {
+			return "", pgerr.NotSupported(fmt.Sprintf("bytea_output %q (Junction writes bytea in hex)", value))
+		}
+		value = "hex"
 	case "lc_numeric", "lc_monetary", "lc_time":
 		switch strings.ToLower(value) {
 		case "c", "posix", "c.utf-8", "c.utf8":
 		default:
 			return "", pgerr.NotSupported(fmt.Sprintf("%s %q (Junction formats numbers and dates in the C locale)", key, value))
 		}
-	case "bytea_output":
-		if !strings.EqualFold(value, "hex") {
-			return "", pgerr.NotSupported(fmt.Sprintf("bytea_output %q (Junction writes bytea in hex)", value))
-		}
-		value = "hex"
 	}
 	s.settings[key] = value
 	return value, nil
