@@ -574,6 +574,12 @@ func (s *Session) setValue(name, value string) (string, error) {
 			return "", pgerr.NotSupported(fmt.Sprintf("bytea_output %q (Junction writes bytea in hex)", value))
 		}
 		value = "hex"
+	case "lc_numeric", "lc_monetary", "lc_time":
+		switch strings.ToLower(value) {
+		case "c", "posix", "c.utf-8", "c.utf8":
+		default:
+			return "", pgerr.NotSupported(fmt.Sprintf("%s %q (Junction formats numbers and dates in the C locale)", key, value))
+		}
 	}
 	s.settings[key] = value
 	return value, nil

@@ -151,6 +151,11 @@ func (e *Engine) defaultSettings() map[string]string {
 		"max_identifier_length":       "63",
 		"max_index_keys":              "32",
 		"bytea_output":                "hex",
+		// to_char, to_number, to_date and to_timestamp use the C locale's
+		// symbols and names.
+		"lc_numeric":  "C",
+		"lc_monetary": "C",
+		"lc_time":     "C",
 
 		// Every transaction is read-only and read committed.
 		"default_transaction_isolation": "read committed",

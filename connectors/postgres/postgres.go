@@ -224,15 +224,33 @@ func timeoutMillis(d time.Duration) int64 {
 // serverDialect reads what the dialect depends on: whether the database's
 // character classification knows letters beyond ASCII (not so under the C
 // and POSIX locales), which lower(), upper(), ILIKE and regular expressions
-// rely on, and whether floats print in their shortest exact form (12+).
+// rely on; whether floats print in their shortest exact form (12+); and
+// whether the locales to_char and friends read symbols and names from are
+// the C locale's, as Junction's are.
 func (c *Connector) serverDialect(ctx context.Context) (*Dialect, error) {
-	var ctype string
+	var ctype, numeric, monetary, lcTime string
 	var version int
-	err := c.pool.QueryRow(ctx, "SELECT current_setting('lc_ctype'), current_setting('server_version_num')::int").Scan(&ctype, &version)
+	err := c.pool.QueryRow(ctx, "SELECT current_setting('lc_ctype'), current_setting('lc_numeric'), current_setting('lc_monetary'), current_setting('lc_time'), current_setting('server_version_num')::int").
+		Scan(&ctype, &numeric, &monetary, &lcTime, &version)
 	if err != nil {
 		return nil, c.queryError(ctx, err)
 	}
-	return &Dialect{asciiCtype: ctype == "C" || ctype == "POSIX", longFloats: version < 120000}, nil
+	return &Dialect{
+		asciiCtype:        ctype == "C" || ctype == "POSIX",
+		longFloats:        version < 120000,
+		noDateBin:         version < 140000,
+		cFormattingLocale: cLocale(numeric) && cLocale(monetary) && cLocale(lcTime),
+	}, nil
+}
+
+// cLocale reports whether a locale name is the C locale or its UTF-8
+// form, whose numeric, monetary and time conventions are C's.
+func cLocale(name string) bool {
+	switch strings.ToLower(name) {
+	case "c", "posix", "c.utf-8", "c.utf8":
+		return true
+	}
+	return false
 }
 
 // transient reports connect errors worth another attempt: network
