@@ -40,8 +40,10 @@ type conn struct {
 	// encode itself (arrays); created on first use.
 	converter *pgtype.Map
 
-	// execution is the Execute message being handled, if any.
-	execution execution
+	// statements maps the statements psql-wire keeps to the engine
+	// statements they run; parsed is the one Parse is about to store.
+	statements map[*wire.Statement]*engine.Statement
+	parsed     parsedStatement
 
 	mu      sync.Mutex
 	running map[*context.CancelFunc]struct{}
@@ -112,12 +114,13 @@ func (s *Server) authenticate(ctx context.Context, w *buffer.Writer, r *buffer.R
 		database = user
 	}
 	c := &conn{
-		server:   s,
-		session:  s.engine.NewSession(user, database),
-		out:      w,
-		ctx:      sock.ctx,
-		reported: map[string]string{},
-		running:  map[*context.CancelFunc]struct{}{},
+		server:     s,
+		session:    s.engine.NewSession(user, database),
+		out:        w,
+		ctx:        sock.ctx,
+		reported:   map[string]string{},
+		running:    map[*context.CancelFunc]struct{}{},
+		statements: map[*wire.Statement]*engine.Statement{},
 	}
 	s.register(c)
 	sock.whenClosed(c.close)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgtype"
 	wire "github.com/jeroenrinzema/psql-wire"
+	"github.com/jeroenrinzema/psql-wire/pkg/buffer"
 	proto "github.com/jeroenrinzema/psql-wire/pkg/types"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
@@ -309,7 +310,11 @@ func (w *frameWriter) describe(cols []plan.Column, binary bool) error {
 }
 
 func (w *frameWriter) complete(tag string) error {
-	out := w.c.out
+	return writeCommandComplete(w.c.out, tag)
+}
+
+// writeCommandComplete ends a result with its command tag.
+func writeCommandComplete(out *buffer.Writer, tag string) error {
 	out.Start(proto.ServerCommandComplete)
 	out.AddString(tag)
 	out.AddNullTerminate()
@@ -376,26 +381,26 @@ func (w *portalWriter) complete(tag string) error {
 	return w.dw.Complete(tag)
 }
 
-// drainingPortalWriter writes the rows of a portal that runs to its end in
-// one Execute itself, in the formats the portal was bound with, and leaves
-// only the CommandComplete to psql-wire.
+// drainingPortalWriter writes the result of a portal that runs to its end
+// in one Execute (see runPortal), in the formats the portal was bound with.
 type drainingPortalWriter struct {
-	c    *conn
-	dw   wire.DataWriter
-	exec execution
+	c      *conn
+	portal *boundPortal
+	out    *buffer.Writer
 	rowWriter
 }
 
 func (w *drainingPortalWriter) describe(cols []plan.Column, _ bool) error {
-	if described := len(w.dw.Columns()); described != len(cols) {
+	if described := len(w.portal.run.Columns); described != len(cols) {
 		return pgerr.New(pgerr.InternalError, "query produced %d columns but described %d", len(cols), described)
 	}
-	w.rowWriter = rowWriter{out: w.exec.out, enc: newBatchEncoder(w.c, cols), binary: w.exec.binaryColumns(len(cols))}
+	w.rowWriter = rowWriter{out: w.out, enc: newBatchEncoder(w.c, cols), binary: binaryColumns(w.portal.formats, len(cols))}
 	return nil
 }
 
 func (w *drainingPortalWriter) complete(tag string) error {
-	return w.dw.Complete(tag)
+	w.portal.tag = tag
+	return writeCommandComplete(w.out, tag)
 }
 
 // registerCellCodec makes every type OID Junction reports encodable from a

@@ -40,7 +40,9 @@ func (s *Server) parse(ctx context.Context, q wire.Query) (wire.PreparedStatemen
 			return c.writeEmptyQuery()
 		})), nil
 	case 1:
-		return wire.Prepared(c.prepared(stmts[0])), nil
+		ps := c.prepared(stmts[0])
+		c.parsed = parsedStatement{wire: ps, engine: stmts[0]}
+		return wire.Prepared(ps), nil
 	}
 	return nil, pgerr.New(pgerr.SyntaxError, "cannot insert multiple commands into a prepared statement")
 }
@@ -96,6 +98,8 @@ func (c *conn) runScript(script []string) (err error) {
 }
 
 // prepared is the psql-wire statement for a prepared engine statement.
+// psql-wire runs it for a portal read a few rows at a time; a portal run
+// to its end in one Execute is run by runPortal instead.
 func (c *conn) prepared(st *engine.Statement) *wire.PreparedStatement {
 	columns := wireColumns(st.Columns)
 	paramOIDs := make([]uint32, len(st.Params))
@@ -103,16 +107,12 @@ func (c *conn) prepared(st *engine.Statement) *wire.PreparedStatement {
 		paramOIDs[i] = t.OID()
 	}
 	run := func(_ context.Context, dw wire.DataWriter, params []wire.Parameter) error {
-		var out resultWriter = &portalWriter{c: c, dw: dw}
-		if c.execution.unlimited && c.execution.out != nil {
-			out = &drainingPortalWriter{c: c, dw: dw, exec: c.execution}
-		}
 		return c.query(func(ctx context.Context) error {
 			args, err := c.decodeParams(params, st.Params)
 			if err != nil {
 				return err
 			}
-			return c.execute(ctx, st, args, out)
+			return c.execute(ctx, st, args, &portalWriter{c: c, dw: dw})
 		})
 	}
 	return wire.NewStatement(run, wire.WithColumns(columns), wire.WithParameters(paramOIDs))

@@ -23,11 +23,12 @@
 //   - Results are encoded straight from the column vectors into DataRow
 //     messages, side by side in one reused buffer, without a per-value
 //     allocation: a simple query writes its rows itself, and so does a
-//     portal whose first Execute asks for all rows (the portal cache is
-//     wrapped to learn its result formats and the row limit). A portal
-//     read a few rows at a time goes through psql-wire's flow control,
-//     which gets references to vector cells that a codec registered for
-//     every Junction type OID encodes in place.
+//     portal whose first Execute asks for all rows, which Junction runs on
+//     the connection's goroutine (the statement and portal caches are
+//     wrapped to learn each portal's statement, parameters and result
+//     formats). A portal read a few rows at a time goes through
+//     psql-wire's flow control, which gets references to vector cells that
+//     a codec registered for every Junction type OID encodes in place.
 //   - Output is buffered per connection and sent when the buffer fills or
 //     the connection is about to wait for the client, so a small query's
 //     messages leave in one write, as PostgreSQL's do.
@@ -101,6 +102,7 @@ func New(e *engine.Engine, opts Options) (*Server, error) {
 		wire.SyncConn(s.sync),
 		wire.ErrorSanitizer(toProtocolError),
 		wire.ExtendTypes(registerCellCodec),
+		wire.Statements(newStatements),
 		wire.Portals(newPortals),
 	}
 	if opts.TLSCert != "" || opts.TLSKey != "" {
