@@ -371,9 +371,8 @@ func (s *Session) bindQuery(ctx context.Context, sel *pg.SelectStmt, paramTypes 
 // with params, and the parameter values the plan still needs when it runs
 // (those of a generic plan; nil for a plan made for the values).
 func (q *boundQuery) optimize(rc runContext, text string, params []types.Datum) (plan.Node, []types.Datum, error) {
-	env := q.session.env()
 	if v := q.session.planVersion(); v != q.version {
-		q2, err := planner.BindSelect(rc.ctx, env, q.sel, q.params)
+		q2, err := planner.BindSelect(rc.ctx, q.session.env(), q.sel, q.params)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -383,10 +382,10 @@ func (q *boundQuery) optimize(rc runContext, text string, params []types.Datum) 
 		}
 		q.logical, q.version, q.generic = q2.Plan, v, genericPlan{}
 	}
-	if physical := q.generic.plan(rc.ctx, env, text, q.logical, params); physical != nil {
+	if physical := q.generic.plan(rc.ctx, q.session.env, text, q.logical, params); physical != nil {
 		return physical, params, nil
 	}
-	physical, err := planner.Optimize(rc.ctx, env, planner.BindParams(q.logical, params))
+	physical, err := planner.Optimize(rc.ctx, q.session.env(), planner.BindParams(q.logical, params))
 	return physical, nil, err
 }
 
