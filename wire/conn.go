@@ -30,8 +30,10 @@ type conn struct {
 	// psql-wire has no API for (ParameterStatus after start-up, whole
 	// simple-query results, EmptyQueryResponse).
 	out *buffer.Writer
-	// ctx ends when the client is gone or the server closes the connection.
-	ctx context.Context
+	// sock is the connection's socket; ctx ends when the client is gone or
+	// the server closes the connection.
+	sock *socket
+	ctx  context.Context
 	// reported is what the client was last told of each session setting,
 	// as of the session's settings generation reportedAt.
 	reported   map[string]string
@@ -117,6 +119,7 @@ func (s *Server) authenticate(ctx context.Context, w *buffer.Writer, r *buffer.R
 		server:     s,
 		session:    s.engine.NewSession(user, database),
 		out:        w,
+		sock:       sock,
 		ctx:        sock.ctx,
 		reported:   map[string]string{},
 		running:    map[*context.CancelFunc]struct{}{},
@@ -309,6 +312,8 @@ func (c *conn) reportSettings() {
 // disconnect or the server's shutdown cancels, and reports a cancelled
 // query as PostgreSQL does.
 func (c *conn) query(fn func(ctx context.Context) error) error {
+	c.sock.startWork()
+	defer c.sock.endWork()
 	ctx, cancel := context.WithCancel(c.ctx)
 	c.mu.Lock()
 	c.running[&cancel] = struct{}{}

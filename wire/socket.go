@@ -6,6 +6,7 @@ import (
 	"context"
 	"net"
 	"sync"
+	"time"
 
 	wire "github.com/jeroenrinzema/psql-wire"
 )
@@ -18,11 +19,20 @@ const maxReadAhead = 1 << 20
 // writeBuffer is how much output a socket gathers before it sends it.
 const writeBuffer = 64 << 10
 
-// socket is an accepted connection whose bytes are read ahead by a watcher
-// goroutine. psql-wire reads the socket only between commands, so without
-// the watcher a client that hangs up while its query runs would go
-// unnoticed until the query tries to write; the watcher cancels the
-// socket's context the moment the peer's end is closed.
+// watchAfter is how long a query runs before its socket is watched for
+// the client's hang-up.
+const watchAfter = 100 * time.Millisecond
+
+// socket is an accepted connection that notices the client's hang-up
+// while a query runs. psql-wire reads the socket only between commands, so
+// a client that hangs up while its query runs would go unnoticed until the
+// query tries to write. A query that runs for watchAfter gets a watcher
+// goroutine that reads ahead of the protocol reader and cancels the
+// socket's context the moment the peer's end is closed; it stops once
+// the query is over and it has handed over what it read. A short query
+// has no watcher to wake: between commands the protocol reader reads the
+// network connection itself, so the client's next message wakes the
+// connection's goroutine directly.
 //
 // Output is buffered: psql-wire writes every protocol message with its own
 // write, which would cost a system call per message. As in PostgreSQL the
@@ -38,10 +48,18 @@ type socket struct {
 	out *bufio.Writer
 
 	mu      sync.Mutex
-	ready   sync.Cond // signalled when pending grows, shrinks or the reader stops
+	ready   sync.Cond // signalled when pending grows, shrinks or the watcher stops
 	pending bytes.Buffer
 	readErr error
 	closing bool
+	// working counts the queries running; watch starts the watcher when
+	// one has run for watchAfter.
+	working int
+	watch   *time.Timer
+	// watching is set while the watcher reads, reading while the protocol
+	// reader reads the network connection itself.
+	watching bool
+	reading  bool
 
 	closeOnce sync.Once
 	onClose   []func()
@@ -52,11 +70,48 @@ func newSocket(c net.Conn, owner *watchingListener) *socket {
 	s.out = bufio.NewWriterSize(c, writeBuffer)
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.ready.L = &s.mu
-	go s.watch()
 	return s
 }
 
-func (s *socket) watch() {
+// startWork marks a query running until the matching endWork.
+func (s *socket) startWork() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.working++
+	if s.working > 1 {
+		return
+	}
+	if s.watch == nil {
+		s.watch = time.AfterFunc(watchAfter, s.startWatcher)
+	} else {
+		s.watch.Reset(watchAfter)
+	}
+}
+
+func (s *socket) endWork() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.working--
+	if s.working == 0 {
+		s.watch.Stop()
+	}
+}
+
+// startWatcher starts the watcher for a query still running, unless the
+// connection is being read already.
+func (s *socket) startWatcher() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.working == 0 || s.watching || s.reading || s.readErr != nil || s.closing {
+		return
+	}
+	s.watching = true
+	go s.watchConn()
+}
+
+// watchConn reads ahead until the connection fails, or until what it
+// read after the last query ended has been handed over.
+func (s *socket) watchConn() {
 	buf := make([]byte, 32<<10)
 	for {
 		s.mu.Lock()
@@ -72,10 +127,16 @@ func (s *socket) watch() {
 		if err != nil {
 			s.readErr = err
 		}
+		stop := err != nil || s.working == 0
+		if stop {
+			s.watching = false
+		}
 		s.ready.Broadcast()
 		s.mu.Unlock()
 		if err != nil {
 			s.cancel()
+		}
+		if stop {
 			return
 		}
 	}
@@ -95,16 +156,35 @@ func (s *socket) flush() error {
 	return s.out.Flush()
 }
 
-// Read hands out what the watcher has read, sending the buffered output
-// first when there is nothing to read yet.
+// Read hands out what the watcher has read, or else reads the network
+// connection itself, sending the buffered output first when there is
+// nothing to read yet.
 func (s *socket) Read(p []byte) (int, error) {
 	s.mu.Lock()
 	empty := s.pending.Len() == 0 && s.readErr == nil
+	direct := empty && !s.watching
+	s.reading = direct
 	s.mu.Unlock()
 	if empty {
 		if err := s.flush(); err != nil {
+			s.mu.Lock()
+			s.reading = false
+			s.mu.Unlock()
 			return 0, err
 		}
+	}
+	if direct {
+		n, err := s.Conn.Read(p)
+		s.mu.Lock()
+		s.reading = false
+		if err != nil {
+			s.readErr = err
+		}
+		s.mu.Unlock()
+		if err != nil {
+			s.cancel()
+		}
+		return n, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
