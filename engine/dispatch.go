@@ -440,6 +440,19 @@ func (s *stream) Next() (*vector.Batch, error) {
 	return b, nil
 }
 
+// EachText hands the rows to fn as the source's text forms when the
+// plan allows it (see executor.Run.EachText).
+func (s *stream) EachText(fn func(row [][]byte) error) (bool, error) {
+	handled, err := s.run.EachText(func(row [][]byte) error {
+		s.rows++
+		return fn(row)
+	})
+	if err != nil {
+		s.err = err
+	}
+	return handled, err
+}
+
 func (s *stream) Close() {
 	if s.done {
 		return

@@ -169,6 +169,27 @@ func (r *remoteOp) nextInline() (*vector.Batch, error) {
 	return b, nil
 }
 
+// eachText sends the inline query and, when its source sends PostgreSQL's
+// text forms, hands its rows to fn as they are; otherwise the result is
+// left for nextInline to read.
+func (r *remoteOp) eachText(fn func(row [][]byte) error) (bool, error) {
+	r.started = true
+	rows, err := r.query(r.rt.ctx)
+	if err != nil {
+		return true, r.fail(err)
+	}
+	text, ok := rows.(connectors.TextRows)
+	if !ok || !text.PostgresText() {
+		r.inlineRows = rows
+		return false, nil
+	}
+	r.ended = true
+	if err := text.EachText(fn); err != nil {
+		return true, r.fail(err)
+	}
+	return true, r.rt.checkCanceled()
+}
+
 func (r *remoteOp) fetch(ctx context.Context, rows connectors.Rows) {
 	defer close(r.done)
 	defer close(r.batches)

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"io"
 	"math"
+	"slices"
 
 	"github.com/jackc/pgx/v5/pgtype"
 	wire "github.com/jeroenrinzema/psql-wire"
@@ -274,6 +275,61 @@ func (w *rowWriter) rows(b *vector.Batch) error {
 	}
 	w.scratch = buf
 	return nil
+}
+
+// passesText reports whether the rows of a result with columns cols can be
+// sent as the text forms a PostgreSQL source sent for them: all go in
+// text, and for each column's type PostgreSQL's text output (under the
+// settings of Junction's source sessions: TimeZone UTC, DateStyle ISO) is
+// what Junction itself prints.
+func (w *rowWriter) passesText(cols []plan.Column) bool {
+	if slices.Contains(w.binary, true) {
+		return false
+	}
+	for _, col := range cols {
+		switch col.Type.Kind {
+		case types.Bool, types.Int2, types.Int4, types.Int8, types.Numeric,
+			types.Text, types.Varchar, types.Bpchar, types.Name,
+			types.Date, types.Timestamp, types.TimestampTZ:
+		default:
+			// Floats among others: a source before PostgreSQL 12 prints
+			// them with extra_float_digits digits, not the shortest form.
+			return false
+		}
+	}
+	return true
+}
+
+// textRow writes one row of text values (nil for NULL) as a DataRow.
+func (w *rowWriter) textRow(row [][]byte) error {
+	buf := w.scratch
+	start := len(buf)
+	buf = append(buf, byte(proto.ServerDataRow), 0, 0, 0, 0)
+	buf = binary.BigEndian.AppendUint16(buf, uint16(len(row)))
+	for _, v := range row {
+		if v == nil {
+			buf = binary.BigEndian.AppendUint32(buf, math.MaxUint32) // -1: NULL
+			continue
+		}
+		buf = binary.BigEndian.AppendUint32(buf, uint32(len(v)))
+		buf = append(buf, v...)
+	}
+	binary.BigEndian.PutUint32(buf[start+1:], uint32(len(buf)-start-1))
+	w.scratch = buf
+	if len(buf) >= rowChunk {
+		return w.flushText()
+	}
+	return nil
+}
+
+// flushText writes the DataRows textRow gathered.
+func (w *rowWriter) flushText() error {
+	if len(w.scratch) == 0 {
+		return nil
+	}
+	_, err := w.out.Write(w.scratch)
+	w.scratch = w.scratch[:0]
+	return err
 }
 
 // frameWriter writes a simple query's results as protocol frames, in text

@@ -147,6 +147,14 @@ type resultWriter interface {
 	complete(tag string) error
 }
 
+// textWriter is a resultWriter that can write rows of text values as they
+// came from the source (see rowWriter.passesText).
+type textWriter interface {
+	passesText(cols []plan.Column) bool
+	textRow(row [][]byte) error
+	flushText() error
+}
+
 // execute runs st and streams its outcome to out.
 func (c *conn) execute(ctx context.Context, st *engine.Statement, params []types.Datum, out resultWriter) error {
 	res, err := c.session.Execute(ctx, st, params)
@@ -186,11 +194,28 @@ func (c *conn) execute(ctx context.Context, st *engine.Statement, params []types
 }
 
 // writeRows writes a result's rows to out and returns how many it wrote.
+// A result that one PostgreSQL source computed whole goes out as the
+// source's text forms where the client wants text and Junction would
+// print the same, without being decoded into vectors and encoded again.
 func writeRows(ctx context.Context, cols []plan.Column, res *engine.Result, out resultWriter) (int64, error) {
 	if err := out.describe(cols, res.Binary); err != nil {
 		return 0, err
 	}
 	var count int64
+	if text, ok := res.Rows.(engine.TextStream); ok {
+		if w, ok := out.(textWriter); ok && w.passesText(cols) {
+			handled, err := text.EachText(func(row [][]byte) error {
+				count++
+				return w.textRow(row)
+			})
+			if handled {
+				if err == nil {
+					err = w.flushText()
+				}
+				return count, err
+			}
+		}
+	}
 	for {
 		if err := ctx.Err(); err != nil {
 			return count, err

@@ -264,6 +264,32 @@ func (r *Rows) Next() (*vector.Batch, error) {
 	return r.build.Take(), nil
 }
 
+// EachText calls fn with each remaining row's text values, without
+// decoding them, and ends the result; see connectors.TextRows.
+func (r *Rows) EachText(fn func(row [][]byte) error) error {
+	for !r.done {
+		if !r.src.Next() {
+			err := r.src.Err()
+			if err != nil {
+				err = r.wrapErr(err)
+			}
+			r.finish(false)
+			return err
+		}
+		vals, err := r.src.Values()
+		if err != nil {
+			err = r.wrapErr(err)
+		} else {
+			err = fn(vals)
+		}
+		if err != nil {
+			r.finish(true)
+			return err
+		}
+	}
+	return nil
+}
+
 // Close ends the result and releases its connection. A result closed
 // before its end is cancelled at the source first: the drivers would
 // otherwise read the rest of it to free the connection.
