@@ -62,14 +62,12 @@ func (c *Connector) query(ctx context.Context, sql string, cols []types.Type, ar
 		return nil, err
 	}
 	names := make([]string, len(fields))
-	appenders := make([]remote.Appender, len(cols))
 	exact := true
 	for i, f := range fields {
 		names[i] = f.Name
-		appenders[i] = remote.ParseAppender(cols[i])
 		exact = exact && f.Format == pgx.TextFormatCode && f.DataTypeOID == cols[i].OID()
 	}
-	build := remote.NewBuilder(cols, names, appenders)
+	build := remote.NewBuilder(cols, names, nil)
 	return result{
 		Rows:  remote.NewRows(pgRows{rows}, build, func(err error) error { return c.queryError(ctx, err) }, cancel),
 		exact: exact,

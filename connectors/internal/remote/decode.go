@@ -133,13 +133,21 @@ type Builder struct {
 const firstBatchCapacity = 16
 
 // NewBuilder returns a builder for columns of the given types; names label
-// the columns in decoding errors.
+// the columns in decoding errors. Nil appenders stand for ParseAppender's
+// for every column, made when the first row comes, so that a result
+// read without decoding (see Rows.EachText) does not pay for them.
 func NewBuilder(cols []types.Type, names []string, appenders []Appender) *Builder {
 	return &Builder{cols: cols, names: names, appenders: appenders}
 }
 
 // Append adds one row; a nil value is NULL.
 func (b *Builder) Append(row [][]byte) error {
+	if b.appenders == nil {
+		b.appenders = make([]Appender, len(b.cols))
+		for i, t := range b.cols {
+			b.appenders[i] = ParseAppender(t)
+		}
+	}
 	if b.batch == nil {
 		capacity := firstBatchCapacity
 		if b.filled {
