@@ -20,6 +20,10 @@
 // return a new batch from every Next, since the executor holds batches
 // while fetching the next ones.
 //
+// A plan that is one remote query and nothing else may hand its rows to
+// the reader as the source's text forms instead of batches (Run.EachText),
+// when the source vouches that they are PostgreSQL's own.
+//
 // Blocking operators (the build side of a join, sort, aggregation, window
 // functions, INTERSECT and EXCEPT) hold what they read in memory; there is
 // no spilling yet.

@@ -29,12 +29,17 @@
 //     formats). A portal read a few rows at a time goes through
 //     psql-wire's flow control, which gets references to vector cells that
 //     a codec registered for every Junction type OID encodes in place.
+//   - A result that one PostgreSQL source computed whole, read in text,
+//     goes out as the source's text forms without being decoded into
+//     vectors, for the types whose text Junction prints as PostgreSQL
+//     does (see rowWriter.passesText and engine.TextStream).
 //   - Output is buffered per connection and sent when the buffer fills or
 //     the connection is about to wait for the client, so a small query's
 //     messages leave in one write, as PostgreSQL's do.
 //   - Every running query has a context that a CancelRequest carrying the
 //     connection's key, the client's disconnect (noticed by a reader that
-//     watches the socket) or Server.Close cancels. As in PostgreSQL, a
+//     watches the socket once a query has run for 100 ms) or Server.Close
+//     cancels. As in PostgreSQL, a
 //     CancelRequest that finds the connection waiting for the client
 //     cancels nothing, not even a portal suspended in a block.
 //   - ReadyForQuery reports the session's transaction status (idle, in a
