@@ -15,15 +15,21 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 )
 
-// parse is psql-wire's ParseFn: a simple query becomes one statement that
-// runs the whole string; a Parse message becomes a prepared statement.
+// parse is psql-wire's ParseFn: a simple query runs whole right here and
+// leaves psql-wire a statement with nothing left to do; a Parse message
+// becomes a prepared statement.
+//
+// psql-wire would run a simple query's statement on a coroutine of its own,
+// started afresh (with a small stack to grow) for every query; running the
+// script here keeps it on the connection's goroutine. Its error reaches the
+// client the same way: psql-wire reports it and ends with ReadyForQuery.
 func (s *Server) parse(ctx context.Context, q wire.Query) (wire.PreparedStatements, error) {
 	c := connFrom(ctx)
 	if q.SimpleQuery {
-		script := splitStatements(q.Query)
-		return wire.Prepared(wire.NewStatement(func(ctx context.Context, _ wire.DataWriter, _ []wire.Parameter) error {
-			return c.runScript(script)
-		})), nil
+		if err := c.runScript(splitStatements(q.Query)); err != nil {
+			return nil, err
+		}
+		return scriptDone, nil
 	}
 	defer c.handle()()
 	var stmts []*engine.Statement
@@ -46,6 +52,10 @@ func (s *Server) parse(ctx context.Context, q wire.Query) (wire.PreparedStatemen
 	}
 	return nil, pgerr.New(pgerr.SyntaxError, "cannot insert multiple commands into a prepared statement")
 }
+
+// scriptDone is what parse hands psql-wire for a simple query that has
+// run: a statement without columns whose run does nothing.
+var scriptDone = wire.Prepared(wire.NewStatement(func(context.Context, wire.DataWriter, []wire.Parameter) error { return nil }))
 
 // splitStatements splits a simple query into its statements. The string is
 // parsed as a whole, so that a syntax error anywhere rejects all of it
