@@ -102,6 +102,23 @@ type Rows interface {
 	Close()
 }
 
+// TextRows is implemented by Rows that can hand their rows over in the
+// text forms the source sent, for a reader that passes them on unchanged
+// instead of decoding them into vectors.
+type TextRows interface {
+	Rows
+	// PostgresText reports whether every value arrives as PostgreSQL's
+	// text output for the column's type (with TimeZone UTC, DateStyle
+	// ISO and extra_float_digits 3): the source is a PostgreSQL server
+	// that described each result column with that very type.
+	PostgresText() bool
+	// EachText calls fn with each remaining row, a value's text per
+	// column (nil for NULL), valid during the call only, and ends the
+	// result as reading it to its end with Next would. It is for a result
+	// read by nothing else: it may not follow Next.
+	EachText(fn func(row [][]byte) error) error
+}
+
 // Connector is a live connection (pool) to one source.
 type Connector interface {
 	// Discover lists the tables of the source with their columns.

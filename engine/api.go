@@ -69,3 +69,15 @@ type RowStream interface {
 	// Close releases the stream's resources (remote queries are cancelled).
 	Close()
 }
+
+// TextStream is a RowStream that may hand its rows over as PostgreSQL's
+// text forms, straight from the one PostgreSQL source that computed them
+// all, for a writer that sends them to the client unchanged.
+type TextStream interface {
+	RowStream
+	// EachText calls fn with each row's text values (nil for NULL), valid
+	// during the call only, when the stream allows it; handled is false
+	// when it does not, and then the rows are read with Next. It must
+	// come before any Next.
+	EachText(fn func(row [][]byte) error) (handled bool, err error)
+}

@@ -372,9 +372,8 @@ func (s *Session) bindQuery(ctx context.Context, sel *pg.SelectStmt, paramTypes 
 // with params, and the parameter values the plan still needs when it runs
 // (those of a generic plan; nil for a plan made for the values).
 func (q *boundQuery) optimize(rc runContext, text string, params []types.Datum) (plan.Node, []types.Datum, error) {
-	env := q.session.env()
 	if v := q.session.planVersion(); v != q.version {
-		q2, err := planner.BindSelect(rc.ctx, env, q.sel, q.params)
+		q2, err := planner.BindSelect(rc.ctx, q.session.env(), q.sel, q.params)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -384,10 +383,10 @@ func (q *boundQuery) optimize(rc runContext, text string, params []types.Datum) 
 		}
 		q.logical, q.version, q.generic = q2.Plan, v, genericPlan{}
 	}
-	if physical := q.generic.plan(rc.ctx, env, text, q.logical, params); physical != nil {
+	if physical := q.generic.plan(rc.ctx, q.session.env, text, q.logical, params); physical != nil {
 		return physical, params, nil
 	}
-	physical, err := planner.Optimize(rc.ctx, env, planner.BindParams(q.logical, params))
+	physical, err := planner.Optimize(rc.ctx, q.session.env(), planner.BindParams(q.logical, params))
 	return physical, nil, err
 }
 
@@ -440,6 +439,19 @@ func (s *stream) Next() (*vector.Batch, error) {
 		s.rows += int64(b.Len)
 	}
 	return b, nil
+}
+
+// EachText hands the rows to fn as the source's text forms when the
+// plan allows it (see executor.Run.EachText).
+func (s *stream) EachText(fn func(row [][]byte) error) (bool, error) {
+	handled, err := s.run.EachText(func(row [][]byte) error {
+		s.rows++
+		return fn(row)
+	})
+	if err != nil {
+		s.err = err
+	}
+	return handled, err
 }
 
 func (s *stream) Close() {

@@ -26,8 +26,9 @@ type genericPlan struct {
 // A NULL value is always planned in: the source cannot receive it as text,
 // and a plan for it may be much simpler (x = NULL reads nothing). Nor is
 // there a generic plan of a query that reads the clock (now(), 'today'):
-// optimizing folds the moment into the plan.
-func (g *genericPlan) plan(ctx context.Context, env *planner.Env, text string, logical plan.Node, params []types.Datum) plan.Node {
+// optimizing folds the moment into the plan. env is asked for only when
+// the plan is made, which spares later executions gathering it.
+func (g *genericPlan) plan(ctx context.Context, env func() *planner.Env, text string, logical plan.Node, params []types.Datum) plan.Node {
 	for _, p := range params {
 		if p.Null {
 			return nil
@@ -38,7 +39,7 @@ func (g *genericPlan) plan(ctx context.Context, env *planner.Env, text string, l
 		if timeWords.MatchString(text) || planner.ReadsClock(logical) {
 			return nil
 		}
-		if physical, err := planner.Optimize(ctx, env, logical); err == nil && oneStatement(physical) {
+		if physical, err := planner.Optimize(ctx, env(), logical); err == nil && oneStatement(physical) {
 			g.physical = physical
 		}
 	}

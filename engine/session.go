@@ -171,5 +171,5 @@ func (e *Engine) defaultSettings() map[string]string {
 // RegNamer returns the text output of an OID alias type (regclass, ...)
 // for the session's catalog and search path; ok is false for other types.
 func (s *Session) RegNamer(t types.Type) (func(oid uint32) string, bool) {
-	return system.RegNamer(s.env().System, t)
+	return system.RegNamer(func() *system.Info { return s.env().System }, t)
 }

@@ -21,6 +21,10 @@
 // return a new batch from every Next, since the executor holds batches
 // while fetching the next ones.
 //
+// A plan that is one remote query and nothing else may hand its rows to
+// the reader as the source's text forms instead of batches (Run.EachText),
+// when the source vouches that they are PostgreSQL's own.
+//
 // Blocking operators (the build side of a join, sort, aggregation, window
 // functions, INTERSECT and EXCEPT) hold what they read in memory; there is
 // no spilling yet.
@@ -131,6 +135,34 @@ func (r *Run) Next() (b *vector.Batch, err error) {
 			return b, nil
 		}
 	}
+}
+
+// EachText hands the rows of a plan that is one remote query, and nothing
+// else, to fn in the text forms the source sent (see connectors.TextRows),
+// when the source sends PostgreSQL's own: the reader passes them on
+// without decoding them into vectors. It must come first; handled is false
+// when the plan or the source does not allow it, and then the rows are
+// read with Next as usual.
+func (r *Run) EachText(fn func(row [][]byte) error) (handled bool, err error) {
+	op, ok := r.tree.root.(*remoteOp)
+	if r.started || r.closed || !ok || r.rt.stats != nil {
+		return false, nil
+	}
+	defer func() {
+		if err != nil {
+			handled = true // rows may have gone to fn already
+		}
+	}()
+	defer recoverInternal(&err)
+	r.started = true
+	r.tree.start()
+	if !op.inline {
+		return false, nil
+	}
+	if err := r.rt.checkCanceled(); err != nil {
+		return true, err
+	}
+	return op.eachText(fn)
 }
 
 // Close cancels remote queries and releases everything; it is safe to call

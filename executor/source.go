@@ -45,13 +45,13 @@ type remoteOp struct {
 	// the result read on the reader's goroutine after that.
 	inline     bool
 	inlineRows connectors.Rows
-	ctx        context.Context // the query's, cancelled by cancel
-	cancel     context.CancelFunc
-	batches    chan remoteBatch
-	want       chan struct{}
-	delivered  bool // a batch has been handed to the reader
-	done       chan struct{}
-	ended      bool
+	// cancel stops the fetching goroutine and its query.
+	cancel    context.CancelFunc
+	batches   chan remoteBatch
+	want      chan struct{}
+	delivered bool // a batch has been handed to the reader
+	done      chan struct{}
+	ended     bool
 }
 
 type remoteBatch struct {
@@ -123,13 +123,13 @@ func (r *remoteOp) startInline() {
 // nextInline returns the next batch read on the reader's goroutine; once
 // a full first batch shows a large result, the rest is read ahead by a
 // fetching goroutine as start would, so that decoding overlaps what the
-// reader does with the batches.
+// reader does with the batches. The query runs in the statement's context:
+// closing its result stops it at the source.
 func (r *remoteOp) nextInline() (*vector.Batch, error) {
 	if !r.started {
 		r.started = true
-		r.ctx, r.cancel = context.WithCancel(r.rt.ctx)
 		begin := time.Now()
-		rows, err := r.query(r.ctx)
+		rows, err := r.query(r.rt.ctx)
 		if r.st != nil {
 			r.st.sourceNanos.Add(int64(time.Since(begin)))
 		}
@@ -162,9 +162,32 @@ func (r *remoteOp) nextInline() (*vector.Batch, error) {
 		r.batches = make(chan remoteBatch, remotePrefetch)
 		r.want = make(chan struct{}, 1)
 		r.done = make(chan struct{})
-		go r.fetch(r.ctx, rows)
+		ctx, cancel := context.WithCancel(r.rt.ctx)
+		r.cancel = cancel
+		go r.fetch(ctx, rows)
 	}
 	return b, nil
+}
+
+// eachText sends the inline query and, when its source sends PostgreSQL's
+// text forms, hands its rows to fn as they are; otherwise the result is
+// left for nextInline to read.
+func (r *remoteOp) eachText(fn func(row [][]byte) error) (bool, error) {
+	r.started = true
+	rows, err := r.query(r.rt.ctx)
+	if err != nil {
+		return true, r.fail(err)
+	}
+	text, ok := rows.(connectors.TextRows)
+	if !ok || !text.PostgresText() {
+		r.inlineRows = rows
+		return false, nil
+	}
+	r.ended = true
+	if err := text.EachText(fn); err != nil {
+		return true, r.fail(err)
+	}
+	return true, r.rt.checkCanceled()
 }
 
 func (r *remoteOp) fetch(ctx context.Context, rows connectors.Rows) {
@@ -276,16 +299,15 @@ func (r *remoteOp) fail(err error) error {
 // any, has released the connection.
 func (r *remoteOp) close() {
 	r.ended = true
-	if !r.started || r.cancel == nil {
-		return
-	}
-	r.cancel()
 	if r.inlineRows != nil {
 		r.inlineRows.Close()
 		r.inlineRows = nil
-	} else if r.done != nil {
-		<-r.done
 	}
+	if r.cancel == nil {
+		return
+	}
+	r.cancel()
+	<-r.done
 	r.cancel = nil
 }
 

@@ -209,12 +209,70 @@ type Batch struct {
 }
 
 // NewBatch returns an empty batch with one vector per type.
+//
+// The vectors come from one allocation, and so do the value slices of
+// the columns of each physical type, each slice with a capacity of its
+// own: a batch of a few rows (a point query's) costs a few allocations
+// rather than two per column. A column that outgrows its room moves out
+// on append.
 func NewBatch(ts []types.Type, capacity int) *Batch {
 	b := &Batch{Cols: make([]*Vector, len(ts))}
+	vs := make([]Vector, len(ts))
+	var counts [types.PhysInterval + 1]int
+	for _, t := range ts {
+		counts[t.Physical()]++
+	}
+	var (
+		bools  = room[bool](counts[types.PhysBool], capacity)
+		ints   = room[int64](counts[types.PhysInt], capacity)
+		floats = room[float64](counts[types.PhysFloat], capacity)
+		decs   = room[decimal.Decimal](counts[types.PhysDecimal], capacity)
+		strs   = room[string](counts[types.PhysString], capacity)
+		bytes  = room[[]byte](counts[types.PhysBytes], capacity)
+		ivs    = room[types.IntervalValue](counts[types.PhysInterval], capacity)
+	)
 	for i, t := range ts {
-		b.Cols[i] = New(t, capacity)
+		v := &vs[i]
+		v.Type = t
+		switch t.Physical() {
+		case types.PhysBool:
+			v.Bool = bools.next()
+		case types.PhysInt:
+			v.Int = ints.next()
+		case types.PhysFloat:
+			v.Float = floats.next()
+		case types.PhysDecimal:
+			v.Dec = decs.next()
+		case types.PhysString:
+			v.Str = strs.next()
+		case types.PhysBytes:
+			v.Bytes = bytes.next()
+		case types.PhysInterval:
+			v.Iv = ivs.next()
+		}
+		b.Cols[i] = v
 	}
 	return b
+}
+
+// slab hands out empty slices of a fixed capacity carved from one array.
+type slab[T any] struct {
+	free     []T
+	capacity int
+}
+
+// room returns a slab for n slices of the given capacity.
+func room[T any](n, capacity int) slab[T] {
+	if n == 0 {
+		return slab[T]{}
+	}
+	return slab[T]{free: make([]T, 0, n*capacity), capacity: capacity}
+}
+
+func (s *slab[T]) next() []T {
+	out := s.free[:0:s.capacity]
+	s.free = s.free[s.capacity:s.capacity:cap(s.free)]
+	return out
 }
 
 // AppendRow appends row i of src (same column types) to b.

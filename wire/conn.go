@@ -30,10 +30,10 @@ type conn struct {
 	// psql-wire has no API for (ParameterStatus after start-up, whole
 	// simple-query results, EmptyQueryResponse).
 	out *buffer.Writer
-	// sock is the socket the connection came in on.
+	// sock is the connection's socket; ctx ends when the client is gone or
+	// the server closes the connection.
 	sock *socket
-	// ctx ends when the client is gone or the server closes the connection.
-	ctx context.Context
+	ctx  context.Context
 	// reported is what the client was last told of each session setting,
 	// as of the session's settings generation reportedAt.
 	reported   map[string]string
@@ -42,8 +42,10 @@ type conn struct {
 	// encode itself (arrays); created on first use.
 	converter *pgtype.Map
 
-	// execution is the Execute message being handled, if any.
-	execution execution
+	// statements maps the statements psql-wire keeps to the engine
+	// statements they run; parsed is the one Parse is about to store.
+	statements map[*wire.Statement]*engine.Statement
+	parsed     parsedStatement
 
 	mu      sync.Mutex
 	running map[*context.CancelCauseFunc]struct{}
@@ -114,12 +116,13 @@ func (s *Server) authenticate(ctx context.Context, w *buffer.Writer, r *buffer.R
 		database = user
 	}
 	c := &conn{
-		server:   s,
-		out:      w,
-		sock:     sock,
-		ctx:      sock.ctx,
-		reported: map[string]string{},
-		running:  map[*context.CancelCauseFunc]struct{}{},
+		server:     s,
+		out:        w,
+		sock:       sock,
+		ctx:        sock.ctx,
+		reported:   map[string]string{},
+		running:    map[*context.CancelCauseFunc]struct{}{},
+		statements: map[*wire.Statement]*engine.Statement{},
 	}
 	if err := s.register(c); err != nil {
 		return ctx, refuse(w, pgerr.Code(err), err.Error())
@@ -314,6 +317,8 @@ func (c *conn) reportSettings() {
 // ends, and reports such an end as PostgreSQL does. A shutdown that
 // cancels the query ends the connection too.
 func (c *conn) query(fn func(ctx context.Context) error) error {
+	c.sock.startWork()
+	defer c.sock.endWork()
 	ctx, cancel := context.WithCancelCause(c.ctx)
 	c.mu.Lock()
 	c.running[&cancel] = struct{}{}

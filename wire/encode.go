@@ -4,9 +4,11 @@ import (
 	"encoding/binary"
 	"io"
 	"math"
+	"slices"
 
 	"github.com/jackc/pgx/v5/pgtype"
 	wire "github.com/jeroenrinzema/psql-wire"
+	"github.com/jeroenrinzema/psql-wire/pkg/buffer"
 	proto "github.com/jeroenrinzema/psql-wire/pkg/types"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
@@ -275,6 +277,61 @@ func (w *rowWriter) rows(b *vector.Batch) error {
 	return nil
 }
 
+// passesText reports whether the rows of a result with columns cols can be
+// sent as the text forms a PostgreSQL source sent for them: all go in
+// text, and for each column's type PostgreSQL's text output (under the
+// settings of Junction's source sessions: TimeZone UTC, DateStyle ISO) is
+// what Junction itself prints.
+func (w *rowWriter) passesText(cols []plan.Column) bool {
+	if slices.Contains(w.binary, true) {
+		return false
+	}
+	for _, col := range cols {
+		switch col.Type.Kind {
+		case types.Bool, types.Int2, types.Int4, types.Int8, types.Numeric,
+			types.Text, types.Varchar, types.Bpchar, types.Name,
+			types.Date, types.Timestamp, types.TimestampTZ:
+		default:
+			// Floats among others: a source before PostgreSQL 12 prints
+			// them with extra_float_digits digits, not the shortest form.
+			return false
+		}
+	}
+	return true
+}
+
+// textRow writes one row of text values (nil for NULL) as a DataRow.
+func (w *rowWriter) textRow(row [][]byte) error {
+	buf := w.scratch
+	start := len(buf)
+	buf = append(buf, byte(proto.ServerDataRow), 0, 0, 0, 0)
+	buf = binary.BigEndian.AppendUint16(buf, uint16(len(row)))
+	for _, v := range row {
+		if v == nil {
+			buf = binary.BigEndian.AppendUint32(buf, math.MaxUint32) // -1: NULL
+			continue
+		}
+		buf = binary.BigEndian.AppendUint32(buf, uint32(len(v)))
+		buf = append(buf, v...)
+	}
+	binary.BigEndian.PutUint32(buf[start+1:], uint32(len(buf)-start-1))
+	w.scratch = buf
+	if len(buf) >= rowChunk {
+		return w.flushText()
+	}
+	return nil
+}
+
+// flushText writes the DataRows textRow gathered.
+func (w *rowWriter) flushText() error {
+	if len(w.scratch) == 0 {
+		return nil
+	}
+	_, err := w.out.Write(w.scratch)
+	w.scratch = w.scratch[:0]
+	return err
+}
+
 // frameWriter writes a simple query's results as protocol frames, in text
 // unless the statement asks for binary.
 type frameWriter struct {
@@ -309,7 +366,11 @@ func (w *frameWriter) describe(cols []plan.Column, binary bool) error {
 }
 
 func (w *frameWriter) complete(tag string) error {
-	out := w.c.out
+	return writeCommandComplete(w.c.out, tag)
+}
+
+// writeCommandComplete ends a result with its command tag.
+func writeCommandComplete(out *buffer.Writer, tag string) error {
 	out.Start(proto.ServerCommandComplete)
 	out.AddString(tag)
 	out.AddNullTerminate()
@@ -376,26 +437,26 @@ func (w *portalWriter) complete(tag string) error {
 	return w.dw.Complete(tag)
 }
 
-// drainingPortalWriter writes the rows of a portal that runs to its end in
-// one Execute itself, in the formats the portal was bound with, and leaves
-// only the CommandComplete to psql-wire.
+// drainingPortalWriter writes the result of a portal that runs to its end
+// in one Execute (see runPortal), in the formats the portal was bound with.
 type drainingPortalWriter struct {
-	c    *conn
-	dw   wire.DataWriter
-	exec execution
+	c      *conn
+	portal *boundPortal
+	out    *buffer.Writer
 	rowWriter
 }
 
 func (w *drainingPortalWriter) describe(cols []plan.Column, _ bool) error {
-	if described := len(w.dw.Columns()); described != len(cols) {
+	if described := len(w.portal.run.Columns); described != len(cols) {
 		return pgerr.New(pgerr.InternalError, "query produced %d columns but described %d", len(cols), described)
 	}
-	w.rowWriter = rowWriter{out: w.exec.out, enc: newBatchEncoder(w.c, cols), binary: w.exec.binaryColumns(len(cols))}
+	w.rowWriter = rowWriter{out: w.out, enc: newBatchEncoder(w.c, cols), binary: binaryColumns(w.portal.formats, len(cols))}
 	return nil
 }
 
 func (w *drainingPortalWriter) complete(tag string) error {
-	return w.dw.Complete(tag)
+	w.portal.tag = tag
+	return writeCommandComplete(w.out, tag)
 }
 
 // registerCellCodec makes every type OID Junction reports encodable from a

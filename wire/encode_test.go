@@ -283,8 +283,9 @@ func TestStartupOptions(t *testing.T) {
 	}
 }
 
-// TestSocketNoticesDisconnect checks that a socket's context ends as soon as
-// the client hangs up, while what the client sent before stays readable.
+// TestSocketNoticesDisconnect checks that a socket's context ends soon
+// after the client hangs up while a query runs, and that what the client
+// sent before stays readable.
 func TestSocketNoticesDisconnect(t *testing.T) {
 	tcp, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -302,6 +303,8 @@ func TestSocketNoticesDisconnect(t *testing.T) {
 	}
 	s := accepted.(*socket)
 	defer s.Close()
+	s.startWork()
+	defer s.endWork()
 	if _, err := client.Write([]byte("hello")); err != nil {
 		t.Fatal(err)
 	}

@@ -15,15 +15,21 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 )
 
-// parse is psql-wire's ParseFn: a simple query becomes one statement that
-// runs the whole string; a Parse message becomes a prepared statement.
+// parse is psql-wire's ParseFn: a simple query runs whole right here and
+// leaves psql-wire a statement with nothing left to do; a Parse message
+// becomes a prepared statement.
+//
+// psql-wire would run a simple query's statement on a coroutine of its own,
+// started afresh (with a small stack to grow) for every query; running the
+// script here keeps it on the connection's goroutine. Its error reaches the
+// client the same way: psql-wire reports it and ends with ReadyForQuery.
 func (s *Server) parse(ctx context.Context, q wire.Query) (wire.PreparedStatements, error) {
 	c := connFrom(ctx)
 	if q.SimpleQuery {
-		script := splitStatements(q.Query)
-		return wire.Prepared(wire.NewStatement(func(ctx context.Context, _ wire.DataWriter, _ []wire.Parameter) error {
-			return c.runScript(script)
-		})), nil
+		if err := c.runScript(splitStatements(q.Query)); err != nil {
+			return nil, err
+		}
+		return scriptDone, nil
 	}
 	defer c.handle()()
 	var stmts []*engine.Statement
@@ -40,10 +46,16 @@ func (s *Server) parse(ctx context.Context, q wire.Query) (wire.PreparedStatemen
 			return c.writeEmptyQuery()
 		})), nil
 	case 1:
-		return wire.Prepared(c.prepared(stmts[0])), nil
+		ps := c.prepared(stmts[0])
+		c.parsed = parsedStatement{wire: ps, engine: stmts[0]}
+		return wire.Prepared(ps), nil
 	}
 	return nil, pgerr.New(pgerr.SyntaxError, "cannot insert multiple commands into a prepared statement")
 }
+
+// scriptDone is what parse hands psql-wire for a simple query that has
+// run: a statement without columns whose run does nothing.
+var scriptDone = wire.Prepared(wire.NewStatement(func(context.Context, wire.DataWriter, []wire.Parameter) error { return nil }))
 
 // splitStatements splits a simple query into its statements. The string is
 // parsed as a whole, so that a syntax error anywhere rejects all of it
@@ -96,6 +108,8 @@ func (c *conn) runScript(script []string) (err error) {
 }
 
 // prepared is the psql-wire statement for a prepared engine statement.
+// psql-wire runs it for a portal read a few rows at a time; a portal run
+// to its end in one Execute is run by runPortal instead.
 func (c *conn) prepared(st *engine.Statement) *wire.PreparedStatement {
 	columns := wireColumns(st.Columns)
 	paramOIDs := make([]uint32, len(st.Params))
@@ -103,16 +117,12 @@ func (c *conn) prepared(st *engine.Statement) *wire.PreparedStatement {
 		paramOIDs[i] = t.OID()
 	}
 	run := func(_ context.Context, dw wire.DataWriter, params []wire.Parameter) error {
-		var out resultWriter = &portalWriter{c: c, dw: dw}
-		if c.execution.unlimited && c.execution.out != nil {
-			out = &drainingPortalWriter{c: c, dw: dw, exec: c.execution}
-		}
 		return c.query(func(ctx context.Context) error {
 			args, err := c.decodeParams(params, st.Params)
 			if err != nil {
 				return err
 			}
-			return c.execute(ctx, st, args, out)
+			return c.execute(ctx, st, args, &portalWriter{c: c, dw: dw})
 		})
 	}
 	return wire.NewStatement(run, wire.WithColumns(columns), wire.WithParameters(paramOIDs))
@@ -145,6 +155,14 @@ type resultWriter interface {
 	rows(b *vector.Batch) error
 	// complete ends the result with its command tag.
 	complete(tag string) error
+}
+
+// textWriter is a resultWriter that can write rows of text values as they
+// came from the source (see rowWriter.passesText).
+type textWriter interface {
+	passesText(cols []plan.Column) bool
+	textRow(row [][]byte) error
+	flushText() error
 }
 
 // execute runs st and streams its outcome to out.
@@ -186,11 +204,28 @@ func (c *conn) execute(ctx context.Context, st *engine.Statement, params []types
 }
 
 // writeRows writes a result's rows to out and returns how many it wrote.
+// A result that one PostgreSQL source computed whole goes out as the
+// source's text forms where the client wants text and Junction would
+// print the same, without being decoded into vectors and encoded again.
 func writeRows(ctx context.Context, cols []plan.Column, res *engine.Result, out resultWriter) (int64, error) {
 	if err := out.describe(cols, res.Binary); err != nil {
 		return 0, err
 	}
 	var count int64
+	if text, ok := res.Rows.(engine.TextStream); ok {
+		if w, ok := out.(textWriter); ok && w.passesText(cols) {
+			handled, err := text.EachText(func(row [][]byte) error {
+				count++
+				return w.textRow(row)
+			})
+			if handled {
+				if err == nil {
+					err = w.flushText()
+				}
+				return count, err
+			}
+		}
+	}
 	for {
 		if err := ctx.Err(); err != nil {
 			return count, err

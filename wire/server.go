@@ -23,20 +23,26 @@
 //   - Results are encoded straight from the column vectors into DataRow
 //     messages, side by side in one reused buffer, without a per-value
 //     allocation: a simple query writes its rows itself, and so does a
-//     portal whose first Execute asks for all rows (the portal cache is
-//     wrapped to learn its result formats and the row limit). A portal
-//     read a few rows at a time goes through psql-wire's flow control,
-//     which gets references to vector cells that a codec registered for
-//     every Junction type OID encodes in place.
+//     portal whose first Execute asks for all rows, which Junction runs on
+//     the connection's goroutine (the statement and portal caches are
+//     wrapped to learn each portal's statement, parameters and result
+//     formats). A portal read a few rows at a time goes through
+//     psql-wire's flow control, which gets references to vector cells that
+//     a codec registered for every Junction type OID encodes in place.
+//   - A result that one PostgreSQL source computed whole, read in text,
+//     goes out as the source's text forms without being decoded into
+//     vectors, for the types whose text Junction prints as PostgreSQL
+//     does (see rowWriter.passesText and engine.TextStream).
 //   - Output is buffered per connection and sent when the buffer fills or
 //     the connection is about to wait for the client, so a small query's
 //     messages leave in one write, as PostgreSQL's do.
 //   - Every running query has a context that a CancelRequest carrying the
 //     connection's key, the client's disconnect (noticed by a reader that
-//     watches the socket), the session's statement_timeout or Server.Close
-//     cancels; each ends with PostgreSQL's 57014 message for its cause. As
-//     in PostgreSQL, a CancelRequest that finds the connection waiting for
-//     the client cancels nothing, not even a portal suspended in a block.
+//     watches the socket once a query has run for 100 ms), the session's
+//     statement_timeout or Server.Close cancels; each ends with
+//     PostgreSQL's 57014 message for its cause. As in PostgreSQL, a
+//     CancelRequest that finds the connection waiting for the client
+//     cancels nothing, not even a portal suspended in a block.
 //   - The socket reader is where a connection waits for its client, so it
 //     is where a session idle in a transaction block past
 //     idle_in_transaction_session_timeout is ended (FATAL 25P03), and where
@@ -138,6 +144,7 @@ func New(e *engine.Engine, opts Options) (*Server, error) {
 		wire.SyncConn(s.sync),
 		wire.ErrorSanitizer(toProtocolError),
 		wire.ExtendTypes(registerCellCodec),
+		wire.Statements(newStatements),
 		wire.Portals(newPortals),
 	}
 	if opts.TLSCert != "" || opts.TLSKey != "" {

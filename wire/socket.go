@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net"
+	"os"
 	"sync"
 	"time"
 
@@ -21,11 +23,20 @@ const maxReadAhead = 1 << 20
 // writeBuffer is how much output a socket gathers before it sends it.
 const writeBuffer = 64 << 10
 
-// socket is an accepted connection whose bytes are read ahead by a watcher
-// goroutine. psql-wire reads the socket only between commands, so without
-// the watcher a client that hangs up while its query runs would go
-// unnoticed until the query tries to write; the watcher cancels the
-// socket's context the moment the peer's end is closed.
+// watchAfter is how long a query runs before its socket is watched for
+// the client's hang-up.
+const watchAfter = 100 * time.Millisecond
+
+// socket is an accepted connection that notices the client's hang-up
+// while a query runs. psql-wire reads the socket only between commands, so
+// a client that hangs up while its query runs would go unnoticed until the
+// query tries to write. A query that runs for watchAfter gets a watcher
+// goroutine that reads ahead of the protocol reader and cancels the
+// socket's context the moment the peer's end is closed; it stops once
+// the query is over and it has handed over what it read. A short query
+// has no watcher to wake: between commands the protocol reader reads the
+// network connection itself, so the client's next message wakes the
+// connection's goroutine directly.
 //
 // Output is buffered: psql-wire writes every protocol message with its own
 // write, which would cost a system call per message. As in PostgreSQL the
@@ -41,10 +52,18 @@ type socket struct {
 	out *bufio.Writer
 
 	mu      sync.Mutex
-	ready   sync.Cond // signalled when pending grows, shrinks or the reader stops
+	ready   sync.Cond // signalled when pending grows, shrinks or the watcher stops
 	pending bytes.Buffer
 	readErr error
 	closing bool
+	// working counts the queries running; watch starts the watcher when
+	// one has run for watchAfter.
+	working int
+	watch   *time.Timer
+	// watching is set while the watcher reads, reading while the protocol
+	// reader reads the network connection itself.
+	watching bool
+	reading  bool
 	// draining is set by a shutdown: the connection ends the next time
 	// it waits for its client.
 	draining bool
@@ -64,11 +83,48 @@ func newSocket(c net.Conn, owner *watchingListener) *socket {
 	s.out = bufio.NewWriterSize(c, writeBuffer)
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.ready.L = &s.mu
-	go s.watch()
 	return s
 }
 
-func (s *socket) watch() {
+// startWork marks a query running until the matching endWork.
+func (s *socket) startWork() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.working++
+	if s.working > 1 {
+		return
+	}
+	if s.watch == nil {
+		s.watch = time.AfterFunc(watchAfter, s.startWatcher)
+	} else {
+		s.watch.Reset(watchAfter)
+	}
+}
+
+func (s *socket) endWork() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.working--
+	if s.working == 0 {
+		s.watch.Stop()
+	}
+}
+
+// startWatcher starts the watcher for a query still running, unless the
+// connection is being read already.
+func (s *socket) startWatcher() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.working == 0 || s.watching || s.reading || s.readErr != nil || s.closing {
+		return
+	}
+	s.watching = true
+	go s.watchConn()
+}
+
+// watchConn reads ahead until the connection fails, or until what it
+// read after the last query ended has been handed over.
+func (s *socket) watchConn() {
 	buf := make([]byte, 32<<10)
 	for {
 		s.mu.Lock()
@@ -84,10 +140,16 @@ func (s *socket) watch() {
 		if err != nil {
 			s.readErr = err
 		}
+		stop := err != nil || s.working == 0
+		if stop {
+			s.watching = false
+		}
 		s.ready.Broadcast()
 		s.mu.Unlock()
 		if err != nil {
 			s.cancel()
+		}
+		if stop {
 			return
 		}
 	}
@@ -107,22 +169,30 @@ func (s *socket) flush() error {
 	return s.out.Flush()
 }
 
-// Read hands out what the watcher has read, sending the buffered output
-// first when there is nothing to read yet. A connection that would wait
-// for its client while the server drains, or longer than its idle limit,
-// is terminated instead.
+// Read hands out what the watcher has read, or else reads the network
+// connection itself, sending the buffered output first when there is
+// nothing to read yet. A connection that would wait for its client while
+// the server drains, or longer than its idle limit, is terminated instead.
 func (s *socket) Read(p []byte) (int, error) {
 	s.mu.Lock()
 	empty := s.pending.Len() == 0 && s.readErr == nil
+	direct := empty && !s.watching
+	s.reading = direct
 	s.mu.Unlock()
 	if empty {
 		if err := s.flush(); err != nil {
+			s.mu.Lock()
+			s.reading = false
+			s.mu.Unlock()
 			return 0, err
 		}
 	}
 	var limit time.Duration
 	if empty && s.idleLimit != nil {
 		limit = s.idleLimit()
+	}
+	if direct {
+		return s.readConn(p, limit)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -136,13 +206,8 @@ func (s *socket) Read(p []byte) (int, error) {
 		s.ready.Wait()
 	}
 	if s.pending.Len() == 0 && s.readErr == nil && !s.closing {
-		// Nothing more to do for the client.
 		s.mu.Unlock()
-		if s.draining {
-			s.terminate(pgerr.AdminShutdown, shutdownMessage)
-		} else {
-			s.terminate(idleInTransactionTimeout, idleInTransactionMessage)
-		}
+		s.endWait()
 		s.mu.Lock()
 		return 0, io.EOF
 	}
@@ -155,6 +220,52 @@ func (s *socket) Read(p []byte) (int, error) {
 	n, _ := s.pending.Read(p)
 	s.ready.Broadcast()
 	return n, nil
+}
+
+// readConn reads the network connection on the protocol reader's own
+// goroutine. A read deadline bounds the wait by the idle limit, and drain
+// moves it to now to end the wait at once.
+func (s *socket) readConn(p []byte, limit time.Duration) (int, error) {
+	s.mu.Lock()
+	draining := s.draining
+	s.mu.Unlock()
+	if !draining && limit > 0 {
+		s.Conn.SetReadDeadline(time.Now().Add(limit)) //nolint:errcheck // a closed socket fails the read below
+		defer s.Conn.SetReadDeadline(time.Time{})     //nolint:errcheck // as above
+	}
+	var n int
+	var err error
+	if !draining {
+		n, err = s.Conn.Read(p)
+	}
+	s.mu.Lock()
+	s.reading = false
+	waitEnded := draining || (n == 0 && errors.Is(err, os.ErrDeadlineExceeded) && !s.closing)
+	if err != nil && !waitEnded {
+		s.readErr = err
+	}
+	s.mu.Unlock()
+	if waitEnded {
+		s.endWait()
+		return 0, io.EOF
+	}
+	if err != nil {
+		s.cancel()
+	}
+	return n, err
+}
+
+// endWait ends a connection whose wait for its client was cut short by a
+// shutdown or by the idle limit.
+func (s *socket) endWait() {
+	s.mu.Lock()
+	draining := s.draining
+	s.mu.Unlock()
+	if draining {
+		s.terminate(pgerr.AdminShutdown, shutdownMessage)
+	} else {
+		s.terminate(idleInTransactionTimeout, idleInTransactionMessage)
+	}
 }
 
 // RemoteAddr carries the socket itself, so that the connection it belongs to
@@ -207,6 +318,10 @@ func (s *socket) drain() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.draining = true
+	if s.reading {
+		// Wakes the protocol reader waiting in readConn.
+		s.Conn.SetReadDeadline(time.Now()) //nolint:errcheck // a closed socket needs no waking
+	}
 	s.ready.Broadcast()
 }
 

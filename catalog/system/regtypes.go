@@ -210,13 +210,15 @@ var regOutputs = map[types.Kind]implFunc{
 // RegNamer returns the output function of an OID alias type (regclass,
 // regtype, regproc, regnamespace) for one result: the name of the object
 // an OID stands for, or the OID when no object has it, as PostgreSQL's
-// regclassout and friends print them. ok is false for other types.
-func RegNamer(info *Info, t types.Type) (name func(oid uint32) string, ok bool) {
+// regclassout and friends print them. ok is false for other types. info
+// is asked only for an OID alias type, which spares the others (every
+// column of every result) the cost of gathering it.
+func RegNamer(info func() *Info, t types.Type) (name func(oid uint32) string, ok bool) {
 	out, ok := regOutputs[t.Kind]
 	if !ok {
 		return nil, false
 	}
-	e := newEnv(info)
+	e := newEnv(info())
 	return func(oid uint32) string {
 		d, _ := out(e, []types.Datum{oidDatum(oid)})
 		return d.Str

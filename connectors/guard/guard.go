@@ -342,6 +342,30 @@ func (r *guardedRows) Next() (*vector.Batch, error) {
 	return b, nil
 }
 
+// PostgresText tells whether the rows may be read with EachText.
+func (r *guardedRows) PostgresText() bool {
+	t, ok := r.rows.(connectors.TextRows)
+	return ok && t.PostgresText()
+}
+
+// EachText reads the rows as their text forms; only when PostgresText.
+func (r *guardedRows) EachText(fn func(row [][]byte) error) error {
+	failed := false
+	err := r.rows.(connectors.TextRows).EachText(func(row [][]byte) error {
+		if err := fn(row); err != nil {
+			failed = true
+			return err
+		}
+		return nil
+	})
+	if err != nil && !failed {
+		r.finish(err)
+		return r.src.named(err)
+	}
+	r.finish(nil)
+	return err
+}
+
 func (r *guardedRows) Close() {
 	r.rows.Close()
 	// A reader that stops early (a LIMIT met) ends a query that went well.

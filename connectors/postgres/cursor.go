@@ -56,11 +56,7 @@ func (c *Connector) QueryCursor(ctx context.Context, sql string, cols []types.Ty
 		cancel()
 		return nil, err
 	}
-	appenders := make([]remote.Appender, len(cols))
-	for i := range cols {
-		appenders[i] = remote.ParseAppender(cols[i])
-	}
-	build := remote.NewBuilder(cols, src.names, appenders)
+	build := remote.NewBuilder(cols, src.names, nil)
 	return remote.NewRows(src, build, func(err error) error { return c.queryError(ctx, err) }, cancel), nil
 }
 

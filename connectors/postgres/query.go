@@ -62,14 +62,28 @@ func (c *Connector) query(ctx context.Context, sql string, cols []types.Type, ar
 		return nil, err
 	}
 	names := make([]string, len(fields))
-	appenders := make([]remote.Appender, len(cols))
+	exact := true
 	for i, f := range fields {
 		names[i] = f.Name
-		appenders[i] = remote.ParseAppender(cols[i])
+		exact = exact && f.Format == pgx.TextFormatCode && f.DataTypeOID == cols[i].OID()
 	}
-	build := remote.NewBuilder(cols, names, appenders)
-	return remote.NewRows(pgRows{rows}, build, func(err error) error { return c.queryError(ctx, err) }, cancel), nil
+	build := remote.NewBuilder(cols, names, nil)
+	return result{
+		Rows:  remote.NewRows(pgRows{rows}, build, func(err error) error { return c.queryError(ctx, err) }, cancel),
+		exact: exact,
+	}, nil
 }
+
+// result is a PostgreSQL result. Its text forms are PostgreSQL's output
+// under the session settings every connection runs with, and exactly so
+// when the server described each column with the type the planner
+// expects (see connectors.TextRows).
+type result struct {
+	*remote.Rows
+	exact bool
+}
+
+func (r result) PostgresText() bool { return r.exact }
 
 // pgRows reads pgx rows as text values.
 type pgRows struct{ pgx.Rows }

@@ -46,10 +46,21 @@ func (f *FullJitter) NextBackOff() time.Duration {
 // Retry calls attempt until it succeeds, fails with an error that
 // transient rejects, or attempts tries or ctx run out; it returns the last
 // error of attempt, never the context's, so that the cause stays visible.
+// The first attempt is made before any of the backoff's machinery, which
+// only a failure needs: most calls succeed at once.
 func Retry[T any](ctx context.Context, attempts uint, attempt func(context.Context) (T, error), transient func(error) bool) (T, error) {
+	first, firstErr := attempt(ctx)
+	if firstErr == nil {
+		return first, nil
+	}
+	tried := false
 	var last error
 	res, err := backoff.Retry(ctx, func() (T, error) {
-		res, err := attempt(ctx)
+		res, err := first, firstErr
+		if tried {
+			res, err = attempt(ctx)
+		}
+		tried = true
 		if err != nil && !transient(err) {
 			return res, backoff.Permanent(err)
 		}

@@ -133,13 +133,21 @@ type Builder struct {
 const firstBatchCapacity = 16
 
 // NewBuilder returns a builder for columns of the given types; names label
-// the columns in decoding errors.
+// the columns in decoding errors. Nil appenders stand for ParseAppender's
+// for every column, made when the first row comes, so that a result
+// read without decoding (see Rows.EachText) does not pay for them.
 func NewBuilder(cols []types.Type, names []string, appenders []Appender) *Builder {
 	return &Builder{cols: cols, names: names, appenders: appenders}
 }
 
 // Append adds one row; a nil value is NULL.
 func (b *Builder) Append(row [][]byte) error {
+	if b.appenders == nil {
+		b.appenders = make([]Appender, len(b.cols))
+		for i, t := range b.cols {
+			b.appenders[i] = ParseAppender(t)
+		}
+	}
 	if b.batch == nil {
 		capacity := firstBatchCapacity
 		if b.filled {
@@ -262,6 +270,32 @@ func (r *Rows) Next() (*vector.Batch, error) {
 		}
 	}
 	return r.build.Take(), nil
+}
+
+// EachText calls fn with each remaining row's text values, without
+// decoding them, and ends the result; see connectors.TextRows.
+func (r *Rows) EachText(fn func(row [][]byte) error) error {
+	for !r.done {
+		if !r.src.Next() {
+			err := r.src.Err()
+			if err != nil {
+				err = r.wrapErr(err)
+			}
+			r.finish(false)
+			return err
+		}
+		vals, err := r.src.Values()
+		if err != nil {
+			err = r.wrapErr(err)
+		} else {
+			err = fn(vals)
+		}
+		if err != nil {
+			r.finish(true)
+			return err
+		}
+	}
+	return nil
 }
 
 // Close ends the result and releases its connection. A result closed
