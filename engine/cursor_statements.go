@@ -8,6 +8,7 @@ import (
 	pg "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/junction-db/junction/pgerr"
+	"github.com/junction-db/junction/telemetry"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
 )
@@ -50,8 +51,10 @@ func (s *Session) prepareDeclare(ctx context.Context, dc *pg.DeclareCursorStmt, 
 		}
 		// The cursor's rows are read by later statements: its query runs
 		// under its own context, which a cancelled FETCH cancels too.
-		cctx, cancel := context.WithCancel(context.Background())
-		res, err := s.run(runContext{ctx: cctx, session: s}, text, physical, q.columns, values)
+		// It carries the declaring statement, whose id the guard's log
+		// lines about it show.
+		cctx, cancel := context.WithCancel(telemetry.WithQuery(context.Background(), telemetry.QueryFrom(rc.ctx)))
+		res, err := s.run(runContext{ctx: cctx, session: s}, physical, q.columns, values)
 		if err != nil {
 			cancel()
 			return nil, err

@@ -8,10 +8,12 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/junction-db/junction/audit"
 	"github.com/junction-db/junction/catalog"
 	"github.com/junction-db/junction/catalog/system"
 	"github.com/junction-db/junction/connectors/guard"
 	"github.com/junction-db/junction/connectors/sqlgen"
+	"github.com/junction-db/junction/telemetry"
 )
 
 // Config configures an Engine.
@@ -29,6 +31,11 @@ type Config struct {
 	// source whose OPTIONS do not set them; the zero value means
 	// guard.Defaults.
 	SourceDefaults guard.Options
+	// Metrics counts what the engine and its sources do; nil counts
+	// nothing.
+	Metrics *telemetry.Metrics
+	// Audit receives a record of every statement; nil writes none.
+	Audit *audit.Log
 }
 
 // Engine is one Junction server's query engine: the catalog plus the live
@@ -154,6 +161,7 @@ func (e *Engine) dropLive(name string) {
 	}
 	delete(e.live, name)
 	e.sourcesGeneration.Add(1)
+	e.cfg.Metrics.DropSource(name)
 }
 
 // sourceStatus is a source's state at the moment it is asked.

@@ -7,6 +7,7 @@ import (
 	"github.com/junction-db/junction/catalog/system"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/planner"
+	"github.com/junction-db/junction/telemetry"
 	"github.com/junction-db/junction/types"
 )
 
@@ -15,6 +16,8 @@ import (
 type Session struct {
 	engine   *Engine
 	user     string
+	// client is the client's address, for the query history and audit.
+	client   string
 	database string
 	settings map[string]string
 	started  time.Time
@@ -33,14 +36,30 @@ type Session struct {
 
 // NewSession starts a session for an authenticated user.
 func (e *Engine) NewSession(user, database string) *Session {
+	e.cfg.Metrics.SessionOpened()
 	return &Session{engine: e, user: user, database: database, settings: defaultSettings(), started: time.Now(),
 		statements: map[statementKey]cachedStatements{}, templates: map[statementKey]cachedTemplate{}, cursors: cursors{}}
 }
 
+// SetClientAddr tells the session its client's address (host:port),
+// which the query history and the audit log show.
+func (s *Session) SetClientAddr(addr string) { s.client = addr }
+
 // Parse splits sql into statements and prepares each: names are resolved
 // and result columns and parameter types are known afterwards. paramOIDs are
 // the types the client declared for $1, $2, ... (0 = infer).
+//
+// A text that fails here is recorded as a failed query; one that parses
+// is recorded when its statements run.
 func (s *Session) Parse(ctx context.Context, sql string, paramOIDs []uint32) (stmts []*Statement, err error) {
+	started := time.Now()
+	defer func() {
+		if err != nil {
+			rec := s.startQuery(sql, true)
+			rec.Started = started
+			s.engine.endQuery(rec, 0, err)
+		}
+	}()
 	defer recoverInternal(&err)
 	if s.tx.failed {
 		if err := refuseInFailedTransaction(sql); err != nil {
@@ -69,6 +88,9 @@ func refuseInFailedTransaction(sql string) error {
 // Execute runs a prepared statement with parameter values of the types in
 // st.Params. The caller must Close the result's Rows.
 func (s *Session) Execute(ctx context.Context, st *Statement, params []types.Datum) (res *Result, err error) {
+	rec := s.startQuery(st.SQL, st.secret)
+	ctx = telemetry.WithQuery(ctx, rec.query)
+	defer func() { res = s.engine.recorded(rec, res, err) }()
 	defer recoverInternal(&err)
 	if s.tx.failed && !st.txExit {
 		return nil, abortedError()
@@ -99,14 +121,14 @@ func (s *Session) ParameterStatus() map[string]string {
 func (s *Session) SettingsGeneration() uint64 { return s.settingsGeneration }
 
 // Close ends the session and closes its cursors.
-func (s *Session) Close() { s.cursors.closeAll() }
+func (s *Session) Close() {
+	s.cursors.closeAll()
+	s.engine.cfg.Metrics.SessionClosed()
+}
 
 type runContext struct {
 	ctx     context.Context
 	session *Session
-	// sql is the text the client sent when it is not the statement's own
-	// (a statement made from a template); the query history shows it.
-	sql string
 }
 
 var reportedSettings = []string{"server_version", "server_encoding", "client_encoding", "DateStyle", "IntervalStyle", "TimeZone", "integer_datetimes", "standard_conforming_strings", "application_name", "is_superuser", "session_authorization"}

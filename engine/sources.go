@@ -104,6 +104,7 @@ func (e *Engine) newGuard(src catalog.Source) (*guard.Source, error) {
 	g = guard.New(src.Name, opts, func(ctx context.Context) (connectors.Connector, error) {
 		return connectors.Open(ctx, src.Wrapper, rest)
 	}, func(c connectors.Connector) { e.rediscover(g, c) })
+	g.Instrument(e.cfg.Metrics.Source(src.Name), e.log)
 	return g, nil
 }
 

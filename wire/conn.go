@@ -119,6 +119,7 @@ func (s *Server) authenticate(ctx context.Context, w *buffer.Writer, r *buffer.R
 		reported: map[string]string{},
 		running:  map[*context.CancelFunc]struct{}{},
 	}
+	c.session.SetClientAddr(sock.Conn.RemoteAddr().String())
 	s.register(c)
 	sock.whenClosed(c.close)
 	ignored, err := c.applyStartupSettings(params)
