@@ -8,8 +8,8 @@ import (
 	pg "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/junction-db/junction/pgerr"
-	"github.com/junction-db/junction/telemetry"
 	"github.com/junction-db/junction/plan"
+	"github.com/junction-db/junction/telemetry"
 	"github.com/junction-db/junction/types"
 )
 

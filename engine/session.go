@@ -14,8 +14,8 @@ import (
 // Session is one client connection's state: its user, its settings and the
 // statements it runs. A Session is used by one goroutine at a time.
 type Session struct {
-	engine   *Engine
-	user     string
+	engine *Engine
+	user   string
 	// client is the client's address, for the query history and audit.
 	client   string
 	database string

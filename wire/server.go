@@ -93,7 +93,7 @@ func New(e *engine.Engine, opts Options) (*Server, error) {
 	}
 	s := &Server{engine: e, logger: logger, conns: map[int32]*conn{}}
 	options := []wire.OptionFn{
-		wire.Logger(logger),
+		wire.Logger(protocolLogger(logger)),
 		wire.SessionAuthStrategy(s.authenticate),
 		wire.BackendKeyData(s.backendKey),
 		wire.CancelRequest(s.cancelRequest),
