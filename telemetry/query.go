@@ -23,6 +23,8 @@ type SourceUsage struct {
 	Name  string
 	rows  atomic.Int64
 	bytes atomic.Int64
+	// movedRows and movedBytes are what MoveTo handed on already.
+	movedRows, movedBytes int64
 }
 
 // Add counts rows and bytes received.
@@ -64,6 +66,23 @@ func (q *Query) Source(name string) *SourceUsage {
 	u := &SourceUsage{Name: name}
 	q.sources = append(q.sources, u)
 	return u
+}
+
+// MoveTo adds to dst what q fetched since its last MoveTo, source by
+// source: a cursor's query fetches on behalf of each FETCH in turn. It
+// is called by one goroutine at a time.
+func (q *Query) MoveTo(dst *Query) {
+	if q == nil || dst == nil {
+		return
+	}
+	q.mu.Lock()
+	sources := append([]*SourceUsage(nil), q.sources...)
+	q.mu.Unlock()
+	for _, u := range sources {
+		rows, bytes := u.rows.Load(), u.bytes.Load()
+		dst.Source(u.Name).Add(rows-u.movedRows, bytes-u.movedBytes)
+		u.movedRows, u.movedBytes = rows, bytes
+	}
 }
 
 // Usage is the statement's totals so far: the sources it touched, in

@@ -296,9 +296,22 @@ func TestObservabilityMetricsAuditAndHistory(t *testing.T) {
 		return scrapeMetrics(t, srv).get(t, "junction_sessions_active") == 1
 	})
 
+	// A cursor's rows are fetched by its FETCH statements, which account
+	// for what its query fetched from the source.
+	const fetch4, fetchAll = `FETCH 4 FROM obs_cursor`, `FETCH ALL FROM obs_cursor`
+	mustExec(t, conn, `BEGIN`)
+	mustExec(t, conn, `DECLARE obs_cursor CURSOR FOR SELECT id FROM pg.items`)
+	if got := len(query(t, conn, fetch4).Rows); got != 4 {
+		t.Fatalf("%s: %d rows", fetch4, got)
+	}
+	if got := len(query(t, conn, fetchAll).Rows); got != 6 {
+		t.Fatalf("%s: %d rows", fetchAll, got)
+	}
+	mustExec(t, conn, `COMMIT`)
+
 	// junction.queries: the new columns, and ids shared with the audit log.
 	ids := map[string]int64{}
-	for _, sql := range []string{scanSQL, literalSQL, ordersSQL, missingSQL, divSQL, paramSQL, crossSQL} {
+	for _, sql := range []string{scanSQL, literalSQL, ordersSQL, missingSQL, divSQL, paramSQL, crossSQL, fetch4, fetchAll} {
 		ids[sql] = lastQueryID(t, conn, sql)
 	}
 	res := query(t, conn, fmt.Sprintf(`SELECT client_addr, coalesce(sqlstate, ''), array_to_string(sources, ','), source_rows, source_bytes, rows, state
@@ -335,6 +348,11 @@ func TestObservabilityMetricsAuditAndHistory(t *testing.T) {
 		missingSQL: {Statement: missingSQL, Sources: []string{}, Outcome: "error", SQLState: "42P01"},
 		divSQL:     {Statement: `SELECT $1 / (id - id) FROM pg.items`, Sources: []string{"pg"}, Outcome: "error", SQLState: "22012"},
 		crossSQL:   {Statement: crossSQL, Sources: []string{"my", "pg"}, Rows: 1, SourceRows: int64(crossRows), SourceBytes: int64(crossBytes), Outcome: "ok"},
+	}
+	f4, fAll := byID[ids[fetch4]], byID[ids[fetchAll]]
+	if f4.Rows != 4 || fAll.Rows != 6 || f4.SourceRows+fAll.SourceRows != 10 ||
+		strings.Join(f4.Sources, ",") != "pg" || strings.Join(fAll.Sources, ",") != "pg" {
+		t.Errorf("the cursor's FETCH lines %+v and %+v do not account for its 10 rows from pg", f4, fAll)
 	}
 	var singleSourceBytes int64
 	for sql, w := range want {
