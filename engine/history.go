@@ -33,12 +33,12 @@ func newHistory(size int) *history { return &history{ring: make([]*queryRecord, 
 // start records a statement that begins now. Its text is redacted first
 // when it may hold a secret (a password in OPTIONS, a text that did not
 // parse), for the history shows the text as it is otherwise.
-func (h *history) start(s *Session, sql string, redact bool) *queryRecord {
+func (h *history) start(s *Session, sql string, redact bool, started time.Time) *queryRecord {
 	r := &queryRecord{text: sql, redacted: redact}
 	if redact {
 		r.text = audit.Redact(sql)
 	}
-	r.User, r.ClientAddr, r.SQL, r.State, r.Started = s.user, s.client, r.text, "running", time.Now()
+	r.User, r.ClientAddr, r.SQL, r.State, r.Started = s.user, s.client, r.text, "running", started
 	h.mu.Lock()
 	h.nextID++
 	r.ID = h.nextID

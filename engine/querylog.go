@@ -19,9 +19,10 @@ import (
 // the metrics, kept in the history (junction.queries) and written to the
 // audit log. A statement with rows ends when its rows are closed.
 
-// startQuery begins the record of a statement of the session.
-func (s *Session) startQuery(sql string, redact bool) *queryRecord {
-	return s.engine.history.start(s, sql, redact)
+// startQuery begins the record of a statement of the session that
+// started at started.
+func (s *Session) startQuery(sql string, redact bool, started time.Time) *queryRecord {
+	return s.engine.history.start(s, sql, redact, started)
 }
 
 // endQuery ends a record: the statement failed with err, or ended with

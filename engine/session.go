@@ -55,9 +55,7 @@ func (s *Session) Parse(ctx context.Context, sql string, paramOIDs []uint32) (st
 	started := time.Now()
 	defer func() {
 		if err != nil {
-			rec := s.startQuery(sql, true)
-			rec.Started = started
-			s.engine.endQuery(rec, 0, err)
+			s.engine.endQuery(s.startQuery(sql, true, started), 0, err)
 		}
 	}()
 	defer recoverInternal(&err)
@@ -88,7 +86,7 @@ func refuseInFailedTransaction(sql string) error {
 // Execute runs a prepared statement with parameter values of the types in
 // st.Params. The caller must Close the result's Rows.
 func (s *Session) Execute(ctx context.Context, st *Statement, params []types.Datum) (res *Result, err error) {
-	rec := s.startQuery(st.SQL, st.secret)
+	rec := s.startQuery(st.SQL, st.secret, time.Now())
 	ctx = telemetry.WithQuery(ctx, rec.query)
 	defer func() { res = s.engine.recorded(rec, res, err) }()
 	defer recoverInternal(&err)
