@@ -176,8 +176,10 @@ func (s *Source) QueryCursor(ctx context.Context, sql string, cols []types.Type,
 }
 
 // rows starts a query; the breaker hears how it ends only when its rows
-// do, since a source that dies mid-stream fails the query then.
+// do, since a source that dies mid-stream fails the query then. The
+// statement's account lists the source even when it could not be asked.
 func (s *Source) rows(ctx context.Context, start func(connectors.Connector) (connectors.Rows, error)) (connectors.Rows, error) {
+	usage := telemetry.QueryFrom(ctx).Source(s.name)
 	done, err := s.allow()
 	if err != nil {
 		return nil, err
@@ -196,7 +198,7 @@ func (s *Source) rows(ctx context.Context, start func(connectors.Connector) (con
 		done(err)
 		return nil, s.named(err)
 	}
-	return &guardedRows{src: s, ctx: ctx, rows: rows, done: done, usage: telemetry.QueryFrom(ctx).Source(s.name)}, nil
+	return &guardedRows{src: s, ctx: ctx, rows: rows, done: done, usage: usage}, nil
 }
 
 // call runs one call that returns no rows through the breaker, retrying

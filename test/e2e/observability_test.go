@@ -382,13 +382,13 @@ func TestObservabilityMetricsAuditAndHistory(t *testing.T) {
 		}
 	}
 	if ddl == nil || !strings.Contains(ddl.Statement, "password $") {
-		t.Errorf("the audit line of CREATE SERVER pg is %+v, want its password replaced by a placeholder", ddl)
+		t.Fatalf("the audit line of CREATE SERVER pg is %+v, want its password replaced by a placeholder", ddl)
 	}
 
 	// The log is JSON, never shows the password, and its lines about a
 	// statement carry the statement's id.
 	requireNoSecret(t, srv, conn, password)
-	var statementLines int
+	var statementLines, registeredLines int
 	for _, line := range strings.Split(strings.TrimSpace(srv.Output()), "\n") {
 		var rec map[string]any
 		if err := json.Unmarshal([]byte(line), &rec); err != nil {
@@ -398,9 +398,15 @@ func TestObservabilityMetricsAuditAndHistory(t *testing.T) {
 		if rec["msg"] == "statement ended" && rec["query_id"] == float64(ids[crossSQL]) {
 			statementLines++
 		}
+		if rec["msg"] == "source registered" && rec["source"] == "pg" && rec["query_id"] == float64(ddl.QueryID) {
+			registeredLines++
+		}
 	}
 	if statementLines != 1 {
 		t.Errorf("%d log lines end statement %d, want 1", statementLines, ids[crossSQL])
+	}
+	if registeredLines != 1 {
+		t.Errorf("%d log lines tell of pg's registration with the id %d of its CREATE SERVER, want 1", registeredLines, ddl.QueryID)
 	}
 }
 
@@ -438,6 +444,11 @@ func TestObservabilityBreakerTransitions(t *testing.T) {
 		timedQuery(conn, `SELECT count(*) FROM maria.t`) //nolint:errcheck // failing is the point
 		return state(scrapeMetrics(t, srv), "open") == 1
 	})
+	// A statement that could not reach its source names it.
+	if got := queryValue(t, conn, `SELECT array_to_string(sources, ',') || ' ' || left(sqlstate, 2) FROM junction.queries
+		WHERE query = 'SELECT count(*) FROM maria.t' AND state = 'failed' ORDER BY id DESC LIMIT 1`); got != "maria 08" {
+		t.Errorf("junction.queries for a statement during the outage: %q, want sources maria and SQLSTATE class 08", got)
+	}
 	s := scrapeMetrics(t, srv)
 	if got := s.get(t, "junction_source_circuit_transitions_total", "source", "maria", "from", "closed", "to", "open"); got != 1 {
 		t.Errorf("transitions closed→open = %v, want 1", got)
