@@ -96,9 +96,6 @@ func Open(path string, queue int, metrics *telemetry.Metrics, log *slog.Logger) 
 	return l, nil
 }
 
-// Path is the file the log writes.
-func (l *Log) Path() string { return l.path }
-
 // Add queues a record; it never blocks. A record that finds the queue
 // full is dropped and counted.
 func (l *Log) Add(r *Record) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 
-	"github.com/junction-db/junction/connectors"
 	"github.com/junction-db/junction/telemetry"
 	"github.com/junction-db/junction/vector"
 )
@@ -85,5 +84,3 @@ func (r *guardedRows) fetched(b *vector.Batch) {
 	r.src.metrics.Fetched(int64(b.Len), bytes)
 	r.usage.Add(int64(b.Len), bytes)
 }
-
-var _ connectors.Rows = (*guardedRows)(nil)
