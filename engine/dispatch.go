@@ -399,13 +399,13 @@ func sameResultType(now, described []plan.Column) bool {
 }
 
 // run starts a physical plan, with the values of the parameters it still
-// holds, and wraps its output as a result stream.
+// holds; its output is the result's stream.
 func (s *Session) run(rc runContext, physical plan.Node, cols []plan.Column, params []types.Datum) (*Result, error) {
 	run, err := executor.Build(rc.ctx, physical, &executor.Env{Source: s.engine.sourceFor, Params: params})
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Columns: cols, Rows: &stream{run: run}}, nil
+	return &Result{Columns: cols, Rows: run}, nil
 }
 
 // sourceFor gives the executor a source behind its guard, which fails
@@ -416,15 +416,6 @@ func (e *Engine) sourceFor(name string) (connectors.Connector, error) {
 	}
 	return nil, pgerr.New(pgerr.FDWUnableToConnect, "source %q is not connected", name).WithHint("Run IMPORT FOREIGN SCHEMA or ALTER SERVER to connect it.")
 }
-
-// stream adapts an executor run to RowStream.
-type stream struct {
-	run *executor.Run
-}
-
-func (s *stream) Next() (*vector.Batch, error) { return s.run.Next() }
-
-func (s *stream) Close() { s.run.Close() }
 
 func (s *Session) prepareShow(name string, st *Statement) (*Statement, error) {
 	if name == "all" {
