@@ -3,9 +3,9 @@
 // statement wait for the disk.
 //
 // A statement's record goes into a bounded queue; one goroutine takes
-// records from it, redacts their SQL and writes them through a buffer
-// that it flushes whenever the queue runs empty, and at least every
-// flushInterval while records keep coming. When the queue is full (the
+// records from it, redacts their SQL and writes them through a 64 KiB
+// buffer, written out when it fills and every flushInterval, so that a
+// busy server makes a few large writes rather than one per statement. When the queue is full (the
 // disk is slower than the statements) the record is dropped, never
 // waited for: the drop is counted in junction_audit_records_dropped_total
 // and logged once per run of drops with how many were lost.
@@ -32,9 +32,8 @@ import (
 // DefaultQueue is the number of records that may wait to be written.
 const DefaultQueue = 8192
 
-// flushInterval bounds how long a written record may wait in the buffer
-// while records keep coming.
-const flushInterval = time.Second
+// flushInterval bounds how long a record may wait in the buffer.
+const flushInterval = 200 * time.Millisecond
 
 // Record is one statement's audit record.
 type Record struct {
@@ -127,7 +126,6 @@ func (l *Log) write() {
 	w := bufio.NewWriterSize(l.file, 64<<10)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	lastFlush := time.Now()
 	flush := func() {
 		if n := l.dropped.Swap(0); n > 0 {
 			l.log.Warn("audit records were dropped: the audit queue was full", "dropped", n, "path", l.path)
@@ -136,12 +134,15 @@ func (l *Log) write() {
 			l.log.Error("cannot write the audit log", "path", l.path, "error", err)
 			w.Reset(l.file)
 		}
-		lastFlush = time.Now()
 	}
+	tick := time.NewTicker(flushInterval)
+	defer tick.Stop()
 	for {
-		var r *Record
 		select {
-		case r = <-l.queue:
+		case r := <-l.queue:
+			l.encode(enc, r)
+		case <-tick.C:
+			flush()
 		case <-l.stop:
 			for {
 				select {
@@ -152,10 +153,6 @@ func (l *Log) write() {
 					return
 				}
 			}
-		}
-		l.encode(enc, r)
-		if len(l.queue) == 0 || time.Since(lastFlush) >= flushInterval {
-			flush()
 		}
 	}
 }

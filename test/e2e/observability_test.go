@@ -117,6 +117,8 @@ func readAudit(t *testing.T, path string, ids ...int64) ([]auditLine, string) {
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		data, _ := os.ReadFile(path)
+		// A line being written may not be whole yet.
+		data = data[:strings.LastIndexByte(string(data), '\n')+1]
 		var lines []auditLine
 		seen := map[int64]bool{}
 		sc := bufio.NewScanner(strings.NewReader(string(data)))
