@@ -35,6 +35,11 @@ const DefaultQueue = 8192
 // flushInterval bounds how long a record may wait in the buffer.
 const flushInterval = 200 * time.Millisecond
 
+// redactedCacheSize bounds the statement texts whose redaction the writer
+// remembers: most workloads send a few texts over and over (prepared
+// statements, ORMs), and scanning one costs far more than looking it up.
+const redactedCacheSize = 4096
+
 // Record is one statement's audit record.
 type Record struct {
 	// Time is when the statement started.
@@ -137,9 +142,21 @@ func (l *Log) write() {
 	}
 	tick := time.NewTicker(flushInterval)
 	defer tick.Stop()
+	redacted := map[string]string{}
 	for {
 		select {
 		case r := <-l.queue:
+			if !r.Redacted {
+				text, ok := redacted[r.Statement]
+				if !ok {
+					if len(redacted) >= redactedCacheSize {
+						clear(redacted)
+					}
+					text = Redact(r.Statement)
+					redacted[r.Statement] = text
+				}
+				r.Statement, r.Redacted = text, true
+			}
 			l.encode(enc, r)
 		case <-tick.C:
 			flush()
