@@ -36,6 +36,9 @@ type Statement struct {
 	// txExit statements end a transaction block and so may run in a
 	// failed one.
 	txExit bool
+	// secret statements may hold a password (OPTIONS of a server or user
+	// mapping): the query history shows their text redacted.
+	secret bool
 	// bound is a query's plan as bound, before optimization.
 	bound plan.Node
 }

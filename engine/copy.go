@@ -52,7 +52,7 @@ func (s *Session) prepareCopy(ctx context.Context, cs *pg.CopyStmt, text string,
 		if err != nil {
 			return nil, err
 		}
-		res, err := s.run(rc, text, physical, q.columns, values)
+		res, err := s.run(rc, physical, q.columns, values)
 		if err != nil {
 			return nil, err
 		}

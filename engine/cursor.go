@@ -11,6 +11,7 @@ import (
 	"github.com/junction-db/junction/catalog/system"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
+	"github.com/junction-db/junction/telemetry"
 	"github.com/junction-db/junction/types"
 	"github.com/junction-db/junction/vector"
 )
@@ -46,6 +47,9 @@ type cursor struct {
 
 	rows   RowStream
 	cancel context.CancelFunc
+	// query accounts what the cursor's query fetches from sources, which
+	// each FETCH and MOVE takes into its own account.
+	query *telemetry.Query
 
 	// batches hold rows first..read of the result; first is the number of
 	// the first row of batches[0], and starts the number of each batch's

@@ -9,6 +9,7 @@ import (
 
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
+	"github.com/junction-db/junction/telemetry"
 	"github.com/junction-db/junction/types"
 )
 
@@ -50,8 +51,14 @@ func (s *Session) prepareDeclare(ctx context.Context, dc *pg.DeclareCursorStmt, 
 		}
 		// The cursor's rows are read by later statements: its query runs
 		// under its own context, which a cancelled FETCH cancels too.
-		cctx, cancel := context.WithCancel(context.Background())
-		res, err := s.run(runContext{ctx: cctx, session: s}, text, physical, q.columns, values)
+		// Its account of what it fetches bears the declaring statement's
+		// id, which the guard's log lines about it show.
+		query := &telemetry.Query{}
+		if declaring := telemetry.QueryFrom(rc.ctx); declaring != nil {
+			query.ID = declaring.ID
+		}
+		cctx, cancel := context.WithCancel(telemetry.WithQuery(context.Background(), query))
+		res, err := s.run(runContext{ctx: cctx, session: s}, physical, q.columns, values)
 		if err != nil {
 			cancel()
 			return nil, err
@@ -60,7 +67,7 @@ func (s *Session) prepareDeclare(ctx context.Context, dc *pg.DeclareCursorStmt, 
 			name: name, sql: text, cols: q.columns, created: time.Now(),
 			binary: dc.Options&cursorOptBinary != 0, scroll: dc.Options&cursorOptScroll != 0, hold: hold,
 			inTransaction: s.inTransaction(), depth: len(s.tx.savepoints),
-			rows: res.Rows, cancel: cancel, atStart: true,
+			rows: res.Rows, cancel: cancel, query: query, atStart: true,
 		}
 		return &Result{Tag: "DECLARE CURSOR"}, nil
 	}
@@ -89,6 +96,7 @@ func (s *Session) prepareFetch(fs *pg.FetchStmt, st *Statement) (*Statement, err
 		}
 		stop := context.AfterFunc(rc.ctx, c.cancel)
 		defer stop()
+		defer c.query.MoveTo(telemetry.QueryFrom(rc.ctx))
 		if fs.Ismove {
 			n, err := c.fetch(dir, fs.HowMany, nil)
 			if err != nil {

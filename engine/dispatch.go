@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -118,6 +117,7 @@ func (s *Session) prepare(ctx context.Context, n *pg.Node, text string, paramTyp
 		return s.prepareExplain(ctx, n.GetExplainStmt(), text, paramTypes)
 	case n.GetCreateForeignServerStmt() != nil:
 		cs := n.GetCreateForeignServerStmt()
+		st.secret = true
 		st.run = func(rc runContext, _ []types.Datum) (*Result, error) {
 			if _, exists := s.engine.catalog.Snapshot().Sources[cs.Servername]; exists && cs.IfNotExists {
 				return &Result{Tag: "CREATE SERVER"}, nil
@@ -134,6 +134,7 @@ func (s *Session) prepare(ctx context.Context, n *pg.Node, text string, paramTyp
 		}
 	case n.GetAlterForeignServerStmt() != nil:
 		as := n.GetAlterForeignServerStmt()
+		st.secret = true
 		st.run = func(rc runContext, _ []types.Datum) (*Result, error) {
 			err := s.engine.alterSource(rc.ctx, as.Servername, func(opts map[string]string) error {
 				return applyOptionChanges(opts, as.Options)
@@ -187,6 +188,7 @@ func (s *Session) prepare(ctx context.Context, n *pg.Node, text string, paramTyp
 		return nil, pgerr.New(pgerr.ReadOnlyTransaction, "cannot execute %s: Junction is read-only; change data in the source database itself", statementName(n))
 	case n.GetCreateUserMappingStmt() != nil:
 		um := n.GetCreateUserMappingStmt()
+		st.secret = true
 		st.run = func(rc runContext, _ []types.Datum) (*Result, error) {
 			err := s.engine.alterSource(rc.ctx, um.Servername, func(opts map[string]string) error {
 				m, err := defElems(um.Options)
@@ -339,7 +341,7 @@ func (s *Session) prepareSelect(ctx context.Context, sel *pg.SelectStmt, text st
 		if err != nil {
 			return nil, err
 		}
-		return s.run(rc, cmp.Or(rc.sql, text), physical, st.Columns, values)
+		return s.run(rc, physical, st.Columns, values)
 	}
 	return st, nil
 }
@@ -397,17 +399,13 @@ func sameResultType(now, described []plan.Column) bool {
 }
 
 // run starts a physical plan, with the values of the parameters it still
-// holds, and wraps its output as a result stream that records the query
-// in the history when it ends.
-func (s *Session) run(rc runContext, text string, physical plan.Node, cols []plan.Column, params []types.Datum) (*Result, error) {
-	e := s.engine
-	rec := e.history.start(s.user, text)
-	run, err := executor.Build(rc.ctx, physical, &executor.Env{Source: e.sourceFor, Params: params})
+// holds; its output is the result's stream.
+func (s *Session) run(rc runContext, physical plan.Node, cols []plan.Column, params []types.Datum) (*Result, error) {
+	run, err := executor.Build(rc.ctx, physical, &executor.Env{Source: s.engine.sourceFor, Params: params})
 	if err != nil {
-		e.history.finish(rec, 0, err)
 		return nil, err
 	}
-	return &Result{Columns: cols, Rows: &stream{run: run, rec: rec, history: e.history}}, nil
+	return &Result{Columns: cols, Rows: run}, nil
 }
 
 // sourceFor gives the executor a source behind its guard, which fails
@@ -417,50 +415,6 @@ func (e *Engine) sourceFor(name string) (connectors.Connector, error) {
 		return g, nil
 	}
 	return nil, pgerr.New(pgerr.FDWUnableToConnect, "source %q is not connected", name).WithHint("Run IMPORT FOREIGN SCHEMA or ALTER SERVER to connect it.")
-}
-
-// stream adapts an executor run to RowStream, counting rows for history.
-type stream struct {
-	run     *executor.Run
-	rec     *queryRecord
-	history *history
-	rows    int64
-	err     error
-	done    bool
-}
-
-func (s *stream) Next() (*vector.Batch, error) {
-	b, err := s.run.Next()
-	if err != nil {
-		s.err = err
-		return nil, err
-	}
-	if b != nil {
-		s.rows += int64(b.Len)
-	}
-	return b, nil
-}
-
-// EachText hands the rows to fn as the source's text forms when the
-// plan allows it (see executor.Run.EachText).
-func (s *stream) EachText(fn func(row [][]byte) error) (bool, error) {
-	handled, err := s.run.EachText(func(row [][]byte) error {
-		s.rows++
-		return fn(row)
-	})
-	if err != nil {
-		s.err = err
-	}
-	return handled, err
-}
-
-func (s *stream) Close() {
-	if s.done {
-		return
-	}
-	s.done = true
-	s.run.Close()
-	s.history.finish(s.rec, s.rows, s.err)
 }
 
 func (s *Session) prepareShow(name string, st *Statement) (*Statement, error) {

@@ -9,10 +9,12 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/junction-db/junction/audit"
 	"github.com/junction-db/junction/catalog"
 	"github.com/junction-db/junction/catalog/system"
 	"github.com/junction-db/junction/connectors/guard"
 	"github.com/junction-db/junction/connectors/sqlgen"
+	"github.com/junction-db/junction/telemetry"
 )
 
 // Config configures an Engine.
@@ -41,6 +43,11 @@ type Config struct {
 	// sessions start with; zero lets them wait inside a transaction
 	// block as long as they like.
 	IdleInTransactionTimeout time.Duration
+	// Metrics counts what the engine and its sources do; nil counts
+	// nothing.
+	Metrics *telemetry.Metrics
+	// Audit receives a record of every statement; nil writes none.
+	Audit *audit.Log
 }
 
 // Engine is one Junction server's query engine: the catalog plus the live
@@ -171,6 +178,7 @@ func (e *Engine) dropLive(name string) {
 	}
 	delete(e.live, name)
 	e.sourcesGeneration.Add(1)
+	e.cfg.Metrics.DropSource(name)
 }
 
 // sourceStatus is a source's state at the moment it is asked.

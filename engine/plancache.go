@@ -101,7 +101,6 @@ func (s *Session) fromTemplate(sql string, v planVersion) (*Statement, bool) {
 	args := literalValues(values)
 	tmpl := t.stmt
 	return &Statement{SQL: sql, Columns: tmpl.Columns, run: func(rc runContext, _ []types.Datum) (*Result, error) {
-		rc.sql = sql
 		return tmpl.run(rc, args)
 	}}, true
 }

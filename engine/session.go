@@ -9,14 +9,17 @@ import (
 	"github.com/junction-db/junction/connectors"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/planner"
+	"github.com/junction-db/junction/telemetry"
 	"github.com/junction-db/junction/types"
 )
 
 // Session is one client connection's state: its user, its settings and the
 // statements it runs. A Session is used by one goroutine at a time.
 type Session struct {
-	engine   *Engine
-	user     string
+	engine *Engine
+	user   string
+	// client is the client's address, for the query history and audit.
+	client   string
 	database string
 	settings map[string]string
 	started  time.Time
@@ -36,14 +39,28 @@ type Session struct {
 // NewSession starts a session for an authenticated user.
 func (e *Engine) NewSession(user, database string) *Session {
 	e.sessions.Add(1)
+	e.cfg.Metrics.SessionOpened()
 	return &Session{engine: e, user: user, database: database, settings: e.defaultSettings(), started: time.Now(),
 		statements: map[statementKey]cachedStatements{}, templates: map[statementKey]cachedTemplate{}, cursors: cursors{}}
 }
 
+// SetClientAddr tells the session its client's address (host:port),
+// which the query history and the audit log show.
+func (s *Session) SetClientAddr(addr string) { s.client = addr }
+
 // Parse splits sql into statements and prepares each: names are resolved
 // and result columns and parameter types are known afterwards. paramOIDs are
 // the types the client declared for $1, $2, ... (0 = infer).
+//
+// A text that fails here is recorded as a failed query; one that parses
+// is recorded when its statements run.
 func (s *Session) Parse(ctx context.Context, sql string, paramOIDs []uint32) (stmts []*Statement, err error) {
+	started := time.Now()
+	defer func() {
+		if err != nil {
+			s.engine.endQuery(s.startQuery(sql, true, started), 0, err)
+		}
+	}()
 	defer recoverInternal(&err)
 	if s.tx.failed {
 		if err := refuseInFailedTransaction(sql); err != nil {
@@ -72,6 +89,9 @@ func refuseInFailedTransaction(sql string) error {
 // Execute runs a prepared statement with parameter values of the types in
 // st.Params. The caller must Close the result's Rows.
 func (s *Session) Execute(ctx context.Context, st *Statement, params []types.Datum) (res *Result, err error) {
+	rec := s.startQuery(st.SQL, st.secret, time.Now())
+	ctx = telemetry.WithQuery(ctx, rec.query)
+	defer func() { res = s.engine.recorded(rec, res, err) }()
 	defer recoverInternal(&err)
 	if s.tx.failed && !st.txExit {
 		return nil, abortedError()
@@ -109,14 +129,12 @@ func (s *Session) SettingsGeneration() uint64 { return s.settingsGeneration }
 func (s *Session) Close() {
 	s.cursors.closeAll()
 	s.engine.sessions.Add(-1)
+	s.engine.cfg.Metrics.SessionClosed()
 }
 
 type runContext struct {
 	ctx     context.Context
 	session *Session
-	// sql is the text the client sent when it is not the statement's own
-	// (a statement made from a template); the query history shows it.
-	sql string
 }
 
 var reportedSettings = []string{"server_version", "server_encoding", "client_encoding", "DateStyle", "IntervalStyle", "TimeZone", "integer_datetimes", "standard_conforming_strings", "application_name", "is_superuser", "session_authorization"}

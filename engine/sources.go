@@ -67,7 +67,7 @@ func (e *Engine) register(ctx context.Context, src catalog.Source, replace, allo
 			_ = g.Close()
 			return nil, guard.Named(src.Name, err)
 		}
-		e.log.Warn("source unavailable; it is registered and will be discovered when it answers", "source", src.Name, "error", err)
+		e.log.WarnContext(ctx, "source unavailable; it is registered and will be discovered when it answers", "source", src.Name, "error", err)
 	}
 	var stored *catalog.Source
 	err = e.catalog.Update(func(s *catalog.Snapshot) error {
@@ -89,7 +89,7 @@ func (e *Engine) register(ctx context.Context, src catalog.Source, replace, allo
 		return nil, err
 	}
 	e.setLive(src.Name, g)
-	e.log.Info("source registered", "source", src.Name, "wrapper", wrapper, "tables", len(src.Tables), "options", src.RedactedOptions())
+	e.log.InfoContext(ctx, "source registered", "source", src.Name, "wrapper", wrapper, "tables", len(src.Tables), "options", src.RedactedOptions())
 	return stored, nil
 }
 
@@ -104,6 +104,7 @@ func (e *Engine) newGuard(src catalog.Source) (*guard.Source, error) {
 	g = guard.New(src.Name, opts, func(ctx context.Context) (connectors.Connector, error) {
 		return connectors.Open(ctx, src.Wrapper, rest)
 	}, func(c connectors.Connector) { e.rediscover(g, c) })
+	g.Instrument(e.cfg.Metrics.Source(src.Name), e.log)
 	return g, nil
 }
 
@@ -117,7 +118,7 @@ func (e *Engine) discover(ctx context.Context, name string, conn connectors.Conn
 		// Statistics only sharpen estimates: a source that will not show
 		// them is still registered, and plans on defaults.
 		if err := sr.ReadStats(ctx, disc.Tables); err != nil {
-			e.log.Warn("source statistics unavailable", "source", name, "error", err)
+			e.log.WarnContext(ctx, "source statistics unavailable", "source", name, "error", err)
 		}
 	}
 	sort.SliceStable(disc.Tables, func(i, j int) bool {

@@ -128,6 +128,7 @@ func (s *Server) authenticate(ctx context.Context, w *buffer.Writer, r *buffer.R
 		return ctx, refuse(w, pgerr.Code(err), err.Error())
 	}
 	c.session = s.engine.NewSession(user, database)
+	c.session.SetClientAddr(sock.Conn.RemoteAddr().String())
 	sock.whenClosed(c.close)
 	sock.idleLimit = c.session.IdleInTransactionTimeout
 	r.MaxMessageSize = maxMessageSize

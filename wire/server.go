@@ -135,7 +135,7 @@ func New(e *engine.Engine, opts Options) (*Server, error) {
 	}
 	s := &Server{engine: e, logger: logger, maxConns: maxConns, conns: map[int32]*conn{}}
 	options := []wire.OptionFn{
-		wire.Logger(logger),
+		wire.Logger(protocolLogger(logger)),
 		wire.MessageBufferSize(readBuffer),
 		wire.SessionAuthStrategy(s.authenticate),
 		wire.BackendKeyData(s.backendKey),

@@ -44,7 +44,7 @@ func junctionTables() []*sysTable {
 				{"row_estimate", tInt8, false},
 			}},
 		{schema: Junction, name: "queries", oid: JunctionOID + 3, kind: 'v', fill: fillQueries,
-			comment: "recent queries with their state, duration and row count",
+			comment: "recent statements with their id, client, state, SQLSTATE, duration, rows and what they fetched from which sources",
 			cols: []column{
 				{"id", tInt8, false},
 				{"usename", tText, false},
@@ -54,6 +54,11 @@ func junctionTables() []*sysTable {
 				{"started", tTimestampTZ, false},
 				{"duration_ms", tFloat8, false},
 				{"rows", tInt8, false},
+				{"client_addr", tText, false},
+				{"sqlstate", tText, false},
+				{"sources", tTextArray, false},
+				{"source_rows", tInt8, false},
+				{"source_bytes", tInt8, false},
 			}},
 		{schema: Junction, name: "server", oid: JunctionOID + 4, kind: 'v', fill: fillServer,
 			comment: "the server process now: when it started, its open sessions, goroutines and heap (all objects, and live at the last collection)",
@@ -135,7 +140,8 @@ func fillQueries(e *env, out *rowSet) {
 	for _, q := range e.info.Queries() {
 		out.add("id", q.ID, "usename", q.User, "query", q.SQL, "state", q.State, "error", orNull(q.Error),
 			"started", timestampDatum(q.Started), "duration_ms", float64(q.Duration.Microseconds())/1000,
-			"rows", q.Rows)
+			"rows", q.Rows, "client_addr", orNull(q.ClientAddr), "sqlstate", orNull(q.SQLState),
+			"sources", textArray(q.Sources), "source_rows", q.SourceRows, "source_bytes", q.SourceBytes)
 	}
 }
 

@@ -115,9 +115,17 @@ type ServerStatus struct {
 type QueryRecord struct {
 	ID                      int64
 	User, SQL, State, Error string
-	Started                 time.Time
-	Duration                time.Duration
+	// ClientAddr is the client's host:port.
+	ClientAddr string
+	Started    time.Time
+	Duration   time.Duration
+	// Rows went to the client; SourceRows and SourceBytes came from
+	// Sources.
 	Rows                    int64
+	Sources                 []string
+	SourceRows, SourceBytes int64
+	// SQLState is the error's SQLSTATE; empty unless the query failed.
+	SQLState string
 }
 
 // Namespace OIDs of the system schemas.

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"slices"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 	"github.com/junction-db/junction/catalog"
 	"github.com/junction-db/junction/connectors"
 	"github.com/junction-db/junction/connectors/guard"
+	"github.com/junction-db/junction/telemetry"
 	"gopkg.in/yaml.v3"
 )
 
@@ -29,6 +31,12 @@ type fileConfig struct {
 	// SourceDefaults are the breaker and health check settings of sources
 	// whose OPTIONS do not set them.
 	SourceDefaults guard.Options
+	// LogFormat (text or json) and LogLevel configure the server's log.
+	LogFormat, LogLevel string
+	// AuditPath is the audit log's file ("" for none); AuditQueue the
+	// records that may wait to be written.
+	AuditPath  string
+	AuditQueue int
 	// Sessions are the limits on client sessions; nil fields were not
 	// given.
 	Sessions sessionLimits
@@ -125,6 +133,48 @@ func parseConfig(data []byte, lookupEnv func(string) (string, bool)) (*fileConfi
 			}
 			cfg.Sessions.MaxConnections = &n
 			return nil
+		case "log":
+			return p.mapping(v, at, func(k *yaml.Node, at string, v *yaml.Node) error {
+				switch k.Value {
+				case "format":
+					if err := p.scalar(v, at, &cfg.LogFormat); err != nil {
+						return err
+					}
+					if f := cfg.LogFormat; f != telemetry.LogText && f != telemetry.LogJSON {
+						return fmt.Errorf("line %d: %s: %q is not a log format (expected text or json)", v.Line, at, f)
+					}
+					return nil
+				case "level":
+					if err := p.scalar(v, at, &cfg.LogLevel); err != nil {
+						return err
+					}
+					var level slog.Level
+					if level.UnmarshalText([]byte(cfg.LogLevel)) != nil {
+						return fmt.Errorf("line %d: %s: %q is not a log level (expected debug, info, warn or error)", v.Line, at, cfg.LogLevel)
+					}
+					return nil
+				}
+				return unknownField(k, at, "format", "level")
+			})
+		case "audit":
+			return p.mapping(v, at, func(k *yaml.Node, at string, v *yaml.Node) error {
+				switch k.Value {
+				case "path":
+					return p.scalar(v, at, &cfg.AuditPath)
+				case "queue":
+					var text string
+					if err := p.scalar(v, at, &text); err != nil {
+						return err
+					}
+					n, err := strconv.Atoi(text)
+					if err != nil || n < 1 {
+						return fmt.Errorf("line %d: %s: %q is not a positive number of records", v.Line, at, text)
+					}
+					cfg.AuditQueue = n
+					return nil
+				}
+				return unknownField(k, at, "path", "queue")
+			})
 		case "sources":
 			return p.sequence(v, at, func(at string, v *yaml.Node) error {
 				src, err := p.source(v, at)
@@ -140,7 +190,7 @@ func parseConfig(data []byte, lookupEnv func(string) (string, bool)) (*fileConfi
 				return nil
 			})
 		}
-		return unknownField(k, at, "listen", "data_dir", "http", "tls", "users", "statement_timeout", "idle_in_transaction_session_timeout", "max_connections", "shutdown_timeout", "source_defaults", "sources")
+		return unknownField(k, at, "listen", "data_dir", "http", "tls", "users", "statement_timeout", "idle_in_transaction_session_timeout", "max_connections", "shutdown_timeout", "source_defaults", "sources", "log", "audit")
 	})
 	if err != nil {
 		return nil, err

@@ -114,6 +114,10 @@ func TestConfigErrorsNameTheField(t *testing.T) {
 		{"negative shutdown_timeout", "shutdown_timeout: -1s\n", []string{"line 1", "shutdown_timeout"}},
 		{"zero max_connections", "max_connections: 0\n", []string{"line 1", "max_connections", "positive integer"}},
 		{"bad source default", "source_defaults:\n  breaker_cooldown: soon\n", []string{"line 2", "source_defaults", "breaker_cooldown"}},
+		{"bad log format", "log:\n  format: xml\n", []string{"line 2", "log.format", "text or json"}},
+		{"bad log level", "log:\n  level: loud\n", []string{"line 2", "log.level", "debug, info, warn or error"}},
+		{"unknown audit field", "audit:\n  file: a.jsonl\n", []string{"line 2", "audit.file", "path"}},
+		{"bad audit queue", "audit:\n  queue: -1\n", []string{"line 2", "audit.queue"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := parseConfig([]byte(tc.yaml), env(nil))
@@ -175,5 +179,27 @@ func TestDefaultDataDirs(t *testing.T) {
 	dir, err = defaultDataDir(demoMode)
 	if err != nil || dir != filepath.Join(os.TempDir(), "junction-demo") {
 		t.Fatalf("demo: %q, %v", dir, err)
+	}
+}
+
+func TestParseLogAndAuditConfig(t *testing.T) {
+	cfg, err := parseConfig([]byte("log:\n  format: json\n  level: debug\naudit:\n  path: audit.jsonl\n  queue: 100\n"), env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.LogFormat != "json" || cfg.LogLevel != "debug" || cfg.AuditPath != "audit.jsonl" || cfg.AuditQueue != 100 {
+		t.Errorf("parsed %+v", cfg)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "junction.yaml")
+	if err := os.WriteFile(path, []byte("data_dir: "+dir+"\naudit:\n  path: logs/audit.jsonl\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := resolveSettings(serveMode, settings{}, map[string]bool{}, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join(dir, "logs", "audit.jsonl"); s.auditPath != want {
+		t.Errorf("a relative audit path resolves to %q, want %q in the data directory", s.auditPath, want)
 	}
 }

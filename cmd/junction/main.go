@@ -10,7 +10,7 @@
 // Flags of serve and demo:
 //
 //	--listen ADDR      PostgreSQL wire address (default 127.0.0.1:15432)
-//	--http ADDR        HTTP address of /healthz and /readyz (default
+//	--http ADDR        HTTP address of /metrics, /healthz and /readyz (default
 //	                   127.0.0.1:15480; an empty value turns HTTP off)
 //	--data-dir DIR     where the catalog (and the demo's databases) live;
 //	                   serve defaults to $XDG_DATA_HOME/junction or
@@ -42,6 +42,14 @@
 //	  breaker_cooldown: 10s      # open for this long, then one probe
 //	  health_interval: 10s       # time between two health checks
 //	  required: false            # /readyz fails while a required source is down
+//	log:
+//	  format: text               # text (default) or json
+//	  level: info                # debug, info (default), warn or error
+//	audit:                       # no audit log unless a path is given
+//	  path: audit.jsonl          # one JSON line per statement; relative
+//	                             # paths are in the data directory
+//	  queue: 8192                # records waiting to be written; a record
+//	                             # that finds the queue full is dropped
 //	sources:
 //	  - name: crm                # the schema the source's tables appear in
 //	    wrapper: postgres        # postgres, mysql or sqlite (or an alias

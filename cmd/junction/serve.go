@@ -17,9 +17,13 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/junction-db/junction/audit"
 	"github.com/junction-db/junction/catalog"
 	"github.com/junction-db/junction/connectors/guard"
 	"github.com/junction-db/junction/engine"
+	"github.com/junction-db/junction/telemetry"
 	"github.com/junction-db/junction/wire"
 )
 
@@ -64,6 +68,12 @@ type settings struct {
 	idleInTransactionTimeout time.Duration
 	maxConnections           int
 	shutdownTimeout          time.Duration
+	// logFormat and logLevel configure the log ("" for text and info).
+	logFormat, logLevel string
+	// auditPath is the audit log's file, "" for none; a relative path
+	// is in the data directory.
+	auditPath  string
+	auditQueue int
 }
 
 // defaultShutdownTimeout is how long SIGTERM lets running statements
@@ -77,7 +87,7 @@ func serveCommand(ctx context.Context, m mode, args []string, stdout, stderr io.
 	var flags settings
 	var configPath string
 	fs.StringVar(&flags.listen, "listen", defaultListen, "PostgreSQL wire `address`")
-	fs.StringVar(&flags.http, "http", defaultHTTP, "HTTP `address` of /healthz and /readyz; empty turns HTTP off")
+	fs.StringVar(&flags.http, "http", defaultHTTP, "HTTP `address` of /metrics, /healthz and /readyz; empty turns HTTP off")
 	fs.StringVar(&flags.dataDir, "data-dir", "", "data `directory` (default "+defaultDataDirText(m)+")")
 	fs.StringVar(&configPath, "config", "", "YAML configuration `file`")
 	fs.StringVar(&flags.tlsCert, "tls-cert", "", "TLS certificate `file` (PEM)")
@@ -100,6 +110,10 @@ func serveCommand(ctx context.Context, m mode, args []string, stdout, stderr io.
 	s, err := resolveSettings(m, flags, explicit, configPath)
 	if err != nil {
 		logger.Error(err.Error())
+		return 1
+	}
+	if logger, err = telemetry.NewLogger(stderr, s.logFormat, s.logLevel); err != nil {
+		slog.New(slog.NewTextHandler(stderr, nil)).Error(err.Error())
 		return 1
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
@@ -140,6 +154,7 @@ func resolveSettings(m mode, flags settings, explicit map[string]bool, configPat
 		if l := cfg.Sessions; l.ShutdownTimeout != nil {
 			s.shutdownTimeout = *l.ShutdownTimeout
 		}
+		s.logFormat, s.logLevel, s.auditPath, s.auditQueue = cfg.LogFormat, cfg.LogLevel, cfg.AuditPath, cfg.AuditQueue
 	}
 	fromFlag := func(name string, dst *string, value string) {
 		if explicit[name] {
@@ -160,6 +175,9 @@ func resolveSettings(m mode, flags settings, explicit map[string]bool, configPat
 			return s, err
 		}
 		s.dataDir = dir
+	}
+	if s.auditPath != "" && !filepath.IsAbs(s.auditPath) {
+		s.auditPath = filepath.Join(s.dataDir, s.auditPath)
 	}
 	return s, nil
 }
@@ -224,9 +242,20 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 	for _, src := range sources {
 		log.Info("declared source", "name", src.Name, "wrapper", src.Wrapper, "options", src.RedactedOptions())
 	}
-	eng, err := engine.New(ctx, engine.Config{Catalog: cat, Users: users, Sources: sources, Logger: log,
-		SourceDefaults: s.sourceDefaults, StatementTimeout: s.statementTimeout, IdleInTransactionTimeout: s.idleInTransactionTimeout,
-		MaxConnections: s.maxConnections})
+	metrics := telemetry.NewMetrics()
+	var auditLog *audit.Log
+	if s.auditPath != "" {
+		if auditLog, err = audit.Open(s.auditPath, s.auditQueue, metrics, log); err != nil {
+			return err
+		}
+		// Deferred first, so closed last: the sessions closing before it
+		// still write their records.
+		defer auditLog.Close() //nolint:errcheck // the process is stopping
+		log.Info("writing the audit log", "path", s.auditPath)
+	}
+	eng, err := engine.New(ctx, engine.Config{Catalog: cat, Users: users, Sources: sources, Logger: log, SourceDefaults: s.sourceDefaults,
+		Metrics: metrics, Audit: auditLog,
+		StatementTimeout: s.statementTimeout, IdleInTransactionTimeout: s.idleInTransactionTimeout, MaxConnections: s.maxConnections})
 	if err != nil {
 		return err
 	}
@@ -255,7 +284,7 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 		if err != nil {
 			return fmt.Errorf("listen for HTTP: %w", err)
 		}
-		httpSrv := &http.Server{Handler: healthHandler(eng, &shuttingDown), ReadHeaderTimeout: 10 * time.Second}
+		httpSrv := &http.Server{Handler: httpHandler(eng, metrics, &shuttingDown), ReadHeaderTimeout: 10 * time.Second}
 		go func() {
 			if err := httpSrv.Serve(httpListener); !errors.Is(err, http.ErrServerClosed) {
 				failed <- fmt.Errorf("HTTP server: %w", err)
@@ -290,10 +319,11 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 	return nil
 }
 
-// healthHandler serves the liveness and readiness probes; a server that
-// is shutting down is not ready.
-func healthHandler(eng *engine.Engine, shuttingDown *atomic.Bool) http.Handler {
+// httpHandler serves the liveness and readiness probes and the metrics; a
+// server that is shutting down is not ready.
+func httpHandler(eng *engine.Engine, metrics *telemetry.Metrics, shuttingDown *atomic.Bool) http.Handler {
 	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(metrics.Registry(), promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		io.WriteString(w, "ok\n") //nolint:errcheck // the client may be gone
 	})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/junction-db/junction/connectors/internal/remote"
 	"github.com/junction-db/junction/connectors/sqlgen"
 	"github.com/junction-db/junction/pgerr"
+	"github.com/junction-db/junction/telemetry"
 	"github.com/junction-db/junction/types"
 	"github.com/junction-db/junction/vector"
 )
@@ -37,6 +39,9 @@ type Source struct {
 	// guard opens by itself, so the owner can re-discover the source.
 	connected func(connectors.Connector)
 	cb        *gobreaker.TwoStepCircuitBreaker[struct{}]
+	// metrics and log are set by Instrument; nil counts and logs nothing.
+	metrics *telemetry.Source
+	log     *slog.Logger
 
 	dial sync.Mutex // one connect at a time
 	mu   sync.Mutex
@@ -60,12 +65,13 @@ func New(name string, opts Options, open Opener, connected func(connectors.Conne
 		},
 		IsSuccessful: func(err error) bool { return !sourceFailure(err) },
 		IsExcluded:   cancelled,
-		OnStateChange: func(_ string, _, to gobreaker.State) {
+		OnStateChange: func(_ string, from, to gobreaker.State) {
 			if to == gobreaker.StateOpen {
 				s.mu.Lock()
 				s.openedAt = time.Now()
 				s.mu.Unlock()
 			}
+			s.circuitChanged(from.String(), to.String())
 		},
 	})
 	return s
@@ -170,8 +176,10 @@ func (s *Source) QueryCursor(ctx context.Context, sql string, cols []types.Type,
 }
 
 // rows starts a query; the breaker hears how it ends only when its rows
-// do, since a source that dies mid-stream fails the query then.
+// do, since a source that dies mid-stream fails the query then. The
+// statement's account lists the source even when it could not be asked.
 func (s *Source) rows(ctx context.Context, start func(connectors.Connector) (connectors.Rows, error)) (connectors.Rows, error) {
+	usage := telemetry.QueryFrom(ctx).Source(s.name)
 	done, err := s.allow()
 	if err != nil {
 		return nil, err
@@ -179,16 +187,18 @@ func (s *Source) rows(ctx context.Context, start func(connectors.Connector) (con
 	c, err := s.connector(ctx, true)
 	if err != nil {
 		s.observe(err)
+		s.failed(ctx, err)
 		done(err)
 		return nil, s.named(err)
 	}
-	rows, err := remote.Retry(ctx, queryAttempts, func(context.Context) (connectors.Rows, error) { return start(c) }, retryable)
+	rows, err := remote.Retry(ctx, queryAttempts, counted(s, ctx, func() (connectors.Rows, error) { return start(c) }), retryable)
 	if err != nil {
 		s.observe(err)
+		s.failed(ctx, err)
 		done(err)
 		return nil, s.named(err)
 	}
-	return &guardedRows{src: s, rows: rows, done: done}, nil
+	return &guardedRows{src: s, ctx: ctx, rows: rows, done: done, usage: usage}, nil
 }
 
 // call runs one call that returns no rows through the breaker, retrying
@@ -202,7 +212,7 @@ func call[T any](s *Source, ctx context.Context, f func(connectors.Connector) (T
 	c, err := s.connector(ctx, true)
 	if err == nil {
 		var res T
-		res, err = remote.Retry(ctx, queryAttempts, func(context.Context) (T, error) { return f(c) }, retryable)
+		res, err = remote.Retry(ctx, queryAttempts, counted(s, ctx, func() (T, error) { return f(c) }), retryable)
 		if err == nil {
 			s.observe(nil)
 			done(nil)
@@ -210,6 +220,7 @@ func call[T any](s *Source, ctx context.Context, f func(connectors.Connector) (T
 		}
 	}
 	s.observe(err)
+	s.failed(ctx, err)
 	done(err)
 	return zero, s.named(err)
 }
@@ -326,8 +337,11 @@ func Named(name string, err error) error {
 // source in errors. Rows reached the reader by then, so nothing is retried.
 type guardedRows struct {
 	src  *Source
+	ctx  context.Context
 	rows connectors.Rows
 	done func(error)
+	// usage is the statement's account of the source, nil outside one.
+	usage *telemetry.SourceUsage
 }
 
 func (r *guardedRows) Next() (*vector.Batch, error) {
@@ -338,6 +352,8 @@ func (r *guardedRows) Next() (*vector.Batch, error) {
 	}
 	if b == nil {
 		r.finish(nil)
+	} else {
+		r.fetched(b)
 	}
 	return b, nil
 }
@@ -351,7 +367,13 @@ func (r *guardedRows) PostgresText() bool {
 // EachText reads the rows as their text forms; only when PostgresText.
 func (r *guardedRows) EachText(fn func(row [][]byte) error) error {
 	failed := false
+	var rows, bytes int64
+	defer func() { r.count(rows, bytes) }()
 	err := r.rows.(connectors.TextRows).EachText(func(row [][]byte) error {
+		rows++
+		for _, v := range row {
+			bytes += int64(len(v))
+		}
 		if err := fn(row); err != nil {
 			failed = true
 			return err
@@ -377,6 +399,7 @@ func (r *guardedRows) finish(err error) {
 		return
 	}
 	r.src.observe(err)
+	r.src.failed(r.ctx, err)
 	r.done(err)
 	r.done = nil
 }

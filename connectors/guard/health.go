@@ -62,14 +62,19 @@ func (s *Source) observe(err error) {
 		return
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	before := s.health.Status
 	s.health.CheckedAt = time.Now()
 	if err == nil {
 		s.health.Status = "up"
-		return
+	} else {
+		s.health.Status = "down"
+		s.health.LastError = pgerr.As(err).Message
 	}
-	s.health.Status = "down"
-	s.health.LastError = pgerr.As(err).Message
+	after, lastError := s.health.Status, s.health.LastError
+	s.mu.Unlock()
+	if after != before {
+		s.healthChanged(after, lastError)
+	}
 }
 
 // Start runs the health checks every HealthInterval until Close.
