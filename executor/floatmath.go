@@ -327,6 +327,12 @@ func widthBucketNumeric(x, lo, hi decimal.Decimal, count int64) (int64, error) {
 	if count <= 0 {
 		return 0, pgerr.New(widthBucketError, "count must be greater than zero")
 	}
+	if anyNaN(x, lo, hi) {
+		return 0, pgerr.New(widthBucketError, "operand, lower bound, and upper bound cannot be NaN")
+	}
+	if anySpecial(lo, hi) {
+		return 0, pgerr.New(widthBucketError, "lower and upper bounds must be finite")
+	}
 	n := decimal.NewFromInt(count)
 	var r int64
 	switch lo.Cmp(hi) {
@@ -334,9 +340,9 @@ func widthBucketNumeric(x, lo, hi decimal.Decimal, count int64) (int64, error) {
 		return 0, pgerr.New(widthBucketError, "lower bound cannot equal upper bound")
 	case -1:
 		switch {
-		case x.Cmp(lo) < 0:
+		case types.CompareNumeric(x, lo) < 0:
 			r = 0
-		case x.Cmp(hi) >= 0:
+		case types.CompareNumeric(x, hi) >= 0:
 			r = count + 1
 		default:
 			q, _ := x.Sub(lo).Mul(n).QuoRem(hi.Sub(lo), 0)
@@ -344,9 +350,9 @@ func widthBucketNumeric(x, lo, hi decimal.Decimal, count int64) (int64, error) {
 		}
 	default:
 		switch {
-		case x.Cmp(lo) > 0:
+		case types.CompareNumeric(x, lo) > 0:
 			r = 0
-		case x.Cmp(hi) <= 0:
+		case types.CompareNumeric(x, hi) <= 0:
 			r = count + 1
 		default:
 			q, _ := lo.Sub(x).Mul(n).QuoRem(lo.Sub(hi), 0)
@@ -449,7 +455,7 @@ func init() {
 	register([]funcSig{f8fn(floatAcosd)}, "acosd")
 	register([]funcSig{f8fn(floatAtand)}, "atand")
 	register([]funcSig{fn(f8, strict2(floats, floats, floats, floatAtan2d), f8, f8)}, "atan2d")
-	register([]funcSig{
+	registerSpecialAware([]funcSig{
 		fn(i4, widthBucketImpl(floats, widthBucketFloat), f8, f8, f8, i4),
 		fn(i4, widthBucketImpl(decs, widthBucketNumeric), num, num, num, i4),
 	}, "width_bucket")

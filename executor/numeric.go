@@ -86,6 +86,9 @@ func selectDivScale(a, b decimal.Decimal) int32 {
 // numericDiv divides with PostgreSQL's result scale, rounding half away
 // from zero.
 func numericDiv(a, b decimal.Decimal) (decimal.Decimal, error) {
+	if anySpecial(a, b) {
+		return divSpecial(a, b)
+	}
 	if b.IsZero() {
 		return decimal.Decimal{}, divisionByZero()
 	}
@@ -103,6 +106,9 @@ func numericDivScale(a, b decimal.Decimal, scale int32) (decimal.Decimal, error)
 // numericMod is a - trunc(a/b)*b, with the dividend's sign and the larger
 // operand scale.
 func numericMod(a, b decimal.Decimal) (decimal.Decimal, error) {
+	if anySpecial(a, b) {
+		return modSpecial(a, b)
+	}
 	if b.IsZero() {
 		return decimal.Decimal{}, divisionByZero()
 	}
@@ -165,7 +171,7 @@ func numericTrunc(d decimal.Decimal, scale int32) decimal.Decimal {
 // numericSqrt is sqrt(numeric) with numeric.c's result scale.
 func numericSqrt(d decimal.Decimal) (decimal.Decimal, error) {
 	if d.Sign() < 0 {
-		return decimal.Decimal{}, pgerr.New(invalidArgumentForPower, "cannot take square root of a negative number")
+		return decimal.Decimal{}, negativeSqrtError()
 	}
 	w, _ := numericWeight(d)
 	sweight := (w+1)*decDigits/2 - 1
@@ -186,6 +192,10 @@ func numericSqrtScale(d decimal.Decimal, rscale int32) decimal.Decimal {
 	scaled := d.Shift(2 * (rscale + guard)).BigInt()
 	root := new(big.Int).Sqrt(scaled)
 	return decimal.NewFromBigInt(root, -(rscale + guard)).Round(rscale)
+}
+
+func negativeSqrtError() error {
+	return pgerr.New(invalidArgumentForPower, "cannot take square root of a negative number")
 }
 
 // invalidArgumentForPower is SQLSTATE 2201F.

@@ -95,6 +95,9 @@ func numericLn(d decimal.Decimal) (decimal.Decimal, error) {
 // numericLog is log(base, num), numeric.c's log_var: a scale for 16
 // significant digits of the quotient of the two logarithms.
 func numericLog(base, num decimal.Decimal) (decimal.Decimal, error) {
+	if anySpecial(base, num) {
+		return logSpecial(base, num)
+	}
 	if err := checkLogArgument(base); err != nil {
 		return decimal.Decimal{}, err
 	}
@@ -176,6 +179,9 @@ func approxLog10(d decimal.Decimal) float64 {
 // scales: for an exponent that is an int4, 16 decimals or the base's
 // scale; otherwise enough for 16 significant digits.
 func numericPower(base, exp decimal.Decimal) (decimal.Decimal, error) {
+	if anySpecial(base, exp) {
+		return powerSpecial(base, exp)
+	}
 	if base.IsZero() && exp.Sign() < 0 {
 		return decimal.Decimal{}, pgerr.New(invalidArgumentForPower, "zero raised to a negative power is undefined")
 	}
@@ -274,6 +280,9 @@ func numericPowerInt(base decimal.Decimal, e int64) (decimal.Decimal, error) {
 // numericDivTrunc is div(numeric, numeric): the quotient truncated
 // toward zero.
 func numericDivTrunc(a, b decimal.Decimal) (decimal.Decimal, error) {
+	if anySpecial(a, b) {
+		return divSpecial(a, b)
+	}
 	if b.IsZero() {
 		return decimal.Decimal{}, divisionByZero()
 	}
@@ -329,15 +338,17 @@ func scaledInt(d decimal.Decimal, scale int32) *big.Int {
 
 func init() {
 	num, i8 := types.TNumeric, types.TInt8
-	register([]funcSig{fn(num, strict1(decs, decs, numericExp), num)}, "exp")
-	register([]funcSig{fn(num, strict1(decs, decs, numericLn), num)}, "ln")
-	register([]funcSig{fn(num, strict1(decs, decs, func(d decimal.Decimal) (decimal.Decimal, error) {
+	registerSpecialAware([]funcSig{fn(num, strict1(decs, decs, growthSpecial(numericExp, func() (decimal.Decimal, error) {
+		return decimal.Zero, nil
+	})), num)}, "exp")
+	registerSpecialAware([]funcSig{fn(num, strict1(decs, decs, growthSpecial(numericLn, negativeLogError)), num)}, "ln")
+	registerSpecialAware([]funcSig{fn(num, strict1(decs, decs, func(d decimal.Decimal) (decimal.Decimal, error) {
 		return numericLog(decimal.New(10, 0), d)
 	}), num)}, "log", "log10")
-	register([]funcSig{fn(num, strict2(decs, decs, decs, numericLog), num, num)}, "log")
-	register([]funcSig{fn(num, strict2(decs, decs, decs, numericPower), num, num)}, "numeric_power")
-	register([]funcSig{fn(num, strict2(decs, decs, decs, numericDivTrunc), num, num)}, "div")
+	registerSpecialAware([]funcSig{fn(num, strict2(decs, decs, decs, numericLog), num, num)}, "log")
+	registerSpecialAware([]funcSig{fn(num, strict2(decs, decs, decs, numericPower), num, num)}, "numeric_power")
+	registerSpecialAware([]funcSig{fn(num, strict2(decs, decs, decs, numericDivTrunc), num, num)}, "div")
 	register([]funcSig{fn(num, strict1(ints, decs, numericFactorial), i8)}, "factorial")
-	register([]funcSig{fn(num, strict2(decs, decs, decs, numericGCD), num, num)}, "gcd")
-	register([]funcSig{fn(num, strict2(decs, decs, decs, numericLCM), num, num)}, "lcm")
+	registerSpecialAware([]funcSig{fn(num, strict2(decs, decs, decs, nanIfSpecial(numericGCD)), num, num)}, "gcd")
+	registerSpecialAware([]funcSig{fn(num, strict2(decs, decs, decs, nanIfSpecial(numericLCM)), num, num)}, "lcm")
 }

@@ -81,6 +81,9 @@ func (Dialect) Literal(t types.Type, d types.Datum) (string, bool) {
 	case types.Int2, types.Int4, types.Int8:
 		return signed(strconv.FormatInt(d.Int, 10)), true
 	case types.Numeric:
+		if types.IsNumericSpecial(d.Dec) {
+			return "", false // MySQL's DECIMAL has no NaN nor infinities
+		}
 		// The scale is kept: it is the scale of MySQL's result, as of
 		// PostgreSQL's.
 		scale := max(-d.Dec.Exponent(), 0)

@@ -522,7 +522,7 @@ func decimalShape(e plan.Expr) (precision, scale int32, ok bool) {
 	}
 	switch x := e.(type) {
 	case *plan.Const:
-		if x.Value.Null {
+		if x.Value.Null || types.IsNumericSpecial(x.Value.Dec) {
 			return 0, 0, false
 		}
 		scale := max(-x.Value.Dec.Exponent(), 0)
