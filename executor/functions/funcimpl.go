@@ -270,19 +270,66 @@ func clampScale(s int64) int32 {
 	return int32(max(min(s, maxRoundScale), minRoundScale))
 }
 
+// floatPower is power(float8, float8) as float.c's dpow: NaN ^ 0 and
+// 1 ^ NaN are 1, other NaN operands give NaN, and the infinite cases
+// follow POSIX's pow(3) rules, decided here rather than left to pow.
 func floatPower(x, y float64) (float64, error) {
+	if math.IsNaN(x) {
+		if math.IsNaN(y) || y != 0 {
+			return x, nil
+		}
+		return 1, nil
+	}
+	if math.IsNaN(y) {
+		if x != 1 {
+			return y, nil
+		}
+		return 1, nil
+	}
 	if x == 0 && y < 0 {
 		return 0, pgerr.New(invalidArgumentForPower, "zero raised to a negative power is undefined")
 	}
-	if x < 0 && y != math.Trunc(y) && !math.IsInf(y, 0) {
+	if x < 0 && math.Floor(y) != y {
 		return 0, pgerr.New(invalidArgumentForPower, "a negative number raised to a non-integer power yields a complex result")
 	}
-	r := math.Pow(x, y)
-	if math.IsInf(r, 0) && !math.IsInf(x, 0) && !math.IsInf(y, 0) {
-		return 0, pgerr.New(pgerr.NumericOutOfRange, "value out of range: overflow")
+	switch {
+	case math.IsInf(y, 0):
+		absX := math.Abs(x)
+		switch {
+		case absX == 1:
+			return 1, nil
+		case (absX > 1) == (y > 0):
+			return math.Inf(1), nil
+		}
+		return 0, nil
+	case math.IsInf(x, 0):
+		if y == 0 {
+			return 1, nil
+		}
+		if x > 0 {
+			if y > 0 {
+				return x, nil
+			}
+			return 0, nil
+		}
+		halfY := y / 2
+		odd := math.Floor(halfY) != halfY
+		switch {
+		case y > 0 && odd:
+			return x, nil
+		case y > 0:
+			return -x, nil
+		case odd:
+			return math.Copysign(0, -1), nil
+		}
+		return 0, nil
 	}
-	if r == 0 && x != 0 && !math.IsInf(y, 0) {
-		return 0, pgerr.New(pgerr.NumericOutOfRange, "value out of range: underflow")
+	r := math.Pow(x, y)
+	if math.IsInf(r, 0) {
+		return 0, floatOverflow
+	}
+	if r == 0 && x != 0 {
+		return 0, floatUnderflow()
 	}
 	return r, nil
 }
