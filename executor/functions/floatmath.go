@@ -43,7 +43,7 @@ func floatExp(x float64) (float64, error) {
 	case math.IsInf(x, -1):
 		return 0, nil
 	}
-	return checkFloat(math.Exp(x), false, false)
+	return checkFloat(exactExp(x), false, false)
 }
 
 // floatLog is ln (log10 false) or log10 of a double precision.
@@ -90,7 +90,7 @@ func cbrt(x float64) float64 {
 }
 
 func floatCosh(x float64) (float64, error) {
-	r := math.Cosh(x)
+	r := libmCosh(x)
 	if r == 0 {
 		return 0, floatUnderflow()
 	}
@@ -98,14 +98,14 @@ func floatCosh(x float64) (float64, error) {
 }
 
 func floatTanh(x float64) (float64, error) {
-	return checkFloat(math.Tanh(x), false, true)
+	return checkFloat(libmTanh(x), false, true)
 }
 
 func floatAcosh(x float64) (float64, error) {
 	if x < 1 {
 		return 0, inputOutOfRange()
 	}
-	return math.Acosh(x), nil
+	return libmAcosh(x), nil
 }
 
 func floatAtanh(x float64) (float64, error) {
@@ -125,22 +125,22 @@ func floatAtanh(x float64) (float64, error) {
 var radiansPerDegree = 0.0174532925199432957692
 
 var (
-	sin30         = math.Sin(30 * radiansPerDegree)
-	oneMinusCos60 = 1 - math.Cos(60*radiansPerDegree)
-	asin05        = math.Asin(0.5)
-	acos05        = math.Acos(0.5)
-	atan1         = math.Atan(1)
+	sin30         = exactSin(30 * radiansPerDegree)
+	oneMinusCos60 = 1 - exactCos(60*radiansPerDegree)
+	asin05        = exactAsin(0.5)
+	acos05        = exactAcos(0.5)
+	atan1         = exactAtan(1)
 	tan45         = sindQ1(45) / cosdQ1(45)
 	cot45         = cosdQ1(45) / sindQ1(45)
 )
 
 func sind0To30(x float64) float64 {
-	sinX := math.Sin(x * radiansPerDegree)
+	sinX := exactSin(x * radiansPerDegree)
 	return (sinX / sin30) / 2
 }
 
 func cosd0To60(x float64) float64 {
-	oneMinusCosX := 1 - math.Cos(x*radiansPerDegree)
+	oneMinusCosX := 1 - exactCos(x*radiansPerDegree)
 	return 1 - (oneMinusCosX/oneMinusCos60)/2
 }
 
@@ -220,19 +220,19 @@ var (
 
 func asindQ1(x float64) float64 {
 	if x <= 0.5 {
-		asinX := math.Asin(x)
+		asinX := exactAsin(x)
 		return (asinX / asin05) * 30
 	}
-	acosX := math.Acos(x)
+	acosX := exactAcos(x)
 	return 90 - (acosX/acos05)*60
 }
 
 func acosdQ1(x float64) float64 {
 	if x <= 0.5 {
-		asinX := math.Asin(x)
+		asinX := exactAsin(x)
 		return 90 - (asinX/asin05)*30
 	}
-	acosX := math.Acos(x)
+	acosX := exactAcos(x)
 	return (acosX / acos05) * 60
 }
 
@@ -264,7 +264,7 @@ func floatAtand(x float64) (float64, error) {
 	if math.IsNaN(x) {
 		return x, nil
 	}
-	atanX := math.Atan(x)
+	atanX := exactAtan(x)
 	return (atanX / atan1) * 45, nil
 }
 
@@ -272,7 +272,7 @@ func floatAtan2d(y, x float64) (float64, error) {
 	if math.IsNaN(x) || math.IsNaN(y) {
 		return math.NaN(), nil
 	}
-	a := math.Atan2(y, x)
+	a := exactAtan2(y, x)
 	return (a / atan1) * 45, nil
 }
 
@@ -438,13 +438,13 @@ func init() {
 	}
 	register([]funcSig{fn(f8, strict2(floats, floats, floats, floatPower), f8, f8)}, "dpow")
 	register([]funcSig{f8fn(floatExp)}, "exp")
-	register([]funcSig{f8fn(floatLog(math.Log))}, "ln")
-	register([]funcSig{f8fn(floatLog(math.Log10))}, "log", "log10")
+	register([]funcSig{f8fn(floatLog(exactLn))}, "ln")
+	register([]funcSig{f8fn(floatLog(libmLog10))}, "log", "log10")
 	register([]funcSig{f8fn(floatCbrt)}, "cbrt")
-	register([]funcSig{f8fn(plain(math.Sinh))}, "sinh")
+	register([]funcSig{f8fn(plain(libmSinh))}, "sinh")
 	register([]funcSig{f8fn(floatCosh)}, "cosh")
 	register([]funcSig{f8fn(floatTanh)}, "tanh")
-	register([]funcSig{f8fn(plain(math.Asinh))}, "asinh")
+	register([]funcSig{f8fn(plain(libmAsinh))}, "asinh")
 	register([]funcSig{f8fn(floatAcosh)}, "acosh")
 	register([]funcSig{f8fn(floatAtanh)}, "atanh")
 	register([]funcSig{f8fn(floatSind)}, "sind")
