@@ -51,6 +51,10 @@ var handWritten = []struct {
 	{"aggregates over no rows", `SELECT count(*), sum(n), avg(n), max(txt) FROM {t1} WHERE false`, false},
 	{"empty string is not NULL", `SELECT id, txt = '', txt IS NULL, coalesce(txt, '<null>') FROM {t1}`, false},
 	{"string functions", `SELECT id, substr(txt, 2, 2), left(txt, -1), right(txt, 2), replace(txt, 'a', 'A'), reverse(txt), lpad(txt, 6, '*'), rpad(txt, 3) FROM {t1}`, false},
+	{"numeric power and logarithms", `SELECT id, n ^ 2, power(n, 3), (abs(n) + 1) ^ 0.5, exp(n / 1000), ln(abs(n) + 1), log(abs(n) + 1), log(2, abs(n) + 1) FROM {t1} WHERE abs(n) < 1000`, false},
+	{"numeric div, gcd and width_bucket", `SELECT id, div(n, 3), gcd(trunc(n), 6), lcm(trunc(n), 4), width_bucket(n, -100, 100, 7) FROM {t1} WHERE abs(n) < 1e6`, false},
+	{"numeric special values", `SELECT id, n < 'Infinity'::numeric, n > '-Infinity'::numeric, n = 'NaN'::numeric, greatest(n, 'NaN'::numeric), n + 'Infinity'::numeric FROM {t1}`, false},
+	{"float math", `SELECT id, exp(f / 1e10), ln(abs(f)), log(abs(f)), cbrt(f), sinh(f / 1e10), tanh(f), f ^ 2 FROM {t1} WHERE abs(f) BETWEEN 1e-10 AND 1e10`, false},
 	{"cast numbers to text", `SELECT id, CAST(n AS text), CAST(f AS text), CAST(b AS text), CAST(d AS text), CAST(ts AS text), CAST(flag AS text) FROM {t1}`, false},
 
 	// Mismatches the suite found, minimised and fixed.
