@@ -180,6 +180,19 @@ func exactArith(t types.Type) bool {
 	return t.Kind == types.Int8 || t.Kind == types.Numeric || t.Kind == types.Float8
 }
 
+// sameScale reports whether numerics all have one declared scale.
+// MySQL gives COALESCE of DECIMALs the largest scale of its arguments,
+// where PostgreSQL keeps each value's own (1.5, not 1.50), so it is
+// pushed only when that changes nothing.
+func sameScale(ts []types.Type) bool {
+	for _, t := range ts {
+		if t.Kind != types.Numeric || t.Precision <= 0 || t.Scale != ts[0].Scale {
+			return false
+		}
+	}
+	return true
+}
+
 func sameKind(ts []types.Type, result types.Type) bool {
 	for _, t := range ts {
 		if t.Kind != result.Kind {
@@ -197,7 +210,9 @@ func (Dialect) Op(op string, args []string, argTypes []types.Type, result types.
 	case plan.OpNot:
 		return "(NOT " + args[0] + ")", len(args) == 1
 	case plan.OpNeg:
-		return "(- " + operand(args[0], argTypes[0]) + ")", len(args) == 1 && exactArith(argTypes[0])
+		// Not over floats: MySQL has no negative zero, which -0.0 is in
+		// PostgreSQL.
+		return "(- " + operand(args[0], argTypes[0]) + ")", len(args) == 1 && exactArith(argTypes[0]) && argTypes[0].Kind != types.Float8
 	}
 	if len(args) != 2 {
 		return "", false
@@ -300,7 +315,7 @@ func (Dialect) Func(name string, args []string, argTypes []types.Type, result ty
 	switch name {
 	case "coalesce":
 		// Not over bytea: a wide BIT's value would arrive as digits.
-		if n > 0 && argTypes[0].Kind != types.Bytea {
+		if n > 0 && argTypes[0].Kind != types.Bytea && (result.Kind != types.Numeric || sameScale(argTypes)) {
 			return call("COALESCE", args...)
 		}
 	case "nullif":
