@@ -144,7 +144,7 @@ var plainFuncs = map[string]bool{
 	"abs": true, "ceil": true, "ceiling": true, "floor": true, "round": true, "trunc": true,
 	"sign": true, "mod": true, "div": true, "power": true, "pow": true, "sqrt": true, "cbrt": true,
 	"exp": true, "ln": true, "log": true, "log10": true, "gcd": true, "lcm": true,
-	"factorial": true, "width_bucket": true, "sinh": true, "cosh": true, "tanh": true,
+	"factorial": true, "width_bucket": true, "numeric_inc": true, "sinh": true, "cosh": true, "tanh": true,
 	"asinh": true, "acosh": true, "atanh": true, "sind": true, "cosd": true, "tand": true,
 	"cotd": true, "asind": true, "acosd": true, "atand": true, "atan2d": true,
 	"float4send": true, "float8send": true,

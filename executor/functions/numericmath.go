@@ -348,6 +348,9 @@ func init() {
 	registerSpecialAware([]funcSig{fn(num, strict2(decs, decs, decs, numericLog), num, num)}, "log")
 	registerSpecialAware([]funcSig{fn(num, strict2(decs, decs, decs, numericPower), num, num)}, "numeric_power")
 	registerSpecialAware([]funcSig{fn(num, strict2(decs, decs, decs, numericDivTrunc), num, num)}, "div")
+	registerSpecialAware([]funcSig{fn(num, strict1(decs, decs, func(d decimal.Decimal) (decimal.Decimal, error) {
+		return numericAdd(d, decOne)
+	}), num)}, "numeric_inc")
 	register([]funcSig{fn(num, strict1(ints, decs, numericFactorial), i8)}, "factorial")
 	registerSpecialAware([]funcSig{fn(num, strict2(decs, decs, decs, nanIfSpecial(numericGCD)), num, num)}, "gcd")
 	registerSpecialAware([]funcSig{fn(num, strict2(decs, decs, decs, nanIfSpecial(numericLCM)), num, num)}, "lcm")
