@@ -44,13 +44,12 @@ func absInt32(v int32) int32 {
 }
 
 // decimalOfFloat rounds f to scale digits after the point, half away from
-// zero.
+// zero, from its digits to guardDigits/2 places further.
 func decimalOfFloat(f *big.Float, scale int32) decimal.Decimal {
-	d, err := decimal.NewFromString(f.Text('f', int(scale)+guardDigits/2))
-	if err != nil { // f is finite: its text always parses
-		panic(err)
-	}
-	return d.Round(scale)
+	extra := scale + guardDigits/2
+	p := new(big.Float).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(extra)), nil))
+	scaled, _ := new(big.Float).SetPrec(f.Prec()+64).Mul(f, p).Int(nil)
+	return decimal.NewFromBigInt(scaled, -extra).Round(scale)
 }
 
 // bigExp is e^x at x's precision.
