@@ -193,6 +193,12 @@ func sameScale(ts []types.Type) bool {
 	return true
 }
 
+// signsZero reports whether t is a float type, whose zero PostgreSQL
+// signs: -x, x * 0 for a negative x and ceil of a number between -1 and
+// 0 are -0 there, which MySQL, without a negative zero, answers 0. Sums
+// and differences of MySQL's values are never -0, nor floor's results.
+func signsZero(t types.Type) bool { return t.Kind == types.Float8 || t.Kind == types.Float4 }
+
 func sameKind(ts []types.Type, result types.Type) bool {
 	for _, t := range ts {
 		if t.Kind != result.Kind {
@@ -210,9 +216,7 @@ func (Dialect) Op(op string, args []string, argTypes []types.Type, result types.
 	case plan.OpNot:
 		return "(NOT " + args[0] + ")", len(args) == 1
 	case plan.OpNeg:
-		// Not over floats: MySQL has no negative zero, which -0.0 is in
-		// PostgreSQL.
-		return "(- " + operand(args[0], argTypes[0]) + ")", len(args) == 1 && exactArith(argTypes[0]) && argTypes[0].Kind != types.Float8
+		return "(- " + operand(args[0], argTypes[0]) + ")", len(args) == 1 && exactArith(argTypes[0]) && !signsZero(argTypes[0])
 	}
 	if len(args) != 2 {
 		return "", false
@@ -222,7 +226,7 @@ func (Dialect) Op(op string, args []string, argTypes []types.Type, result types.
 	case plan.OpAdd, plan.OpSub:
 		return "(" + operand(a, argTypes[0]) + " " + op + " " + operand(b, argTypes[1]) + ")", exactArith(result) && sameKind(argTypes, result)
 	case plan.OpMul:
-		return "(" + operand(a, argTypes[0]) + " * " + operand(b, argTypes[1]) + ")", exactArith(result) && sameKind(argTypes, result) && productScaleFits(argTypes)
+		return "(" + operand(a, argTypes[0]) + " * " + operand(b, argTypes[1]) + ")", exactArith(result) && sameKind(argTypes, result) && productScaleFits(argTypes) && !signsZero(result)
 	case plan.OpConcat:
 		return "CONCAT(" + a + ", " + b + ")", textual(argTypes[0]) && textual(argTypes[1])
 	case plan.OpEq, plan.OpNe, plan.OpLt, plan.OpLe, plan.OpGt, plan.OpGe, plan.OpDistinct, plan.OpNotDist:
@@ -327,7 +331,7 @@ func (Dialect) Func(name string, args []string, argTypes []types.Type, result ty
 			return call("ABS", args...)
 		}
 	case "floor", "ceil", "ceiling":
-		if n == 1 && (argTypes[0].Kind == types.Numeric || argTypes[0].Kind == types.Float8) {
+		if n == 1 && (argTypes[0].Kind == types.Numeric || argTypes[0].Kind == types.Float8 && name == "floor") {
 			return call(strings.ToUpper(strings.Replace(name, "ceil", "ceiling", 1)), args...)
 		}
 	case "round", "trunc":
