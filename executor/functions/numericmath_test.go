@@ -7,6 +7,7 @@ import (
 
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/types"
+	"github.com/junction-db/junction/vector"
 	"github.com/shopspring/decimal"
 )
 
@@ -172,5 +173,28 @@ func TestFloatMath(t *testing.T) {
 	}
 	if b, err := widthBucketFloat(5.35, 0.024, 10.06, 5); err != nil || b != 3 {
 		t.Errorf("width_bucket(5.35, 0.024, 10.06, 5) = %d, %v", b, err)
+	}
+}
+
+// TestUnawareFunctionsRefuseSpecialValues checks that a function
+// registered without handling NaN and the infinities refuses them rather
+// than computing with a number that is none.
+func TestUnawareFunctionsRefuseSpecialValues(t *testing.T) {
+	called := false
+	sig := fn(types.TNumeric, func(_ *funcCall, args []*vector.Vector, n int, out *vector.Vector) error {
+		called = true
+		return nil
+	}, types.TNumeric)
+	guarded := refuseNumericSpecials([]funcSig{sig}, "f")[0]
+	for _, c := range []struct {
+		value  decimal.Decimal
+		refuse bool
+	}{{decimal.New(15, -1), false}, {types.NumericNaN, true}, {types.NumericNegInf, true}} {
+		called = false
+		arg := constVector(types.TNumeric, types.DecDatum(c.value))
+		err := guarded.impl(nil, []*vector.Vector{arg}, 3, newVector(types.TNumeric, 3))
+		if refused := err != nil && pgerr.Code(err) == pgerr.FeatureNotSupported; refused != c.refuse || called == c.refuse {
+			t.Errorf("f(%s): error %v, implementation called %v", numText(c.value), err, called)
+		}
 	}
 }
