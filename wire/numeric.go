@@ -24,9 +24,11 @@ var specialNumericSigns = map[string]uint16{"NaN": numericNaN, "Infinity": numer
 // PostgreSQL's text form (an optional sign, digits, an optional fraction).
 func appendNumericBinary(buf, text []byte) ([]byte, error) {
 	if sign, ok := specialNumericSigns[string(text)]; ok {
-		buf = binary.BigEndian.AppendUint64(buf, 0)
-		binary.BigEndian.PutUint16(buf[len(buf)-4:], sign)
-		return buf, nil
+		buf = binary.BigEndian.AppendUint32(buf, 0)
+		buf = binary.BigEndian.AppendUint16(buf, sign)
+		// PostgreSQL sends what its header's display-scale bits hold,
+		// which for the infinities is 32.
+		return binary.BigEndian.AppendUint16(buf, (sign&0x1F80)>>7), nil
 	}
 	sign := uint16(numericPositive)
 	s := text
