@@ -180,10 +180,15 @@ func exactArith(t types.Type) bool {
 	return t.Kind == types.Int8 || t.Kind == types.Numeric || t.Kind == types.Float8
 }
 
+// CaseRenderable pushes a CASE of numerics only when sameScale allows.
+func (Dialect) CaseRenderable(result types.Type, branches []types.Type) bool {
+	return result.Kind != types.Numeric || sameScale(branches)
+}
+
 // sameScale reports whether numerics all have one declared scale.
-// MySQL gives COALESCE of DECIMALs the largest scale of its arguments,
-// where PostgreSQL keeps each value's own (1.5, not 1.50), so it is
-// pushed only when that changes nothing.
+// MySQL gives COALESCE and CASE of DECIMALs the largest scale of their
+// arguments, where PostgreSQL keeps each value's own (1.5, not 1.50), so
+// they are pushed only when that changes nothing.
 func sameScale(ts []types.Type) bool {
 	for _, t := range ts {
 		if t.Kind != types.Numeric || t.Precision <= 0 || t.Scale != ts[0].Scale {

@@ -462,6 +462,7 @@ func TestDialectDeclines(t *testing.T) {
 	n51 := types.Type{Kind: types.Numeric, Precision: 5, Scale: 1}
 	s, ok = d.Func("coalesce", []string{"a", "b"}, []types.Type{n52, n51}, types.TNumeric)
 	note("coalesce of numerics of unlike scales", s, ok)
+	note("CASE of numerics of unlike scales", "", d.CaseRenderable(types.TNumeric, []types.Type{n52, n51}))
 	s, ok = d.Literal(types.TNumeric, types.DecDatum(types.NumericNaN))
 	note("numeric NaN literal", s, ok)
 	s, ok = d.Op(plan.OpAdd, []string{"a", "b"}, []types.Type{date, int4}, date)
