@@ -112,7 +112,7 @@ func hashFloat(f float64) uint64 {
 }
 
 // hashDecimal hashes the value with trailing zeros removed, so that 1.0 and
-// 1.00 meet.
+// 1.00 meet. NaN hashes as zero, which equality tells apart.
 func hashDecimal(d decimal.Decimal) uint64 {
 	if d.IsZero() {
 		return mix64(0)
@@ -149,7 +149,7 @@ func valuesEqual(a *vector.Vector, i int, b *vector.Vector, j int) bool {
 	case types.PhysBool:
 		return a.Bool[i] == b.Bool[j]
 	case types.PhysDecimal:
-		return a.Dec[i].Cmp(b.Dec[j]) == 0
+		return types.CompareNumeric(a.Dec[i], b.Dec[j]) == 0
 	case types.PhysString:
 		if a.Type.Kind == types.Bpchar || b.Type.Kind == types.Bpchar {
 			return functions.TrimBlanks(a.Str[i]) == functions.TrimBlanks(b.Str[j])

@@ -264,6 +264,9 @@ func appendKeyValue(buf []byte, v *vector.Vector, i int) []byte {
 	case types.PhysFloat:
 		return binary.LittleEndian.AppendUint64(buf, math.Float64bits(v.Float[i]))
 	case types.PhysDecimal:
+		if types.IsNumericSpecial(v.Dec[i]) {
+			return appendLengthPrefixed(buf, string(types.AppendNumeric(nil, v.Dec[i])))
+		}
 		return appendLengthPrefixed(buf, v.Dec[i].String()+"e"+strconv.Itoa(int(v.Dec[i].Exponent())))
 	case types.PhysString:
 		return appendLengthPrefixed(buf, v.Str[i])

@@ -214,7 +214,7 @@ func negativeValue(v *vector.Vector, i int) bool {
 	case types.PhysFloat:
 		return v.Float[i] < 0 || math.IsNaN(v.Float[i])
 	case types.PhysDecimal:
-		return v.Dec[i].Sign() < 0
+		return v.Dec[i].Sign() < 0 || types.IsNumericNaN(v.Dec[i])
 	case types.PhysInterval:
 		return functions.CompareInterval(v.Iv[i], types.IntervalValue{}) < 0
 	}

@@ -388,6 +388,9 @@ func (x *exprBinder) unaryOp(op string, r plan.Expr) (plan.Expr, error) {
 			return e, err
 		}
 	}
+	if e, ok, err := x.prefixMathOperator(op, r); ok {
+		return e, err
+	}
 	switch op {
 	case "-":
 		if c, ok := r.(*plan.Const); ok && c.T.Kind == types.Unknown {
@@ -778,6 +781,9 @@ func (b *binder) callFunction(name string, args []plan.Expr) (plan.Expr, error) 
 	}
 	argTypes = asText
 	if !ok {
+		if t, isCast := functionStyleCast(name, args); isCast {
+			return b.castTo(args[0], t)
+		}
 		return nil, undefinedFunction(name, args)
 	}
 	out := make([]plan.Expr, len(args))

@@ -219,6 +219,11 @@ func (b *binder) binaryOp(op string, l, r plan.Expr) (plan.Expr, error) {
 	if e, ok, err := b.bitwiseOperator(op, l, r); ok {
 		return e, err
 	}
+	if op == "^" {
+		if e, ok, err := b.powerOperator(l, r); ok {
+			return e, err
+		}
+	}
 	switch op {
 	case "=", "<>", "!=", "<", "<=", ">", ">=":
 		if op == "!=" {

@@ -24,9 +24,8 @@ func parseNumeric(s string) (decimal.Decimal, error) {
 		return d, nil
 	}
 	v := trimSpace(s)
-	switch strings.ToLower(strings.TrimLeft(v, "+-")) {
-	case "nan", "infinity", "inf":
-		return decimal.Decimal{}, pgerr.NotSupported("numeric value " + v)
+	if d, ok := parseSpecialNumeric(v); ok {
+		return d, nil
 	}
 	i := 0
 	neg := false
@@ -176,8 +175,14 @@ func decimalFromDigits(coef string, neg bool, exp int32) decimal.Decimal {
 // away from zero, as PostgreSQL does) and rejects values whose integer part
 // does not fit (22003). Unconstrained numeric returns d unchanged.
 func ApplyNumericTypmod(t Type, d decimal.Decimal) (decimal.Decimal, error) {
-	if t.Kind != Numeric || t.Precision <= 0 {
+	if t.Kind != Numeric || t.Precision <= 0 || IsNumericNaN(d) {
 		return d, nil
+	}
+	if IsNumericInf(d) {
+		e := pgerr.New(pgerr.NumericOutOfRange, "numeric field overflow")
+		e.Detail = "A field with precision " + strconv.Itoa(int(t.Precision)) + ", scale " +
+			strconv.Itoa(int(t.Scale)) + " cannot hold an infinite value."
+		return decimal.Decimal{}, e
 	}
 	r := d.Round(t.Scale)
 	maxDigits := t.Precision - t.Scale
@@ -242,6 +247,9 @@ func numericString(d decimal.Decimal) string {
 // AppendNumeric appends numericString(d) to buf; coefficients that fit an
 // int64 are printed without big-number arithmetic.
 func AppendNumeric(buf []byte, d decimal.Decimal) []byte {
+	if IsNumericSpecial(d) {
+		return append(buf, specialNumericText(d)...)
+	}
 	c, ok := smallCoefficient(d)
 	if !ok {
 		if d.Exponent() < 0 {

@@ -13,7 +13,8 @@
 //	bool                         -> bool
 //	int2, int4, int8, oid        -> int64
 //	float4, float8               -> float64
-//	numeric                      -> decimal.Decimal (exact; the exponent keeps the display scale)
+//	numeric                      -> decimal.Decimal (exact; the exponent keeps the display scale;
+//	                                NaN and the infinities are marked, see numeric_special.go)
 //	text, varchar, bpchar, name,
 //	json, jsonb, uuid            -> string
 //	bytea                        -> []byte

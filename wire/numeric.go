@@ -12,11 +12,24 @@ const (
 	numericPositive = 0x0000
 	numericNegative = 0x4000
 	numericNaN      = 0xC000
+	numericPosInf   = 0xD000
+	numericNegInf   = 0xF000
 )
+
+// specialNumericSigns are the sign words of the special values, which
+// have no digits.
+var specialNumericSigns = map[string]uint16{"NaN": numericNaN, "Infinity": numericPosInf, "-Infinity": numericNegInf}
 
 // appendNumericBinary appends the binary form of a numeric given in
 // PostgreSQL's text form (an optional sign, digits, an optional fraction).
 func appendNumericBinary(buf, text []byte) ([]byte, error) {
+	if sign, ok := specialNumericSigns[string(text)]; ok {
+		buf = binary.BigEndian.AppendUint32(buf, 0)
+		buf = binary.BigEndian.AppendUint16(buf, sign)
+		// PostgreSQL sends what its header's display-scale bits hold,
+		// which for the infinities is 32.
+		return binary.BigEndian.AppendUint16(buf, (sign&0x1F80)>>7), nil
+	}
 	sign := uint16(numericPositive)
 	s := text
 	if len(s) > 0 && (s[0] == '-' || s[0] == '+') {
@@ -100,6 +113,10 @@ func numericBinaryToText(v []byte) (string, error) {
 	switch sign {
 	case numericNaN:
 		return "NaN", nil
+	case numericPosInf:
+		return "Infinity", nil
+	case numericNegInf:
+		return "-Infinity", nil
 	case numericPositive, numericNegative:
 	default:
 		return "", errMalformed

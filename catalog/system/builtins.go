@@ -506,6 +506,10 @@ func sizePretty(_ *env, args []types.Datum) (types.Datum, error) {
 
 func sizePrettyNumeric(_ *env, args []types.Datum) (types.Datum, error) {
 	size := args[0].Dec
+	if types.IsNumericSpecial(size) {
+		// No comparison with a unit's limit holds for them.
+		return types.StrDatum(types.FormatText(types.TNumeric, args[0]) + " " + sizeUnits[len(sizeUnits)-1].name), nil
+	}
 	one, two := decimal.NewFromInt(1), decimal.NewFromInt(2)
 	for i, u := range sizeUnits {
 		if i == len(sizeUnits)-1 || size.Abs().LessThan(decimal.NewFromInt(u.limit)) {

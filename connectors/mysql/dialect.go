@@ -81,6 +81,9 @@ func (Dialect) Literal(t types.Type, d types.Datum) (string, bool) {
 	case types.Int2, types.Int4, types.Int8:
 		return signed(strconv.FormatInt(d.Int, 10)), true
 	case types.Numeric:
+		if types.IsNumericSpecial(d.Dec) {
+			return "", false // MySQL's DECIMAL has no NaN nor infinities
+		}
 		// The scale is kept: it is the scale of MySQL's result, as of
 		// PostgreSQL's.
 		scale := max(-d.Dec.Exponent(), 0)
@@ -177,6 +180,30 @@ func exactArith(t types.Type) bool {
 	return t.Kind == types.Int8 || t.Kind == types.Numeric || t.Kind == types.Float8
 }
 
+// CaseRenderable pushes a CASE of numerics only when sameScale allows.
+func (Dialect) CaseRenderable(result types.Type, branches []types.Type) bool {
+	return result.Kind != types.Numeric || sameScale(branches)
+}
+
+// sameScale reports whether numerics all have one declared scale.
+// MySQL gives COALESCE and CASE of DECIMALs the largest scale of their
+// arguments, where PostgreSQL keeps each value's own (1.5, not 1.50), so
+// they are pushed only when that changes nothing.
+func sameScale(ts []types.Type) bool {
+	for _, t := range ts {
+		if t.Kind != types.Numeric || t.Precision <= 0 || t.Scale != ts[0].Scale {
+			return false
+		}
+	}
+	return true
+}
+
+// signsZero reports whether t is a float type, whose zero PostgreSQL
+// signs: -x, x * 0 for a negative x and ceil of a number between -1 and
+// 0 are -0 there, which MySQL, without a negative zero, answers 0. Sums
+// and differences of MySQL's values are never -0, nor floor's results.
+func signsZero(t types.Type) bool { return t.Kind == types.Float8 || t.Kind == types.Float4 }
+
 func sameKind(ts []types.Type, result types.Type) bool {
 	for _, t := range ts {
 		if t.Kind != result.Kind {
@@ -194,7 +221,7 @@ func (Dialect) Op(op string, args []string, argTypes []types.Type, result types.
 	case plan.OpNot:
 		return "(NOT " + args[0] + ")", len(args) == 1
 	case plan.OpNeg:
-		return "(- " + operand(args[0], argTypes[0]) + ")", len(args) == 1 && exactArith(argTypes[0])
+		return "(- " + operand(args[0], argTypes[0]) + ")", len(args) == 1 && exactArith(argTypes[0]) && !signsZero(argTypes[0])
 	}
 	if len(args) != 2 {
 		return "", false
@@ -204,7 +231,7 @@ func (Dialect) Op(op string, args []string, argTypes []types.Type, result types.
 	case plan.OpAdd, plan.OpSub:
 		return "(" + operand(a, argTypes[0]) + " " + op + " " + operand(b, argTypes[1]) + ")", exactArith(result) && sameKind(argTypes, result)
 	case plan.OpMul:
-		return "(" + operand(a, argTypes[0]) + " * " + operand(b, argTypes[1]) + ")", exactArith(result) && sameKind(argTypes, result) && productScaleFits(argTypes)
+		return "(" + operand(a, argTypes[0]) + " * " + operand(b, argTypes[1]) + ")", exactArith(result) && sameKind(argTypes, result) && productScaleFits(argTypes) && !signsZero(result)
 	case plan.OpConcat:
 		return "CONCAT(" + a + ", " + b + ")", textual(argTypes[0]) && textual(argTypes[1])
 	case plan.OpEq, plan.OpNe, plan.OpLt, plan.OpLe, plan.OpGt, plan.OpGe, plan.OpDistinct, plan.OpNotDist:
@@ -297,7 +324,7 @@ func (Dialect) Func(name string, args []string, argTypes []types.Type, result ty
 	switch name {
 	case "coalesce":
 		// Not over bytea: a wide BIT's value would arrive as digits.
-		if n > 0 && argTypes[0].Kind != types.Bytea {
+		if n > 0 && argTypes[0].Kind != types.Bytea && (result.Kind != types.Numeric || sameScale(argTypes)) {
 			return call("COALESCE", args...)
 		}
 	case "nullif":
@@ -309,7 +336,7 @@ func (Dialect) Func(name string, args []string, argTypes []types.Type, result ty
 			return call("ABS", args...)
 		}
 	case "floor", "ceil", "ceiling":
-		if n == 1 && (argTypes[0].Kind == types.Numeric || argTypes[0].Kind == types.Float8) {
+		if n == 1 && (argTypes[0].Kind == types.Numeric || argTypes[0].Kind == types.Float8 && name == "floor") {
 			return call(strings.ToUpper(strings.Replace(name, "ceil", "ceiling", 1)), args...)
 		}
 	case "round", "trunc":

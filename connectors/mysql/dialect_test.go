@@ -451,6 +451,20 @@ func TestDialectDeclines(t *testing.T) {
 	note("modulo", s, ok)
 	s, ok = d.Op(plan.OpMul, []string{"a", "b"}, []types.Type{types.TNumeric, types.TNumeric}, types.TNumeric)
 	note("numeric product of unknown scale", s, ok)
+	f8 := types.TFloat8
+	s, ok = d.Op(plan.OpMul, []string{"a", "b"}, []types.Type{f8, f8}, f8)
+	note("float product (a signed zero)", s, ok)
+	s, ok = d.Op(plan.OpNeg, []string{"a"}, []types.Type{f8}, f8)
+	note("float negation (a signed zero)", s, ok)
+	s, ok = d.Func("ceil", []string{"a"}, []types.Type{f8}, f8)
+	note("ceil of a float (a signed zero)", s, ok)
+	n52 := types.Type{Kind: types.Numeric, Precision: 5, Scale: 2}
+	n51 := types.Type{Kind: types.Numeric, Precision: 5, Scale: 1}
+	s, ok = d.Func("coalesce", []string{"a", "b"}, []types.Type{n52, n51}, types.TNumeric)
+	note("coalesce of numerics of unlike scales", s, ok)
+	note("CASE of numerics of unlike scales", "", d.CaseRenderable(types.TNumeric, []types.Type{n52, n51}))
+	s, ok = d.Literal(types.TNumeric, types.DecDatum(types.NumericNaN))
+	note("numeric NaN literal", s, ok)
 	s, ok = d.Op(plan.OpAdd, []string{"a", "b"}, []types.Type{date, int4}, date)
 	note("date + integer", s, ok)
 	s, ok = d.Op(plan.OpEq, []string{"a", "b"}, []types.Type{bpchar, text}, boolT)

@@ -155,6 +155,12 @@ var plainFuncs = map[string]bool{
 	"abs": true, "ceil": true, "ceiling": true, "floor": true, "round": true, "trunc": true,
 	"sign": true, "mod": true, "div": true, "power": true, "pow": true, "sqrt": true, "cbrt": true,
 	"exp": true, "ln": true, "log": true, "log10": true, "gcd": true, "lcm": true,
+	"factorial": true, "width_bucket": true, "numeric_inc": true, "sinh": true, "cosh": true, "tanh": true,
+	"asinh": true, "acosh": true, "atanh": true, "sind": true, "cosd": true, "tand": true,
+	"cotd": true, "asind": true, "acosd": true, "atand": true, "atan2d": true,
+	"float4send": true, "float8send": true,
+	// The ^ operator, by the functions behind it.
+	"numeric_power": true, "dpow": true,
 	"length": true, "char_length": true, "character_length": true, "octet_length": true, "bit_length": true,
 	"substr": true, "substring": true, "left": true, "right": true, "lpad": true, "rpad": true,
 	"btrim": true, "ltrim": true, "rtrim": true, "replace": true, "strpos": true, "split_part": true,

@@ -42,6 +42,13 @@ type Dialect interface {
 	SupportsFullJoin() bool
 }
 
+// A CaseChecker is a Dialect that pushes only some CASE expressions:
+// those whose results, of the branch types given, come back as
+// PostgreSQL's. A Dialect without the method pushes every CASE.
+type CaseChecker interface {
+	CaseRenderable(result types.Type, branches []types.Type) bool
+}
+
 // LimitOffset renders LIMIT and OFFSET for dialects that need a LIMIT
 // before any OFFSET; noLimit is their spelling of "all rows".
 func LimitOffset(count, offset int64, noLimit string) string {

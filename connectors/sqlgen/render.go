@@ -522,7 +522,7 @@ func decimalShape(e plan.Expr) (precision, scale int32, ok bool) {
 	}
 	switch x := e.(type) {
 	case *plan.Const:
-		if x.Value.Null {
+		if x.Value.Null || types.IsNumericSpecial(x.Value.Dec) {
 			return 0, 0, false
 		}
 		scale := max(-x.Value.Dec.Exponent(), 0)
@@ -613,6 +613,9 @@ func (r *renderer) expr(e plan.Expr, col func(int) (string, types.Type)) (string
 		}
 		return s, nil
 	case *plan.Case:
+		if c, ok := r.d.(CaseChecker); ok && !c.CaseRenderable(x.T, caseBranchTypes(x)) {
+			return "", ErrNotRenderable
+		}
 		var s strings.Builder
 		s.WriteString("CASE")
 		for _, w := range x.Whens {
@@ -730,4 +733,16 @@ func (r *renderer) list(es []plan.Expr, col func(int) (string, types.Type)) ([]s
 		out[i], ts[i] = s, e.Type()
 	}
 	return out, ts, nil
+}
+
+// caseBranchTypes are the types of a CASE's results, its ELSE included.
+func caseBranchTypes(c *plan.Case) []types.Type {
+	ts := make([]types.Type, 0, len(c.Whens)+1)
+	for _, w := range c.Whens {
+		ts = append(ts, w.Result.Type())
+	}
+	if c.Else != nil {
+		ts = append(ts, c.Else.Type())
+	}
+	return ts
 }

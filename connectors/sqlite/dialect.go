@@ -106,6 +106,9 @@ func (Dialect) Literal(t types.Type, d types.Datum) (string, bool) {
 // shortest spelling of a double, and exactly that double from 2^53 up
 // where doubles are sparser than integers.
 func numericLiteral(d decimal.Decimal) (string, bool) {
+	if types.IsNumericSpecial(d) {
+		return "", false // SQLite's numbers have no numeric NaN nor infinities
+	}
 	if d.IsInteger() && d.Abs().Cmp(decimal.NewFromInt(math.MaxInt64)) <= 0 {
 		return signed(d.String()), true
 	}

@@ -300,7 +300,12 @@ func appendNumeric(v *vector.Vector, value any) error {
 		return nil
 	case float64:
 		if math.IsInf(x, 0) {
-			return pgerr.NotSupported("numeric Infinity")
+			d, err := types.ApplyNumericTypmod(v.Type, types.NumericInf(int(math.Copysign(1, x))))
+			if err != nil {
+				return err
+			}
+			v.Dec = append(v.Dec, d)
+			return nil
 		}
 		// The shortest text that reads back as the stored double.
 		return appendParsed(v, strconv.FormatFloat(x, 'g', -1, 64))

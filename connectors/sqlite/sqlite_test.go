@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -341,6 +342,30 @@ func TestOpenRejectsBadOptions(t *testing.T) {
 	} {
 		if _, err := Open(context.Background(), tc.options); pgerr.Code(err) != tc.code {
 			t.Errorf("options %v: got %v, want SQLSTATE %s", tc.options, err, tc.code)
+		}
+	}
+}
+
+// TestNumericInfinity reads SQLite's infinite REALs in a numeric column
+// as numeric's infinities, which numeric(p,s) cannot hold.
+func TestNumericInfinity(t *testing.T) {
+	for _, c := range []struct {
+		t    types.Type
+		in   float64
+		want string
+	}{
+		{types.TNumeric, math.Inf(1), "Infinity"},
+		{types.TNumeric, math.Inf(-1), "-Infinity"},
+		{types.Type{Kind: types.Numeric, Precision: 5, Scale: 2}, math.Inf(1), "ERR"},
+	} {
+		v := vector.New(c.t, 1)
+		err := appendNumeric(v, c.in)
+		got := "ERR"
+		if err == nil {
+			got = types.FormatText(c.t, v.Datum(0))
+		}
+		if got != c.want {
+			t.Errorf("%v as %s: %s (%v), want %s", c.in, c.t, got, err, c.want)
 		}
 	}
 }

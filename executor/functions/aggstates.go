@@ -337,7 +337,7 @@ func minMaxState(max bool, argType, t types.Type) aggState {
 	case types.PhysFloat:
 		return newExtremum(max, floats, compareFloat, t)
 	case types.PhysDecimal:
-		return newExtremum(max, decs, decimal.Decimal.Cmp, t)
+		return newExtremum(max, decs, types.CompareNumeric, t)
 	case types.PhysString:
 		if argType.Kind == types.Bpchar {
 			return newExtremum(max, strs, compareBpchar, t)

@@ -189,18 +189,21 @@ func (s *floatMoments) final(g int) (float64, bool) {
 
 // numericMoments is the variance family over integers and numeric: exact
 // per-group N, Σx and Σx², the result computed as numeric.c's
-// numeric_stddev_internal does.
+// numeric_stddev_internal does. A NaN or an infinity among a group's
+// values makes its result NaN.
 type numericMoments struct {
 	fn      string
 	ints    bool
 	n       []int64
 	sum, sq []decimal.Decimal
+	special []bool
 }
 
 func (s *numericMoments) resize(n int) {
 	s.n = grow(s.n, n, 0)
 	s.sum = grow(s.sum, n, decimal.Zero)
 	s.sq = grow(s.sq, n, decimal.Zero)
+	s.special = grow(s.special, n, false)
 }
 
 func (s *numericMoments) update(groups []int32, args []*vector.Vector) error {
@@ -216,6 +219,10 @@ func (s *numericMoments) update(groups []int32, args []*vector.Vector) error {
 			x = arg.Dec[i]
 		}
 		s.n[g]++
+		if isSpecial(x) {
+			s.special[g] = true
+			continue
+		}
 		s.sum[g] = s.sum[g].Add(x)
 		s.sq[g] = s.sq[g].Add(x.Mul(x))
 	}
@@ -240,6 +247,9 @@ func (s *numericMoments) final(g int) (decimal.Decimal, bool) {
 	n := s.n[g]
 	if n == 0 || sample && n == 1 {
 		return decimal.Decimal{}, false
+	}
+	if s.special[g] {
+		return nan, true
 	}
 	vn := decimal.NewFromInt(n)
 	num := vn.Mul(s.sq[g]).Sub(s.sum[g].Mul(s.sum[g]))

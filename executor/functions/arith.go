@@ -189,11 +189,11 @@ func decimalArith(op string, l, r types.Type) (kernel2, error) {
 	var f func(p, q decimal.Decimal) (decimal.Decimal, error)
 	switch op {
 	case plan.OpAdd:
-		f = func(p, q decimal.Decimal) (decimal.Decimal, error) { return p.Add(q), nil }
+		f = numericAdd
 	case plan.OpSub:
-		f = func(p, q decimal.Decimal) (decimal.Decimal, error) { return p.Sub(q), nil }
+		f = numericSub
 	case plan.OpMul:
-		f = func(p, q decimal.Decimal) (decimal.Decimal, error) { return numericMul(p, q), nil }
+		f = numericMulSpecial
 	case plan.OpDiv:
 		f = numericDiv
 	case plan.OpMod:

@@ -110,8 +110,11 @@ func castKernel(from, to types.Type) (kernel1, error) {
 			digits = 6 // FLT_DIG
 		}
 		return mapKernel(floats, decs, func(f float64) (decimal.Decimal, error) {
-			if math.IsNaN(f) || math.IsInf(f, 0) {
-				return decimal.Decimal{}, pgerr.NotSupported("converting NaN or infinity to numeric")
+			switch {
+			case math.IsNaN(f):
+				return types.NumericNaN, nil
+			case math.IsInf(f, 0):
+				return types.ApplyNumericTypmod(to, types.NumericInf(int(math.Copysign(1, f))))
 			}
 			d, err := decimal.NewFromString(strconv.FormatFloat(f, 'g', digits, 64))
 			if err != nil {
@@ -124,11 +127,11 @@ func castKernel(from, to types.Type) (kernel1, error) {
 	case fk == types.Numeric && (tk == types.Float4 || tk == types.Float8):
 		single := tk == types.Float4
 		return mapKernel(decs, floats, func(d decimal.Decimal) (float64, error) {
-			f, _ := d.Float64()
+			f := numericToFloat(d)
 			if single {
 				f = float64(float32(f))
 			}
-			if math.IsInf(f, 0) {
+			if math.IsInf(f, 0) && !isSpecial(d) {
 				return 0, pgerr.New(pgerr.NumericOutOfRange, "value out of range: overflow")
 			}
 			return f, nil
@@ -201,6 +204,9 @@ func intToInt(from, to types.Type) kernel1 {
 
 // numericToInt rounds half away from zero and checks the range.
 func numericToInt(d decimal.Decimal, k types.Kind) (int64, error) {
+	if isSpecial(d) {
+		return 0, specialNumericToInt(d, k)
+	}
 	lo, hi, msg := intRange(k)
 	r := d.Round(0)
 	if r.Cmp(decimal.NewFromInt(lo)) < 0 || r.Cmp(decimal.NewFromInt(hi)) > 0 {

@@ -8,7 +8,6 @@ import (
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
 	"github.com/junction-db/junction/vector"
-	"github.com/shopspring/decimal"
 )
 
 // CmpOp is a comparison operator.
@@ -76,7 +75,7 @@ func compareVectors(op cmpOp, a, b *vector.Vector, n int) *vector.Vector {
 	case types.PhysFloat:
 		cmpWith(op, a.Float, b.Float, am, bm, out.Bool, compareFloat)
 	case types.PhysDecimal:
-		cmpWith(op, a.Dec, b.Dec, am, bm, out.Bool, decimal.Decimal.Cmp)
+		cmpWith(op, a.Dec, b.Dec, am, bm, out.Bool, types.CompareNumeric)
 	case types.PhysBool:
 		cmpWith(op, a.Bool, b.Bool, am, bm, out.Bool, compareBool)
 	case types.PhysBytes:
@@ -239,7 +238,7 @@ func compareRows(a *vector.Vector, i int, b *vector.Vector, j int) int {
 	case types.PhysBool:
 		return compareBool(a.Bool[i], b.Bool[j])
 	case types.PhysDecimal:
-		return a.Dec[i].Cmp(b.Dec[j])
+		return types.CompareNumeric(a.Dec[i], b.Dec[j])
 	case types.PhysString:
 		if a.Type.Kind == types.Bpchar {
 			return compareBpchar(a.Str[i], b.Str[j])

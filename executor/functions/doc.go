@@ -28,8 +28,10 @@
 // parse too, because jsonb equality and order are PostgreSQL's
 // (jsonb_cmp: numbers by value), not the text's (see json.go).
 //
-// Text is compared by bytes (PostgreSQL's C collation), floats order NaN
-// above everything, and every error is a pgerr.Error with PostgreSQL's
+// Text is compared by bytes (PostgreSQL's C collation), floats and
+// numerics order NaN above everything, numeric's NaN and infinities get
+// numeric.c's answers (a function registered with register rather than
+// registerSpecialAware refuses them), and every error is a pgerr.Error with PostgreSQL's
 // SQLSTATE and message. Time zone dependent operations use UTC, the
 // session time zone Junction reports; now() is the statement's start,
 // given by the executor in a Context.

@@ -154,27 +154,28 @@ func init() {
 	abs = append(abs,
 		fn(f4, floatFn(math.Abs), f4),
 		fn(f8, floatFn(math.Abs), f8),
+		// The special values' absolute values are themselves or Infinity.
 		fn(num, decFn(decimal.Decimal.Abs), num))
-	register(abs, "abs")
-	register([]funcSig{
+	registerSpecialAware(abs, "abs")
+	registerSpecialAware([]funcSig{
 		fn(f8, floatFn(math.RoundToEven), f8),
-		fn(num, strict1(decs, decs, func(d decimal.Decimal) (decimal.Decimal, error) { return numericRound(d, 0) }), num),
-		fn(num, strict2(decs, ints, decs, func(d decimal.Decimal, s int64) (decimal.Decimal, error) { return numericRound(d, clampScale(s)) }), num, i4),
+		fn(num, strict1(decs, decs, keepSpecial(func(d decimal.Decimal) (decimal.Decimal, error) { return numericRound(d, 0) })), num),
+		fn(num, strict2(decs, ints, decs, keepSpecial2(func(d decimal.Decimal, s int64) (decimal.Decimal, error) { return numericRound(d, clampScale(s)) })), num, i4),
 	}, "round")
-	register([]funcSig{
+	registerSpecialAware([]funcSig{
 		fn(f8, floatFn(math.Trunc), f8),
-		fn(num, decFn(func(d decimal.Decimal) decimal.Decimal { return numericTrunc(d, 0) }), num),
-		fn(num, strict2(decs, ints, decs, func(d decimal.Decimal, s int64) (decimal.Decimal, error) { return numericTrunc(d, clampScale(s)), nil }), num, i4),
+		fn(num, strict1(decs, decs, keepSpecial(func(d decimal.Decimal) (decimal.Decimal, error) { return numericTrunc(d, 0), nil })), num),
+		fn(num, strict2(decs, ints, decs, keepSpecial2(func(d decimal.Decimal, s int64) (decimal.Decimal, error) { return numericTrunc(d, clampScale(s)), nil })), num, i4),
 	}, "trunc")
-	register([]funcSig{
+	registerSpecialAware([]funcSig{
 		fn(f8, floatFn(math.Floor), f8),
-		fn(num, decFn(func(d decimal.Decimal) decimal.Decimal { return displayScale(d.Floor()) }), num),
+		fn(num, strict1(decs, decs, keepSpecial(func(d decimal.Decimal) (decimal.Decimal, error) { return displayScale(d.Floor()), nil })), num),
 	}, "floor")
-	register([]funcSig{
+	registerSpecialAware([]funcSig{
 		fn(f8, floatFn(math.Ceil), f8),
-		fn(num, decFn(func(d decimal.Decimal) decimal.Decimal { return displayScale(d.Ceil()) }), num),
+		fn(num, strict1(decs, decs, keepSpecial(func(d decimal.Decimal) (decimal.Decimal, error) { return displayScale(d.Ceil()), nil })), num),
 	}, "ceil", "ceiling")
-	register([]funcSig{
+	registerSpecialAware([]funcSig{
 		fn(f8, floatFn(func(f float64) float64 {
 			switch {
 			case f > 0:
@@ -184,7 +185,7 @@ func init() {
 			}
 			return f
 		}), f8),
-		fn(num, decFn(func(d decimal.Decimal) decimal.Decimal { return decimal.NewFromInt(int64(d.Sign())) }), num),
+		fn(num, decFn(numericSign), num),
 	}, "sign")
 	var mod []funcSig
 	for _, t := range []types.Type{i2, i4, i8} {
@@ -192,19 +193,21 @@ func init() {
 		mod = append(mod, fn(t, fromKernel(k), t, t))
 	}
 	numMod, _ := decimalArith(plan.OpMod, num, num)
-	register(append(mod, fn(num, fromKernel(numMod), num, num)), "mod")
-	register([]funcSig{
+	registerSpecialAware(append(mod, fn(num, fromKernel(numMod), num, num)), "mod")
+	registerSpecialAware([]funcSig{
 		fn(f8, strict2(floats, floats, floats, floatPower), f8, f8),
 		fn(num, strict2(decs, decs, decs, numericPower), num, num),
 	}, "power", "pow")
-	register([]funcSig{
+	registerSpecialAware([]funcSig{
 		fn(f8, strict1(floats, floats, func(f float64) (float64, error) {
 			if f < 0 {
 				return 0, pgerr.New(invalidArgumentForPower, "cannot take square root of a negative number")
 			}
 			return math.Sqrt(f), nil
 		}), f8),
-		fn(num, strict1(decs, decs, numericSqrt), num),
+		fn(num, strict1(decs, decs, growthSpecial(numericSqrt, func() (decimal.Decimal, error) {
+			return decimal.Decimal{}, negativeSqrtError()
+		})), num),
 	}, "sqrt")
 
 	// Date and time.
@@ -267,19 +270,66 @@ func clampScale(s int64) int32 {
 	return int32(max(min(s, maxRoundScale), minRoundScale))
 }
 
+// floatPower is power(float8, float8) as float.c's dpow: NaN ^ 0 and
+// 1 ^ NaN are 1, other NaN operands give NaN, and the infinite cases
+// follow POSIX's pow(3) rules, decided here rather than left to pow.
 func floatPower(x, y float64) (float64, error) {
+	if math.IsNaN(x) {
+		if math.IsNaN(y) || y != 0 {
+			return x, nil
+		}
+		return 1, nil
+	}
+	if math.IsNaN(y) {
+		if x != 1 {
+			return y, nil
+		}
+		return 1, nil
+	}
 	if x == 0 && y < 0 {
 		return 0, pgerr.New(invalidArgumentForPower, "zero raised to a negative power is undefined")
 	}
-	if x < 0 && y != math.Trunc(y) && !math.IsInf(y, 0) {
+	if x < 0 && math.Floor(y) != y {
 		return 0, pgerr.New(invalidArgumentForPower, "a negative number raised to a non-integer power yields a complex result")
 	}
-	r := math.Pow(x, y)
-	if math.IsInf(r, 0) && !math.IsInf(x, 0) && !math.IsInf(y, 0) {
-		return 0, pgerr.New(pgerr.NumericOutOfRange, "value out of range: overflow")
+	switch {
+	case math.IsInf(y, 0):
+		absX := math.Abs(x)
+		switch {
+		case absX == 1:
+			return 1, nil
+		case (absX > 1) == (y > 0):
+			return math.Inf(1), nil
+		}
+		return 0, nil
+	case math.IsInf(x, 0):
+		if y == 0 {
+			return 1, nil
+		}
+		if x > 0 {
+			if y > 0 {
+				return x, nil
+			}
+			return 0, nil
+		}
+		halfY := y / 2
+		odd := math.Floor(halfY) != halfY
+		switch {
+		case y > 0 && odd:
+			return x, nil
+		case y > 0:
+			return -x, nil
+		case odd:
+			return math.Copysign(0, -1), nil
+		}
+		return 0, nil
 	}
-	if r == 0 && x != 0 && !math.IsInf(y, 0) {
-		return 0, pgerr.New(pgerr.NumericOutOfRange, "value out of range: underflow")
+	r := math.Pow(x, y)
+	if math.IsInf(r, 0) {
+		return 0, floatOverflow
+	}
+	if r == 0 && x != 0 {
+		return 0, floatUnderflow()
 	}
 	return r, nil
 }

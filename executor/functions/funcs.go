@@ -48,7 +48,7 @@ var functions = map[string][]funcSig{}
 // register adds signatures under one or more names.
 func register(sigs []funcSig, names ...string) {
 	for _, n := range names {
-		functions[n] = append(functions[n], sigs...)
+		functions[n] = append(functions[n], refuseNumericSpecials(sigs, n)...)
 	}
 }
 

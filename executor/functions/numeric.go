@@ -1,7 +1,6 @@
 package functions
 
 import (
-	"math"
 	"math/big"
 	"strings"
 
@@ -87,6 +86,9 @@ func selectDivScale(a, b decimal.Decimal) int32 {
 // numericDiv divides with PostgreSQL's result scale, rounding half away
 // from zero.
 func numericDiv(a, b decimal.Decimal) (decimal.Decimal, error) {
+	if anySpecial(a, b) {
+		return divSpecial(a, b)
+	}
 	if b.IsZero() {
 		return decimal.Decimal{}, divisionByZero()
 	}
@@ -104,6 +106,9 @@ func numericDivScale(a, b decimal.Decimal, scale int32) (decimal.Decimal, error)
 // numericMod is a - trunc(a/b)*b, with the dividend's sign and the larger
 // operand scale.
 func numericMod(a, b decimal.Decimal) (decimal.Decimal, error) {
+	if anySpecial(a, b) {
+		return modSpecial(a, b)
+	}
 	if b.IsZero() {
 		return decimal.Decimal{}, divisionByZero()
 	}
@@ -166,7 +171,7 @@ func numericTrunc(d decimal.Decimal, scale int32) decimal.Decimal {
 // numericSqrt is sqrt(numeric) with numeric.c's result scale.
 func numericSqrt(d decimal.Decimal) (decimal.Decimal, error) {
 	if d.Sign() < 0 {
-		return decimal.Decimal{}, pgerr.New(invalidArgumentForPower, "cannot take square root of a negative number")
+		return decimal.Decimal{}, negativeSqrtError()
 	}
 	w, _ := numericWeight(d)
 	sweight := (w+1)*decDigits/2 - 1
@@ -189,61 +194,12 @@ func numericSqrtScale(d decimal.Decimal, rscale int32) decimal.Decimal {
 	return decimal.NewFromBigInt(root, -(rscale + guard)).Round(rscale)
 }
 
+func negativeSqrtError() error {
+	return pgerr.New(invalidArgumentForPower, "cannot take square root of a negative number")
+}
+
 // invalidArgumentForPower is SQLSTATE 2201F.
 const invalidArgumentForPower = "2201F"
-
-// numericPower is power(numeric, numeric) with numeric.c's result scales:
-// at least 16 digits after the point for an integral exponent; for other
-// exponents enough for 16 significant digits.
-func numericPower(base, exp decimal.Decimal) (decimal.Decimal, error) {
-	if base.IsZero() && exp.Sign() < 0 {
-		return decimal.Decimal{}, pgerr.New(invalidArgumentForPower, "zero raised to a negative power is undefined")
-	}
-	if base.Sign() < 0 && !exp.IsInteger() {
-		return decimal.Decimal{}, pgerr.New(invalidArgumentForPower, "a negative number raised to a non-integer power yields a complex result")
-	}
-	if exp.IsInteger() && exp.Abs().Cmp(decimal.NewFromInt(1<<31)) < 0 {
-		rscale := min(max(int32(numericMinSigDigits), scaleOf(base)), numericMaxDisplayScale)
-		e := exp.IntPart()
-		if e == 0 {
-			return decimal.New(1, 0).Round(rscale), nil
-		}
-		// Refuse results beyond numeric's range before computing them;
-		// tiny ones round to zero.
-		if !base.IsZero() {
-			f, _ := base.Abs().Float64()
-			switch digits := math.Log10(f) * float64(e); {
-			case digits > numericMaxWeightDigits:
-				return decimal.Decimal{}, pgerr.New(pgerr.NumericOutOfRange, "value overflows numeric format")
-			case digits < -numericMaxWeightDigits:
-				return decimal.New(0, -rscale), nil
-			}
-		}
-		p, err := base.PowInt32(int32(absInt64(e)))
-		if err != nil {
-			return decimal.Decimal{}, pgerr.New(pgerr.NumericOutOfRange, "value overflows numeric format")
-		}
-		if e < 0 {
-			return numericDivScale(decimal.New(1, 0), p, rscale)
-		}
-		return p.Round(rscale), nil
-	}
-	// base^exp = exp(exp * ln(base)), computed with guard digits.
-	lnBase, err := base.Ln(numericMinSigDigits + 24)
-	if err != nil {
-		return decimal.Decimal{}, pgerr.New(invalidArgumentForPower, "cannot take logarithm of zero")
-	}
-	prod := lnBase.Mul(exp)
-	approx, _ := prod.Float64()
-	// The result's decimal weight is about prod / ln(10).
-	dweight := int32(approx / 2.302585092994046)
-	rscale := min(max(int32(numericMinSigDigits)-dweight, scaleOf(base), scaleOf(exp), 0), numericMaxDisplayScale)
-	r, err := prod.ExpTaylor(rscale + 8)
-	if err != nil {
-		return decimal.Decimal{}, pgerr.New(pgerr.NumericOutOfRange, "value overflows numeric format")
-	}
-	return r.Round(rscale), nil
-}
 
 func absInt64(v int64) int64 {
 	if v < 0 {

@@ -32,9 +32,9 @@ func minScale(d decimal.Decimal) int32 {
 
 func init() {
 	num, i4 := types.TNumeric, types.TInt4
-	register([]funcSig{fn(i4, strict1(decs, ints, func(d decimal.Decimal) (int64, error) { return int64(scaleOf(d)), nil }), num)}, "scale")
-	register([]funcSig{fn(i4, strict1(decs, ints, func(d decimal.Decimal) (int64, error) { return int64(minScale(d)), nil }), num)}, "min_scale")
-	register([]funcSig{fn(num, strict1(decs, decs, func(d decimal.Decimal) (decimal.Decimal, error) {
+	registerSpecialAware([]funcSig{fn(i4, numericScaleOf(false), num)}, "scale")
+	registerSpecialAware([]funcSig{fn(i4, numericScaleOf(true), num)}, "min_scale")
+	registerSpecialAware([]funcSig{fn(num, strict1(decs, decs, keepSpecial(func(d decimal.Decimal) (decimal.Decimal, error) {
 		return d.Round(minScale(d)), nil
-	}), num)}, "trim_scale")
+	})), num)}, "trim_scale")
 }

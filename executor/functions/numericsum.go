@@ -15,6 +15,9 @@ import (
 // an int128 coefficient at the first value's exponent; a value that does
 // not fit turns every total into a decimal, and decimals take the rest.
 //
+// A NaN or an infinity makes the totals decimals, which add them as
+// numeric's + does.
+//
 // The results are those of adding decimals: a group's total has as many
 // decimal places as the most precise of its values (never fewer than
 // none), as PostgreSQL's numeric sum does.
@@ -61,9 +64,9 @@ func (s *numericSum) update(groups []int32, args []*vector.Vector) error {
 			continue
 		}
 		d := arg.Dec[i]
-		if s.decimals || !s.addExact(g, d) {
+		if s.decimals || isSpecial(d) || !s.addExact(g, d) {
 			s.toDecimals()
-			s.decs[g] = s.decs[g].Add(d)
+			s.decs[g], _ = numericAdd(s.decs[g], d)
 		}
 		s.counts[g]++
 	}
@@ -126,7 +129,7 @@ func (s *numericSum) merge(from aggState, ids []int32) error {
 	f.toDecimals()
 	for g, id := range ids {
 		if f.counts[g] > 0 {
-			s.decs[id] = s.decs[id].Add(f.decs[g])
+			s.decs[id], _ = numericAdd(s.decs[id], f.decs[g])
 			s.counts[id] += f.counts[g]
 		}
 	}

@@ -128,6 +128,15 @@ func numericSeriesRows(_ []types.Type, args []types.Datum) (rowGenerator, error)
 	if len(args) == 3 {
 		step = args[2].Dec
 	}
+	for i, what := range []string{"start value", "stop value", "step size"} {
+		if i < len(args) && isSpecial(args[i].Dec) {
+			kind := "infinity"
+			if isNaN(args[i].Dec) {
+				kind = "NaN"
+			}
+			return nil, pgerr.New(pgerr.InvalidParameterValue, "%s cannot be %s", what, kind)
+		}
+	}
 	if step.Sign() == 0 {
 		return nil, stepIsZero()
 	}
