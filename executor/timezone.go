@@ -93,15 +93,15 @@ func init() {
 	register([]funcSig{
 		fn(ts, strict2(strs, ints, ints, func(zone string, utc int64) (int64, error) {
 			loc, err := lookupZone(zone)
-			if err != nil {
-				return 0, err
+			if err != nil || !types.IsFinite(utc) {
+				return utc, err
 			}
 			return utc + offsetAt(loc, utc), nil
 		}), text, tstz),
 		fn(tstz, strict2(strs, ints, ints, func(zone string, local int64) (int64, error) {
 			loc, err := lookupZone(zone)
-			if err != nil {
-				return 0, err
+			if err != nil || !types.IsFinite(local) {
+				return local, err
 			}
 			return localToUTC(loc, local), nil
 		}), text, ts),

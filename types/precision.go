@@ -69,7 +69,7 @@ const postgresEpochMicros = 946684800 * MicrosPerSecond
 // digits of seconds (AdjustTimestampForTypmod, AdjustTimeForTypmod).
 func AdjustTime(t Type, v int64) int64 {
 	p, ok := t.SecondsPrecision()
-	if !ok {
+	if !ok || !IsFinite(v) && t.Kind != Time {
 		return v
 	}
 	if t.Kind == Time {

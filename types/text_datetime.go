@@ -18,8 +18,8 @@ import (
 // numeric dates in DateStyle MDY order when the year is not first, month
 // names ("Jan 8 1999", "08-Jan-1999"), run-together YYYYMMDD, AD/BC, AM/PM
 // and the special values epoch, now, today, tomorrow, yesterday and
-// allballs. Julian-day input and infinite dates/timestamps are rejected
-// (0A000): Junction's executor does not carry infinity through arithmetic.
+// allballs, infinity and -infinity (dates and timestamps only). Julian-day
+// input is rejected.
 
 // dtErr classifies a date/time decoding failure the way PostgreSQL's
 // DateTimeParseError reports it.
@@ -32,7 +32,6 @@ const (
 	dtMonthOverflow // a month above 12: hint at DateStyle
 	dtTZOverflow
 	dtUnknownZone
-	dtInfinity
 )
 
 func dateTimeError(code dtErr, t Type, s string) error {
@@ -48,8 +47,6 @@ func dateTimeError(code dtErr, t Type, s string) error {
 		return e
 	case dtTZOverflow:
 		return pgerr.New(invalidTimeZoneDisplace, "time zone displacement out of range: \"%s\"", s)
-	case dtInfinity:
-		return pgerr.NotSupported("infinite " + inputName(t) + " value \"" + s + "\"")
 	}
 	return pgerr.New(pgerr.InvalidDatetimeFormat, "invalid input syntax for type %s: \"%s\"", inputName(t), s)
 }
@@ -239,6 +236,7 @@ type dateTime struct {
 	zone                      *time.Location
 	now                       bool   // the special value 'now'
 	epoch                     bool   // the special value 'epoch'
+	infinite                  int64  // NegInfinity or PosInfinity for '-infinity' and 'infinity'
 	unknownZone               string // a zone name that was not found
 }
 
@@ -411,7 +409,7 @@ func decodeDateTime(s string, timeOnly bool) (dateTime, dtErr) {
 				}
 				dt.hasTime, allballs = true, true
 			case "infinity":
-				return dt, dtInfinity
+				return decodeInfinity(fields, PosInfinity)
 			default:
 				loc, ok := loadZone(f.orig)
 				if !ok || dt.hasZone {
@@ -420,8 +418,11 @@ func decodeDateTime(s string, timeOnly bool) (dateTime, dtErr) {
 				dt.zone, dt.hasZone = loc, true
 			}
 		case fieldSpecial:
-			if f.text == "+infinity" || f.text == "-infinity" {
-				return dt, dtInfinity
+			switch f.text {
+			case "+infinity":
+				return decodeInfinity(fields, PosInfinity)
+			case "-infinity":
+				return decodeInfinity(fields, NegInfinity)
 			}
 			return dt, dtBadFormat
 		}
@@ -469,6 +470,15 @@ func decodeDateTime(s string, timeOnly bool) (dateTime, dtErr) {
 	}
 	code := dt.resolveDate(nums, month, bc, runTogetherDate)
 	return dt, code
+}
+
+// decodeInfinity is the special value infinity or -infinity, which stands
+// alone.
+func decodeInfinity(fields []dtField, v int64) (dateTime, dtErr) {
+	if len(fields) != 1 {
+		return dateTime{}, dtBadFormat
+	}
+	return dateTime{infinite: v}, dtOK
 }
 
 // resolveDate assigns the numeric date fields to year, month and day;
@@ -810,6 +820,9 @@ func decodeDate(s string) (int64, error) {
 	if dt.now {
 		return floorDiv(TimeToMicros(time.Now()), MicrosPerDay), nil
 	}
+	if dt.infinite != 0 {
+		return dt.infinite, nil
+	}
 	if !dt.hasDate {
 		return 0, dateTimeError(dtBadFormat, TDate, s)
 	}
@@ -829,7 +842,7 @@ func parseTime(s string) (int64, error) {
 		us := TimeToMicros(time.Now())
 		return us - floorDiv(us, MicrosPerDay)*MicrosPerDay, nil
 	}
-	if !dt.hasTime || dt.epoch {
+	if !dt.hasTime || dt.epoch || dt.infinite != 0 {
 		return 0, dateTimeError(dtBadFormat, TTime, s)
 	}
 	if dt.timeOfDay > MicrosPerDay {
@@ -857,6 +870,9 @@ func decodeTimestamp(s string, withZone bool) (int64, error) {
 	dt, code := decodeDateTime(s, false)
 	if code != dtOK {
 		return 0, dt.inputError(code, t, s)
+	}
+	if dt.infinite != 0 {
+		return dt.infinite, nil
 	}
 	if !dt.hasDate && !dt.now {
 		return 0, dateTimeError(dtBadFormat, t, s)
@@ -904,7 +920,22 @@ func appendPadded(buf []byte, v int64, width int) []byte {
 	return strconv.AppendInt(buf, v, 10)
 }
 
+// appendInfinity appends infinity or -infinity for an infinite date or
+// timestamp and reports whether it did.
+func appendInfinity(buf []byte, v int64) ([]byte, bool) {
+	switch v {
+	case PosInfinity:
+		return append(buf, "infinity"...), true
+	case NegInfinity:
+		return append(buf, "-infinity"...), true
+	}
+	return buf, false
+}
+
 func appendDate(buf []byte, days int64) []byte {
+	if b, ok := appendInfinity(buf, days); ok {
+		return b
+	}
 	y, m, d := DaysToDate(days)
 	buf = appendYMD(buf, y, m, d)
 	if y <= 0 {
@@ -939,6 +970,9 @@ func appendTimeOfDay(buf []byte, us int64) []byte {
 }
 
 func appendTimestamp(buf []byte, us int64, withZone bool) []byte {
+	if b, ok := appendInfinity(buf, us); ok {
+		return b
+	}
 	days := floorDiv(us, MicrosPerDay)
 	y, m, d := DaysToDate(days)
 	buf = appendYMD(buf, y, m, d)

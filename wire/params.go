@@ -84,12 +84,12 @@ func (c *conn) decodeBinary(t types.Type, v []byte) (types.Datum, error) {
 		if err := fixed(4); err != nil {
 			return types.Datum{}, err
 		}
-		return types.IntDatum(int64(int32(binary.BigEndian.Uint32(v))) + pgEpochDays), nil
+		return types.IntDatum(dateRecv(int32(binary.BigEndian.Uint32(v)))), nil
 	case types.Timestamp, types.TimestampTZ:
 		if err := fixed(8); err != nil {
 			return types.Datum{}, err
 		}
-		return types.IntDatum(int64(binary.BigEndian.Uint64(v)) + pgEpochMicros), nil
+		return types.IntDatum(timestampRecv(int64(binary.BigEndian.Uint64(v)))), nil
 	case types.Float4:
 		if err := fixed(4); err != nil {
 			return types.Datum{}, err
