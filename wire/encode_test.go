@@ -329,4 +329,3 @@ func TestSocketNoticesDisconnect(t *testing.T) {
 		t.Fatalf("read %q, %v; want hello", got, err)
 	}
 }
-
