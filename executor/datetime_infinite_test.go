@@ -26,3 +26,20 @@ func TestInfiniteDatesAndTimestamps(t *testing.T) {
 		{"isfinite finite", call("isfinite", lit("timestamptz", "2020-01-01")), "t", ""},
 	})
 }
+
+func TestAtTimeZone(t *testing.T) {
+	ts := lit("timestamp", "2000-01-01 00:00")
+	tstz := lit("timestamptz", "2000-01-01 00:00+00")
+	runExprCases(t, []exprCase{
+		{"timestamp at POSIX +3", call("timezone", lit("text", "+3"), ts), "2000-01-01 03:00:00+00", ""},
+		{"timestamp at interval", call("timezone", lit("interval", "3 hours"), ts), "1999-12-31 21:00:00+00", ""},
+		{"timestamptz at interval", call("timezone", lit("interval", "-03:30"), tstz), "1999-12-31 20:30:00", ""},
+		{"interval zone with days", call("timezone", lit("interval", "1 day"), tstz), "", "22023"},
+		{"abbreviation", call("timezone", lit("text", "est"), tstz), "1999-12-31 19:00:00", ""},
+		{"unknown zone", call("timezone", lit("text", "foo"), tstz), "", "22023"},
+		{"infinity stays", call("timezone", lit("text", "MSK"), lit("timestamptz", "infinity")), "infinity", ""},
+		{"date_trunc in a zone", call("date_trunc", lit("text", "day"), lit("timestamptz", "2001-02-16 20:38:40+00"), lit("text", "VET")), "2001-02-16 04:00:00+00", ""},
+		{"date_trunc in Sydney", call("date_trunc", lit("text", "day"), lit("timestamptz", "2001-02-16 20:38:40+00"), lit("text", "Australia/Sydney")), "2001-02-16 13:00:00+00", ""},
+		{"date_trunc hour keeps the offset", call("date_trunc", lit("text", "hour"), lit("timestamptz", "2001-02-16 20:38:40+00"), lit("text", "Asia/Kolkata")), "2001-02-16 20:30:00+00", ""},
+	})
+}

@@ -4,7 +4,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	_ "time/tzdata" // zone names in timestamptz input must not depend on the host
 
@@ -199,22 +198,18 @@ var monthNames = map[string]time.Month{
 	"october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
 }
 
-// zoneAbbrevs are fixed-offset abbreviations from PostgreSQL's Default
-// timezone_abbreviations set, in seconds east of UTC.
-var zoneAbbrevs = map[string]int{
-	"utc": 0, "gmt": 0, "ut": 0, "z": 0, "zulu": 0,
-	"est": -5 * 3600, "edt": -4 * 3600, "cst": -6 * 3600, "cdt": -5 * 3600,
-	"mst": -7 * 3600, "mdt": -6 * 3600, "pst": -8 * 3600, "pdt": -7 * 3600,
-	"akst": -9 * 3600, "akdt": -8 * 3600, "hst": -10 * 3600,
-	"wet": 0, "bst": 3600, "cet": 3600, "cest": 2 * 3600,
-	"eet": 2 * 3600, "eest": 3 * 3600, "jst": 9 * 3600,
-	"aest": 10 * 3600, "aedt": 11 * 3600, "nzst": 12 * 3600, "nzdt": 13 * 3600,
+// dayNames are the days of the week, which date/time input may name and
+// PostgreSQL ignores.
+var dayNames = map[string]bool{
+	"sun": true, "sunday": true, "mon": true, "monday": true, "tue": true, "tues": true,
+	"tuesday": true, "wed": true, "wednesday": true, "thu": true, "thur": true, "thurs": true,
+	"thursday": true, "fri": true, "friday": true, "sat": true, "saturday": true,
 }
 
 // knownDateWord reports whether a word is one of PostgreSQL's date/time
 // keywords, which splitDateTime must not glue to a following digit.
 func knownDateWord(w string) bool {
-	if _, ok := monthNames[w]; ok {
+	if _, ok := monthNames[w]; ok || dayNames[w] {
 		return true
 	}
 	switch w {
@@ -233,7 +228,7 @@ type dateTime struct {
 	day                       int
 	timeOfDay                 int64 // microseconds, up to 24:00:00
 	zoneOffset                int   // seconds east of UTC, when zone is nil
-	zone                      *time.Location
+	zone                      *Zone
 	now                       bool   // the special value 'now'
 	epoch                     bool   // the special value 'epoch'
 	infinite                  int64  // NegInfinity or PosInfinity for '-infinity' and 'infinity'
@@ -290,7 +285,7 @@ func decodeDateTime(s string, timeOnly bool) (dateTime, dtErr) {
 					dt.unknownZone = f.text
 					return dt, dtUnknownZone
 				}
-				dt.zone, dt.hasZone = loc, true
+				dt.zone, dt.hasZone = &Zone{loc: loc}, true
 				continue
 			}
 			for _, part := range strings.FieldsFunc(f.text, func(r rune) bool { return r > 0x7f || !isAlnum(byte(r)) }) {
@@ -361,11 +356,14 @@ func decodeDateTime(s string, timeOnly bool) (dateTime, dtErr) {
 				month = m
 				continue
 			}
-			if off, ok := zoneAbbrevs[w]; ok {
+			if z, ok := lookupAbbrev(w); ok {
 				if dt.hasZone {
 					return dt, dtBadFormat
 				}
-				dt.zoneOffset, dt.hasZone = off, true
+				dt.zone, dt.hasZone = &z, true
+				continue
+			}
+			if dayNames[w] {
 				continue
 			}
 			switch w {
@@ -415,7 +413,7 @@ func decodeDateTime(s string, timeOnly bool) (dateTime, dtErr) {
 				if !ok || dt.hasZone {
 					return dt, dtBadFormat
 				}
-				dt.zone, dt.hasZone = loc, true
+				dt.zone, dt.hasZone = &Zone{loc: loc}, true
 			}
 		case fieldSpecial:
 			switch f.text {
@@ -648,42 +646,6 @@ func decodeZoneOffset(s string) (int, dtErr) {
 	return sign * (hour*3600 + minute*60 + second), dtOK
 }
 
-// zoneCache holds the zones found so far by the name as written. Unknown
-// names are not cached: they come from user input and would grow it.
-var zoneCache sync.Map
-
-// loadZone finds an IANA zone by name, ignoring case the way PostgreSQL
-// does for the common spellings (america/new_york is America/New_York).
-func loadZone(name string) (*time.Location, bool) {
-	if cached, ok := zoneCache.Load(name); ok {
-		return cached.(*time.Location), true
-	}
-	if name == "" || strings.EqualFold(name, "local") {
-		return nil, false
-	}
-	for _, candidate := range []string{name, titleZoneName(name), strings.ToUpper(name)} {
-		if loc, err := time.LoadLocation(candidate); err == nil {
-			zoneCache.Store(name, loc)
-			return loc, true
-		}
-	}
-	return nil, false
-}
-
-// titleZoneName capitalises each word of a zone name: europe/paris ->
-// Europe/Paris, america/new_york -> America/New_York.
-func titleZoneName(name string) string {
-	b := []byte(strings.ToLower(name))
-	for i := range b {
-		if i == 0 || strings.IndexByte("/_-", b[i-1]) >= 0 {
-			if b[i] >= 'a' && b[i] <= 'z' {
-				b[i] -= 'a' - 'A'
-			}
-		}
-	}
-	return string(b)
-}
-
 // micros returns the timestamp the input denotes; withZone applies the
 // written zone (timestamptz), otherwise the zone is ignored (timestamp).
 func (dt *dateTime) micros(withZone bool) (int64, bool) {
@@ -697,30 +659,13 @@ func (dt *dateTime) micros(withZone bool) (int64, bool) {
 	}
 	us := days*MicrosPerDay + dt.timeOfDay
 	if withZone && dt.hasZone {
-		offset := dt.zoneOffset
 		if dt.zone != nil {
-			offset = zoneOffsetAt(dt.zone, floorDiv(us, MicrosPerSecond))
+			us = dt.zone.ToUTC(us)
+		} else {
+			us -= int64(dt.zoneOffset) * MicrosPerSecond
 		}
-		us -= int64(offset) * MicrosPerSecond
 	}
 	return us, ValidTimestamp(us)
-}
-
-// zoneOffsetAt is the offset (seconds east) of zone at a local wall-clock
-// time given as seconds since 1970 read as if it were UTC. A time skipped by
-// a daylight-saving change reads with the offset before the change, a time
-// that occurs twice with the one after it, as in PostgreSQL.
-func zoneOffsetAt(zone *time.Location, wall int64) int {
-	offsetAt := func(instant int64) int {
-		_, off := time.Unix(instant, 0).In(zone).Zone()
-		return off
-	}
-	before := offsetAt(wall - 86400)
-	after := offsetAt(wall + 86400)
-	if before != after && offsetAt(wall-int64(after)) == after {
-		return after
-	}
-	return before
 }
 
 // isoDateTime is canonical ISO input as PostgreSQL and most sources print
