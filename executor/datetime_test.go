@@ -1,6 +1,10 @@
 package executor
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/junction-db/junction/plan"
+)
 
 func TestInfiniteDatesAndTimestamps(t *testing.T) {
 	inf, ninf := lit("timestamp", "infinity"), lit("timestamp", "-infinity")
@@ -41,5 +45,18 @@ func TestAtTimeZone(t *testing.T) {
 		{"date_trunc in a zone", call("date_trunc", lit("text", "day"), lit("timestamptz", "2001-02-16 20:38:40+00"), lit("text", "VET")), "2001-02-16 04:00:00+00", ""},
 		{"date_trunc in Sydney", call("date_trunc", lit("text", "day"), lit("timestamptz", "2001-02-16 20:38:40+00"), lit("text", "Australia/Sydney")), "2001-02-16 13:00:00+00", ""},
 		{"date_trunc hour keeps the offset", call("date_trunc", lit("text", "hour"), lit("timestamptz", "2001-02-16 20:38:40+00"), lit("text", "Asia/Kolkata")), "2001-02-16 20:30:00+00", ""},
+	})
+}
+
+func TestOverlaps(t *testing.T) {
+	ts := func(s string) *plan.Const { return lit("timestamp", s) }
+	runExprCases(t, []exprCase{
+		{"overlapping", call("overlaps", ts("2000-11-27"), ts("2000-11-28"), ts("2000-11-27 12:00"), ts("2000-11-30")), "t", ""},
+		{"touching", call("overlaps", ts("2000-11-26"), ts("2000-11-27"), ts("2000-11-27"), ts("2000-11-30")), "f", ""},
+		{"by interval", call("overlaps", ts("2000-11-27"), lit("interval", "12 hours"), ts("2000-11-27"), lit("interval", "12 hours")), "t", ""},
+		{"ends in any order", call("overlaps", ts("2000-11-28"), ts("2000-11-27"), ts("2000-11-30"), ts("2000-11-27 12:00")), "t", ""},
+		{"NULL end, decided anyway", call("overlaps", ts("2000-11-27"), lit("timestamp", "NULL"), ts("2000-11-26"), ts("2000-11-28")), "t", ""},
+		{"NULL end, undecided", call("overlaps", ts("2000-11-27"), lit("timestamp", "NULL"), ts("2000-11-28"), ts("2000-11-29")), "NULL", ""},
+		{"times", call("overlaps", lit("time", "02:00"), lit("interval", "1 hour"), lit("time", "02:30"), lit("time", "05:00")), "t", ""},
 	})
 }
