@@ -214,7 +214,8 @@ func knownDateWord(w string) bool {
 	}
 	switch w {
 	case "t", "am", "pm", "ad", "bc", "epoch", "now", "today", "tomorrow",
-		"yesterday", "allballs", "infinity", "j", "jd", "julian", "on", "at":
+		"yesterday", "allballs", "infinity", "j", "jd", "julian", "on", "at",
+		"y", "m", "d", "h", "mm", "s":
 		return true
 	}
 	return false
@@ -269,14 +270,66 @@ func decodeDateTime(s string, timeOnly bool) (dateTime, dtErr) {
 		dateWord        bool // today, tomorrow, yesterday or now
 		dateWordOffset  int
 		allballs        bool
+		// label is a field that says what the next one holds: a unit of
+		// ISO 8601 labelled input (y, m, d, h, mm, s), j for a Julian day
+		// or t for a run-together time.
+		label    string
+		labelled labelledDate
+		julian   bool
+		julianDy int64
 	)
 	dateComplete := func() bool {
-		return timeOnly || runTogetherDate || dateWord || len(nums) == 3 || (month != 0 && len(nums) == 2)
+		return timeOnly || runTogetherDate || dateWord || julian || labelled.complete() || len(nums) == 3 || (month != 0 && len(nums) == 2)
+	}
+	// monthDayKnown is PostgreSQL's test for whether a field with
+	// punctuation inside is a time zone (or time and zone) rather than a
+	// date: the date's month and day are already known.
+	monthDayKnown := func() bool {
+		return runTogetherDate || dateWord || julian || labelled.complete() || len(nums) >= 3 || (month != 0 && len(nums) >= 1)
 	}
 	for _, f := range fields {
+		if label != "" && f.typ != fieldNumber && !(label == "t" && f.typ == fieldTime) &&
+			!((label == "t" || isJulianLabel(label)) && f.typ == fieldDate && isDigit(f.text[0])) {
+			return dt, dtBadFormat
+		}
 		switch f.typ {
 		case fieldDate:
-			if isAlpha(f.text[0]) {
+			cut := strings.IndexByte(f.text, '-')
+			if isJulianLabel(label) {
+				// A Julian day with its zone: j2452271-08.
+				if julian || dt.hasTime || dt.hasZone || cut < 0 {
+					return dt, dtBadFormat
+				}
+				day, err := strconv.ParseInt(f.text[:cut], 10, 32)
+				if err != nil {
+					return dt, dtFieldOverflow
+				}
+				off, code := decodeZoneOffset(f.text[cut:])
+				if code != dtOK {
+					return dt, code
+				}
+				julian, julianDy, label = true, day, ""
+				dt.hasTime, dt.zoneOffset, dt.hasZone = true, off, true
+				continue
+			}
+			if label != "" || !timeOnly && isDigit(f.text[0]) && monthDayKnown() &&
+				(dateComplete() || cut > 0 && strings.IndexByte(f.text[:cut], '.') >= 0) {
+				// A run-together time with its zone: hhmmss-zz.
+				label = ""
+				if dt.hasTime || dt.hasZone || cut < 0 {
+					return dt, dtBadFormat
+				}
+				off, code := decodeZoneOffset(f.text[cut:])
+				if code != dtOK {
+					return dt, code
+				}
+				if hour, minute, second, usec, code = numberFieldTime(f.text[:cut]); code != dtOK {
+					return dt, code
+				}
+				dt.hasTime, dt.zoneOffset, dt.hasZone = true, off, true
+				continue
+			}
+			if isAlpha(f.text[0]) && (timeOnly || monthDayKnown()) {
 				if dt.hasZone {
 					return dt, dtBadFormat
 				}
@@ -304,8 +357,50 @@ func decodeDateTime(s string, timeOnly bool) (dateTime, dtErr) {
 				month = m
 			}
 		case fieldNumber:
-			if strings.IndexByte(f.text, '.') >= 0 {
-				return dt, dtBadFormat
+			if label != "" {
+				code := dtOK
+				switch label {
+				case "t":
+					if dt.hasTime {
+						return dt, dtBadFormat
+					}
+					hour, minute, second, usec, code = numberFieldTime(f.text)
+					dt.hasTime = true
+				case "j", "jd", "julian":
+					if julian {
+						return dt, dtBadFormat
+					}
+					var frac int64
+					julian = true
+					if julianDy, frac, code = julianDay(f.text); frac != 0 {
+						if dt.hasTime {
+							return dt, dtBadFormat
+						}
+						hour, minute, second, usec = frac/MicrosPerHour, int(frac/MicrosPerMinute%60), int(frac/MicrosPerSecond%60), frac%MicrosPerSecond
+						dt.hasTime = true
+					}
+				default:
+					var isTime bool
+					isTime, code = labelled.set(label, f.text, &hour, &minute, &second, &usec)
+					dt.hasTime = dt.hasTime || isTime
+				}
+				if code != dtOK {
+					return dt, code
+				}
+				label = ""
+				continue
+			}
+			if dot := strings.IndexByte(f.text, '.'); dot >= 0 {
+				// A time with a fraction after a date: hhmmss.fff.
+				if !dateComplete() || dt.hasTime || dot <= 2 {
+					return dt, dtBadFormat
+				}
+				var code dtErr
+				if hour, minute, second, usec, code = numberFieldTime(f.text); code != dtOK {
+					return dt, code
+				}
+				dt.hasTime = true
+				continue
 			}
 			switch {
 			case dateComplete() && !dt.hasTime && (len(f.text) == 4 || len(f.text) == 6):
@@ -330,6 +425,7 @@ func decodeDateTime(s string, timeOnly bool) (dateTime, dtErr) {
 				nums = append(nums, n)
 			}
 		case fieldTime:
+			label = ""
 			if dt.hasTime {
 				return dt, dtBadFormat
 			}
@@ -367,7 +463,8 @@ func decodeDateTime(s string, timeOnly bool) (dateTime, dtErr) {
 				continue
 			}
 			switch w {
-			case "t":
+			case "t", "j", "jd", "julian", "y", "m", "d", "h", "mm", "s":
+				label = w
 			case "am", "pm":
 				if ampm != "" {
 					return dt, dtBadFormat
@@ -425,6 +522,28 @@ func decodeDateTime(s string, timeOnly bool) (dateTime, dtErr) {
 			return dt, dtBadFormat
 		}
 	}
+	if label != "" {
+		return dt, dtBadFormat
+	}
+	if julian || labelled.any() {
+		if julian == labelled.any() || len(nums) > 0 || month != 0 || dateWord || dt.now || dt.epoch || eraSet {
+			return dt, dtBadFormat
+		}
+		if julian {
+			dt.year, dt.month, dt.day = DaysToDate(julianDy - unixEpochJulianDay)
+		} else {
+			if !labelled.complete() {
+				return dt, dtBadFormat
+			}
+			if labelled.month > 12 || labelled.day < 1 || labelled.year == 0 ||
+				labelled.day > DaysInMonth(labelled.year, time.Month(max(labelled.month, 1))) {
+				return dt, dtFieldOverflow
+			}
+			dt.year, dt.month, dt.day = labelled.year, time.Month(labelled.month), labelled.day
+		}
+		dt.hasDate = true
+		nums, month = nil, 0
+	}
 	if dt.now || dt.epoch {
 		if len(nums) > 0 || month != 0 || eraSet || ampm != "" || allballs {
 			return dt, dtBadFormat
@@ -477,6 +596,95 @@ func decodeInfinity(fields []dtField, v int64) (dateTime, dtErr) {
 		return dateTime{}, dtBadFormat
 	}
 	return dateTime{infinite: v}, dtOK
+}
+
+func isJulianLabel(label string) bool { return label == "j" || label == "jd" || label == "julian" }
+
+// labelledDate is the date of ISO 8601 labelled input (Y2001M12D27).
+type labelledDate struct {
+	year, month, day          int
+	hasYear, hasMonth, hasDay bool
+	hasHour                   bool // an M after the month and an hour is minutes
+}
+
+func (l labelledDate) any() bool      { return l.hasYear || l.hasMonth || l.hasDay }
+func (l labelledDate) complete() bool { return l.hasYear && l.hasMonth && l.hasDay }
+
+// set stores the number after a unit label; only seconds may have a
+// fraction. isTime says a time field was set.
+func (l *labelledDate) set(label, text string, hour *int64, minute, second *int, usec *int64) (isTime bool, code dtErr) {
+	digits, frac, hasFrac := strings.Cut(text, ".")
+	if hasFrac && label != "s" {
+		return false, dtBadFormat
+	}
+	v, err := strconv.ParseInt(digits, 10, 32)
+	if err != nil {
+		return false, dtFieldOverflow
+	}
+	switch {
+	case label == "y" && !l.hasYear:
+		l.year, l.hasYear = int(v), true
+	case label == "m" && !l.hasMonth:
+		l.month, l.hasMonth = int(v), true
+	case label == "d" && !l.hasDay:
+		l.day, l.hasDay = int(v), true
+	case label == "h":
+		*hour, l.hasHour = v, true
+		return true, dtOK
+	case label == "mm" || label == "m" && l.hasHour:
+		*minute = int(v)
+		return true, dtOK
+	case label == "s":
+		*second = int(v)
+		if hasFrac {
+			*usec, code = fractionalSecond("." + frac)
+		}
+		return true, code
+	default:
+		return false, dtBadFormat
+	}
+	return false, dtOK
+}
+
+// julianDay reads a Julian day number, with an optional fraction of a day
+// that is a time of day (in microseconds).
+func julianDay(text string) (day, frac int64, code dtErr) {
+	digits, fraction, hasFrac := strings.Cut(text, ".")
+	day, err := strconv.ParseInt(digits, 10, 32)
+	if err != nil {
+		return 0, 0, dtFieldOverflow
+	}
+	if hasFrac {
+		f, err := strconv.ParseFloat("0."+fraction, 64)
+		if err != nil {
+			return 0, 0, dtBadFormat
+		}
+		frac = int64(math.RoundToEven(f * float64(MicrosPerDay)))
+	}
+	return day, frac, dtOK
+}
+
+// numberFieldTime reads a run-together time, hhmmss or hhmm, with an
+// optional fraction of a second.
+func numberFieldTime(text string) (hour int64, minute, second int, usec int64, code dtErr) {
+	digits, frac, hasFrac := strings.Cut(text, ".")
+	if len(digits) != 6 && len(digits) != 4 {
+		return 0, 0, 0, 0, dtBadFormat
+	}
+	for _, c := range []byte(digits) {
+		if !isDigit(c) {
+			return 0, 0, 0, 0, dtBadFormat
+		}
+	}
+	hour, _ = strconv.ParseInt(digits[0:2], 10, 64)
+	minute, _ = strconv.Atoi(digits[2:4])
+	if len(digits) == 6 {
+		second, _ = strconv.Atoi(digits[4:6])
+	}
+	if hasFrac {
+		usec, code = fractionalSecond("." + frac)
+	}
+	return hour, minute, second, usec, code
 }
 
 // resolveDate assigns the numeric date fields to year, month and day;
