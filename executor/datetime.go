@@ -84,6 +84,8 @@ func datetimeKernel(op string, l, r, t types.Type) (kernel2, bool) {
 			return pairKernel(ints, intervals, ints, func(tm int64, iv types.IntervalValue) (int64, error) {
 				return timeAddInterval(tm, types.IntervalValue{Micros: -iv.Micros})
 			}), true
+		case lk == types.Date && rk == types.Time:
+			return pairKernel(ints, ints, ints, func(d, tm int64) (int64, error) { return dateAddTime(d, -tm) }), true
 		case lk == types.Time && rk == types.Time:
 			return pairKernel(ints, ints, intervals, func(a, b int64) (types.IntervalValue, error) {
 				return types.IntervalValue{Micros: a - b}, nil

@@ -60,3 +60,12 @@ func TestOverlaps(t *testing.T) {
 		{"times", call("overlaps", lit("time", "02:00"), lit("interval", "1 hour"), lit("time", "02:30"), lit("time", "05:00")), "t", ""},
 	})
 }
+
+func TestDateTimeTypeFunctions(t *testing.T) {
+	runExprCases(t, []exprCase{
+		{"date of timestamptz", call("date", lit("timestamptz", "2001-02-16 20:38:40+00")), "2001-02-16", ""},
+		{"date of infinity", call("date", lit("timestamp", "-infinity")), "-infinity", ""},
+		{"timestamptz of date and time", call("timestamptz", lit("date", "1994-01-01"), lit("time", "11:00")), "1994-01-01 11:00:00+00", ""},
+		{"date - time", op("-", "timestamp", lit("date", "1991-02-03"), lit("time", "04:05:06")), "1991-02-02 19:54:54", ""},
+	})
+}

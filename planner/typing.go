@@ -441,6 +441,8 @@ func (b *binder) dateArithmetic(op string, l, r plan.Expr) (plan.Expr, bool, err
 			return mk(args[0], args[1], types.TInterval)
 		case lt == types.Time && rt == types.Time:
 			return mk(l, r, types.TInterval)
+		case lt == types.Date && rt == types.Time:
+			return mk(l, r, types.TTimestamp)
 		}
 	case "*", "/":
 		if lt == types.Interval && (numericRank(rt) > 0 || rt == types.Unknown) {
