@@ -50,6 +50,10 @@ func datetimeKernel(op string, l, r, t types.Type) (kernel2, bool) {
 			return pairKernel(ints, intervals, ints, timeAddInterval), true
 		case lk == types.Interval && rk == types.Time:
 			return swapped(pairKernel(ints, intervals, ints, timeAddInterval)), true
+		case lk == types.TimeTZ && rk == types.Interval:
+			return pairKernel(ints, intervals, ints, timeTZAddInterval), true
+		case lk == types.Date && rk == types.TimeTZ:
+			return pairKernel(ints, ints, ints, dateAddTimeTZ), true
 		}
 	case plan.OpSub:
 		switch {
@@ -86,6 +90,10 @@ func datetimeKernel(op string, l, r, t types.Type) (kernel2, bool) {
 			}), true
 		case lk == types.Date && rk == types.Time:
 			return pairKernel(ints, ints, ints, func(d, tm int64) (int64, error) { return dateAddTime(d, -tm) }), true
+		case lk == types.TimeTZ && rk == types.Interval:
+			return pairKernel(ints, intervals, ints, func(v int64, iv types.IntervalValue) (int64, error) {
+				return timeTZAddInterval(v, types.IntervalValue{Micros: -iv.Micros})
+			}), true
 		case lk == types.Time && rk == types.Time:
 			return pairKernel(ints, ints, intervals, func(a, b int64) (types.IntervalValue, error) {
 				return types.IntervalValue{Micros: a - b}, nil

@@ -69,3 +69,18 @@ func TestDateTimeTypeFunctions(t *testing.T) {
 		{"date - time", op("-", "timestamp", lit("date", "1991-02-03"), lit("time", "04:05:06")), "1991-02-02 19:54:54", ""},
 	})
 }
+
+func TestTimeWithTimeZone(t *testing.T) {
+	runExprCases(t, []exprCase{
+		{"run-together input", cast(lit("text", "T040506.789 -08"), "timetz"), "04:05:06.789-08", ""},
+		{"date + timetz", op("+", "timestamptz", lit("date", "1994-01-01"), lit("timetz", "11:00-5")), "1994-01-01 16:00:00+00", ""},
+		{"timetz - interval wraps", op("-", "timetz", lit("timetz", "01:30-08"), lit("interval", "02:01")), "23:29:00-08", ""},
+		{"timetz + interval", op("+", "timetz", lit("timetz", "02:30-08"), lit("interval", "36:01")), "14:31:00-08", ""},
+		{"timetz to time", cast(lit("timetz", "05:30+03"), "time"), "05:30:00", ""},
+		{"timestamptz to timetz", cast(lit("timestamptz", "2000-01-01 05:30+03"), "timetz"), "02:30:00+00", ""},
+		{"same instant, other zone", boolOp("=", lit("timetz", "05:30+03"), lit("timetz", "02:30+00")), "f", ""},
+		{"ordered by instant", boolOp("<", lit("timetz", "05:30+03"), lit("timetz", "03:00+00")), "t", ""},
+		{"timestamptz(date, timetz)", call("timestamptz", lit("date", "1994-01-01"), lit("timetz", "10:00-8")), "1994-01-01 18:00:00+00", ""},
+		{"offset out of range", cast(lit("text", "10:00+16"), "timetz"), "", "22009"},
+	})
+}

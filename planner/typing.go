@@ -338,7 +338,9 @@ func (b *binder) arithmetic(op string, l, r plan.Expr) (plan.Expr, error) {
 // defines; ok is false when the operands are not date/time ones.
 func (b *binder) dateArithmetic(op string, l, r plan.Expr) (plan.Expr, bool, error) {
 	lt, rt := l.Type().Kind, r.Type().Kind
-	isDT := func(k types.Kind) bool { return dateRank(k) > 0 || k == types.Interval || k == types.Time }
+	isDT := func(k types.Kind) bool {
+		return dateRank(k) > 0 || k == types.Interval || k == types.Time || k == types.TimeTZ
+	}
 	if !isDT(lt) && !isDT(rt) {
 		return nil, false, nil
 	}
@@ -387,10 +389,14 @@ func (b *binder) dateArithmetic(op string, l, r plan.Expr) (plan.Expr, bool, err
 			return mk(&plan.Cast{Arg: l, T: types.TTimestamp}, r, types.TTimestamp)
 		case lt == types.Interval && rt == types.Date:
 			return mk(&plan.Cast{Arg: r, T: types.TTimestamp}, l, types.TTimestamp)
-		case (lt == types.Timestamp || lt == types.TimestampTZ || lt == types.Time) && rt == types.Interval:
+		case (lt == types.Timestamp || lt == types.TimestampTZ || lt == types.Time || lt == types.TimeTZ) && rt == types.Interval:
 			return mk(l, r, types.Type{Kind: lt})
-		case lt == types.Interval && (rt == types.Timestamp || rt == types.TimestampTZ || rt == types.Time):
+		case lt == types.Interval && (rt == types.Timestamp || rt == types.TimestampTZ || rt == types.Time || rt == types.TimeTZ):
 			return mk(r, l, types.Type{Kind: rt})
+		case lt == types.Date && rt == types.TimeTZ:
+			return mk(l, r, types.TTimestampTZ)
+		case lt == types.TimeTZ && rt == types.Date:
+			return mk(r, l, types.TTimestampTZ)
 		case lt == types.Interval && rt == types.Interval:
 			return mk(l, r, types.TInterval)
 		case lt == types.Date && rt == types.Time:
@@ -425,7 +431,7 @@ func (b *binder) dateArithmetic(op string, l, r plan.Expr) (plan.Expr, bool, err
 			return mk(l, r, types.TDate)
 		case lt == types.Date && rt == types.Interval:
 			return mk(&plan.Cast{Arg: l, T: types.TTimestamp}, r, types.TTimestamp)
-		case (lt == types.Timestamp || lt == types.TimestampTZ || lt == types.Time) && rt == types.Interval:
+		case (lt == types.Timestamp || lt == types.TimestampTZ || lt == types.Time || lt == types.TimeTZ) && rt == types.Interval:
 			return mk(l, r, types.Type{Kind: lt})
 		case lt == types.Interval && rt == types.Interval:
 			return mk(l, r, types.TInterval)

@@ -80,6 +80,19 @@ func lookupAbbrev(name string) (Zone, bool) {
 // Rules is the zone a dynamic abbreviation belongs to, or the zone itself.
 func (z Zone) Rules() Zone { return Zone{loc: z.loc} }
 
+// fixedOffset is the offset (seconds east) of a zone that has only one.
+func (z Zone) fixedOffset() (int, bool) {
+	if z.abbrev != "" {
+		return 0, false
+	}
+	start, end := time.Unix(0, 0).In(z.loc).ZoneBounds()
+	if !start.IsZero() || !end.IsZero() {
+		return 0, false
+	}
+	_, east := time.Unix(0, 0).In(z.loc).Zone()
+	return east, true
+}
+
 // OffsetAt is the zone's offset east of UTC, in microseconds, at an
 // instant (microseconds since 1970 UTC).
 func (z Zone) OffsetAt(utc int64) int64 {

@@ -138,6 +138,10 @@ func (e *columnEncoder) appendBinary(buf []byte, row int) ([]byte, error) {
 		return binary.BigEndian.AppendUint64(buf, uint64(v.Int[row])), nil
 	case types.Date:
 		return binary.BigEndian.AppendUint32(buf, uint32(dateSend(v.Int[row]))), nil
+	case types.TimeTZ:
+		micros, east := types.UnpackTimeTZ(v.Int[row])
+		buf = binary.BigEndian.AppendUint64(buf, uint64(micros))
+		return binary.BigEndian.AppendUint32(buf, uint32(int32(-east))), nil
 	case types.Timestamp, types.TimestampTZ:
 		return binary.BigEndian.AppendUint64(buf, uint64(timestampSend(v.Int[row]))), nil
 	case types.Float4:

@@ -182,14 +182,15 @@ func TestBinaryMatchesPostgreSQL(t *testing.T) {
 	ctx := context.Background()
 	pg := postgresDatabase(t)
 	c := &conn{}
-	// Infinite dates and timestamps are here only: pgx has no binary
-	// encoding of them for TestBinaryParameters.
+	// Infinite dates and timestamps, and times with time zone, are here
+	// only: pgx has no binary encoding of them for TestBinaryParameters.
 	infinite := []struct {
 		typ  types.Type
 		text string
 	}{
 		{types.TDate, "infinity"}, {types.TDate, "-infinity"},
 		{types.TTimestamp, "infinity"}, {types.TTimestampTZ, "-infinity"},
+		{types.TTimeTZ, "04:05:06.789-08"}, {types.TTimeTZ, "23:59:59+15:59:59"},
 	}
 	for _, tc := range append(binaryCases, infinite...) {
 		d := mustParse(t, tc.typ, tc.text)
