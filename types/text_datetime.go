@@ -391,6 +391,15 @@ func decodeDateTime(s string, timeOnly bool) (dateTime, dtErr) {
 				continue
 			}
 			if dot := strings.IndexByte(f.text, '.'); dot >= 0 {
+				if !timeOnly && len(nums) == 0 && month == 0 && !dateComplete() {
+					// A year and a day of the year: 1999.008.
+					y, m, d, code := yearAndDayOfYear(f.text[:dot], f.text[dot+1:])
+					if code != dtOK {
+						return dt, code
+					}
+					nums, runTogetherDate = []dateNumber{{y, len(f.text[:dot])}, {m, 2}, {d, 2}}, true
+					continue
+				}
 				// A time with a fraction after a date: hhmmss.fff.
 				if !dateComplete() || dt.hasTime || dot <= 2 {
 					return dt, dtBadFormat
@@ -644,6 +653,22 @@ func (l *labelledDate) set(label, text string, hour *int64, minute, second *int,
 		return false, dtBadFormat
 	}
 	return false, dtOK
+}
+
+// yearAndDayOfYear reads yyyy.ddd, a year of at least three digits and a
+// three-digit day of that year, as a year, month and day.
+func yearAndDayOfYear(year, day string) (y, m, d int64, code dtErr) {
+	if len(year) < 3 || len(day) != 3 || strings.IndexByte(day, '.') >= 0 {
+		return 0, 0, 0, dtBadFormat
+	}
+	yv, err1 := strconv.ParseInt(year, 10, 32)
+	dv, err2 := strconv.ParseInt(day, 10, 32)
+	if err1 != nil || err2 != nil || yv < 1 || dv < 1 || dv > 366 {
+		return 0, 0, 0, dtBadFormat
+	}
+	// Like PostgreSQL, day 366 of a common year is the next January 1.
+	yy, mm, dd := DaysToDate(DateToDays(int(yv), time.January, 1) + dv - 1)
+	return int64(yy), int64(mm), int64(dd), dtOK
 }
 
 // julianDay reads a Julian day number, with an optional fraction of a day
