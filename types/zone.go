@@ -80,6 +80,18 @@ func lookupAbbrev(name string) (Zone, bool) {
 // Rules is the zone a dynamic abbreviation belongs to, or the zone itself.
 func (z Zone) Rules() Zone { return Zone{loc: z.loc} }
 
+// IsUTCZone reports whether a zone name, as SET TIME ZONE reads it (an
+// IANA name or a POSIX specification, not an abbreviation), always means
+// UTC: UTC, Etc/UTC, GMT, Zulu, UTC0, +00:00, ...
+func IsUTCZone(name string) bool {
+	loc, ok := loadZone(name)
+	if !ok {
+		return false
+	}
+	east, fixed := Zone{loc: loc}.fixedOffset()
+	return fixed && east == 0
+}
+
 // fixedOffset is the offset (seconds east) of a zone that has only one.
 func (z Zone) fixedOffset() (int, bool) {
 	if z.abbrev != "" {

@@ -59,3 +59,16 @@ func TestDynamicAbbreviationFollowsItsZone(t *testing.T) {
 		}
 	}
 }
+
+func TestIsUTCZone(t *testing.T) {
+	for _, name := range []string{"UTC", "utc", "Etc/UTC", "GMT", "zulu", "UTC0", "+00:00", "0", "UCT"} {
+		if !IsUTCZone(name) {
+			t.Errorf("%q is not read as UTC", name)
+		}
+	}
+	for _, name := range []string{"Europe/London", "1", "UTC+1", "MSK", "nowhere", "WET", "Z"} {
+		if IsUTCZone(name) {
+			t.Errorf("%q is read as UTC", name)
+		}
+	}
+}
