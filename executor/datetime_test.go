@@ -84,3 +84,16 @@ func TestTimeWithTimeZone(t *testing.T) {
 		{"offset out of range", cast(lit("text", "10:00+16"), "timetz"), "", "22009"},
 	})
 }
+
+func TestAge(t *testing.T) {
+	ts := func(s string) *plan.Const { return lit("timestamp", s) }
+	runExprCases(t, []exprCase{
+		{"years and months", call("age", ts("2001-04-10"), ts("1957-06-13")), "43 years 9 mons 27 days", ""},
+		{"negative", call("age", ts("1957-06-13"), ts("2001-04-10")), "-43 years -9 mons -27 days", ""},
+		{"borrowing a month", call("age", ts("2004-03-01 10:00"), ts("2004-01-31 12:30:15.5")), "1 mon 21:29:44.5", ""},
+		{"negative borrowing", call("age", ts("2004-01-31 12:30:15.5"), ts("2004-03-01 10:00")), "-1 mons -21:29:44.5", ""},
+		{"BC", call("age", ts("0001-01-01"), ts("0002-02-02 BC")), "1 year 10 mons 27 days", ""},
+		{"infinity", call("age", ts("infinity"), ts("2000-01-01")), "", "22008"},
+		{"timestamptz", call("age", lit("timestamptz", "2020-03-01 00:00+00"), lit("timestamptz", "2020-02-28 23:00+00")), "1 day 01:00:00", ""},
+	})
+}
