@@ -97,3 +97,17 @@ func TestAge(t *testing.T) {
 		{"timestamptz", call("age", lit("timestamptz", "2020-03-01 00:00+00"), lit("timestamptz", "2020-02-28 23:00+00")), "1 day 01:00:00", ""},
 	})
 }
+
+func TestTimeWithTimeZoneAtTimeZone(t *testing.T) {
+	runExprCases(t, []exprCase{
+		{"to an abbreviation", call("timezone", lit("text", "EST"), lit("timetz", "01:30+03")), "17:30:00-05", ""},
+		{"to an interval", call("timezone", lit("interval", "05:30"), lit("timetz", "23:00+00")), "04:30:00+05:30", ""},
+		{"time is read in UTC", call("timezone", lit("text", "+3"), lit("time", "01:00")), "22:00:00-03", ""},
+	})
+}
+
+func TestTimeWithTimeZoneOffsetLimit(t *testing.T) {
+	runExprCases(t, []exprCase{
+		{"offset beyond a timetz", call("timezone", lit("text", "UTC+20"), lit("timetz", "01:30+03")), "", "22009"},
+	})
+}

@@ -8,9 +8,10 @@ import "time"
 // PostgreSQL compares timetz values: by that UTC time first, then by zone,
 // and equal only when both parts are.
 const (
-	timeTZZoneBits  = 17
-	maxTimeTZOffset = 15*3600 + 59*60 + 59 // PostgreSQL's limit, ±15:59:59
-	timeTZZoneBias  = maxTimeTZOffset + 1
+	timeTZZoneBits = 17
+	// MaxTimeTZOffset is PostgreSQL's limit on a timetz offset, ±15:59:59.
+	MaxTimeTZOffset = 15*3600 + 59*60 + 59
+	timeTZZoneBias  = MaxTimeTZOffset + 1
 )
 
 // PackTimeTZ packs a time of day (microseconds) and an offset (seconds
@@ -65,7 +66,7 @@ func parseTimeTZ(s string) (int64, error) {
 			east = int((local - dt.zone.ToUTC(local)) / MicrosPerSecond)
 		}
 	}
-	if east > maxTimeTZOffset || east < -maxTimeTZOffset {
+	if east > MaxTimeTZOffset || east < -MaxTimeTZOffset {
 		return 0, dateTimeError(dtTZOverflow, TTimeTZ, s)
 	}
 	return PackTimeTZ(dt.timeOfDay, east), nil

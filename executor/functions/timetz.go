@@ -1,6 +1,10 @@
 package functions
 
-import "github.com/junction-db/junction/types"
+import (
+	"github.com/junction-db/junction/pgerr"
+	"github.com/junction-db/junction/types"
+	"github.com/junction-db/junction/vector"
+)
 
 // Arithmetic on time with time zone: the time of day moves, wrapping
 // around midnight, and the zone stays; with a date it names an instant.
@@ -24,4 +28,54 @@ func dateAddTimeTZ(d, v int64) (int64, error) {
 
 func init() {
 	register([]funcSig{fn(types.TTimestampTZ, strict2(ints, ints, ints, dateAddTimeTZ), types.TDate, types.TTimeTZ)}, "timestamptz")
+}
+
+// timeTZAtZone is timetz AT TIME ZONE: the same instant of the day in the
+// zone at offset east (seconds), wrapped into the day. A timetz holds
+// offsets up to ±15:59:59.
+func timeTZAtZone(v int64, east int) (int64, error) {
+	if east > types.MaxTimeTZOffset || east < -types.MaxTimeTZOffset {
+		return 0, pgerr.New(invalidTimeZoneDisplacement, "time zone displacement out of range")
+	}
+	tm, from := types.UnpackTimeTZ(v)
+	tm = floorMod(tm+int64(east-from)*types.MicrosPerSecond, types.MicrosPerDay)
+	return types.PackTimeTZ(tm, east), nil
+}
+
+// invalidTimeZoneDisplacement is SQLSTATE 22009.
+const invalidTimeZoneDisplacement = "22009"
+
+// timeTZZoneImpl is timezone(zone, timetz): a zone whose offset changes
+// takes the one in force at the statement's start, as PostgreSQL takes the
+// transaction's.
+func timeTZZoneImpl(fc *funcCall, args []*vector.Vector, n int, out *vector.Vector) error {
+	names, values, res := args[0].Str, args[1].Int, out.Int
+	nm, vm := rowMask(args[0], n), rowMask(args[1], n)
+	for i := range res {
+		if out.Nulls.Get(i) {
+			continue
+		}
+		z, err := types.LookupZone(names[i&nm])
+		if err != nil {
+			return err
+		}
+		if res[i], err = timeTZAtZone(values[i&vm], int(z.OffsetAt(fc.rt.now)/types.MicrosPerSecond)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func init() {
+	timetz, interval := types.TTimeTZ, types.TInterval
+	register([]funcSig{
+		fn(timetz, timeTZZoneImpl, types.TText, timetz),
+		fn(timetz, strict2(intervals, ints, ints, func(iv types.IntervalValue, v int64) (int64, error) {
+			off, err := intervalZone(iv)
+			if err != nil {
+				return 0, err
+			}
+			return timeTZAtZone(v, int(off/types.MicrosPerSecond))
+		}), interval, timetz),
+	}, "timezone")
 }
