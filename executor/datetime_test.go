@@ -111,3 +111,17 @@ func TestTimeWithTimeZoneOffsetLimit(t *testing.T) {
 		{"offset beyond a timetz", call("timezone", lit("text", "UTC+20"), lit("timetz", "01:30+03")), "", "22009"},
 	})
 }
+
+func TestExtractFromTimeWithTimeZone(t *testing.T) {
+	v := lit("timetz", "10:20:30.5-03:30")
+	runExprCases(t, []exprCase{
+		{"hour", call("extract", lit("text", "hour"), v), "10", ""},
+		{"second", call("extract", lit("text", "second"), v), "30.500000", ""},
+		{"timezone", call("extract", lit("text", "timezone"), v), "-12600", ""},
+		{"timezone_hour", call("extract", lit("text", "timezone_hour"), v), "-3", ""},
+		{"timezone_minute", call("extract", lit("text", "timezone_minute"), v), "-30", ""},
+		{"epoch", call("extract", lit("text", "epoch"), v), "49830.500000", ""},
+		{"date_part epoch", call("date_part", lit("text", "epoch"), v), "49830.5", ""},
+		{"day", call("extract", lit("text", "day"), v), "", "0A000"},
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/types"
 	"github.com/junction-db/junction/vector"
+	"github.com/shopspring/decimal"
 )
 
 // Arithmetic on time with time zone: the time of day moves, wrapping
@@ -78,4 +79,36 @@ func init() {
 			return timeTZAtZone(v, int(off/types.MicrosPerSecond))
 		}), interval, timetz),
 	}, "timezone")
+}
+
+// extractTimeTZ is EXTRACT from a time with time zone: the fields of its
+// time of day, its zone (seconds east, or their hours and minutes) and
+// its epoch, the seconds since midnight UTC.
+func extractTimeTZ(name string, v int64) (decimal.Decimal, error) {
+	tm, east := types.UnpackTimeTZ(v)
+	u, err := parseDateUnit(name, types.TTimeTZ)
+	if err != nil {
+		return decimal.Decimal{}, err
+	}
+	switch u {
+	case unitTimezone:
+		return decimal.NewFromInt(int64(east)), nil
+	case unitTimezoneHour:
+		return decimal.NewFromInt(int64(east / 3600)), nil
+	case unitTimezoneMinute:
+		return decimal.NewFromInt(int64(east / 60 % 60)), nil
+	case unitEpoch:
+		return decimal.New(tm-int64(east)*types.MicrosPerSecond, -6), nil
+	case unitMicroseconds, unitMilliseconds, unitSecond, unitMinute, unitHour:
+		return extractTime(name, tm)
+	}
+	return decimal.Decimal{}, unitNotSupported(name, types.TTimeTZ)
+}
+
+func init() {
+	text, timetz := types.TText, types.TTimeTZ
+	register([]funcSig{fn(types.TNumeric, strict2(strs, ints, decs, extractTimeTZ), text, timetz)}, "extract")
+	register([]funcSig{fn(types.TFloat8, strict2(strs, ints, floats, func(u string, v int64) (float64, error) {
+		return asFloat(extractTimeTZ(u, v))
+	}), text, timetz)}, "date_part")
 }
