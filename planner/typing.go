@@ -134,6 +134,10 @@ func unify(a, b types.Type) (types.Type, bool) {
 		}
 		return b, true
 	}
+	if a.Kind == types.Time && b.Kind == types.TimeTZ || a.Kind == types.TimeTZ && b.Kind == types.Time {
+		// time converts to timetz implicitly, in the session time zone.
+		return types.TTimeTZ, true
+	}
 	if isOIDLike(a.Kind) && isOIDLike(b.Kind) {
 		return types.TOID, true
 	}
