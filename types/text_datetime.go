@@ -273,10 +273,11 @@ func decodeDateTime(s string, timeOnly bool) (dateTime, dtErr) {
 		// label is a field that says what the next one holds: a unit of
 		// ISO 8601 labelled input (y, m, d, h, mm, s), j for a Julian day
 		// or t for a run-together time.
-		label    string
-		labelled labelledDate
-		julian   bool
-		julianDy int64
+		label      string
+		labelled   labelledDate
+		sawDayName bool
+		julian     bool
+		julianDy   int64
 	)
 	dateComplete := func() bool {
 		return timeOnly || runTogetherDate || dateWord || julian || labelled.complete() || len(nums) == 3 || (month != 0 && len(nums) == 2)
@@ -340,6 +341,11 @@ func decodeDateTime(s string, timeOnly bool) (dateTime, dtErr) {
 				}
 				dt.zone, dt.hasZone = &Zone{loc: loc}, true
 				continue
+			}
+			// PostgreSQL's DecodeDate wants nothing but date fields (and a
+			// zone) before a date written with punctuation.
+			if dt.hasTime || sawDayName || ampm != "" || eraSet || dateWord || dt.epoch {
+				return dt, dtBadFormat
 			}
 			for _, part := range strings.FieldsFunc(f.text, func(r rune) bool { return r > 0x7f || !isAlnum(byte(r)) }) {
 				if isDigit(part[0]) {
@@ -469,9 +475,11 @@ func decodeDateTime(s string, timeOnly bool) (dateTime, dtErr) {
 				continue
 			}
 			if dayNames[w] {
+				sawDayName = true
 				continue
 			}
 			switch w {
+			case "on", "at":
 			case "t", "j", "jd", "julian", "y", "m", "d", "h", "mm", "s":
 				label = w
 			case "am", "pm":
@@ -508,10 +516,11 @@ func decodeDateTime(s string, timeOnly bool) (dateTime, dtErr) {
 				}
 				dt.epoch = true
 			case "allballs":
-				if dt.hasTime {
+				// Midnight UTC: a time and a zone.
+				if dt.hasTime || dt.hasZone {
 					return dt, dtBadFormat
 				}
-				dt.hasTime, allballs = true, true
+				dt.hasTime, allballs, dt.hasZone = true, true, true
 			case "infinity":
 				return decodeInfinity(fields, PosInfinity)
 			default:
