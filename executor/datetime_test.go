@@ -125,3 +125,9 @@ func TestExtractFromTimeWithTimeZone(t *testing.T) {
 		{"day", call("extract", lit("text", "day"), v), "", "0A000"},
 	})
 }
+
+func TestAtTimeZoneReadsAnUntypedValueAsTimestamptz(t *testing.T) {
+	runExprCases(t, []exprCase{
+		{"unknown literal", call("timezone", lit("text", "America/New_York"), lit("unknown", "19970210 173201")), "1997-02-10 12:32:01", ""},
+	})
+}

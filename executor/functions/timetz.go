@@ -67,19 +67,6 @@ func timeTZZoneImpl(fc *funcCall, args []*vector.Vector, n int, out *vector.Vect
 	return nil
 }
 
-func init() {
-	timetz, interval := types.TTimeTZ, types.TInterval
-	register([]funcSig{
-		fn(timetz, timeTZZoneImpl, types.TText, timetz),
-		fn(timetz, strict2(intervals, ints, ints, func(iv types.IntervalValue, v int64) (int64, error) {
-			off, err := intervalZone(iv)
-			if err != nil {
-				return 0, err
-			}
-			return timeTZAtZone(v, int(off/types.MicrosPerSecond))
-		}), interval, timetz),
-	}, "timezone")
-}
 
 // extractTimeTZ is EXTRACT from a time with time zone: the fields of its
 // time of day, its zone (seconds east, or their hours and minutes) and

@@ -50,6 +50,16 @@ func init() {
 			}
 			return timestampShift(local, -off)
 		}), interval, ts),
+		// After the timestamp forms: an unknown value reads as timestamptz,
+		// as in PostgreSQL, which prefers it.
+		fn(types.TTimeTZ, timeTZZoneImpl, text, types.TTimeTZ),
+		fn(types.TTimeTZ, strict2(intervals, ints, ints, func(iv types.IntervalValue, v int64) (int64, error) {
+			off, err := intervalZone(iv)
+			if err != nil {
+				return 0, err
+			}
+			return timeTZAtZone(v, int(off/types.MicrosPerSecond))
+		}), interval, types.TTimeTZ),
 	}, "timezone")
 	register([]funcSig{fn(tstz, strict3(strs, ints, strs, ints, truncateInZone), text, tstz, text)}, "date_trunc")
 }
