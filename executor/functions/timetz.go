@@ -67,7 +67,6 @@ func timeTZZoneImpl(fc *funcCall, args []*vector.Vector, n int, out *vector.Vect
 	return nil
 }
 
-
 // extractTimeTZ is EXTRACT from a time with time zone: the fields of its
 // time of day, its zone (seconds east, or their hours and minutes) and
 // its epoch, the seconds since midnight UTC.
