@@ -42,6 +42,7 @@ func TestDateTimeValuesFromPostgreSQL(t *testing.T) {
 		{"compared with infinity", `SELECT id FROM {t} WHERE ts < timestamp 'infinity' AND d > date '-infinity'`, false},
 		{"timetz order and casts", `SELECT id, tt, tt::time AS local_time, tt + interval '1 hour' AS later FROM {t} ORDER BY tt, id`, true},
 		{"timetz at a zone", `SELECT id, tt AT TIME ZONE 'UTC', tt AT TIME ZONE interval '05:30' FROM {t}`, false},
+		{"time range frames do not wrap around midnight", `SELECT t, count(*) OVER (ORDER BY t RANGE BETWEEN '1 day 1 hour' PRECEDING AND '2 hours' FOLLOWING) FROM (VALUES (time '23:00'), (time '23:30'), (time '00:30'), (time '22:15')) v(t)`, false},
 		{"time zones", `SELECT id, tstz AT TIME ZONE 'MSK', ts AT TIME ZONE 'UTC+5', date_trunc('day', tstz, 'Asia/Tokyo') FROM {t}`, false},
 	} {
 		t.Run(q.name, func(t *testing.T) {
