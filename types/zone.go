@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/junction-db/junction/pgerr"
@@ -41,7 +42,7 @@ var UTCZone = Zone{loc: time.UTC}
 // LookupZone resolves a time zone name; an unknown name is an error
 // (22023) as in PostgreSQL.
 func LookupZone(name string) (Zone, error) {
-	if z, ok := resolvedZones.Load(name); ok {
+	if z, ok := resolvedZones.m.Load(name); ok {
 		return z.(Zone), nil
 	}
 	z, ok := lookupAbbrev(name)
@@ -51,7 +52,7 @@ func LookupZone(name string) (Zone, error) {
 		z = Zone{loc: loc}
 	}
 	if ok {
-		resolvedZones.Store(name, z)
+		resolvedZones.store(name, z)
 		return z, nil
 	}
 	return Zone{}, pgerr.New(pgerr.InvalidParameterValue, "time zone \"%s\" not recognized", name)
@@ -59,7 +60,25 @@ func LookupZone(name string) (Zone, error) {
 
 // resolvedZones holds LookupZone's answers by the name as written; AT
 // TIME ZONE asks once a row.
-var resolvedZones sync.Map
+var resolvedZones boundedCache
+
+// boundedCache is a concurrent map that stops growing at maxCachedZones
+// entries: names come from user data, and POSIX specifications have no
+// end.
+type boundedCache struct {
+	m    sync.Map
+	size atomic.Int64
+}
+
+const maxCachedZones = 4096
+
+func (c *boundedCache) store(key string, value any) {
+	if c.size.Load() < maxCachedZones {
+		if _, loaded := c.m.LoadOrStore(key, value); !loaded {
+			c.size.Add(1)
+		}
+	}
+}
 
 // lookupAbbrev finds a time zone abbreviation, ignoring letter case.
 func lookupAbbrev(name string) (Zone, bool) {
@@ -198,13 +217,13 @@ func abbrevOffset(loc *time.Location, abbrev string, sec int64) (int, bool) {
 
 // zoneCache holds the zones found so far by the name as written. Unknown
 // names are not cached: they come from user input and would grow it.
-var zoneCache sync.Map
+var zoneCache boundedCache
 
 // loadZone finds a zone by IANA name, ignoring case the way PostgreSQL
 // does for the common spellings (america/new_york is America/New_York), or
 // reads it as a POSIX specification.
 func loadZone(name string) (*time.Location, bool) {
-	if cached, ok := zoneCache.Load(name); ok {
+	if cached, ok := zoneCache.m.Load(name); ok {
 		return cached.(*time.Location), true
 	}
 	if name == "" || strings.EqualFold(name, "local") {
@@ -212,12 +231,12 @@ func loadZone(name string) (*time.Location, bool) {
 	}
 	for _, candidate := range []string{name, titleZoneName(name), strings.ToUpper(name)} {
 		if loc, err := time.LoadLocation(candidate); err == nil {
-			zoneCache.Store(name, loc)
+			zoneCache.store(name, loc)
 			return loc, true
 		}
 	}
 	if loc, ok := posixZone(name); ok {
-		zoneCache.Store(name, loc)
+		zoneCache.store(name, loc)
 		return loc, true
 	}
 	return nil, false

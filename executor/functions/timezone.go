@@ -34,7 +34,7 @@ func init() {
 			if err != nil || !types.IsFinite(local) {
 				return local, err
 			}
-			return z.ToUTC(local), nil
+			return timestampShift(local, z.ToUTC(local)-local)
 		}), text, ts),
 		fn(ts, strict2(intervals, ints, ints, func(iv types.IntervalValue, utc int64) (int64, error) {
 			off, err := intervalZone(iv)
