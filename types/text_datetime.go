@@ -288,7 +288,7 @@ func decodeDateTime(s string, timeOnly bool) (dateTime, dtErr) {
 	monthDayKnown := func() bool {
 		return runTogetherDate || dateWord || julian || labelled.complete() || len(nums) >= 3 || (month != 0 && len(nums) >= 1)
 	}
-	for _, f := range fields {
+	for fi, f := range fields {
 		if label != "" && f.typ != fieldNumber && !(label == "t" && f.typ == fieldTime) &&
 			!((label == "t" || isJulianLabel(label)) && f.typ == fieldDate && isDigit(f.text[0])) {
 			return dt, dtBadFormat
@@ -313,8 +313,12 @@ func decodeDateTime(s string, timeOnly bool) (dateTime, dtErr) {
 				dt.hasTime, dt.zoneOffset, dt.hasZone = true, off, true
 				continue
 			}
-			if label != "" || !timeOnly && isDigit(f.text[0]) && monthDayKnown() &&
-				(dateComplete() || cut > 0 && strings.IndexByte(f.text[:cut], '.') >= 0) {
+			// Time input takes a date only first and followed by a time,
+			// or with a date last (DecodeTimeOnly).
+			timeOnlyDate := fi == 0 && len(fields) >= 2 && (fields[len(fields)-1].typ == fieldDate || fields[1].typ == fieldTime)
+			if label != "" || timeOnly && isDigit(f.text[0]) && !timeOnlyDate ||
+				!timeOnly && isDigit(f.text[0]) && monthDayKnown() &&
+					(dateComplete() || cut > 0 && strings.IndexByte(f.text[:cut], '.') >= 0) {
 				// A run-together time with its zone: hhmmss-zz.
 				label = ""
 				if dt.hasTime || dt.hasZone || cut < 0 {
