@@ -131,3 +131,13 @@ func TestAtTimeZoneReadsAnUntypedValueAsTimestamptz(t *testing.T) {
 		{"unknown literal", call("timezone", lit("text", "America/New_York"), lit("unknown", "19970210 173201")), "1997-02-10 12:32:01", ""},
 	})
 }
+
+func TestDatePastTimestampRangeCompares(t *testing.T) {
+	far := cast(lit("date", "2202020-10-05"), "timestamp")
+	runExprCases(t, []exprCase{
+		{"later than a finite timestamp", boolOp(">", far, lit("timestamp", "2020-10-05")), "t", ""},
+		{"earlier than infinity", boolOp("<", far, lit("timestamp", "infinity")), "t", ""},
+		{"distinct", boolOp(plan.OpDistinct, far, lit("timestamp", "2020-10-05")), "t", ""},
+		{"still no timestamp", far, "", "22008"},
+	})
+}

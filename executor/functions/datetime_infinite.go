@@ -88,6 +88,20 @@ func timestampToTime(ts int64) (int64, error) {
 	return floorMod(ts, types.MicrosPerDay), nil
 }
 
+// DateForTimestampComparison converts dates to timestamps for comparing
+// them with timestamps, as PostgreSQL's date_cmp_timestamp does: a date
+// past the timestamp range is not an error but later than every finite
+// timestamp and earlier than infinity. The values it makes serve only
+// that comparison.
+func DateForTimestampComparison() Kernel1 {
+	return mapKernel(ints, ints, func(d int64) (int64, error) {
+		if ts, err := dateToTimestamp(d); err == nil {
+			return ts, nil
+		}
+		return types.PosInfinity - 1, nil
+	})
+}
+
 // extractInfinite is a field of an infinite date or timestamp of type t,
 // as PostgreSQL's NonFiniteTimestampTzPart gives it.
 func extractInfinite(u dateUnit, name string, v int64, t types.Type) error {
