@@ -94,6 +94,7 @@ func (s *Session) env() *planner.Env {
 			Settings:     s.settings,
 			SourceStatus: e.sourceStatus,
 			Queries:      e.history.list,
+			Server:       e.serverStatus,
 			Cursors:      s.cursors.info,
 			ViewColumns:  s.viewColumns,
 			SessionStart: s.started,
@@ -503,11 +504,11 @@ func (s *Session) set(vs *pg.VariableSetStmt) error {
 	s.settingsGeneration++
 	switch vs.Kind {
 	case pg.VariableSetKind_VAR_RESET_ALL:
-		s.settings = defaultSettings()
+		s.settings = s.engine.defaultSettings()
 		return nil
 	case pg.VariableSetKind_VAR_RESET, pg.VariableSetKind_VAR_SET_DEFAULT:
 		key := s.settingKey(vs.Name)
-		if v, ok := defaultSettings()[key]; ok {
+		if v, ok := s.engine.defaultSettings()[key]; ok {
 			s.settings[key] = v
 		} else {
 			delete(s.settings, key)
@@ -560,11 +561,25 @@ func (s *Session) setValue(name, value string) (string, error) {
 		if value, err = transactionSetting(key, value); err != nil {
 			return "", err
 		}
+	case maxConnections:
+		return "", pgerr.New(cantChangeRuntimeParam, "parameter %q cannot be changed without restarting the server", key)
+	case statementTimeout, idleInTransactionTimeout:
+		ms, err := parseTimeSetting(key, value)
+		if err != nil {
+			return "", err
+		}
+		value = formatTimeSetting(ms)
 	case "bytea_output":
 		if !strings.EqualFold(value, "hex") {
 			return "", pgerr.NotSupported(fmt.Sprintf("bytea_output %q (Junction writes bytea in hex)", value))
 		}
 		value = "hex"
+	case "lc_numeric", "lc_monetary", "lc_time":
+		switch strings.ToLower(value) {
+		case "c", "posix", "c.utf-8", "c.utf8":
+		default:
+			return "", pgerr.NotSupported(fmt.Sprintf("%s %q (Junction formats numbers and dates in the C locale)", key, value))
+		}
 	}
 	s.settings[key] = value
 	return value, nil

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/junction-db/junction/catalog"
 	"github.com/junction-db/junction/catalog/system"
@@ -29,6 +30,17 @@ type Config struct {
 	// source whose OPTIONS do not set them; the zero value means
 	// guard.Defaults.
 	SourceDefaults guard.Options
+	// StatementTimeout is the statement_timeout sessions start with; zero
+	// lets statements run as long as they need.
+	StatementTimeout time.Duration
+	// MaxConnections is the bound on client sessions the wire server
+	// enforces, shown as the read-only setting max_connections; zero
+	// leaves the setting out.
+	MaxConnections int
+	// IdleInTransactionTimeout is the idle_in_transaction_session_timeout
+	// sessions start with; zero lets them wait inside a transaction
+	// block as long as they like.
+	IdleInTransactionTimeout time.Duration
 }
 
 // Engine is one Junction server's query engine: the catalog plus the live
@@ -47,6 +59,10 @@ type Engine struct {
 	sourcesGeneration atomic.Uint64
 	// ddl serialises catalog changes that talk to sources first.
 	ddl sync.Mutex
+	// started is when the engine started; sessions counts the open
+	// sessions.
+	started  time.Time
+	sessions atomic.Int64
 }
 
 // New starts an engine: it registers the declared sources and connects to
@@ -64,6 +80,7 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 		log:     log,
 		live:    map[string]*guard.Source{},
 		history: newHistory(200),
+		started: time.Now(),
 	}
 	if e.cfg.SourceDefaults == (guard.Options{}) {
 		e.cfg.SourceDefaults = guard.Defaults()

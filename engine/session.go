@@ -2,9 +2,11 @@ package engine
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/junction-db/junction/catalog/system"
+	"github.com/junction-db/junction/connectors"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/planner"
 	"github.com/junction-db/junction/types"
@@ -33,7 +35,8 @@ type Session struct {
 
 // NewSession starts a session for an authenticated user.
 func (e *Engine) NewSession(user, database string) *Session {
-	return &Session{engine: e, user: user, database: database, settings: defaultSettings(), started: time.Now(),
+	e.sessions.Add(1)
+	return &Session{engine: e, user: user, database: database, settings: e.defaultSettings(), started: time.Now(),
 		statements: map[statementKey]cachedStatements{}, templates: map[statementKey]cachedTemplate{}, cursors: cursors{}}
 }
 
@@ -73,6 +76,10 @@ func (s *Session) Execute(ctx context.Context, st *Statement, params []types.Dat
 	if s.tx.failed && !st.txExit {
 		return nil, abortedError()
 	}
+	if timeout := s.StatementTimeout(); timeout > 0 {
+		// The caller ends ctx at the timeout; the sources learn it too.
+		ctx = connectors.WithStatementTimeout(ctx, timeout)
+	}
 	return st.run(runContext{ctx: ctx, session: s}, params)
 }
 
@@ -99,7 +106,10 @@ func (s *Session) ParameterStatus() map[string]string {
 func (s *Session) SettingsGeneration() uint64 { return s.settingsGeneration }
 
 // Close ends the session and closes its cursors.
-func (s *Session) Close() { s.cursors.closeAll() }
+func (s *Session) Close() {
+	s.cursors.closeAll()
+	s.engine.sessions.Add(-1)
+}
 
 type runContext struct {
 	ctx     context.Context
@@ -111,8 +121,19 @@ type runContext struct {
 
 var reportedSettings = []string{"server_version", "server_encoding", "client_encoding", "DateStyle", "IntervalStyle", "TimeZone", "integer_datetimes", "standard_conforming_strings", "application_name", "is_superuser", "session_authorization"}
 
-func defaultSettings() map[string]string {
-	return map[string]string{
+// maxConnections is the read-only setting that shows the server's bound
+// on client sessions; changing it is SQLSTATE 55P02, as in PostgreSQL.
+const (
+	maxConnections         = "max_connections"
+	cantChangeRuntimeParam = "55P02"
+)
+
+// defaultSettings are a new session's settings; the timeouts and
+// max_connections are the server's.
+func (e *Engine) defaultSettings() map[string]string {
+	settings := map[string]string{
+		statementTimeout:              formatTimeSetting(e.cfg.StatementTimeout.Milliseconds()),
+		idleInTransactionTimeout:      formatTimeSetting(e.cfg.IdleInTransactionTimeout.Milliseconds()),
 		"server_version":              "15.0 (Junction)",
 		"server_version_num":          "150000",
 		"server_encoding":             "UTF8",
@@ -130,12 +151,21 @@ func defaultSettings() map[string]string {
 		"max_identifier_length":       "63",
 		"max_index_keys":              "32",
 		"bytea_output":                "hex",
+		// to_char, to_number, to_date and to_timestamp use the C locale's
+		// symbols and names.
+		"lc_numeric":  "C",
+		"lc_monetary": "C",
+		"lc_time":     "C",
 
 		// Every transaction is read-only and read committed.
 		"default_transaction_isolation": "read committed",
 		"transaction_read_only":         "on",
 		"default_transaction_read_only": "on",
 	}
+	if e.cfg.MaxConnections > 0 {
+		settings[maxConnections] = strconv.Itoa(e.cfg.MaxConnections)
+	}
+	return settings
 }
 
 // RegNamer returns the text output of an OID alias type (regclass, ...)

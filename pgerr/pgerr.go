@@ -49,6 +49,8 @@ const (
 	UndefinedParameter     = "42P02"
 	IndeterminateDatatype  = "42P18"
 	ProgramLimitExceeded   = "54000"
+	TooManyConnections     = "53300"
+	AdminShutdown          = "57P01"
 )
 
 // Error is an error with a SQLSTATE.

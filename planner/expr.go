@@ -749,7 +749,11 @@ func (x *exprBinder) funcCall(f *pg.FuncCall) (plan.Expr, error) {
 	if f.FuncVariadic {
 		return nil, pgerr.NotSupported("VARIADIC arguments")
 	}
-	args, err := x.exprs(f.Args)
+	argNodes, err := positionalArguments(name, f.Args)
+	if err != nil {
+		return nil, err
+	}
+	args, err := x.exprs(argNodes)
 	if err != nil {
 		return nil, err
 	}

@@ -30,6 +30,8 @@ type conn struct {
 	// psql-wire has no API for (ParameterStatus after start-up, whole
 	// simple-query results, EmptyQueryResponse).
 	out *buffer.Writer
+	// sock is the socket the connection came in on.
+	sock *socket
 	// ctx ends when the client is gone or the server closes the connection.
 	ctx context.Context
 	// reported is what the client was last told of each session setting,
@@ -44,7 +46,7 @@ type conn struct {
 	execution execution
 
 	mu      sync.Mutex
-	running map[*context.CancelFunc]struct{}
+	running map[*context.CancelCauseFunc]struct{}
 	// handling counts the client messages being handled (a simple query,
 	// Parse, Execute). A cancel request that comes while it is zero finds
 	// the connection idle and, as in PostgreSQL, cancels nothing - not even
@@ -113,14 +115,19 @@ func (s *Server) authenticate(ctx context.Context, w *buffer.Writer, r *buffer.R
 	}
 	c := &conn{
 		server:   s,
-		session:  s.engine.NewSession(user, database),
 		out:      w,
+		sock:     sock,
 		ctx:      sock.ctx,
 		reported: map[string]string{},
-		running:  map[*context.CancelFunc]struct{}{},
+		running:  map[*context.CancelCauseFunc]struct{}{},
 	}
-	s.register(c)
+	if err := s.register(c); err != nil {
+		return ctx, refuse(w, pgerr.Code(err), err.Error())
+	}
+	c.session = s.engine.NewSession(user, database)
 	sock.whenClosed(c.close)
+	sock.idleLimit = c.session.IdleInTransactionTimeout
+	r.MaxMessageSize = maxMessageSize
 	ignored, err := c.applyStartupSettings(params)
 	if err != nil {
 		return ctx, refuse(w, pgerr.Code(err), err.Error())
@@ -303,10 +310,11 @@ func (c *conn) reportSettings() {
 }
 
 // query runs fn with a context that a cancel request, the client's
-// disconnect or the server's shutdown cancels, and reports a cancelled
-// query as PostgreSQL does.
+// disconnect, the server's shutdown or the session's statement_timeout
+// ends, and reports such an end as PostgreSQL does. A shutdown that
+// cancels the query ends the connection too.
 func (c *conn) query(fn func(ctx context.Context) error) error {
-	ctx, cancel := context.WithCancel(c.ctx)
+	ctx, cancel := context.WithCancelCause(c.ctx)
 	c.mu.Lock()
 	c.running[&cancel] = struct{}{}
 	c.mu.Unlock()
@@ -314,15 +322,27 @@ func (c *conn) query(fn func(ctx context.Context) error) error {
 		c.mu.Lock()
 		delete(c.running, &cancel)
 		c.mu.Unlock()
-		cancel()
+		cancel(nil)
 	}()
-	err := fn(ctx)
+	run := ctx
+	if timeout := c.session.StatementTimeout(); timeout > 0 {
+		var stop context.CancelFunc
+		run, stop = context.WithTimeout(ctx, timeout)
+		defer stop()
+	}
+	err := fn(run)
 	if err == nil || errors.Is(err, wire.ErrSuspendedHandlerClosed) {
 		return err
 	}
 	c.session.Failed()
-	if ctx.Err() != nil {
+	switch {
+	case errors.Is(context.Cause(ctx), errShutdown):
+		c.sock.terminate(pgerr.AdminShutdown, shutdownMessage)
+		return adminShutdown()
+	case ctx.Err() != nil:
 		return pgerr.New(pgerr.QueryCanceled, "canceling statement due to user request")
+	case run.Err() != nil:
+		return pgerr.New(pgerr.QueryCanceled, "canceling statement due to statement timeout")
 	}
 	return err
 }
@@ -335,15 +355,15 @@ func (c *conn) handle() func() {
 }
 
 // cancelQuery cancels whatever the connection is running, unless it is
-// idle.
-func (c *conn) cancelQuery() {
+// idle; cause tells why.
+func (c *conn) cancelQuery(cause error) {
 	if c.handling.Load() == 0 {
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for cancel := range c.running {
-		(*cancel)()
+		(*cancel)(cause)
 	}
 }
 

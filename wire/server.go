@@ -33,9 +33,21 @@
 //     messages leave in one write, as PostgreSQL's do.
 //   - Every running query has a context that a CancelRequest carrying the
 //     connection's key, the client's disconnect (noticed by a reader that
-//     watches the socket) or Server.Close cancels. As in PostgreSQL, a
-//     CancelRequest that finds the connection waiting for the client
-//     cancels nothing, not even a portal suspended in a block.
+//     watches the socket), the session's statement_timeout or Server.Close
+//     cancels; each ends with PostgreSQL's 57014 message for its cause. As
+//     in PostgreSQL, a CancelRequest that finds the connection waiting for
+//     the client cancels nothing, not even a portal suspended in a block.
+//   - The socket reader is where a connection waits for its client, so it
+//     is where a session idle in a transaction block past
+//     idle_in_transaction_session_timeout is ended (FATAL 25P03), and where
+//     Shutdown ends each session once its statement is done (FATAL 57P01);
+//     statements still running when Shutdown's context ends are cancelled
+//     and end their connections the same way.
+//   - At most Options.MaxConnections sessions are open at once; one more
+//     client is refused with FATAL 53300, as PostgreSQL refuses it.
+//   - psql-wire reads each connection through a buffer whose size is also
+//     its message size limit; Junction makes the buffer small and raises
+//     the limit to PostgreSQL's once the client is authenticated.
 //   - ReadyForQuery reports the session's transaction status (idle, in a
 //     block, failed block). Portals outlive the Sync that ends their
 //     extended-query series inside a transaction block, so a client can
@@ -62,6 +74,7 @@ import (
 
 	wire "github.com/jeroenrinzema/psql-wire"
 	"github.com/junction-db/junction/engine"
+	"github.com/junction-db/junction/pgerr"
 )
 
 // Options configures a Server.
@@ -71,13 +84,32 @@ type Options struct {
 	TLSCert, TLSKey string
 	// Logger receives connection-level events; nil means slog.Default().
 	Logger *slog.Logger
+	// MaxConnections bounds the client sessions open at once; a client
+	// beyond it is refused with SQLSTATE 53300. Zero means
+	// DefaultMaxConnections.
+	MaxConnections int
 }
+
+// DefaultMaxConnections is PostgreSQL's default max_connections.
+const DefaultMaxConnections = 100
+
+// readBuffer is the size of the buffer psql-wire reads each connection's
+// messages through. psql-wire's default (16 MiB, allocated per
+// connection) would make a few hundred idle sessions cost gigabytes; the
+// socket already reads ahead, and a message larger than the buffer is
+// read straight into its own allocation.
+const readBuffer = 64 << 10
+
+// maxMessageSize is the largest client message accepted once a session
+// is authenticated: PostgreSQL's limit (PQ_LARGE_MESSAGE_LIMIT).
+const maxMessageSize = 1<<30 - 1
 
 // Server serves the PostgreSQL wire protocol for one engine.
 type Server struct {
 	engine   *engine.Engine
 	protocol *wire.Server
 	logger   *slog.Logger
+	maxConns int
 
 	mu        sync.Mutex
 	closed    bool
@@ -91,9 +123,14 @@ func New(e *engine.Engine, opts Options) (*Server, error) {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	s := &Server{engine: e, logger: logger, conns: map[int32]*conn{}}
+	maxConns := opts.MaxConnections
+	if maxConns <= 0 {
+		maxConns = DefaultMaxConnections
+	}
+	s := &Server{engine: e, logger: logger, maxConns: maxConns, conns: map[int32]*conn{}}
 	options := []wire.OptionFn{
 		wire.Logger(logger),
+		wire.MessageBufferSize(readBuffer),
 		wire.SessionAuthStrategy(s.authenticate),
 		wire.BackendKeyData(s.backendKey),
 		wire.CancelRequest(s.cancelRequest),
@@ -163,11 +200,15 @@ func (s *Server) backendKey(ctx context.Context) (int32, int32) {
 	return c.pid, c.secret
 }
 
-// register assigns c a process ID no other connection uses and a secret.
-func (s *Server) register(c *conn) {
+// register assigns c a process ID no other connection uses and a secret,
+// unless MaxConnections sessions are open already.
+func (s *Server) register(c *conn) error {
 	var b [8]byte
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if len(s.conns) >= s.maxConns {
+		return pgerr.New(pgerr.TooManyConnections, "sorry, too many clients already")
+	}
 	for {
 		rand.Read(b[:]) //nolint:errcheck // crypto/rand.Read never fails
 		pid := int32(binary.BigEndian.Uint32(b[:4]) & 0x7fffffff)
@@ -175,7 +216,7 @@ func (s *Server) register(c *conn) {
 			c.pid = pid
 			c.secret = int32(binary.BigEndian.Uint32(b[4:]))
 			s.conns[pid] = c
-			return
+			return nil
 		}
 	}
 }
@@ -198,6 +239,6 @@ func (s *Server) cancelRequest(_ context.Context, pid, secret int32) error {
 		s.logger.Debug("ignoring cancel request with an unknown key", "pid", pid)
 		return nil
 	}
-	c.cancelQuery()
+	c.cancelQuery(context.Canceled)
 	return nil
 }

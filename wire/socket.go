@@ -4,10 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"io"
 	"net"
 	"sync"
+	"time"
 
 	wire "github.com/jeroenrinzema/psql-wire"
+	"github.com/junction-db/junction/pgerr"
 )
 
 // maxReadAhead bounds what a socket buffers ahead of the protocol reader.
@@ -42,6 +45,15 @@ type socket struct {
 	pending bytes.Buffer
 	readErr error
 	closing bool
+	// draining is set by a shutdown: the connection ends the next time
+	// it waits for its client.
+	draining bool
+	// idleLimit, when set, says how long the connection may wait for its
+	// client now (zero: no limit); idleExpired is set when wait number
+	// idleWait lasted that long.
+	idleLimit   func() time.Duration
+	idleWait    uint64
+	idleExpired bool
 
 	closeOnce sync.Once
 	onClose   []func()
@@ -96,7 +108,9 @@ func (s *socket) flush() error {
 }
 
 // Read hands out what the watcher has read, sending the buffered output
-// first when there is nothing to read yet.
+// first when there is nothing to read yet. A connection that would wait
+// for its client while the server drains, or longer than its idle limit,
+// is terminated instead.
 func (s *socket) Read(p []byte) (int, error) {
 	s.mu.Lock()
 	empty := s.pending.Len() == 0 && s.readErr == nil
@@ -106,12 +120,36 @@ func (s *socket) Read(p []byte) (int, error) {
 			return 0, err
 		}
 	}
+	var limit time.Duration
+	if empty && s.idleLimit != nil {
+		limit = s.idleLimit()
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for s.pending.Len() == 0 && s.readErr == nil {
+	if limit > 0 {
+		timer := time.AfterFunc(limit, s.idleTimer(s.idleWait))
+		defer timer.Stop()
+	}
+	// A timer of a wait that has ended must not expire the next one.
+	defer func() { s.idleWait++; s.idleExpired = false }()
+	for s.pending.Len() == 0 && s.readErr == nil && !s.draining && !s.idleExpired {
 		s.ready.Wait()
 	}
+	if s.pending.Len() == 0 && s.readErr == nil && !s.closing {
+		// Nothing more to do for the client.
+		s.mu.Unlock()
+		if s.draining {
+			s.terminate(pgerr.AdminShutdown, shutdownMessage)
+		} else {
+			s.terminate(idleInTransactionTimeout, idleInTransactionMessage)
+		}
+		s.mu.Lock()
+		return 0, io.EOF
+	}
 	if s.pending.Len() == 0 {
+		if s.readErr == nil {
+			return 0, io.EOF
+		}
 		return 0, s.readErr
 	}
 	n, _ := s.pending.Read(p)
@@ -161,6 +199,37 @@ func (s *socket) Close() error {
 		s.owner.forget(s)
 	})
 	return err
+}
+
+// drain makes the connection end the next time it waits for its client,
+// waking it if it waits already.
+func (s *socket) drain() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.draining = true
+	s.ready.Broadcast()
+}
+
+// idleTimer returns what ends wait number wait for the client once it
+// lasted the idle limit.
+func (s *socket) idleTimer(wait uint64) func() {
+	return func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.idleWait == wait {
+			s.idleExpired = true
+			s.ready.Broadcast()
+		}
+	}
+}
+
+// terminate sends the client a FATAL error and aborts the socket.
+func (s *socket) terminate(code, message string) {
+	s.wmu.Lock()
+	s.out.Write(fatalMessage(code, message)) //nolint:errcheck // the peer may be gone; the socket closes either way
+	s.out.Flush()                            //nolint:errcheck // as above
+	s.wmu.Unlock()
+	s.abort() //nolint:errcheck // as above
 }
 
 // abort cancels the socket's context and closes the network connection;
@@ -222,15 +291,33 @@ func (l *watchingListener) forget(s *socket) {
 	delete(l.sockets, s)
 }
 
-// abortAll aborts every open socket.
-func (l *watchingListener) abortAll() {
+// drainAll drains every open socket.
+func (l *watchingListener) drainAll() {
+	for _, s := range l.openSockets() {
+		s.drain()
+	}
+}
+
+// open counts the open sockets.
+func (l *watchingListener) open() int {
 	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.sockets)
+}
+
+func (l *watchingListener) openSockets() []*socket {
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	open := make([]*socket, 0, len(l.sockets))
 	for s := range l.sockets {
 		open = append(open, s)
 	}
-	l.mu.Unlock()
-	for _, s := range open {
+	return open
+}
+
+// abortAll aborts every open socket.
+func (l *watchingListener) abortAll() {
+	for _, s := range l.openSockets() {
 		s.abort() //nolint:errcheck // the connection is being torn down
 	}
 }

@@ -10,7 +10,7 @@ import (
 
 // The junction schema shows what PostgreSQL's catalogs have no place for:
 // the live state of each source, the mapping of every table to its
-// source, and the recent query history.
+// source, the recent query history and the server process's own state.
 
 func junctionTables() []*sysTable {
 	return []*sysTable{
@@ -55,7 +55,25 @@ func junctionTables() []*sysTable {
 				{"duration_ms", tFloat8, false},
 				{"rows", tInt8, false},
 			}},
+		{schema: Junction, name: "server", oid: JunctionOID + 4, kind: 'v', fill: fillServer,
+			comment: "the server process now: when it started, its open sessions, goroutines and heap (all objects, and live at the last collection)",
+			cols: []column{
+				{"started", tTimestampTZ, false},
+				{"sessions", tInt4, false},
+				{"goroutines", tInt4, false},
+				{"heap_bytes", tInt8, false},
+				{"heap_live_bytes", tInt8, false},
+			}},
 	}
+}
+
+func fillServer(e *env, out *rowSet) {
+	if e.info.Server == nil {
+		return
+	}
+	st := e.info.Server()
+	out.add("started", timestampDatum(st.Started), "sessions", st.Sessions, "goroutines", st.Goroutines, "heap_bytes", st.HeapBytes,
+		"heap_live_bytes", st.HeapLiveBytes)
 }
 
 // orNull is NULL for an empty string.

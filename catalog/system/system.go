@@ -63,6 +63,9 @@ type Info struct {
 	SourceStatus func(name string) SourceStatus
 	// Queries lists the recent query history for junction.queries (may be nil).
 	Queries func() []QueryRecord
+	// Server reports the server process's state for junction.server (may
+	// be nil).
+	Server func() ServerStatus
 	// Cursors lists the session's open cursors for pg_cursors (may be nil).
 	Cursors func() []CursorInfo
 	// ViewColumns describes the result columns of a stored view by planning
@@ -93,6 +96,19 @@ type SourceStatus struct {
 	Failures int
 	// Required marks a source without which the server is not ready.
 	Required bool
+}
+
+// ServerStatus is the server process's state at the moment it is asked.
+type ServerStatus struct {
+	Started time.Time
+	// Sessions counts the open client sessions.
+	Sessions int
+	// Goroutines counts the process's goroutines.
+	Goroutines int
+	// HeapBytes is the memory held by live and not yet collected heap
+	// objects; HeapLiveBytes is the live heap as of the last garbage
+	// collection.
+	HeapBytes, HeapLiveBytes int64
 }
 
 // QueryRecord is one entry of the recent query history.

@@ -133,7 +133,7 @@ func TestSchemasAndTableNames(t *testing.T) {
 	if got := strings.Join(Schemas(), ","); got != "pg_catalog,information_schema,junction" {
 		t.Errorf("Schemas() = %s", got)
 	}
-	if got := strings.Join(TableNames(Junction), ","); got != "queries,sources,tables" {
+	if got := strings.Join(TableNames(Junction), ","); got != "queries,server,sources,tables" {
 		t.Errorf("TableNames(junction) = %s", got)
 	}
 	for _, want := range []string{"pg_class", "pg_attribute", "pg_type", "pg_namespace", "pg_settings"} {
@@ -450,6 +450,22 @@ func TestJunctionTablesAndQueries(t *testing.T) {
 	q := rowsOf(t, info, Junction, "queries")
 	if len(q) != 1 || q[0]["id"].Int != 7 || q[0]["duration_ms"].Float != 1.5 || q[0]["started"].Int != started.UnixMicro() || !q[0]["error"].Null {
 		t.Errorf("junction.queries = %v", q)
+	}
+}
+
+func TestJunctionServer(t *testing.T) {
+	info := testInfo()
+	if len(rowsOf(t, info, Junction, "server")) != 0 {
+		t.Error("junction.server without a server should be empty")
+	}
+	started := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
+	info.Server = func() ServerStatus {
+		return ServerStatus{Started: started, Sessions: 3, Goroutines: 42, HeapBytes: 1 << 20, HeapLiveBytes: 1 << 19}
+	}
+	rows := rowsOf(t, info, Junction, "server")
+	if len(rows) != 1 || rows[0]["started"].Int != started.UnixMicro() || rows[0]["sessions"].Int != 3 ||
+		rows[0]["goroutines"].Int != 42 || rows[0]["heap_bytes"].Int != 1<<20 || rows[0]["heap_live_bytes"].Int != 1<<19 {
+		t.Errorf("junction.server = %v", rows)
 	}
 }
 

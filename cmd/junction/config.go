@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/junction-db/junction/catalog"
 	"github.com/junction-db/junction/connectors"
@@ -27,6 +29,22 @@ type fileConfig struct {
 	// SourceDefaults are the breaker and health check settings of sources
 	// whose OPTIONS do not set them.
 	SourceDefaults guard.Options
+	// Sessions are the limits on client sessions; nil fields were not
+	// given.
+	Sessions sessionLimits
+}
+
+// sessionLimits bound client sessions and their statements.
+type sessionLimits struct {
+	// StatementTimeout and IdleInTransactionTimeout are the
+	// statement_timeout and idle_in_transaction_session_timeout sessions
+	// start with.
+	StatementTimeout, IdleInTransactionTimeout *time.Duration
+	// MaxConnections bounds the sessions open at once.
+	MaxConnections *int
+	// ShutdownTimeout is how long a shutdown lets running statements
+	// finish before it cancels them.
+	ShutdownTimeout *time.Duration
 }
 
 // loadConfigFile reads and checks a configuration file. Its errors name
@@ -90,6 +108,23 @@ func parseConfig(data []byte, lookupEnv func(string) (string, bool)) (*fileConfi
 			})
 		case "source_defaults":
 			return p.sourceDefaults(v, at, &cfg.SourceDefaults)
+		case "statement_timeout":
+			return p.duration(v, at, &cfg.Sessions.StatementTimeout)
+		case "idle_in_transaction_session_timeout":
+			return p.duration(v, at, &cfg.Sessions.IdleInTransactionTimeout)
+		case "shutdown_timeout":
+			return p.duration(v, at, &cfg.Sessions.ShutdownTimeout)
+		case "max_connections":
+			var text string
+			if err := p.scalar(v, at, &text); err != nil {
+				return err
+			}
+			n, err := strconv.Atoi(text)
+			if err != nil || n < 1 {
+				return fmt.Errorf("line %d: %s: %q is not a positive integer", v.Line, at, text)
+			}
+			cfg.Sessions.MaxConnections = &n
+			return nil
 		case "sources":
 			return p.sequence(v, at, func(at string, v *yaml.Node) error {
 				src, err := p.source(v, at)
@@ -105,7 +140,7 @@ func parseConfig(data []byte, lookupEnv func(string) (string, bool)) (*fileConfi
 				return nil
 			})
 		}
-		return unknownField(k, at, "listen", "data_dir", "http", "tls", "users", "source_defaults", "sources")
+		return unknownField(k, at, "listen", "data_dir", "http", "tls", "users", "statement_timeout", "idle_in_transaction_session_timeout", "max_connections", "shutdown_timeout", "source_defaults", "sources")
 	})
 	if err != nil {
 		return nil, err
@@ -230,6 +265,21 @@ func (p configParser) secret(n *yaml.Node, at, inline, env string) (string, erro
 		return "", fmt.Errorf("line %d: %s.password_env: environment variable %s is not set", n.Line, at, env)
 	}
 	return value, nil
+}
+
+// duration reads a timeout as source options write them: seconds, or a
+// Go duration such as 500ms.
+func (p configParser) duration(n *yaml.Node, at string, out **time.Duration) error {
+	var text string
+	if err := p.scalar(n, at, &text); err != nil {
+		return err
+	}
+	d, err := guard.ParseDuration(text)
+	if err != nil || d < 0 {
+		return fmt.Errorf("line %d: %s: %q is not a duration (seconds, or a duration such as 500ms)", n.Line, at, text)
+	}
+	*out = &d
+	return nil
 }
 
 // mapping calls fn for each key of a mapping node with the key's path.

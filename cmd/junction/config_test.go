@@ -29,6 +29,10 @@ users:
     password: wonderland
   - name: bob
     password_env: BOB_PASSWORD
+statement_timeout: 500ms
+idle_in_transaction_session_timeout: 60
+max_connections: 250
+shutdown_timeout: 0
 source_defaults:
   breaker_failures: 3
   breaker_cooldown: 30s
@@ -71,6 +75,11 @@ func TestParseGoodConfig(t *testing.T) {
 	if files := cfg.Sources[1]; files.Wrapper != "sqlite" || files.Options["path"] != "files.db" {
 		t.Fatalf("files: %+v", files)
 	}
+	if l := cfg.Sessions; l.StatementTimeout == nil || *l.StatementTimeout != 500*time.Millisecond ||
+		l.IdleInTransactionTimeout == nil || *l.IdleInTransactionTimeout != time.Minute ||
+		l.MaxConnections == nil || *l.MaxConnections != 250 || l.ShutdownTimeout == nil || *l.ShutdownTimeout != 0 {
+		t.Fatalf("session limits: %+v", l)
+	}
 	if d := cfg.SourceDefaults; d.Failures != 3 || d.Cooldown != 30*time.Second || d.HealthInterval != guard.DefaultHealthInterval || d.Required {
 		t.Fatalf("source defaults: %+v", d)
 	}
@@ -78,7 +87,7 @@ func TestParseGoodConfig(t *testing.T) {
 
 func TestParseEmptyConfig(t *testing.T) {
 	cfg, err := parseConfig(nil, env(nil))
-	if err != nil || cfg.Listen != "" || len(cfg.Sources) != 0 {
+	if err != nil || cfg.Listen != "" || len(cfg.Sources) != 0 || cfg.Sessions != (sessionLimits{}) {
 		t.Fatalf("empty file: %+v, %v", cfg, err)
 	}
 }
@@ -101,6 +110,9 @@ func TestConfigErrorsNameTheField(t *testing.T) {
 		{"option not a value", "sources:\n  - name: a\n    wrapper: sqlite\n    options:\n      path: [x]\n", []string{"line 5", "sources[0].options.path must be a single value"}},
 		{"bad YAML", "listen: [\n", []string{"line"}},
 		{"unknown source default", "source_defaults:\n  breaker_failure: 3\n", []string{"line 2", "source_defaults.breaker_failure", "breaker_failures"}},
+		{"bad statement_timeout", "statement_timeout: soon\n", []string{"line 1", "statement_timeout", `"soon"`}},
+		{"negative shutdown_timeout", "shutdown_timeout: -1s\n", []string{"line 1", "shutdown_timeout"}},
+		{"zero max_connections", "max_connections: 0\n", []string{"line 1", "max_connections", "positive integer"}},
 		{"bad source default", "source_defaults:\n  breaker_cooldown: soon\n", []string{"line 2", "source_defaults", "breaker_cooldown"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

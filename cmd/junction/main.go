@@ -33,6 +33,10 @@
 //	users:                       # none: every client is trusted
 //	  - name: analyst
 //	    password_env: JUNCTION_ANALYST_PASSWORD   # or password: secret
+//	statement_timeout: 30s       # sessions' default (0, the default: none)
+//	idle_in_transaction_session_timeout: 10m   # sessions' default (0: none)
+//	max_connections: 100         # client sessions open at once (100)
+//	shutdown_timeout: 30s        # SIGTERM lets statements run this long (30s)
 //	source_defaults:             # for sources whose OPTIONS do not say
 //	  breaker_failures: 5        # consecutive failures that open the breaker
 //	  breaker_cooldown: 10s      # open for this long, then one probe
@@ -51,6 +55,12 @@
 //	  - name: files
 //	    wrapper: sqlite
 //	    options: {path: /data/files.db}
+//
+// Durations are seconds or Go durations (500ms, 2m). On SIGTERM or SIGINT
+// the server stops accepting connections, lets running statements finish
+// for up to shutdown_timeout, ends every session with FATAL 57P01 once it
+// is idle or its statement is cancelled, closes the source connections
+// and exits with status 0.
 //
 // Every field is optional. A password may be given inline (password) or
 // as the name of an environment variable that holds it (password_env);

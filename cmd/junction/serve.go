@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -54,7 +55,20 @@ type settings struct {
 	// sourceDefaults is zero without a configuration file: the engine's
 	// defaults apply.
 	sourceDefaults guard.Options
+	// statementTimeout and idleInTransactionTimeout are the sessions'
+	// default statement_timeout and idle_in_transaction_session_timeout
+	// (zero: none), maxConnections bounds the sessions open at once, and
+	// shutdownTimeout is how long a shutdown lets running statements
+	// finish.
+	statementTimeout         time.Duration
+	idleInTransactionTimeout time.Duration
+	maxConnections           int
+	shutdownTimeout          time.Duration
 }
+
+// defaultShutdownTimeout is how long SIGTERM lets running statements
+// finish unless the configuration says otherwise.
+const defaultShutdownTimeout = 30 * time.Second
 
 // serveCommand runs "junction serve" or "junction demo".
 func serveCommand(ctx context.Context, m mode, args []string, stdout, stderr io.Writer) int {
@@ -100,7 +114,7 @@ func serveCommand(ctx context.Context, m mode, args []string, stdout, stderr io.
 // resolveSettings merges the defaults, the configuration file and the
 // flags that were given explicitly, in that order of precedence.
 func resolveSettings(m mode, flags settings, explicit map[string]bool, configPath string) (settings, error) {
-	s := settings{listen: defaultListen, http: defaultHTTP}
+	s := settings{listen: defaultListen, http: defaultHTTP, maxConnections: wire.DefaultMaxConnections, shutdownTimeout: defaultShutdownTimeout}
 	if configPath != "" {
 		cfg, err := loadConfigFile(configPath, os.LookupEnv)
 		if err != nil {
@@ -114,6 +128,18 @@ func resolveSettings(m mode, flags settings, explicit map[string]bool, configPat
 		overrideIfSet(&s.tlsCert, cfg.TLSCert)
 		overrideIfSet(&s.tlsKey, cfg.TLSKey)
 		s.users, s.sources, s.sourceDefaults = cfg.Users, cfg.Sources, cfg.SourceDefaults
+		if l := cfg.Sessions; l.StatementTimeout != nil {
+			s.statementTimeout = *l.StatementTimeout
+		}
+		if l := cfg.Sessions; l.IdleInTransactionTimeout != nil {
+			s.idleInTransactionTimeout = *l.IdleInTransactionTimeout
+		}
+		if l := cfg.Sessions; l.MaxConnections != nil {
+			s.maxConnections = *l.MaxConnections
+		}
+		if l := cfg.Sessions; l.ShutdownTimeout != nil {
+			s.shutdownTimeout = *l.ShutdownTimeout
+		}
 	}
 	fromFlag := func(name string, dst *string, value string) {
 		if explicit[name] {
@@ -198,13 +224,15 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 	for _, src := range sources {
 		log.Info("declared source", "name", src.Name, "wrapper", src.Wrapper, "options", src.RedactedOptions())
 	}
-	eng, err := engine.New(ctx, engine.Config{Catalog: cat, Users: users, Sources: sources, Logger: log, SourceDefaults: s.sourceDefaults})
+	eng, err := engine.New(ctx, engine.Config{Catalog: cat, Users: users, Sources: sources, Logger: log,
+		SourceDefaults: s.sourceDefaults, StatementTimeout: s.statementTimeout, IdleInTransactionTimeout: s.idleInTransactionTimeout,
+		MaxConnections: s.maxConnections})
 	if err != nil {
 		return err
 	}
 	defer eng.Close()
 
-	srv, err := wire.New(eng, wire.Options{TLSCert: s.tlsCert, TLSKey: s.tlsKey, Logger: log})
+	srv, err := wire.New(eng, wire.Options{TLSCert: s.tlsCert, TLSKey: s.tlsKey, Logger: log, MaxConnections: s.maxConnections})
 	if err != nil {
 		return err
 	}
@@ -220,12 +248,14 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 	}()
 	defer srv.Close() //nolint:errcheck // closing is best effort once the server stops
 
+	// shuttingDown turns /readyz to 503 while the server drains.
+	var shuttingDown atomic.Bool
 	if s.http != "" {
 		httpListener, err := net.Listen("tcp", s.http)
 		if err != nil {
 			return fmt.Errorf("listen for HTTP: %w", err)
 		}
-		httpSrv := &http.Server{Handler: healthHandler(eng), ReadHeaderTimeout: 10 * time.Second}
+		httpSrv := &http.Server{Handler: healthHandler(eng, &shuttingDown), ReadHeaderTimeout: 10 * time.Second}
 		go func() {
 			if err := httpSrv.Serve(httpListener); !errors.Is(err, http.ErrServerClosed) {
 				failed <- fmt.Errorf("HTTP server: %w", err)
@@ -245,34 +275,46 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 
 	select {
 	case <-ctx.Done():
-		log.Info("shutting down")
-		return nil
 	case err := <-failed:
 		return err
 	}
+	shuttingDown.Store(true)
+	log.Info("shutting down: no new connections; running statements may finish", "timeout", s.shutdownTimeout.String(),
+		"sessions", srv.Sessions())
+	drain, cancel := context.WithTimeout(context.Background(), s.shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(drain); err != nil {
+		return fmt.Errorf("shut down the PostgreSQL wire server: %w", err)
+	}
+	log.Info("every session has ended; closing the source connections")
+	return nil
 }
 
-// healthHandler serves the liveness and readiness probes.
-func healthHandler(eng *engine.Engine) http.Handler {
+// healthHandler serves the liveness and readiness probes; a server that
+// is shutting down is not ready.
+func healthHandler(eng *engine.Engine, shuttingDown *atomic.Bool) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		io.WriteString(w, "ok\n") //nolint:errcheck // the client may be gone
 	})
-	// Readiness fails only for sources marked required: others fail just
-	// the queries that need them.
+	// Readiness fails only for sources marked required (others fail just
+	// the queries that need them) and during a shutdown.
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
 		unhealthy := eng.Unready()
 		if unhealthy == nil {
 			unhealthy = []engine.Unhealthy{}
 		}
+		stopping := shuttingDown.Load()
+		ready := len(unhealthy) == 0 && !stopping
 		w.Header().Set("Content-Type", "application/json")
-		if len(unhealthy) > 0 {
+		if !ready {
 			w.WriteHeader(http.StatusServiceUnavailable)
 		}
 		json.NewEncoder(w).Encode(struct { //nolint:errcheck // the client may be gone
-			Ready     bool               `json:"ready"`
-			Unhealthy []engine.Unhealthy `json:"unhealthy"`
-		}{len(unhealthy) == 0, unhealthy})
+			Ready        bool               `json:"ready"`
+			ShuttingDown bool               `json:"shutting_down,omitempty"`
+			Unhealthy    []engine.Unhealthy `json:"unhealthy"`
+		}{ready, stopping, unhealthy})
 	})
 	return mux
 }

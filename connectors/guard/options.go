@@ -98,6 +98,10 @@ func Split(options map[string]string, defaults Options) (Options, map[string]str
 	return o, rest, nil
 }
 
+// ParseDuration reads a timeout the way source options are read: a bare
+// integer is seconds, anything else a Go duration such as "500ms".
+func ParseDuration(s string) (time.Duration, error) { return remote.ParseDuration(s) }
+
 func take(m map[string]string, k string) (string, bool) {
 	v, ok := m[k]
 	delete(m, k)

@@ -26,6 +26,12 @@ import (
 //     sessions do.
 //   - Volatile and clock functions (now, random, ...) are not pushed: the
 //     remote clock is not Junction's statement time.
+//   - to_char, to_number, to_date and to_timestamp(text, text) read the
+//     decimal point, separators, signs, currency symbol and month and day
+//     names from LC_NUMERIC, LC_MONETARY and LC_TIME; Junction computes
+//     them in the C locale, so they are pushed only to a database whose
+//     locales for these are C (or C.UTF-8). Their results that depend on
+//     the time zone are the remote session's UTC, as Junction's.
 //
 // The zero Dialect is for a PostgreSQL 12 or later database with a
 // Unicode-aware LC_CTYPE.
@@ -35,6 +41,11 @@ type Dialect struct {
 	// longFloats is set before PostgreSQL 12, which prints floats with
 	// extra_float_digits digits rather than in their shortest exact form.
 	longFloats bool
+	// cFormattingLocale is set when LC_NUMERIC, LC_MONETARY and LC_TIME
+	// are the C locale.
+	cFormattingLocale bool
+	// noDateBin is set before PostgreSQL 14, which lacks date_bin.
+	noDateBin bool
 }
 
 // Name is the source type.
@@ -152,7 +163,7 @@ var plainFuncs = map[string]bool{
 	"coalesce": true, "nullif": true, "greatest": true, "least": true,
 	"date_trunc": true, "date_part": true, "make_date": true, "make_time": true,
 	"make_timestamp": true, "make_interval": true, "justify_days": true, "justify_hours": true,
-	"justify_interval": true, "isfinite": true,
+	"justify_interval": true, "isfinite": true, "make_timestamptz": true, "date_bin": true,
 	// The integer bitwise operators, by the functions behind them.
 	"int2and": true, "int4and": true, "int8and": true, "int2or": true, "int4or": true, "int8or": true,
 	"int2xor": true, "int4xor": true, "int8xor": true, "int2not": true, "int4not": true, "int8not": true,
@@ -160,6 +171,9 @@ var plainFuncs = map[string]bool{
 }
 
 var ctypeFuncs = map[string]bool{"lower": true, "upper": true, "initcap": true}
+
+// formattingFuncs depend on LC_NUMERIC, LC_MONETARY and LC_TIME.
+var formattingFuncs = map[string]bool{"to_char": true, "to_number": true, "to_date": true, "to_timestamp": true}
 
 // jsonFuncs are the immutable json and jsonb functions Junction binds
 // the JSON operators to (-> is json_object_field, @> jsonb_contains, ...)
@@ -196,6 +210,11 @@ func (d *Dialect) Func(name string, args []string, argTypes []types.Type, result
 		// position(substring IN string) is the function position(string,
 		// substring), which is strpos.
 		return "strpos(" + args[0] + ", " + args[1] + ")", true
+	case name == "date_bin" && d.noDateBin:
+		return "", false
+	case name == "date_trunc" && len(args) == 3 && d.longFloats:
+		// The time zone argument came with PostgreSQL 12.
+		return "", false
 	case name == "age":
 		// One-argument age counts from today's date.
 		if len(args) != 2 {
@@ -207,6 +226,11 @@ func (d *Dialect) Func(name string, args []string, argTypes []types.Type, result
 		return "", false
 	case ctypeFuncs[name]:
 		if d.asciiCtype {
+			return "", false
+		}
+	case formattingFuncs[name]:
+		// to_timestamp(double precision) reads no locale.
+		if !d.cFormattingLocale && !(name == "to_timestamp" && len(args) == 1) {
 			return "", false
 		}
 	case jsonFuncs[name]:

@@ -72,10 +72,29 @@ func TestFunctionsRenderRunnableSQL(t *testing.T) {
 			t.Errorf("%s: got %v, want %s", sql, rows, tc.want)
 		}
 	}
-	for _, name := range []string{"now", "random", "clock_timestamp", "to_char", "age"} {
+	for _, name := range []string{"now", "random", "clock_timestamp", "age"} {
 		if _, ok := d.Func(name, []string{"x"}, []types.Type{types.TTimestamp}, types.TText); ok {
 			t.Errorf("%s(x) is pushed", name)
 		}
+	}
+}
+
+func TestFormattingNeedsCLocales(t *testing.T) {
+	args, ts := []string{"x", "'FM9D99'"}, []types.Type{types.TNumeric, types.TText}
+	if _, ok := (&Dialect{}).Func("to_char", args, ts, types.TText); ok {
+		t.Error("to_char pushed to a database whose LC_NUMERIC may not be C")
+	}
+	if _, ok := (&Dialect{cFormattingLocale: true}).Func("to_char", args, ts, types.TText); !ok {
+		t.Error("to_char not pushed to a database with C locales")
+	}
+	if _, ok := (&Dialect{}).Func("to_timestamp", []string{"x"}, []types.Type{types.TFloat8}, types.TTimestampTZ); !ok {
+		t.Error("to_timestamp(double precision) not pushed")
+	}
+	if _, ok := (&Dialect{noDateBin: true}).Func("date_bin", []string{"i", "t", "o"}, []types.Type{types.TInterval, types.TTimestamp, types.TTimestamp}, types.TTimestamp); ok {
+		t.Error("date_bin pushed to a database before PostgreSQL 14")
+	}
+	if !cLocale("C.UTF-8") || !cLocale("POSIX") || cLocale("en_US.UTF-8") {
+		t.Error("cLocale")
 	}
 }
 

@@ -16,7 +16,11 @@
 // protocol, whose results are all text; each value is parsed into the
 // PostgreSQL type the planner asks for. A cancelled context sends the
 // server a cancel request, and rows closed before their end are cancelled
-// the same way instead of being read to the end.
+// the same way instead of being read to the end. A statement's own
+// timeout (connectors.WithStatementTimeout) plus a second, when tighter
+// than the source's statement_timeout, is set on the pooled connection
+// that runs it, so that the server ends the remote query by itself
+// should the cancel request not reach it.
 //
 // Type mapping (pg_type of the column, or of a domain's base type):
 //
@@ -48,6 +52,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -155,10 +160,31 @@ func configure(cfg *pgxpool.Config, pool remote.Pool, options map[string]string)
 		"search_path":                 quoteIdent(cmp.Or(options[optSchema], "public")),
 	}
 	if pool.StatementTimeout > 0 {
-		params["statement_timeout"] = strconv.FormatInt(max(pool.StatementTimeout.Milliseconds(), 1), 10)
+		params["statement_timeout"] = strconv.FormatInt(timeoutMillis(pool.StatementTimeout), 10)
 	}
 	for k, v := range params {
 		cc.RuntimeParams[k] = v
+	}
+	// The statement's own timeout is passed on to the server, a grace
+	// later, which then bounds the remote query by itself should the
+	// cancel request not reach it; a connection is told only when its
+	// setting has to change.
+	cfg.PrepareConn = func(ctx context.Context, conn *pgx.Conn) (bool, error) {
+		var statement time.Duration
+		if d := connectors.StatementTimeout(ctx); d > 0 {
+			statement = d + statementTimeoutGrace
+		}
+		want := effectiveTimeout(pool.StatementTimeout, statement)
+		data := conn.PgConn().CustomData()
+		if current, ok := data[statementTimeoutKey].(time.Duration); ok && current == want || !ok && want == pool.StatementTimeout {
+			return true, nil
+		}
+		sql := "SET statement_timeout = " + strconv.FormatInt(timeoutMillis(want), 10)
+		if _, err := conn.Exec(ctx, sql, pgx.QueryExecModeSimpleProtocol); err != nil {
+			return false, err
+		}
+		data[statementTimeoutKey] = want
+		return true, nil
 	}
 	// A cancelled context sends the server a cancel request, so that the
 	// remote query stops rather than running on for a closed socket.
@@ -167,18 +193,64 @@ func configure(cfg *pgxpool.Config, pool remote.Pool, options map[string]string)
 	}
 }
 
+// statementTimeoutGrace is how much later than the statement's own
+// deadline the server is told to end it: Junction ends the statement at
+// its deadline and cancels the remote query, so that the error is
+// Junction's; the server's limit is the backstop.
+const statementTimeoutGrace = time.Second
+
+// statementTimeoutKey keeps, in a connection's custom data, the
+// statement_timeout it was last told when that is not the source's.
+const statementTimeoutKey = "junction.statement_timeout"
+
+// effectiveTimeout is the tighter of the source's statement_timeout and
+// the statement's; zero for none.
+func effectiveTimeout(source, statement time.Duration) time.Duration {
+	if source == 0 || statement > 0 && statement < source {
+		return statement
+	}
+	return source
+}
+
+// timeoutMillis is a timeout as statement_timeout's milliseconds, at least
+// one unless it is zero (none).
+func timeoutMillis(d time.Duration) int64 {
+	if d <= 0 {
+		return 0
+	}
+	return max(d.Milliseconds(), 1)
+}
+
 // serverDialect reads what the dialect depends on: whether the database's
 // character classification knows letters beyond ASCII (not so under the C
 // and POSIX locales), which lower(), upper(), ILIKE and regular expressions
-// rely on, and whether floats print in their shortest exact form (12+).
+// rely on; whether floats print in their shortest exact form (12+); and
+// whether the locales to_char and friends read symbols and names from are
+// the C locale's, as Junction's are.
 func (c *Connector) serverDialect(ctx context.Context) (*Dialect, error) {
-	var ctype string
+	var ctype, numeric, monetary, lcTime string
 	var version int
-	err := c.pool.QueryRow(ctx, "SELECT current_setting('lc_ctype'), current_setting('server_version_num')::int").Scan(&ctype, &version)
+	err := c.pool.QueryRow(ctx, "SELECT current_setting('lc_ctype'), current_setting('lc_numeric'), current_setting('lc_monetary'), current_setting('lc_time'), current_setting('server_version_num')::int").
+		Scan(&ctype, &numeric, &monetary, &lcTime, &version)
 	if err != nil {
 		return nil, c.queryError(ctx, err)
 	}
-	return &Dialect{asciiCtype: ctype == "C" || ctype == "POSIX", longFloats: version < 120000}, nil
+	return &Dialect{
+		asciiCtype:        ctype == "C" || ctype == "POSIX",
+		longFloats:        version < 120000,
+		noDateBin:         version < 140000,
+		cFormattingLocale: cLocale(numeric) && cLocale(monetary) && cLocale(lcTime),
+	}, nil
+}
+
+// cLocale reports whether a locale name is the C locale or its UTF-8
+// form, whose numeric, monetary and time conventions are C's.
+func cLocale(name string) bool {
+	switch strings.ToLower(name) {
+	case "c", "posix", "c.utf-8", "c.utf8":
+		return true
+	}
+	return false
 }
 
 // transient reports connect errors worth another attempt: network

@@ -317,3 +317,51 @@ func TestEarlyCloseStopsTheRemoteQuery(t *testing.T) {
 		t.Fatal("the remote query still runs after Close")
 	}
 }
+
+// TestStatementTimeoutReachesTheServer checks that a statement's timeout,
+// plus the grace, is set on the connection that runs it when tighter than
+// the source's own, and that the source's is back for the statements
+// without one.
+func TestStatementTimeoutReachesTheServer(t *testing.T) {
+	c := openSource(t, remotetest.PostgresDB(t), map[string]string{"statement_timeout": "10", "max_connections": "1"})
+	show := func(ctx context.Context) string {
+		t.Helper()
+		rows, err := c.Query(ctx, "SHOW statement_timeout", []types.Type{types.TText})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		b, err := rows.Next()
+		if err != nil || b == nil {
+			t.Fatalf("SHOW statement_timeout: %v", err)
+		}
+		return b.Cols[0].Datum(0).Str
+	}
+	ctx := context.Background()
+	if got := show(ctx); got != "10s" {
+		t.Fatalf("the source's statement_timeout is %q, want 10s", got)
+	}
+	bounded := connectors.WithStatementTimeout(ctx, 300*time.Millisecond)
+	if got := show(bounded); got != "1300ms" {
+		t.Fatalf("a statement with a 300ms timeout runs under %q, want 1300ms", got)
+	}
+	// Only the server ends this one: ctx has no deadline.
+	start := time.Now()
+	rows, err := c.Query(bounded, "SELECT pg_sleep(5)", []types.Type{types.TText})
+	if err == nil {
+		_, err = rows.Next()
+		rows.Close()
+	}
+	if pgerr.Code(err) != pgerr.QueryCanceled || !strings.Contains(err.Error(), "statement timeout") {
+		t.Fatalf("pg_sleep(5) under a 300ms timeout: %v", err)
+	}
+	if elapsed := time.Since(start); elapsed > 4*time.Second {
+		t.Fatalf("the server ended pg_sleep(5) only after %s", elapsed)
+	}
+	if got := show(connectors.WithStatementTimeout(ctx, time.Minute)); got != "10s" {
+		t.Fatalf("a statement allowed a minute runs under %q, want the source's tighter 10s", got)
+	}
+	if got := show(ctx); got != "10s" {
+		t.Fatalf("a statement without a timeout runs under %q, want the source's 10s", got)
+	}
+}

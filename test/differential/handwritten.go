@@ -55,6 +55,10 @@ var handWritten = []struct {
 	{"empty string is not NULL", `SELECT id, txt = '', txt IS NULL, coalesce(txt, '<null>') FROM {t1}`, false},
 	{"string functions", `SELECT id, substr(txt, 2, 2), left(txt, -1), right(txt, 2), replace(txt, 'a', 'A'), reverse(txt), lpad(txt, 6, '*'), rpad(txt, 3) FROM {t1}`, false},
 	{"cast numbers to text", `SELECT id, CAST(n AS text), CAST(f AS text), CAST(b AS text), CAST(d AS text), CAST(ts AS text), CAST(flag AS text) FROM {t1}`, false},
+	{"to_char of numbers", `SELECT id, to_char(n, 'FM9G999G990D00PR'), to_char(i, 'S0999th'), to_char(b, '9.99EEEE'), to_char(f, 'SG9999.999') FROM {t1} WHERE abs(f) < 1e100`, false},
+	{"to_char of timestamps and dates", `SELECT id, to_char(ts, 'FMDay, DDth FMMonth YYYY HH12:MI:SS AM IYYY-IW'), to_char(d, 'Y,YYY DDD J Q RM') FROM {t1} WHERE ts BETWEEN timestamp '1500-01-01' AND timestamp '9000-01-01'`, false},
+	{"to_number, to_date and to_timestamp of text", `SELECT id, to_number(CAST(i AS text), '9999999999S'), to_date(to_char(d, 'YYYY DDD'), 'YYYY DDD'), to_timestamp(to_char(ts, 'YYYY-MM-DD HH24:MI:SS'), 'YYYY-MM-DD HH24:MI:SS') FROM {t1} WHERE d BETWEEN date '1000-01-01' AND date '9000-01-01' AND ts BETWEEN timestamp '1500-01-01' AND timestamp '9000-01-01'`, false},
+	{"make_timestamp, make_interval and date_bin", `SELECT id, make_date(2000 + i % 20, 1 + abs(i) % 12, 1 + abs(i) % 28), make_interval(days => i % 100, secs => 1.5), date_bin(interval '15 minutes', ts, timestamp '2001-01-01') FROM {t1} WHERE i IS NOT NULL AND ts BETWEEN timestamp '1500-01-01' AND timestamp '9000-01-01'`, false},
 
 	// Mismatches the suite found, minimised and fixed.
 	{"constant ORDER BY keys are not positions", `SELECT 10 AS a, 'x' AS b, -1 AS c, id FROM {t3} ORDER BY 1, 2, 3, 4`, true},

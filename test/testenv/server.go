@@ -242,6 +242,31 @@ func (s *Server) Stop(tb testing.TB) {
 	}
 }
 
+// Terminate sends the server SIGTERM and returns at once, so that a test
+// can watch the shutdown; WaitExit then waits for the process to end.
+func (s *Server) Terminate(tb testing.TB) {
+	tb.Helper()
+	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		tb.Fatalf("send SIGTERM to junction: %v", err)
+	}
+}
+
+// WaitExit waits up to timeout for the process to end and returns its
+// exit error (nil for status 0); past the timeout it kills the process and
+// fails the test. The server then counts as stopped.
+func (s *Server) WaitExit(tb testing.TB, timeout time.Duration) error {
+	tb.Helper()
+	select {
+	case <-s.exited:
+		s.stopped = true
+		return s.waitErr
+	case <-time.After(timeout):
+		s.kill()
+		tb.Fatalf("junction did not exit within %s", timeout)
+		return nil
+	}
+}
+
 func (s *Server) kill() {
 	s.stopped = true
 	s.cmd.Process.Kill() //nolint:errcheck // it may have exited meanwhile
