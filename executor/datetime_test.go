@@ -141,3 +141,10 @@ func TestDatePastTimestampRangeCompares(t *testing.T) {
 		{"still no timestamp", far, "", "22008"},
 	})
 }
+
+func TestToTimestampOfInfiniteSeconds(t *testing.T) {
+	runExprCases(t, []exprCase{
+		{"infinity", call("to_timestamp", lit("float8", "Infinity")), "infinity", ""},
+		{"-infinity", call("to_timestamp", lit("float8", "-Infinity")), "-infinity", ""},
+	})
+}
