@@ -513,7 +513,7 @@ func (s *Session) setValue(name, value string) (string, error) {
 	key := s.settingKey(name)
 	switch strings.ToLower(key) {
 	case "timezone":
-		if !strings.EqualFold(value, "UTC") && !strings.EqualFold(value, "Etc/UTC") && value != "GMT" && value != "0" && value != "+00:00" && value != "Z" {
+		if !types.IsUTCZone(value) {
 			return "", pgerr.NotSupported(fmt.Sprintf("time zone %q (Junction sessions run in UTC)", value))
 		}
 		value = "UTC"

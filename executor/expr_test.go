@@ -216,7 +216,7 @@ func TestDateTimeArithmetic(t *testing.T) {
 		{"timestamp at a zone, in a repeated hour", call("timezone", lit("text", "america/new_york"), lit("timestamp", "2020-11-01 01:30")), "2020-11-01 06:30:00+00", ""},
 		{"timestamp at UTC", call("timezone", lit("text", "utc"), lit("timestamp", "2020-01-01")), "2020-01-01 00:00:00+00", ""},
 		{"unknown zone", call("timezone", lit("text", "Mars/Olympus"), lit("timestamp", "2020-01-01")), "", "22023"},
-		{"zone abbreviation", call("timezone", lit("text", "CET"), lit("timestamp", "2020-01-01")), "", "0A000"},
+		{"zone abbreviation", call("timezone", lit("text", "CET"), lit("timestamp", "2020-01-01")), "2019-12-31 23:00:00+00", ""},
 		{"justify_days", call("justify_days", lit("interval", "-1 mon 31 days")), "1 day", ""},
 		{"justify_hours", call("justify_hours", lit("interval", "1 day -25 hours")), "-01:00:00", ""},
 		{"justify_interval", call("justify_interval", lit("interval", "1 month -1 hour")), "29 days 23:00:00", ""},

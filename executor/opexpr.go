@@ -97,12 +97,18 @@ func (b *builder) op(e *plan.Op) (evaluator, error) {
 		if lt.Physical() != rt.Physical() {
 			return nil, functions.OperatorError(e.Op, lt, rt)
 		}
+		if err := b.dateAgainstTimestamp(e.Args, args); err != nil {
+			return nil, err
+		}
 		return compareEval{op: op, left: args[0], right: args[1]}, nil
 	}
 	switch e.Op {
 	case plan.OpDistinct, plan.OpNotDist:
 		if lt.Physical() != rt.Physical() {
 			return nil, functions.OperatorError(e.Op, lt, rt)
+		}
+		if err := b.dateAgainstTimestamp(e.Args, args); err != nil {
+			return nil, err
 		}
 		return distinctEval{left: args[0], right: args[1], negated: e.Op == plan.OpNotDist}, nil
 	case plan.OpRegex, plan.OpRegexI, plan.OpNRegex, plan.OpNRegexI:
@@ -119,6 +125,24 @@ func (b *builder) op(e *plan.Op) (evaluator, error) {
 		return nil, err
 	}
 	return binaryEval{left: args[0], right: args[1], t: e.T, kernel: k}, nil
+}
+
+// dateAgainstTimestamp compiles a date compared with a timestamp (the
+// planner casts it) so that a date past the timestamp range compares as
+// later than every finite timestamp instead of failing, as in PostgreSQL.
+func (b *builder) dateAgainstTimestamp(exprs []plan.Expr, args []evaluator) error {
+	for i, e := range exprs {
+		c, ok := e.(*plan.Cast)
+		if !ok || c.Arg.Type().Kind != types.Date || c.T != types.TTimestamp && c.T != types.TTimestampTZ {
+			continue
+		}
+		date, err := b.expr(c.Arg)
+		if err != nil {
+			return err
+		}
+		args[i] = unaryEval{arg: date, t: c.T, kernel: functions.DateForTimestampComparison()}
+	}
+	return nil
 }
 
 type compareEval struct {

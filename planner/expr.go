@@ -676,6 +676,22 @@ func (x *exprBinder) caseExpr(c *pg.CaseExpr) (plan.Expr, error) {
 	return out, nil
 }
 
+// statementTime is the statement's start time as a value of type t
+// (CURRENT_TIME, LOCALTIMESTAMP, ...), rounded to precision digits of
+// seconds unless precision is negative (not given).
+func (x *exprBinder) statementTime(t types.Type, precision int32) (plan.Expr, error) {
+	now, err := x.callFunction("now", nil)
+	if err != nil {
+		return nil, err
+	}
+	if precision >= 0 {
+		if t, err = types.WithSecondsPrecision(t, precision); err != nil {
+			return nil, err
+		}
+	}
+	return &plan.Cast{Arg: now, T: t}, nil
+}
+
 func (x *exprBinder) sqlValueFunction(f *pg.SQLValueFunction) (plan.Expr, error) {
 	call := func(name string) (plan.Expr, error) {
 		return x.callFunction(name, nil)
@@ -683,14 +699,16 @@ func (x *exprBinder) sqlValueFunction(f *pg.SQLValueFunction) (plan.Expr, error)
 	switch f.Op {
 	case pg.SQLValueFunctionOp_SVFOP_CURRENT_DATE:
 		return call("current_date")
-	case pg.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP, pg.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP_N:
+	case pg.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP:
 		return call("now")
+	case pg.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP_N:
+		return x.statementTime(types.TTimestampTZ, f.Typmod)
 	case pg.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP, pg.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP_N:
-		now, err := call("now")
-		if err != nil {
-			return nil, err
-		}
-		return &plan.Cast{Arg: now, T: types.TTimestamp}, nil
+		return x.statementTime(types.TTimestamp, f.Typmod)
+	case pg.SQLValueFunctionOp_SVFOP_CURRENT_TIME, pg.SQLValueFunctionOp_SVFOP_CURRENT_TIME_N:
+		return x.statementTime(types.TTimeTZ, f.Typmod)
+	case pg.SQLValueFunctionOp_SVFOP_LOCALTIME, pg.SQLValueFunctionOp_SVFOP_LOCALTIME_N:
+		return x.statementTime(types.TTime, f.Typmod)
 	case pg.SQLValueFunctionOp_SVFOP_CURRENT_USER, pg.SQLValueFunctionOp_SVFOP_USER, pg.SQLValueFunctionOp_SVFOP_SESSION_USER, pg.SQLValueFunctionOp_SVFOP_CURRENT_ROLE:
 		return call("current_user")
 	case pg.SQLValueFunctionOp_SVFOP_CURRENT_CATALOG:
@@ -1067,7 +1085,7 @@ func typeFromName(tn *pg.TypeName) (types.Type, error) {
 			}
 			t.Scale = mods[1]
 		}
-	case types.Time, types.Timestamp, types.TimestampTZ:
+	case types.Time, types.TimeTZ, types.Timestamp, types.TimestampTZ:
 		if len(mods) >= 1 {
 			return types.WithSecondsPrecision(t, mods[0])
 		}

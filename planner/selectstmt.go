@@ -336,6 +336,12 @@ func namedItem(n *pg.Node) string {
 			return "current_date"
 		case pg.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP, pg.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP_N:
 			return "current_timestamp"
+		case pg.SQLValueFunctionOp_SVFOP_CURRENT_TIME, pg.SQLValueFunctionOp_SVFOP_CURRENT_TIME_N:
+			return "current_time"
+		case pg.SQLValueFunctionOp_SVFOP_LOCALTIME, pg.SQLValueFunctionOp_SVFOP_LOCALTIME_N:
+			return "localtime"
+		case pg.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP, pg.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP_N:
+			return "localtimestamp"
 		case pg.SQLValueFunctionOp_SVFOP_CURRENT_USER:
 			return "current_user"
 		case pg.SQLValueFunctionOp_SVFOP_SESSION_USER:

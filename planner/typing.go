@@ -134,6 +134,10 @@ func unify(a, b types.Type) (types.Type, bool) {
 		}
 		return b, true
 	}
+	if a.Kind == types.Time && b.Kind == types.TimeTZ || a.Kind == types.TimeTZ && b.Kind == types.Time {
+		// time converts to timetz implicitly, in the session time zone.
+		return types.TTimeTZ, true
+	}
 	if isOIDLike(a.Kind) && isOIDLike(b.Kind) {
 		return types.TOID, true
 	}
@@ -343,7 +347,9 @@ func (b *binder) arithmetic(op string, l, r plan.Expr) (plan.Expr, error) {
 // defines; ok is false when the operands are not date/time ones.
 func (b *binder) dateArithmetic(op string, l, r plan.Expr) (plan.Expr, bool, error) {
 	lt, rt := l.Type().Kind, r.Type().Kind
-	isDT := func(k types.Kind) bool { return dateRank(k) > 0 || k == types.Interval || k == types.Time }
+	isDT := func(k types.Kind) bool {
+		return dateRank(k) > 0 || k == types.Interval || k == types.Time || k == types.TimeTZ
+	}
 	if !isDT(lt) && !isDT(rt) {
 		return nil, false, nil
 	}
@@ -392,10 +398,14 @@ func (b *binder) dateArithmetic(op string, l, r plan.Expr) (plan.Expr, bool, err
 			return mk(&plan.Cast{Arg: l, T: types.TTimestamp}, r, types.TTimestamp)
 		case lt == types.Interval && rt == types.Date:
 			return mk(&plan.Cast{Arg: r, T: types.TTimestamp}, l, types.TTimestamp)
-		case (lt == types.Timestamp || lt == types.TimestampTZ || lt == types.Time) && rt == types.Interval:
+		case (lt == types.Timestamp || lt == types.TimestampTZ || lt == types.Time || lt == types.TimeTZ) && rt == types.Interval:
 			return mk(l, r, types.Type{Kind: lt})
-		case lt == types.Interval && (rt == types.Timestamp || rt == types.TimestampTZ || rt == types.Time):
+		case lt == types.Interval && (rt == types.Timestamp || rt == types.TimestampTZ || rt == types.Time || rt == types.TimeTZ):
 			return mk(r, l, types.Type{Kind: rt})
+		case lt == types.Date && rt == types.TimeTZ:
+			return mk(l, r, types.TTimestampTZ)
+		case lt == types.TimeTZ && rt == types.Date:
+			return mk(r, l, types.TTimestampTZ)
 		case lt == types.Interval && rt == types.Interval:
 			return mk(l, r, types.TInterval)
 		case lt == types.Date && rt == types.Time:
@@ -430,7 +440,7 @@ func (b *binder) dateArithmetic(op string, l, r plan.Expr) (plan.Expr, bool, err
 			return mk(l, r, types.TDate)
 		case lt == types.Date && rt == types.Interval:
 			return mk(&plan.Cast{Arg: l, T: types.TTimestamp}, r, types.TTimestamp)
-		case (lt == types.Timestamp || lt == types.TimestampTZ || lt == types.Time) && rt == types.Interval:
+		case (lt == types.Timestamp || lt == types.TimestampTZ || lt == types.Time || lt == types.TimeTZ) && rt == types.Interval:
 			return mk(l, r, types.Type{Kind: lt})
 		case lt == types.Interval && rt == types.Interval:
 			return mk(l, r, types.TInterval)
@@ -446,6 +456,8 @@ func (b *binder) dateArithmetic(op string, l, r plan.Expr) (plan.Expr, bool, err
 			return mk(args[0], args[1], types.TInterval)
 		case lt == types.Time && rt == types.Time:
 			return mk(l, r, types.TInterval)
+		case lt == types.Date && rt == types.Time:
+			return mk(l, r, types.TTimestamp)
 		}
 	case "*", "/":
 		if lt == types.Interval && (numericRank(rt) > 0 || rt == types.Unknown) {

@@ -128,6 +128,11 @@ func (x *exprBinder) frameBound(f plan.Frame, b plan.FrameBound, offset *pg.Node
 	if e, err = x.coerce(e, want); err != nil {
 		return b, err
 	}
+	if c, ok := e.(*plan.Const); ok && keyType.Kind == types.Time && !c.Value.Null {
+		// A time's offset is its time part alone, months and days
+		// disregarded (in_range_time_interval).
+		e = &plan.Const{Value: types.Datum{Iv: types.IntervalValue{Micros: c.Value.Iv.Micros}}, T: types.TInterval}
+	}
 	b.Offset = e
 	// Toward the partition's start is down for an ascending key.
 	op := "+"
@@ -182,9 +187,12 @@ func rangeOffsetType(key, offset types.Type) (types.Type, bool) {
 
 // rangeArithmeticType is the type RANGE bounds are computed and compared
 // in: integers in numeric, so that a bound past the integer's range
-// includes everything instead of overflowing; dates as timestamps.
+// includes everything instead of overflowing; dates as timestamps; times
+// as intervals, so that a bound does not wrap around midnight.
 func rangeArithmeticType(key types.Type) types.Type {
 	switch key.Kind {
+	case types.Time:
+		return types.TInterval
 	case types.Int2, types.Int4, types.Int8:
 		return types.TNumeric
 	case types.Float4:

@@ -25,7 +25,7 @@ func precisionTypeName(t Type) string {
 		return "TIMESTAMP"
 	case TimestampTZ:
 		return "TIMESTAMP"
-	case Time:
+	case Time, TimeTZ:
 		return "TIME"
 	}
 	return "INTERVAL"
@@ -41,7 +41,7 @@ func (t Type) HasTimeTypmod() bool {
 	switch t.Kind {
 	case Interval:
 		return t.Length != 0 || t.Precision != 0
-	case Time, Timestamp, TimestampTZ:
+	case Time, TimeTZ, Timestamp, TimestampTZ:
 		return t.Precision != 0
 	}
 	return false
@@ -69,11 +69,15 @@ const postgresEpochMicros = 946684800 * MicrosPerSecond
 // digits of seconds (AdjustTimestampForTypmod, AdjustTimeForTypmod).
 func AdjustTime(t Type, v int64) int64 {
 	p, ok := t.SecondsPrecision()
-	if !ok {
+	if !ok || !IsFinite(v) && t.Kind != Time {
 		return v
 	}
-	if t.Kind == Time {
+	switch t.Kind {
+	case Time:
 		return roundMicros(v, p)
+	case TimeTZ:
+		tm, east := UnpackTimeTZ(v)
+		return PackTimeTZ(roundMicros(tm, p), east)
 	}
 	return roundMicros(v-postgresEpochMicros, p) + postgresEpochMicros
 }

@@ -29,7 +29,7 @@ func ParseText(t Type, s string) (Datum, error) {
 	case Bool:
 		b, err := parseBool(s)
 		return Datum{Bool: b}, err
-	case Int2, Int4, Int8, OID, RegClass, RegType, RegProc, Date, Time, Timestamp, TimestampTZ:
+	case Int2, Int4, Int8, OID, RegClass, RegType, RegProc, Date, Time, TimeTZ, Timestamp, TimestampTZ:
 		v, err := ParseIntText(t, s)
 		if t.HasTimeTypmod() {
 			v = AdjustTime(t, v)
@@ -78,6 +78,8 @@ func ParseIntText(t Type, s string) (int64, error) {
 		return parseTimestamp(s, false)
 	case TimestampTZ:
 		return parseTimestamp(s, true)
+	case TimeTZ:
+		return parseTimeTZ(s)
 	}
 	return 0, pgerr.NotSupported("text input for type " + t.String())
 }
@@ -119,7 +121,7 @@ func AppendText(buf []byte, t Type, d Datum) []byte {
 			return append(buf, 't')
 		}
 		return append(buf, 'f')
-	case Int2, Int4, Int8, OID, RegClass, RegType, RegProc, Date, Time, Timestamp, TimestampTZ:
+	case Int2, Int4, Int8, OID, RegClass, RegType, RegProc, Date, Time, TimeTZ, Timestamp, TimestampTZ:
 		return AppendIntText(buf, t, d.Int)
 	case Float4:
 		return appendFloat(buf, d.Float, 32)
@@ -150,6 +152,8 @@ func AppendIntText(buf []byte, t Type, v int64) []byte {
 		return appendTimestamp(buf, v, false)
 	case TimestampTZ:
 		return appendTimestamp(buf, v, true)
+	case TimeTZ:
+		return appendTimeTZ(buf, v)
 	}
 	return strconv.AppendInt(buf, v, 10)
 }

@@ -4,7 +4,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	_ "time/tzdata" // zone names in timestamptz input must not depend on the host
 
@@ -18,8 +17,8 @@ import (
 // numeric dates in DateStyle MDY order when the year is not first, month
 // names ("Jan 8 1999", "08-Jan-1999"), run-together YYYYMMDD, AD/BC, AM/PM
 // and the special values epoch, now, today, tomorrow, yesterday and
-// allballs. Julian-day input and infinite dates/timestamps are rejected
-// (0A000): Junction's executor does not carry infinity through arithmetic.
+// allballs, infinity and -infinity (dates and timestamps only). Julian-day
+// input is rejected.
 
 // dtErr classifies a date/time decoding failure the way PostgreSQL's
 // DateTimeParseError reports it.
@@ -32,7 +31,6 @@ const (
 	dtMonthOverflow // a month above 12: hint at DateStyle
 	dtTZOverflow
 	dtUnknownZone
-	dtInfinity
 )
 
 func dateTimeError(code dtErr, t Type, s string) error {
@@ -48,8 +46,6 @@ func dateTimeError(code dtErr, t Type, s string) error {
 		return e
 	case dtTZOverflow:
 		return pgerr.New(invalidTimeZoneDisplace, "time zone displacement out of range: \"%s\"", s)
-	case dtInfinity:
-		return pgerr.NotSupported("infinite " + inputName(t) + " value \"" + s + "\"")
 	}
 	return pgerr.New(pgerr.InvalidDatetimeFormat, "invalid input syntax for type %s: \"%s\"", inputName(t), s)
 }
@@ -202,27 +198,24 @@ var monthNames = map[string]time.Month{
 	"october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
 }
 
-// zoneAbbrevs are fixed-offset abbreviations from PostgreSQL's Default
-// timezone_abbreviations set, in seconds east of UTC.
-var zoneAbbrevs = map[string]int{
-	"utc": 0, "gmt": 0, "ut": 0, "z": 0, "zulu": 0,
-	"est": -5 * 3600, "edt": -4 * 3600, "cst": -6 * 3600, "cdt": -5 * 3600,
-	"mst": -7 * 3600, "mdt": -6 * 3600, "pst": -8 * 3600, "pdt": -7 * 3600,
-	"akst": -9 * 3600, "akdt": -8 * 3600, "hst": -10 * 3600,
-	"wet": 0, "bst": 3600, "cet": 3600, "cest": 2 * 3600,
-	"eet": 2 * 3600, "eest": 3 * 3600, "jst": 9 * 3600,
-	"aest": 10 * 3600, "aedt": 11 * 3600, "nzst": 12 * 3600, "nzdt": 13 * 3600,
+// dayNames are the days of the week, which date/time input may name and
+// PostgreSQL ignores.
+var dayNames = map[string]bool{
+	"sun": true, "sunday": true, "mon": true, "monday": true, "tue": true, "tues": true,
+	"tuesday": true, "wed": true, "wednesday": true, "thu": true, "thur": true, "thurs": true,
+	"thursday": true, "fri": true, "friday": true, "sat": true, "saturday": true,
 }
 
 // knownDateWord reports whether a word is one of PostgreSQL's date/time
 // keywords, which splitDateTime must not glue to a following digit.
 func knownDateWord(w string) bool {
-	if _, ok := monthNames[w]; ok {
+	if _, ok := monthNames[w]; ok || dayNames[w] {
 		return true
 	}
 	switch w {
 	case "t", "am", "pm", "ad", "bc", "epoch", "now", "today", "tomorrow",
-		"yesterday", "allballs", "infinity", "j", "jd", "julian", "on", "at":
+		"yesterday", "allballs", "infinity", "j", "jd", "julian", "on", "at",
+		"y", "m", "d", "h", "mm", "s":
 		return true
 	}
 	return false
@@ -236,9 +229,10 @@ type dateTime struct {
 	day                       int
 	timeOfDay                 int64 // microseconds, up to 24:00:00
 	zoneOffset                int   // seconds east of UTC, when zone is nil
-	zone                      *time.Location
+	zone                      *Zone
 	now                       bool   // the special value 'now'
 	epoch                     bool   // the special value 'epoch'
+	infinite                  int64  // NegInfinity or PosInfinity for '-infinity' and 'infinity'
 	unknownZone               string // a zone name that was not found
 }
 
@@ -276,14 +270,71 @@ func decodeDateTime(s string, timeOnly bool) (dateTime, dtErr) {
 		dateWord        bool // today, tomorrow, yesterday or now
 		dateWordOffset  int
 		allballs        bool
+		// label is a field that says what the next one holds: a unit of
+		// ISO 8601 labelled input (y, m, d, h, mm, s), j for a Julian day
+		// or t for a run-together time.
+		label      string
+		labelled   labelledDate
+		sawDayName bool
+		julian     bool
+		julianDy   int64
 	)
 	dateComplete := func() bool {
-		return timeOnly || runTogetherDate || dateWord || len(nums) == 3 || (month != 0 && len(nums) == 2)
+		return timeOnly || runTogetherDate || dateWord || julian || labelled.complete() || len(nums) == 3 || (month != 0 && len(nums) == 2)
 	}
-	for _, f := range fields {
+	// monthDayKnown is PostgreSQL's test for whether a field with
+	// punctuation inside is a time zone (or time and zone) rather than a
+	// date: the date's month and day are already known.
+	monthDayKnown := func() bool {
+		return runTogetherDate || dateWord || julian || labelled.complete() || len(nums) >= 3 || (month != 0 && len(nums) >= 1)
+	}
+	for fi, f := range fields {
+		if label != "" && f.typ != fieldNumber && !(label == "t" && f.typ == fieldTime) &&
+			!((label == "t" || isJulianLabel(label)) && f.typ == fieldDate && isDigit(f.text[0])) {
+			return dt, dtBadFormat
+		}
 		switch f.typ {
 		case fieldDate:
-			if isAlpha(f.text[0]) {
+			cut := strings.IndexByte(f.text, '-')
+			if isJulianLabel(label) {
+				// A Julian day with its zone: j2452271-08.
+				if julian || dt.hasTime || dt.hasZone || cut < 0 {
+					return dt, dtBadFormat
+				}
+				day, err := strconv.ParseInt(f.text[:cut], 10, 32)
+				if err != nil {
+					return dt, dtFieldOverflow
+				}
+				off, code := decodeZoneOffset(f.text[cut:])
+				if code != dtOK {
+					return dt, code
+				}
+				julian, julianDy, label = true, day, ""
+				dt.hasTime, dt.zoneOffset, dt.hasZone = true, off, true
+				continue
+			}
+			// Time input takes a date only first and followed by a time,
+			// or with a date last (DecodeTimeOnly).
+			timeOnlyDate := fi == 0 && len(fields) >= 2 && (fields[len(fields)-1].typ == fieldDate || fields[1].typ == fieldTime)
+			if label != "" || timeOnly && isDigit(f.text[0]) && !timeOnlyDate ||
+				!timeOnly && isDigit(f.text[0]) && monthDayKnown() &&
+					(dateComplete() || cut > 0 && strings.IndexByte(f.text[:cut], '.') >= 0) {
+				// A run-together time with its zone: hhmmss-zz.
+				label = ""
+				if dt.hasTime || dt.hasZone || cut < 0 {
+					return dt, dtBadFormat
+				}
+				off, code := decodeZoneOffset(f.text[cut:])
+				if code != dtOK {
+					return dt, code
+				}
+				if hour, minute, second, usec, code = numberFieldTime(f.text[:cut]); code != dtOK {
+					return dt, code
+				}
+				dt.hasTime, dt.zoneOffset, dt.hasZone = true, off, true
+				continue
+			}
+			if isAlpha(f.text[0]) && (timeOnly || monthDayKnown()) {
 				if dt.hasZone {
 					return dt, dtBadFormat
 				}
@@ -292,8 +343,13 @@ func decodeDateTime(s string, timeOnly bool) (dateTime, dtErr) {
 					dt.unknownZone = f.text
 					return dt, dtUnknownZone
 				}
-				dt.zone, dt.hasZone = loc, true
+				dt.zone, dt.hasZone = &Zone{loc: loc}, true
 				continue
+			}
+			// PostgreSQL's DecodeDate wants nothing but date fields (and a
+			// zone) before a date written with punctuation.
+			if dt.hasTime || sawDayName || ampm != "" || eraSet || dateWord || dt.epoch {
+				return dt, dtBadFormat
 			}
 			for _, part := range strings.FieldsFunc(f.text, func(r rune) bool { return r > 0x7f || !isAlnum(byte(r)) }) {
 				if isDigit(part[0]) {
@@ -311,8 +367,59 @@ func decodeDateTime(s string, timeOnly bool) (dateTime, dtErr) {
 				month = m
 			}
 		case fieldNumber:
-			if strings.IndexByte(f.text, '.') >= 0 {
-				return dt, dtBadFormat
+			if label != "" {
+				code := dtOK
+				switch label {
+				case "t":
+					if dt.hasTime {
+						return dt, dtBadFormat
+					}
+					hour, minute, second, usec, code = numberFieldTime(f.text)
+					dt.hasTime = true
+				case "j", "jd", "julian":
+					if julian {
+						return dt, dtBadFormat
+					}
+					var frac int64
+					julian = true
+					if julianDy, frac, code = julianDay(f.text); frac != 0 {
+						if dt.hasTime {
+							return dt, dtBadFormat
+						}
+						hour, minute, second, usec = frac/MicrosPerHour, int(frac/MicrosPerMinute%60), int(frac/MicrosPerSecond%60), frac%MicrosPerSecond
+						dt.hasTime = true
+					}
+				default:
+					var isTime bool
+					isTime, code = labelled.set(label, f.text, &hour, &minute, &second, &usec)
+					dt.hasTime = dt.hasTime || isTime
+				}
+				if code != dtOK {
+					return dt, code
+				}
+				label = ""
+				continue
+			}
+			if dot := strings.IndexByte(f.text, '.'); dot >= 0 {
+				if !timeOnly && len(nums) == 0 && month == 0 && !dateComplete() {
+					// A year and a day of the year: 1999.008.
+					y, m, d, code := yearAndDayOfYear(f.text[:dot], f.text[dot+1:])
+					if code != dtOK {
+						return dt, code
+					}
+					nums, runTogetherDate = []dateNumber{{y, len(f.text[:dot])}, {m, 2}, {d, 2}}, true
+					continue
+				}
+				// A time with a fraction after a date: hhmmss.fff.
+				if !dateComplete() || dt.hasTime || dot <= 2 {
+					return dt, dtBadFormat
+				}
+				var code dtErr
+				if hour, minute, second, usec, code = numberFieldTime(f.text); code != dtOK {
+					return dt, code
+				}
+				dt.hasTime = true
+				continue
 			}
 			switch {
 			case dateComplete() && !dt.hasTime && (len(f.text) == 4 || len(f.text) == 6):
@@ -337,6 +444,7 @@ func decodeDateTime(s string, timeOnly bool) (dateTime, dtErr) {
 				nums = append(nums, n)
 			}
 		case fieldTime:
+			label = ""
 			if dt.hasTime {
 				return dt, dtBadFormat
 			}
@@ -363,15 +471,21 @@ func decodeDateTime(s string, timeOnly bool) (dateTime, dtErr) {
 				month = m
 				continue
 			}
-			if off, ok := zoneAbbrevs[w]; ok {
+			if z, ok := lookupAbbrev(w); ok {
 				if dt.hasZone {
 					return dt, dtBadFormat
 				}
-				dt.zoneOffset, dt.hasZone = off, true
+				dt.zone, dt.hasZone = &z, true
+				continue
+			}
+			if dayNames[w] {
+				sawDayName = true
 				continue
 			}
 			switch w {
-			case "t":
+			case "on", "at":
+			case "t", "j", "jd", "julian", "y", "m", "d", "h", "mm", "s":
+				label = w
 			case "am", "pm":
 				if ampm != "" {
 					return dt, dtBadFormat
@@ -406,25 +520,51 @@ func decodeDateTime(s string, timeOnly bool) (dateTime, dtErr) {
 				}
 				dt.epoch = true
 			case "allballs":
-				if dt.hasTime {
+				// Midnight UTC: a time and a zone.
+				if dt.hasTime || dt.hasZone {
 					return dt, dtBadFormat
 				}
-				dt.hasTime, allballs = true, true
+				dt.hasTime, allballs, dt.hasZone = true, true, true
 			case "infinity":
-				return dt, dtInfinity
+				return decodeInfinity(fields, PosInfinity)
 			default:
 				loc, ok := loadZone(f.orig)
 				if !ok || dt.hasZone {
 					return dt, dtBadFormat
 				}
-				dt.zone, dt.hasZone = loc, true
+				dt.zone, dt.hasZone = &Zone{loc: loc}, true
 			}
 		case fieldSpecial:
-			if f.text == "+infinity" || f.text == "-infinity" {
-				return dt, dtInfinity
+			switch f.text {
+			case "+infinity":
+				return decodeInfinity(fields, PosInfinity)
+			case "-infinity":
+				return decodeInfinity(fields, NegInfinity)
 			}
 			return dt, dtBadFormat
 		}
+	}
+	if label != "" {
+		return dt, dtBadFormat
+	}
+	if julian || labelled.any() {
+		if julian == labelled.any() || len(nums) > 0 || month != 0 || dateWord || dt.now || dt.epoch || eraSet {
+			return dt, dtBadFormat
+		}
+		if julian {
+			dt.year, dt.month, dt.day = DaysToDate(julianDy - unixEpochJulianDay)
+		} else {
+			if !labelled.complete() {
+				return dt, dtBadFormat
+			}
+			if labelled.month > 12 || labelled.day < 1 || labelled.year == 0 ||
+				labelled.day > DaysInMonth(labelled.year, time.Month(max(labelled.month, 1))) {
+				return dt, dtFieldOverflow
+			}
+			dt.year, dt.month, dt.day = labelled.year, time.Month(labelled.month), labelled.day
+		}
+		dt.hasDate = true
+		nums, month = nil, 0
 	}
 	if dt.now || dt.epoch {
 		if len(nums) > 0 || month != 0 || eraSet || ampm != "" || allballs {
@@ -469,6 +609,120 @@ func decodeDateTime(s string, timeOnly bool) (dateTime, dtErr) {
 	}
 	code := dt.resolveDate(nums, month, bc, runTogetherDate)
 	return dt, code
+}
+
+// decodeInfinity is the special value infinity or -infinity, which stands
+// alone.
+func decodeInfinity(fields []dtField, v int64) (dateTime, dtErr) {
+	if len(fields) != 1 {
+		return dateTime{}, dtBadFormat
+	}
+	return dateTime{infinite: v}, dtOK
+}
+
+func isJulianLabel(label string) bool { return label == "j" || label == "jd" || label == "julian" }
+
+// labelledDate is the date of ISO 8601 labelled input (Y2001M12D27).
+type labelledDate struct {
+	year, month, day          int
+	hasYear, hasMonth, hasDay bool
+	hasHour                   bool // an M after the month and an hour is minutes
+}
+
+func (l labelledDate) any() bool      { return l.hasYear || l.hasMonth || l.hasDay }
+func (l labelledDate) complete() bool { return l.hasYear && l.hasMonth && l.hasDay }
+
+// set stores the number after a unit label; only seconds may have a
+// fraction. isTime says a time field was set.
+func (l *labelledDate) set(label, text string, hour *int64, minute, second *int, usec *int64) (isTime bool, code dtErr) {
+	digits, frac, hasFrac := strings.Cut(text, ".")
+	if hasFrac && label != "s" {
+		return false, dtBadFormat
+	}
+	v, err := strconv.ParseInt(digits, 10, 32)
+	if err != nil {
+		return false, dtFieldOverflow
+	}
+	switch {
+	case label == "y" && !l.hasYear:
+		l.year, l.hasYear = int(v), true
+	case label == "m" && !l.hasMonth:
+		l.month, l.hasMonth = int(v), true
+	case label == "d" && !l.hasDay:
+		l.day, l.hasDay = int(v), true
+	case label == "h":
+		*hour, l.hasHour = v, true
+		return true, dtOK
+	case label == "mm" || label == "m" && l.hasHour:
+		*minute = int(v)
+		return true, dtOK
+	case label == "s":
+		*second = int(v)
+		if hasFrac {
+			*usec, code = fractionalSecond("." + frac)
+		}
+		return true, code
+	default:
+		return false, dtBadFormat
+	}
+	return false, dtOK
+}
+
+// yearAndDayOfYear reads yyyy.ddd, a year of at least three digits and a
+// three-digit day of that year, as a year, month and day.
+func yearAndDayOfYear(year, day string) (y, m, d int64, code dtErr) {
+	if len(year) < 3 || len(day) != 3 || strings.IndexByte(day, '.') >= 0 {
+		return 0, 0, 0, dtBadFormat
+	}
+	yv, err1 := strconv.ParseInt(year, 10, 32)
+	dv, err2 := strconv.ParseInt(day, 10, 32)
+	if err1 != nil || err2 != nil || yv < 1 || dv < 1 || dv > 366 {
+		return 0, 0, 0, dtBadFormat
+	}
+	// Like PostgreSQL, day 366 of a common year is the next January 1.
+	yy, mm, dd := DaysToDate(DateToDays(int(yv), time.January, 1) + dv - 1)
+	return int64(yy), int64(mm), int64(dd), dtOK
+}
+
+// julianDay reads a Julian day number, with an optional fraction of a day
+// that is a time of day (in microseconds).
+func julianDay(text string) (day, frac int64, code dtErr) {
+	digits, fraction, hasFrac := strings.Cut(text, ".")
+	day, err := strconv.ParseInt(digits, 10, 32)
+	if err != nil {
+		return 0, 0, dtFieldOverflow
+	}
+	if hasFrac {
+		f, err := strconv.ParseFloat("0."+fraction, 64)
+		if err != nil {
+			return 0, 0, dtBadFormat
+		}
+		frac = int64(math.RoundToEven(f * float64(MicrosPerDay)))
+	}
+	return day, frac, dtOK
+}
+
+// numberFieldTime reads a run-together time, hhmmss or hhmm, with an
+// optional fraction of a second.
+func numberFieldTime(text string) (hour int64, minute, second int, usec int64, code dtErr) {
+	digits, frac, hasFrac := strings.Cut(text, ".")
+	if len(digits) != 6 && len(digits) != 4 {
+		return 0, 0, 0, 0, dtBadFormat
+	}
+	for _, c := range []byte(digits) {
+		if !isDigit(c) {
+			return 0, 0, 0, 0, dtBadFormat
+		}
+	}
+	hour, _ = strconv.ParseInt(digits[0:2], 10, 64)
+	minute, _ = strconv.Atoi(digits[2:4])
+	if len(digits) == 6 {
+		second, _ = strconv.Atoi(digits[4:6])
+	}
+	if hasFrac {
+		usec, code = fractionalSecond("." + frac)
+	}
+	return hour, minute, second, usec, code
 }
 
 // resolveDate assigns the numeric date fields to year, month and day;
@@ -638,42 +892,6 @@ func decodeZoneOffset(s string) (int, dtErr) {
 	return sign * (hour*3600 + minute*60 + second), dtOK
 }
 
-// zoneCache holds the zones found so far by the name as written. Unknown
-// names are not cached: they come from user input and would grow it.
-var zoneCache sync.Map
-
-// loadZone finds an IANA zone by name, ignoring case the way PostgreSQL
-// does for the common spellings (america/new_york is America/New_York).
-func loadZone(name string) (*time.Location, bool) {
-	if cached, ok := zoneCache.Load(name); ok {
-		return cached.(*time.Location), true
-	}
-	if name == "" || strings.EqualFold(name, "local") {
-		return nil, false
-	}
-	for _, candidate := range []string{name, titleZoneName(name), strings.ToUpper(name)} {
-		if loc, err := time.LoadLocation(candidate); err == nil {
-			zoneCache.Store(name, loc)
-			return loc, true
-		}
-	}
-	return nil, false
-}
-
-// titleZoneName capitalises each word of a zone name: europe/paris ->
-// Europe/Paris, america/new_york -> America/New_York.
-func titleZoneName(name string) string {
-	b := []byte(strings.ToLower(name))
-	for i := range b {
-		if i == 0 || strings.IndexByte("/_-", b[i-1]) >= 0 {
-			if b[i] >= 'a' && b[i] <= 'z' {
-				b[i] -= 'a' - 'A'
-			}
-		}
-	}
-	return string(b)
-}
-
 // micros returns the timestamp the input denotes; withZone applies the
 // written zone (timestamptz), otherwise the zone is ignored (timestamp).
 func (dt *dateTime) micros(withZone bool) (int64, bool) {
@@ -687,30 +905,13 @@ func (dt *dateTime) micros(withZone bool) (int64, bool) {
 	}
 	us := days*MicrosPerDay + dt.timeOfDay
 	if withZone && dt.hasZone {
-		offset := dt.zoneOffset
 		if dt.zone != nil {
-			offset = zoneOffsetAt(dt.zone, floorDiv(us, MicrosPerSecond))
+			us = dt.zone.ToUTC(us)
+		} else {
+			us -= int64(dt.zoneOffset) * MicrosPerSecond
 		}
-		us -= int64(offset) * MicrosPerSecond
 	}
 	return us, ValidTimestamp(us)
-}
-
-// zoneOffsetAt is the offset (seconds east) of zone at a local wall-clock
-// time given as seconds since 1970 read as if it were UTC. A time skipped by
-// a daylight-saving change reads with the offset before the change, a time
-// that occurs twice with the one after it, as in PostgreSQL.
-func zoneOffsetAt(zone *time.Location, wall int64) int {
-	offsetAt := func(instant int64) int {
-		_, off := time.Unix(instant, 0).In(zone).Zone()
-		return off
-	}
-	before := offsetAt(wall - 86400)
-	after := offsetAt(wall + 86400)
-	if before != after && offsetAt(wall-int64(after)) == after {
-		return after
-	}
-	return before
 }
 
 // isoDateTime is canonical ISO input as PostgreSQL and most sources print
@@ -810,6 +1011,9 @@ func decodeDate(s string) (int64, error) {
 	if dt.now {
 		return floorDiv(TimeToMicros(time.Now()), MicrosPerDay), nil
 	}
+	if dt.infinite != 0 {
+		return dt.infinite, nil
+	}
 	if !dt.hasDate {
 		return 0, dateTimeError(dtBadFormat, TDate, s)
 	}
@@ -829,7 +1033,7 @@ func parseTime(s string) (int64, error) {
 		us := TimeToMicros(time.Now())
 		return us - floorDiv(us, MicrosPerDay)*MicrosPerDay, nil
 	}
-	if !dt.hasTime || dt.epoch {
+	if !dt.hasTime || dt.epoch || dt.infinite != 0 {
 		return 0, dateTimeError(dtBadFormat, TTime, s)
 	}
 	if dt.timeOfDay > MicrosPerDay {
@@ -857,6 +1061,9 @@ func decodeTimestamp(s string, withZone bool) (int64, error) {
 	dt, code := decodeDateTime(s, false)
 	if code != dtOK {
 		return 0, dt.inputError(code, t, s)
+	}
+	if dt.infinite != 0 {
+		return dt.infinite, nil
 	}
 	if !dt.hasDate && !dt.now {
 		return 0, dateTimeError(dtBadFormat, t, s)
@@ -904,7 +1111,22 @@ func appendPadded(buf []byte, v int64, width int) []byte {
 	return strconv.AppendInt(buf, v, 10)
 }
 
+// appendInfinity appends infinity or -infinity for an infinite date or
+// timestamp and reports whether it did.
+func appendInfinity(buf []byte, v int64) ([]byte, bool) {
+	switch v {
+	case PosInfinity:
+		return append(buf, "infinity"...), true
+	case NegInfinity:
+		return append(buf, "-infinity"...), true
+	}
+	return buf, false
+}
+
 func appendDate(buf []byte, days int64) []byte {
+	if b, ok := appendInfinity(buf, days); ok {
+		return b
+	}
 	y, m, d := DaysToDate(days)
 	buf = appendYMD(buf, y, m, d)
 	if y <= 0 {
@@ -939,6 +1161,9 @@ func appendTimeOfDay(buf []byte, us int64) []byte {
 }
 
 func appendTimestamp(buf []byte, us int64, withZone bool) []byte {
+	if b, ok := appendInfinity(buf, us); ok {
+		return b
+	}
 	days := floorDiv(us, MicrosPerDay)
 	y, m, d := DaysToDate(days)
 	buf = appendYMD(buf, y, m, d)

@@ -1,6 +1,9 @@
 package types
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // Units of the date/time representations (see the package documentation).
 const (
@@ -23,6 +26,18 @@ const (
 	minTimestamp       = minDateDays * MicrosPerDay
 	endTimestamp       = 106751991 * MicrosPerDay // first day that overflows int64 micros
 )
+
+// PostgreSQL's infinite dates and timestamps ('-infinity', 'infinity') are
+// the ends of int64 in every date and timestamp representation: they sort
+// below and above every finite value, so comparison, ordering and hashing
+// need no special case, and no finite value comes near them.
+const (
+	NegInfinity = int64(math.MinInt64)
+	PosInfinity = int64(math.MaxInt64)
+)
+
+// IsFinite reports whether a date or timestamp value is finite.
+func IsFinite(v int64) bool { return v != NegInfinity && v != PosInfinity }
 
 // DateToDays converts a proleptic Gregorian civil date to days since
 // 1970-01-01. Years are astronomical: year 0 is 1 BC, year -1 is 2 BC. Month

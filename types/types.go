@@ -20,6 +20,7 @@
 //	bytea                        -> []byte
 //	date                         -> int64 days since 1970-01-01
 //	time                         -> int64 microseconds since midnight
+//	timetz                       -> int64 packing the time and its zone (see PackTimeTZ)
 //	timestamp, timestamptz       -> int64 microseconds since 1970-01-01 00:00:00 UTC
 //	interval                     -> Interval{Months, Days, Micros}
 package types
@@ -66,6 +67,7 @@ const (
 	Int2Vector
 	OIDArray
 	Int2Array
+	TimeTZ
 	numKinds
 )
 
@@ -124,6 +126,7 @@ var kinds = [numKinds]kindInfo{
 	Int2Vector:   {"int2vector", 22, PhysString, -1, 'A'},
 	OIDArray:     {"oid[]", 1028, PhysString, -1, 'A'},
 	Int2Array:    {"smallint[]", 1005, PhysString, -1, 'A'},
+	TimeTZ:       {"time with time zone", 1266, PhysInt, 12, 'D'},
 }
 
 // Type is a PostgreSQL type with its modifier. Precision and Scale apply to
@@ -152,6 +155,7 @@ var (
 	TBytea       = Type{Kind: Bytea}
 	TDate        = Type{Kind: Date}
 	TTime        = Type{Kind: Time}
+	TTimeTZ      = Type{Kind: TimeTZ}
 	TTimestamp   = Type{Kind: Timestamp}
 	TTimestampTZ = Type{Kind: TimestampTZ}
 	TInterval    = Type{Kind: Interval}
@@ -220,7 +224,7 @@ func (t Type) String() string {
 		}
 	case Interval:
 		return intervalTypeName(t)
-	case Time, Timestamp, TimestampTZ:
+	case Time, TimeTZ, Timestamp, TimestampTZ:
 		if p, ok := t.SecondsPrecision(); ok {
 			name, zone, _ := strings.Cut(t.BaseName(), " ")
 			return fmt.Sprintf("%s(%d) %s", name, p, zone)
@@ -290,6 +294,8 @@ func ByName(name string) (Type, bool) {
 		return TDate, true
 	case "time", "time without time zone":
 		return TTime, true
+	case "timetz", "time with time zone":
+		return TTimeTZ, true
 	case "timestamp", "timestamp without time zone":
 		return TTimestamp, true
 	case "timestamptz", "timestamp with time zone":

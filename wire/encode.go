@@ -23,6 +23,43 @@ const (
 	pgEpochMicros = pgEpochDays * 86400 * 1_000_000
 )
 
+// Infinite dates are int32's ends in PostgreSQL's binary form, infinite
+// timestamps int64's; the executor's int64 ends stand for both.
+
+func dateSend(days int64) int32 {
+	switch days {
+	case types.PosInfinity:
+		return math.MaxInt32
+	case types.NegInfinity:
+		return math.MinInt32
+	}
+	return int32(days - pgEpochDays)
+}
+
+func dateRecv(v int32) int64 {
+	switch v {
+	case math.MaxInt32:
+		return types.PosInfinity
+	case math.MinInt32:
+		return types.NegInfinity
+	}
+	return int64(v) + pgEpochDays
+}
+
+func timestampSend(us int64) int64 {
+	if !types.IsFinite(us) {
+		return us
+	}
+	return us - pgEpochMicros
+}
+
+func timestampRecv(v int64) int64 {
+	if !types.IsFinite(v) {
+		return v
+	}
+	return v + pgEpochMicros
+}
+
 // columnEncoder encodes the values of one result column of the current
 // batch.
 type columnEncoder struct {
@@ -102,9 +139,13 @@ func (e *columnEncoder) appendBinary(buf []byte, row int) ([]byte, error) {
 	case types.Int8, types.Time:
 		return binary.BigEndian.AppendUint64(buf, uint64(v.Int[row])), nil
 	case types.Date:
-		return binary.BigEndian.AppendUint32(buf, uint32(v.Int[row]-pgEpochDays)), nil
+		return binary.BigEndian.AppendUint32(buf, uint32(dateSend(v.Int[row]))), nil
+	case types.TimeTZ:
+		micros, east := types.UnpackTimeTZ(v.Int[row])
+		buf = binary.BigEndian.AppendUint64(buf, uint64(micros))
+		return binary.BigEndian.AppendUint32(buf, uint32(int32(-east))), nil
 	case types.Timestamp, types.TimestampTZ:
-		return binary.BigEndian.AppendUint64(buf, uint64(v.Int[row]-pgEpochMicros)), nil
+		return binary.BigEndian.AppendUint64(buf, uint64(timestampSend(v.Int[row]))), nil
 	case types.Float4:
 		if math.IsNaN(v.Float[row]) {
 			return binary.BigEndian.AppendUint32(buf, float4NaN), nil

@@ -188,7 +188,17 @@ func TestBinaryMatchesPostgreSQL(t *testing.T) {
 	ctx := context.Background()
 	pg := postgresDatabase(t)
 	c := &conn{}
-	for _, tc := range binaryCases {
+	// Infinite dates and timestamps, and times with time zone, are here
+	// only: pgx has no binary encoding of them for TestBinaryParameters.
+	infinite := []struct {
+		typ  types.Type
+		text string
+	}{
+		{types.TDate, "infinity"}, {types.TDate, "-infinity"},
+		{types.TTimestamp, "infinity"}, {types.TTimestampTZ, "-infinity"},
+		{types.TTimeTZ, "04:05:06.789-08"}, {types.TTimeTZ, "23:59:59+15:59:59"},
+	}
+	for _, tc := range append(binaryCases, infinite...) {
 		d := mustParse(t, tc.typ, tc.text)
 		vec := vector.New(tc.typ, 1)
 		vec.AppendDatum(d)
@@ -202,8 +212,12 @@ func TestBinaryMatchesPostgreSQL(t *testing.T) {
 		if res.Err != nil {
 			t.Fatalf("PostgreSQL: %s %q: %v", tc.typ, tc.text, res.Err)
 		}
-		if theirs := res.Rows[0][0]; !bytes.Equal(ours, theirs) {
+		theirs := res.Rows[0][0]
+		if !bytes.Equal(ours, theirs) {
 			t.Errorf("%s %q: binary % x, PostgreSQL sends % x", tc.typ, tc.text, ours, theirs)
+		}
+		if got, err := c.decodeBinary(tc.typ, theirs); err != nil || types.FormatText(tc.typ, got) != types.FormatText(tc.typ, d) {
+			t.Errorf("%s %q: PostgreSQL's binary form reads as %q (%v)", tc.typ, tc.text, types.FormatText(tc.typ, got), err)
 		}
 	}
 }

@@ -80,16 +80,25 @@ func (c *conn) decodeBinary(t types.Type, v []byte) (types.Datum, error) {
 			return types.Datum{}, err
 		}
 		return types.IntDatum(int64(binary.BigEndian.Uint64(v))), nil
+	case types.TimeTZ:
+		if err := fixed(12); err != nil {
+			return types.Datum{}, err
+		}
+		micros, west := int64(binary.BigEndian.Uint64(v)), int32(binary.BigEndian.Uint32(v[8:]))
+		if micros < 0 || micros > types.MicrosPerDay || west > 57599 || west < -57599 {
+			return types.Datum{}, pgerr.New(invalidBinaryRepresentation, "time with time zone out of range")
+		}
+		return types.IntDatum(types.PackTimeTZ(micros, int(-west))), nil
 	case types.Date:
 		if err := fixed(4); err != nil {
 			return types.Datum{}, err
 		}
-		return types.IntDatum(int64(int32(binary.BigEndian.Uint32(v))) + pgEpochDays), nil
+		return types.IntDatum(dateRecv(int32(binary.BigEndian.Uint32(v)))), nil
 	case types.Timestamp, types.TimestampTZ:
 		if err := fixed(8); err != nil {
 			return types.Datum{}, err
 		}
-		return types.IntDatum(int64(binary.BigEndian.Uint64(v)) + pgEpochMicros), nil
+		return types.IntDatum(timestampRecv(int64(binary.BigEndian.Uint64(v)))), nil
 	case types.Float4:
 		if err := fixed(4); err != nil {
 			return types.Datum{}, err

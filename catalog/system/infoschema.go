@@ -125,7 +125,7 @@ func describeType(t types.Type) typeFacts {
 		}
 	case types.Date:
 		f.datetimePrecision = 0
-	case types.Time, types.Timestamp, types.TimestampTZ, types.Interval:
+	case types.Time, types.TimeTZ, types.Timestamp, types.TimestampTZ, types.Interval:
 		// Junction's times carry microseconds, PostgreSQL's default,
 		// unless the type's modifier keeps fewer digits.
 		f.datetimePrecision = 6

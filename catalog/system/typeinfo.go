@@ -64,6 +64,7 @@ var kindTypes = []pgType{
 	{kind: types.Varchar, name: "varchar", typtype: 'b', input: 1046, output: 1047, receive: 2432, send: 2433, align: 'i', storage: 'x', collation: 100},
 	{kind: types.Date, name: "date", typtype: 'b', input: 1084, output: 1085, receive: 2468, send: 2469, align: 'i', storage: 'p'},
 	{kind: types.Time, name: "time", typtype: 'b', input: 1143, output: 1144, receive: 2470, send: 2471, align: 'd', storage: 'p'},
+	{kind: types.TimeTZ, name: "timetz", typtype: 'b', input: 1350, output: 1351, receive: 2472, send: 2473, align: 'd', storage: 'p'},
 	{kind: types.Timestamp, name: "timestamp", typtype: 'b', input: 1312, output: 1313, receive: 2474, send: 2475, align: 'd', storage: 'p'},
 	{kind: types.TimestampTZ, name: "timestamptz", typtype: 'b', preferred: true, input: 1150, output: 1151, receive: 2476, send: 2477, align: 'd', storage: 'p'},
 	{kind: types.Interval, name: "interval", typtype: 'b', preferred: true, input: 1160, output: 1161, receive: 2478, send: 2479, align: 'd', storage: 'p'},
@@ -169,7 +170,7 @@ func formatBaseType(t *pgType, typmod int32, typmodGiven bool) string {
 			return fmt.Sprintf("numeric(%d,%d)", precision, scale)
 		}
 		return t.display
-	case types.Time, types.Timestamp, types.TimestampTZ:
+	case types.Time, types.TimeTZ, types.Timestamp, types.TimestampTZ:
 		if withTypmod {
 			name, zone, _ := strings.Cut(t.display, " ")
 			return fmt.Sprintf("%s(%d) %s", name, typmod, zone)

@@ -108,6 +108,7 @@ const (
 	oidVarchar     = 1043
 	oidDate        = 1082
 	oidTime        = 1083
+	oidTimeTZ      = 1266
 	oidTimestamp   = 1114
 	oidTimestampTZ = 1184
 	oidInterval    = 1186
@@ -121,7 +122,7 @@ var typesByOID = map[uint32]types.Type{
 	oidInt8: types.TInt8, oidInt2: types.TInt2, oidInt4: types.TInt4, oidText: types.TText,
 	oidOID: types.TOID, oidJSON: types.TJSON, oidFloat4: types.TFloat4, oidFloat8: types.TFloat8,
 	oidBpchar: {Kind: types.Bpchar}, oidVarchar: types.TVarchar, oidDate: types.TDate,
-	oidTime: types.TTime, oidTimestamp: types.TTimestamp, oidTimestampTZ: types.TTimestampTZ,
+	oidTime: types.TTime, oidTimeTZ: types.TTimeTZ, oidTimestamp: types.TTimestamp, oidTimestampTZ: types.TTimestampTZ,
 	oidInterval: types.TInterval, oidNumeric: types.TNumeric, oidUUID: types.TUUID, oidJSONB: types.TJSONB,
 }
 

@@ -148,9 +148,18 @@ func castKernel(from, to types.Type) (kernel1, error) {
 	case fk == types.Date && isTimestamp(tk):
 		return mapKernel(ints, ints, dateToTimestamp), nil
 	case isTimestamp(fk) && tk == types.Date:
-		return mapKernel(ints, ints, func(ts int64) (int64, error) { return floorDiv(ts, types.MicrosPerDay), nil }), nil
+		return mapKernel(ints, ints, timestampToDate), nil
 	case isTimestamp(fk) && tk == types.Time:
-		return mapKernel(ints, ints, func(ts int64) (int64, error) { return floorMod(ts, types.MicrosPerDay), nil }), nil
+		return nullableMapKernel(ints, ints, timestampToTime), nil
+	case fk == types.TimeTZ && tk == types.Time:
+		return mapKernel(ints, ints, func(v int64) (int64, error) { tm, _ := types.UnpackTimeTZ(v); return tm, nil }), nil
+	case fk == types.Time && tk == types.TimeTZ:
+		return mapKernel(ints, ints, func(tm int64) (int64, error) { return types.PackTimeTZ(tm, 0), nil }), nil
+	case fk == types.TimestampTZ && tk == types.TimeTZ:
+		return nullableMapKernel(ints, ints, func(ts int64) (int64, error) {
+			tm, err := timestampToTime(ts)
+			return types.PackTimeTZ(tm, 0), err
+		}), nil
 	case fk == types.Time && tk == types.Interval:
 		return mapKernel(ints, intervals, func(tm int64) (types.IntervalValue, error) { return types.IntervalValue{Micros: tm}, nil }), nil
 	case fk == types.Interval && tk == types.Time:

@@ -161,6 +161,9 @@ func extractTimestamp(name string, ts int64, t types.Type) (decimal.Decimal, err
 	if err != nil {
 		return decimal.Decimal{}, err
 	}
+	if !types.IsFinite(ts) {
+		return decimal.Decimal{}, extractInfinite(u, name, ts, t)
+	}
 	c := civilOf(ts)
 	if v, ok := c.dateField(u); ok {
 		return decimal.NewFromInt(v), nil
@@ -194,6 +197,9 @@ func extractDate(name string, days int64) (decimal.Decimal, error) {
 	u, err := parseDateUnit(name, types.TDate)
 	if err != nil {
 		return decimal.Decimal{}, err
+	}
+	if !types.IsFinite(days) {
+		return decimal.Decimal{}, extractInfinite(u, name, days, types.TDate)
 	}
 	c := civilOf(days * types.MicrosPerDay)
 	c.days = days
@@ -279,6 +285,9 @@ func extractTime(name string, tm int64) (decimal.Decimal, error) {
 // truncateTimestamp is date_trunc: the timestamp with every field finer
 // than the unit reset (weeks start on Monday).
 func truncateTimestamp(name string, ts int64, t types.Type) (int64, error) {
+	if !types.IsFinite(ts) {
+		return ts, nil
+	}
 	u, err := parseDateUnit(name, t)
 	if err != nil {
 		return 0, err

@@ -50,13 +50,22 @@ func datetimeKernel(op string, l, r, t types.Type) (kernel2, bool) {
 			return pairKernel(ints, intervals, ints, timeAddInterval), true
 		case lk == types.Interval && rk == types.Time:
 			return swapped(pairKernel(ints, intervals, ints, timeAddInterval)), true
+		case lk == types.TimeTZ && rk == types.Interval:
+			return pairKernel(ints, intervals, ints, timeTZAddInterval), true
+		case lk == types.Date && rk == types.TimeTZ:
+			return pairKernel(ints, ints, ints, dateAddTimeTZ), true
 		}
 	case plan.OpSub:
 		switch {
 		case lk == types.Date && r.IsInteger():
 			return pairKernel(ints, ints, ints, func(d, n int64) (int64, error) { return addDays(d, -n) }), true
 		case lk == types.Date && rk == types.Date:
-			return pairKernel(ints, ints, ints, func(a, b int64) (int64, error) { return a - b, nil }), true
+			return pairKernel(ints, ints, ints, func(a, b int64) (int64, error) {
+				if !types.IsFinite(a) || !types.IsFinite(b) {
+					return 0, pgerr.New(pgerr.DatetimeFieldOverflow, "cannot subtract infinite dates")
+				}
+				return a - b, nil
+			}), true
 		case lk == types.Date && rk == types.Interval:
 			return pairKernel(ints, intervals, ints, func(d int64, iv types.IntervalValue) (int64, error) {
 				neg, ok := negateInterval(iv)
@@ -79,6 +88,12 @@ func datetimeKernel(op string, l, r, t types.Type) (kernel2, bool) {
 			return pairKernel(ints, intervals, ints, func(tm int64, iv types.IntervalValue) (int64, error) {
 				return timeAddInterval(tm, types.IntervalValue{Micros: -iv.Micros})
 			}), true
+		case lk == types.Date && rk == types.Time:
+			return pairKernel(ints, ints, ints, func(d, tm int64) (int64, error) { return dateAddTime(d, -tm) }), true
+		case lk == types.TimeTZ && rk == types.Interval:
+			return pairKernel(ints, intervals, ints, func(v int64, iv types.IntervalValue) (int64, error) {
+				return timeTZAddInterval(v, types.IntervalValue{Micros: -iv.Micros})
+			}), true
 		case lk == types.Time && rk == types.Time:
 			return pairKernel(ints, ints, intervals, func(a, b int64) (types.IntervalValue, error) {
 				return types.IntervalValue{Micros: a - b}, nil
@@ -100,6 +115,9 @@ func datetimeKernel(op string, l, r, t types.Type) (kernel2, bool) {
 }
 
 func addDays(d, n int64) (int64, error) {
+	if !types.IsFinite(d) {
+		return d, nil
+	}
 	r := d + n
 	if !types.ValidDate(r) {
 		return 0, dateOutOfRange()
@@ -108,6 +126,9 @@ func addDays(d, n int64) (int64, error) {
 }
 
 func dateToTimestamp(d int64) (int64, error) {
+	if !types.IsFinite(d) {
+		return d, nil
+	}
 	ts := d * types.MicrosPerDay
 	if !types.ValidTimestamp(ts) || ts/types.MicrosPerDay != d {
 		return 0, pgerr.New(pgerr.DatetimeFieldOverflow, "date out of range for timestamp")
@@ -125,8 +146,8 @@ func dateAddInterval(d int64, iv types.IntervalValue) (int64, error) {
 
 func dateAddTime(d, tm int64) (int64, error) {
 	ts, err := dateToTimestamp(d)
-	if err != nil {
-		return 0, err
+	if err != nil || !types.IsFinite(ts) {
+		return ts, err
 	}
 	ts += tm
 	if !types.ValidTimestamp(ts) {
@@ -139,6 +160,9 @@ func dateAddTime(d, tm int64) (int64, error) {
 // month (clamping the day to the month's length), then days move the
 // calendar day, then the time part is added.
 func timestampAddInterval(ts int64, iv types.IntervalValue) (int64, error) {
+	if !types.IsFinite(ts) {
+		return ts, nil
+	}
 	if iv.Months != 0 || iv.Days != 0 {
 		days, tod := floorDiv(ts, types.MicrosPerDay), floorMod(ts, types.MicrosPerDay)
 		if iv.Months != 0 {
@@ -165,6 +189,9 @@ func timestampAddInterval(ts int64, iv types.IntervalValue) (int64, error) {
 // timestampDiff is timestamp - timestamp: the difference in days and time
 // (justify_hours), never in months.
 func timestampDiff(a, b int64) (types.IntervalValue, error) {
+	if !types.IsFinite(a) || !types.IsFinite(b) {
+		return types.IntervalValue{}, pgerr.New(pgerr.DatetimeFieldOverflow, "cannot subtract infinite timestamps")
+	}
 	diff := a - b
 	if (b < 0) != (diff > a) && b != 0 {
 		return types.IntervalValue{}, intervalOutOfRange()

@@ -218,14 +218,16 @@ func init() {
 	var trunc, part, extract []funcSig
 	for _, t := range []types.Type{ts, tstz} {
 		trunc = append(trunc, fn(t, strict2(strs, ints, ints, func(u string, v int64) (int64, error) { return truncateTimestamp(u, v, t) }), text, t))
-		extract = append(extract, fn(num, strict2(strs, ints, decs, func(u string, v int64) (decimal.Decimal, error) { return extractTimestamp(u, v, t) }), text, t))
-		part = append(part, fn(f8, strict2(strs, ints, floats, func(u string, v int64) (float64, error) {
-			return asFloat(extractTimestamp(u, v, t))
+		extract = append(extract, fn(num, nullableStrict2(strs, ints, decs, func(u string, v int64) (decimal.Decimal, error) {
+			return numericField(extractTimestamp(u, v, t))
+		}), text, t))
+		part = append(part, fn(f8, nullableStrict2(strs, ints, floats, func(u string, v int64) (float64, error) {
+			return floatField(extractTimestamp(u, v, t))
 		}), text, t))
 	}
 	register(trunc, "date_trunc")
 	register(append(extract,
-		fn(num, strict2(strs, ints, decs, extractDate), text, date),
+		fn(num, nullableStrict2(strs, ints, decs, func(u string, v int64) (decimal.Decimal, error) { return numericField(extractDate(u, v)) }), text, date),
 		fn(num, strict2(strs, intervals, decs, extractInterval), text, interval),
 		fn(num, strict2(strs, ints, decs, extractTime), text, tm)), "extract")
 	register(append(part,

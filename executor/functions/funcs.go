@@ -200,7 +200,7 @@ func implicitCast(from, to types.Kind) bool {
 	case types.Timestamp:
 		return to == types.TimestampTZ
 	case types.Time:
-		return to == types.Interval
+		return to == types.Interval || to == types.TimeTZ
 	}
 	return false
 }

@@ -182,11 +182,11 @@ func localInZone(local int64, zone string) (int64, error) {
 	if ok {
 		return local - secs*types.MicrosPerSecond, nil
 	}
-	loc, err := lookupZone(zone)
+	z, err := types.LookupZone(zone)
 	if err != nil {
 		return 0, err
 	}
-	return localToUTC(loc, local), nil
+	return z.ToUTC(local), nil
 }
 
 // makeInterval is make_interval. As in PostgreSQL 15, only infinite and
@@ -227,10 +227,10 @@ func addInt64(a, b int64) (int64, bool) {
 // dateBin is timestamp_bin and timestamptz_bin: the start of the stride
 // that holds ts, counting strides from origin.
 func dateBin(stride types.IntervalValue, ts, origin int64) (int64, error) {
-	if infiniteTimestamp(ts) {
+	if !types.IsFinite(ts) {
 		return ts, nil
 	}
-	if infiniteTimestamp(origin) {
+	if !types.IsFinite(origin) {
 		return 0, pgerr.New(pgerr.DatetimeFieldOverflow, "origin out of range")
 	}
 	if stride.Months != 0 {
@@ -265,11 +265,10 @@ func unixSeconds(s float64) (int64, error) {
 		return 0, pgerr.New(pgerr.DatetimeFieldOverflow, "timestamp cannot be NaN")
 	}
 	if math.IsInf(s, 0) {
-		word := "infinity"
 		if s < 0 {
-			word = "-infinity"
+			return types.NegInfinity, nil
 		}
-		return 0, pgerr.NotSupported("infinite timestamp with time zone value \"" + word + "\"")
+		return types.PosInfinity, nil
 	}
 	outOfRange := pgerr.New(pgerr.DatetimeFieldOverflow, "timestamp out of range: \"%s\"", cG(s))
 	const postgresEpochSeconds = 946684800

@@ -1,7 +1,6 @@
 package functions
 
 import (
-	"math"
 	"strconv"
 	"strings"
 
@@ -635,10 +634,6 @@ func fixedWidth(fm bool, width int) int {
 	return width
 }
 
-// infiniteTimestamp reports whether a timestamp is -infinity or infinity,
-// held as the extremes of int64.
-func infiniteTimestamp(us int64) bool { return us == math.MinInt64 || us == math.MaxInt64 }
-
 func parseDateTemplate(format string) ([]templateNode, error) {
 	return parseTemplate(format, dateKeywordIndex, true, nil)
 }
@@ -648,7 +643,7 @@ func init() {
 	timestampToChar := func(withZone bool) funcImpl {
 		return templateImpl(ints, strs, parseDateTemplate, func(us int64, format string, nodes []templateNode) (string, bool, error) {
 			// An empty template and the infinities give NULL.
-			if format == "" || infiniteTimestamp(us) {
+			if format == "" || !types.IsFinite(us) {
 				return "", false, nil
 			}
 			s, err := formatDateTime(nodes, timestampFields(us, withZone), false)
