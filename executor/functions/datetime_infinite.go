@@ -4,7 +4,6 @@ import (
 	"errors"
 	"math"
 
-	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/types"
 	"github.com/junction-db/junction/vector"
 	"github.com/shopspring/decimal"
@@ -119,16 +118,15 @@ func extractInfinite(u dateUnit, name string, v int64, t types.Type) error {
 	return unitNotSupported(name, t)
 }
 
-// numericField is a field as EXTRACT returns it: numeric, which here has
-// no infinity.
+// numericField is a field as EXTRACT returns it: numeric, infinite for
+// the fields that grow with an infinite date or timestamp.
 func numericField(d decimal.Decimal, err error) (decimal.Decimal, error) {
 	var inf infiniteField
 	if errors.As(err, &inf) {
-		v := "Infinity"
 		if inf.negative {
-			v = "-Infinity"
+			return types.NumericInf(-1), nil
 		}
-		return decimal.Decimal{}, pgerr.NotSupported("numeric value " + v)
+		return types.NumericInf(1), nil
 	}
 	return d, err
 }
