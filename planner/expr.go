@@ -728,12 +728,12 @@ func (x *exprBinder) funcCall(f *pg.FuncCall) (plan.Expr, error) {
 	if f.AggStar || f.AggDistinct || len(f.AggOrder) > 0 || f.AggFilter != nil {
 		return nil, pgerr.New(pgerr.WrongObjectType, "%s is not an aggregate function", name)
 	}
-	if f.FuncVariadic {
-		return nil, pgerr.NotSupported("VARIADIC arguments")
-	}
 	args, err := x.exprs(f.Args)
 	if err != nil {
 		return nil, err
+	}
+	if f.FuncVariadic {
+		return x.variadicCall(name, args)
 	}
 	return x.callFunction(name, args)
 }

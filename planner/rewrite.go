@@ -35,7 +35,7 @@ func rewriteExpr(e plan.Expr, fn func(plan.Expr) (plan.Expr, bool)) plan.Expr {
 	case *plan.Cast:
 		return &plan.Cast{Arg: rw(x.Arg), T: x.T}
 	case *plan.Func:
-		return &plan.Func{Name: x.Name, Args: list(x.Args), T: x.T, Impl: x.Impl}
+		return &plan.Func{Name: x.Name, Args: list(x.Args), T: x.T, Impl: x.Impl, Variadic: x.Variadic}
 	case *plan.Case:
 		c := &plan.Case{T: x.T, Whens: make([]plan.When, len(x.Whens))}
 		for i, w := range x.Whens {
