@@ -370,7 +370,7 @@ func MapCols(e Expr, fn func(*ColRef) Expr) Expr {
 	case *Cast:
 		return &Cast{Arg: MapCols(e.Arg, fn), T: e.T}
 	case *Func:
-		return &Func{Name: e.Name, Args: mapList(e.Args, fn), T: e.T, Impl: e.Impl}
+		return &Func{Name: e.Name, Args: mapList(e.Args, fn), T: e.T, Impl: e.Impl, Variadic: e.Variadic}
 	case *Case:
 		c := &Case{T: e.T, Whens: make([]When, len(e.Whens))}
 		for i, w := range e.Whens {
