@@ -302,22 +302,17 @@ func charOffset(s string, k int64) int {
 	return off
 }
 
-// substring is substr(s, start [, count]) counting characters from 1;
-// positions before the first character count toward the length.
+// substring is substr(s, start [, count]) counting characters from 1.
 func substring(s string, start, count int64, hasCount bool) (string, error) {
-	if hasCount && count < 0 {
-		return "", pgerr.New(substringError, "negative substring length not allowed")
+	lo, hi, err := substrSpan(start, count, hasCount, math.MaxInt64)
+	if err != nil {
+		return "", err
 	}
-	from := max(start, 1)
-	if !hasCount {
-		return s[charOffset(s, from-1):], nil
+	from := charOffset(s, lo)
+	if hi == math.MaxInt64 {
+		return s[from:], nil
 	}
-	end := start + count // exclusive, in 1-based positions
-	if end <= from {
-		return "", nil
-	}
-	lo := charOffset(s, from-1)
-	return s[lo : lo+charOffset(s[lo:], end-from)], nil
+	return s[from : from+charOffset(s[from:], hi-lo)], nil
 }
 
 func leftChars(s string, k int64) string {

@@ -64,11 +64,6 @@ var knownFailures = []struct {
 		`SELECT txt, octet_length(txt) FROM {t4}`,
 		"wrong result: octet_length counts a char value's padding in PostgreSQL; Junction strips it first",
 	},
-	{
-		"initcap", "postgresql",
-		`SELECT initcap(txt) FROM {t1}`,
-		"error 42883: function initcap(text) does not exist",
-	},
 }
 
 // knownSymptoms are errors of known failures that generated queries
