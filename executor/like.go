@@ -1,12 +1,11 @@
 package executor
 
 import (
-	"errors"
 	"regexp"
-	"regexp/syntax"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/junction-db/junction/executor/functions"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
@@ -235,15 +234,15 @@ func matchStrings(b *vector.Batch, arg, pattern evaluator, compileErr error, mat
 		return nil, err
 	}
 	n := b.Len
-	if isNullConst(v, n) || isNullConst(p, n) {
-		return nullConst(types.TBool), nil
+	if vector.IsNullConst(v, n) || vector.IsNullConst(p, n) {
+		return vector.NullConst(types.TBool), nil
 	}
-	if isConst(v, n) && isConst(p, n) {
+	if vector.IsConst(v, n) && vector.IsConst(p, n) {
 		n = 1
 	}
-	out := newVector(types.TBool, n)
-	out.Nulls = strictNulls(n, v, p)
-	vm, pm := rowMask(v, n), rowMask(p, n)
+	out := vector.Make(types.TBool, n)
+	out.Nulls = vector.StrictNulls(n, v, p)
+	vm, pm := vector.RowMask(v, n), vector.RowMask(p, n)
 	for i := range out.Bool {
 		if out.Nulls.Get(i) {
 			continue
@@ -286,7 +285,7 @@ func (b *builder) regex(e *plan.Op, args []evaluator) (evaluator, error) {
 		fold:    e.Op == plan.OpRegexI || e.Op == plan.OpNRegexI,
 		negated: e.Op == plan.OpNRegex || e.Op == plan.OpNRegexI}
 	if c, ok := e.Args[1].(*plan.Const); ok && !c.Value.Null {
-		out.compiled, out.compileErr = compileRegex(c.Value.Str, out.fold)
+		out.compiled, out.compileErr = functions.CompileRegex(c.Value.Str, out.fold)
 	}
 	return out, nil
 }
@@ -308,7 +307,7 @@ func (e *regexEval) lookup(pattern string) (*regexp.Regexp, error) {
 	if re, ok := e.cache[pattern]; ok {
 		return re, nil
 	}
-	re, err := compileRegex(pattern, e.fold)
+	re, err := functions.CompileRegex(pattern, e.fold)
 	if err != nil {
 		return nil, err
 	}
@@ -317,20 +316,4 @@ func (e *regexEval) lookup(pattern string) (*regexp.Regexp, error) {
 	}
 	e.cache[pattern] = re
 	return re, nil
-}
-
-func compileRegex(pattern string, fold bool) (*regexp.Regexp, error) {
-	r, err := compilePGRegex(pattern, regexOptions{fold: fold})
-	if err != nil {
-		return nil, err
-	}
-	return r.re, nil
-}
-
-func regexErrorText(err error) string {
-	var se *syntax.Error
-	if errors.As(err, &se) {
-		return se.Code.String() + ": " + se.Expr
-	}
-	return err.Error()
 }

@@ -1,60 +1,21 @@
 package executor
 
 import (
+	"github.com/junction-db/junction/executor/functions"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
 	"github.com/junction-db/junction/vector"
 )
 
-// Calls with VARIADIC: f(a, VARIADIC arr) passes the elements of arr as
-// the variadic arguments of f, as many as each row's array holds.
-
-// ResolveVariadicFunc resolves f(fixed..., VARIADIC array) against the
-// variadic signatures of f: it returns the result type and the types the
-// fixed arguments must be cast to (nil if none), or ok=false.
-func ResolveVariadicFunc(name string, fixed []types.Type, array types.Type) (result types.Type, castTo []types.Type, ok bool) {
-	sig, params, ok := resolveVariadic(name, fixed, array)
-	if !ok {
-		return types.Type{}, nil, false
-	}
-	return sigResult(sig, params), castTargets(params[:len(fixed)], fixed), true
-}
-
-// resolveVariadic picks the variadic signature taking the fixed
-// arguments and the array's elements, given as one argument.
-func resolveVariadic(name string, fixed []types.Type, array types.Type) (*funcSig, []types.Type, bool) {
-	elem, ok := ArrayElement(array)
-	if !ok {
-		return nil, nil, false
-	}
-	var sigs []*funcSig
-	for i := range functions[name] {
-		if s := &functions[name][i]; s.variadic && len(s.params) == len(fixed)+1 {
-			sigs = append(sigs, s)
-		}
-	}
-	args := append(append([]types.Type{}, fixed...), elem)
-	i, params := bestMatch(len(sigs), func(i int) *funcSig { return sigs[i] }, args)
-	if i < 0 || params[len(fixed)].Kind != elem.Kind {
-		// The elements are passed as they are, never converted.
-		return nil, nil, false
-	}
-	return sigs[i], params, true
-}
-
-// nullArrayIsNoArguments names the functions for which a NULL VARIADIC
-// array means no variadic arguments rather than a NULL result.
-var nullArrayIsNoArguments = map[string]bool{"format": true}
-
+// variadicCall compiles f(a, ..., VARIADIC arr).
 func (b *builder) variadicCall(e *plan.Func) (evaluator, error) {
 	last := len(e.Args) - 1
-	fixedTypes := make([]types.Type, last)
+	fixed := make([]types.Type, last)
 	for i, a := range e.Args[:last] {
-		fixedTypes[i] = a.Type()
+		fixed[i] = a.Type()
 	}
-	arrayType := e.Args[last].Type()
-	sig, params, ok := resolveVariadic(e.Name, fixedTypes, arrayType)
+	call, ok := functions.LookupVariadic(e.Name, fixed, e.Args[last].Type(), b.rt.fn)
 	if !ok {
 		return nil, pgerr.New(pgerr.UndefinedFunction, "function %s does not exist", e.String())
 	}
@@ -62,83 +23,19 @@ func (b *builder) variadicCall(e *plan.Func) (evaluator, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &variadicEval{name: e.Name, args: args, t: e.T, sig: sig, params: params, arrayType: arrayType, rt: b.rt}, nil
+	return variadicEval{args: args, t: e.T, call: call}, nil
 }
 
 type variadicEval struct {
-	name      string
-	args      []evaluator // the fixed arguments, then the array
-	t         types.Type
-	sig       *funcSig
-	params    []types.Type // the fixed parameters, then the element type
-	arrayType types.Type
-	rt        *runtime
+	args []evaluator // the fixed arguments, then the array
+	t    types.Type
+	call *functions.VariadicCall
 }
 
-func (e *variadicEval) eval(b *vector.Batch) (*vector.Vector, error) {
+func (e variadicEval) eval(b *vector.Batch) (*vector.Vector, error) {
 	vecs, err := evalAll(e.args, b)
 	if err != nil {
 		return nil, err
 	}
-	n := b.Len
-	if allConst(vecs, n) {
-		n = 1
-	}
-	out := newVector(e.t, n)
-	for i := 0; i < n; i++ {
-		d, err := e.row(vecs, n, i)
-		if err != nil {
-			return nil, err
-		}
-		setDatum(out, i, d)
-	}
-	return out, nil
-}
-
-// row computes the call for row i of n.
-func (e *variadicEval) row(vecs []*vector.Vector, n, i int) (types.Datum, error) {
-	last := len(vecs) - 1
-	arr := vecs[last].Datum(i & rowMask(vecs[last], n))
-	var elems []arrayElem
-	if arr.Null {
-		if !nullArrayIsNoArguments[e.name] {
-			return types.NullDatum, nil
-		}
-	} else {
-		a, err := parseArray(e.arrayType, arr.Str)
-		if err != nil {
-			return types.Datum{}, err
-		}
-		elems = a.elems
-	}
-	elem := e.params[last]
-	params := make([]types.Type, 0, last+len(elems))
-	args := make([]*vector.Vector, 0, last+len(elems))
-	for k, v := range vecs[:last] {
-		params = append(params, e.params[k])
-		args = append(args, constVector(e.params[k], v.Datum(i&rowMask(v, n))))
-	}
-	for _, el := range elems {
-		d := types.NullDatum
-		if !el.null {
-			var err error
-			if d, err = types.ParseText(elem, el.text); err != nil {
-				return types.Datum{}, err
-			}
-		}
-		params = append(params, elem)
-		args = append(args, constVector(elem, d))
-	}
-	out := newVector(e.t, 1)
-	if !e.sig.lenient {
-		for _, a := range args {
-			if a.IsNull(0) {
-				return types.NullDatum, nil
-			}
-		}
-	}
-	if err := e.sig.impl(&funcCall{rt: e.rt, argTypes: params}, args, 1, out); err != nil {
-		return types.Datum{}, err
-	}
-	return out.Datum(0), nil
+	return e.call.Eval(vecs, b.Len, e.t)
 }

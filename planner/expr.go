@@ -9,7 +9,7 @@ import (
 	pg "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/junction-db/junction/catalog/system"
-	"github.com/junction-db/junction/executor"
+	"github.com/junction-db/junction/executor/functions"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
@@ -722,7 +722,7 @@ func (x *exprBinder) funcCall(f *pg.FuncCall) (plan.Expr, error) {
 	if aggregateNames[name] || withinGroup {
 		return x.aggregate(name, f)
 	}
-	if executor.IsSetFunc(name) {
+	if functions.IsSetFunc(name) {
 		return x.setCall(name, f, "")
 	}
 	if f.AggStar || f.AggDistinct || len(f.AggOrder) > 0 || f.AggFilter != nil {
@@ -767,9 +767,9 @@ func (b *binder) callFunction(name string, args []plan.Expr) (plan.Expr, error) 
 		}
 	}
 	if !ok {
-		result, castTo, ok = executor.ResolveFunc(name, asText)
+		result, castTo, ok = functions.ResolveFunc(name, asText)
 		if !ok && !slices.Equal(asText, argTypes) {
-			result, castTo, ok = executor.ResolveFunc(name, argTypes)
+			result, castTo, ok = functions.ResolveFunc(name, argTypes)
 		}
 	}
 	argTypes = asText
@@ -1014,7 +1014,7 @@ func typeFromName(tn *pg.TypeName) (types.Type, error) {
 	name := names[len(names)-1]
 	if len(tn.ArrayBounds) > 0 {
 		if elem, ok := types.ByName(name); ok {
-			if t, ok := executor.ArrayOf(elem); ok {
+			if t, ok := functions.ArrayOf(elem); ok {
 				return t, nil
 			}
 		}

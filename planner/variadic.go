@@ -1,7 +1,7 @@
 package planner
 
 import (
-	"github.com/junction-db/junction/executor"
+	"github.com/junction-db/junction/executor/functions"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
@@ -20,7 +20,7 @@ func (b *binder) variadicCall(name string, args []plan.Expr) (plan.Expr, error) 
 		}
 		arr = c
 	}
-	if _, ok := executor.ArrayElement(arr.Type()); !ok {
+	if _, ok := functions.ArrayElement(arr.Type()); !ok {
 		return nil, pgerr.New(pgerr.DatatypeMismatch, "VARIADIC argument must be an array")
 	}
 	fixed := make([]types.Type, last)
@@ -30,7 +30,7 @@ func (b *binder) variadicCall(name string, args []plan.Expr) (plan.Expr, error) 
 			fixed[i] = types.TText
 		}
 	}
-	result, castTo, ok := executor.ResolveVariadicFunc(name, fixed, arr.Type())
+	result, castTo, ok := functions.ResolveVariadicFunc(name, fixed, arr.Type())
 	if !ok {
 		return nil, undefinedFunction(name, args)
 	}
