@@ -354,7 +354,9 @@ func (x *exprBinder) aExpr(a *pg.A_Expr) (plan.Expr, error) {
 		return &plan.Func{Name: "nullif", Args: args, T: args[0].Type()}, nil
 	case pg.A_Expr_Kind_AEXPR_IN:
 		return x.inList(a)
-	case pg.A_Expr_Kind_AEXPR_LIKE, pg.A_Expr_Kind_AEXPR_ILIKE:
+	case pg.A_Expr_Kind_AEXPR_LIKE, pg.A_Expr_Kind_AEXPR_ILIKE, pg.A_Expr_Kind_AEXPR_SIMILAR:
+		// x SIMILAR TO p is x ~ similar_to_escape(p), as the parser
+		// writes it.
 		l, r, err := x.pair(a)
 		if err != nil {
 			return nil, err
@@ -364,8 +366,6 @@ func (x *exprBinder) aExpr(a *pg.A_Expr) (plan.Expr, error) {
 		return x.between(a)
 	case pg.A_Expr_Kind_AEXPR_OP_ANY, pg.A_Expr_Kind_AEXPR_OP_ALL:
 		return x.anyAll(a)
-	case pg.A_Expr_Kind_AEXPR_SIMILAR:
-		return nil, pgerr.NotSupported("SIMILAR TO")
 	}
 	return nil, pgerr.NotSupported("operator kind " + a.Kind.String())
 }

@@ -54,6 +54,7 @@ var handWritten = []struct {
 	{"more string functions", `SELECT id, translate(txt, 'ael', 'x'), ascii(txt), initcap(txt), to_hex(i), to_hex(b), overlay(txt placing 'Z' from 2), overlay(txt placing '' from 1 for 2) FROM {t1}`, false},
 	{"digests and encodings", `SELECT id, encode(sha256(decode(md5(txt), 'hex')), 'base64'), encode(sha512(decode(md5(txt), 'hex')), 'hex'), get_bit(decode(md5(txt), 'hex'), 7), encode(decode(md5(txt), 'hex'), 'escape') FROM {t1}`, false},
 	{"regular expression functions", `SELECT id, regexp_replace(txt, '[aeiou]', '-', 'g'), regexp_replace(txt, 'l*', '#', 2, 0), regexp_count(txt, 'a*'), regexp_instr(txt, 'l+', 1, 1, 1), regexp_substr(txt, '[a-z]+', 1, 2), regexp_split_to_array(txt, '\s*'), regexp_like(txt, '^A', 'i') FROM {t1}`, false},
+	{"SQL regular expressions", `SELECT id, txt SIMILAR TO '%a_%', txt NOT SIMILAR TO '(al|be)%', substring(txt similar '%#"l_#"%' escape '#'), substring(txt from 'l(.)'), v LIKE 'x$_%' ESCAPE '$' FROM {t1}`, false},
 	{"VARIADIC array arguments", `SELECT id, concat_ws('-', VARIADIC ARRAY[txt, v]), format('%2$s/%1$s', VARIADIC ARRAY[v, txt]) FROM {t1}`, false},
 	{"cast numbers to text", `SELECT id, CAST(n AS text), CAST(f AS text), CAST(b AS text), CAST(d AS text), CAST(ts AS text), CAST(flag AS text) FROM {t1}`, false},
 
