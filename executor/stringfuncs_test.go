@@ -42,5 +42,9 @@ func TestStringAndByteaFunctions(t *testing.T) {
 		{"initcap", call("initcap", txt("hi THOMAS o'neil ébc1a")), "Hi Thomas O'Neil Ébc1a", ""},
 		{"ascii of nothing", call("ascii", txt("")), "0", ""},
 		{"ascii", call("ascii", txt("é")), "233", ""},
+		{"booleq", call("booleq", lit("bool", "false"), lit("bool", "false")), "t", ""},
+		{"boolne with NULL", call("boolne", lit("bool", "true"), lit("bool", "NULL")), "NULL", ""},
+		{"boollt", call("boollt", lit("bool", "false"), lit("bool", "true")), "t", ""},
+		{"boolge", call("boolge", lit("bool", "false"), lit("bool", "true")), "f", ""},
 	})
 }

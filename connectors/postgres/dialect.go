@@ -151,6 +151,7 @@ var plainFuncs = map[string]bool{
 	"md5": true, "starts_with": true, "ascii": true, "chr": true, "to_hex": true, "like_escape": true,
 	"sha224": true, "sha256": true, "sha384": true, "sha512": true, "encode": true, "decode": true,
 	"get_bit": true, "set_bit": true, "get_byte": true, "set_byte": true, "bit_count": true, "unistr": true,
+	"booleq": true, "boolne": true, "boollt": true, "boolgt": true, "boolle": true, "boolge": true,
 	"coalesce": true, "nullif": true, "greatest": true, "least": true,
 	"date_trunc": true, "date_part": true, "make_date": true, "make_time": true,
 	"make_timestamp": true, "make_interval": true, "justify_days": true, "justify_hours": true,
