@@ -99,7 +99,10 @@ func init() {
 	register([]funcSig{fn(i4, countFn(utf8.RuneCountInString), text)}, "char_length", "character_length")
 	register([]funcSig{fn(i4, countFn(utf8.RuneCountInString), text),
 		fn(i4, strict1(byteSlices, ints, func(b []byte) (int64, error) { return int64(len(b)), nil }), bytea)}, "length")
+	// octet_length of a character(n) value counts its padding, which a
+	// cast to text would remove.
 	register([]funcSig{fn(i4, countFn(func(s string) int { return len(s) }), text),
+		fn(i4, countFn(func(s string) int { return len(s) }), types.Type{Kind: types.Bpchar}),
 		fn(i4, strict1(byteSlices, ints, func(b []byte) (int64, error) { return int64(len(b)), nil }), bytea)}, "octet_length")
 	register([]funcSig{
 		fn(text, strict2(strs, ints, strs, func(s string, start int64) (string, error) { return substring(s, start, 0, false) }), text, i4),
