@@ -315,6 +315,22 @@ func ReadsClock(n plan.Node) bool {
 	return reads
 }
 
+// callsVolatile reports whether the bound plan n calls a volatile
+// function, in its subqueries too.
+func callsVolatile(n plan.Node) bool {
+	calls := false
+	mapPlan(n, func(e plan.Expr) plan.Expr {
+		plan.Walk(e, func(x plan.Expr) bool {
+			if f, ok := x.(*plan.Func); ok && (volatileFuncs[f.Name] || system.Volatile(f.Name)) {
+				calls = true
+			}
+			return !calls
+		})
+		return e
+	})
+	return calls
+}
+
 // constValue computes a constant expression.
 func (b *binder) constValue(e plan.Expr) (types.Datum, error) {
 	if c, ok := e.(*plan.Const); ok {
