@@ -55,6 +55,10 @@ var handWritten = []struct {
 	{"digests and encodings", `SELECT id, encode(sha256(decode(md5(txt), 'hex')), 'base64'), encode(sha512(decode(md5(txt), 'hex')), 'hex'), get_bit(decode(md5(txt), 'hex'), 7), encode(decode(md5(txt), 'hex'), 'escape') FROM {t1}`, false},
 	{"regular expression functions", `SELECT id, regexp_replace(txt, '[aeiou]', '-', 'g'), regexp_replace(txt, 'l*', '#', 2, 0), regexp_count(txt, 'a*'), regexp_instr(txt, 'l+', 1, 1, 1), regexp_substr(txt, '[a-z]+', 1, 2), regexp_split_to_array(txt, '\s*'), regexp_like(txt, '^A', 'i') FROM {t1}`, false},
 	{"SQL regular expressions", `SELECT id, txt SIMILAR TO '%a_%', txt NOT SIMILAR TO '(al|be)%', substring(txt similar '%#"l_#"%' escape '#'), substring(txt from 'l(.)'), v LIKE 'x$_%' ESCAPE '$' FROM {t1}`, false},
+	{"boolean comparison functions", `SELECT a.id, b.id, booleq(a.flag, b.flag), boolne(a.flag, b.flag), boollt(a.flag, b.flag), boolge(a.flag, b.flag) FROM {t1} a JOIN {t1} b ON a.id = b.id + 1`, false},
+	{"COALESCE of char and text is char", `SELECT id, coalesce(txt, 'x ' || ''), coalesce('x ' || '', txt), coalesce(txt, 'y ') FROM {t4}`, false},
+	{"octet_length of char counts the padding", `SELECT id, txt, octet_length(txt), length(txt) FROM {t4}`, false},
+	{"COALESCE of numerics keeps no modifier", `SELECT id, coalesce(n, 0), coalesce(n, 2.5::numeric(3,1)), greatest(n, 1) FROM {t1}`, false},
 	{"VARIADIC array arguments", `SELECT id, concat_ws('-', VARIADIC ARRAY[txt, v]), format('%2$s/%1$s', VARIADIC ARRAY[v, txt]) FROM {t1}`, false},
 	{"cast numbers to text", `SELECT id, CAST(n AS text), CAST(f AS text), CAST(b AS text), CAST(d AS text), CAST(ts AS text), CAST(flag AS text) FROM {t1}`, false},
 
