@@ -164,6 +164,19 @@ func unistr(s string) (string, error) {
 	return out.String(), nil
 }
 
+// quoteAny is quote_nullable of a value of any type: its cast to text as
+// a literal, or NULL. A boolean casts to true or false, not to its output
+// form t or f.
+func quoteAny(fc *funcCall, row []types.Datum) (types.Datum, error) {
+	switch {
+	case row[0].Null:
+		return types.StrDatum("NULL"), nil
+	case fc.argTypes[0].Kind == types.Bool:
+		return types.StrDatum("'" + strconv.FormatBool(row[0].Bool) + "'"), nil
+	}
+	return types.StrDatum(types.QuoteLiteralE(string(types.AppendText(nil, fc.argTypes[0], row[0])))), nil
+}
+
 // hexDigitsAt reports whether s holds n hexadecimal digits from i on.
 func hexDigitsAt(s string, i, n int) bool {
 	if i+n > len(s) {
@@ -183,6 +196,12 @@ func init() {
 	register([]funcSig{fn(i4, strict1(strs, ints, ascii), text)}, "ascii")
 	register([]funcSig{fn(text, strict1(strs, strs, func(s string) (string, error) { return initcap(s), nil }), text)}, "initcap")
 	register([]funcSig{fn(text, strict1(strs, strs, unistr), text)}, "unistr")
+	register([]funcSig{fn(i4, strict1(strs, ints, func(s string) (int64, error) { return 8 * int64(len(s)), nil }), text),
+		fn(i4, strict1(byteSlices, ints, func(b []byte) (int64, error) { return 8 * int64(len(b)), nil }), types.TBytea)}, "bit_length")
+	// quote_literal and quote_nullable of text are the catalog's; these
+	// take any other type by its text form.
+	register([]funcSig{fn(text, perRow(quoteAny), anyType)}, "quote_literal")
+	register([]funcSig{{params: []types.Type{anyType}, result: text, lenient: true, impl: perRow(quoteAny)}}, "quote_nullable")
 	register([]funcSig{
 		fn(text, strict1(ints, strs, func(v int64) (string, error) { return strconv.FormatUint(uint64(uint32(v)), 16), nil }), i4),
 		fn(text, strict1(ints, strs, func(v int64) (string, error) { return strconv.FormatUint(uint64(v), 16), nil }), i8),
