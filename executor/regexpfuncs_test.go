@@ -32,6 +32,9 @@ func TestRegexpFunctions(t *testing.T) {
 		{"literal pattern", call("regexp_replace", txt("a.b.c"), txt("."), txt("-"), txt("gq")), "a-b-c", ""},
 		{"non-greedy pattern", call("regexp_match", txt("xabcabc"), txt("(a.*?)c")), "{ab}", ""},
 		{"alternation takes the longest", call("regexp_match", txt("ab"), txt("a|ab")), "{ab}", ""},
+		{"groups beside alternatives are refused", call("regexp_match", txt("abc"), txt("(a|ab)(c|bc)")), "", "0A000"},
+		{"a non-greedy start beside greedy quantifiers is refused", call("regexp_match", txt("aaa"), txt("(a*?)(a*)")), "", "0A000"},
+		{"a replacement without groups needs none", call("regexp_replace", txt("abcd"), txt("(a|ab)(c|bcd)"), txt("-")), "-", ""},
 		{"unknown option", call("regexp_like", txt("a"), txt("a"), txt("z")), "", "22023"},
 		{"global option refused", call("regexp_like", txt("a"), txt("a"), txt("g")), "", "22023"},
 	})

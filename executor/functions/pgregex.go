@@ -74,17 +74,37 @@ type pgRegex struct {
 	src, flags string
 	longest    bool
 	behind     *regexp.Regexp
+	traits     patternTraits
+}
+
+// checkSpans refuses a pattern whose match boundaries RE2 would place
+// otherwise than PostgreSQL.
+func (r *pgRegex) checkSpans() error {
+	if !r.traits.spansLikePostgres() {
+		return pgerr.NotSupported("matching a non-greedy regular expression that has alternatives or greedy quantifiers too")
+	}
+	return nil
+}
+
+// checkGroups refuses a pattern whose capturing groups RE2 would fill
+// otherwise than PostgreSQL.
+func (r *pgRegex) checkGroups() error {
+	if !r.traits.groupsLikePostgres() {
+		return pgerr.NotSupported("capturing groups in a regular expression with alternatives or a non-greedy start")
+	}
+	return nil
 }
 
 func compilePGRegex(pattern string, o regexOptions) (*pgRegex, error) {
-	src, longest := regexp.QuoteMeta(pattern), true
+	src, traits := regexp.QuoteMeta(pattern), patternTraits{greedy: true}
 	if !o.literal {
 		var err error
 		if src, err = translateRegex(pattern, o); err != nil {
 			return nil, err
 		}
-		longest = greedyPattern(pattern)
+		traits = traitsOf(pattern)
 	}
+	longest := traits.greedy
 	flags := "(?"
 	if o.fold {
 		flags += "i"
@@ -106,7 +126,7 @@ func compilePGRegex(pattern string, o regexOptions) (*pgRegex, error) {
 	if longest {
 		re.Longest()
 	}
-	return &pgRegex{re: re, src: src, flags: flags, longest: longest}, nil
+	return &pgRegex{re: re, src: src, flags: flags, longest: longest, traits: traits}, nil
 }
 
 // search returns the submatch offsets of the first match starting at
@@ -194,13 +214,24 @@ func (r *pgRegex) matchAll(s string, start int, global, skipDegenerate bool, lim
 	return out
 }
 
-// greedyPattern tells whether PostgreSQL matches a pattern as a whole
-// preferring the longest match: a pattern with a top-level | is greedy,
-// otherwise it is as greedy as its first quantifier that is not a fixed
-// repetition, and greedy without one.
-func greedyPattern(p string) bool {
+// patternTraits are what matching with RE2 needs to know of a pattern's
+// structure.
+type patternTraits struct {
+	// greedy: PostgreSQL matches the pattern as a whole preferring the
+	// longest match. A pattern with a top-level | is greedy, otherwise
+	// it is as greedy as its first quantifier that is not a fixed
+	// repetition, and greedy without one.
+	greedy bool
+	// alternation, groups, greedyQuantifier and lazyQuantifier say
+	// whether the pattern has a |, a capturing group and a quantifier of
+	// either kind anywhere.
+	alternation, groups, greedyQuantifier, lazyQuantifier bool
+}
+
+func traitsOf(p string) patternTraits {
+	var t patternTraits
 	depth, inBracket := 0, false
-	first := 0 // 1 greedy, -1 non-greedy
+	first, topAlternation := 0, false // first: 1 greedy, -1 non-greedy
 	for i := 0; i < len(p); i++ {
 		c := p[i]
 		if inBracket {
@@ -228,13 +259,14 @@ func greedyPattern(p string) bool {
 			depth++
 			if i+1 < len(p) && p[i+1] == '?' {
 				i++
+			} else {
+				t.groups = true
 			}
 		case ')':
 			depth--
 		case '|':
-			if depth == 0 {
-				return true
-			}
+			t.alternation = true
+			topAlternation = topAlternation || depth == 0
 		case '*', '+', '?', '{':
 			if c == '{' {
 				end := strings.IndexByte(p[i:], '}')
@@ -250,18 +282,38 @@ func greedyPattern(p string) bool {
 					continue // a fixed repetition has no greediness
 				}
 			}
+			lazy := i+1 < len(p) && p[i+1] == '?'
+			if lazy {
+				i++
+				t.lazyQuantifier = true
+			} else {
+				t.greedyQuantifier = true
+			}
 			if first == 0 {
 				first = 1
-				if i+1 < len(p) && p[i+1] == '?' {
+				if lazy {
 					first = -1
 				}
 			}
-			if i+1 < len(p) && p[i+1] == '?' {
-				i++
-			}
 		}
 	}
-	return first >= 0
+	t.greedy = topAlternation || first >= 0
+	return t
+}
+
+// spansLikePostgres reports whether RE2 finds the matches PostgreSQL
+// finds. A non-greedy pattern asks for the shortest match, which RE2's
+// leftmost-first search finds only while every quantifier is lazy and
+// no alternation offers a longer branch first.
+func (t patternTraits) spansLikePostgres() bool {
+	return t.greedy || !t.alternation && !t.greedyQuantifier
+}
+
+// groupsLikePostgres reports whether RE2 fills the capturing groups as
+// PostgreSQL does, which prefers the longest branch of an alternation
+// where RE2 takes the first that fits.
+func (t patternTraits) groupsLikePostgres() bool {
+	return t.spansLikePostgres() && !(t.groups && t.alternation)
 }
 
 // translateRegex rewrites the parts of PostgreSQL's regular expression

@@ -70,6 +70,9 @@ func regexpSplitImpl(_ *funcCall, row []types.Datum) (types.Datum, error) {
 // empty matches at either end and right after another match.
 func regexpSplit(row []types.Datum, name string) ([]string, error) {
 	re, _, err := regexArgs(row, 2, false, name)
+	if err == nil {
+		err = re.checkSpans()
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -117,6 +120,9 @@ func matchElems(s string, m []int) []arrayElem {
 // match's groups, or NULL.
 func regexpMatchImpl(_ *funcCall, row []types.Datum) (types.Datum, error) {
 	re, _, err := regexArgs(row, 2, false, "regexp_match")
+	if err == nil {
+		err = re.checkGroups()
+	}
 	if err != nil {
 		return types.Datum{}, err
 	}
@@ -131,6 +137,9 @@ func regexpMatchImpl(_ *funcCall, row []types.Datum) (types.Datum, error) {
 // [, flags]): one row per match, every match with the g flag.
 func regexpMatchesRows(_ []types.Type, args []types.Datum) (rowGenerator, error) {
 	re, o, err := regexArgs(args, 2, true, "regexp_matches")
+	if err == nil {
+		err = re.checkGroups()
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -160,6 +169,12 @@ func regexpReplaceImpl(fc *funcCall, row []types.Datum) (types.Datum, error) {
 		flagsAt = 5
 	}
 	re, o, err := regexArgs(row, flagsAt, true, "regexp_replace")
+	if err == nil {
+		err = re.checkSpans()
+	}
+	if err == nil && refersToGroup(row[2].Str) {
+		err = re.checkGroups()
+	}
 	if err != nil {
 		return types.Datum{}, err
 	}
@@ -190,6 +205,19 @@ func regexpReplaceImpl(fc *funcCall, row []types.Datum) (types.Datum, error) {
 	}
 	out.WriteString(s[last:])
 	return types.StrDatum(out.String()), nil
+}
+
+// refersToGroup reports whether a replacement names a group (\1 to \9).
+func refersToGroup(repl string) bool {
+	for i := 0; i+1 < len(repl); i++ {
+		if repl[i] == '\\' {
+			if repl[i+1] >= '1' && repl[i+1] <= '9' {
+				return true
+			}
+			i++
+		}
+	}
+	return false
 }
 
 // writeReplacement writes regexp_replace's replacement for match m.
@@ -235,6 +263,9 @@ func regexpCountImpl(_ *funcCall, row []types.Datum) (types.Datum, error) {
 		return types.Datum{}, err
 	}
 	re, _, err := regexArgs(row, 3, false, "regexp_count")
+	if err == nil {
+		err = re.checkSpans()
+	}
 	if err != nil {
 		return types.Datum{}, err
 	}
@@ -264,6 +295,12 @@ func nthMatch(row []types.Datum, flagsAt, subexprAt int, name string) (lo, hi in
 		return 0, 0, false, err
 	}
 	re, _, err := regexArgs(row, flagsAt, false, name)
+	if err == nil {
+		err = re.checkSpans()
+	}
+	if err == nil && subexpr > 0 {
+		err = re.checkGroups()
+	}
 	if err != nil {
 		return 0, 0, false, err
 	}

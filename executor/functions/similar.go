@@ -192,6 +192,9 @@ func prevChar(s string, j int) int {
 // match without one; NULL without a match.
 func substringRegex(_ *funcCall, row []types.Datum) (types.Datum, error) {
 	re, err := compilePGRegex(row[1].Str, regexOptions{})
+	if err == nil {
+		err = re.checkGroups()
+	}
 	if err != nil {
 		return types.Datum{}, err
 	}
