@@ -402,7 +402,7 @@ func sameResultType(now, described []plan.Column) bool {
 func (s *Session) run(rc runContext, text string, physical plan.Node, cols []plan.Column, params []types.Datum) (*Result, error) {
 	e := s.engine
 	rec := e.history.start(s.user, text)
-	run, err := executor.Build(rc.ctx, physical, &executor.Env{Source: e.sourceFor, Params: params})
+	run, err := executor.Build(rc.ctx, physical, &executor.Env{Source: e.sourceFor, Params: params, Random: s.random})
 	if err != nil {
 		e.history.finish(rec, 0, err)
 		return nil, err
@@ -653,7 +653,7 @@ func (s *Session) prepareExplain(ctx context.Context, es *pg.ExplainStmt, text s
 		var stats planner.StatsFunc
 		if analyze {
 			start := time.Now()
-			run, err := executor.Build(rc.ctx, physical, &executor.Env{Source: s.engine.sourceFor, Analyze: true})
+			run, err := executor.Build(rc.ctx, physical, &executor.Env{Source: s.engine.sourceFor, Analyze: true, Random: s.random})
 			if err != nil {
 				return nil, err
 			}

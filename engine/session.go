@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/junction-db/junction/catalog/system"
+	"github.com/junction-db/junction/executor/functions"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/planner"
 	"github.com/junction-db/junction/types"
@@ -29,12 +30,15 @@ type Session struct {
 	tx transaction
 	// cursors are the open cursors by name.
 	cursors cursors
+	// random is the generator random() draws from and setseed seeds.
+	random *functions.Random
 }
 
 // NewSession starts a session for an authenticated user.
 func (e *Engine) NewSession(user, database string) *Session {
 	return &Session{engine: e, user: user, database: database, settings: defaultSettings(), started: time.Now(),
-		statements: map[statementKey]cachedStatements{}, templates: map[statementKey]cachedTemplate{}, cursors: cursors{}}
+		statements: map[statementKey]cachedStatements{}, templates: map[statementKey]cachedTemplate{}, cursors: cursors{},
+		random: functions.NewRandom()}
 }
 
 // Parse splits sql into statements and prepares each: names are resolved

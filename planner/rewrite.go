@@ -292,7 +292,7 @@ func isConstant(e plan.Expr) bool {
 
 // volatileFuncs change value between rows or executions and are never
 // folded.
-var volatileFuncs = map[string]bool{"random": true, "clock_timestamp": true, "timeofday": true}
+var volatileFuncs = map[string]bool{"random": true, "setseed": true, "clock_timestamp": true, "timeofday": true}
 
 // clockFuncs give the moment the statement starts. They are folded like
 // constants, so a plan holding one is good for one execution only.

@@ -65,6 +65,7 @@ const (
 	Int2Vector
 	OIDArray
 	Int2Array
+	Void // what a function returning nothing returns
 	numKinds
 )
 
@@ -123,6 +124,7 @@ var kinds = [numKinds]kindInfo{
 	Int2Vector:   {"int2vector", 22, PhysString, -1, 'A'},
 	OIDArray:     {"oid[]", 1028, PhysString, -1, 'A'},
 	Int2Array:    {"smallint[]", 1005, PhysString, -1, 'A'},
+	Void:         {"void", 2278, PhysString, 4, 'P'},
 }
 
 // Type is a PostgreSQL type with its modifier. Precision and Scale apply to
@@ -138,6 +140,7 @@ type Type struct {
 // Convenience descriptors for unmodified types.
 var (
 	TUnknown     = Type{Kind: Unknown}
+	TVoid        = Type{Kind: Void}
 	TBool        = Type{Kind: Bool}
 	TInt2        = Type{Kind: Int2}
 	TInt4        = Type{Kind: Int4}
