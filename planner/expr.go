@@ -774,6 +774,11 @@ func (b *binder) callFunction(name string, args []plan.Expr) (plan.Expr, error) 
 	}
 	argTypes = asText
 	if !ok {
+		if t, isType := types.ByName(name); isType && len(args) == 1 {
+			// A type's name called on one value is a cast, as in
+			// PostgreSQL: date(now()), int8(x).
+			return b.castTo(args[0], t)
+		}
 		return nil, undefinedFunction(name, args)
 	}
 	out := make([]plan.Expr, len(args))
