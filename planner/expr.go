@@ -673,6 +673,29 @@ func (x *exprBinder) caseExpr(c *pg.CaseExpr) (plan.Expr, error) {
 	return out, nil
 }
 
+// moment is current_timestamp, localtimestamp or localtime from now():
+// in its type, with the digits of seconds asked for (localtime(3)).
+func (x *exprBinder) moment(now plan.Expr, f *pg.SQLValueFunction) (plan.Expr, error) {
+	t := types.TTimestampTZ
+	switch f.Op {
+	case pg.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP, pg.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP_N:
+		t = types.TTimestamp
+	case pg.SQLValueFunctionOp_SVFOP_LOCALTIME, pg.SQLValueFunctionOp_SVFOP_LOCALTIME_N:
+		t = types.TTime
+	}
+	switch f.Op {
+	case pg.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP_N, pg.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP_N, pg.SQLValueFunctionOp_SVFOP_LOCALTIME_N:
+		var err error
+		if t, err = types.WithSecondsPrecision(t, f.Typmod); err != nil {
+			return nil, err
+		}
+	}
+	if t == types.TTimestampTZ {
+		return now, nil
+	}
+	return &plan.Cast{Arg: now, T: t}, nil
+}
+
 func (x *exprBinder) sqlValueFunction(f *pg.SQLValueFunction) (plan.Expr, error) {
 	call := func(name string) (plan.Expr, error) {
 		return x.callFunction(name, nil)
@@ -680,14 +703,14 @@ func (x *exprBinder) sqlValueFunction(f *pg.SQLValueFunction) (plan.Expr, error)
 	switch f.Op {
 	case pg.SQLValueFunctionOp_SVFOP_CURRENT_DATE:
 		return call("current_date")
-	case pg.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP, pg.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP_N:
-		return call("now")
-	case pg.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP, pg.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP_N:
+	case pg.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP, pg.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP_N,
+		pg.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP, pg.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP_N,
+		pg.SQLValueFunctionOp_SVFOP_LOCALTIME, pg.SQLValueFunctionOp_SVFOP_LOCALTIME_N:
 		now, err := call("now")
 		if err != nil {
 			return nil, err
 		}
-		return &plan.Cast{Arg: now, T: types.TTimestamp}, nil
+		return x.moment(now, f)
 	case pg.SQLValueFunctionOp_SVFOP_CURRENT_USER, pg.SQLValueFunctionOp_SVFOP_USER, pg.SQLValueFunctionOp_SVFOP_SESSION_USER, pg.SQLValueFunctionOp_SVFOP_CURRENT_ROLE:
 		return call("current_user")
 	case pg.SQLValueFunctionOp_SVFOP_CURRENT_CATALOG:

@@ -8,6 +8,7 @@ func TestStringConstructsBind(t *testing.T) {
 	checkRows(t, env, []rowCase{
 		// A type's name called on one value is a cast.
 		{`SELECT date(timestamp '2020-01-02 10:00'), int8(2.5), text(12), date('2020-01-03')`, []string{"2020-01-02|3|12|2020-01-03"}},
+		{`SELECT now()::time::text = localtime::text, now()::time(3)::text = localtime(3)::text, localtimestamp(0) = now()::timestamp(0), current_timestamp(1) = now()::timestamptz(1)`, []string{"t|t|t|t"}},
 		// SIMILAR TO matches the whole string, with or without an escape.
 		{`SELECT 'abcdefg' SIMILAR TO '_bcd%', 'abcd%' SIMILAR TO '_bcd#%' ESCAPE '#', 'abc' NOT SIMILAR TO 'a(b|x)c', 'ab' SIMILAR TO 'ab' ESCAPE NULL`, []string{"t|t|f|NULL"}},
 		{`SELECT SUBSTRING('abcdefg' SIMILAR 'a#"(b_d)#"%' ESCAPE '#'), SUBSTRING('abcdefg' FROM 'c.e'), SUBSTRING('abcdefg' FROM 'b(.*)f')`, []string{"bcd|cde|cde"}},
