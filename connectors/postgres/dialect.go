@@ -35,6 +35,8 @@ type Dialect struct {
 	// longFloats is set before PostgreSQL 12, which prints floats with
 	// extra_float_digits digits rather than in their shortest exact form.
 	longFloats bool
+	// version is server_version_num (150008 for 15.8).
+	version int
 }
 
 // Name is the source type.
@@ -164,6 +166,33 @@ var plainFuncs = map[string]bool{
 
 var ctypeFuncs = map[string]bool{"lower": true, "upper": true, "initcap": true}
 
+// regexpSince is the server version each regexp function appeared in;
+// PostgreSQL runs them with its own regular expression engine, the
+// reference of their semantics. Their character classes and the i flag
+// depend on LC_CTYPE.
+var regexpSince = map[string]int{
+	"regexp_replace": 0, "regexp_split_to_array": 0, "regexp_match": 100000,
+	"regexp_like": 150000, "regexp_count": 150000, "regexp_instr": 150000, "regexp_substr": 150000,
+}
+
+func isRegexpFunc(name string) bool {
+	_, ok := regexpSince[name]
+	return ok
+}
+
+// regexpPushable reports whether the server has regexp function name
+// with these arguments.
+func (d *Dialect) regexpPushable(name string, argTypes []types.Type) bool {
+	since := regexpSince[name]
+	if d.asciiCtype {
+		return false
+	}
+	if name == "regexp_replace" && len(argTypes) >= 4 && argTypes[3].Kind != types.Text {
+		since = 150000 // the start and N arguments
+	}
+	return d.version >= since
+}
+
 // jsonFuncs are the immutable json and jsonb functions Junction binds
 // the JSON operators to (-> is json_object_field, @> jsonb_contains, ...)
 // and the ones that only look at a value. to_json, the json_build_*
@@ -210,6 +239,10 @@ func (d *Dialect) Func(name string, args []string, argTypes []types.Type, result
 		return "", false
 	case ctypeFuncs[name]:
 		if d.asciiCtype {
+			return "", false
+		}
+	case isRegexpFunc(name):
+		if !d.regexpPushable(name, argTypes) {
 			return "", false
 		}
 	case jsonFuncs[name]:

@@ -178,7 +178,7 @@ func (c *Connector) serverDialect(ctx context.Context) (*Dialect, error) {
 	if err != nil {
 		return nil, c.queryError(ctx, err)
 	}
-	return &Dialect{asciiCtype: ctype == "C" || ctype == "POSIX", longFloats: version < 120000}, nil
+	return &Dialect{asciiCtype: ctype == "C" || ctype == "POSIX", longFloats: version < 120000, version: version}, nil
 }
 
 // transient reports connect errors worth another attempt: network
