@@ -35,6 +35,7 @@ func TestRegexpFunctions(t *testing.T) {
 		{"groups beside alternatives are refused", call("regexp_match", txt("abc"), txt("(a|ab)(c|bc)")), "", "0A000"},
 		{"a non-greedy start beside greedy quantifiers is refused", call("regexp_match", txt("aaa"), txt("(a*?)(a*)")), "", "0A000"},
 		{"a replacement without groups needs none", call("regexp_replace", txt("abcd"), txt("(a|ab)(c|bcd)"), txt("-")), "-", ""},
+		{"lookahead is refused", call("regexp_match", txt("xAx"), txt("(?=A)A")), "", "0A000"},
 		{"unknown option", call("regexp_like", txt("a"), txt("a"), txt("z")), "", "22023"},
 		{"global option refused", call("regexp_like", txt("a"), txt("a"), txt("g")), "", "22023"},
 	})

@@ -356,6 +356,10 @@ func translateRegex(p string, o regexOptions) (string, error) {
 				continue
 			}
 		}
+		if c == '(' && (strings.HasPrefix(p[i:], "(?=") || strings.HasPrefix(p[i:], "(?!") ||
+			strings.HasPrefix(p[i:], "(?<=") || strings.HasPrefix(p[i:], "(?<!")) {
+			return "", pgerr.NotSupported("lookahead and lookbehind constraints in regular expressions")
+		}
 		if c != '\\' || i+1 == len(p) {
 			out.WriteByte(c)
 			continue
