@@ -401,7 +401,7 @@ func sameResultType(now, described []plan.Column) bool {
 // run starts a physical plan, with the values of the parameters it still
 // holds; its output is the result's stream.
 func (s *Session) run(rc runContext, physical plan.Node, cols []plan.Column, params []types.Datum) (*Result, error) {
-	run, err := executor.Build(rc.ctx, physical, &executor.Env{Source: s.engine.sourceFor, Params: params})
+	run, err := executor.Build(rc.ctx, physical, &executor.Env{Source: s.engine.sourceFor, Params: params, Random: s.random})
 	if err != nil {
 		return nil, err
 	}
@@ -634,7 +634,7 @@ func (s *Session) prepareExplain(ctx context.Context, es *pg.ExplainStmt, text s
 		var stats planner.StatsFunc
 		if analyze {
 			start := time.Now()
-			run, err := executor.Build(rc.ctx, physical, &executor.Env{Source: s.engine.sourceFor, Analyze: true})
+			run, err := executor.Build(rc.ctx, physical, &executor.Env{Source: s.engine.sourceFor, Analyze: true, Random: s.random})
 			if err != nil {
 				return nil, err
 			}

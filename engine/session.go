@@ -7,6 +7,7 @@ import (
 
 	"github.com/junction-db/junction/catalog/system"
 	"github.com/junction-db/junction/connectors"
+	"github.com/junction-db/junction/executor/functions"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/planner"
 	"github.com/junction-db/junction/telemetry"
@@ -34,6 +35,8 @@ type Session struct {
 	tx transaction
 	// cursors are the open cursors by name.
 	cursors cursors
+	// random is the generator random() draws from and setseed seeds.
+	random *functions.Random
 }
 
 // NewSession starts a session for an authenticated user.
@@ -41,7 +44,8 @@ func (e *Engine) NewSession(user, database string) *Session {
 	e.sessions.Add(1)
 	e.cfg.Metrics.SessionOpened()
 	return &Session{engine: e, user: user, database: database, settings: e.defaultSettings(), started: time.Now(),
-		statements: map[statementKey]cachedStatements{}, templates: map[statementKey]cachedTemplate{}, cursors: cursors{}}
+		statements: map[statementKey]cachedStatements{}, templates: map[statementKey]cachedTemplate{}, cursors: cursors{},
+		random: functions.NewRandom()}
 }
 
 // SetClientAddr tells the session its client's address (host:port),

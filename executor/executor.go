@@ -66,6 +66,9 @@ type Env struct {
 	// Now is the statement's start, the value of now() and
 	// current_timestamp; the zero value means the time Build is called.
 	Now time.Time
+	// Random is the session's random number generator, which random()
+	// draws from and setseed seeds; nil uses the process's.
+	Random *functions.Random
 }
 
 // Stats describes what one plan node did.
@@ -219,7 +222,7 @@ func newRuntime(ctx context.Context, env *Env) *runtime {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	rt := &runtime{ctx: ctx, cancel: cancel, env: env, fn: functions.NewContext(now.UnixMicro())}
+	rt := &runtime{ctx: ctx, cancel: cancel, env: env, fn: functions.NewContext(now.UnixMicro()).WithRandom(env.Random)}
 	if env.Analyze {
 		rt.stats = map[plan.Node]*nodeStats{}
 	}

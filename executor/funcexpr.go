@@ -20,6 +20,9 @@ func (b *builder) function(e *plan.Func) (evaluator, error) {
 	if e.Name == "coalesce" {
 		return b.coalesce(e)
 	}
+	if e.Variadic {
+		return b.variadicCall(e)
+	}
 	argTypes := make([]types.Type, len(e.Args))
 	for i, a := range e.Args {
 		argTypes[i] = a.Type()

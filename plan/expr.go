@@ -94,6 +94,9 @@ type Func struct {
 	Args []Expr
 	T    types.Type
 	Impl RowFunc
+	// Variadic says the last argument is an array whose elements are
+	// the variadic arguments (VARIADIC in the call).
+	Variadic bool
 }
 
 // RowFunc computes a function from one row's argument values.
@@ -245,7 +248,17 @@ func (e *Op) String() string {
 
 func (e *Cast) String() string { return e.Arg.String() + "::" + e.T.String() }
 
-func (e *Func) String() string { return e.Name + "(" + joinExprs(e.Args) + ")" }
+func (e *Func) String() string {
+	if e.Variadic {
+		last := len(e.Args) - 1
+		fixed := joinExprs(e.Args[:last])
+		if fixed != "" {
+			fixed += ", "
+		}
+		return e.Name + "(" + fixed + "VARIADIC " + e.Args[last].String() + ")"
+	}
+	return e.Name + "(" + joinExprs(e.Args) + ")"
+}
 
 func (e *Case) String() string {
 	var b strings.Builder
@@ -357,7 +370,7 @@ func MapCols(e Expr, fn func(*ColRef) Expr) Expr {
 	case *Cast:
 		return &Cast{Arg: MapCols(e.Arg, fn), T: e.T}
 	case *Func:
-		return &Func{Name: e.Name, Args: mapList(e.Args, fn), T: e.T, Impl: e.Impl}
+		return &Func{Name: e.Name, Args: mapList(e.Args, fn), T: e.T, Impl: e.Impl, Variadic: e.Variadic}
 	case *Case:
 		c := &Case{T: e.T, Whens: make([]When, len(e.Whens))}
 		for i, w := range e.Whens {

@@ -354,7 +354,9 @@ func (x *exprBinder) aExpr(a *pg.A_Expr) (plan.Expr, error) {
 		return &plan.Func{Name: "nullif", Args: args, T: args[0].Type()}, nil
 	case pg.A_Expr_Kind_AEXPR_IN:
 		return x.inList(a)
-	case pg.A_Expr_Kind_AEXPR_LIKE, pg.A_Expr_Kind_AEXPR_ILIKE:
+	case pg.A_Expr_Kind_AEXPR_LIKE, pg.A_Expr_Kind_AEXPR_ILIKE, pg.A_Expr_Kind_AEXPR_SIMILAR:
+		// x SIMILAR TO p is x ~ similar_to_escape(p), as the parser
+		// writes it.
 		l, r, err := x.pair(a)
 		if err != nil {
 			return nil, err
@@ -364,8 +366,6 @@ func (x *exprBinder) aExpr(a *pg.A_Expr) (plan.Expr, error) {
 		return x.between(a)
 	case pg.A_Expr_Kind_AEXPR_OP_ANY, pg.A_Expr_Kind_AEXPR_OP_ALL:
 		return x.anyAll(a)
-	case pg.A_Expr_Kind_AEXPR_SIMILAR:
-		return nil, pgerr.NotSupported("SIMILAR TO")
 	}
 	return nil, pgerr.NotSupported("operator kind " + a.Kind.String())
 }
@@ -749,9 +749,6 @@ func (x *exprBinder) funcCall(f *pg.FuncCall) (plan.Expr, error) {
 	if f.AggStar || f.AggDistinct || len(f.AggOrder) > 0 || f.AggFilter != nil {
 		return nil, pgerr.New(pgerr.WrongObjectType, "%s is not an aggregate function", name)
 	}
-	if f.FuncVariadic {
-		return nil, pgerr.NotSupported("VARIADIC arguments")
-	}
 	argNodes, err := positionalArguments(name, f.Args)
 	if err != nil {
 		return nil, err
@@ -759,6 +756,9 @@ func (x *exprBinder) funcCall(f *pg.FuncCall) (plan.Expr, error) {
 	args, err := x.exprs(argNodes)
 	if err != nil {
 		return nil, err
+	}
+	if f.FuncVariadic {
+		return x.variadicCall(name, args)
 	}
 	return x.callFunction(name, args)
 }
@@ -799,7 +799,9 @@ func (b *binder) callFunction(name string, args []plan.Expr) (plan.Expr, error) 
 	}
 	argTypes = asText
 	if !ok {
-		if t, isCast := functionStyleCast(name, args); isCast {
+		if t, isType := types.ByName(name); isType && len(args) == 1 {
+			// A type's name called on one value is a cast, as in
+			// PostgreSQL: date(now()), int8(x).
 			return b.castTo(args[0], t)
 		}
 		return nil, undefinedFunction(name, args)

@@ -331,11 +331,19 @@ func (b *binder) withClause(w *pg.WithClause) error {
 }
 
 // bindCTE inlines a common table expression where it is referenced, so
-// each use can be pushed down on its own.
+// each use can be pushed down on its own. PostgreSQL computes an item
+// referenced more than once a single time, which only an item calling a
+// volatile function (random()) could tell apart; such an item is refused.
 func (b *binder) bindCTE(name string, c *cte) (plan.Node, error) {
+	selfReference := c.binding
 	n, err := b.cteQuery(name, c)
 	if err != nil {
 		return nil, err
+	}
+	if !selfReference {
+		if c.uses++; c.uses > 1 && callsVolatile(n) {
+			return nil, pgerr.NotSupported(fmt.Sprintf("WITH query %q calling a volatile function and referenced more than once", name))
+		}
 	}
 	if len(c.colName) == 0 {
 		return n, nil

@@ -58,19 +58,3 @@ func (b *binder) prefixMathOperator(op string, r plan.Expr) (plan.Expr, bool, er
 	e, err := b.callFunction(name, []plan.Expr{r})
 	return e, true, err
 }
-
-// functionStyleCast reports whether name(arg) is a cast written as a
-// function call, as PostgreSQL reads float8(x) or int4(x) for the number
-// types, whose casts from one another all exist.
-func functionStyleCast(name string, args []plan.Expr) (types.Type, bool) {
-	switch name {
-	case "int2", "int4", "int8", "float4", "float8", "numeric":
-	default:
-		return types.Type{}, false
-	}
-	if len(args) != 1 || numericRank(args[0].Type().Kind) == 0 {
-		return types.Type{}, false
-	}
-	t, _ := types.ByName(name)
-	return t, true
-}

@@ -120,6 +120,9 @@ type cte struct {
 	binding bool
 	inInit  bool
 	work    *plan.WorkTable
+	// uses counts the references bound so far, outside the item's own
+	// recursive term.
+	uses int
 }
 
 func newBinder(ctx context.Context, env *Env, paramTypes []types.Type) *binder {

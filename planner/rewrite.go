@@ -35,7 +35,7 @@ func rewriteExpr(e plan.Expr, fn func(plan.Expr) (plan.Expr, bool)) plan.Expr {
 	case *plan.Cast:
 		return &plan.Cast{Arg: rw(x.Arg), T: x.T}
 	case *plan.Func:
-		return &plan.Func{Name: x.Name, Args: list(x.Args), T: x.T, Impl: x.Impl}
+		return &plan.Func{Name: x.Name, Args: list(x.Args), T: x.T, Impl: x.Impl, Variadic: x.Variadic}
 	case *plan.Case:
 		c := &plan.Case{T: x.T, Whens: make([]plan.When, len(x.Whens))}
 		for i, w := range x.Whens {
@@ -292,7 +292,7 @@ func isConstant(e plan.Expr) bool {
 
 // volatileFuncs change value between rows or executions and are never
 // folded.
-var volatileFuncs = map[string]bool{"random": true, "clock_timestamp": true, "timeofday": true}
+var volatileFuncs = map[string]bool{"random": true, "setseed": true, "clock_timestamp": true, "timeofday": true}
 
 // clockFuncs give the moment the statement starts. They are folded like
 // constants, so a plan holding one is good for one execution only.
@@ -313,6 +313,22 @@ func ReadsClock(n plan.Node) bool {
 		return e
 	})
 	return reads
+}
+
+// callsVolatile reports whether the bound plan n calls a volatile
+// function, in its subqueries too.
+func callsVolatile(n plan.Node) bool {
+	calls := false
+	mapPlan(n, func(e plan.Expr) plan.Expr {
+		plan.Walk(e, func(x plan.Expr) bool {
+			if f, ok := x.(*plan.Func); ok && (volatileFuncs[f.Name] || system.Volatile(f.Name)) {
+				calls = true
+			}
+			return !calls
+		})
+		return e
+	})
+	return calls
 }
 
 // constValue computes a constant expression.

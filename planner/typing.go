@@ -62,12 +62,12 @@ func commonType(es []plan.Expr, context string) (types.Type, error) {
 		if !ok {
 			return types.Type{}, pgerr.New(pgerr.DatatypeMismatch, "%s types %s and %s cannot be matched", context, out.BaseName(), t.BaseName())
 		}
-		if paddedOrVarying(out) && paddedOrVarying(t) && out != t && !operatorContext(context) {
-			// char and varchar each cast to the other implicitly, so
-			// PostgreSQL's select_common_type keeps the first: varchar
-			// UNION char is varchar (the padding goes), char UNION
-			// varchar char; lengths that differ are dropped. Operators
-			// resolve to char's (see unify).
+		if castsBothWays(out) && castsBothWays(t) && out != t && !operatorContext(context) {
+			// text, varchar and char each cast to the others
+			// implicitly, so PostgreSQL's select_common_type keeps the
+			// first: varchar UNION char is varchar (the padding goes),
+			// char UNION text char; lengths that differ are dropped.
+			// Operators resolve to char's or text's (see unify).
 			next = types.Type{Kind: out.Kind}
 		}
 		out = next
@@ -84,7 +84,11 @@ func commonType(es []plan.Expr, context string) (types.Type, error) {
 	return out, nil
 }
 
-func paddedOrVarying(t types.Type) bool { return t.Kind == types.Bpchar || t.Kind == types.Varchar }
+// castsBothWays reports whether t is one of the string types that each
+// cast to the others implicitly.
+func castsBothWays(t types.Type) bool {
+	return t.Kind == types.Bpchar || t.Kind == types.Varchar || t.Kind == types.Text
+}
 
 // operatorContext reports whether operands unified for context meet in an
 // operator (=, <, BETWEEN, NULLIF, = ANY ...), which PostgreSQL resolves by

@@ -68,6 +68,7 @@ const (
 	OIDArray
 	Int2Array
 	TimeTZ
+	Void // what a function returning nothing returns
 	numKinds
 )
 
@@ -127,6 +128,7 @@ var kinds = [numKinds]kindInfo{
 	OIDArray:     {"oid[]", 1028, PhysString, -1, 'A'},
 	Int2Array:    {"smallint[]", 1005, PhysString, -1, 'A'},
 	TimeTZ:       {"time with time zone", 1266, PhysInt, 12, 'D'},
+	Void:         {"void", 2278, PhysString, 4, 'P'},
 }
 
 // Type is a PostgreSQL type with its modifier. Precision and Scale apply to
@@ -142,6 +144,7 @@ type Type struct {
 // Convenience descriptors for unmodified types.
 var (
 	TUnknown     = Type{Kind: Unknown}
+	TVoid        = Type{Kind: Void}
 	TBool        = Type{Kind: Bool}
 	TInt2        = Type{Kind: Int2}
 	TInt4        = Type{Kind: Int4}

@@ -156,7 +156,7 @@ func (e *columnEncoder) appendBinary(buf []byte, row int) ([]byte, error) {
 			return binary.BigEndian.AppendUint64(buf, float8NaN), nil
 		}
 		return binary.BigEndian.AppendUint64(buf, math.Float64bits(v.Float[row])), nil
-	case types.Text, types.Varchar, types.Bpchar, types.Name, types.JSON, types.Char, types.Unknown:
+	case types.Text, types.Varchar, types.Bpchar, types.Name, types.JSON, types.Char, types.Unknown, types.Void:
 		return append(buf, v.Str[row]...), nil
 	case types.JSONB:
 		return append(append(buf, jsonbVersion), v.Str[row]...), nil

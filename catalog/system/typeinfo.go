@@ -57,6 +57,7 @@ var kindTypes = []pgType{
 	{kind: types.Float4, name: "float4", typtype: 'b', input: 200, output: 201, receive: 2424, send: 2425, align: 'i', storage: 'p'},
 	{kind: types.Float8, name: "float8", typtype: 'b', preferred: true, input: 214, output: 215, receive: 2426, send: 2427, align: 'd', storage: 'p'},
 	{kind: types.Unknown, name: "unknown", typtype: 'p', input: 109, output: 110, receive: 2416, send: 2417, align: 'c', storage: 'p'},
+	{kind: types.Void, name: "void", typtype: 'p', input: 2298, output: 2299, receive: 3120, send: 3121, align: 'i', storage: 'p'},
 	{kind: types.Int2Array, name: "_int2", typtype: 'b', elem: 21, input: 750, output: 751, receive: 2400, send: 2401, align: 'i', storage: 'x'},
 	{kind: types.TextArray, name: "_text", typtype: 'b', elem: 25, input: 750, output: 751, receive: 2400, send: 2401, align: 'i', storage: 'x', collation: 100},
 	{kind: types.OIDArray, name: "_oid", typtype: 'b', elem: 26, input: 750, output: 751, receive: 2400, send: 2401, align: 'i', storage: 'x'},

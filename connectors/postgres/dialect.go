@@ -46,6 +46,8 @@ type Dialect struct {
 	cFormattingLocale bool
 	// noDateBin is set before PostgreSQL 14, which lacks date_bin.
 	noDateBin bool
+	// version is server_version_num (150008 for 15.8).
+	version int
 }
 
 // Name is the source type.
@@ -166,6 +168,9 @@ var plainFuncs = map[string]bool{
 	"btrim": true, "ltrim": true, "rtrim": true, "replace": true, "strpos": true, "split_part": true,
 	"repeat": true, "reverse": true, "translate": true, "concat": true, "concat_ws": true,
 	"md5": true, "starts_with": true, "ascii": true, "chr": true, "to_hex": true, "like_escape": true,
+	"sha224": true, "sha256": true, "sha384": true, "sha512": true, "encode": true, "decode": true,
+	"get_bit": true, "set_bit": true, "get_byte": true, "set_byte": true, "bit_count": true, "unistr": true,
+	"booleq": true, "boolne": true, "boollt": true, "boolgt": true, "boolle": true, "boolge": true,
 	"coalesce": true, "nullif": true, "greatest": true, "least": true,
 	"date_trunc": true, "date_part": true, "make_date": true, "make_time": true,
 	"make_timestamp": true, "make_interval": true, "justify_days": true, "justify_hours": true,
@@ -180,6 +185,32 @@ var ctypeFuncs = map[string]bool{"lower": true, "upper": true, "initcap": true}
 
 // formattingFuncs depend on LC_NUMERIC, LC_MONETARY and LC_TIME.
 var formattingFuncs = map[string]bool{"to_char": true, "to_number": true, "to_date": true, "to_timestamp": true}
+// regexpSince is the server version each regexp function appeared in;
+// PostgreSQL runs them with its own regular expression engine, the
+// reference of their semantics. Their character classes and the i flag
+// depend on LC_CTYPE.
+var regexpSince = map[string]int{
+	"regexp_replace": 0, "regexp_split_to_array": 0, "regexp_match": 100000,
+	"regexp_like": 150000, "regexp_count": 150000, "regexp_instr": 150000, "regexp_substr": 150000,
+}
+
+func isRegexpFunc(name string) bool {
+	_, ok := regexpSince[name]
+	return ok
+}
+
+// regexpPushable reports whether the server has regexp function name
+// with these arguments.
+func (d *Dialect) regexpPushable(name string, argTypes []types.Type) bool {
+	since := regexpSince[name]
+	if d.asciiCtype {
+		return false
+	}
+	if name == "regexp_replace" && len(argTypes) >= 4 && argTypes[3].Kind != types.Text {
+		since = 150000 // the start and N arguments
+	}
+	return d.version >= since
+}
 
 // jsonFuncs are the immutable json and jsonb functions Junction binds
 // the JSON operators to (-> is json_object_field, @> jsonb_contains, ...)
@@ -237,6 +268,10 @@ func (d *Dialect) Func(name string, args []string, argTypes []types.Type, result
 	case formattingFuncs[name]:
 		// to_timestamp(double precision) reads no locale.
 		if !d.cFormattingLocale && !(name == "to_timestamp" && len(args) == 1) {
+			return "", false
+		}
+	case isRegexpFunc(name):
+		if !d.regexpPushable(name, argTypes) {
 			return "", false
 		}
 	case jsonFuncs[name]:

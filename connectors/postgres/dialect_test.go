@@ -154,3 +154,34 @@ func TestDialectSyntax(t *testing.T) {
 		t.Error("json, which has no equality, is groupable")
 	}
 }
+
+func TestRegexpFunctionsNeedTheServerVersion(t *testing.T) {
+	text, i4 := types.TText, types.TInt4
+	v14, v15 := &Dialect{version: 140000}, &Dialect{version: 150000}
+	for _, c := range []struct {
+		name   string
+		args   []types.Type
+		on14   bool
+		result types.Type
+	}{
+		{"regexp_replace", []types.Type{text, text, text, text}, true, text},
+		{"regexp_replace", []types.Type{text, text, text, i4, i4}, false, text},
+		{"regexp_count", []types.Type{text, text}, false, i4},
+		{"regexp_substr", []types.Type{text, text}, false, text},
+	} {
+		args := make([]string, len(c.args))
+		for i := range args {
+			args[i] = "a"
+		}
+		if _, ok := v14.Func(c.name, args, c.args, c.result); ok != c.on14 {
+			t.Errorf("%s%v pushed to PostgreSQL 14: %v, want %v", c.name, c.args, ok, c.on14)
+		}
+		if _, ok := v15.Func(c.name, args, c.args, c.result); !ok {
+			t.Errorf("%s%v not pushed to PostgreSQL 15", c.name, c.args)
+		}
+		ascii := &Dialect{version: 150000, asciiCtype: true}
+		if _, ok := ascii.Func(c.name, args, c.args, c.result); ok {
+			t.Errorf("%s pushed to a C-locale database", c.name)
+		}
+	}
+}

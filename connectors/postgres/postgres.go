@@ -240,6 +240,7 @@ func (c *Connector) serverDialect(ctx context.Context) (*Dialect, error) {
 		longFloats:        version < 120000,
 		noDateBin:         version < 140000,
 		cFormattingLocale: cLocale(numeric) && cLocale(monetary) && cLocale(lcTime),
+		version:           version,
 	}, nil
 }
 

@@ -600,7 +600,7 @@ func (r *renderer) expr(e plan.Expr, col func(int) (string, types.Type)) (string
 		}
 		return s, nil
 	case *plan.Func:
-		if x.Impl != nil {
+		if x.Impl != nil || x.Variadic {
 			return "", ErrNotRenderable
 		}
 		args, ts, err := r.list(x.Args, col)

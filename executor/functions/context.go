@@ -5,6 +5,15 @@ package functions
 type Context struct {
 	// now is the statement start in microseconds since 1970-01-01 UTC.
 	now int64
+	// random is the session's random number generator, nil for the
+	// process's.
+	random *Random
+}
+
+// WithRandom makes random() and setseed use the session's generator r.
+func (c *Context) WithRandom(r *Random) *Context {
+	c.random = r
+	return c
 }
 
 // NewContext is the context of a statement that started at now

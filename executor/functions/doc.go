@@ -34,5 +34,16 @@
 // registerSpecialAware refuses them), and every error is a pgerr.Error with PostgreSQL's
 // SQLSTATE and message. Time zone dependent operations use UTC, the
 // session time zone Junction reports; now() is the statement's start,
-// given by the executor in a Context.
+// given by the executor in a Context, as is the session's random number
+// generator (random, setseed), which draws PostgreSQL's own sequence.
+//
+// Regular expressions are PostgreSQL's advanced ones run on Go's RE2
+// engine (pgregex.go): the syntax RE2 spells differently is translated,
+// the flags become RE2's, a pattern PostgreSQL matches greedily as a
+// whole takes the leftmost-longest match, and the matches are iterated
+// as PostgreSQL iterates them. What RE2 cannot do the same way is
+// refused with 0A000 rather than answered differently: back-references,
+// lookahead, capturing groups beside alternatives (PostgreSQL prefers a
+// longer branch) and non-greedy patterns that also hold alternatives or
+// greedy quantifiers (PostgreSQL takes the shortest match).
 package functions

@@ -99,7 +99,10 @@ func init() {
 	register([]funcSig{fn(i4, countFn(utf8.RuneCountInString), text)}, "char_length", "character_length")
 	register([]funcSig{fn(i4, countFn(utf8.RuneCountInString), text),
 		fn(i4, strict1(byteSlices, ints, func(b []byte) (int64, error) { return int64(len(b)), nil }), bytea)}, "length")
+	// octet_length of a character(n) value counts its padding, which a
+	// cast to text would remove.
 	register([]funcSig{fn(i4, countFn(func(s string) int { return len(s) }), text),
+		fn(i4, countFn(func(s string) int { return len(s) }), types.Type{Kind: types.Bpchar}),
 		fn(i4, strict1(byteSlices, ints, func(b []byte) (int64, error) { return int64(len(b)), nil }), bytea)}, "octet_length")
 	register([]funcSig{
 		fn(text, strict2(strs, ints, strs, func(s string, start int64) (string, error) { return substring(s, start, 0, false) }), text, i4),
@@ -354,22 +357,17 @@ func charOffset(s string, k int64) int {
 	return off
 }
 
-// substring is substr(s, start [, count]) counting characters from 1;
-// positions before the first character count toward the length.
+// substring is substr(s, start [, count]) counting characters from 1.
 func substring(s string, start, count int64, hasCount bool) (string, error) {
-	if hasCount && count < 0 {
-		return "", pgerr.New(substringError, "negative substring length not allowed")
+	lo, hi, err := substrSpan(start, count, hasCount, math.MaxInt64)
+	if err != nil {
+		return "", err
 	}
-	from := max(start, 1)
-	if !hasCount {
-		return s[charOffset(s, from-1):], nil
+	from := charOffset(s, lo)
+	if hi == math.MaxInt64 {
+		return s[from:], nil
 	}
-	end := start + count // exclusive, in 1-based positions
-	if end <= from {
-		return "", nil
-	}
-	lo := charOffset(s, from-1)
-	return s[lo : lo+charOffset(s[lo:], end-from)], nil
+	return s[from : from+charOffset(s[from:], hi-lo)], nil
 }
 
 func leftChars(s string, k int64) string {

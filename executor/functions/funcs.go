@@ -29,6 +29,9 @@ type funcSig struct {
 	impl     funcImpl
 	// lenient functions see NULL arguments and decide themselves.
 	lenient bool
+	// volatile functions compute a new value for every row, even when
+	// every argument is constant.
+	volatile bool
 }
 
 // Markers used in signatures only; their kinds are outside types.Kind's

@@ -1,53 +1,71 @@
 package functions
 
 import (
-	"strings"
 	"unicode/utf8"
 
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/types"
 )
 
-// invalidEscapeString is SQLSTATE 22019.
-const invalidEscapeString = "22019"
-
 // likeEscape is PostgreSQL's like_escape(pattern, escape), which the
 // parser calls for LIKE ... ESCAPE: it rewrites a pattern written with
 // another escape character into one escaped by backslash. An empty
 // escape makes every character literal but the wildcards.
 func likeEscape(pattern, escape string) (string, error) {
-	if escape == `\` {
-		return pattern, nil
-	}
-	var b strings.Builder
-	if escape == "" {
-		return strings.ReplaceAll(pattern, `\`, `\\`), nil
-	}
 	e, size := utf8.DecodeRuneInString(escape)
 	if size != len(escape) {
-		return "", pgerr.New(invalidEscapeString, "invalid escape string").WithHint("Escape string must be empty or one character.")
+		return "", invalidEscape()
+	}
+	return string(escapeLike([]rune(pattern), e, escape != "")), nil
+}
+
+// likeEscapeBytes is like_escape over bytea, byte by byte.
+func likeEscapeBytes(pattern, escape []byte) ([]byte, error) {
+	if len(escape) > 1 {
+		return nil, invalidEscape()
+	}
+	var e byte
+	if len(escape) == 1 {
+		e = escape[0]
+	}
+	return escapeLike(pattern, e, len(escape) == 1), nil
+}
+
+func invalidEscape() error {
+	return pgerr.New(pgerr.InvalidEscapeSequence, "invalid escape string").WithHint("Escape string must be empty or one character.")
+}
+
+// escapeLike rewrites a LIKE pattern escaped by e (by nothing without
+// hasEscape) into one escaped by backslash.
+func escapeLike[C rune | byte](pattern []C, e C, hasEscape bool) []C {
+	out := make([]C, 0, len(pattern)+2)
+	if hasEscape && e == '\\' {
+		return append(out, pattern...)
 	}
 	afterEscape := false
 	for _, c := range pattern {
 		switch {
-		case c == e && !afterEscape:
-			b.WriteByte('\\')
+		case hasEscape && c == e && !afterEscape:
+			out = append(out, '\\')
 			afterEscape = true
 		case c == '\\':
-			b.WriteByte('\\')
+			out = append(out, '\\')
 			if !afterEscape {
-				b.WriteByte('\\')
+				out = append(out, '\\')
 			}
 			afterEscape = false
 		default:
-			b.WriteRune(c)
+			out = append(out, c)
 			afterEscape = false
 		}
 	}
-	return b.String(), nil
+	return out
 }
 
 func init() {
-	text := types.TText
-	register([]funcSig{fn(text, strict2(strs, strs, strs, likeEscape), text, text)}, "like_escape")
+	text, bytea := types.TText, types.TBytea
+	register([]funcSig{
+		fn(text, strict2(strs, strs, strs, likeEscape), text, text),
+		fn(bytea, strict2(byteSlices, byteSlices, byteSlices, likeEscapeBytes), bytea, bytea),
+	}, "like_escape")
 }

@@ -46,7 +46,7 @@ func (c *Call) Eval(args []*vector.Vector, n int, t types.Type) (*vector.Vector,
 			}
 		}
 	}
-	if allConst(args, n) {
+	if allConst(args, n) && !c.sig.volatile {
 		n = 1
 	}
 	out := newVector(t, n)

@@ -201,8 +201,7 @@ func (g *generator) textExpr(s *scope, depth int) string {
 	case 0:
 		return fmt.Sprintf("(%s || %s)", a(), a())
 	case 1:
-		// initcap is left out: Junction does not have it yet.
-		return fmt.Sprintf("%s(%s)", pick(g, []string{"lower", "upper", "trim", "rtrim", "ltrim", "reverse"}), a())
+		return fmt.Sprintf("%s(%s)", pick(g, []string{"lower", "upper", "initcap", "trim", "rtrim", "ltrim", "reverse"}), a())
 	case 2:
 		return fmt.Sprintf("substr(%s, %s, %s)", a(), pick(g, []string{"1", "2", "0", "-1"}), pick(g, []string{"1", "2", "3"}))
 	case 3:

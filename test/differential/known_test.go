@@ -20,11 +20,6 @@ var knownFailures = []struct {
 	reason string
 }{
 	{
-		"COALESCE of char and text", "postgresql",
-		`SELECT id, coalesce(txt, 'x ' || '') FROM {t4}`,
-		"wrong result: the common type is character, so 'x ' keeps its trailing space in PostgreSQL; Junction resolves to text",
-	},
-	{
 		"no column read beside a subquery on another source", "cross-source",
 		`SELECT 1 AS one FROM {t3} a WHERE 10 IN (SELECT i FROM {t4})`,
 		"error HV000: the remote query returns a column where Junction's plan expects none",
@@ -53,16 +48,6 @@ var knownFailures = []struct {
 		"correlated subquery in a GROUP BY key", "postgresql",
 		`SELECT a.txt IN (SELECT b.v FROM {t1} b WHERE b.c = a.txt) AS g, count(*) FROM {t3} a GROUP BY 1`,
 		"error 42883: operator does not exist: text = integer (the subquery's correlation is bound to the wrong column)",
-	},
-	{
-		"octet_length of char", "postgresql",
-		`SELECT txt, octet_length(txt) FROM {t4}`,
-		"wrong result: octet_length counts a char value's padding in PostgreSQL; Junction strips it first",
-	},
-	{
-		"initcap", "postgresql",
-		`SELECT initcap(txt) FROM {t1}`,
-		"error 42883: function initcap(text) does not exist",
 	},
 }
 
