@@ -1,0 +1,67 @@
+package executor
+
+import (
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/junction-db/junction/executor/memory"
+	"github.com/junction-db/junction/plan"
+)
+
+// spillRows makes n rows (id int4, pad text) whose ids repeat every
+// distinct values and are NULL every 97th row.
+func spillRows(n, distinct int, tag string) *plan.Values {
+	rows := make([][]string, n)
+	for i := range rows {
+		id := strconv.Itoa((i * 7919) % distinct)
+		if i%97 == 0 {
+			id = "NULL"
+		}
+		rows[i] = row(id, fmt.Sprintf("%s-%06d-padding-padding", tag, i))
+	}
+	return values(cols("id int4", "pad text"), rows...)
+}
+
+// tinyBudget runs a plan with a budget far below its inputs, checking
+// that the temporary directory is empty once the run is closed.
+func tinyBudget(t *testing.T, n plan.Node, limit int64) ([]string, *memory.Budget, error) {
+	t.Helper()
+	dir := t.TempDir()
+	budget := memory.NewBudget(memory.NewPool(0), limit, dir)
+	rows, err := runPlan(t, n, &Env{Memory: budget})
+	left, _ := filepath.Glob(filepath.Join(dir, "*"))
+	if len(left) > 0 {
+		t.Errorf("temporary files left after the run: %v", left)
+	}
+	return rows, budget, err
+}
+
+func TestHashJoinSpills(t *testing.T) {
+	left := spillRows(6000, 3000, "l")
+	right := spillRows(5000, 2500, "r")
+	cond := boolOp("=", col(0, "int4"), col(2, "int4"))
+	residual := boolOp("AND", cond, boolOp("<>", col(3, "text"), lit("text", "r-000007-padding-padding")))
+	for _, kind := range []plan.JoinKind{plan.Inner, plan.Left, plan.Right, plan.Full, plan.Semi, plan.Anti} {
+		for name, c := range map[string]plan.Expr{"keys": cond, "residual": residual} {
+			n := &plan.Join{Kind: kind, Left: left, Right: right, Cond: c}
+			want := mustRun(t, n)
+			got, budget, err := tinyBudget(t, n, 64<<10)
+			if err != nil {
+				t.Fatalf("%s %s: %v", kind, name, err)
+			}
+			if budget.Spilled() == 0 {
+				t.Errorf("%s %s: nothing spilled", kind, name)
+			}
+			sameRows(t, kind.String()+" "+name, got, want)
+		}
+	}
+}
+
+func TestNestedLoopOutOfMemory(t *testing.T) {
+	n := &plan.Join{Kind: plan.Inner, Left: spillRows(100, 10, "l"), Right: spillRows(5000, 10, "r"),
+		Cond: boolOp("NOT", boolOp("<>", col(0, "int4"), col(2, "int4")))}
+	_, _, err := tinyBudget(t, n, 64<<10)
+	wantCode(t, "nested loop over budget", err, "53200")
+}
