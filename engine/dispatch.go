@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"github.com/junction-db/junction/executor/memory"
 	"slices"
 	"sort"
 	"strings"
@@ -403,7 +404,7 @@ func sameResultType(now, described []plan.Column) bool {
 func (s *Session) run(rc runContext, text string, physical plan.Node, cols []plan.Column, params []types.Datum) (*Result, error) {
 	e := s.engine
 	rec := e.history.start(s.user, text)
-	run, err := executor.Build(rc.ctx, physical, &executor.Env{Source: e.sourceFor, Params: params})
+	run, err := executor.Build(rc.ctx, physical, &executor.Env{Source: e.sourceFor, Params: params, Memory: s.memoryBudget()})
 	if err != nil {
 		e.history.finish(rec, 0, err)
 		return nil, err
@@ -569,6 +570,12 @@ func (s *Session) setValue(name, value string) (string, error) {
 			return "", err
 		}
 		value = formatTimeSetting(ms)
+	case workMem:
+		bytes, err := memory.ParseSetting(key, value)
+		if err != nil {
+			return "", err
+		}
+		value = memory.FormatBytes(bytes)
 	case "bytea_output":
 		if !strings.EqualFold(value, "hex") {
 			return "", pgerr.NotSupported(fmt.Sprintf("bytea_output %q (Junction writes bytea in hex)", value))
@@ -662,7 +669,7 @@ func (s *Session) prepareExplain(ctx context.Context, es *pg.ExplainStmt, text s
 		var stats planner.StatsFunc
 		if analyze {
 			start := time.Now()
-			run, err := executor.Build(rc.ctx, physical, &executor.Env{Source: s.engine.sourceFor, Analyze: true})
+			run, err := executor.Build(rc.ctx, physical, &executor.Env{Source: s.engine.sourceFor, Analyze: true, Memory: s.memoryBudget()})
 			if err != nil {
 				return nil, err
 			}
@@ -710,6 +717,9 @@ func formatStats(n plan.Node, st executor.Stats) string {
 		if r.Dynamic != nil {
 			out += fmt.Sprintf(" dynamic filter keys=%d ranges=%d", st.DynamicKeys, st.DynamicRanges)
 		}
+	}
+	if st.SpilledBytes > 0 {
+		out += fmt.Sprintf(" spilled bytes=%d", st.SpilledBytes)
 	}
 	return out
 }

@@ -65,3 +65,22 @@ func TestNestedLoopOutOfMemory(t *testing.T) {
 	_, _, err := tinyBudget(t, n, 64<<10)
 	wantCode(t, "nested loop over budget", err, "53200")
 }
+
+func TestSortSpills(t *testing.T) {
+	input := spillRows(20000, 500, "s")
+	for name, keys := range map[string][]plan.SortKey{
+		"asc":                    {{Expr: col(0, "int4")}},
+		"desc nulls first, text": {{Expr: col(0, "int4"), Desc: true, NullsFirst: true}, {Expr: col(1, "text")}},
+	} {
+		n := &plan.Sort{Input: input, Keys: keys}
+		want := mustRun(t, n)
+		got, budget, err := tinyBudget(t, n, 256<<10)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if budget.Spilled() == 0 {
+			t.Errorf("%s: nothing spilled", name)
+		}
+		sameOrder(t, name, got, want)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/junction-db/junction/executor/memory"
 	"io"
 	"log/slog"
 	"net"
@@ -13,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -64,6 +66,9 @@ type settings struct {
 	idleInTransactionTimeout time.Duration
 	maxConnections           int
 	shutdownTimeout          time.Duration
+	// maxMemory and workMem are the queries' memory budgets (zero: sized
+	// from the machine).
+	maxMemory, workMem int64
 }
 
 // defaultShutdownTimeout is how long SIGTERM lets running statements
@@ -140,6 +145,7 @@ func resolveSettings(m mode, flags settings, explicit map[string]bool, configPat
 		if l := cfg.Sessions; l.ShutdownTimeout != nil {
 			s.shutdownTimeout = *l.ShutdownTimeout
 		}
+		s.maxMemory, s.workMem = cfg.MaxMemory, cfg.WorkMem
 	}
 	fromFlag := func(name string, dst *string, value string) {
 		if explicit[name] {
@@ -224,13 +230,18 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 	for _, src := range sources {
 		log.Info("declared source", "name", src.Name, "wrapper", src.Wrapper, "options", src.RedactedOptions())
 	}
+	tempDir := filepath.Join(s.dataDir, "tmp")
+	if err := memory.CleanTempDir(tempDir); err != nil {
+		return fmt.Errorf("clean temporary directory: %w", err)
+	}
 	eng, err := engine.New(ctx, engine.Config{Catalog: cat, Users: users, Sources: sources, Logger: log,
 		SourceDefaults: s.sourceDefaults, StatementTimeout: s.statementTimeout, IdleInTransactionTimeout: s.idleInTransactionTimeout,
-		MaxConnections: s.maxConnections})
+		MaxConnections: s.maxConnections, MaxMemory: s.maxMemory, WorkMem: s.workMem, TempDir: tempDir})
 	if err != nil {
 		return err
 	}
 	defer eng.Close()
+	limitHeap(eng.MemoryPool())
 
 	srv, err := wire.New(eng, wire.Options{TLSCert: s.tlsCert, TLSKey: s.tlsKey, Logger: log, MaxConnections: s.maxConnections})
 	if err != nil {
@@ -317,4 +328,16 @@ func healthHandler(eng *engine.Engine, shuttingDown *atomic.Bool) http.Handler {
 		}{ready, stopping, unhealthy})
 	})
 	return mux
+}
+
+// limitHeap gives the Go runtime a soft memory limit a quarter above the
+// queries' server-wide budget, unless GOMEMLIMIT sets one: the garbage of
+// batches operators let go of is then collected before the process grows
+// far past what the budget accounts for, instead of the heap doubling
+// between collections.
+func limitHeap(pool *memory.Pool) {
+	if _, set := os.LookupEnv("GOMEMLIMIT"); set || pool.Limit() == 0 {
+		return
+	}
+	debug.SetMemoryLimit(pool.Limit() + pool.Limit()/4)
 }
