@@ -8,6 +8,7 @@ import (
 
 	"github.com/junction-db/junction/executor/memory"
 	"github.com/junction-db/junction/plan"
+	"github.com/junction-db/junction/types"
 )
 
 // spillRows makes n rows (id int4, pad text) whose ids repeat every
@@ -83,4 +84,29 @@ func TestSortSpills(t *testing.T) {
 		}
 		sameOrder(t, name, got, want)
 	}
+}
+
+func TestHashAggregateSpills(t *testing.T) {
+	input := spillRows(30000, 20000, "a")
+	n := &plan.Aggregate{Input: input, GroupBy: []plan.Expr{col(0, "int4")},
+		Aggs: []plan.AggCall{{Func: "count", T: types.TInt8}, {Func: "max", Arg: col(1, "text"), T: types.TText},
+			{Func: "sum", Arg: col(0, "int4"), T: types.TInt8}},
+		Cols: cols("id int4", "c int8", "m text", "s int8")}
+	want := mustRun(t, n)
+	got, budget, err := tinyBudget(t, n, 256<<10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if budget.Spilled() == 0 {
+		t.Errorf("nothing spilled")
+	}
+	sameRows(t, "grouped", got, want)
+}
+
+func TestAggregateOutOfMemory(t *testing.T) {
+	n := &plan.Aggregate{Input: spillRows(30000, 10, "a"),
+		Aggs: []plan.AggCall{{Func: "string_agg", Args: []plan.Expr{col(1, "text"), lit("text", ",")}, T: types.TText}},
+		Cols: cols("s text")}
+	_, _, err := tinyBudget(t, n, 256<<10)
+	wantCode(t, "string_agg over budget", err, "53200")
 }
