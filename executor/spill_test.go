@@ -110,3 +110,15 @@ func TestAggregateOutOfMemory(t *testing.T) {
 	_, _, err := tinyBudget(t, n, 256<<10)
 	wantCode(t, "string_agg over budget", err, "53200")
 }
+
+func TestNonSpillingOperatorsOutOfMemory(t *testing.T) {
+	input := spillRows(30000, 30000, "x")
+	for name, n := range map[string]plan.Node{
+		"distinct":  &plan.Distinct{Input: input},
+		"union":     &plan.SetOp{Kind: plan.Union, Left: input, Right: spillRows(10, 10, "y")},
+		"intersect": &plan.SetOp{Kind: plan.Intersect, Left: input, Right: spillRows(10, 10, "y")},
+	} {
+		_, _, err := tinyBudget(t, n, 256<<10)
+		wantCode(t, name, err, "53200")
+	}
+}

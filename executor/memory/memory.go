@@ -154,6 +154,13 @@ func (r *Reservation) MustGrow(n int64) error {
 	return r.OutOfMemory()
 }
 
+// Shrink gives back n of the bytes the reservation holds.
+func (r *Reservation) Shrink(n int64) {
+	n = min(n, r.held)
+	r.budget.release(n)
+	r.held -= n
+}
+
 // Held is how many bytes the reservation holds.
 func (r *Reservation) Held() int64 { return r.held }
 
@@ -167,8 +174,11 @@ func (r *Reservation) Free() {
 // budget has and cannot spill.
 func (r *Reservation) OutOfMemory() error {
 	e := pgerr.New(pgerr.OutOfMemory, "out of memory")
-	e.Detail = fmt.Sprintf("%s needs more than the query's memory budget (work_mem %s, %s held by the operator); the server-wide budget has %s of %s in use.",
-		r.Operator, FormatBytes(r.budget.Limit()), FormatBytes(r.held), FormatBytes(r.budget.pool.Used()), FormatBytes(r.budget.pool.Limit()))
+	e.Detail = fmt.Sprintf("%s needs more memory than the query's budget allows (work_mem %s; the operator holds %s).",
+		r.Operator, FormatBytes(r.budget.Limit()), FormatBytes(r.held))
+	if pool := r.budget.pool; pool.Limit() > 0 {
+		e.Detail += fmt.Sprintf(" Queries hold %s of the server's max_memory %s.", FormatBytes(pool.Used()), FormatBytes(pool.Limit()))
+	}
 	return e.WithHint("Raise work_mem, or make the operator's input smaller.")
 }
 
