@@ -1,0 +1,147 @@
+package e2e
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/junction-db/junction/test/testenv"
+)
+
+// newMemoryRig starts a Junction server with a small memory budget and
+// two sources, pg1 and pg2, over one PostgreSQL database, so that a join
+// of their tables runs in Junction. build has buildRows rows of about 100
+// bytes each, several times work_mem.
+const (
+	buildRows   = 400000
+	rigWorkMem  = 16 << 20
+	rigMaxMem   = 64 << 20
+	rigMemories = "max_memory: 64MB\nwork_mem: 16MB\n"
+)
+
+func newMemoryRig(t *testing.T) (*testenv.Server, *pgx.Conn, string) {
+	t.Helper()
+	ctx := context.Background()
+	db, pg := testenv.NewPostgresDB(t, "memory")
+	for _, stmt := range []string{
+		"CREATE TABLE build (id int PRIMARY KEY, pad text NOT NULL)",
+		fmt.Sprintf("INSERT INTO build SELECT g, md5(g::text) || md5((g+1)::text) || md5((g+2)::text) FROM generate_series(1, %d) g", buildRows),
+		"CREATE TABLE probe (id int PRIMARY KEY, k int NOT NULL)",
+		fmt.Sprintf("INSERT INTO probe SELECT g, (g::bigint * 7919) %% %d + 1 FROM generate_series(1, %d) g", buildRows, buildRows),
+		"ANALYZE",
+	} {
+		if _, err := pg.Exec(ctx, stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	file := filepath.Join(t.TempDir(), "junction.yaml")
+	yaml := rigMemories + fmt.Sprintf(`
+sources:
+  - name: pg1
+    wrapper: postgres
+    options: {host: 127.0.0.1, port: 5432, dbname: %[1]s, user: root}
+  - name: pg2
+    wrapper: postgres
+    options: {host: 127.0.0.1, port: 5432, dbname: %[1]s, user: root}
+`, db)
+	if err := os.WriteFile(file, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return testenv.StartServer(t, "serve", "--config", file), pg, db
+}
+
+// A cross-source join whose build side is several times work_mem spills
+// and still gives PostgreSQL's answer, and the server's peak resident
+// memory stays within max_memory, plus what it held before the query,
+// plus a margin for what the budget does not count (the sources'
+// connections and buffers, batches in flight between operators, garbage
+// the collector has not reclaimed yet).
+func TestJoinOverBudgetSpillsWithinMemory(t *testing.T) {
+	srv, pg, _ := newMemoryRig(t)
+	ctx := context.Background()
+	conn := srv.Connect(t)
+	const query = `SELECT count(*), sum(length(b.pad)), sum(p.id::bigint * b.id) FROM %s.probe p JOIN %s.build b ON b.id = p.k`
+	var wantCount, wantLen, wantSum int64
+	if err := pg.QueryRow(ctx, fmt.Sprintf(query, "public", "public")).Scan(&wantCount, &wantLen, &wantSum); err != nil {
+		t.Fatal(err)
+	}
+	var setting string
+	if err := conn.QueryRow(ctx, "SHOW work_mem").Scan(&setting); err != nil || setting != "16MB" {
+		t.Fatalf("work_mem is %q (%v), want the configured 16MB", setting, err)
+	}
+	before := procStatus(t, srv.Pid(), "VmRSS") << 10
+	start := time.Now()
+	var count, length, sum int64
+	if err := conn.QueryRow(ctx, fmt.Sprintf(query, "pg1", "pg2")).Scan(&count, &length, &sum); err != nil {
+		t.Fatalf("join over budget: %v", err)
+	}
+	elapsed := time.Since(start)
+	if count != wantCount || length != wantLen || sum != wantSum {
+		t.Errorf("join over budget gives count %d, length %d, sum %d; PostgreSQL says %d, %d, %d", count, length, sum, wantCount, wantLen, wantSum)
+	}
+	peak := procStatus(t, srv.Pid(), "VmHWM") << 10
+	const margin = 64 << 20
+	t.Logf("build side %d rows; RSS before %d MiB, peak %d MiB; max_memory %d MiB, work_mem %d MiB; %s",
+		buildRows, before>>20, peak>>20, rigMaxMem>>20, rigWorkMem>>20, elapsed)
+	if limit := before + rigMaxMem + margin; peak > limit {
+		t.Errorf("peak RSS %d MiB exceeds what the process held before (%d MiB) + max_memory (%d MiB) + margin (%d MiB)",
+			peak>>20, before>>20, rigMaxMem>>20, margin>>20)
+	}
+
+	rows, err := conn.Query(ctx, "EXPLAIN ANALYZE "+fmt.Sprintf(query, "pg1", "pg2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plan []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, line)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(plan, "\n"), "spilled bytes=") {
+		t.Errorf("EXPLAIN ANALYZE shows no spilled bytes:\n%s", strings.Join(plan, "\n"))
+	}
+	t.Logf("%s", strings.Join(plan, "\n"))
+	entries, _ := os.ReadDir(filepath.Join(srv.DataDir, "tmp"))
+	if len(entries) > 0 {
+		t.Errorf("temporary directory not empty after the queries: %d entries", len(entries))
+	}
+}
+
+// A window function does not spill: over budget the query fails with
+// 53200 naming it, and the session goes on.
+func TestWindowOverBudgetFailsWith53200(t *testing.T) {
+	srv, _, _ := newMemoryRig(t)
+	ctx := context.Background()
+	conn := srv.Connect(t)
+	if _, err := conn.Exec(ctx, "SET work_mem = '1MB'"); err != nil {
+		t.Fatal(err)
+	}
+	var rn int64
+	err := conn.QueryRow(ctx, `SELECT max(rn) FROM (SELECT row_number() OVER (ORDER BY u.id) AS rn FROM
+		(SELECT id FROM pg1.build UNION ALL SELECT k FROM pg2.probe) u) w`).Scan(&rn)
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) || pe.Code != "53200" || !strings.Contains(pe.Detail, "window function") {
+		t.Fatalf("window over budget: %v, want 53200 naming the window function", err)
+	}
+	if _, err := conn.Exec(ctx, "SET work_mem = '1kB'"); err == nil {
+		t.Errorf("work_mem of 1kB accepted; PostgreSQL's minimum is 64kB")
+	}
+	var one int
+	if err := conn.QueryRow(ctx, "SELECT 1").Scan(&one); err != nil {
+		t.Errorf("session after 53200: %v", err)
+	}
+}
