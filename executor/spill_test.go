@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/junction-db/junction/executor/memory"
+	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
 )
@@ -120,5 +122,38 @@ func TestNonSpillingOperatorsOutOfMemory(t *testing.T) {
 	} {
 		_, _, err := tinyBudget(t, n, 256<<10)
 		wantCode(t, name, err, "53200")
+	}
+}
+
+// An aggregation that runs in parallel when it outgrows its budget
+// merges its workers' groups, then spills.
+func TestParallelAggregateSpills(t *testing.T) {
+	rows := make([][]string, 200000)
+	for i := range rows {
+		rows[i] = row(strconv.Itoa(i/4), "v")
+	}
+	n := &plan.Aggregate{Input: values(cols("id int4", "pad text"), rows...), GroupBy: []plan.Expr{col(0, "int4")},
+		Aggs: []plan.AggCall{{Func: "count", T: types.TInt8}, {Func: "sum", Arg: col(0, "int4"), T: types.TInt8}},
+		Cols: cols("id int4", "c int8", "s int8")}
+	want := mustRun(t, n)
+	got, budget, err := tinyBudget(t, n, 4<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if budget.Spilled() == 0 {
+		t.Errorf("nothing spilled")
+	}
+	sameRows(t, "parallel then spilled", got, want)
+}
+
+// Rows of one key cannot be split by partitioning: the join gives up with
+// 53200 naming itself after its levels of partitioning.
+func TestHashJoinOfOneKeyOutOfMemory(t *testing.T) {
+	n := &plan.Join{Kind: plan.Inner, Left: spillRows(100, 1, "l"), Right: spillRows(20000, 1, "r"),
+		Cond: boolOp("=", col(0, "int4"), col(2, "int4"))}
+	_, _, err := tinyBudget(t, n, 64<<10)
+	wantCode(t, "one key over budget", err, "53200")
+	if err != nil && !strings.Contains(pgerr.As(err).Detail, "hash join") {
+		t.Errorf("53200 detail %q does not name the hash join", pgerr.As(err).Detail)
 	}
 }
