@@ -25,9 +25,10 @@
 // functions, INTERSECT and EXCEPT) hold what they read in memory, reserved
 // from the query's memory budget (package executor/memory). When the
 // budget runs out, sort writes sorted runs to temporary files and merges
-// them, and a hash join partitions both inputs to files by key hash and
-// joins partition by partition (package executor/spill); the operators
-// that cannot spill fail with SQLSTATE 53200 naming themselves.
+// them, a hash join partitions both inputs to files by key hash and joins
+// partition by partition, and a hash aggregation partitions the rows of
+// groups it does not hold (package executor/spill); the operators that
+// cannot spill fail with SQLSTATE 53200 naming themselves.
 //
 // json and jsonb values are text in string vectors (see package
 // executor/functions), so operators move them like any other string;
