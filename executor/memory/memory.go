@@ -63,6 +63,9 @@ type Budget struct {
 	mu      sync.Mutex
 	dir     string // the query's own directory under tempDir, once made
 	spilled atomic.Int64
+	// closed is set once Close gave everything back to the pool; what
+	// operators free afterwards is not given back twice.
+	closed atomic.Bool
 }
 
 // NewBudget returns a query's budget of limit bytes (zero or less:
@@ -104,7 +107,7 @@ func (b *Budget) reserve(n int64) bool {
 }
 
 func (b *Budget) release(n int64) {
-	if n > 0 {
+	if n > 0 && !b.closed.Load() {
 		b.used.Add(-n)
 		b.pool.used.Add(-n)
 	}
@@ -113,7 +116,9 @@ func (b *Budget) release(n int64) {
 // Close removes the query's temporary files. Reservations should be freed
 // by their operators first; whatever they still hold is given back.
 func (b *Budget) Close() {
-	b.release(b.used.Load())
+	if !b.closed.Swap(true) {
+		b.pool.used.Add(-b.used.Swap(0))
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.dir != "" {
