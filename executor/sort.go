@@ -154,23 +154,80 @@ func (o *sortOp) writeRun() error {
 		o.spilled.Add(f.Bytes())
 	}
 	o.res.Free()
-	return nil
+	return o.mergeRuns()
 }
 
+// maxMergeWidth bounds the runs merged at once, and so the temporary files
+// a sort keeps open and the batches its merge holds.
+const maxMergeWidth = 64
+
 func (o *sortOp) startMerge() error {
-	m := &runMerge{keys: o.keys, nRow: len(o.rowTypes), rowTypes: o.rowTypes}
+	m, err := o.newMerge(o.rowTypes)
+	o.merge = m
+	return err
+}
+
+// newMerge merges the runs, emitting the columns of types ts (the rows, or
+// the rows with their keys).
+func (o *sortOp) newMerge(ts []types.Type) (*runMerge, error) {
+	m := &runMerge{keys: o.keys, nRow: len(o.rowTypes), rowTypes: ts}
 	for i, f := range o.runs {
 		c := &runCursor{file: f, order: i}
 		ok, err := c.advance()
 		if err != nil {
-			return err
+			return m, err
 		}
 		if ok {
 			m.cursors = append(m.cursors, c)
 		}
 	}
 	heap.Init(m)
-	o.merge = m
+	return m, nil
+}
+
+// mergeRuns merges the runs into one, when there are as many as a merge
+// takes at once.
+func (o *sortOp) mergeRuns() error {
+	if len(o.runs) < maxMergeWidth {
+		return nil
+	}
+	all := append(slices.Clip(o.rowTypes), o.keyTypes...)
+	m, err := o.newMerge(all)
+	if err != nil {
+		return err
+	}
+	f, err := spill.Create(o.rt.mem, all)
+	if err != nil {
+		return err
+	}
+	for {
+		if err := o.rt.checkCanceled(); err != nil {
+			f.Close()
+			return err
+		}
+		b, err := m.next()
+		if err == nil && b != nil {
+			err = f.Write(b)
+		}
+		if err != nil {
+			f.Close()
+			return err
+		}
+		if b == nil {
+			break
+		}
+	}
+	if err := f.Rewind(); err != nil {
+		f.Close()
+		return err
+	}
+	if o.spilled != nil {
+		o.spilled.Add(f.Bytes())
+	}
+	for _, r := range o.runs {
+		r.Close()
+	}
+	o.runs = append(o.runs[:0], f)
 	return nil
 }
 

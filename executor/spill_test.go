@@ -11,6 +11,7 @@ import (
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
+	"github.com/junction-db/junction/vector"
 )
 
 // spillRows makes n rows (id int4, pad text) whose ids repeat every
@@ -156,4 +157,22 @@ func TestHashJoinOfOneKeyOutOfMemory(t *testing.T) {
 	if err != nil && !strings.Contains(pgerr.As(err).Detail, "hash join") {
 		t.Errorf("53200 detail %q does not name the hash join", pgerr.As(err).Detail)
 	}
+}
+
+// A sort of more runs than a merge takes at once merges them in steps.
+func TestSortMergesManyRuns(t *testing.T) {
+	rows := make([][]string, (maxMergeWidth+6)*vector.BatchSize)
+	for i := range rows {
+		rows[i] = row(strconv.Itoa((i*7919)%1000), strconv.Itoa(i))
+	}
+	n := &plan.Sort{Input: values(cols("k int4", "i int4"), rows...), Keys: []plan.SortKey{{Expr: col(0, "int4")}}}
+	want := mustRun(t, n)
+	got, budget, err := tinyBudget(t, n, 64<<10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if budget.Spilled() == 0 {
+		t.Errorf("nothing spilled")
+	}
+	sameOrder(t, "many runs", got, want)
 }
