@@ -118,6 +118,38 @@ func TestJoinOverBudgetSpillsWithinMemory(t *testing.T) {
 		t.Errorf("EXPLAIN ANALYZE shows no spilled bytes:\n%s", strings.Join(plan, "\n"))
 	}
 	t.Logf("%s", strings.Join(plan, "\n"))
+
+	// A grouping of the join's rows and an ordering of some of them, each
+	// beyond work_mem too, answer as PostgreSQL does.
+	const grouped = `SELECT p.k %% 50000 AS g, count(*), max(b.pad), sum(p.id) FROM %s.probe p JOIN %s.build b ON b.id = p.k GROUP BY 1`
+	testenv.Compare(t, conn, pg, fmt.Sprintf(grouped, "pg1", "pg2"), fmt.Sprintf(grouped, "public", "public"), false)
+	const ordered = `SELECT b.pad, p.id FROM %s.probe p JOIN %s.build b ON b.id = p.k WHERE p.id %% 4 = 0 ORDER BY b.pad DESC, p.id`
+	testenv.Compare(t, conn, pg, fmt.Sprintf(ordered, "pg1", "pg2"), fmt.Sprintf(ordered, "public", "public"), true)
+	for _, q := range []string{grouped, ordered} {
+		var spilled bool
+		rows, err := conn.Query(ctx, "EXPLAIN ANALYZE "+fmt.Sprintf(q, "pg1", "pg2"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var line string
+			if err := rows.Scan(&line); err != nil {
+				t.Fatal(err)
+			}
+			if (strings.Contains(line, "Aggregate") || strings.Contains(line, "Sort")) && strings.Contains(line, "spilled bytes=") {
+				spilled = true
+			}
+		}
+		if !spilled {
+			t.Errorf("%s: the aggregation or sort did not spill", q)
+		}
+	}
+	peak = procStatus(t, srv.Pid(), "VmHWM") << 10
+	t.Logf("peak RSS after grouping and ordering: %d MiB", peak>>20)
+	if peak > before+rigMaxMem+margin {
+		t.Errorf("peak RSS after grouping and ordering %d MiB exceeds the bound of %d MiB", peak>>20, (before+rigMaxMem+margin)>>20)
+	}
+
 	entries, _ := os.ReadDir(filepath.Join(srv.DataDir, "tmp"))
 	if len(entries) > 0 {
 		t.Errorf("temporary directory not empty after the queries: %d entries", len(entries))
