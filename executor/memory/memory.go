@@ -333,12 +333,13 @@ func cgroupLimit() int64 {
 // half its memory, leaving the rest to the Go runtime's garbage, buffers
 // of the sources' drivers and the operating system; one query may take a
 // quarter of that, so that a few large queries run side by side. Unknown
-// memory gives 4 GiB and 1 GiB.
+// memory gives 4 GiB and 1 GiB. Both are whole megabytes, as SHOW shows
+// them.
 func Defaults() (global, query int64) {
 	m := MachineMemory()
 	if m <= 0 {
 		m = 8 << 30
 	}
-	global = m / 2
-	return global, global / 4
+	global = m / 2 &^ (1<<20 - 1)
+	return global, global / 4 &^ (1<<20 - 1)
 }
