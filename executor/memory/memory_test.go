@@ -18,6 +18,14 @@ func TestParseSetting(t *testing.T) {
 			t.Errorf("%q: %v, want 22023", text, err)
 		}
 	}
+	for text, want := range map[string]string{
+		"1kB":    `1 kB is outside the valid range for parameter "work_mem" (64 .. 2147483647)`,
+		"4 gigs": `invalid value for parameter "work_mem": "4 gigs"`,
+	} {
+		if _, err := ParseSetting("work_mem", text); err == nil || err.Error() != want {
+			t.Errorf("%q: %v, want %s", text, err, want)
+		}
+	}
 	for n, want := range map[int64]string{4 << 20: "4MB", 1536 << 10: "1536kB", 1 << 30: "1GB"} {
 		if got := FormatBytes(n); got != want {
 			t.Errorf("FormatBytes(%d) = %q, want %q", n, got, want)
