@@ -14,6 +14,7 @@ import (
 	"github.com/junction-db/junction/catalog/system"
 	"github.com/junction-db/junction/connectors"
 	"github.com/junction-db/junction/executor"
+	"github.com/junction-db/junction/executor/memory"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/planner"
@@ -401,7 +402,7 @@ func sameResultType(now, described []plan.Column) bool {
 // run starts a physical plan, with the values of the parameters it still
 // holds; its output is the result's stream.
 func (s *Session) run(rc runContext, physical plan.Node, cols []plan.Column, params []types.Datum) (*Result, error) {
-	run, err := executor.Build(rc.ctx, physical, &executor.Env{Source: s.engine.sourceFor, Params: params, Random: s.random})
+	run, err := executor.Build(rc.ctx, physical, &executor.Env{Source: s.engine.sourceFor, Params: params, Random: s.random, Memory: s.memoryBudget()})
 	if err != nil {
 		return nil, err
 	}
@@ -535,6 +536,12 @@ func (s *Session) setValue(name, value string) (string, error) {
 			return "", err
 		}
 		value = formatTimeSetting(ms)
+	case workMem:
+		bytes, err := memory.ParseSetting(key, value)
+		if err != nil {
+			return "", err
+		}
+		value = memory.FormatBytes(bytes)
 	case "bytea_output":
 		if !strings.EqualFold(value, "hex") {
 			return "", pgerr.NotSupported(fmt.Sprintf("bytea_output %q (Junction writes bytea in hex)", value))
@@ -634,7 +641,7 @@ func (s *Session) prepareExplain(ctx context.Context, es *pg.ExplainStmt, text s
 		var stats planner.StatsFunc
 		if analyze {
 			start := time.Now()
-			run, err := executor.Build(rc.ctx, physical, &executor.Env{Source: s.engine.sourceFor, Analyze: true, Random: s.random})
+			run, err := executor.Build(rc.ctx, physical, &executor.Env{Source: s.engine.sourceFor, Analyze: true, Random: s.random, Memory: s.memoryBudget()})
 			if err != nil {
 				return nil, err
 			}
@@ -682,6 +689,9 @@ func formatStats(n plan.Node, st executor.Stats) string {
 		if r.Dynamic != nil {
 			out += fmt.Sprintf(" dynamic filter keys=%d ranges=%d", st.DynamicKeys, st.DynamicRanges)
 		}
+	}
+	if st.SpilledBytes > 0 {
+		out += fmt.Sprintf(" spilled bytes=%d", st.SpilledBytes)
 	}
 	return out
 }

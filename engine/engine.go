@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"fmt"
+	"github.com/junction-db/junction/executor/memory"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -48,6 +49,13 @@ type Config struct {
 	Metrics *telemetry.Metrics
 	// Audit receives a record of every statement; nil writes none.
 	Audit *audit.Log
+	// MaxMemory bounds the memory all running queries hold together and
+	// WorkMem is the work_mem sessions start with (one query's bound);
+	// zero means memory.Defaults'.
+	MaxMemory, WorkMem int64
+	// TempDir is where queries spill what does not fit their memory;
+	// empty means the system's temporary directory.
+	TempDir string
 }
 
 // Engine is one Junction server's query engine: the catalog plus the live
@@ -62,6 +70,8 @@ type Engine struct {
 	// or not: a source that is down connects by itself when it returns.
 	live    map[string]*guard.Source
 	history *history
+	// memory is the budget all running queries share.
+	memory *memory.Pool
 	// sourcesGeneration counts changes to live; see planVersion.
 	sourcesGeneration atomic.Uint64
 	// ddl serialises catalog changes that talk to sources first.
@@ -89,6 +99,14 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 		history: newHistory(200),
 		started: time.Now(),
 	}
+	global, query := memory.Defaults()
+	if e.cfg.MaxMemory <= 0 {
+		e.cfg.MaxMemory = global
+	}
+	if e.cfg.WorkMem <= 0 {
+		e.cfg.WorkMem = min(query, e.cfg.MaxMemory)
+	}
+	e.memory = memory.NewPool(e.cfg.MaxMemory)
 	if e.cfg.SourceDefaults == (guard.Options{}) {
 		e.cfg.SourceDefaults = guard.Defaults()
 	}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"github.com/junction-db/junction/executor/memory"
 	"strconv"
 	"time"
 
@@ -156,6 +157,7 @@ func (e *Engine) defaultSettings() map[string]string {
 	settings := map[string]string{
 		statementTimeout:              formatTimeSetting(e.cfg.StatementTimeout.Milliseconds()),
 		idleInTransactionTimeout:      formatTimeSetting(e.cfg.IdleInTransactionTimeout.Milliseconds()),
+		workMem:                       memory.FormatBytes(e.cfg.WorkMem),
 		"server_version":              "15.0 (Junction)",
 		"server_version_num":          "150000",
 		"server_encoding":             "UTF8",

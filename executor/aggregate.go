@@ -1,7 +1,10 @@
 package executor
 
 import (
+	"sync/atomic"
+
 	"github.com/junction-db/junction/executor/functions"
+	"github.com/junction-db/junction/executor/memory"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
@@ -24,7 +27,17 @@ type aggregateOp struct {
 	aggs     []*aggregator
 	types    []types.Type
 
-	result // every result row
+	result // every result row held in memory
+
+	// The memory of the groups, and what happens when it runs out (see
+	// aggregate_spill.go): rows of the input (of inputTypes) go to
+	// partitions, at depth levels of partitioning, and rest emits them.
+	res        *memory.Reservation
+	inputTypes []types.Type
+	depth      int
+	spilled    *atomic.Int64
+	spill      *aggSpill
+	rest       *spilledAggregation
 }
 
 // aggregator is one aggregate call of an aggregation.
@@ -57,7 +70,8 @@ func (b *builder) aggregate(n *plan.Aggregate) (operator, error) {
 	if err != nil {
 		return nil, err
 	}
-	op := &aggregateOp{rt: b.rt, input: in, types: plan.ColumnTypes(n)}
+	op := &aggregateOp{rt: b.rt, input: in, types: plan.ColumnTypes(n), inputTypes: plan.ColumnTypes(n.Input),
+		res: b.rt.mem.Reserve("hash aggregate"), spilled: b.rt.spillStats(n)}
 	if op.groupBy, err = b.exprs(n.GroupBy); err != nil {
 		return nil, err
 	}
@@ -77,7 +91,13 @@ func (b *builder) aggregate(n *plan.Aggregate) (operator, error) {
 	return op, nil
 }
 
-func (o *aggregateOp) next() (*vector.Batch, error) { return o.emit(o.load) }
+func (o *aggregateOp) next() (*vector.Batch, error) {
+	b, err := o.emit(o.load)
+	if b != nil || err != nil || o.rest == nil {
+		return b, err
+	}
+	return o.rest.next()
+}
 
 // newPartial starts a partial aggregation.
 func (o *aggregateOp) newPartial() (*aggPartial, error) {
@@ -113,16 +133,32 @@ func (o *aggregateOp) load() error {
 		if err != nil {
 			return err
 		}
+		if o.spill != nil {
+			return o.addSpilling(p, b, in)
+		}
 		rows += b.Len
-		if par != nil && rows > parallelRows && par.workers == nil && !p.fewGroups(rows) {
-			par = nil // every partial would hold most groups, and merging cost as much again
+		before := p.groupCount()
+		if par, err = o.addBatch(p, par, rows, in); err != nil {
+			return err
 		}
-		if par != nil && rows > parallelRows {
-			if handled, err := par.add(in); handled || err != nil {
-				return err
-			}
+		grown := p.groupCount() - before
+		if par != nil && par.workers != nil {
+			// The workers add groups the same way from their share of
+			// the batches.
+			grown *= par.n + 1
 		}
-		return p.add(in)
+		if o.res.Grow(o.inputBytes(in, grown)) {
+			return nil
+		}
+		if p.groups == nil || o.depth >= maxSpillDepth {
+			return o.res.OutOfMemory()
+		}
+		if err := par.mergeInto(p); err != nil {
+			return err
+		}
+		par = nil
+		o.startSpill()
+		return nil
 	})
 	if err != nil {
 		return err
@@ -130,7 +166,34 @@ func (o *aggregateOp) load() error {
 	if err := par.mergeInto(p); err != nil {
 		return err
 	}
+	if o.spill != nil {
+		if err := o.finishSpill(o.spilled); err != nil {
+			return err
+		}
+	}
 	return o.finish(p)
+}
+
+// groupCount is how many groups p holds.
+func (p *aggPartial) groupCount() int {
+	if p.groups == nil {
+		return 1
+	}
+	return p.groups.len()
+}
+
+// addBatch aggregates a batch in p or hands it to a parallel worker; it
+// returns the parallel aggregation to go on with (nil: none).
+func (o *aggregateOp) addBatch(p *aggPartial, par *parallelAggregation, rows int, in aggInput) (*parallelAggregation, error) {
+	if par != nil && rows > parallelRows && par.workers == nil && !p.fewGroups(rows) {
+		par = nil // every partial would hold most groups, and merging cost as much again
+	}
+	if par != nil && rows > parallelRows {
+		if handled, err := par.add(in); handled || err != nil {
+			return par, err
+		}
+	}
+	return par, p.add(in)
 }
 
 // evaluate computes a batch's group keys and aggregate arguments.
@@ -287,6 +350,13 @@ func (b *builder) aggregator(call plan.AggCall) (*aggregator, error) {
 func (o *aggregateOp) close() {
 	o.input.close()
 	o.out = nil
+	if o.rest != nil {
+		o.rest.close()
+		o.rest = nil
+	} else if o.spill != nil {
+		o.spill.parts.close()
+	}
+	o.res.Free()
 }
 
 // distinctValues passes on the first occurrence of each (group, value)

@@ -2,6 +2,7 @@ package executor
 
 import (
 	"encoding/binary"
+	"github.com/junction-db/junction/executor/memory"
 
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
@@ -20,7 +21,8 @@ const bindJoinFirstBatch = 64
 // matches in outer order.
 type bindJoinOp struct {
 	rt         *runtime
-	b          *builder // builds the inner side once per batch
+	res        *memory.Reservation // the inner rows of the current chunk
+	b          *builder            // builds the inner side once per batch
 	node       *plan.BindJoin
 	remote     *plan.Remote // the inner side's Remote, which takes the keys
 	outer      operator
@@ -54,7 +56,7 @@ func (b *builder) bindJoin(n *plan.BindJoin) (operator, error) {
 		}
 	}
 	op := &bindJoinOp{rt: b.rt, b: b, node: n, remote: remote, outer: outer,
-		innerTypes: plan.ColumnTypes(n.Inner), batch: first}
+		innerTypes: plan.ColumnTypes(n.Inner), batch: first, res: b.rt.mem.Reserve("bind join")}
 	for i := range n.OuterKeys {
 		ok, err := b.expr(n.OuterKeys[i])
 		if err != nil {
@@ -168,8 +170,14 @@ func (o *bindJoinOp) readInner(sets []*keySet) (*vector.Batch, error) {
 		}
 	}
 	t.start()
+	// The previous chunk's inner rows are let go of; those of this one
+	// must fit the budget (a bind join does not spill).
+	o.res.Free()
 	var batches []*vector.Batch
 	err = drain(o.rt, t.root, func(b *vector.Batch) error {
+		if err := o.res.MustGrow(memory.BatchBytes(b)); err != nil {
+			return err
+		}
 		batches = append(batches, b)
 		return nil
 	})
@@ -191,6 +199,7 @@ func (o *bindJoinOp) pairs(chunk, inner *vector.Batch, li, ri []int32) *vector.B
 
 func (o *bindJoinOp) close() {
 	o.outer.close()
+	o.res.Free()
 	o.pending, o.out = nil, nil
 }
 

@@ -5,9 +5,12 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/junction-db/junction/connectors"
 	"github.com/junction-db/junction/connectors/sqlgen"
+	"github.com/junction-db/junction/executor/memory"
+	"github.com/junction-db/junction/executor/spill"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
 	"github.com/junction-db/junction/vector"
@@ -47,7 +50,8 @@ func (b *builder) dynamicFilter(n *plan.Join, left, right operator) (operator, o
 	if c == nil || err != nil {
 		return left, right, err
 	}
-	first := &readFirst{rt: b.rt, input: c}
+	first := &readFirst{rt: b.rt, input: c, res: b.rt.mem.Reserve("dynamic filter"),
+		types: plan.ColumnTypes(n.Left), spilled: b.rt.spillStats(n)}
 	return first, &afterRead{input: right, first: first}, nil
 }
 
@@ -78,12 +82,18 @@ func (b *builder) keyCollector(r *plan.Remote, input operator) (*keyCollector, e
 }
 
 // readFirst reads its whole input when read is first called (by
-// afterRead, before the other input starts), then yields it again.
+// afterRead, before the other input starts), then yields it again. What
+// does not fit the memory budget goes to a temporary file, read back after
+// the batches held.
 type readFirst struct {
 	rt      *runtime
 	input   operator
 	batches []*vector.Batch
 	done    bool
+	res     *memory.Reservation
+	file    *spill.File
+	types   []types.Type
+	spilled *atomic.Int64
 }
 
 func (f *readFirst) read() error {
@@ -91,19 +101,46 @@ func (f *readFirst) read() error {
 		return nil
 	}
 	f.done = true
-	return drain(f.rt, f.input, func(b *vector.Batch) error {
-		f.batches = append(f.batches, b)
-		return nil
+	err := drain(f.rt, f.input, func(b *vector.Batch) error {
+		if f.file == nil && f.res.Grow(memory.BatchBytes(b)) {
+			f.batches = append(f.batches, b)
+			return nil
+		}
+		if f.file == nil {
+			file, err := spill.Create(f.rt.mem, f.types)
+			if err != nil {
+				return err
+			}
+			f.file = file
+		}
+		return f.file.Write(b)
 	})
+	if err != nil || f.file == nil {
+		return err
+	}
+	if err := f.file.Rewind(); err != nil {
+		return err
+	}
+	if f.spilled != nil {
+		f.spilled.Add(f.file.Bytes())
+	}
+	return nil
 }
 
 func (f *readFirst) next() (*vector.Batch, error) {
-	if err := f.read(); err != nil || len(f.batches) == 0 {
+	if err := f.read(); err != nil {
 		return nil, err
 	}
-	b := f.batches[0]
-	f.batches = f.batches[1:]
-	return b, nil
+	if len(f.batches) > 0 {
+		b := f.batches[0]
+		f.batches = f.batches[1:]
+		f.res.Shrink(memory.BatchBytes(b))
+		return b, nil
+	}
+	if f.file != nil {
+		return f.file.Read()
+	}
+	return nil, nil
 }
 
 func (f *readFirst) close() {
@@ -112,6 +149,11 @@ func (f *readFirst) close() {
 		f.input.close()
 	}
 	f.batches = nil
+	f.res.Free()
+	if f.file != nil {
+		f.file.Close()
+		f.file = nil
+	}
 }
 
 // afterRead starts its input only once first has been read.

@@ -26,8 +26,13 @@
 // when the source vouches that they are PostgreSQL's own.
 //
 // Blocking operators (the build side of a join, sort, aggregation, window
-// functions, INTERSECT and EXCEPT) hold what they read in memory; there is
-// no spilling yet.
+// functions, INTERSECT and EXCEPT) hold what they read in memory, reserved
+// from the query's memory budget (package executor/memory). When the
+// budget runs out, sort writes sorted runs to temporary files and merges
+// them, a hash join partitions both inputs to files by key hash and joins
+// partition by partition, and a hash aggregation partitions the rows of
+// groups it does not hold (package executor/spill); the operators that
+// cannot spill fail with SQLSTATE 53200 naming themselves.
 //
 // json and jsonb values are text in string vectors (see package
 // executor/functions), so operators move them like any other string;
@@ -49,6 +54,7 @@ import (
 
 	"github.com/junction-db/junction/connectors"
 	"github.com/junction-db/junction/executor/functions"
+	"github.com/junction-db/junction/executor/memory"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
@@ -69,6 +75,9 @@ type Env struct {
 	// Random is the session's random number generator, which random()
 	// draws from and setseed seeds; nil uses the process's.
 	Random *functions.Random
+	// Memory is the query's memory budget, closed (its temporary files
+	// removed) with the run; nil means unlimited.
+	Memory *memory.Budget
 }
 
 // Stats describes what one plan node did.
@@ -90,6 +99,9 @@ type Stats struct {
 	// range instead.
 	DynamicKeys   int64
 	DynamicRanges int64
+	// SpilledBytes is how many bytes the operator wrote to temporary
+	// files because its memory budget ran out.
+	SpilledBytes int64
 }
 
 // Run is a plan being executed.
@@ -106,6 +118,7 @@ func Build(ctx context.Context, n plan.Node, env *Env) (_ *Run, err error) {
 	defer func() {
 		if err != nil {
 			rt.cancel()
+			rt.mem.Close()
 		}
 	}()
 	defer recoverInternal(&err)
@@ -177,6 +190,7 @@ func (r *Run) Close() {
 	r.closed = true
 	r.tree.close()
 	r.rt.cancel()
+	r.rt.mem.Close()
 }
 
 // Stats reports what node n did; ok is false unless the plan was built with
@@ -196,6 +210,7 @@ func (r *Run) Stats(n plan.Node) (Stats, bool) {
 
 		DynamicKeys:   st.dynKeys.Load(),
 		DynamicRanges: st.dynRanges.Load(),
+		SpilledBytes:  st.spilled.Load(),
 	}, true
 }
 
@@ -211,6 +226,8 @@ type runtime struct {
 	// workTables holds the working table of each running recursive
 	// query, by plan.WorkTable ID.
 	workTables map[int][]*vector.Batch
+	// mem is the query's memory budget.
+	mem *memory.Budget
 }
 
 func newRuntime(ctx context.Context, env *Env) *runtime {
@@ -222,7 +239,11 @@ func newRuntime(ctx context.Context, env *Env) *runtime {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	rt := &runtime{ctx: ctx, cancel: cancel, env: env, fn: functions.NewContext(now.UnixMicro()).WithRandom(env.Random)}
+	mem := env.Memory
+	if mem == nil {
+		mem = memory.Unlimited()
+	}
+	rt := &runtime{ctx: ctx, cancel: cancel, env: env, fn: functions.NewContext(now.UnixMicro()).WithRandom(env.Random), mem: mem}
 	if env.Analyze {
 		rt.stats = map[plan.Node]*nodeStats{}
 	}
@@ -257,6 +278,16 @@ type nodeStats struct {
 	rows, batches, nanos                 atomic.Int64
 	sourceRows, sourceBytes, sourceNanos atomic.Int64
 	dynKeys, dynRanges                   atomic.Int64
+	spilled                              atomic.Int64
+}
+
+// spillStats returns the counter of bytes node n spills, nil unless the
+// run collects statistics.
+func (rt *runtime) spillStats(n plan.Node) *atomic.Int64 {
+	if rt.stats == nil {
+		return nil
+	}
+	return &rt.statsFor(n).spilled
 }
 
 // statsFor returns the statistics of node n, creating them; several

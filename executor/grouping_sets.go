@@ -59,7 +59,12 @@ func (o *groupingSetsOp) load() error {
 			for j, k := range set {
 				sub.keys[j] = in.keys[k]
 			}
+			before := parts[i].groupCount()
 			if err := parts[i].add(sub); err != nil {
+				return err
+			}
+			// Grouping sets do not spill: over budget the query fails.
+			if err := o.agg.res.MustGrow(o.agg.inputBytes(sub, parts[i].groupCount()-before)); err != nil {
 				return err
 			}
 		}

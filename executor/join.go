@@ -3,6 +3,9 @@ package executor
 import (
 	"math"
 	"slices"
+	"sync/atomic"
+
+	"github.com/junction-db/junction/executor/memory"
 
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
@@ -54,6 +57,13 @@ type joinOp struct {
 	// scratch of lookupKeys and matchPairs
 	ids, sel, li, ri []int32
 	hashes           []uint64
+
+	// res holds the build side's memory; when it runs out, a hash join
+	// spills to grace (see join_spill.go), at depth levels of partitioning.
+	res     *memory.Reservation
+	grace   *graceJoin
+	depth   int
+	spilled *atomic.Int64 // bytes spilled, for EXPLAIN ANALYZE; nil when not counted
 }
 
 // cursorStart marks that the candidates of the current row are not listed yet.
@@ -71,7 +81,8 @@ func (b *builder) join(n *plan.Join) (operator, error) {
 		return nil, err
 	}
 	op := &joinOp{rt: b.rt, kind: n.Kind, left: ins[0], right: ins[1],
-		leftTypes: plan.ColumnTypes(n.Left), rightTypes: plan.ColumnTypes(n.Right)}
+		leftTypes: plan.ColumnTypes(n.Left), rightTypes: plan.ColumnTypes(n.Right),
+		spilled: b.rt.spillStats(n)}
 	nLeft := len(op.leftTypes)
 	var residual []plan.Expr
 	if n.Cond != nil {
@@ -110,6 +121,11 @@ func (b *builder) join(n *plan.Join) (operator, error) {
 			return nil, err
 		}
 		op.residualCols = inputColumns(cond)
+	}
+	if op.hashed() {
+		op.res = b.rt.mem.Reserve("hash join")
+	} else {
+		op.res = b.rt.mem.Reserve("nested loop join")
 	}
 	return op, nil
 }
@@ -169,15 +185,30 @@ func (o *joinOp) outputsPairs() bool { return o.kind != plan.Semi && o.kind != p
 func (o *joinOp) keepsUnmatchedRight() bool { return o.kind == plan.Right || o.kind == plan.Full }
 
 // buildSide reads the right input into memory and, for a hash join, links
-// its rows by key.
+// its rows by key; a hash join that runs out of memory spills instead.
 func (o *joinOp) buildSide() error {
 	var batches []*vector.Batch
 	err := drain(o.rt, o.right, func(b *vector.Batch) error {
-		batches = append(batches, b)
-		return nil
+		if o.grace == nil && o.reserveBuild(b) {
+			batches = append(batches, b)
+			return nil
+		}
+		if o.grace == nil {
+			if !o.hashed() || o.depth >= maxSpillDepth {
+				return o.res.OutOfMemory()
+			}
+			if err := o.startSpill(batches); err != nil {
+				return err
+			}
+			batches = nil
+		}
+		return o.grace.right.add(b)
 	})
 	if err != nil {
 		return err
+	}
+	if o.grace != nil {
+		return o.finishSpill()
 	}
 	o.build = vector.ConcatBatches(o.rightTypes, batches)
 	if o.keepsUnmatchedRight() {
@@ -254,6 +285,9 @@ func (o *joinOp) next() (*vector.Batch, error) {
 			return nil, err
 		}
 		o.built = true
+	}
+	if o.grace != nil {
+		return o.grace.next()
 	}
 	for {
 		if err := o.rt.checkCanceled(); err != nil {
@@ -542,6 +576,11 @@ func (o *joinOp) unmatchedRight() *vector.Batch {
 }
 
 func (o *joinOp) close() {
+	if o.grace != nil {
+		o.grace.close()
+		o.grace = nil
+	}
+	o.res.Free()
 	o.left.close()
 	o.right.close()
 	o.build, o.table, o.probe = nil, nil, nil

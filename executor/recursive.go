@@ -1,6 +1,7 @@
 package executor
 
 import (
+	"github.com/junction-db/junction/executor/memory"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
@@ -23,8 +24,11 @@ type recursiveOp struct {
 	// seen holds every row output so far, for UNION without ALL.
 	seen     *distinctRows
 	produced []*vector.Batch
-	rounds   int64
-	rows     int64
+	// producedRes holds the memory of produced, workingRes that of the
+	// working table the current round reads.
+	producedRes, workingRes *memory.Reservation
+	rounds                  int64
+	rows                    int64
 }
 
 func (b *builder) recursiveUnion(n *plan.RecursiveUnion) (operator, error) {
@@ -33,9 +37,10 @@ func (b *builder) recursiveUnion(n *plan.RecursiveUnion) (operator, error) {
 		return nil, err
 	}
 	ts := plan.ColumnTypes(n)
-	op := &recursiveOp{b: b, node: n, types: ts, input: init}
+	op := &recursiveOp{b: b, node: n, types: ts, input: init,
+		producedRes: b.rt.mem.Reserve("recursive union"), workingRes: b.rt.mem.Reserve("recursive union")}
 	if !n.All {
-		op.seen = newDistinctRows(ts)
+		op.seen = newDistinctRows(ts, b.rt.mem.Reserve("recursive union"))
 	}
 	return op, nil
 }
@@ -60,13 +65,20 @@ func (o *recursiveOp) next() (*vector.Batch, error) {
 		}
 		b = relabel(b, o.types)
 		if o.seen != nil {
-			if b = o.seen.filter(b); b == nil {
+			var err error
+			if b, err = o.seen.filter(b); err != nil {
+				return nil, err
+			}
+			if b == nil {
 				continue
 			}
 		}
 		o.rows += int64(b.Len)
 		if o.rows > o.node.MaxRows {
 			return nil, o.limitError("rows", o.node.MaxRows, "junction.max_recursive_rows")
+		}
+		if err := o.producedRes.MustGrow(memory.BatchBytes(b)); err != nil {
+			return nil, err
 		}
 		o.produced = append(o.produced, b)
 		return b, nil
@@ -90,6 +102,9 @@ func (o *recursiveOp) nextRound() error {
 	}
 	o.b.rt.workTables[o.node.ID] = o.produced
 	o.produced = nil
+	// The new working table replaces the one the round just read.
+	o.workingRes.Free()
+	o.workingRes, o.producedRes = o.producedRes, o.workingRes
 	sub := &builder{rt: o.b.rt, outer: o.b.outer, outerRow: o.b.outerRow}
 	t, err := sub.tree(o.node.Recur)
 	if err != nil {
@@ -114,6 +129,11 @@ func (o *recursiveOp) closeInput() {
 
 func (o *recursiveOp) close() {
 	o.closeInput()
+	o.producedRes.Free()
+	o.workingRes.Free()
+	if o.seen != nil {
+		o.seen.close()
+	}
 	delete(o.b.rt.workTables, o.node.ID)
 }
 

@@ -1,24 +1,43 @@
 package executor
 
 import (
+	"github.com/junction-db/junction/executor/memory"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
 	"github.com/junction-db/junction/vector"
 )
 
 // Set operations and DISTINCT treat NULLs as equal, as PostgreSQL does.
+// The rows they remember are reserved from the query's memory budget;
+// over it, the query fails with 53200 (they do not spill).
+
+// distinctRowOverhead is the estimated memory of a remembered row's table
+// entry, beyond its values.
+const distinctRowOverhead = 16
 
 // distinctRows passes on the first occurrence of each row, streaming.
 type distinctRows struct {
 	table *keyTable
+	res   *memory.Reservation
 }
 
-func newDistinctRows(ts []types.Type) *distinctRows {
-	return &distinctRows{table: newKeyTable(ts)}
+func newDistinctRows(ts []types.Type, res *memory.Reservation) *distinctRows {
+	return &distinctRows{table: newKeyTable(ts), res: res}
 }
 
 // filter returns the rows of b not seen before, or nil if there are none.
-func (d *distinctRows) filter(b *vector.Batch) *vector.Batch {
+func (d *distinctRows) filter(b *vector.Batch) (*vector.Batch, error) {
+	out := d.newRows(b)
+	if out == nil {
+		return nil, nil
+	}
+	if err := d.res.MustGrow(memory.BatchBytes(out) + distinctRowOverhead*int64(out.Len)); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (d *distinctRows) newRows(b *vector.Batch) *vector.Batch {
 	hashes := make([]uint64, b.Len)
 	ids := make([]int32, b.Len)
 	hashRows(b.Cols, b.Len, hashes)
@@ -45,12 +64,14 @@ type distinctOp struct {
 	rows  *distinctRows
 }
 
+func (d *distinctRows) close() { d.res.Free() }
+
 func (b *builder) distinct(n *plan.Distinct) (operator, error) {
 	in, err := b.build(n.Input)
 	if err != nil {
 		return nil, err
 	}
-	return &distinctOp{input: in, rows: newDistinctRows(plan.ColumnTypes(n))}, nil
+	return &distinctOp{input: in, rows: newDistinctRows(plan.ColumnTypes(n), b.rt.mem.Reserve("DISTINCT"))}, nil
 }
 
 func (o *distinctOp) next() (*vector.Batch, error) {
@@ -59,13 +80,17 @@ func (o *distinctOp) next() (*vector.Batch, error) {
 		if err != nil || b == nil {
 			return nil, err
 		}
-		if out := o.rows.filter(b); out != nil {
-			return out, nil
+		out, err := o.rows.filter(b)
+		if err != nil || out != nil {
+			return out, err
 		}
 	}
 }
 
-func (o *distinctOp) close() { o.input.close() }
+func (o *distinctOp) close() {
+	o.input.close()
+	o.rows.close()
+}
 
 func (b *builder) setOp(n *plan.SetOp) (operator, error) {
 	ins, err := b.inputs(n.Left, n.Right)
@@ -76,11 +101,16 @@ func (b *builder) setOp(n *plan.SetOp) (operator, error) {
 	if n.Kind == plan.Union {
 		op := &unionOp{inputs: ins, types: ts}
 		if !n.All {
-			op.distinct = newDistinctRows(ts)
+			op.distinct = newDistinctRows(ts, b.rt.mem.Reserve("UNION"))
 		}
 		return op, nil
 	}
-	return &countedSetOp{rt: b.rt, left: ins[0], right: ins[1], kind: n.Kind, all: n.All, table: newKeyTable(ts), types: ts}, nil
+	name := "INTERSECT"
+	if n.Kind == plan.Except {
+		name = "EXCEPT"
+	}
+	return &countedSetOp{rt: b.rt, left: ins[0], right: ins[1], kind: n.Kind, all: n.All, table: newKeyTable(ts), types: ts,
+		res: b.rt.mem.Reserve(name)}, nil
 }
 
 // unionOp streams its inputs one after the other, without duplicates
@@ -105,7 +135,11 @@ func (o *unionOp) next() (*vector.Batch, error) {
 		}
 		b = relabel(b, o.types)
 		if o.distinct != nil {
-			if b = o.distinct.filter(b); b == nil {
+			var err error
+			if b, err = o.distinct.filter(b); err != nil {
+				return nil, err
+			}
+			if b == nil {
 				continue
 			}
 		}
@@ -117,6 +151,9 @@ func (o *unionOp) next() (*vector.Batch, error) {
 func (o *unionOp) close() {
 	for _, in := range o.inputs {
 		in.close()
+	}
+	if o.distinct != nil {
+		o.distinct.close()
 	}
 }
 
@@ -152,6 +189,7 @@ type countedSetOp struct {
 	all         bool
 	table       *keyTable
 	types       []types.Type
+	res         *memory.Reservation
 
 	loaded bool
 	emit   []int32 // row ids to emit, repeated as needed
@@ -180,7 +218,14 @@ func (o *countedSetOp) next() (*vector.Batch, error) {
 func (o *countedSetOp) load() error {
 	var left, right []int64
 	err := drain(o.rt, o.left, func(b *vector.Batch) error {
+		before := o.table.len()
 		ids := o.lookup(b, true)
+		if added := o.table.len() - before; added > 0 {
+			perRow := memory.BatchBytes(b)/int64(b.Len) + distinctRowOverhead + 8
+			if err := o.res.MustGrow(int64(added) * perRow); err != nil {
+				return err
+			}
+		}
 		for len(left) < o.table.len() {
 			left = append(left, 0)
 		}
@@ -240,4 +285,5 @@ func (o *countedSetOp) lookup(b *vector.Batch, add bool) []int32 {
 func (o *countedSetOp) close() {
 	o.left.close()
 	o.right.close()
+	o.res.Free()
 }

@@ -1,6 +1,7 @@
 package executor
 
 import (
+	"github.com/junction-db/junction/executor/memory"
 	"slices"
 
 	"github.com/junction-db/junction/executor/functions"
@@ -17,7 +18,9 @@ import (
 type windowOp struct {
 	rt    *runtime
 	input operator
-	node  *plan.Window
+	// res holds the rows read; over budget the query fails with 53200.
+	res  *memory.Reservation
+	node *plan.Window
 	// evs evaluates, per input batch, everything the functions read:
 	// partition keys, order keys, then each function's columns.
 	evs   []evaluator
@@ -50,7 +53,8 @@ func (b *builder) window(n *plan.Window) (operator, error) {
 	if err != nil {
 		return nil, err
 	}
-	op := &windowOp{rt: b.rt, input: in, node: n, types: plan.ColumnTypes(n), nPart: len(n.PartitionBy), nOrd: len(n.OrderBy)}
+	op := &windowOp{rt: b.rt, input: in, node: n, types: plan.ColumnTypes(n), nPart: len(n.PartitionBy), nOrd: len(n.OrderBy),
+		res: b.rt.mem.Reserve("window function")}
 	add := func(e plan.Expr) (int, error) {
 		if e == nil {
 			return -1, nil
@@ -124,8 +128,12 @@ func (o *windowOp) load() error {
 		if err != nil {
 			return err
 		}
+		ev := &vector.Batch{Cols: vs, Len: b.Len}
+		if err := o.res.MustGrow(memory.BatchBytes(b) + memory.BatchBytes(ev)); err != nil {
+			return err
+		}
 		batches = append(batches, b)
-		evBatches = append(evBatches, &vector.Batch{Cols: vs, Len: b.Len})
+		evBatches = append(evBatches, ev)
 		return nil
 	})
 	if err != nil || len(batches) == 0 {
@@ -177,6 +185,7 @@ func (o *windowOp) load() error {
 
 func (o *windowOp) close() {
 	o.input.close()
+	o.res.Free()
 	o.out = nil
 }
 

@@ -49,6 +49,7 @@ const (
 	UndefinedParameter     = "42P02"
 	IndeterminateDatatype  = "42P18"
 	ProgramLimitExceeded   = "54000"
+	OutOfMemory            = "53200"
 	TooManyConnections     = "53300"
 	AdminShutdown          = "57P01"
 )

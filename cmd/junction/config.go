@@ -13,6 +13,7 @@ import (
 	"github.com/junction-db/junction/catalog"
 	"github.com/junction-db/junction/connectors"
 	"github.com/junction-db/junction/connectors/guard"
+	"github.com/junction-db/junction/executor/memory"
 	"github.com/junction-db/junction/telemetry"
 	"gopkg.in/yaml.v3"
 )
@@ -40,6 +41,9 @@ type fileConfig struct {
 	// Sessions are the limits on client sessions; nil fields were not
 	// given.
 	Sessions sessionLimits
+	// MaxMemory and WorkMem are the server-wide memory budget of queries
+	// and the work_mem sessions start with, in bytes; zero when not given.
+	MaxMemory, WorkMem int64
 }
 
 // sessionLimits bound client sessions and their statements.
@@ -122,6 +126,10 @@ func parseConfig(data []byte, lookupEnv func(string) (string, bool)) (*fileConfi
 			return p.duration(v, at, &cfg.Sessions.IdleInTransactionTimeout)
 		case "shutdown_timeout":
 			return p.duration(v, at, &cfg.Sessions.ShutdownTimeout)
+		case "max_memory":
+			return p.memory(v, at, &cfg.MaxMemory)
+		case "work_mem":
+			return p.memory(v, at, &cfg.WorkMem)
 		case "max_connections":
 			var text string
 			if err := p.scalar(v, at, &text); err != nil {
@@ -190,7 +198,7 @@ func parseConfig(data []byte, lookupEnv func(string) (string, bool)) (*fileConfi
 				return nil
 			})
 		}
-		return unknownField(k, at, "listen", "data_dir", "http", "tls", "users", "statement_timeout", "idle_in_transaction_session_timeout", "max_connections", "shutdown_timeout", "source_defaults", "sources", "log", "audit")
+		return unknownField(k, at, "listen", "data_dir", "http", "tls", "users", "statement_timeout", "idle_in_transaction_session_timeout", "max_connections", "shutdown_timeout", "max_memory", "work_mem", "source_defaults", "sources", "log", "audit")
 	})
 	if err != nil {
 		return nil, err
@@ -329,6 +337,21 @@ func (p configParser) duration(n *yaml.Node, at string, out **time.Duration) err
 		return fmt.Errorf("line %d: %s: %q is not a duration (seconds, or a duration such as 500ms)", n.Line, at, text)
 	}
 	*out = &d
+	return nil
+}
+
+// memory reads a size with PostgreSQL's memory units (64MB, 1GB; a bare
+// number is kilobytes).
+func (p configParser) memory(n *yaml.Node, at string, out *int64) error {
+	var text string
+	if err := p.scalar(n, at, &text); err != nil {
+		return err
+	}
+	bytes, err := memory.ParseSetting(at, text)
+	if err != nil {
+		return fmt.Errorf("line %d: %s: %q is not a size of at least 64kB (a number of kB, or with a unit: B, kB, MB, GB, TB)", n.Line, at, text)
+	}
+	*out = bytes
 	return nil
 }
 

@@ -33,6 +33,8 @@ statement_timeout: 500ms
 idle_in_transaction_session_timeout: 60
 max_connections: 250
 shutdown_timeout: 0
+max_memory: 2GB
+work_mem: 65536
 source_defaults:
   breaker_failures: 3
   breaker_cooldown: 30s
@@ -80,6 +82,9 @@ func TestParseGoodConfig(t *testing.T) {
 		l.MaxConnections == nil || *l.MaxConnections != 250 || l.ShutdownTimeout == nil || *l.ShutdownTimeout != 0 {
 		t.Fatalf("session limits: %+v", l)
 	}
+	if cfg.MaxMemory != 2<<30 || cfg.WorkMem != 64<<20 {
+		t.Fatalf("memory: max_memory %d, work_mem %d", cfg.MaxMemory, cfg.WorkMem)
+	}
 	if d := cfg.SourceDefaults; d.Failures != 3 || d.Cooldown != 30*time.Second || d.HealthInterval != guard.DefaultHealthInterval || d.Required {
 		t.Fatalf("source defaults: %+v", d)
 	}
@@ -112,6 +117,8 @@ func TestConfigErrorsNameTheField(t *testing.T) {
 		{"unknown source default", "source_defaults:\n  breaker_failure: 3\n", []string{"line 2", "source_defaults.breaker_failure", "breaker_failures"}},
 		{"bad statement_timeout", "statement_timeout: soon\n", []string{"line 1", "statement_timeout", `"soon"`}},
 		{"negative shutdown_timeout", "shutdown_timeout: -1s\n", []string{"line 1", "shutdown_timeout"}},
+		{"bad work_mem", "work_mem: 4 gigs\n", []string{"line 1", "work_mem", `"4 gigs"`}},
+		{"tiny max_memory", "max_memory: 1kB\n", []string{"line 1", "max_memory", "at least 64kB"}},
 		{"zero max_connections", "max_connections: 0\n", []string{"line 1", "max_connections", "positive integer"}},
 		{"bad source default", "source_defaults:\n  breaker_cooldown: soon\n", []string{"line 2", "source_defaults", "breaker_cooldown"}},
 		{"bad log format", "log:\n  format: xml\n", []string{"line 2", "log.format", "text or json"}},

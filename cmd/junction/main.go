@@ -37,6 +37,8 @@
 //	idle_in_transaction_session_timeout: 10m   # sessions' default (0: none)
 //	max_connections: 100         # client sessions open at once (100)
 //	shutdown_timeout: 30s        # SIGTERM lets statements run this long (30s)
+//	max_memory: 8GB              # memory all queries hold together (half the RAM)
+//	work_mem: 2GB                # sessions' default bound of one query (max_memory/4)
 //	source_defaults:             # for sources whose OPTIONS do not say
 //	  breaker_failures: 5        # consecutive failures that open the breaker
 //	  breaker_cooldown: 10s      # open for this long, then one probe
@@ -64,7 +66,9 @@
 //	    wrapper: sqlite
 //	    options: {path: /data/files.db}
 //
-// Durations are seconds or Go durations (500ms, 2m). On SIGTERM or SIGINT
+// Durations are seconds or Go durations (500ms, 2m); sizes are
+// PostgreSQL's (a number of kB, or with a unit: B, kB, MB, GB, TB).
+// Queries spill to <data_dir>/tmp, emptied when the server starts. On SIGTERM or SIGINT
 // the server stops accepting connections, lets running statements finish
 // for up to shutdown_timeout, ends every session with FATAL 57P01 once it
 // is idle or its statement is cancelled, closes the source connections

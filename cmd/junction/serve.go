@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -23,6 +24,7 @@ import (
 	"github.com/junction-db/junction/catalog"
 	"github.com/junction-db/junction/connectors/guard"
 	"github.com/junction-db/junction/engine"
+	"github.com/junction-db/junction/executor/memory"
 	"github.com/junction-db/junction/telemetry"
 	"github.com/junction-db/junction/wire"
 )
@@ -74,6 +76,9 @@ type settings struct {
 	// is in the data directory.
 	auditPath  string
 	auditQueue int
+	// maxMemory and workMem are the queries' memory budgets (zero: sized
+	// from the machine).
+	maxMemory, workMem int64
 }
 
 // defaultShutdownTimeout is how long SIGTERM lets running statements
@@ -155,6 +160,7 @@ func resolveSettings(m mode, flags settings, explicit map[string]bool, configPat
 			s.shutdownTimeout = *l.ShutdownTimeout
 		}
 		s.logFormat, s.logLevel, s.auditPath, s.auditQueue = cfg.LogFormat, cfg.LogLevel, cfg.AuditPath, cfg.AuditQueue
+		s.maxMemory, s.workMem = cfg.MaxMemory, cfg.WorkMem
 	}
 	fromFlag := func(name string, dst *string, value string) {
 		if explicit[name] {
@@ -253,13 +259,19 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 		defer auditLog.Close() //nolint:errcheck // the process is stopping
 		log.Info("writing the audit log", "path", s.auditPath)
 	}
+	tempDir := filepath.Join(s.dataDir, "tmp")
+	if err := memory.CleanTempDir(tempDir); err != nil {
+		return fmt.Errorf("clean temporary directory: %w", err)
+	}
 	eng, err := engine.New(ctx, engine.Config{Catalog: cat, Users: users, Sources: sources, Logger: log, SourceDefaults: s.sourceDefaults,
 		Metrics: metrics, Audit: auditLog,
-		StatementTimeout: s.statementTimeout, IdleInTransactionTimeout: s.idleInTransactionTimeout, MaxConnections: s.maxConnections})
+		StatementTimeout: s.statementTimeout, IdleInTransactionTimeout: s.idleInTransactionTimeout, MaxConnections: s.maxConnections,
+		MaxMemory: s.maxMemory, WorkMem: s.workMem, TempDir: tempDir})
 	if err != nil {
 		return err
 	}
 	defer eng.Close()
+	limitHeap(eng.MemoryPool())
 
 	srv, err := wire.New(eng, wire.Options{TLSCert: s.tlsCert, TLSKey: s.tlsKey, Logger: log, MaxConnections: s.maxConnections})
 	if err != nil {
@@ -347,4 +359,16 @@ func httpHandler(eng *engine.Engine, metrics *telemetry.Metrics, shuttingDown *a
 		}{ready, stopping, unhealthy})
 	})
 	return mux
+}
+
+// limitHeap gives the Go runtime a soft memory limit a quarter above the
+// queries' server-wide budget, unless GOMEMLIMIT sets one: the garbage of
+// batches operators let go of is then collected before the process grows
+// far past what the budget accounts for, instead of the heap doubling
+// between collections.
+func limitHeap(pool *memory.Pool) {
+	if _, set := os.LookupEnv("GOMEMLIMIT"); set || pool.Limit() == 0 {
+		return
+	}
+	debug.SetMemoryLimit(pool.Limit() + pool.Limit()/4)
 }

@@ -261,8 +261,15 @@ func trimBlanks(s string) string { return strings.TrimRight(s, " ") }
 // compareKeys orders two rows by ORDER BY keys, placing NULLs first or
 // last per key.
 func compareKeys(cols []*vector.Vector, keys []plan.SortKey, i, j int) int {
-	for k, v := range cols {
-		in, jn := v.IsNull(i), v.IsNull(j)
+	return compareKeysAcross(cols, i, cols, j, keys)
+}
+
+// compareKeysAcross orders row i of the key columns a against row j of the
+// key columns b (of the same types).
+func compareKeysAcross(a []*vector.Vector, i int, b []*vector.Vector, j int, keys []plan.SortKey) int {
+	for k, v := range a {
+		w := b[k]
+		in, jn := v.IsNull(i), w.IsNull(j)
 		switch {
 		case in && jn:
 			continue
@@ -272,7 +279,7 @@ func compareKeys(cols []*vector.Vector, keys []plan.SortKey, i, j int) int {
 			}
 			return 1
 		}
-		c := compareRows(v, i, v, j)
+		c := compareRows(v, i, w, j)
 		if keys[k].Desc {
 			c = -c
 		}

@@ -150,6 +150,12 @@ func CompareKeys(cols []*vector.Vector, keys []plan.SortKey, i, j int) int {
 	return compareKeys(cols, keys, i, j)
 }
 
+// CompareKeysAcross is CompareKeys for rows of two sets of key columns,
+// as merging sorted runs needs.
+func CompareKeysAcross(a []*vector.Vector, i int, b []*vector.Vector, j int, keys []plan.SortKey) int {
+	return compareKeysAcross(a, i, b, j, keys)
+}
+
 // Equality and hashing of values with PostgreSQL's semantics, for the
 // operators that group and join.
 
