@@ -107,6 +107,7 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 		e.cfg.WorkMem = min(query, e.cfg.MaxMemory)
 	}
 	e.memory = memory.NewPool(e.cfg.MaxMemory)
+	e.cfg.Metrics.WatchMemory(e.memory)
 	if e.cfg.SourceDefaults == (guard.Options{}) {
 		e.cfg.SourceDefaults = guard.Defaults()
 	}

@@ -109,6 +109,32 @@ func NewMetrics() *Metrics {
 	return m
 }
 
+// MemoryPool is the memory the running queries share.
+type MemoryPool interface {
+	// Used is the bytes the running queries hold now.
+	Used() int64
+	// Spilled is the bytes queries have written to temporary files.
+	Spilled() int64
+}
+
+// WatchMemory exposes what the queries hold of pool and what they
+// spilled from it.
+func (m *Metrics) WatchMemory(pool MemoryPool) {
+	if m == nil {
+		return
+	}
+	m.registry.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "junction_memory_query_bytes",
+			Help: "Bytes the running queries hold of the server's memory budget (max_memory).",
+		}, func() float64 { return float64(pool.Used()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "junction_spilled_bytes_total",
+			Help: "Bytes queries wrote to temporary files because they ran out of their memory budget.",
+		}, func() float64 { return float64(pool.Spilled()) }),
+	)
+}
+
 // Registry is what /metrics serves.
 func (m *Metrics) Registry() *prometheus.Registry { return m.registry }
 

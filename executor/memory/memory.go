@@ -23,8 +23,9 @@ import (
 
 // Pool is the memory all running queries share.
 type Pool struct {
-	limit int64
-	used  atomic.Int64
+	limit   int64
+	used    atomic.Int64
+	spilled atomic.Int64
 }
 
 // NewPool returns a pool of limit bytes; zero or less means unlimited.
@@ -35,6 +36,10 @@ func (p *Pool) Limit() int64 { return max(p.limit, 0) }
 
 // Used is how many bytes running queries hold now.
 func (p *Pool) Used() int64 { return p.used.Load() }
+
+// Spilled is how many bytes the queries of the pool have written to
+// temporary files since the pool was made.
+func (p *Pool) Spilled() int64 { return p.spilled.Load() }
 
 func (p *Pool) reserve(n int64) bool {
 	if p.limit <= 0 {
@@ -218,7 +223,12 @@ func tempError(err error) error {
 }
 
 // CountSpilled records n bytes written to a temporary file.
-func (b *Budget) CountSpilled(n int64) { b.spilled.Add(n) }
+func (b *Budget) CountSpilled(n int64) {
+	b.spilled.Add(n)
+	if b.pool != nil {
+		b.pool.spilled.Add(n)
+	}
+}
 
 // CleanTempDir removes what earlier runs of the server left in the
 // temporary directory (files of queries a crash interrupted).

@@ -99,6 +99,10 @@ func TestJoinOverBudgetSpillsWithinMemory(t *testing.T) {
 			peak>>20, before>>20, rigMaxMem>>20, margin>>20)
 	}
 
+	if spilled, _ := scrapeMetrics(t, srv).value("junction_spilled_bytes_total"); spilled <= 0 {
+		t.Errorf("/metrics counts %v bytes spilled after a join over budget", spilled)
+	}
+
 	rows, err := conn.Query(ctx, "EXPLAIN ANALYZE "+fmt.Sprintf(query, "pg1", "pg2"))
 	if err != nil {
 		t.Fatal(err)
