@@ -354,3 +354,19 @@ func subqueryOverAggregate(sq *plan.Subquery, keys []plan.Expr) (plan.Expr, erro
 	}
 	return &c, err
 }
+
+// checkDirectArgsConstant refuses, under grouping sets, an ordered-set or
+// hypothetical-set aggregate whose direct argument is not a constant: such
+// an argument may name a grouping column, which PostgreSQL reads as NULL
+// in the sets without it, while Junction reads it from the input rows.
+func checkDirectArgsConstant(calls []plan.AggCall) error {
+	for _, a := range calls {
+		nv := a.Values()
+		for _, d := range a.Args[nv : nv+a.Direct] {
+			if _, ok := d.(*plan.Const); !ok {
+				return pgerr.NotSupported("a direct argument of " + a.Func + " that is not a constant, with grouping sets")
+			}
+		}
+	}
+	return nil
+}

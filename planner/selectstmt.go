@@ -96,6 +96,11 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 	if err := resolveGrouping(agg.calls, groupKeys); err != nil {
 		return nil, err
 	}
+	if group.sets != nil {
+		if err := checkDirectArgsConstant(agg.calls); err != nil {
+			return nil, err
+		}
+	}
 	aggregated := len(agg.calls) > 0 || group.any || having != nil
 	exprs := make([]plan.Expr, 0, len(targets)+len(extra))
 	for _, t := range targets {

@@ -60,13 +60,14 @@ func (*Dialect) Literal(t types.Type, d types.Datum) (string, bool) {
 }
 
 // pushable excludes the types whose values only mean something inside
-// Junction: OIDs of its own catalog and its system arrays.
+// Junction (OIDs of its own catalog) and arrays, whose operators Junction
+// evaluates itself.
 func pushable(t types.Type) bool {
 	switch t.Kind {
-	case types.RegClass, types.RegType, types.RegProc, types.TextArray, types.Int2Vector, types.OIDArray, types.Int2Array:
+	case types.RegClass, types.RegType, types.RegProc:
 		return false
 	}
-	return true
+	return !t.IsArray()
 }
 
 func allPushable(ts []types.Type) bool {
