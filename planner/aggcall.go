@@ -361,6 +361,9 @@ func subqueryOverAggregate(sq *plan.Subquery, keys []plan.Expr) (plan.Expr, erro
 // in the sets without it, while Junction reads it from the input rows.
 func checkDirectArgsConstant(calls []plan.AggCall) error {
 	for _, a := range calls {
+		if a.Direct == 0 {
+			continue
+		}
 		nv := a.Values()
 		for _, d := range a.Args[nv : nv+a.Direct] {
 			if _, ok := d.(*plan.Const); !ok {

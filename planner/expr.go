@@ -1083,46 +1083,29 @@ func typeFromName(tn *pg.TypeName) (types.Type, error) {
 	return t, nil
 }
 
-// arrayMembership computes x = ANY(array column) and x <> ALL(array
-// column) row by row. Arrays travel in their text form; two values of one
-// type are equal exactly when their canonical text forms are.
+// arrayMembership computes x op ANY(array) and x op ALL(array) row by row
+// for an array that is not a constant, comparing in the common type of x
+// and the array's elements.
 func (x *exprBinder) arrayMembership(op string, all bool, left, arr plan.Expr) (plan.Expr, error) {
-	if !(op == "=" && !all) && !(op == "<>" && all) {
-		return nil, pgerr.NotSupported(op + " ANY/ALL over an array column")
+	if op == "!=" {
+		op = plan.OpNe
 	}
-	t := arrayElement(arr.Type().Kind)
-	if !isUnknown(left) && left.Type().Kind != t.Kind {
-		// Compare in the left operand's type, as PostgreSQL's anyarray operators do.
-		t = left.Type()
+	elem := arrayElement(arr.Type().Kind)
+	t := elem
+	if !isUnknown(left) {
+		u, ok := unify(left.Type(), elem)
+		if !ok {
+			return nil, operatorMismatch(op, left, &plan.Const{T: elem})
+		}
+		t = u
 	}
 	left, err := x.coerce(left, t)
 	if err != nil {
 		return nil, err
 	}
-	negate := all
-	impl := func(args []types.Datum) (types.Datum, error) {
-		if args[0].Null || args[1].Null {
-			return types.NullDatum, nil
-		}
-		want := types.FormatText(t, args[0])
-		sawNull := false
-		for _, el := range arrayElements(arr.Type(), args[1].Str) {
-			if el == "NULL" {
-				sawNull = true
-				continue
-			}
-			d, err := types.ParseText(t, el)
-			if err != nil {
-				return types.Datum{}, err
-			}
-			if types.FormatText(t, d) == want {
-				return types.BoolDatum(!negate), nil
-			}
-		}
-		if sawNull {
-			return types.NullDatum, nil
-		}
-		return types.BoolDatum(negate), nil
+	impl, err := executor.ArrayMembership(op, all, t, arr.Type())
+	if err != nil {
+		return nil, err
 	}
 	return &plan.Func{Name: "array_membership", Args: []plan.Expr{left, arr}, T: types.TBool, Impl: impl}, nil
 }

@@ -219,6 +219,9 @@ func (b *binder) binaryOp(op string, l, r plan.Expr) (plan.Expr, error) {
 	if e, ok, err := b.bitwiseOperator(op, l, r); ok {
 		return e, err
 	}
+	if e, ok, err := b.arrayOperator(op, l, r); ok {
+		return e, err
+	}
 	switch op {
 	case "=", "<>", "!=", "<", "<=", ">", ">=":
 		if op == "!=" {
