@@ -555,6 +555,18 @@ func (x *exprBinder) anyAll(a *pg.A_Expr) (plan.Expr, error) {
 		if err != nil {
 			return nil, err
 		}
+		if isUnknown(r) && !isUnknown(l) {
+			if _, isParam := r.(*plan.Param); isParam {
+				// x = ANY($1): the parameter is an array of x's type.
+				at, ok := executor.ArrayOf(l.Type())
+				if !ok {
+					return nil, pgerr.New(pgerr.FeatureNotSupported, "arrays of type %s are not supported", l.Type().String())
+				}
+				if r, err = x.coerce(r, at); err != nil {
+					return nil, err
+				}
+			}
+		}
 		c, ok := r.(*plan.Const)
 		if !ok && isArrayKind(r.Type().Kind) {
 			return x.arrayMembership(op, a.Kind == pg.A_Expr_Kind_AEXPR_OP_ALL, l, r)
