@@ -27,6 +27,8 @@ func stringOrder(t types.Type) func(a, b string) int {
 		return func(a, b string) int { return compareArrayText(t, a, b) }
 	case t.Kind == types.TextArray:
 		return compareTextArrays
+	case t.Kind == types.Record:
+		return func(a, b string) int { return compareRecordText(t, a, b) }
 	}
 	return strings.Compare
 }
@@ -39,8 +41,8 @@ func stringHashKey(t types.Type) func(string) string {
 		return trimBlanks
 	case t.Kind == types.JSONB:
 		return jsonbHashKey
-	case t.IsArray():
-		return func(s string) string { return arrayHashKey(t, s) }
+	case t.IsArray() || t.Kind == types.Record:
+		return func(s string) string { return canonicalText(t, s) }
 	}
 	return func(s string) string { return s }
 }
@@ -99,7 +101,7 @@ func compareArrays(elem types.Type, x, y *arrayValue) int {
 
 // compareElementText compares two elements of type t in text form.
 func compareElementText(t types.Type, a, b string) int {
-	if t.Physical() == types.PhysString && !t.IsArray() && t.Kind != types.JSONB {
+	if t.Physical() == types.PhysString && !t.IsArray() && t.Kind != types.JSONB && t.Kind != types.Record && t.Kind != types.Bpchar {
 		return strings.Compare(a, b)
 	}
 	da, errA := types.ParseText(t, a)
@@ -132,14 +134,10 @@ func compareDatums(t types.Type, a, b types.Datum) int {
 }
 
 // arrayHashKey rewrites an array value so that equal arrays have the same
-// key: elements whose type has several spellings of one value (numeric
-// 1.0 and 1.00, float -0 and 0, interval '1 day' and '24 hours') are
-// replaced by a canonical one.
+// key, each element in its type's canonical spelling.
 func arrayHashKey(t types.Type, s string) string {
 	elem, _ := ArrayElement(t)
-	switch elem.Kind {
-	case types.Float4, types.Float8, types.Numeric, types.Interval:
-	default:
+	if !hasSpellings(elem) {
 		return s
 	}
 	a, err := parseArray(t, s)
@@ -149,25 +147,56 @@ func arrayHashKey(t types.Type, s string) string {
 	out := &arrayValue{lower: a.lower, dims: a.dims, elems: make([]arrayElem, len(a.elems))}
 	for i, e := range a.elems {
 		out.elems[i] = e
-		if e.null {
-			continue
-		}
-		d, err := types.ParseText(elem, e.text)
-		if err != nil {
-			return s
-		}
-		switch elem.Kind {
-		case types.Float4, types.Float8:
-			if d.Float == 0 {
-				d.Float = 0
-			}
-			out.elems[i].text = types.FormatText(elem, d)
-		case types.Numeric:
-			out.elems[i].text = d.Dec.String()
-		case types.Interval:
-			days, micros := intervalSpan(d.Iv)
-			out.elems[i].text = types.FormatText(types.TInterval, types.Datum{Iv: types.IntervalValue{Days: int32(days), Micros: micros}})
+		if !e.null {
+			out.elems[i].text = canonicalText(elem, e.text)
 		}
 	}
 	return out.format(t)
+}
+
+// hasSpellings reports whether equal values of t can print differently:
+// numeric 1.0 and 1.00, float -0 and 0, interval '1 day' and '24 hours',
+// and records and arrays holding such values.
+func hasSpellings(t types.Type) bool {
+	switch t.Kind {
+	case types.Float4, types.Float8, types.Numeric, types.Interval, types.Record, types.Bpchar:
+		return true
+	}
+	if e, ok := t.Elem(); ok {
+		return hasSpellings(e)
+	}
+	return false
+}
+
+// canonicalText is the one spelling of a value of t (given in text form)
+// that every value equal to it shares.
+func canonicalText(t types.Type, s string) string {
+	if t.IsArray() {
+		return arrayHashKey(t, s)
+	}
+	if t.Kind == types.Record {
+		return recordHashKey(t, s)
+	}
+	if !hasSpellings(t) {
+		return s
+	}
+	d, err := types.ParseText(t, s)
+	if err != nil {
+		return s
+	}
+	switch t.Kind {
+	case types.Float4, types.Float8:
+		if d.Float == 0 {
+			d.Float = 0
+		}
+		return types.FormatText(t, d)
+	case types.Numeric:
+		return d.Dec.String()
+	case types.Interval:
+		days, micros := intervalSpan(d.Iv)
+		return types.FormatText(types.TInterval, types.Datum{Iv: types.IntervalValue{Days: int32(days), Micros: micros}})
+	case types.Bpchar:
+		return trimBlanks(s)
+	}
+	return s
 }

@@ -68,7 +68,7 @@ func compareVectors(op cmpOp, a, b *vector.Vector, n int) *vector.Vector {
 		if b.Type.Kind == types.Bpchar {
 			t = b.Type
 		}
-		if order := stringOrder(t); t.Kind == types.Bpchar || t.Kind == types.JSONB || t.IsArray() {
+		if order := stringOrder(t); t.Kind == types.Bpchar || t.Kind == types.JSONB || t.IsArray() || t.Kind == types.Record {
 			cmpWith(op, a.Str, b.Str, am, bm, out.Bool, order)
 		} else {
 			cmpOrdered(op, a.Str, b.Str, ac, bc, out.Bool)

@@ -151,7 +151,7 @@ func valuesEqual(a *vector.Vector, i int, b *vector.Vector, j int) bool {
 		if a.Type.Kind == types.Bpchar || b.Type.Kind == types.Bpchar {
 			return trimBlanks(a.Str[i]) == trimBlanks(b.Str[j])
 		}
-		if a.Type.Kind == types.JSONB || a.Type.IsArray() {
+		if a.Type.Kind == types.JSONB || a.Type.IsArray() || a.Type.Kind == types.Record {
 			return a.Str[i] == b.Str[j] || stringOrder(a.Type)(a.Str[i], b.Str[j]) == 0
 		}
 		return a.Str[i] == b.Str[j]

@@ -79,7 +79,19 @@ func (x *exprBinder) indirection(ind *pg.A_Indirection) (plan.Expr, error) {
 		return nil, err
 	}
 	args := []plan.Expr{arr}
-	for _, n := range ind.Indirection {
+	for i, n := range ind.Indirection {
+		if f := n.GetString_(); f != nil && len(args) == 1 {
+			rec, err := fieldSelection(arr, f.Sval)
+			if err != nil {
+				return nil, err
+			}
+			if i == len(ind.Indirection)-1 {
+				return rec, nil
+			}
+			arr = rec
+			args[0] = rec
+			continue
+		}
 		idx := n.GetAIndices()
 		if idx == nil {
 			return nil, pgerr.NotSupported("field selection")

@@ -105,7 +105,14 @@ func (x *exprBinder) expr(n *pg.Node) (plan.Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &plan.IsNull{Arg: arg, Negated: nt.Nulltesttype == pg.NullTestType_IS_NOT_NULL}, nil
+		negated := nt.Nulltesttype == pg.NullTestType_IS_NOT_NULL
+		if row, ok := arg.(*plan.Func); ok && row.Name == "row" && row.Impl == nil {
+			return rowNullTest(row, negated), nil
+		}
+		if arg.Type().Kind == types.Record {
+			return nil, pgerr.NotSupported("IS NULL of a record that is not a row constructor")
+		}
+		return &plan.IsNull{Arg: arg, Negated: negated}, nil
 	case n.GetBooleanTest() != nil:
 		return x.booleanTest(n.GetBooleanTest())
 	case n.GetTypeCast() != nil:
@@ -173,7 +180,7 @@ func (x *exprBinder) expr(n *pg.Node) (plan.Expr, error) {
 	case n.GetAArrayExpr() != nil:
 		return x.arrayConstructor(n.GetAArrayExpr())
 	case n.GetRowExpr() != nil:
-		return nil, pgerr.NotSupported("a row constructor")
+		return x.rowConstructor(n.GetRowExpr())
 	case n.GetGroupingFunc() != nil:
 		return x.groupingAggregate(n.GetGroupingFunc().Args)
 	case n.GetAIndirection() != nil:
@@ -214,8 +221,12 @@ func constant(c *pg.A_Const) (plan.Expr, error) {
 
 func (x *exprBinder) columnRef(cr *pg.ColumnRef) (plan.Expr, error) {
 	var parts []string
-	for _, f := range cr.Fields {
+	for i, f := range cr.Fields {
 		if f.GetAStar() != nil {
+			if i > 0 && i == len(cr.Fields)-1 {
+				// t.* as a value is t's whole row.
+				return x.wholeRow(parts[i-1])
+			}
 			return nil, pgerr.NotSupported("* in this position")
 		}
 		parts = append(parts, f.GetString_().Sval)
@@ -240,7 +251,7 @@ func (x *exprBinder) columnRef(cr *pg.ColumnRef) (plan.Expr, error) {
 		}
 		if len(qual) == 0 && x.sc.hasTable(name) {
 			// A table's name as a value is its whole row, a record.
-			return nil, pgerr.NotSupported("a whole-row reference to table " + name)
+			return x.wholeRow(name)
 		}
 		return nil, undefinedColumn(qual, name)
 	}
@@ -312,6 +323,9 @@ func (x *exprBinder) aExpr(a *pg.A_Expr) (plan.Expr, error) {
 	switch a.Kind {
 	case pg.A_Expr_Kind_AEXPR_OP:
 		op := opName(a.Name)
+		if lr, rr := a.Lexpr.GetRowExpr(), a.Rexpr.GetRowExpr(); lr != nil && rr != nil {
+			return x.rowComparison(op, lr, rr)
+		}
 		if a.Lexpr == nil {
 			r, err := x.expr(a.Rexpr)
 			if err != nil {
@@ -568,7 +582,7 @@ func (x *exprBinder) anyAll(a *pg.A_Expr) (plan.Expr, error) {
 			}
 		}
 		c, ok := r.(*plan.Const)
-		if !ok && isArrayKind(r.Type().Kind) {
+		if isArrayKind(r.Type().Kind) && (!ok || !c.Value.Null) {
 			return x.arrayMembership(op, a.Kind == pg.A_Expr_Kind_AEXPR_OP_ALL, l, r)
 		}
 		if !ok || (c.T.Kind != types.Unknown && !isArrayKind(c.T.Kind)) {

@@ -389,6 +389,7 @@ func (b *binder) joinExpr(j *pg.JoinExpr, outer *scope) (plan.Node, *scope, erro
 	default:
 		return nil, nil, pgerr.NotSupported("join type " + j.Jointype.String())
 	}
+	ls, rs = nullableSide(ls, kind == plan.Right || kind == plan.Full), nullableSide(rs, kind == plan.Left || kind == plan.Full)
 	sc := &scope{cols: append(append([]scopeCol{}, ls.cols...), rs.cols...), parent: outer}
 	join := &plan.Join{Kind: kind, Left: left, Right: right}
 	using := stringList(j.UsingClause)
@@ -425,6 +426,20 @@ func (b *binder) joinExpr(j *pg.JoinExpr, outer *scope) (plan.Node, *scope, erro
 		return b.aliased(n, j.Alias.Aliasname, stringList(j.Alias.Colnames))
 	}
 	return n, sc, nil
+}
+
+// nullableSide marks the columns of one side of an outer join nullable
+// when the join fills that side with NULLs.
+func nullableSide(s *scope, nullable bool) *scope {
+	if !nullable {
+		return s
+	}
+	out := &scope{cols: make([]scopeCol, len(s.cols)), parent: s.parent}
+	for i, c := range s.cols {
+		c.nullable = true
+		out.cols[i] = c
+	}
+	return out
 }
 
 func naturalColumns(ls, rs *scope) []string {

@@ -151,6 +151,9 @@ type scopeCol struct {
 	// hidden columns are only reachable qualified (the right side of a
 	// USING join's merged column pair).
 	hidden bool
+	// nullable columns come from the side of an outer join that the join
+	// fills with NULLs where no row matches.
+	nullable bool
 }
 
 // scope is the set of columns an expression can name, with the enclosing

@@ -110,6 +110,9 @@ func unify(a, b types.Type) (types.Type, bool) {
 		if a == b {
 			return a, true
 		}
+		if a.Kind == types.Record || a.Kind == types.RecordArray {
+			return unifyRecords(a, b)
+		}
 		// Same base type with different modifiers: the unmodified type.
 		return types.Type{Kind: a.Kind}, true
 	}

@@ -28,6 +28,7 @@ var arrayElems = map[Kind]Kind{
 	JSONArray:        JSON,
 	JSONBArray:       JSONB,
 	UUIDArray:        UUID,
+	RecordArray:      Record,
 }
 
 // arrayOfKind is the inverse of arrayElems, without int2vector. The
@@ -57,6 +58,9 @@ func (t Type) IsArray() bool {
 // that is not an array.
 func (t Type) Elem() (Type, bool) {
 	e, ok := arrayElems[t.Kind]
+	if e == Record {
+		return Type{Kind: Record, Length: t.Length}, ok
+	}
 	return Type{Kind: e}, ok
 }
 
@@ -64,5 +68,8 @@ func (t Type) Elem() (Type, bool) {
 // when Junction has no such array type.
 func ArrayOf(t Type) (Type, bool) {
 	a, ok := arrayOfKind[t.Kind]
+	if a == RecordArray {
+		return Type{Kind: RecordArray, Length: t.Length}, ok
+	}
 	return Type{Kind: a}, ok
 }

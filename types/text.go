@@ -54,7 +54,7 @@ func ParseText(t Type, s string) (Datum, error) {
 		v, err := parseInterval(s, t)
 		return Datum{Iv: v}, err
 	}
-	if t.IsArray() {
+	if t.IsArray() || t.Kind == Record {
 		v, err := ParseStringText(t, s)
 		return Datum{Str: v}, err
 	}
@@ -110,6 +110,10 @@ func ParseStringText(t Type, s string) (string, error) {
 	}
 	if t.IsArray() {
 		return s, checkEncoding(s)
+	}
+	if t.Kind == Record {
+		_, err := ParseRecord(s)
+		return s, err
 	}
 	return "", pgerr.NotSupported("text input for type " + t.String())
 }

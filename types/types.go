@@ -80,6 +80,8 @@ const (
 	JSONArray
 	JSONBArray
 	UUIDArray
+	Record
+	RecordArray
 	numKinds
 )
 
@@ -153,6 +155,8 @@ var kinds = [numKinds]kindInfo{
 	JSONArray:        {"json[]", 199, PhysString, -1, 'A'},
 	JSONBArray:       {"jsonb[]", 3807, PhysString, -1, 'A'},
 	UUIDArray:        {"uuid[]", 2951, PhysString, -1, 'A'},
+	Record:           {"record", 2249, PhysString, -1, 'P'},
+	RecordArray:      {"record[]", 2287, PhysString, -1, 'P'},
 }
 
 // Type is a PostgreSQL type with its modifier. Precision and Scale apply to

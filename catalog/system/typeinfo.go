@@ -60,6 +60,8 @@ var kindTypes = []pgType{
 	{kind: types.Int2Array, name: "_int2", typtype: 'b', elem: 21, input: 750, output: 751, receive: 2400, send: 2401, align: 'i', storage: 'x'},
 	{kind: types.TextArray, name: "_text", typtype: 'b', elem: 25, input: 750, output: 751, receive: 2400, send: 2401, align: 'i', storage: 'x', collation: 100},
 	{kind: types.OIDArray, name: "_oid", typtype: 'b', elem: 26, input: 750, output: 751, receive: 2400, send: 2401, align: 'i', storage: 'x'},
+	{kind: types.Record, name: "record", typtype: 'p', input: 2290, output: 2291, receive: 2402, send: 2403, align: 'd', storage: 'x'},
+	{kind: types.RecordArray, name: "_record", typtype: 'p', elem: 2249, input: 750, output: 751, receive: 2400, send: 2401, align: 'd', storage: 'x'},
 	{kind: types.BoolArray, name: "_bool", typtype: 'b', elem: 16, input: 750, output: 751, receive: 2400, send: 2401, align: 'i', storage: 'x'},
 	{kind: types.Int4Array, name: "_int4", typtype: 'b', elem: 23, input: 750, output: 751, receive: 2400, send: 2401, align: 'i', storage: 'x'},
 	{kind: types.Int8Array, name: "_int8", typtype: 'b', elem: 20, input: 750, output: 751, receive: 2400, send: 2401, align: 'd', storage: 'x'},

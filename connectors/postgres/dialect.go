@@ -60,11 +60,11 @@ func (*Dialect) Literal(t types.Type, d types.Datum) (string, bool) {
 }
 
 // pushable excludes the types whose values only mean something inside
-// Junction (OIDs of its own catalog) and arrays, whose operators Junction
-// evaluates itself.
+// Junction (OIDs of its own catalog), and arrays and records, whose
+// operators Junction evaluates itself.
 func pushable(t types.Type) bool {
 	switch t.Kind {
-	case types.RegClass, types.RegType, types.RegProc:
+	case types.RegClass, types.RegType, types.RegProc, types.Record:
 		return false
 	}
 	return !t.IsArray()

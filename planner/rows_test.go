@@ -1,0 +1,39 @@
+package planner_test
+
+import (
+	"testing"
+
+	"github.com/junction-db/junction/pgerr"
+)
+
+// The expected values are PostgreSQL 15's answers.
+func TestRowValues(t *testing.T) {
+	env := testEnv(t)
+	checkRows(t, env, []rowCase{
+		{`SELECT ROW(1, 'a b', NULL), (2, '', '"q"')`, []string{`(1,"a b",)|(2,"","""q""")`}},
+		{`SELECT (1, 2) = (1, 2), (1, 2) <> (1, 3), (1, NULL) = (1, 2), (1, NULL) = (2, 2), (1, 2) < (1, 3), (1, 3) <= (1, 2), (NULL, 1) < (2, 1)`, []string{"t|t|NULL|f|t|f|NULL"}},
+		{`SELECT ROW(NULL, NULL) IS NULL, ROW(1, NULL) IS NULL, ROW(1, NULL) IS NOT NULL, ROW(1, 2) IS NOT NULL`, []string{"t|f|f|t"}},
+		{`SELECT row_to_json(t), t, (t).b FROM (VALUES (1, 'x'), (2, NULL)) t(a, b) ORDER BY 1::text`, []string{`{"a":1,"b":"x"}|(1,x)|x`, `{"a":2,"b":null}|(2,)|NULL`}},
+		{`SELECT count(t.*), ROW(t.*) FROM (VALUES (1, 2)) t(a, b) GROUP BY 2`, []string{"1|(1,2)"}},
+		{`SELECT x FROM (VALUES (ROW(1, 2)), (ROW(1, 10)), (ROW(1, 2)), (ROW(NULL::int, 1))) v(x) UNION SELECT ROW(1, 9) ORDER BY 1`, []string{"(1,2)", "(1,9)", "(1,10)", "(,1)"}},
+		{`SELECT ARRAY[ROW(1, 'a'), ROW(2, 'b c')], ROW(2, 'b c') = ANY (ARRAY[ROW(1, 'a'), ROW(2, 'b c')])`, []string{`{"(1,a)","(2,\"b c\")"}|t`}},
+		{`SELECT ARRAY[10, 9] < ARRAY[9], '{1,2}'::int[] @> '{2}', '{1.0}'::numeric[] = '{1.00}', ARRAY[1, 2] && ARRAY[3], 3 = ANY ('{1,2,NULL}'::int[]), 1 < ALL (ARRAY[2, 3])`, []string{"f|t|t|f|NULL|t"}},
+	})
+}
+
+func TestRowErrors(t *testing.T) {
+	env := testEnv(t)
+	for _, c := range []struct {
+		sql, code string
+	}{
+		{`SELECT (1, 2) = (1, 2, 3)`, pgerr.SyntaxError},
+		{`SELECT (ROW(1, 2)).c`, pgerr.UndefinedColumn},
+		{`SELECT (1).a`, pgerr.WrongObjectType},
+		{`SELECT ARRAY[1] @> ARRAY[1::bigint]`, pgerr.UndefinedFunction},
+	} {
+		_, err := runLocal(t, env, c.sql)
+		if got := pgerr.Code(err); got != c.code {
+			t.Errorf("%s: got %s (%v), want %s", c.sql, got, err, c.code)
+		}
+	}
+}
