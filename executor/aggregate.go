@@ -1,9 +1,7 @@
 package executor
 
 import (
-	"fmt"
-	"strings"
-
+	"github.com/junction-db/junction/executor/functions"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
@@ -47,7 +45,7 @@ type aggInput struct {
 // aggPartial aggregates some of the input: its own groups and states.
 type aggPartial struct {
 	groups   *keyTable // nil without GROUP BY
-	states   []aggState
+	states   []*functions.Agg
 	distinct []*distinctValues // per aggregate, for aggregate(DISTINCT x)
 
 	hashes []uint64
@@ -88,7 +86,7 @@ func (o *aggregateOp) newPartial() (*aggPartial, error) {
 		p.groups = newKeyTable(o.keyTypes)
 	}
 	for _, a := range o.aggs {
-		st, err := newAggState(a.call, a.argTypes)
+		st, err := functions.NewAgg(a.call, a.argTypes)
 		if err != nil {
 			return nil, err
 		}
@@ -143,7 +141,7 @@ func (o *aggregateOp) evaluate(b *vector.Batch) (aggInput, error) {
 		return in, err
 	}
 	for i, k := range keys {
-		keys[i] = materialize(k, b.Len)
+		keys[i] = vector.Materialize(k, b.Len)
 	}
 	in.keys = keys
 	for a, agg := range o.aggs {
@@ -152,7 +150,7 @@ func (o *aggregateOp) evaluate(b *vector.Batch) (aggInput, error) {
 			return in, err
 		}
 		for i, v := range args {
-			args[i] = materialize(v, b.Len)
+			args[i] = vector.Materialize(v, b.Len)
 		}
 		in.args[a] = args
 	}
@@ -181,7 +179,7 @@ func (p *aggPartial) add(in aggInput) error {
 		ngroups = p.groups.len()
 	}
 	for a, st := range p.states {
-		st.resize(ngroups)
+		st.Resize(ngroups)
 		gs, args := groups, in.args[a]
 		if d := p.distinct[a]; d != nil {
 			keep := d.filter(groups, args[0])
@@ -191,11 +189,11 @@ func (p *aggPartial) add(in aggInput) error {
 			}
 			kept := make([]*vector.Vector, len(args))
 			for i, v := range args {
-				kept[i] = gather(v, keep)
+				kept[i] = vector.Gather(v, keep)
 			}
 			args = kept
 		}
-		if err := st.update(gs, args); err != nil {
+		if err := st.Update(gs, args); err != nil {
 			return err
 		}
 	}
@@ -218,9 +216,9 @@ func (p *aggPartial) merge(q *aggPartial) error {
 		ngroups = p.groups.len()
 	}
 	for a, st := range p.states {
-		st.resize(ngroups)
-		q.states[a].resize(len(ids))
-		if err := st.(mergeableState).merge(q.states[a], ids); err != nil {
+		st.Resize(ngroups)
+		q.states[a].Resize(len(ids))
+		if err := st.Merge(q.states[a], ids); err != nil {
 			return err
 		}
 	}
@@ -249,8 +247,8 @@ func (p *aggPartial) result() (*vector.Batch, error) {
 		return nil, nil
 	}
 	for _, st := range p.states {
-		st.resize(ngroups)
-		v, err := st.result()
+		st.Resize(ngroups)
+		v, err := st.Result()
 		if err != nil {
 			return nil, err
 		}
@@ -282,7 +280,7 @@ func (b *builder) aggregator(call plan.AggCall) (*aggregator, error) {
 	}
 	// The state is made here too, to report an aggregate that does not
 	// exist when the plan is built.
-	_, err := newAggState(call, a.argTypes)
+	_, err := functions.NewAgg(call, a.argTypes)
 	return a, err
 }
 
@@ -305,7 +303,7 @@ func newDistinctValues(t types.Type) *distinctValues {
 // filter lists the rows whose (group, value) pair is new.
 func (d *distinctValues) filter(groups []int32, v *vector.Vector) []int32 {
 	n := len(groups)
-	gv := newVector(types.TInt8, n)
+	gv := vector.Make(types.TInt8, n)
 	for i, g := range groups {
 		gv.Int[i] = int64(g)
 	}
@@ -329,75 +327,4 @@ func (d *distinctValues) filter(groups []int32, v *vector.Vector) []int32 {
 		}
 	}
 	return keep
-}
-
-// aggState accumulates one aggregate for every group.
-type aggState interface {
-	// resize makes room for n groups.
-	resize(n int)
-	// update adds row i of the arguments (none for count(*)) to group
-	// groups[i]; NULL values are ignored.
-	update(groups []int32, args []*vector.Vector) error
-	// result returns the aggregate of every group. It leaves the state
-	// as it was: window aggregation reads running results between updates.
-	result() (*vector.Vector, error)
-}
-
-// newAggState creates the state of an aggregate over arguments of the
-// given types, with PostgreSQL's result types (call.T).
-func newAggState(call plan.AggCall, argTypes []types.Type) (aggState, error) {
-	argType := types.TUnknown
-	if len(argTypes) > 0 {
-		argType = argTypes[0]
-	}
-	var state aggState
-	switch call.Func {
-	case "count":
-		return &countState{}, nil
-	case "sum", "avg":
-		state = sumState(call.Func == "avg", argType, call.T)
-	case "min", "max":
-		state = minMaxState(call.Func == "max", argType, call.T)
-	case "bool_and", "bool_or":
-		if argType.Kind == types.Bool {
-			state = &boolState{and: call.Func == "bool_and"}
-		}
-	case "string_agg":
-		if len(argTypes) >= 2 && argType.Physical() == types.PhysString && argTypes[1].Physical() == types.PhysString {
-			state = &stringAggState{}
-			if len(call.Order) > 0 {
-				state = newOrderedState(state, call.Order)
-			}
-		}
-	case "json_agg", "jsonb_agg":
-		state = newJSONAggState(call.T, false, argTypes)
-	case "json_object_agg", "jsonb_object_agg":
-		if len(argTypes) == 2 {
-			state = newJSONAggState(call.T, true, argTypes)
-		}
-	case "grouping":
-		return &groupingState{}, nil
-	case "array_agg":
-		state = arrayAggregate(call, argTypes)
-	default:
-		switch {
-		case statsAggregates[call.Func]:
-			state = statsState(call.Func, argTypes, call.T)
-		case orderedAggState(call) != nil:
-			state = orderedAggState(call)
-		default:
-			return nil, pgerr.NotSupported(fmt.Sprintf("aggregate function %s", call.Func))
-		}
-	}
-	if state == nil {
-		names := make([]string, len(argTypes))
-		for i, t := range argTypes {
-			names[i] = t.String()
-		}
-		return nil, pgerr.New(pgerr.UndefinedFunction, "function %s(%s) does not exist", call.Func, strings.Join(names, ", "))
-	}
-	if call.Filter {
-		state = &filteredState{inner: state}
-	}
-	return state, nil
 }

@@ -17,56 +17,6 @@ var (
 
 func arrayLit(t types.Type, text string) *plan.Const { return litT(t, text) }
 
-func TestArrayTextRoundTrip(t *testing.T) {
-	cases := []struct {
-		t        types.Type
-		in, want string
-	}{
-		{textArray, `{a,"b c",NULL,"NULL",""}`, `{a,"b c",NULL,"NULL",""}`},
-		{textArray, ` { a , b\,c ,  "q\"x" } `, `{a,"b,c","q\"x"}`},
-		{textArray, `{}`, `{}`},
-		{textArray, `{{a,b},{c,d}}`, `{{a,b},{c,d}}`},
-		{textArray, `[0:1]={a,b}`, `[0:1]={a,b}`},
-		{textArray, `[1:2]={a,b}`, `{a,b}`},
-		{int2Array, `{ 1, 02 ,-3}`, `{1,2,-3}`},
-		{oidArray, `{16384,0}`, `{16384,0}`},
-		{int2Vector, `1 2  3`, `1 2 3`},
-		{int2Vector, ``, ``},
-	}
-	for _, c := range cases {
-		a, err := parseArray(c.t, c.in)
-		if err != nil {
-			t.Errorf("parse %s %q: %v", c.t, c.in, err)
-			continue
-		}
-		if got := a.format(c.t); got != c.want {
-			t.Errorf("%s %q prints as %q, want %q", c.t, c.in, got, c.want)
-		}
-	}
-}
-
-func TestMalformedArrays(t *testing.T) {
-	cases := []struct {
-		t    types.Type
-		in   string
-		code string
-	}{
-		{textArray, `a,b`, pgerr.InvalidTextRep},
-		{textArray, `{a,b`, pgerr.InvalidTextRep},
-		{textArray, `{a,,b}`, pgerr.InvalidTextRep},
-		{textArray, `{a} x`, pgerr.InvalidTextRep},
-		{textArray, `{{a},b}`, pgerr.InvalidTextRep},
-		{textArray, `{{a,b},{c}}`, pgerr.InvalidTextRep},
-		{textArray, `[1:3]={a,b}`, pgerr.InvalidTextRep},
-		{int2Array, `{1,x}`, pgerr.InvalidTextRep},
-		{int2Array, `{70000}`, pgerr.NumericOutOfRange},
-	}
-	for _, c := range cases {
-		_, err := parseArray(c.t, c.in)
-		wantCode(t, c.t.String()+" "+c.in, err, c.code)
-	}
-}
-
 func TestArrayFunctions(t *testing.T) {
 	i4 := func(v string) plan.Expr { return lit("int4", v) }
 	arr := func(text string) plan.Expr { return arrayLit(textArray, text) }
@@ -118,10 +68,10 @@ func TestArrayFunctions(t *testing.T) {
 	if _, err := evalText(t, call("array_cat", arr(`{a}`), arr(`{{{b}}}`))); err == nil {
 		t.Errorf("array_cat of 1 and 3 dimensions succeeded")
 	} else {
-		wantCode(t, "array_cat of 1 and 3 dimensions", err, arraySubscriptError)
+		wantCode(t, "array_cat of 1 and 3 dimensions", err, "2202E")
 	}
 	_, err := evalText(t, call("array", arr(`{a}`), arr(`{b,c}`)))
-	wantCode(t, "ARRAY of sub-arrays of different lengths", err, arraySubscriptError)
+	wantCode(t, "ARRAY of sub-arrays of different lengths", err, "2202E")
 	_, err = evalText(t, call("array_append", arr(`{{a}}`), lit("text", "b")))
 	wantCode(t, "array_append to two dimensions", err, "22000")
 }
@@ -153,5 +103,5 @@ func TestArrayCasts(t *testing.T) {
 	_, err := evalText(t, &plan.Cast{Arg: arrayLit(textArray, "{1,x}"), T: oidArray})
 	wantCode(t, "text[] with a non-number to oid[]", err, pgerr.InvalidTextRep)
 	_, err = evalText(t, &plan.Cast{Arg: arrayLit(int2Array, "{1,NULL}"), T: int2Vector})
-	wantCode(t, "smallint[] with a NULL to int2vector", err, nullValueNotAllowed)
+	wantCode(t, "smallint[] with a NULL to int2vector", err, "22004")
 }

@@ -98,11 +98,11 @@ func (o *bindJoinOp) nextOuter() (*vector.Batch, error) {
 		o.pending = b
 	}
 	n := min(o.batch, o.pending.Len)
-	chunk := sliceBatch(o.pending, 0, n)
+	chunk := vector.SliceBatch(o.pending, 0, n)
 	if n == o.pending.Len {
 		o.pending = nil
 	} else {
-		o.pending = sliceBatch(o.pending, n, o.pending.Len)
+		o.pending = vector.SliceBatch(o.pending, n, o.pending.Len)
 	}
 	o.batch = min(2*o.batch, o.remote.Dynamic.MaxKeys, vector.BatchSize)
 	return chunk, nil
@@ -176,12 +176,12 @@ func (o *bindJoinOp) readInner(sets []*keySet) (*vector.Batch, error) {
 	if err != nil {
 		return nil, err
 	}
-	return concatBatches(o.innerTypes, batches), nil
+	return vector.ConcatBatches(o.innerTypes, batches), nil
 }
 
 func (o *bindJoinOp) pairs(chunk, inner *vector.Batch, li, ri []int32) *vector.Batch {
 	out := &vector.Batch{Len: len(li)}
-	first, second := gatherBatch(chunk, li, nil), gatherBatch(inner, ri, nil)
+	first, second := vector.GatherBatch(chunk, li, nil), vector.GatherBatch(inner, ri, nil)
 	if o.node.OuterRight {
 		first, second = second, first
 	}
@@ -201,7 +201,7 @@ func evalKeyVectors(evs []evaluator, b *vector.Batch) ([]*vector.Vector, error) 
 		return nil, err
 	}
 	for i, k := range keys {
-		keys[i] = materialize(k, b.Len)
+		keys[i] = vector.Materialize(k, b.Len)
 	}
 	return keys, nil
 }

@@ -18,7 +18,7 @@ func sameKeys(a *vector.Batch, i int, b *vector.Batch, j int, keys []int) bool {
 
 // rowOf copies row i of b, to compare later rows with.
 func rowOf(b *vector.Batch, i int) *vector.Batch {
-	return gatherBatch(b, []int32{int32(i)}, nil)
+	return vector.GatherBatch(b, []int32{int32(i)}, nil)
 }
 
 // distinctOnOp keeps the first row of each run of rows with equal keys.
@@ -63,7 +63,7 @@ func (o *distinctOnOp) next() (*vector.Batch, error) {
 		case b.Len:
 			return b, nil
 		}
-		return gatherBatch(b, sel, nil), nil
+		return vector.GatherBatch(b, sel, nil), nil
 	}
 }
 
@@ -112,5 +112,5 @@ func (o *limitTiesOp) next() (*vector.Batch, error) {
 	if end == 0 {
 		return nil, nil
 	}
-	return sliceBatch(b, 0, end), nil
+	return vector.SliceBatch(b, 0, end), nil
 }

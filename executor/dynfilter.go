@@ -190,7 +190,7 @@ func newKeySet(t types.Type, max int) *keySet {
 }
 
 func (s *keySet) add(v *vector.Vector, n int) {
-	if isConst(v, n) {
+	if vector.IsConst(v, n) {
 		n = 1
 	}
 	for i := 0; i < n; i++ {

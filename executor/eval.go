@@ -36,7 +36,7 @@ func Eval(ctx context.Context, e plan.Expr, b *vector.Batch, env *Env) (v *vecto
 	if err != nil {
 		return nil, err
 	}
-	return materialize(v, b.Len), nil
+	return vector.Materialize(v, b.Len), nil
 }
 
 // expr compiles an expression.
@@ -45,17 +45,17 @@ func (b *builder) expr(e plan.Expr) (evaluator, error) {
 	case *plan.ColRef:
 		return colRef{index: e.Index}, nil
 	case *plan.Const:
-		return constEval{constVector(e.T, e.Value)}, nil
+		return constEval{vector.Const(e.T, e.Value)}, nil
 	case *plan.Param:
 		if e.Index < 0 || e.Index >= len(b.rt.env.Params) {
 			return nil, pgerr.New(pgerr.UndefinedParameter, "there is no parameter $%d", e.Index+1)
 		}
-		return constEval{constVector(e.T, b.rt.env.Params[e.Index])}, nil
+		return constEval{vector.Const(e.T, b.rt.env.Params[e.Index])}, nil
 	case *plan.OuterRef:
 		if b.outer == nil || e.Index < 0 || e.Index >= len(b.outer.Cols) || b.outer.Cols[e.Index] == nil {
 			return nil, pgerr.New(pgerr.InternalError, "outer reference %s outside a correlated subquery", e.String())
 		}
-		return constEval{constVector(e.T, b.outer.Cols[e.Index].Datum(b.outerRow))}, nil
+		return constEval{vector.Const(e.T, b.outer.Cols[e.Index].Datum(b.outerRow))}, nil
 	case *plan.Op:
 		return b.op(e)
 	case *plan.Cast:
@@ -150,16 +150,16 @@ func (p partial) evalRows(b *vector.Batch, sel []int32) (*vector.Vector, error) 
 		return p.ev.eval(b)
 	}
 	if len(sel) == 0 {
-		return newVector(p.t, 0), nil
+		return vector.Make(p.t, 0), nil
 	}
 	if !p.mayFail && 2*len(sel) >= b.Len {
 		v, err := p.ev.eval(b)
-		if err != nil || isConst(v, b.Len) {
+		if err != nil || vector.IsConst(v, b.Len) {
 			return v, err
 		}
-		return gather(v, sel), nil
+		return vector.Gather(v, sel), nil
 	}
-	return p.ev.eval(gatherBatch(b, sel, p.cols))
+	return p.ev.eval(vector.GatherBatch(b, sel, p.cols))
 }
 
 // inputColumns lists the input columns an expression reads, including

@@ -1,9 +1,10 @@
 // Package executor owns running physical plans: streaming operators over
 // columnar batches (remote queries, joins, aggregation, sorting, set
-// operations, ...) and the vectorized evaluation of typed expressions with
-// PostgreSQL's semantics, including the catalog of scalar functions it
-// evaluates (ResolveFunc) and of the set-returning functions it runs in
-// FROM (ResolveSetFunc).
+// operations, ...) and the compilation of typed expressions into
+// vectorized evaluators with PostgreSQL's semantics. What a function, a
+// cast, an operator's kernel or an aggregate computes is the function
+// library's (package executor/functions); the expression compiler resolves
+// calls there and the operators drive aggregate states through it.
 //
 // Operators pull batches from their inputs with next and pass on batches
 // they never modify afterwards; a batch handed to a consumer may share
@@ -24,14 +25,10 @@
 // functions, INTERSECT and EXCEPT) hold what they read in memory; there is
 // no spilling yet.
 //
-// json and jsonb values are text in string vectors: json as given, jsonb
-// in PostgreSQL's canonical output form. Canonical text rather than a
-// parsed tree keeps them in the one physical representation every
-// operator, connector and the wire already handle, makes a PostgreSQL
-// source's jsonb arrive ready to use, and costs a parse only in the
-// functions that look inside a value; comparison and hashing of jsonb
-// parse too, because jsonb equality and order are PostgreSQL's
-// (jsonb_cmp: numbers by value), not the text's (see json.go).
+// json and jsonb values are text in string vectors (see package
+// executor/functions), so operators move them like any other string;
+// grouping and joining on jsonb compare and hash them through the function
+// library, by value as PostgreSQL does.
 //
 // Text is compared by bytes (PostgreSQL's C collation), floats order NaN
 // above everything, and every error is a pgerr.Error with PostgreSQL's
@@ -47,6 +44,7 @@ import (
 	"time"
 
 	"github.com/junction-db/junction/connectors"
+	"github.com/junction-db/junction/executor/functions"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
@@ -171,8 +169,8 @@ type runtime struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	env    *Env
-	// now is the statement start in microseconds since 1970-01-01 UTC.
-	now int64
+	// fn is what function calls read about the statement.
+	fn *functions.Context
 	// stats is nil unless the run collects statistics.
 	stats map[plan.Node]*nodeStats
 	// workTables holds the working table of each running recursive
@@ -189,7 +187,7 @@ func newRuntime(ctx context.Context, env *Env) *runtime {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	rt := &runtime{ctx: ctx, cancel: cancel, env: env, now: now.UnixMicro()}
+	rt := &runtime{ctx: ctx, cancel: cancel, env: env, fn: functions.NewContext(now.UnixMicro())}
 	if env.Analyze {
 		rt.stats = map[plan.Node]*nodeStats{}
 	}

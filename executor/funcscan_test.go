@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/junction-db/junction/executor/functions"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
@@ -19,7 +20,7 @@ func funcScan(t *testing.T, name string, args ...plan.Expr) *plan.FuncScan {
 	for i, a := range args {
 		argTypes[i] = a.Type()
 	}
-	columns, castTo, ok := ResolveSetFunc(name, argTypes)
+	columns, castTo, ok := functions.ResolveSetFunc(name, argTypes)
 	if !ok {
 		t.Fatalf("no set-returning function %s%v", name, argTypes)
 	}
@@ -120,10 +121,10 @@ func TestUnnestAndOptions(t *testing.T) {
 	}
 	sameOrder(t, "pg_options_to_table", mustRun(t, options), []string{"host|db", "opt|a=b", "flag|NULL"})
 
-	if _, _, ok := ResolveSetFunc("unnest", []types.Type{types.TInt4}); ok {
+	if _, _, ok := functions.ResolveSetFunc("unnest", []types.Type{types.TInt4}); ok {
 		t.Errorf("unnest(integer) resolved")
 	}
-	if !IsSetFunc("generate_series") || IsSetFunc("lower") {
+	if !functions.IsSetFunc("generate_series") || functions.IsSetFunc("lower") {
 		t.Errorf("IsSetFunc does not tell set-returning functions apart")
 	}
 }

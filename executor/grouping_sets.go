@@ -1,8 +1,8 @@
 package executor
 
 import (
+	"github.com/junction-db/junction/executor/functions"
 	"github.com/junction-db/junction/plan"
-	"github.com/junction-db/junction/types"
 	"github.com/junction-db/junction/vector"
 )
 
@@ -35,7 +35,7 @@ func (o *groupingSetsOp) next() (*vector.Batch, error) {
 		return nil, nil
 	}
 	end := min(o.pos+vector.BatchSize, o.out[0].Len)
-	b := sliceBatch(o.out[0], o.pos, end)
+	b := vector.SliceBatch(o.out[0], o.pos, end)
 	o.pos = end
 	return b, nil
 }
@@ -87,7 +87,7 @@ func (o *groupingSetsOp) widen(b *vector.Batch, set []int) *vector.Batch {
 	nk := len(o.agg.keyTypes)
 	cols := make([]*vector.Vector, 0, nk+len(o.agg.aggs))
 	for k := 0; k < nk; k++ {
-		v := materialize(nullConst(o.agg.keyTypes[k]), b.Len)
+		v := vector.Materialize(vector.NullConst(o.agg.keyTypes[k]), b.Len)
 		for j, sk := range set {
 			if sk == k {
 				v = b.Cols[j]
@@ -112,7 +112,7 @@ func (o *aggregateOp) setPartial(set []int) (*aggPartial, error) {
 	}
 	for a, agg := range o.aggs {
 		if agg.call.Func == "grouping" {
-			p.states[a] = &groupingState{value: groupingValue(agg.call.GroupingKeys, set)}
+			p.states[a] = functions.NewGroupingAgg(groupingValue(agg.call.GroupingKeys, set))
 		}
 	}
 	return p, nil
@@ -138,29 +138,6 @@ func groupingValue(keys []int, set []int) int64 {
 		}
 	}
 	return v
-}
-
-// groupingState is grouping(): the same value for every group of one
-// grouping set (0 under a plain GROUP BY, where every key is grouped).
-type groupingState struct {
-	value int64
-	n     int
-}
-
-func (s *groupingState) resize(n int) { s.n = max(s.n, n) }
-
-func (s *groupingState) update([]int32, []*vector.Vector) error { return nil }
-
-func (s *groupingState) mergeable() bool { return true }
-
-func (s *groupingState) merge(aggState, []int32) error { return nil }
-
-func (s *groupingState) result() (*vector.Vector, error) {
-	out := newVector(types.TInt4, s.n)
-	for i := range out.Int {
-		out.Int[i] = s.value
-	}
-	return out, nil
 }
 
 // groupingCall reports whether call is grouping(), whose arguments are

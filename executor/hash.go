@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/junction-db/junction/executor/functions"
 	"github.com/junction-db/junction/types"
 	"github.com/junction-db/junction/vector"
 	"github.com/shopspring/decimal"
@@ -61,13 +62,13 @@ func hashColumn(v *vector.Vector, n int, hashes []uint64, first bool) {
 	case types.PhysDecimal:
 		hashValues(v.Dec[:n], ns, hashes, first, hashDecimal)
 	case types.PhysString:
-		key := stringHashKey(v.Type)
+		key := functions.StringHashKey(v.Type)
 		hashValues(v.Str[:n], ns, hashes, first, func(s string) uint64 { return maphash.String(hashSeed, key(s)) })
 	case types.PhysBytes:
 		hashValues(v.Bytes[:n], ns, hashes, first, func(b []byte) uint64 { return maphash.Bytes(hashSeed, b) })
 	case types.PhysInterval:
 		hashValues(v.Iv[:n], ns, hashes, first, func(iv types.IntervalValue) uint64 {
-			days, micros := intervalSpan(iv)
+			days, micros := functions.IntervalSpan(iv)
 			return mix64(uint64(days)*0x9e3779b97f4a7c15 ^ uint64(micros))
 		})
 	}
@@ -128,9 +129,6 @@ func hashDecimal(d decimal.Decimal) uint64 {
 	return maphash.String(hashSeed, s) ^ mix64(uint64(e)+0x51)
 }
 
-// trimBlanks drops the trailing blanks character(n) ignores.
-func trimBlanks(s string) string { return strings.TrimRight(s, " ") }
-
 // valuesEqual compares row i of a with row j of b (same physical type,
 // full vectors), treating two NULLs as equal.
 func valuesEqual(a *vector.Vector, i int, b *vector.Vector, j int) bool {
@@ -142,23 +140,23 @@ func valuesEqual(a *vector.Vector, i int, b *vector.Vector, j int) bool {
 	case types.PhysInt:
 		return a.Int[i] == b.Int[j]
 	case types.PhysFloat:
-		return compareFloat(a.Float[i], b.Float[j]) == 0
+		return functions.CompareFloat(a.Float[i], b.Float[j]) == 0
 	case types.PhysBool:
 		return a.Bool[i] == b.Bool[j]
 	case types.PhysDecimal:
 		return a.Dec[i].Cmp(b.Dec[j]) == 0
 	case types.PhysString:
 		if a.Type.Kind == types.Bpchar || b.Type.Kind == types.Bpchar {
-			return trimBlanks(a.Str[i]) == trimBlanks(b.Str[j])
+			return functions.TrimBlanks(a.Str[i]) == functions.TrimBlanks(b.Str[j])
 		}
 		if a.Type.Kind == types.JSONB || a.Type.IsArray() || a.Type.Kind == types.Record {
-			return a.Str[i] == b.Str[j] || stringOrder(a.Type)(a.Str[i], b.Str[j]) == 0
+			return a.Str[i] == b.Str[j] || functions.StringOrder(a.Type)(a.Str[i], b.Str[j]) == 0
 		}
 		return a.Str[i] == b.Str[j]
 	case types.PhysBytes:
 		return bytes.Equal(a.Bytes[i], b.Bytes[j])
 	case types.PhysInterval:
-		return compareInterval(a.Iv[i], b.Iv[j]) == 0
+		return functions.CompareInterval(a.Iv[i], b.Iv[j]) == 0
 	}
 	return false
 }

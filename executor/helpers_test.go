@@ -11,6 +11,7 @@ import (
 
 	"github.com/junction-db/junction/connectors"
 	"github.com/junction-db/junction/connectors/sqlgen"
+	"github.com/junction-db/junction/executor/functions"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
@@ -70,7 +71,7 @@ func call(name string, args ...plan.Expr) *plan.Func {
 	for i, a := range args {
 		argTypes[i] = a.Type()
 	}
-	result, castTo, ok := ResolveFunc(name, argTypes)
+	result, castTo, ok := functions.ResolveFunc(name, argTypes)
 	if !ok {
 		panic("no function " + name)
 	}

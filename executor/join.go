@@ -179,7 +179,7 @@ func (o *joinOp) buildSide() error {
 	if err != nil {
 		return err
 	}
-	o.build = concatBatches(o.rightTypes, batches)
+	o.build = vector.ConcatBatches(o.rightTypes, batches)
 	if o.keepsUnmatchedRight() {
 		o.matched = make([]bool, o.build.Len)
 	}
@@ -198,7 +198,7 @@ func (o *joinOp) buildSide() error {
 		return nil
 	}
 	o.head = make([]int32, o.table.len())
-	fill(o.head, -1)
+	vector.Fill(o.head, -1)
 	o.chain = make([]int32, o.build.Len)
 	for r := o.build.Len - 1; r >= 0; r-- {
 		o.chain[r] = -1
@@ -399,7 +399,7 @@ func (o *joinOp) matchPairs() (*vector.Batch, error) {
 		if err != nil {
 			return nil, err
 		}
-		sel, all := selectTrue(v, len(li))
+		sel, all := vector.SelectTrue(v, len(li))
 		if !all {
 			keptL, keptR := make([]int32, len(sel)), make([]int32, len(sel))
 			for k, s := range sel {
@@ -435,7 +435,7 @@ func (o *joinOp) pairBatch(li, ri []int32, cols []int, matching bool) *vector.Ba
 			if whole {
 				out.Cols[c] = o.probe.Cols[c]
 			} else {
-				out.Cols[c] = gather(o.probeCol(c), li)
+				out.Cols[c] = vector.Gather(o.probeCol(c), li)
 			}
 		}
 		return out.Cols[c]
@@ -453,7 +453,7 @@ func (o *joinOp) pairBatch(li, ri []int32, cols []int, matching bool) *vector.Ba
 			out.Cols[c] = &vector.Vector{Type: o.rightTypes[c-nLeft], Nulls: v.Nulls, Int: v.Int}
 			continue
 		}
-		out.Cols[c] = gather(o.build.Cols[c-nLeft], ri)
+		out.Cols[c] = vector.Gather(o.build.Cols[c-nLeft], ri)
 	}
 	if cols != nil {
 		for c := range nLeft {
@@ -482,7 +482,7 @@ func isIdentity(sel []int32, n int) bool {
 // no probe batch (the unmatched-right tail).
 func (o *joinOp) probeCol(c int) *vector.Vector {
 	if o.probe == nil {
-		return nullConst(o.leftTypes[c])
+		return vector.NullConst(o.leftTypes[c])
 	}
 	return o.probe.Cols[c]
 }
@@ -514,10 +514,10 @@ func (o *joinOp) probeTail() *vector.Batch {
 		return nil
 	}
 	if !o.outputsPairs() {
-		return gatherBatch(o.probe, keep, nil)
+		return vector.GatherBatch(o.probe, keep, nil)
 	}
 	nulls := make([]int32, len(keep))
-	fill(nulls, -1)
+	vector.Fill(nulls, -1)
 	return o.pairBatch(keep, nulls, nil, false)
 }
 
@@ -537,7 +537,7 @@ func (o *joinOp) unmatchedRight() *vector.Batch {
 		return nil
 	}
 	nulls := make([]int32, len(rows))
-	fill(nulls, -1)
+	vector.Fill(nulls, -1)
 	return o.pairBatch(nulls, rows, nil, false)
 }
 

@@ -74,7 +74,7 @@ func (o *applyOp) row(lb *vector.Batch, i int) error {
 		}
 		out := &vector.Batch{Cols: make([]*vector.Vector, 0, len(lb.Cols)+len(rb.Cols)), Len: rb.Len}
 		for _, c := range lb.Cols {
-			out.Cols = append(out.Cols, gather(c, sel))
+			out.Cols = append(out.Cols, vector.Gather(c, sel))
 		}
 		out.Cols = append(out.Cols, relabel(rb, o.rightTypes).Cols...)
 		if o.cond != nil {
@@ -82,12 +82,12 @@ func (o *applyOp) row(lb *vector.Batch, i int) error {
 			if err != nil {
 				return err
 			}
-			keep, all := selectTrue(v, out.Len)
+			keep, all := vector.SelectTrue(v, out.Len)
 			if !all {
 				if len(keep) == 0 {
 					continue
 				}
-				out = gatherBatch(out, keep, nil)
+				out = vector.GatherBatch(out, keep, nil)
 			}
 		}
 		matched = true
@@ -96,7 +96,7 @@ func (o *applyOp) row(lb *vector.Batch, i int) error {
 	if !matched && o.node.Kind == plan.Left {
 		out := &vector.Batch{Len: 1}
 		for _, c := range lb.Cols {
-			out.Cols = append(out.Cols, gather(c, []int32{int32(i)}))
+			out.Cols = append(out.Cols, vector.Gather(c, []int32{int32(i)}))
 		}
 		for _, t := range o.rightTypes {
 			v := vector.New(t, 1)

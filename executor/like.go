@@ -1,12 +1,11 @@
 package executor
 
 import (
-	"errors"
 	"regexp"
-	"regexp/syntax"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/junction-db/junction/executor/functions"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
@@ -235,15 +234,15 @@ func matchStrings(b *vector.Batch, arg, pattern evaluator, compileErr error, mat
 		return nil, err
 	}
 	n := b.Len
-	if isNullConst(v, n) || isNullConst(p, n) {
-		return nullConst(types.TBool), nil
+	if vector.IsNullConst(v, n) || vector.IsNullConst(p, n) {
+		return vector.NullConst(types.TBool), nil
 	}
-	if isConst(v, n) && isConst(p, n) {
+	if vector.IsConst(v, n) && vector.IsConst(p, n) {
 		n = 1
 	}
-	out := newVector(types.TBool, n)
-	out.Nulls = strictNulls(n, v, p)
-	vm, pm := rowMask(v, n), rowMask(p, n)
+	out := vector.Make(types.TBool, n)
+	out.Nulls = vector.StrictNulls(n, v, p)
+	vm, pm := vector.RowMask(v, n), vector.RowMask(p, n)
 	for i := range out.Bool {
 		if out.Nulls.Get(i) {
 			continue
@@ -286,7 +285,7 @@ func (b *builder) regex(e *plan.Op, args []evaluator) (evaluator, error) {
 		fold:    e.Op == plan.OpRegexI || e.Op == plan.OpNRegexI,
 		negated: e.Op == plan.OpNRegex || e.Op == plan.OpNRegexI}
 	if c, ok := e.Args[1].(*plan.Const); ok && !c.Value.Null {
-		out.compiled, out.compileErr = compileRegex(c.Value.Str, out.fold)
+		out.compiled, out.compileErr = functions.CompileRegex(c.Value.Str, out.fold)
 	}
 	return out, nil
 }
@@ -308,7 +307,7 @@ func (e *regexEval) lookup(pattern string) (*regexp.Regexp, error) {
 	if re, ok := e.cache[pattern]; ok {
 		return re, nil
 	}
-	re, err := compileRegex(pattern, e.fold)
+	re, err := functions.CompileRegex(pattern, e.fold)
 	if err != nil {
 		return nil, err
 	}
@@ -317,65 +316,4 @@ func (e *regexEval) lookup(pattern string) (*regexp.Regexp, error) {
 	}
 	e.cache[pattern] = re
 	return re, nil
-}
-
-func compileRegex(pattern string, fold bool) (*regexp.Regexp, error) {
-	src, err := translateRegex(pattern)
-	if err != nil {
-		return nil, err
-	}
-	// In PostgreSQL's default (non newline-sensitive) mode . matches a
-	// newline and ^ and $ anchor at the ends of the string only.
-	flags := "(?s)"
-	if fold {
-		flags = "(?is)"
-	}
-	re, err := regexp.Compile(flags + src)
-	if err != nil {
-		return nil, pgerr.New(pgerr.InvalidRegex, "invalid regular expression: %s", regexErrorText(err))
-	}
-	return re, nil
-}
-
-func regexErrorText(err error) string {
-	var se *syntax.Error
-	if errors.As(err, &se) {
-		return se.Code.String() + ": " + se.Expr
-	}
-	return err.Error()
-}
-
-// translateRegex rewrites the parts of PostgreSQL's regular expression
-// syntax that RE2 spells differently: the word-boundary escapes \m \M \y
-// \Y, the end anchor \Z and the bracket boundaries [[:<:]] and [[:>:]].
-// Back-references, which RE2 cannot run, are rejected.
-func translateRegex(p string) (string, error) {
-	var out strings.Builder
-	for i := 0; i < len(p); i++ {
-		c := p[i]
-		if strings.HasPrefix(p[i:], "[[:<:]]") || strings.HasPrefix(p[i:], "[[:>:]]") {
-			out.WriteString(`\b`)
-			i += len("[[:<:]]") - 1
-			continue
-		}
-		if c != '\\' || i+1 == len(p) {
-			out.WriteByte(c)
-			continue
-		}
-		i++
-		switch e := p[i]; e {
-		case 'm', 'M', 'y':
-			out.WriteString(`\b`)
-		case 'Y':
-			out.WriteString(`\B`)
-		case 'Z':
-			out.WriteString(`\z`)
-		case '1', '2', '3', '4', '5', '6', '7', '8', '9':
-			return "", pgerr.NotSupported("back-references in regular expressions")
-		default:
-			out.WriteByte('\\')
-			out.WriteByte(e)
-		}
-	}
-	return out.String(), nil
 }

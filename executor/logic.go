@@ -1,6 +1,7 @@
 package executor
 
 import (
+	"github.com/junction-db/junction/executor/functions"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
@@ -73,7 +74,7 @@ func (e logicEval) combine(acc, v *vector.Vector, sel []int32) {
 	if sel != nil {
 		rows = len(sel)
 	}
-	m := rowMask(v, rows)
+	m := vector.RowMask(v, rows)
 	if sel == nil && m != 0 && !acc.HasNulls() && !v.HasNulls() {
 		if e.isAnd {
 			for i, x := range v.Bool {
@@ -98,9 +99,9 @@ func (e logicEval) combine(acc, v *vector.Vector, sel []int32) {
 		switch {
 		case v.IsNull(k & m):
 			if acc.Nulls == nil {
-				acc.Nulls = make(vector.Nulls, words(acc.Len()))
+				acc.Nulls = make(vector.Nulls, vector.Words(acc.Len()))
 			}
-			setNull(acc.Nulls, i)
+			vector.SetNullBit(acc.Nulls, i)
 		case v.Bool[k&m] == decided:
 			acc.Bool[i] = decided
 			if acc.Nulls != nil {
@@ -112,18 +113,18 @@ func (e logicEval) combine(acc, v *vector.Vector, sel []int32) {
 
 // copyBool returns a modifiable full copy of a boolean vector.
 func copyBool(v *vector.Vector, n int) *vector.Vector {
-	out := newVector(types.TBool, n)
-	if isConst(v, n) {
+	out := vector.Make(types.TBool, n)
+	if vector.IsConst(v, n) {
 		if v.IsNull(0) {
-			out.Nulls = allNulls(n)
+			out.Nulls = vector.AllNulls(n)
 		} else {
-			fill(out.Bool, v.Bool[0])
+			vector.Fill(out.Bool, v.Bool[0])
 		}
 		return out
 	}
 	copy(out.Bool, v.Bool)
 	if v.HasNulls() {
-		out.Nulls = make(vector.Nulls, words(n))
+		out.Nulls = make(vector.Nulls, vector.Words(n))
 		copy(out.Nulls, v.Nulls)
 	}
 	return out
@@ -137,14 +138,14 @@ func (e notEval) eval(b *vector.Batch) (*vector.Vector, error) {
 		return nil, err
 	}
 	n := b.Len
-	if isConst(v, n) {
+	if vector.IsConst(v, n) {
 		n = 1
 	}
-	out := newVector(types.TBool, n)
+	out := vector.Make(types.TBool, n)
 	for i, x := range v.Bool[:n] {
 		out.Bool[i] = !x
 	}
-	out.Nulls = strictNulls(n, v)
+	out.Nulls = vector.StrictNulls(n, v)
 	return out, nil
 }
 
@@ -159,12 +160,12 @@ func (e isNullEval) eval(b *vector.Batch) (*vector.Vector, error) {
 		return nil, err
 	}
 	n := b.Len
-	if isConst(v, n) {
+	if vector.IsConst(v, n) {
 		n = 1
 	}
-	out := newVector(types.TBool, n)
+	out := vector.Make(types.TBool, n)
 	if !v.HasNulls() {
-		fill(out.Bool, e.negated)
+		vector.Fill(out.Bool, e.negated)
 		return out, nil
 	}
 	for i := range out.Bool {
@@ -205,10 +206,10 @@ func (e isBoolEval) eval(b *vector.Batch) (*vector.Vector, error) {
 		return nil, err
 	}
 	n := b.Len
-	if isConst(v, n) {
+	if vector.IsConst(v, n) {
 		n = 1
 	}
-	out := newVector(types.TBool, n)
+	out := vector.Make(types.TBool, n)
 	for i := range out.Bool {
 		var r bool
 		if e.unknown {
@@ -257,8 +258,8 @@ func (b *builder) caseExpr(e *plan.Case) (evaluator, error) {
 
 func (e caseEval) eval(b *vector.Batch) (*vector.Vector, error) {
 	n := b.Len
-	out := newVector(e.t, n)
-	rest := identity(n)
+	out := vector.Make(e.t, n)
+	rest := vector.Identity(n)
 	for w, cond := range e.conds {
 		if len(rest) == 0 {
 			return out, nil
@@ -273,7 +274,7 @@ func (e caseEval) eval(b *vector.Batch) (*vector.Vector, error) {
 			if err != nil {
 				return nil, err
 			}
-			scatter(out, v, taken)
+			vector.Scatter(out, v, taken)
 		}
 		rest = others
 	}
@@ -281,30 +282,21 @@ func (e caseEval) eval(b *vector.Batch) (*vector.Vector, error) {
 		return out, nil
 	}
 	if e.els == nil {
-		scatter(out, nullConst(e.t), rest)
+		vector.Scatter(out, vector.NullConst(e.t), rest)
 		return out, nil
 	}
 	v, err := e.els.evalRows(b, rest)
 	if err != nil {
 		return nil, err
 	}
-	scatter(out, v, rest)
+	vector.Scatter(out, v, rest)
 	return out, nil
-}
-
-// identity lists the rows 0..n-1.
-func identity(n int) []int32 {
-	out := make([]int32, n)
-	for i := range out {
-		out[i] = int32(i)
-	}
-	return out
 }
 
 // splitTrue splits the rows sel by a boolean vector of len(sel) values
 // (or a constant): those where it is true, and the others.
 func splitTrue(c *vector.Vector, sel []int32) (taken, others []int32) {
-	m := rowMask(c, len(sel))
+	m := vector.RowMask(c, len(sel))
 	for k, r := range sel {
 		if !c.IsNull(k&m) && c.Bool[k&m] {
 			taken = append(taken, r)
@@ -365,14 +357,14 @@ func (e *inListEval) eval(b *vector.Batch) (*vector.Vector, error) {
 	if e.set != nil {
 		acc = e.set.contains(v, b.Len)
 	} else {
-		acc = newVector(types.TBool, b.Len)
+		acc = vector.Make(types.TBool, b.Len)
 		or := logicEval{isAnd: false}
 		for _, x := range e.list {
 			xv, err := x.eval(b)
 			if err != nil {
 				return nil, err
 			}
-			or.combine(acc, compareVectors(cmpEq, v, xv, b.Len), nil)
+			or.combine(acc, functions.CompareVectors(functions.CmpEq, v, xv, b.Len), nil)
 		}
 	}
 	if e.negated {

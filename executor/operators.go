@@ -34,12 +34,12 @@ func (o *filterOp) next() (*vector.Batch, error) {
 		if err != nil {
 			return nil, err
 		}
-		sel, all := selectTrue(v, b.Len)
+		sel, all := vector.SelectTrue(v, b.Len)
 		if all {
 			return b, nil
 		}
 		if len(sel) > 0 {
-			return gatherBatch(b, sel, nil), nil
+			return vector.GatherBatch(b, sel, nil), nil
 		}
 	}
 }
@@ -75,7 +75,7 @@ func (o *projectOp) next() (*vector.Batch, error) {
 		return nil, err
 	}
 	for i, v := range cols {
-		cols[i] = materialize(v, b.Len)
+		cols[i] = vector.Materialize(v, b.Len)
 	}
 	return relabel(&vector.Batch{Cols: cols, Len: b.Len}, o.types), nil
 }
@@ -109,7 +109,7 @@ func (o *limitOp) next() (*vector.Batch, error) {
 		return nil, err
 	}
 	if o.count >= 0 && int64(b.Len) >= o.count-o.taken {
-		b = sliceBatch(b, 0, int(o.count-o.taken))
+		b = vector.SliceBatch(b, 0, int(o.count-o.taken))
 		o.finish()
 	}
 	o.taken += int64(b.Len)
@@ -133,7 +133,7 @@ func (o *limitOp) pull() (*vector.Batch, error) {
 			if k == int64(b.Len) {
 				continue
 			}
-			b = sliceBatch(b, int(k), b.Len)
+			b = vector.SliceBatch(b, int(k), b.Len)
 		}
 		return b, nil
 	}

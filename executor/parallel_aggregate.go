@@ -3,6 +3,8 @@ package executor
 import (
 	goruntime "runtime"
 	"sync/atomic"
+
+	"github.com/junction-db/junction/executor/functions"
 )
 
 // parallelRows is how many rows an aggregation reads on its own before it
@@ -41,9 +43,8 @@ func (o *aggregateOp) parallel() *parallelAggregation {
 		return nil
 	}
 	for _, a := range o.aggs {
-		st, err := newAggState(a.call, a.argTypes)
-		m, ok := st.(mergeableState)
-		if err != nil || !ok || !m.mergeable() || a.call.Distinct {
+		st, err := functions.NewAgg(a.call, a.argTypes)
+		if err != nil || !st.Mergeable() || a.call.Distinct {
 			return nil
 		}
 	}

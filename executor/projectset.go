@@ -1,6 +1,7 @@
 package executor
 
 import (
+	"github.com/junction-db/junction/executor/functions"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
 	"github.com/junction-db/junction/vector"
@@ -10,16 +11,15 @@ import (
 // (plan.ProjectSet), streaming: it keeps the input batch and the current
 // row's generators between calls, so a long series never sits in memory.
 type projectSetOp struct {
-	input  operator
-	funcs  []*setFunc
-	params [][]types.Type
-	args   [][]evaluator
-	types  []types.Type
+	input operator
+	funcs []*functions.SetCall
+	args  [][]evaluator
+	types []types.Type
 
 	batch  *vector.Batch
 	values [][]*vector.Vector // the arguments of each function over batch
 	row    int
-	gens   []rowGenerator // the current row's; nil once one has ended
+	gens   []*functions.SetRows // the current row's; nil once one has ended
 	// rowBufs receive each function's rows, of which column cols[f] is
 	// the one the query reads.
 	rowBufs [][]types.Datum
@@ -35,16 +35,16 @@ func (b *builder) projectSet(n *plan.ProjectSet) (operator, error) {
 	}
 	o := &projectSetOp{input: in, types: plan.ColumnTypes(n)}
 	for _, f := range n.Funcs {
-		fn, params, args, err := b.setCall(f.Name, f.Args)
+		fn, args, err := b.setCall(f.Name, f.Args)
 		if err != nil {
 			in.close()
 			return nil, err
 		}
-		o.funcs, o.params, o.args = append(o.funcs, fn), append(o.params, params), append(o.args, args)
-		o.rowBufs = append(o.rowBufs, make([]types.Datum, len(fn.columns(params))))
+		o.funcs, o.args = append(o.funcs, fn), append(o.args, args)
+		o.rowBufs = append(o.rowBufs, make([]types.Datum, len(fn.Columns())))
 		o.cols = append(o.cols, f.Col)
 	}
-	o.gens = make([]rowGenerator, len(n.Funcs))
+	o.gens = make([]*functions.SetRows, len(n.Funcs))
 	return o, nil
 }
 
@@ -74,7 +74,7 @@ func (o *projectSetOp) next() (*vector.Batch, error) {
 			if g == nil {
 				continue
 			}
-			ok, err := g.next(o.rowBufs[f])
+			ok, err := g.Next(o.rowBufs[f])
 			if err != nil {
 				return nil, err
 			}
@@ -131,13 +131,13 @@ func (o *projectSetOp) startRow() error {
 		args := make([]types.Datum, len(o.values[f]))
 		isNull := false
 		for i, v := range o.values[f] {
-			args[i] = v.Datum(o.row & rowMask(v, o.batch.Len))
+			args[i] = v.Datum(o.row & vector.RowMask(v, o.batch.Len))
 			isNull = isNull || args[i].Null
 		}
 		if isNull {
 			continue
 		}
-		g, err := fn.rows(o.params[f], args)
+		g, err := fn.Start(args)
 		if err != nil {
 			return err
 		}

@@ -23,7 +23,7 @@ func (r *result) emit(load func() error) (*vector.Batch, error) {
 		return nil, nil
 	}
 	end := min(r.pos+vector.BatchSize, r.out.Len)
-	b := sliceBatch(r.out, r.pos, end)
+	b := vector.SliceBatch(r.out, r.pos, end)
 	r.pos = end
 	return b, nil
 }

@@ -37,7 +37,7 @@ func (d *distinctRows) filter(b *vector.Batch) *vector.Batch {
 	case b.Len:
 		return b
 	}
-	return gatherBatch(b, sel, nil)
+	return vector.GatherBatch(b, sel, nil)
 }
 
 type distinctOp struct {
@@ -171,7 +171,7 @@ func (o *countedSetOp) next() (*vector.Batch, error) {
 	end := min(o.pos+vector.BatchSize, len(o.emit))
 	out := &vector.Batch{Cols: make([]*vector.Vector, len(o.table.keys)), Len: end - o.pos}
 	for c, v := range o.table.keys {
-		out.Cols[c] = gather(v, o.emit[o.pos:end])
+		out.Cols[c] = vector.Gather(v, o.emit[o.pos:end])
 	}
 	o.pos = end
 	return relabel(out, o.types), nil

@@ -3,6 +3,7 @@ package executor
 import (
 	"slices"
 
+	"github.com/junction-db/junction/executor/functions"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/vector"
 )
@@ -48,7 +49,7 @@ func (o *sortOp) next() (*vector.Batch, error) {
 		return nil, nil
 	}
 	end := min(o.pos+vector.BatchSize, len(o.perm))
-	out := gatherBatch(o.rows, o.perm[o.pos:end], nil)
+	out := vector.GatherBatch(o.rows, o.perm[o.pos:end], nil)
 	o.pos = end
 	return out, nil
 }
@@ -68,37 +69,12 @@ func (o *sortOp) load() error {
 	if err != nil || len(batches) == 0 {
 		return err
 	}
-	rows := concatBatches(columnTypes(batches[0]), batches)
-	keys := concatBatches(columnTypes(keyBatches[0]), keyBatches)
+	rows := vector.ConcatBatches(vector.ColumnTypes(batches[0]), batches)
+	keys := vector.ConcatBatches(vector.ColumnTypes(keyBatches[0]), keyBatches)
 	o.rows = rows
-	o.perm = identity(rows.Len)
-	slices.SortStableFunc(o.perm, func(i, j int32) int { return compareKeys(keys.Cols, o.keys, int(i), int(j)) })
+	o.perm = vector.Identity(rows.Len)
+	slices.SortStableFunc(o.perm, func(i, j int32) int { return functions.CompareKeys(keys.Cols, o.keys, int(i), int(j)) })
 	return nil
-}
-
-// compareKeys orders two rows by ORDER BY keys, placing NULLs first or
-// last per key.
-func compareKeys(cols []*vector.Vector, keys []plan.SortKey, i, j int) int {
-	for k, v := range cols {
-		in, jn := v.IsNull(i), v.IsNull(j)
-		switch {
-		case in && jn:
-			continue
-		case in || jn:
-			if in == keys[k].NullsFirst {
-				return -1
-			}
-			return 1
-		}
-		c := compareRows(v, i, v, j)
-		if keys[k].Desc {
-			c = -c
-		}
-		if c != 0 {
-			return c
-		}
-	}
-	return 0
 }
 
 func (o *sortOp) close() {

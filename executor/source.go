@@ -230,7 +230,7 @@ func (r *remoteOp) fetch(ctx context.Context, rows connectors.Rows) {
 func (r *remoteOp) account(b *vector.Batch) {
 	if r.st != nil {
 		r.st.sourceRows.Add(int64(b.Len))
-		r.st.sourceBytes.Add(batchBytes(b))
+		r.st.sourceBytes.Add(vector.BatchBytes(b))
 	}
 }
 

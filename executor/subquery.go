@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/junction-db/junction/executor/functions"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
@@ -60,7 +61,7 @@ func (s *uncorrelatedSubquery) eval(b *vector.Batch) (*vector.Vector, error) {
 		s.done = true
 	}
 	if s.node.Kind != plan.InSubquery {
-		return constVector(s.node.T, s.value), nil
+		return vector.Const(s.node.T, s.value), nil
 	}
 	v, err := s.arg.eval(b)
 	if err != nil {
@@ -159,7 +160,7 @@ func appendArrayElement(buf []byte, t types.Type, v *vector.Vector, i int) []byt
 	if v.IsNull(i) {
 		return append(buf, "NULL"...)
 	}
-	return appendArrayText(buf, types.FormatText(t, v.Datum(i)))
+	return functions.AppendArrayText(buf, types.FormatText(t, v.Datum(i)))
 }
 
 type correlatedSubquery struct {
@@ -179,7 +180,7 @@ func (s *correlatedSubquery) eval(b *vector.Batch) (*vector.Vector, error) {
 			return nil, err
 		}
 	}
-	out := newVector(s.node.T, b.Len)
+	out := vector.Make(s.node.T, b.Len)
 	for i := 0; i < b.Len; i++ {
 		s.key = s.key[:0]
 		for _, c := range s.outerCols {
@@ -190,7 +191,7 @@ func (s *correlatedSubquery) eval(b *vector.Batch) (*vector.Vector, error) {
 		}
 		argRow := 0
 		if arg != nil {
-			argRow = i & rowMask(arg, b.Len)
+			argRow = i & vector.RowMask(arg, b.Len)
 			s.key = appendKeyValue(s.key, arg, argRow)
 		}
 		d, ok := s.cache[string(s.key)]
@@ -210,19 +211,19 @@ func (s *correlatedSubquery) eval(b *vector.Batch) (*vector.Vector, error) {
 			}
 			s.cache[string(s.key)] = d
 		}
-		setDatum(out, i, d)
+		vector.SetDatum(out, i, d)
 	}
 	return out, nil
 }
 
 // in tests row r of arg against the rows of the subquery for one outer row.
 func (s *correlatedSubquery) in(b *builder, arg *vector.Vector, r int) (types.Datum, error) {
-	probe := gather(arg, []int32{int32(r)})
+	probe := vector.Gather(arg, []int32{int32(r)})
 	found, sawNull, any := false, false, false
 	err := runSubplan(b, s.node.Plan, func(batch *vector.Batch) (bool, error) {
 		any = true
 		col := batch.Cols[0]
-		eq := compareVectors(cmpEq, col, probe, batch.Len)
+		eq := functions.CompareVectors(functions.CmpEq, col, probe, batch.Len)
 		for i := range eq.Bool {
 			if eq.IsNull(i) {
 				sawNull = true
@@ -383,7 +384,7 @@ func (s *valueSet) add(v *vector.Vector, n int) {
 				sel = append(sel, int32(i))
 			}
 		}
-		v = gather(v, sel)
+		v = vector.Gather(v, sel)
 		n = len(sel)
 	}
 	hashes := make([]uint64, n)
@@ -395,14 +396,14 @@ func (s *valueSet) add(v *vector.Vector, n int) {
 // value is in the set; otherwise NULL when the value or some member is
 // NULL; otherwise false. Nothing is in an empty set, not even NULL.
 func (s *valueSet) contains(v *vector.Vector, n int) *vector.Vector {
-	if isConst(v, n) {
+	if vector.IsConst(v, n) {
 		n = 1
 	}
-	out := newVector(types.TBool, n)
+	out := vector.Make(types.TBool, n)
 	if s.table.len() == 0 && !s.hasNull {
 		return out
 	}
-	v = materialize(v, n)
+	v = vector.Materialize(v, n)
 	hashes := make([]uint64, n)
 	ids := make([]int32, n)
 	hashRows([]*vector.Vector{v}, n, hashes)
@@ -411,9 +412,9 @@ func (s *valueSet) contains(v *vector.Vector, n int) *vector.Vector {
 		switch {
 		case v.IsNull(i) || (id < 0 && s.hasNull):
 			if out.Nulls == nil {
-				out.Nulls = make(vector.Nulls, words(n))
+				out.Nulls = make(vector.Nulls, vector.Words(n))
 			}
-			setNull(out.Nulls, i)
+			vector.SetNullBit(out.Nulls, i)
 		case id >= 0:
 			out.Bool[i] = true
 		}

@@ -3,6 +3,7 @@ package executor
 import (
 	"slices"
 
+	"github.com/junction-db/junction/executor/functions"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
 	"github.com/junction-db/junction/vector"
@@ -79,7 +80,7 @@ func (b *builder) window(n *plan.Window) (operator, error) {
 				wf.aggTypes = append(wf.aggTypes, a.Type())
 			}
 			// An aggregate that does not exist is reported now.
-			if _, err := newAggState(*f.Agg, wf.aggTypes); err != nil {
+			if _, err := functions.NewAgg(*f.Agg, wf.aggTypes); err != nil {
 				return nil, err
 			}
 		}
@@ -130,19 +131,19 @@ func (o *windowOp) load() error {
 	if err != nil || len(batches) == 0 {
 		return err
 	}
-	rows := concatBatches(columnTypes(batches[0]), batches)
-	evs := concatBatches(columnTypes(evBatches[0]), evBatches)
+	rows := vector.ConcatBatches(vector.ColumnTypes(batches[0]), batches)
+	evs := vector.ConcatBatches(vector.ColumnTypes(evBatches[0]), evBatches)
 	keys := make([]plan.SortKey, 0, o.nPart+o.nOrd)
 	for range o.node.PartitionBy {
 		keys = append(keys, plan.SortKey{})
 	}
 	keys = append(keys, o.node.OrderBy...)
 	if len(keys) > 0 {
-		perm := identity(rows.Len)
+		perm := vector.Identity(rows.Len)
 		keyCols := evs.Cols[:len(keys)]
-		slices.SortStableFunc(perm, func(i, j int32) int { return compareKeys(keyCols, keys, int(i), int(j)) })
-		rows = gatherBatch(rows, perm, nil)
-		evs = gatherBatch(evs, perm, nil)
+		slices.SortStableFunc(perm, func(i, j int32) int { return functions.CompareKeys(keyCols, keys, int(i), int(j)) })
+		rows = vector.GatherBatch(rows, perm, nil)
+		evs = vector.GatherBatch(evs, perm, nil)
 	}
 	w := &windowRows{n: rows.Len, cols: evs.Cols, part: evs.Cols[:o.nPart], order: evs.Cols[o.nPart : o.nPart+o.nOrd]}
 	results := make([]*windowResult, len(o.funcs))
@@ -192,7 +193,7 @@ type windowRows struct {
 func sameRowKeys(cols []*vector.Vector, i, j int) bool {
 	for _, v := range cols {
 		in, jn := v.IsNull(i), v.IsNull(j)
-		if in != jn || !in && compareRows(v, i, v, j) != 0 {
+		if in != jn || !in && functions.CompareRows(v, i, v, j) != 0 {
 			return false
 		}
 	}
@@ -249,10 +250,10 @@ type windowResult struct {
 // the first.
 func (r *windowResult) add(v *vector.Vector, n int) int32 {
 	first := int32(r.vals.Len())
-	appendVector(r.vals, v, n)
+	vector.AppendVector(r.vals, v, n)
 	return first
 }
 
 func (r *windowResult) vector() (*vector.Vector, error) {
-	return gather(r.vals, r.idx), nil
+	return vector.Gather(r.vals, r.idx), nil
 }

@@ -3,6 +3,7 @@ package executor
 import (
 	"slices"
 
+	"github.com/junction-db/junction/executor/functions"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/vector"
 )
@@ -40,20 +41,19 @@ func (f *windowFunc) aggregate(p *windowPartition, r *windowResult) error {
 // order it takes its rows in: those whose partial results merge exactly,
 // as parallel aggregation, which splits rows arbitrarily, relies on.
 func (f *windowFunc) orderFree() bool {
-	st, err := newAggState(*f.agg, f.aggTypes)
+	st, err := functions.NewAgg(*f.agg, f.aggTypes)
 	if err != nil {
 		return false
 	}
-	m, ok := st.(mergeableState)
-	return ok && m.mergeable()
+	return st.Mergeable()
 }
 
-func (f *windowFunc) newState(groups int) (aggState, error) {
-	st, err := newAggState(*f.agg, f.aggTypes)
+func (f *windowFunc) newState(groups int) (*functions.Agg, error) {
+	st, err := functions.NewAgg(*f.agg, f.aggTypes)
 	if err != nil {
 		return nil, err
 	}
-	st.resize(groups)
+	st.Resize(groups)
 	return st, nil
 }
 
@@ -82,9 +82,9 @@ func (f *windowFunc) runningAggregate(p *windowPartition, r *windowResult, args 
 		}
 		part := make([]*vector.Vector, len(args))
 		for k, a := range args {
-			part[k] = sliceVector(a, from, to)
+			part[k] = vector.Slice(a, from, to)
 		}
-		return st.update(zeros[:n], part)
+		return st.Update(zeros[:n], part)
 	}
 	for i := first; i != stop; i += step {
 		start, end, err := f.bounds(p, i)
@@ -105,7 +105,7 @@ func (f *windowFunc) runningAggregate(p *windowPartition, r *windowResult, args 
 			return err
 		}
 		if bound != edge {
-			v, err := st.result()
+			v, err := st.Result()
 			if err != nil {
 				return err
 			}
@@ -136,12 +136,12 @@ func (f *windowFunc) framedAggregate(p *windowPartition, r *windowResult, args [
 		}
 		gathered := make([]*vector.Vector, len(args))
 		for k, a := range args {
-			gathered[k] = gather(a, sel)
+			gathered[k] = vector.Gather(a, sel)
 		}
-		if err := st.update(groups, gathered); err != nil {
+		if err := st.Update(groups, gathered); err != nil {
 			return err
 		}
-		v, err := st.result()
+		v, err := st.Result()
 		if err != nil {
 			return err
 		}

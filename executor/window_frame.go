@@ -4,6 +4,7 @@ import (
 	"math"
 	"sort"
 
+	"github.com/junction-db/junction/executor/functions"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
@@ -176,7 +177,7 @@ func (f *windowFunc) rangeBound(p *windowPartition, i int, offCol, valueCol int,
 	}
 	desc := f.orderDesc
 	return lo + sort.Search(hi-lo, func(k int) bool {
-		c := compareRows(keys, lo+k, values, i)
+		c := functions.CompareRows(keys, lo+k, values, i)
 		if desc {
 			c = -c
 		}
@@ -215,7 +216,7 @@ func negativeValue(v *vector.Vector, i int) bool {
 	case types.PhysDecimal:
 		return v.Dec[i].Sign() < 0
 	case types.PhysInterval:
-		return compareInterval(v.Iv[i], types.IntervalValue{}) < 0
+		return functions.CompareInterval(v.Iv[i], types.IntervalValue{}) < 0
 	}
 	return false
 }

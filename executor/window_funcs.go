@@ -28,7 +28,7 @@ func (f *windowFunc) compute(p *windowPartition, r *windowResult) error {
 // and its peer group.
 func (f *windowFunc) rank(p *windowPartition, r *windowResult) {
 	n := p.end - p.start
-	out := newVector(f.fn.T, n)
+	out := vector.Make(f.fn.T, n)
 	for i := p.start; i < p.end; i++ {
 		k, g := i-p.start, p.group(i)
 		rank := p.groupStart[g] - p.start + 1
@@ -68,7 +68,7 @@ func (f *windowFunc) ntile(p *windowPartition, r *windowResult) error {
 	}
 	n := int64(p.end - p.start)
 	size, rem := n/buckets, n%buckets
-	out := newVector(types.TInt4, int(n))
+	out := vector.Make(types.TInt4, int(n))
 	for k := range n {
 		if k < rem*(size+1) {
 			out.Int[k] = k/(size+1) + 1
@@ -94,10 +94,10 @@ func fillNull(r *windowResult, p *windowPartition) {
 // row) past its edge; a NULL offset gives NULL.
 func (f *windowFunc) offsetValue(p *windowPartition, r *windowResult) {
 	n := p.end - p.start
-	values := r.add(sliceVector(p.rows.cols[f.args[0]], p.start, p.end), n)
+	values := r.add(vector.Slice(p.rows.cols[f.args[0]], p.start, p.end), n)
 	defaults := int32(-1)
 	if len(f.args) == 3 {
-		defaults = r.add(sliceVector(p.rows.cols[f.args[2]], p.start, p.end), n)
+		defaults = r.add(vector.Slice(p.rows.cols[f.args[2]], p.start, p.end), n)
 	}
 	var offsets *vector.Vector
 	if len(f.args) > 1 {
@@ -131,7 +131,7 @@ func (f *windowFunc) offsetValue(p *windowPartition, r *windowResult) {
 // frameValue is first_value, last_value and nth_value: a row of the
 // frame, or NULL when the frame has no such row.
 func (f *windowFunc) frameValue(p *windowPartition, r *windowResult) error {
-	values := r.add(sliceVector(p.rows.cols[f.args[0]], p.start, p.end), p.end-p.start)
+	values := r.add(vector.Slice(p.rows.cols[f.args[0]], p.start, p.end), p.end-p.start)
 	var nth *vector.Vector
 	if f.fn.Name == "nth_value" {
 		nth = p.rows.cols[f.args[1]]

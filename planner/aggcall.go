@@ -5,7 +5,7 @@ import (
 
 	pg "github.com/pganalyze/pg_query_go/v6"
 
-	"github.com/junction-db/junction/executor"
+	"github.com/junction-db/junction/executor/functions"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
@@ -35,8 +35,8 @@ func arrayAggType(t types.Type) (types.Type, error) {
 	if t.Kind == types.Unknown {
 		t = types.TText
 	}
-	arr, ok := executor.ArrayOf(t)
-	if elem, _ := executor.ArrayElement(arr); !ok || elem.Kind != t.Kind {
+	arr, ok := functions.ArrayOf(t)
+	if elem, _ := functions.ArrayElement(arr); !ok || elem.Kind != t.Kind {
 		return types.Type{}, pgerr.NotSupported("array_agg over type " + t.BaseName())
 	}
 	return arr, nil

@@ -5,7 +5,7 @@ import (
 
 	pg "github.com/pganalyze/pg_query_go/v6"
 
-	"github.com/junction-db/junction/executor"
+	"github.com/junction-db/junction/executor/functions"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
@@ -17,13 +17,13 @@ import (
 // "array_subscript", array_cat, array_append and array_prepend.
 
 func isArrayKind(k types.Kind) bool {
-	_, ok := executor.ArrayElement(types.Type{Kind: k})
+	_, ok := functions.ArrayElement(types.Type{Kind: k})
 	return ok
 }
 
 // arrayElement is the element type of an array kind.
 func arrayElement(k types.Kind) types.Type {
-	t, _ := executor.ArrayElement(types.Type{Kind: k})
+	t, _ := functions.ArrayElement(types.Type{Kind: k})
 	return t
 }
 
@@ -45,7 +45,7 @@ func (x *exprBinder) arrayConstructor(ae *pg.A_ArrayExpr) (plan.Expr, error) {
 	arrayType := t
 	if !isArrayKind(t.Kind) {
 		var ok bool
-		if arrayType, ok = executor.ArrayOf(t); !ok {
+		if arrayType, ok = functions.ArrayOf(t); !ok {
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "arrays of type %s are not supported", t.String()).
 				WithHint("Junction has arrays of text, oid and smallint.")
 		}
@@ -71,7 +71,7 @@ func emptyArrayError() error {
 // from 0, other arrays from their lower bound (1 unless written
 // otherwise). A subscript out of bounds yields NULL.
 func (x *exprBinder) indirection(ind *pg.A_Indirection) (plan.Expr, error) {
-	if fc := ind.Arg.GetFuncCall(); fc != nil && len(ind.Indirection) == 1 && ind.Indirection[0].GetString_() != nil && executor.IsSetFunc(functionName(fc)) {
+	if fc := ind.Arg.GetFuncCall(); fc != nil && len(ind.Indirection) == 1 && ind.Indirection[0].GetString_() != nil && functions.IsSetFunc(functionName(fc)) {
 		return x.setCall(functionName(fc), fc, ind.Indirection[0].GetString_().Sval)
 	}
 	arr, err := x.expr(ind.Arg)
@@ -176,7 +176,7 @@ func arrayTypeByName(name string) (types.Type, bool) {
 		return types.Type{Kind: types.Int2Vector}, true
 	}
 	if elem, ok := types.ByName(strings.TrimPrefix(name, "_")); ok && strings.HasPrefix(name, "_") {
-		return executor.ArrayOf(elem)
+		return functions.ArrayOf(elem)
 	}
 	return types.Type{}, false
 }
@@ -185,7 +185,7 @@ func arrayTypeByName(name string) (types.Type, bool) {
 // for element types Junction has no array type of, the elements travel as
 // text[].
 func arraySubqueryType(t types.Type) types.Type {
-	if a, ok := executor.ArrayOf(t); ok {
+	if a, ok := functions.ArrayOf(t); ok {
 		return a
 	}
 	return types.Type{Kind: types.TextArray}

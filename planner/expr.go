@@ -9,7 +9,7 @@ import (
 	pg "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/junction-db/junction/catalog/system"
-	"github.com/junction-db/junction/executor"
+	"github.com/junction-db/junction/executor/functions"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
@@ -572,7 +572,7 @@ func (x *exprBinder) anyAll(a *pg.A_Expr) (plan.Expr, error) {
 		if isUnknown(r) && !isUnknown(l) {
 			if _, isParam := r.(*plan.Param); isParam {
 				// x = ANY($1): the parameter is an array of x's type.
-				at, ok := executor.ArrayOf(l.Type())
+				at, ok := functions.ArrayOf(l.Type())
 				if !ok {
 					return nil, pgerr.New(pgerr.FeatureNotSupported, "arrays of type %s are not supported", l.Type().String())
 				}
@@ -748,7 +748,7 @@ func (x *exprBinder) funcCall(f *pg.FuncCall) (plan.Expr, error) {
 	if aggregateNames[name] || withinGroup {
 		return x.aggregate(name, f)
 	}
-	if executor.IsSetFunc(name) {
+	if functions.IsSetFunc(name) {
 		return x.setCall(name, f, "")
 	}
 	if f.AggStar || f.AggDistinct || len(f.AggOrder) > 0 || f.AggFilter != nil {
@@ -793,9 +793,9 @@ func (b *binder) callFunction(name string, args []plan.Expr) (plan.Expr, error) 
 		}
 	}
 	if !ok {
-		result, castTo, ok = executor.ResolveFunc(name, asText)
+		result, castTo, ok = functions.ResolveFunc(name, asText)
 		if !ok && !slices.Equal(asText, argTypes) {
-			result, castTo, ok = executor.ResolveFunc(name, argTypes)
+			result, castTo, ok = functions.ResolveFunc(name, argTypes)
 		}
 	}
 	argTypes = asText
@@ -1040,7 +1040,7 @@ func typeFromName(tn *pg.TypeName) (types.Type, error) {
 	name := names[len(names)-1]
 	if len(tn.ArrayBounds) > 0 {
 		if elem, ok := types.ByName(name); ok {
-			if t, ok := executor.ArrayOf(elem); ok {
+			if t, ok := functions.ArrayOf(elem); ok {
 				return t, nil
 			}
 		}
@@ -1129,7 +1129,7 @@ func (x *exprBinder) arrayMembership(op string, all bool, left, arr plan.Expr) (
 	if err != nil {
 		return nil, err
 	}
-	impl, err := executor.ArrayMembership(op, all, t, arr.Type())
+	impl, err := functions.ArrayMembership(op, all, t, arr.Type())
 	if err != nil {
 		return nil, err
 	}

@@ -6,7 +6,7 @@ import (
 	pg "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/junction-db/junction/catalog/system"
-	"github.com/junction-db/junction/executor"
+	"github.com/junction-db/junction/executor/functions"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
@@ -40,7 +40,7 @@ func (b *binder) rangeFunction(rf *pg.RangeFunction, outer *scope) (plan.Node, *
 	name := columnName(call)
 	if rows, ok := b.tableFunction(call); ok {
 		node = rows
-	} else if fc := call.GetFuncCall(); fc != nil && executor.IsSetFunc(functionName(fc)) {
+	} else if fc := call.GetFuncCall(); fc != nil && functions.IsSetFunc(functionName(fc)) {
 		scan, err := x.setFunction(fc)
 		if err != nil {
 			return nil, nil, err
@@ -125,7 +125,7 @@ func (x *exprBinder) setFunction(fc *pg.FuncCall) (*plan.FuncScan, error) {
 	for i, a := range args {
 		argTypes[i] = a.Type()
 	}
-	cols, castTo, ok := executor.ResolveSetFunc(name, argTypes)
+	cols, castTo, ok := functions.ResolveSetFunc(name, argTypes)
 	if !ok {
 		return nil, undefinedFunction(name, args)
 	}

@@ -5,7 +5,7 @@ import (
 
 	pg "github.com/pganalyze/pg_query_go/v6"
 
-	"github.com/junction-db/junction/executor"
+	"github.com/junction-db/junction/executor/functions"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
@@ -208,7 +208,7 @@ func fieldSelection(rec plan.Expr, field string) (plan.Expr, error) {
 			if row, ok := rec.(*plan.Func); ok && row.Name == "row" && row.Impl == nil {
 				return row.Args[i], nil
 			}
-			return &plan.Func{Name: "record_field", Args: []plan.Expr{rec}, T: f.Type, Impl: executor.RecordField(t, i)}, nil
+			return &plan.Func{Name: "record_field", Args: []plan.Expr{rec}, T: f.Type, Impl: functions.RecordField(t, i)}, nil
 		}
 	}
 	return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" not found in data type record", field)

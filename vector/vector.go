@@ -2,6 +2,10 @@
 // executor and the wire layer: typed column vectors with null bitmaps, a few
 // thousand rows at a time. A vector stores its values in the one slice that
 // matches its type's physical representation, so no value is boxed.
+//
+// ops.go holds the helpers the executor and its function library share:
+// constant vectors (one value standing for every row), null bitmaps,
+// gathering, scattering and slicing rows.
 package vector
 
 import (
