@@ -22,9 +22,9 @@ func isArrayKind(k types.Kind) bool {
 }
 
 // arrayElement is the element type of an array kind.
-func arrayElement(k types.Kind) types.Type {
-	t, _ := functions.ArrayElement(types.Type{Kind: k})
-	return t
+func arrayElement(t types.Type) types.Type {
+	e, _ := functions.ArrayElement(t)
+	return e
 }
 
 // arrayConstructor binds ARRAY[...]: the elements are unified to one type
@@ -114,7 +114,7 @@ func (x *exprBinder) indirection(ind *pg.A_Indirection) (plan.Expr, error) {
 	if !isArrayKind(arr.Type().Kind) {
 		return nil, pgerr.New(pgerr.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", arr.Type().String())
 	}
-	return &plan.Func{Name: "array_subscript", Args: args, T: arrayElement(arr.Type().Kind)}, nil
+	return &plan.Func{Name: "array_subscript", Args: args, T: arrayElement(arr.Type())}, nil
 }
 
 // arrayConcat types || with an array operand: array || array is
@@ -160,7 +160,7 @@ func (b *binder) arrayConcat(l, r plan.Expr) (plan.Expr, error) {
 // arrayItem converts e to the element type of arrays of type t where
 // PostgreSQL converts implicitly, and fails with mismatch() elsewhere.
 func (b *binder) arrayItem(e plan.Expr, t types.Type, mismatch func() error) (plan.Expr, error) {
-	elem := arrayElement(t.Kind)
+	elem := arrayElement(t)
 	u, ok := unify(elem, e.Type())
 	if !ok || u.Kind != elem.Kind && !(elem.IsString() && u.IsString()) {
 		return nil, mismatch()

@@ -1116,7 +1116,7 @@ func (x *exprBinder) arrayMembership(op string, all bool, left, arr plan.Expr) (
 	if op == "!=" {
 		op = plan.OpNe
 	}
-	elem := arrayElement(arr.Type().Kind)
+	elem := arrayElement(arr.Type())
 	t := elem
 	if !isUnknown(left) {
 		u, ok := unify(left.Type(), elem)

@@ -322,10 +322,11 @@ func (b *binder) withClause(w *pg.WithClause) error {
 		if _, dup := frame[c.Ctename]; dup {
 			return pgerr.New("42712", "WITH query name %q specified more than once", c.Ctename)
 		}
-		if c.SearchClause != nil || c.CycleClause != nil {
-			return pgerr.NotSupported("SEARCH and CYCLE clauses of WITH RECURSIVE")
+		if (c.SearchClause != nil || c.CycleClause != nil) && !w.Recursive {
+			return pgerr.New(pgerr.SyntaxError, "WITH query is not recursive")
 		}
-		frame[c.Ctename] = &cte{query: c.Ctequery, colName: stringList(c.Aliascolnames), recursive: w.Recursive, list: frame}
+		frame[c.Ctename] = &cte{query: c.Ctequery, colName: stringList(c.Aliascolnames), recursive: w.Recursive, list: frame,
+			searchCycle: searchCycle{search: c.SearchClause, cycle: c.CycleClause}}
 	}
 	return nil
 }

@@ -120,6 +120,8 @@ type cte struct {
 	binding bool
 	inInit  bool
 	work    *plan.WorkTable
+	// searchCycle holds the item's SEARCH and CYCLE clauses.
+	searchCycle searchCycle
 }
 
 func newBinder(ctx context.Context, env *Env, paramTypes []types.Type) *binder {
