@@ -37,3 +37,21 @@ func TestRowErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestSearchAndCycle(t *testing.T) {
+	env := testEnv(t)
+	graph := `WITH RECURSIVE g(f, t) AS (VALUES (1, 2), (2, 3), (3, 1), (1, 4)),
+		walk(f, t) AS (SELECT f, t FROM g WHERE f = 1 UNION ALL SELECT g.f, g.t FROM g, walk w WHERE g.f = w.t) `
+	checkRows(t, env, []rowCase{
+		{graph + `SEARCH DEPTH FIRST BY f, t SET seq CYCLE f, t SET is_cycle USING path SELECT f, t, seq, is_cycle FROM walk ORDER BY seq`, []string{
+			`1|2|{"(1,2)"}|f`,
+			`2|3|{"(1,2)","(2,3)"}|f`,
+			`3|1|{"(1,2)","(2,3)","(3,1)"}|f`,
+			`1|2|{"(1,2)","(2,3)","(3,1)","(1,2)"}|t`,
+			`1|4|{"(1,2)","(2,3)","(3,1)","(1,4)"}|f`,
+			`1|4|{"(1,4)"}|f`,
+		}},
+		{`WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3) SEARCH BREADTH FIRST BY x SET s SELECT * FROM c ORDER BY s`, []string{"1|(0,1)", "2|(1,2)", "3|(2,3)"}},
+		{`WITH RECURSIVE c(x) AS (SELECT 0 UNION ALL SELECT (x + 1) % 3 FROM c) CYCLE x SET m TO 'Y' DEFAULT 'N' USING p SELECT * FROM c`, []string{`0|N|{(0)}`, `1|N|{(0),(1)}`, `2|N|{(0),(1),(2)}`, `0|Y|{(0),(1),(2),(0)}`}},
+	})
+}
