@@ -17,6 +17,8 @@ func TestRowValues(t *testing.T) {
 		{`SELECT count(t.*), ROW(t.*) FROM (VALUES (1, 2)) t(a, b) GROUP BY 2`, []string{"1|(1,2)"}},
 		{`SELECT x FROM (VALUES (ROW(1, 2)), (ROW(1, 10)), (ROW(1, 2)), (ROW(NULL::int, 1))) v(x) UNION SELECT ROW(1, 9) ORDER BY 1`, []string{"(1,2)", "(1,9)", "(1,10)", "(,1)"}},
 		{`SELECT ARRAY[ROW(1, 'a'), ROW(2, 'b c')], ROW(2, 'b c') = ANY (ARRAY[ROW(1, 'a'), ROW(2, 'b c')])`, []string{`{"(1,a)","(2,\"b c\")"}|t`}},
+		{`SELECT a, b, (a, b) IN (SELECT x, y FROM (VALUES (1, 2), (NULL, 3)) s(x, y)), (a, b) NOT IN (SELECT x, y FROM (VALUES (1, 2), (NULL, 3)) s(x, y)) FROM (VALUES (1, 2), (1, 3), (2, 3), (5, NULL), (1, NULL)) t(a, b) ORDER BY a, b`,
+			[]string{"1|2|t|f", "1|3|NULL|NULL", "1|NULL|NULL|NULL", "2|3|NULL|NULL", "5|NULL|NULL|NULL"}},
 		{`SELECT ARRAY[10, 9] < ARRAY[9], '{1,2}'::int[] @> '{2}', '{1.0}'::numeric[] = '{1.00}', ARRAY[1, 2] && ARRAY[3], 3 = ANY ('{1,2,NULL}'::int[]), 1 < ALL (ARRAY[2, 3])`, []string{"f|t|t|f|NULL|t"}},
 	})
 }

@@ -753,6 +753,9 @@ func (x *exprBinder) subLink(sl *pg.SubLink) (plan.Expr, error) {
 		}
 		return &plan.Subquery{Kind: plan.ArraySubquery, Plan: sub, Correlated: correlated, T: arraySubqueryType(cols[0].Type)}, nil
 	case pg.SubLinkType_ANY_SUBLINK, pg.SubLinkType_ALL_SUBLINK:
+		if row := sl.Testexpr.GetRowExpr(); row != nil && len(row.Args) > 1 {
+			return x.rowInSubquery(sl, row, sub)
+		}
 		if len(cols) != 1 {
 			return nil, pgerr.New(pgerr.SyntaxError, "subquery has too many columns")
 		}
