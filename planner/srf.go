@@ -111,16 +111,34 @@ func (x *exprBinder) setCall(name string, f *pg.FuncCall, field string) (plan.Ex
 		}
 		display = "(" + display + ")." + field
 	case len(scan.Cols) != 1:
-		return nil, pgerr.NotSupported("set-returning function "+name+"() returning a record in the select list").
-			WithHint("Select one of its columns, (%s(...)).column, or call it in FROM: SELECT ... FROM %s(...) AS alias.", name, name)
+		return x.setCallRecord(name, scan, display), nil
 	}
+	return x.setCallColumn(name, scan, col, display), nil
+}
+
+// setCallColumn adds the call of a set-returning function's column col to
+// the select list's calls.
+func (x *exprBinder) setCallColumn(name string, scan *plan.FuncScan, col int, display string) *srfRef {
 	t := scan.Cols[col].Type
 	level := 1
 	for _, a := range scan.Args {
 		level = max(level, x.srf.srfLevel(a)+1)
 	}
 	x.srf.calls = append(x.srf.calls, srfCall{call: plan.SetCall{Name: name, Args: scan.Args, Col: col, T: t}, level: level})
-	return &srfRef{Index: len(x.srf.calls) - 1, T: t, Name: display}, nil
+	return &srfRef{Index: len(x.srf.calls) - 1, T: t, Name: display}
+}
+
+// setCallRecord is a set-returning function returning rows used whole,
+// as a record of its columns: one call per column, which run in lockstep
+// and so produce the same rows.
+func (x *exprBinder) setCallRecord(name string, scan *plan.FuncScan, display string) plan.Expr {
+	args := make([]plan.Expr, len(scan.Cols))
+	fields := make([]types.Field, len(scan.Cols))
+	for i, c := range scan.Cols {
+		args[i] = x.setCallColumn(name, scan, i, display)
+		fields[i] = types.Field{Name: c.Name, Type: c.Type}
+	}
+	return &plan.Func{Name: "row", Args: args, T: types.RecordOf(fields)}
 }
 
 // projectSets puts the select list's set-returning calls under the

@@ -52,7 +52,6 @@ var paramStatements = []string{
 var paramPending = map[string]pending{
 	`SELECT id FROM {orders} UNION SELECT $1`: {"untyped set operation arms typed by the other arm (UNION SELECT $1, UNION SELECT '5')",
 		regexp.MustCompile(`UNION types bigint and text cannot be matched`)},
-	`SELECT id FROM {orders} WHERE id = ANY($1)`: needsIntArrays,
 }
 
 // TestParameterTypes prepares statements with parameters on Junction
