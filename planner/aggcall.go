@@ -240,6 +240,9 @@ func (x *exprBinder) withinGroup(name string, f *pg.FuncCall) (plan.Expr, error)
 		call.T = key.Type()
 		call.Args = []plan.Expr{key}
 		if len(direct) == 1 {
+			if isArrayKind(direct[0].Type().Kind) {
+				return nil, pgerr.NotSupported(name + " with an array of fractions")
+			}
 			frac, err := x.coerce(direct[0], types.TFloat8)
 			if err != nil {
 				return nil, pgerr.NotSupported(name + " with an array of fractions")

@@ -304,6 +304,8 @@ func namedItem(n *pg.Node) string {
 		return "grouping"
 	case n.GetAArrayExpr() != nil:
 		return "array"
+	case n.GetRowExpr() != nil:
+		return "row"
 	case n.GetAIndirection() != nil:
 		ind := n.GetAIndirection()
 		if s := ind.Indirection[len(ind.Indirection)-1].GetString_(); s != nil {
