@@ -418,6 +418,7 @@ func (b *binder) joinExpr(j *pg.JoinExpr, outer *scope) (plan.Node, *scope, erro
 			return nil, nil, err
 		}
 		join.Cond = cond
+		markWitnesses(sc, cond, len(ls.cols), kind)
 	}
 	var n plan.Node = join
 	if lateral {

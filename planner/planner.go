@@ -154,8 +154,11 @@ type scopeCol struct {
 	// USING join's merged column pair).
 	hidden bool
 	// nullable columns come from the side of an outer join that the join
-	// fills with NULLs where no row matches.
+	// fills with NULLs where no row matches. witness names a column of the
+	// same table that the join's condition requires to be non-NULL in the
+	// rows it matched, so that it is NULL exactly in the rows it filled.
 	nullable bool
+	witness  string
 }
 
 // scope is the set of columns an expression can name, with the enclosing

@@ -70,11 +70,20 @@ func recordOf(exprs []plan.Expr, fields []types.Field) plan.Expr {
 // wholeRow binds a table's name used as a value: the record of its
 // columns.
 func (x *exprBinder) wholeRow(table string) (plan.Expr, error) {
-	exprs, fields, err := x.tableColumns(table, true)
+	exprs, fields, witness, err := x.tableColumnsWitness(table, true)
 	if err != nil {
 		return nil, err
 	}
-	return recordOf(exprs, fields), nil
+	row := recordOf(exprs, fields)
+	if witness == nil {
+		return row, nil
+	}
+	// The rows an outer join filled have a NULL whole row.
+	return &plan.Case{
+		Whens: []plan.When{{Cond: &plan.IsNull{Arg: witness}, Result: &plan.Const{Value: types.NullDatum, T: row.Type()}}},
+		Else:  row,
+		T:     row.Type(),
+	}, nil
 }
 
 // tableColumns lists the columns of the table named in the nearest scope
@@ -82,35 +91,116 @@ func (x *exprBinder) wholeRow(table string) (plan.Expr, error) {
 // of an outer join is NULL in the rows the join adds, which the columns
 // alone cannot tell from a row of NULLs; it is refused.
 func (x *exprBinder) tableColumns(table string, asValue bool) ([]plan.Expr, []types.Field, error) {
+	exprs, fields, _, err := x.tableColumnsWitness(table, asValue)
+	return exprs, fields, err
+}
+
+// tableColumnsWitness is tableColumns that also returns, for a table on
+// the nullable side of an outer join, its witness column (see scopeCol),
+// which a whole-row value tests; nil otherwise.
+func (x *exprBinder) tableColumnsWitness(table string, asValue bool) ([]plan.Expr, []types.Field, plan.Expr, error) {
 	level := 0
 	for s := x.sc; s != nil; s, level = s.parent, level+1 {
 		var exprs []plan.Expr
 		var fields []types.Field
+		var witness plan.Expr
+		ref := func(i int, c scopeCol) (plan.Expr, error) {
+			switch level {
+			case 0:
+				return &plan.ColRef{Index: i, T: c.typ, Name: qualified(c)}, nil
+			case 1:
+				return &plan.OuterRef{Index: i, T: c.typ, Name: qualified(c)}, nil
+			}
+			return nil, pgerr.NotSupported("a reference to a column two or more query levels up")
+		}
 		for i, c := range s.cols {
 			if c.table != table {
 				continue
 			}
-			if c.nullable && asValue {
-				return nil, nil, pgerr.NotSupported("a whole-row reference to table " + table + " on the nullable side of an outer join")
+			if c.nullable && asValue && witness == nil {
+				w, ok := s.witnessOf(c)
+				if !ok {
+					return nil, nil, nil, pgerr.NotSupported("a whole-row reference to table " + table + " on the nullable side of an outer join whose condition does not compare one of its columns")
+				}
+				var err error
+				if witness, err = ref(w, s.cols[w]); err != nil {
+					return nil, nil, nil, err
+				}
 			}
-			switch level {
-			case 0:
-				exprs = append(exprs, &plan.ColRef{Index: i, T: c.typ, Name: qualified(c)})
-			case 1:
-				exprs = append(exprs, &plan.OuterRef{Index: i, T: c.typ, Name: qualified(c)})
-			default:
-				return nil, nil, pgerr.NotSupported("a reference to a column two or more query levels up")
+			e, err := ref(i, c)
+			if err != nil {
+				return nil, nil, nil, err
 			}
+			exprs = append(exprs, e)
 			fields = append(fields, types.Field{Name: c.name, Type: c.typ})
 		}
 		if len(exprs) > 0 {
 			if level == 1 {
 				x.sc.correlated = true
 			}
-			return exprs, fields, nil
+			return exprs, fields, witness, nil
 		}
 	}
-	return nil, nil, pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table %q", table)
+	return nil, nil, nil, pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table %q", table)
+}
+
+// witnessOf finds the witness column of c's table: the one column of that
+// table with the witness's name, every column of the table agreeing on it.
+func (s *scope) witnessOf(c scopeCol) (int, bool) {
+	found := -1
+	for i, o := range s.cols {
+		if o.table != c.table {
+			continue
+		}
+		if o.nullable && o.witness != c.witness {
+			return 0, false
+		}
+		if c.witness != "" && o.name == c.witness {
+			if found >= 0 {
+				return 0, false
+			}
+			found = i
+		}
+	}
+	return found, found >= 0
+}
+
+// markWitnesses records, for the tables an outer join makes nullable, a
+// witness column: one the join condition compares with a strict operator
+// in a top-level conjunct, so that a matched row has it non-NULL.
+func markWitnesses(sc *scope, cond plan.Expr, nLeft int, kind plan.JoinKind) {
+	if kind != plan.Left && kind != plan.Right && kind != plan.Full {
+		return
+	}
+	nullableSide := func(i int) bool {
+		return kind == plan.Full || kind == plan.Left && i >= nLeft || kind == plan.Right && i < nLeft
+	}
+	for _, conj := range plan.SplitAnd(cond) {
+		op, ok := conj.(*plan.Op)
+		if !ok || len(op.Args) != 2 {
+			continue
+		}
+		switch op.Op {
+		case plan.OpEq, plan.OpNe, plan.OpLt, plan.OpLe, plan.OpGt, plan.OpGe:
+		default:
+			continue
+		}
+		for _, a := range op.Args {
+			if c, ok := a.(*plan.Cast); ok {
+				a = c.Arg
+			}
+			ref, ok := a.(*plan.ColRef)
+			if !ok || ref.Index >= len(sc.cols) || !nullableSide(ref.Index) {
+				continue
+			}
+			w := sc.cols[ref.Index]
+			for i := range sc.cols {
+				if sc.cols[i].table == w.table && nullableSide(i) && sc.cols[i].witness == "" {
+					sc.cols[i].witness = w.name
+				}
+			}
+		}
+	}
 }
 
 // rowComparison binds a comparison of two row constructors field by field:

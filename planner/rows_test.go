@@ -15,6 +15,8 @@ func TestRowValues(t *testing.T) {
 		{`SELECT ROW(NULL, NULL) IS NULL, ROW(1, NULL) IS NULL, ROW(1, NULL) IS NOT NULL, ROW(1, 2) IS NOT NULL`, []string{"t|f|f|t"}},
 		{`SELECT row_to_json(t), t, (t).b FROM (VALUES (1, 'x'), (2, NULL)) t(a, b) ORDER BY 1::text`, []string{`{"a":1,"b":"x"}|(1,x)|x`, `{"a":2,"b":null}|(2,)|NULL`}},
 		{`SELECT count(t.*), ROW(t.*) FROM (VALUES (1, 2)) t(a, b) GROUP BY 2`, []string{"1|(1,2)"}},
+		// The rows an outer join fills have a NULL whole row.
+		{`SELECT a.x, count(b.*), row_to_json(b) IS NULL FROM (VALUES (1), (2)) a(x) LEFT JOIN (VALUES (1, NULL::int), (1, 5)) b(y, z) ON a.x = b.y GROUP BY a.x, 3 ORDER BY 1`, []string{"1|2|f", "2|0|t"}},
 		{`SELECT x FROM (VALUES (ROW(1, 2)), (ROW(1, 10)), (ROW(1, 2)), (ROW(NULL::int, 1))) v(x) UNION SELECT ROW(1, 9) ORDER BY 1`, []string{"(1,2)", "(1,9)", "(1,10)", "(,1)"}},
 		{`SELECT ARRAY[ROW(1, 'a'), ROW(2, 'b c')], ROW(2, 'b c') = ANY (ARRAY[ROW(1, 'a'), ROW(2, 'b c')])`, []string{`{"(1,a)","(2,\"b c\")"}|t`}},
 		{`SELECT a, b, (a, b) IN (SELECT x, y FROM (VALUES (1, 2), (NULL, 3)) s(x, y)), (a, b) NOT IN (SELECT x, y FROM (VALUES (1, 2), (NULL, 3)) s(x, y)) FROM (VALUES (1, 2), (1, 3), (2, 3), (5, NULL), (1, NULL)) t(a, b) ORDER BY a, b`,
@@ -31,6 +33,7 @@ func TestRowErrors(t *testing.T) {
 		{`SELECT (1, 2) = (1, 2, 3)`, pgerr.SyntaxError},
 		{`SELECT (ROW(1, 2)).c`, pgerr.UndefinedColumn},
 		{`SELECT (1).a`, pgerr.WrongObjectType},
+		{`SELECT count(b.*) FROM (VALUES (1)) a(x) LEFT JOIN (VALUES (1)) b(y) ON true`, pgerr.FeatureNotSupported},
 		{`SELECT ARRAY[1] @> ARRAY[1::bigint]`, pgerr.UndefinedFunction},
 	} {
 		_, err := runLocal(t, env, c.sql)

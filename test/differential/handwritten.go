@@ -37,6 +37,7 @@ var handWritten = []struct {
 	{"row IN and NOT IN with NULLs", `SELECT a.id, (a.i, a.id) IN (SELECT b.i, b.t1_id FROM {t2} b), (a.i, a.id) NOT IN (SELECT b.i, b.t1_id FROM {t2} b) FROM {t1} a`, false},
 	{"row comparison", `SELECT id, (i, s) < (3, 0), (i, txt) = (1, 'alpha'), ROW(i, s) IS NULL FROM {t1}`, false},
 	{"whole-row value and field", `SELECT a.id, row_to_json(a), (a).i FROM {t3} a`, false},
+	{"whole row of an outer join's nullable side", `SELECT a.id, count(b.*), count(b.i) FROM {t1} a LEFT JOIN {t2} b ON b.t1_id = a.id GROUP BY a.id`, false},
 	{"dangling references full join", `SELECT a.id, b.id FROM {t1} a FULL JOIN {t2} b ON a.id = b.t1_id WHERE a.id IS NULL OR b.id IS NULL`, false},
 	{"right join", `SELECT a.id, b.id, b.txt FROM {t3} a RIGHT JOIN {t1} b ON a.id = b.i`, false},
 	{"join on text across types", `SELECT a.id, b.id FROM {t1} a JOIN {t4} b ON a.txt = b.txt`, false},
