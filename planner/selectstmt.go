@@ -62,7 +62,7 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 		return nil, err
 	}
 	sc.agg = nil // GROUP BY holds no aggregate, not even in a subquery
-	group, err := b.groupBy(sel.GroupClause, sc, targets, sel.GroupDistinct)
+	group, err := b.groupBy(sel.GroupClause, sc, targets, sel.GroupDistinct, srf)
 	if err != nil {
 		return nil, err
 	}
@@ -107,6 +107,22 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 		exprs = append(exprs, t.expr)
 	}
 	exprs = append(exprs, extra...)
+	if srf.inKeys(groupKeys) {
+		// Set-returning functions in GROUP BY run before grouping.
+		var rewrite func(plan.Expr) plan.Expr
+		if node, rewrite, err = srf.projectKeySets(node, groupKeys); err != nil {
+			return nil, err
+		}
+		for i := range groupKeys {
+			groupKeys[i] = rewrite(groupKeys[i])
+		}
+		for i := range exprs {
+			exprs[i] = rewrite(exprs[i])
+		}
+		for i := range sortKeys {
+			sortKeys[i].Expr = rewrite(sortKeys[i].Expr)
+		}
+	}
 	if aggregated {
 		aggNode := &plan.Aggregate{Input: node, GroupBy: groupKeys, Aggs: agg.calls, Sets: group.sets}
 		for i, k := range groupKeys {
@@ -136,7 +152,7 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 		return nil, err
 	}
 
-	if len(srf.calls) > 0 {
+	if srf.pending() {
 		if distinctOn {
 			// PostgreSQL keeps one row per key before it expands the
 			// set-returning functions; Junction expands them first.
