@@ -49,22 +49,22 @@ func (c *Connector) query(ctx context.Context, sql string, cols []types.Type, ar
 		return nil, err
 	}
 	fields := rows.FieldDescriptions()
-	if len(fields) != len(cols) {
+	if shapeErr := remote.CheckColumnCount(c.ep, len(fields), len(cols)); shapeErr != nil {
 		// A failed statement has no fields; its error is the one to report.
 		rows.Close()
 		err := rows.Err()
 		if err != nil {
 			err = c.queryError(ctx, err)
 		} else {
-			err = remote.CheckColumnCount(c.ep, len(fields), len(cols))
+			err = shapeErr
 		}
 		cancel()
 		return nil, err
 	}
-	names := make([]string, len(fields))
+	names := make([]string, len(cols))
 	appenders := make([]remote.Appender, len(cols))
-	for i, f := range fields {
-		names[i] = f.Name
+	for i := range cols {
+		names[i] = fields[i].Name
 		appenders[i] = remote.ParseAppender(cols[i])
 	}
 	build := remote.NewBuilder(cols, names, appenders)

@@ -40,6 +40,8 @@ var handWritten = []struct {
 	{"aggregate of an outer column in a scalar subquery", `SELECT a.i, (SELECT max(a.id) FROM {t3} c WHERE c.id = 1) FROM {t1} a GROUP BY a.i`, false},
 	{"correlated subquery in an aggregate's argument", `SELECT a.id, count(date '2024-02-29' < (SELECT min(b.d) FROM {t2} b WHERE b.t1_id = a.i)) FROM {t3} a GROUP BY 1`, false},
 	{"correlated subquery in a GROUP BY key", `SELECT a.txt IN (SELECT b.v FROM {t1} b WHERE b.c = a.txt) AS g, count(*) FROM {t3} a GROUP BY 1`, false},
+	{"no column read beside a subquery on another source", `SELECT 1 AS one FROM {t3} a WHERE 10 IN (SELECT i FROM {t4})`, false},
+	{"no column read from a derived table beside a subquery on another source", `SELECT 'b' AS c1 FROM (SELECT a.d FROM {t1} a CROSS JOIN {t3} b) d WHERE 10 IN (SELECT i FROM {t4})`, false},
 	{"whole row of an outer join's nullable side", `SELECT a.id, count(b.*), count(b.i) FROM {t1} a LEFT JOIN {t2} b ON b.t1_id = a.id GROUP BY a.id`, false},
 	{"dangling references full join", `SELECT a.id, b.id FROM {t1} a FULL JOIN {t2} b ON a.id = b.t1_id WHERE a.id IS NULL OR b.id IS NULL`, false},
 	{"right join", `SELECT a.id, b.id, b.txt FROM {t3} a RIGHT JOIN {t1} b ON a.id = b.i`, false},
