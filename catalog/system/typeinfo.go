@@ -96,7 +96,10 @@ var kindTypes = []pgType{
 var otherTypes = []pgType{
 	{oid: 194, name: "pg_node_tree", length: -1, category: 'Z', typtype: 'b', input: 195, output: 196, receive: 197, send: 198, align: 'i', storage: 'x', collation: 100},
 	{oid: 2275, name: "cstring", length: -2, category: 'P', typtype: 'p', input: 2292, output: 2293, receive: 2500, send: 2501, align: 'c', storage: 'p'},
+	{oid: 2276, name: "any", display: `"any"`, length: 4, category: 'P', typtype: 'p', input: 2294, output: 2295, align: 'i', storage: 'p'},
 	{oid: 2277, name: "anyarray", length: -1, category: 'P', typtype: 'p', input: 2296, output: 2297, receive: 2502, send: 2503, align: 'd', storage: 'x'},
+	{oid: 2283, name: "anyelement", length: 4, category: 'P', typtype: 'p', input: 2312, output: 2313, align: 'i', storage: 'p'},
+	{oid: 2776, name: "anynonarray", length: 4, category: 'P', typtype: 'p', input: 2777, output: 2778, align: 'i', storage: 'p'},
 	{oid: 2281, name: "internal", length: 8, category: 'P', typtype: 'p', input: 2304, output: 2305, align: 'd', storage: 'p'},
 }
 
@@ -117,7 +120,9 @@ func init() {
 	}
 	for i := range otherTypes {
 		t := &otherTypes[i]
-		t.display = t.name
+		if t.display == "" {
+			t.display = t.name // any is a keyword, and quoted
+		}
 		pgTypes = append(pgTypes, t)
 	}
 	for _, t := range pgTypes {
@@ -129,6 +134,7 @@ func init() {
 			typeByOID[t.elem].array = t.oid
 		}
 	}
+	registerAggregates()
 }
 
 // arrayInOID is array_in, the input function of every array type.
