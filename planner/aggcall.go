@@ -240,10 +240,17 @@ func (x *exprBinder) withinGroup(name string, f *pg.FuncCall) (plan.Expr, error)
 		call.T = key.Type()
 		call.Args = []plan.Expr{key}
 		if len(direct) == 1 {
+			fracType := types.TFloat8
 			if isArrayKind(direct[0].Type().Kind) {
-				return nil, pgerr.NotSupported(name + " with an array of fractions")
+				// An array of fractions gives an array of percentiles.
+				fracType = types.Type{Kind: types.Float8Array}
+				arr, ok := functions.ArrayOf(call.T)
+				if elem, _ := functions.ArrayElement(arr); !ok || elem.Kind != call.T.Kind {
+					return nil, pgerr.NotSupported(name + " with an array of fractions over type " + call.T.String())
+				}
+				call.T = arr
 			}
-			frac, err := x.coerce(direct[0], types.TFloat8)
+			frac, err := x.coerce(direct[0], fracType)
 			if err != nil {
 				return nil, pgerr.NotSupported(name + " with an array of fractions")
 			}

@@ -38,6 +38,9 @@ func (x *exprBinder) arrayConstructor(ae *pg.A_ArrayExpr) (plan.Expr, error) {
 	if err != nil {
 		return nil, err
 	}
+	if elems, err = x.unifySubArrays(elems); err != nil {
+		return nil, err
+	}
 	elems, t, err := x.coerceAll(elems, "ARRAY")
 	if err != nil {
 		return nil, err
@@ -198,4 +201,39 @@ func arrayElements(t types.Type, s string) []string {
 		return strings.Fields(s)
 	}
 	return splitArrayLiteral(s)
+}
+
+// unifySubArrays brings the sub-arrays of a multidimensional ARRAY[[...],
+// [...]] to one element type, as PostgreSQL types all their elements
+// together: ARRAY[[0.5], [1]] is numeric[].
+func (x *exprBinder) unifySubArrays(elems []plan.Expr) ([]plan.Expr, error) {
+	var common types.Type
+	for i, e := range elems {
+		if !isArrayKind(e.Type().Kind) {
+			return elems, nil
+		}
+		elem := arrayElement(e.Type())
+		if i == 0 {
+			common = elem
+			continue
+		}
+		u, ok := unify(common, elem)
+		if !ok {
+			return elems, nil
+		}
+		common = u
+	}
+	at, ok := functions.ArrayOf(common)
+	if !ok {
+		return elems, nil
+	}
+	out := make([]plan.Expr, len(elems))
+	for i, e := range elems {
+		c, err := x.coerce(e, at)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = c
+	}
+	return out, nil
 }

@@ -21,6 +21,8 @@ func TestRowValues(t *testing.T) {
 		{`SELECT ARRAY[ROW(1, 'a'), ROW(2, 'b c')], ROW(2, 'b c') = ANY (ARRAY[ROW(1, 'a'), ROW(2, 'b c')])`, []string{`{"(1,a)","(2,\"b c\")"}|t`}},
 		{`SELECT a, b, (a, b) IN (SELECT x, y FROM (VALUES (1, 2), (NULL, 3)) s(x, y)), (a, b) NOT IN (SELECT x, y FROM (VALUES (1, 2), (NULL, 3)) s(x, y)) FROM (VALUES (1, 2), (1, 3), (2, 3), (5, NULL), (1, NULL)) t(a, b) ORDER BY a, b`,
 			[]string{"1|2|t|f", "1|3|NULL|NULL", "1|NULL|NULL|NULL", "2|3|NULL|NULL", "5|NULL|NULL|NULL"}},
+		{`SELECT percentile_cont(ARRAY[[0.5, NULL], [0, 1]]) WITHIN GROUP (ORDER BY x), percentile_disc('[0:1]={0.25,0.75}'::float8[]) WITHIN GROUP (ORDER BY x::text) FROM generate_series(1, 4) x`,
+			[]string{"{{2.5,NULL},{1,4}}|[0:1]={1,3}"}},
 		{`SELECT ARRAY[10, 9] < ARRAY[9], '{1,2}'::int[] @> '{2}', '{1.0}'::numeric[] = '{1.00}', ARRAY[1, 2] && ARRAY[3], 3 = ANY ('{1,2,NULL}'::int[]), 1 < ALL (ARRAY[2, 3])`, []string{"f|t|t|f|NULL|t"}},
 	})
 }
