@@ -106,6 +106,10 @@ type binder struct {
 	binding []*cte
 	// nextWorkTable numbers the working tables of recursive queries.
 	nextWorkTable int
+	// setOpLeaf is set while the query about to be bound is an operand of
+	// UNION, INTERSECT or EXCEPT, whose untyped parameters the set
+	// operation types.
+	setOpLeaf bool
 }
 
 type cte struct {

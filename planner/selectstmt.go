@@ -13,6 +13,8 @@ import (
 // selectStmt binds one query level. outer is the enclosing query's scope
 // when this is a subquery that may refer to it.
 func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error) {
+	setOpLeaf := b.setOpLeaf
+	b.setOpLeaf = false
 	if sel.WithClause != nil {
 		depth := len(b.ctes)
 		defer func() { b.ctes = b.ctes[:depth] }()
@@ -57,7 +59,7 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 	srf := &srfContext{}
 	xb := &exprBinder{binder: b, sc: sc, agg: agg, win: win, srf: srf, clause: "SELECT"}
 	sc.agg = agg
-	targets, err := b.targetList(xb, sel.TargetList)
+	targets, err := b.targetList(xb, sel.TargetList, setOpLeaf)
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +208,7 @@ func (t target) column() plan.Column {
 	return c
 }
 
-func (b *binder) targetList(xb *exprBinder, list []*pg.Node) ([]target, error) {
+func (b *binder) targetList(xb *exprBinder, list []*pg.Node, keepUnknown bool) ([]target, error) {
 	var out []target
 	for _, item := range list {
 		rt := item.GetResTarget()
@@ -227,8 +229,10 @@ func (b *binder) targetList(xb *exprBinder, list []*pg.Node) ([]target, error) {
 		if err != nil {
 			return nil, err
 		}
-		if isUnknown(e) {
-			// An untyped literal in the select list is text.
+		if _, param := e.(*plan.Param); isUnknown(e) && !(keepUnknown && param) {
+			// An untyped literal in the select list is text; an untyped
+			// parameter in an operand of a set operation takes the type
+			// the set operation resolves.
 			if e, err = b.coerce(e, types.TText); err != nil {
 				return nil, err
 			}
@@ -695,10 +699,12 @@ func (b *binder) values(lists []*pg.Node, outer *scope) (plan.Node, error) {
 }
 
 func (b *binder) setOperation(sel *pg.SelectStmt, outer *scope) (plan.Node, error) {
+	b.setOpLeaf = true
 	left, err := b.selectStmt(sel.Larg, outer)
 	if err != nil {
 		return nil, err
 	}
+	b.setOpLeaf = true
 	right, err := b.selectStmt(sel.Rarg, outer)
 	if err != nil {
 		return nil, err
@@ -730,9 +736,38 @@ func (b *binder) setOperation(sel *pg.SelectStmt, outer *scope) (plan.Node, erro
 		}
 		lexprs[i], rexprs[i] = both[0], both[1]
 		cols[i] = plan.Column{Name: lc[i].Name, Type: t}
+		if left, err = b.typeLeafColumn(left, lc[i].Type, i, t, lexprs); err != nil {
+			return nil, err
+		}
+		if right, err = b.typeLeafColumn(right, rc[i].Type, i, t, rexprs); err != nil {
+			return nil, err
+		}
 	}
 	op := &plan.SetOp{Kind: kind, All: sel.All, Left: castColumns(left, lexprs, cols), Right: castColumns(right, rexprs, cols), Cols: cols}
 	return b.orderAndLimit(op, sel)
+}
+
+// typeLeafColumn gives an operand's untyped column i (a parameter its
+// select list left untyped) type t where it is written, so that the
+// parameter takes the type the set operation resolves, as in PostgreSQL;
+// exprs[i] then reads the column as it is.
+func (b *binder) typeLeafColumn(n plan.Node, was types.Type, i int, t types.Type, exprs []plan.Expr) (plan.Node, error) {
+	p, ok := n.(*plan.Project)
+	if was.Kind != types.Unknown || !ok {
+		return n, nil
+	}
+	if _, param := p.Exprs[i].(*plan.Param); !param {
+		return n, nil
+	}
+	e, err := b.coerce(p.Exprs[i], t)
+	if err != nil {
+		return nil, err
+	}
+	out := &plan.Project{Input: p.Input, Exprs: append([]plan.Expr{}, p.Exprs...), Cols: append([]plan.Column{}, p.Cols...)}
+	out.Exprs[i] = e
+	out.Cols[i].Type = t
+	exprs[i] = &plan.ColRef{Index: i, T: t, Name: p.Cols[i].Name}
+	return out, nil
 }
 
 // castColumns projects n to exprs when any of them converts a column.
