@@ -23,6 +23,8 @@ func TestRowValues(t *testing.T) {
 			[]string{"1|2|t|f", "1|3|NULL|NULL", "1|NULL|NULL|NULL", "2|3|NULL|NULL", "5|NULL|NULL|NULL"}},
 		{`SELECT percentile_cont(ARRAY[[0.5, NULL], [0, 1]]) WITHIN GROUP (ORDER BY x), percentile_disc('[0:1]={0.25,0.75}'::float8[]) WITHIN GROUP (ORDER BY x::text) FROM generate_series(1, 4) x`,
 			[]string{"{{2.5,NULL},{1,4}}|[0:1]={1,3}"}},
+		{`SELECT a, a > ALL (SELECT x FROM (VALUES (1), (3)) s(x)), a < ANY (SELECT x FROM (VALUES (1), (NULL), (3)) s(x)), a >= ALL (SELECT x FROM (VALUES (1), (NULL)) s(x)), a = ALL (SELECT x FROM (VALUES (1)) s(x) WHERE false) FROM (VALUES (0), (2), (4), (NULL)) t(a) ORDER BY a`,
+			[]string{"0|f|t|f|t", "2|f|t|NULL|t", "4|t|NULL|NULL|t", "NULL|NULL|NULL|NULL|t"}},
 		{`SELECT ARRAY[10, 9] < ARRAY[9], '{1,2}'::int[] @> '{2}', '{1.0}'::numeric[] = '{1.00}', ARRAY[1, 2] && ARRAY[3], 3 = ANY ('{1,2,NULL}'::int[]), 1 < ALL (ARRAY[2, 3])`, []string{"f|t|t|f|NULL|t"}},
 	})
 }

@@ -807,7 +807,7 @@ func (x *exprBinder) subLink(sl *pg.SubLink) (plan.Expr, error) {
 		return &plan.Subquery{Kind: plan.ArraySubquery, Plan: sub, Correlated: correlated, T: arraySubqueryType(cols[0].Type)}, nil
 	case pg.SubLinkType_ANY_SUBLINK, pg.SubLinkType_ALL_SUBLINK:
 		if row := sl.Testexpr.GetRowExpr(); row != nil && len(row.Args) > 1 {
-			return x.rowInSubquery(sl, row, sub)
+			return x.quantifiedComparison(sl, row.Args, sub)
 		}
 		if len(cols) != 1 {
 			return nil, pgerr.New(pgerr.SyntaxError, "subquery has too many columns")
@@ -824,7 +824,7 @@ func (x *exprBinder) subLink(sl *pg.SubLink) (plan.Expr, error) {
 		if sl.SubLinkType == pg.SubLinkType_ALL_SUBLINK && op == "<>" {
 			negated = true // x <> ALL (s) is NOT (x = ANY (s))
 		} else if sl.SubLinkType != pg.SubLinkType_ANY_SUBLINK || op != "=" {
-			return nil, pgerr.NotSupported(op + " " + map[bool]string{true: "ALL", false: "ANY"}[sl.SubLinkType == pg.SubLinkType_ALL_SUBLINK] + " (subquery)")
+			return x.quantifiedComparison(sl, []*pg.Node{sl.Testexpr}, sub)
 		}
 		probe := &plan.ColRef{Index: 0, T: cols[0].Type}
 		both, t, err := x.coerceAll([]plan.Expr{arg, probe}, "IN")

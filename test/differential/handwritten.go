@@ -35,6 +35,7 @@ var handWritten = []struct {
 	{"NOT EXISTS anti-join", `SELECT a.id FROM {t1} a WHERE NOT EXISTS (SELECT 1 FROM {t2} b WHERE b.t1_id = a.id)`, false},
 	{"IN semi-join", `SELECT a.id FROM {t1} a WHERE a.id IN (SELECT t1_id FROM {t2})`, false},
 	{"row IN and NOT IN with NULLs", `SELECT a.id, (a.i, a.id) IN (SELECT b.i, b.t1_id FROM {t2} b), (a.i, a.id) NOT IN (SELECT b.i, b.t1_id FROM {t2} b) FROM {t1} a`, false},
+	{"ALL and ANY with ordering operators over a subquery", `SELECT a.id, a.i > ALL (SELECT b.i FROM {t2} b), a.i <= ANY (SELECT b.i FROM {t2} b WHERE b.t1_id = 2), a.i = ALL (SELECT b.i FROM {t2} b WHERE b.id < 0) FROM {t1} a`, false},
 	{"row comparison", `SELECT id, (i, s) < (3, 0), (i, txt) = (1, 'alpha'), ROW(i, s) IS NULL FROM {t1}`, false},
 	{"whole-row value and field", `SELECT a.id, row_to_json(a), (a).i FROM {t3} a`, false},
 	{"aggregate of an outer column in a scalar subquery", `SELECT a.i, (SELECT max(a.id) FROM {t3} c WHERE c.id = 1) FROM {t1} a GROUP BY a.i`, false},
