@@ -11,17 +11,19 @@ import (
 	"github.com/junction-db/junction/types"
 )
 
-// Arrays are values of Junction's array types (text[], oid[], smallint[],
-// int2vector) in PostgreSQL's text form; the executor evaluates the
-// constructor, subscripts and concatenation as the functions "array",
-// "array_subscript", array_cat, array_append and array_prepend.
+// Arrays are values of Junction's array types (an array type for each
+// scalar type, and int2vector; see types.ArrayOf) in PostgreSQL's text
+// form; the executor evaluates the constructor, subscripts and
+// concatenation as the functions "array", "array_subscript", array_cat,
+// array_append and array_prepend, and @>, <@ and && as arraycontains,
+// arraycontained and arrayoverlap.
 
 func isArrayKind(k types.Kind) bool {
 	_, ok := functions.ArrayElement(types.Type{Kind: k})
 	return ok
 }
 
-// arrayElement is the element type of an array kind.
+// arrayElement is the element type of an array type.
 func arrayElement(t types.Type) types.Type {
 	e, _ := functions.ArrayElement(t)
 	return e

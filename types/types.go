@@ -21,6 +21,9 @@
 //	time                         -> int64 microseconds since midnight
 //	timestamp, timestamptz       -> int64 microseconds since 1970-01-01 00:00:00 UTC
 //	interval                     -> Interval{Months, Days, Micros}
+//	arrays (integer[], text[], ...),
+//	records (ROW(...))           -> string, in PostgreSQL's text form
+//	                                (see arrays.go and record.go)
 package types
 
 import (
