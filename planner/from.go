@@ -410,7 +410,7 @@ func (b *binder) joinExpr(j *pg.JoinExpr, outer *scope) (plan.Node, *scope, erro
 		if lateral {
 			return nil, nil, pgerr.NotSupported("USING or NATURAL with a LATERAL join")
 		}
-		return b.usingJoin(join, ls, rs, using, j.Alias, outer)
+		return b.usingJoin(join, ls, rs, using, j.Alias, j.JoinUsingAlias, outer)
 	}
 	if j.Quals != nil {
 		cond, err := b.boolExpr(j.Quals, sc, "JOIN/ON")
@@ -462,8 +462,9 @@ func naturalColumns(ls, rs *scope) []string {
 
 // usingJoin binds JOIN ... USING (cols): the join condition is equality of
 // the named columns, and the output puts one merged column per name first,
-// as PostgreSQL does; the originals stay reachable through their tables.
-func (b *binder) usingJoin(join *plan.Join, ls, rs *scope, using []string, alias *pg.Alias, outer *scope) (plan.Node, *scope, error) {
+// as PostgreSQL does; the originals stay reachable through their tables,
+// and the merged ones through the USING clause's alias (USING (i) AS x).
+func (b *binder) usingJoin(join *plan.Join, ls, rs *scope, using []string, alias, usingAlias *pg.Alias, outer *scope) (plan.Node, *scope, error) {
 	nl := len(ls.cols)
 	var conds []plan.Expr
 	var merged []plan.Expr
@@ -504,7 +505,11 @@ func (b *binder) usingJoin(join *plan.Join, ls, rs *scope, using []string, alias
 			m = l
 		}
 		merged = append(merged, m)
-		mergedCols = append(mergedCols, scopeCol{name: name, typ: m.Type()})
+		mc := scopeCol{name: name, typ: m.Type()}
+		if usingAlias != nil {
+			mc.table = usingAlias.Aliasname
+		}
+		mergedCols = append(mergedCols, mc)
 		hidden[li] = true
 		hidden[nl+ri] = true
 	}
