@@ -249,7 +249,7 @@ func (x *exprBinder) columnRef(cr *pg.ColumnRef) (plan.Expr, error) {
 		if len(qual) == 1 && !x.sc.hasTable(qual[0]) {
 			return nil, pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table %q", qual[0])
 		}
-		if len(qual) == 0 && x.sc.hasTable(name) {
+		if len(qual) == 0 && x.sc.tableInReach(name) {
 			// A table's name as a value is its whole row, a record.
 			return x.wholeRow(name)
 		}

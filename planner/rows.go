@@ -322,3 +322,14 @@ func unifyRecords(a, b types.Type) (types.Type, bool) {
 	}
 	return a, true
 }
+
+// tableInReach reports whether the scope or an enclosing one has a table
+// of that name.
+func (s *scope) tableInReach(name string) bool {
+	for ; s != nil; s = s.parent {
+		if s.hasTable(name) {
+			return true
+		}
+	}
+	return false
+}

@@ -25,6 +25,8 @@ func TestRowValues(t *testing.T) {
 			[]string{"{{2.5,NULL},{1,4}}|[0:1]={1,3}"}},
 		{`SELECT a, a > ALL (SELECT x FROM (VALUES (1), (3)) s(x)), a < ANY (SELECT x FROM (VALUES (1), (NULL), (3)) s(x)), a >= ALL (SELECT x FROM (VALUES (1), (NULL)) s(x)), a = ALL (SELECT x FROM (VALUES (1)) s(x) WHERE false) FROM (VALUES (0), (2), (4), (NULL)) t(a) ORDER BY a`,
 			[]string{"0|f|t|f|t", "2|f|t|NULL|t", "4|t|NULL|NULL|t", "NULL|NULL|NULL|NULL|t"}},
+		// A whole row of the enclosing query.
+		{`SELECT a.x, (SELECT coalesce(a) FROM (VALUES (1)) j(y) WHERE j.y = a.x) FROM (VALUES (1), (2)) a(x)`, []string{"1|(1)", "2|NULL"}},
 		// A USING clause's alias names the merged columns.
 		{`SELECT x.*, row_to_json(x), x.i FROM (VALUES (1, 'a'), (2, 'b')) a(i, s) JOIN (VALUES (1, 'c')) b(i, t) USING (i) AS x`, []string{`1|{"i":1}|1`}},
 		{`SELECT ARRAY[10, 9] < ARRAY[9], '{1,2}'::int[] @> '{2}', '{1.0}'::numeric[] = '{1.00}', ARRAY[1, 2] && ARRAY[3], 3 = ANY ('{1,2,NULL}'::int[]), 1 < ALL (ARRAY[2, 3])`, []string{"f|t|t|f|NULL|t"}},
