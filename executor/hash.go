@@ -62,13 +62,8 @@ func hashColumn(v *vector.Vector, n int, hashes []uint64, first bool) {
 	case types.PhysDecimal:
 		hashValues(v.Dec[:n], ns, hashes, first, hashDecimal)
 	case types.PhysString:
-		if v.Type.Kind == types.Bpchar {
-			hashValues(v.Str[:n], ns, hashes, first, func(s string) uint64 { return maphash.String(hashSeed, functions.TrimBlanks(s)) })
-		} else if v.Type.Kind == types.JSONB {
-			hashValues(v.Str[:n], ns, hashes, first, func(s string) uint64 { return maphash.String(hashSeed, functions.JSONBHashKey(s)) })
-		} else {
-			hashValues(v.Str[:n], ns, hashes, first, func(s string) uint64 { return maphash.String(hashSeed, s) })
-		}
+		key := functions.StringHashKey(v.Type)
+		hashValues(v.Str[:n], ns, hashes, first, func(s string) uint64 { return maphash.String(hashSeed, key(s)) })
 	case types.PhysBytes:
 		hashValues(v.Bytes[:n], ns, hashes, first, func(b []byte) uint64 { return maphash.Bytes(hashSeed, b) })
 	case types.PhysInterval:
@@ -154,8 +149,8 @@ func valuesEqual(a *vector.Vector, i int, b *vector.Vector, j int) bool {
 		if a.Type.Kind == types.Bpchar || b.Type.Kind == types.Bpchar {
 			return functions.TrimBlanks(a.Str[i]) == functions.TrimBlanks(b.Str[j])
 		}
-		if a.Type.Kind == types.JSONB {
-			return functions.CompareJSONB(a.Str[i], b.Str[j]) == 0
+		if a.Type.Kind == types.JSONB || a.Type.IsArray() || a.Type.Kind == types.Record {
+			return a.Str[i] == b.Str[j] || functions.StringOrder(a.Type)(a.Str[i], b.Str[j]) == 0
 		}
 		return a.Str[i] == b.Str[j]
 	case types.PhysBytes:

@@ -240,7 +240,17 @@ func (x *exprBinder) withinGroup(name string, f *pg.FuncCall) (plan.Expr, error)
 		call.T = key.Type()
 		call.Args = []plan.Expr{key}
 		if len(direct) == 1 {
-			frac, err := x.coerce(direct[0], types.TFloat8)
+			fracType := types.TFloat8
+			if isArrayKind(direct[0].Type().Kind) {
+				// An array of fractions gives an array of percentiles.
+				fracType = types.Type{Kind: types.Float8Array}
+				arr, ok := functions.ArrayOf(call.T)
+				if elem, _ := functions.ArrayElement(arr); !ok || elem.Kind != call.T.Kind {
+					return nil, pgerr.NotSupported(name + " with an array of fractions over type " + call.T.String())
+				}
+				call.T = arr
+			}
+			frac, err := x.coerce(direct[0], fracType)
 			if err != nil {
 				return nil, pgerr.NotSupported(name + " with an array of fractions")
 			}
@@ -353,4 +363,23 @@ func subqueryOverAggregate(sq *plan.Subquery, keys []plan.Expr) (plan.Expr, erro
 		c.Arg = arg
 	}
 	return &c, err
+}
+
+// checkDirectArgsConstant refuses, under grouping sets, an ordered-set or
+// hypothetical-set aggregate whose direct argument is not a constant: such
+// an argument may name a grouping column, which PostgreSQL reads as NULL
+// in the sets without it, while Junction reads it from the input rows.
+func checkDirectArgsConstant(calls []plan.AggCall) error {
+	for _, a := range calls {
+		if a.Direct == 0 {
+			continue
+		}
+		nv := a.Values()
+		for _, d := range a.Args[nv : nv+a.Direct] {
+			if _, ok := d.(*plan.Const); !ok {
+				return pgerr.NotSupported("a direct argument of " + a.Func + " that is not a constant, with grouping sets")
+			}
+		}
+	}
+	return nil
 }

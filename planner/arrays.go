@@ -11,20 +11,22 @@ import (
 	"github.com/junction-db/junction/types"
 )
 
-// Arrays are values of Junction's array types (text[], oid[], smallint[],
-// int2vector) in PostgreSQL's text form; the executor evaluates the
-// constructor, subscripts and concatenation as the functions "array",
-// "array_subscript", array_cat, array_append and array_prepend.
+// Arrays are values of Junction's array types (an array type for each
+// scalar type, and int2vector; see types.ArrayOf) in PostgreSQL's text
+// form; the executor evaluates the constructor, subscripts and
+// concatenation as the functions "array", "array_subscript", array_cat,
+// array_append and array_prepend, and @>, <@ and && as arraycontains,
+// arraycontained and arrayoverlap.
 
 func isArrayKind(k types.Kind) bool {
 	_, ok := functions.ArrayElement(types.Type{Kind: k})
 	return ok
 }
 
-// arrayElement is the element type of an array kind.
-func arrayElement(k types.Kind) types.Type {
-	t, _ := functions.ArrayElement(types.Type{Kind: k})
-	return t
+// arrayElement is the element type of an array type.
+func arrayElement(t types.Type) types.Type {
+	e, _ := functions.ArrayElement(t)
+	return e
 }
 
 // arrayConstructor binds ARRAY[...]: the elements are unified to one type
@@ -36,6 +38,9 @@ func (x *exprBinder) arrayConstructor(ae *pg.A_ArrayExpr) (plan.Expr, error) {
 	}
 	elems, err := x.exprs(ae.Elements)
 	if err != nil {
+		return nil, err
+	}
+	if elems, err = x.unifySubArrays(elems); err != nil {
 		return nil, err
 	}
 	elems, t, err := x.coerceAll(elems, "ARRAY")
@@ -79,7 +84,19 @@ func (x *exprBinder) indirection(ind *pg.A_Indirection) (plan.Expr, error) {
 		return nil, err
 	}
 	args := []plan.Expr{arr}
-	for _, n := range ind.Indirection {
+	for i, n := range ind.Indirection {
+		if f := n.GetString_(); f != nil && len(args) == 1 {
+			rec, err := fieldSelection(arr, f.Sval)
+			if err != nil {
+				return nil, err
+			}
+			if i == len(ind.Indirection)-1 {
+				return rec, nil
+			}
+			arr = rec
+			args[0] = rec
+			continue
+		}
 		idx := n.GetAIndices()
 		if idx == nil {
 			return nil, pgerr.NotSupported("field selection")
@@ -102,7 +119,7 @@ func (x *exprBinder) indirection(ind *pg.A_Indirection) (plan.Expr, error) {
 	if !isArrayKind(arr.Type().Kind) {
 		return nil, pgerr.New(pgerr.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", arr.Type().String())
 	}
-	return &plan.Func{Name: "array_subscript", Args: args, T: arrayElement(arr.Type().Kind)}, nil
+	return &plan.Func{Name: "array_subscript", Args: args, T: arrayElement(arr.Type())}, nil
 }
 
 // arrayConcat types || with an array operand: array || array is
@@ -148,7 +165,7 @@ func (b *binder) arrayConcat(l, r plan.Expr) (plan.Expr, error) {
 // arrayItem converts e to the element type of arrays of type t where
 // PostgreSQL converts implicitly, and fails with mismatch() elsewhere.
 func (b *binder) arrayItem(e plan.Expr, t types.Type, mismatch func() error) (plan.Expr, error) {
-	elem := arrayElement(t.Kind)
+	elem := arrayElement(t)
 	u, ok := unify(elem, e.Type())
 	if !ok || u.Kind != elem.Kind && !(elem.IsString() && u.IsString()) {
 		return nil, mismatch()
@@ -186,4 +203,39 @@ func arrayElements(t types.Type, s string) []string {
 		return strings.Fields(s)
 	}
 	return splitArrayLiteral(s)
+}
+
+// unifySubArrays brings the sub-arrays of a multidimensional ARRAY[[...],
+// [...]] to one element type, as PostgreSQL types all their elements
+// together: ARRAY[[0.5], [1]] is numeric[].
+func (x *exprBinder) unifySubArrays(elems []plan.Expr) ([]plan.Expr, error) {
+	var common types.Type
+	for i, e := range elems {
+		if !isArrayKind(e.Type().Kind) {
+			return elems, nil
+		}
+		elem := arrayElement(e.Type())
+		if i == 0 {
+			common = elem
+			continue
+		}
+		u, ok := unify(common, elem)
+		if !ok {
+			return elems, nil
+		}
+		common = u
+	}
+	at, ok := functions.ArrayOf(common)
+	if !ok {
+		return elems, nil
+	}
+	out := make([]plan.Expr, len(elems))
+	for i, e := range elems {
+		c, err := x.coerce(e, at)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = c
+	}
+	return out, nil
 }

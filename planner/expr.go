@@ -105,7 +105,14 @@ func (x *exprBinder) expr(n *pg.Node) (plan.Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &plan.IsNull{Arg: arg, Negated: nt.Nulltesttype == pg.NullTestType_IS_NOT_NULL}, nil
+		negated := nt.Nulltesttype == pg.NullTestType_IS_NOT_NULL
+		if row, ok := arg.(*plan.Func); ok && row.Name == "row" && row.Impl == nil {
+			return rowNullTest(row, negated), nil
+		}
+		if arg.Type().Kind == types.Record {
+			return nil, pgerr.NotSupported("IS NULL of a record that is not a row constructor")
+		}
+		return &plan.IsNull{Arg: arg, Negated: negated}, nil
 	case n.GetBooleanTest() != nil:
 		return x.booleanTest(n.GetBooleanTest())
 	case n.GetTypeCast() != nil:
@@ -173,7 +180,7 @@ func (x *exprBinder) expr(n *pg.Node) (plan.Expr, error) {
 	case n.GetAArrayExpr() != nil:
 		return x.arrayConstructor(n.GetAArrayExpr())
 	case n.GetRowExpr() != nil:
-		return nil, pgerr.NotSupported("a row constructor")
+		return x.rowConstructor(n.GetRowExpr())
 	case n.GetGroupingFunc() != nil:
 		return x.groupingAggregate(n.GetGroupingFunc().Args)
 	case n.GetAIndirection() != nil:
@@ -214,8 +221,12 @@ func constant(c *pg.A_Const) (plan.Expr, error) {
 
 func (x *exprBinder) columnRef(cr *pg.ColumnRef) (plan.Expr, error) {
 	var parts []string
-	for _, f := range cr.Fields {
+	for i, f := range cr.Fields {
 		if f.GetAStar() != nil {
+			if i > 0 && i == len(cr.Fields)-1 {
+				// t.* as a value is t's whole row.
+				return x.wholeRow(parts[i-1])
+			}
 			return nil, pgerr.NotSupported("* in this position")
 		}
 		parts = append(parts, f.GetString_().Sval)
@@ -238,9 +249,9 @@ func (x *exprBinder) columnRef(cr *pg.ColumnRef) (plan.Expr, error) {
 		if len(qual) == 1 && !x.sc.hasTable(qual[0]) {
 			return nil, pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table %q", qual[0])
 		}
-		if len(qual) == 0 && x.sc.hasTable(name) {
+		if len(qual) == 0 && x.sc.tableInReach(name) {
 			// A table's name as a value is its whole row, a record.
-			return nil, pgerr.NotSupported("a whole-row reference to table " + name)
+			return x.wholeRow(name)
 		}
 		return nil, undefinedColumn(qual, name)
 	}
@@ -312,6 +323,9 @@ func (x *exprBinder) aExpr(a *pg.A_Expr) (plan.Expr, error) {
 	switch a.Kind {
 	case pg.A_Expr_Kind_AEXPR_OP:
 		op := opName(a.Name)
+		if lr, rr := a.Lexpr.GetRowExpr(), a.Rexpr.GetRowExpr(); lr != nil && rr != nil {
+			return x.rowComparison(op, lr, rr)
+		}
 		if a.Lexpr == nil {
 			r, err := x.expr(a.Rexpr)
 			if err != nil {
@@ -558,8 +572,20 @@ func (x *exprBinder) anyAll(a *pg.A_Expr) (plan.Expr, error) {
 		if err != nil {
 			return nil, err
 		}
+		if isUnknown(r) && !isUnknown(l) {
+			if _, isParam := r.(*plan.Param); isParam {
+				// x = ANY($1): the parameter is an array of x's type.
+				at, ok := functions.ArrayOf(l.Type())
+				if !ok {
+					return nil, pgerr.New(pgerr.FeatureNotSupported, "arrays of type %s are not supported", l.Type().String())
+				}
+				if r, err = x.coerce(r, at); err != nil {
+					return nil, err
+				}
+			}
+		}
 		c, ok := r.(*plan.Const)
-		if !ok && isArrayKind(r.Type().Kind) {
+		if isArrayKind(r.Type().Kind) && (!ok || !c.Value.Null) {
 			return x.arrayMembership(op, a.Kind == pg.A_Expr_Kind_AEXPR_OP_ALL, l, r)
 		}
 		if !ok || (c.T.Kind != types.Unknown && !isArrayKind(c.T.Kind)) {
@@ -1113,46 +1139,29 @@ func typeFromName(tn *pg.TypeName) (types.Type, error) {
 	return t, nil
 }
 
-// arrayMembership computes x = ANY(array column) and x <> ALL(array
-// column) row by row. Arrays travel in their text form; two values of one
-// type are equal exactly when their canonical text forms are.
+// arrayMembership computes x op ANY(array) and x op ALL(array) row by row
+// for an array that is not a constant, comparing in the common type of x
+// and the array's elements.
 func (x *exprBinder) arrayMembership(op string, all bool, left, arr plan.Expr) (plan.Expr, error) {
-	if !(op == "=" && !all) && !(op == "<>" && all) {
-		return nil, pgerr.NotSupported(op + " ANY/ALL over an array column")
+	if op == "!=" {
+		op = plan.OpNe
 	}
-	t := arrayElement(arr.Type().Kind)
-	if !isUnknown(left) && left.Type().Kind != t.Kind {
-		// Compare in the left operand's type, as PostgreSQL's anyarray operators do.
-		t = left.Type()
+	elem := arrayElement(arr.Type())
+	t := elem
+	if !isUnknown(left) {
+		u, ok := unify(left.Type(), elem)
+		if !ok {
+			return nil, operatorMismatch(op, left, &plan.Const{T: elem})
+		}
+		t = u
 	}
 	left, err := x.coerce(left, t)
 	if err != nil {
 		return nil, err
 	}
-	negate := all
-	impl := func(args []types.Datum) (types.Datum, error) {
-		if args[0].Null || args[1].Null {
-			return types.NullDatum, nil
-		}
-		want := types.FormatText(t, args[0])
-		sawNull := false
-		for _, el := range arrayElements(arr.Type(), args[1].Str) {
-			if el == "NULL" {
-				sawNull = true
-				continue
-			}
-			d, err := types.ParseText(t, el)
-			if err != nil {
-				return types.Datum{}, err
-			}
-			if types.FormatText(t, d) == want {
-				return types.BoolDatum(!negate), nil
-			}
-		}
-		if sawNull {
-			return types.NullDatum, nil
-		}
-		return types.BoolDatum(negate), nil
+	impl, err := functions.ArrayMembership(op, all, t, arr.Type())
+	if err != nil {
+		return nil, err
 	}
 	return &plan.Func{Name: "array_membership", Args: []plan.Expr{left, arr}, T: types.TBool, Impl: impl}, nil
 }

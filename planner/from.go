@@ -322,10 +322,11 @@ func (b *binder) withClause(w *pg.WithClause) error {
 		if _, dup := frame[c.Ctename]; dup {
 			return pgerr.New("42712", "WITH query name %q specified more than once", c.Ctename)
 		}
-		if c.SearchClause != nil || c.CycleClause != nil {
-			return pgerr.NotSupported("SEARCH and CYCLE clauses of WITH RECURSIVE")
+		if (c.SearchClause != nil || c.CycleClause != nil) && !w.Recursive {
+			return pgerr.New(pgerr.SyntaxError, "WITH query is not recursive")
 		}
-		frame[c.Ctename] = &cte{query: c.Ctequery, colName: stringList(c.Aliascolnames), recursive: w.Recursive, list: frame}
+		frame[c.Ctename] = &cte{query: c.Ctequery, colName: stringList(c.Aliascolnames), recursive: w.Recursive, list: frame,
+			searchCycle: searchCycle{search: c.SearchClause, cycle: c.CycleClause}}
 	}
 	return nil
 }
@@ -397,6 +398,7 @@ func (b *binder) joinExpr(j *pg.JoinExpr, outer *scope) (plan.Node, *scope, erro
 	default:
 		return nil, nil, pgerr.NotSupported("join type " + j.Jointype.String())
 	}
+	ls, rs = nullableSide(ls, kind == plan.Right || kind == plan.Full), nullableSide(rs, kind == plan.Left || kind == plan.Full)
 	sc := &scope{cols: append(append([]scopeCol{}, ls.cols...), rs.cols...), parent: outer}
 	join := &plan.Join{Kind: kind, Left: left, Right: right}
 	using := stringList(j.UsingClause)
@@ -416,7 +418,7 @@ func (b *binder) joinExpr(j *pg.JoinExpr, outer *scope) (plan.Node, *scope, erro
 		if lateral {
 			return nil, nil, pgerr.NotSupported("USING or NATURAL with a LATERAL join")
 		}
-		return b.usingJoin(join, ls, rs, using, j.Alias, outer)
+		return b.usingJoin(join, ls, rs, using, j.Alias, j.JoinUsingAlias, outer)
 	}
 	if j.Quals != nil {
 		cond, err := b.boolExpr(j.Quals, sc, "JOIN/ON")
@@ -424,6 +426,7 @@ func (b *binder) joinExpr(j *pg.JoinExpr, outer *scope) (plan.Node, *scope, erro
 			return nil, nil, err
 		}
 		join.Cond = cond
+		markWitnesses(sc, cond, len(ls.cols), kind)
 	}
 	var n plan.Node = join
 	if lateral {
@@ -433,6 +436,20 @@ func (b *binder) joinExpr(j *pg.JoinExpr, outer *scope) (plan.Node, *scope, erro
 		return b.aliased(n, j.Alias.Aliasname, stringList(j.Alias.Colnames))
 	}
 	return n, sc, nil
+}
+
+// nullableSide marks the columns of one side of an outer join nullable
+// when the join fills that side with NULLs.
+func nullableSide(s *scope, nullable bool) *scope {
+	if !nullable {
+		return s
+	}
+	out := &scope{cols: make([]scopeCol, len(s.cols)), parent: s.parent}
+	for i, c := range s.cols {
+		c.nullable = true
+		out.cols[i] = c
+	}
+	return out
 }
 
 func naturalColumns(ls, rs *scope) []string {
@@ -453,8 +470,9 @@ func naturalColumns(ls, rs *scope) []string {
 
 // usingJoin binds JOIN ... USING (cols): the join condition is equality of
 // the named columns, and the output puts one merged column per name first,
-// as PostgreSQL does; the originals stay reachable through their tables.
-func (b *binder) usingJoin(join *plan.Join, ls, rs *scope, using []string, alias *pg.Alias, outer *scope) (plan.Node, *scope, error) {
+// as PostgreSQL does; the originals stay reachable through their tables,
+// and the merged ones through the USING clause's alias (USING (i) AS x).
+func (b *binder) usingJoin(join *plan.Join, ls, rs *scope, using []string, alias, usingAlias *pg.Alias, outer *scope) (plan.Node, *scope, error) {
 	nl := len(ls.cols)
 	var conds []plan.Expr
 	var merged []plan.Expr
@@ -495,7 +513,11 @@ func (b *binder) usingJoin(join *plan.Join, ls, rs *scope, using []string, alias
 			m = l
 		}
 		merged = append(merged, m)
-		mergedCols = append(mergedCols, scopeCol{name: name, typ: m.Type()})
+		mc := scopeCol{name: name, typ: m.Type()}
+		if usingAlias != nil {
+			mc.table = usingAlias.Aliasname
+		}
+		mergedCols = append(mergedCols, mc)
 		hidden[li] = true
 		hidden[nl+ri] = true
 	}

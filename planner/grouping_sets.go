@@ -37,9 +37,9 @@ type groupSpec struct {
 // groupBy binds GROUP BY items: an output-column position, an input
 // column or expression, or (when no input column has the name) an output
 // column alias, in PostgreSQL's order of preference.
-func (b *binder) groupBy(items []*pg.Node, sc *scope, targets []target, distinct bool) (groupSpec, error) {
+func (b *binder) groupBy(items []*pg.Node, sc *scope, targets []target, distinct bool, srf *srfContext) (groupSpec, error) {
 	g := groupSpec{any: len(items) > 0}
-	xb := &exprBinder{binder: b, sc: sc, clause: "GROUP BY"}
+	xb := &exprBinder{binder: b, sc: sc, srf: srf, clause: "GROUP BY"}
 	product := [][]int{{}}
 	for _, item := range items {
 		sets, err := g.expand(b, xb, item, targets)
@@ -201,9 +201,6 @@ func (b *binder) groupExpr(xb *exprBinder, item *pg.Node, targets []target) (e p
 		if containsAgg(e) {
 			return nil, 0, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in GROUP BY")
 		}
-		if hasSRF(e) {
-			return nil, 0, srfNotAllowed("GROUP BY")
-		}
 		return e, pos - 1, nil
 	}
 	if cr := item.GetColumnRef(); cr != nil && len(cr.Fields) == 1 && cr.Fields[0].GetString_() != nil {
@@ -211,9 +208,6 @@ func (b *binder) groupExpr(xb *exprBinder, item *pg.Node, targets []target) (e p
 		if idx, _, _, _ := xb.sc.resolve(nil, name); idx < 0 {
 			for i, t := range targets {
 				if t.name == name {
-					if hasSRF(t.expr) {
-						return nil, 0, srfNotAllowed("GROUP BY")
-					}
 					return t.expr, i, nil
 				}
 			}

@@ -54,7 +54,7 @@ func TestJSONErrors(t *testing.T) {
 		{`SELECT '{"a": 1}'::json @> '{}'`, pgerr.UndefinedFunction, "operator does not exist: json @> unknown"},
 		{`SELECT '1'::json = '1'::json`, pgerr.UndefinedFunction, "operator does not exist: json = json"},
 		{`SELECT max('1'::jsonb)`, pgerr.UndefinedFunction, "function max(jsonb) does not exist"},
-		{`SELECT row_to_json(t) FROM (VALUES (1)) t(x)`, pgerr.FeatureNotSupported, "a whole-row reference to table t is not supported"},
+		{`SELECT row_to_json(t) FROM (VALUES (1)) s(y) LEFT JOIN (VALUES (1)) t(x) ON true`, pgerr.FeatureNotSupported, "a whole-row reference to table t on the nullable side of an outer join whose condition does not compare one of its columns is not supported"},
 	})
 }
 

@@ -370,6 +370,11 @@ func prune(n plan.Node, need []bool) (plan.Node, []int) {
 				}
 			}
 		}
+		// A subquery in a key or an argument reads the input row whole.
+		markOuterRefs(a.GroupBy, childNeed)
+		for _, call := range a.Aggs {
+			markOuterRefs(aggArgs(call), childNeed)
+		}
 		child, m := prune(x.Input, childNeed)
 		a.Input = child
 		keys := make([]plan.Expr, nk)
@@ -387,6 +392,7 @@ func prune(n plan.Node, need []bool) (plan.Node, []int) {
 			for c := range colsOf(k.Expr) {
 				childNeed[c] = true
 			}
+			markOuterRefs([]plan.Expr{k.Expr}, childNeed)
 		}
 		child, m := prune(x.Input, childNeed)
 		s := &plan.Sort{Input: child, Keys: make([]plan.SortKey, len(x.Keys))}

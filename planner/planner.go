@@ -106,6 +106,10 @@ type binder struct {
 	binding []*cte
 	// nextWorkTable numbers the working tables of recursive queries.
 	nextWorkTable int
+	// setOpLeaf is set while the query about to be bound is an operand of
+	// UNION, INTERSECT or EXCEPT, whose untyped parameters the set
+	// operation types.
+	setOpLeaf bool
 }
 
 type cte struct {
@@ -123,6 +127,8 @@ type cte struct {
 	// uses counts the references bound so far, outside the item's own
 	// recursive term.
 	uses int
+	// searchCycle holds the item's SEARCH and CYCLE clauses.
+	searchCycle searchCycle
 }
 
 func newBinder(ctx context.Context, env *Env, paramTypes []types.Type) *binder {
@@ -154,6 +160,12 @@ type scopeCol struct {
 	// hidden columns are only reachable qualified (the right side of a
 	// USING join's merged column pair).
 	hidden bool
+	// nullable columns come from the side of an outer join that the join
+	// fills with NULLs where no row matches. witness names a column of the
+	// same table that the join's condition requires to be non-NULL in the
+	// rows it matched, so that it is NULL exactly in the rows it filled.
+	nullable bool
+	witness  string
 }
 
 // scope is the set of columns an expression can name, with the enclosing

@@ -45,6 +45,9 @@ func (b *binder) cteQuery(name string, c *cte) (plan.Node, error) {
 	if c.recursive && sel.Op == pg.SetOperation_SETOP_UNION && mentionsRelation(sel, name) > 0 {
 		return b.recursiveCTE(name, c, sel)
 	}
+	if c.searchCycle.search != nil || c.searchCycle.cycle != nil {
+		return nil, pgerr.New(pgerr.SyntaxError, "with a SEARCH or CYCLE clause, the query of WITH item %q must be non-recursive-term UNION [ALL] recursive-term", name)
+	}
 	return b.selectStmt(sel, nil)
 }
 
@@ -114,10 +117,22 @@ func (b *binder) recursiveCTE(name string, c *cte, sel *pg.SelectStmt) (plan.Nod
 	if err != nil {
 		return nil, err
 	}
+	rarg := sel.Rarg
+	var added []addedColumn
+	var keep plan.Expr
+	if c.searchCycle.search != nil || c.searchCycle.cycle != nil {
+		if added, keep, err = b.searchCycleColumns(c.searchCycle, cols); err != nil {
+			return nil, err
+		}
+		if rarg, err = withPreviousColumns(sel.Rarg, name, added); err != nil {
+			return nil, err
+		}
+		init, cols = addColumns(init, cols, added, name)
+	}
 	b.nextWorkTable++
 	id := b.nextWorkTable
 	c.work = &plan.WorkTable{Name: name, ID: id, Cols: cols}
-	recur, err := b.selectStmt(sel.Rarg, nil)
+	recur, err := b.selectStmt(rarg, nil)
 	c.work = nil
 	if err != nil {
 		return nil, err
@@ -150,6 +165,9 @@ func (b *binder) recursiveCTE(name string, c *cte, sel *pg.SelectStmt) (plan.Nod
 		exprs[i] = both[1]
 	}
 	recur = castColumns(recur, exprs, cols)
+	if added != nil {
+		recur = extendRecursiveRows(recur, keep, cols, added)
+	}
 	if refs == 0 {
 		// The name it mentions is another query's (a nested WITH item of
 		// the same name): a plain union.

@@ -13,6 +13,8 @@ import (
 // selectStmt binds one query level. outer is the enclosing query's scope
 // when this is a subquery that may refer to it.
 func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error) {
+	setOpLeaf := b.setOpLeaf
+	b.setOpLeaf = false
 	if sel.WithClause != nil {
 		depth := len(b.ctes)
 		defer func() { b.ctes = b.ctes[:depth] }()
@@ -57,12 +59,12 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 	srf := &srfContext{}
 	xb := &exprBinder{binder: b, sc: sc, agg: agg, win: win, srf: srf, clause: "SELECT"}
 	sc.agg = agg
-	targets, err := b.targetList(xb, sel.TargetList)
+	targets, err := b.targetList(xb, sel.TargetList, setOpLeaf)
 	if err != nil {
 		return nil, err
 	}
 	sc.agg = nil // GROUP BY holds no aggregate, not even in a subquery
-	group, err := b.groupBy(sel.GroupClause, sc, targets, sel.GroupDistinct)
+	group, err := b.groupBy(sel.GroupClause, sc, targets, sel.GroupDistinct, srf)
 	if err != nil {
 		return nil, err
 	}
@@ -96,12 +98,33 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 	if err := resolveGrouping(agg.calls, groupKeys); err != nil {
 		return nil, err
 	}
+	if group.sets != nil {
+		if err := checkDirectArgsConstant(agg.calls); err != nil {
+			return nil, err
+		}
+	}
 	aggregated := len(agg.calls) > 0 || group.any || having != nil
 	exprs := make([]plan.Expr, 0, len(targets)+len(extra))
 	for _, t := range targets {
 		exprs = append(exprs, t.expr)
 	}
 	exprs = append(exprs, extra...)
+	if srf.inKeys(groupKeys) {
+		// Set-returning functions in GROUP BY run before grouping.
+		var rewrite func(plan.Expr) plan.Expr
+		if node, rewrite, err = srf.projectKeySets(node, groupKeys); err != nil {
+			return nil, err
+		}
+		for i := range groupKeys {
+			groupKeys[i] = rewrite(groupKeys[i])
+		}
+		for i := range exprs {
+			exprs[i] = rewrite(exprs[i])
+		}
+		for i := range sortKeys {
+			sortKeys[i].Expr = rewrite(sortKeys[i].Expr)
+		}
+	}
 	if aggregated {
 		aggNode := &plan.Aggregate{Input: node, GroupBy: groupKeys, Aggs: agg.calls, Sets: group.sets}
 		for i, k := range groupKeys {
@@ -131,7 +154,7 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 		return nil, err
 	}
 
-	if len(srf.calls) > 0 {
+	if srf.pending() {
 		if distinctOn {
 			// PostgreSQL keeps one row per key before it expands the
 			// set-returning functions; Junction expands them first.
@@ -185,7 +208,7 @@ func (t target) column() plan.Column {
 	return c
 }
 
-func (b *binder) targetList(xb *exprBinder, list []*pg.Node) ([]target, error) {
+func (b *binder) targetList(xb *exprBinder, list []*pg.Node, keepUnknown bool) ([]target, error) {
 	var out []target
 	for _, item := range list {
 		rt := item.GetResTarget()
@@ -206,8 +229,10 @@ func (b *binder) targetList(xb *exprBinder, list []*pg.Node) ([]target, error) {
 		if err != nil {
 			return nil, err
 		}
-		if isUnknown(e) {
-			// An untyped literal in the select list is text.
+		if _, param := e.(*plan.Param); isUnknown(e) && !(keepUnknown && param) {
+			// An untyped literal in the select list is text; an untyped
+			// parameter in an operand of a set operation takes the type
+			// the set operation resolves.
 			if e, err = b.coerce(e, types.TText); err != nil {
 				return nil, err
 			}
@@ -299,6 +324,8 @@ func namedItem(n *pg.Node) string {
 		return "grouping"
 	case n.GetAArrayExpr() != nil:
 		return "array"
+	case n.GetRowExpr() != nil:
+		return "row"
 	case n.GetAIndirection() != nil:
 		ind := n.GetAIndirection()
 		if s := ind.Indirection[len(ind.Indirection)-1].GetString_(); s != nil {
@@ -678,10 +705,12 @@ func (b *binder) values(lists []*pg.Node, outer *scope) (plan.Node, error) {
 }
 
 func (b *binder) setOperation(sel *pg.SelectStmt, outer *scope) (plan.Node, error) {
+	b.setOpLeaf = true
 	left, err := b.selectStmt(sel.Larg, outer)
 	if err != nil {
 		return nil, err
 	}
+	b.setOpLeaf = true
 	right, err := b.selectStmt(sel.Rarg, outer)
 	if err != nil {
 		return nil, err
@@ -713,9 +742,38 @@ func (b *binder) setOperation(sel *pg.SelectStmt, outer *scope) (plan.Node, erro
 		}
 		lexprs[i], rexprs[i] = both[0], both[1]
 		cols[i] = plan.Column{Name: lc[i].Name, Type: t}
+		if left, err = b.typeLeafColumn(left, lc[i].Type, i, t, lexprs); err != nil {
+			return nil, err
+		}
+		if right, err = b.typeLeafColumn(right, rc[i].Type, i, t, rexprs); err != nil {
+			return nil, err
+		}
 	}
 	op := &plan.SetOp{Kind: kind, All: sel.All, Left: castColumns(left, lexprs, cols), Right: castColumns(right, rexprs, cols), Cols: cols}
 	return b.orderAndLimit(op, sel)
+}
+
+// typeLeafColumn gives an operand's untyped column i (a parameter its
+// select list left untyped) type t where it is written, so that the
+// parameter takes the type the set operation resolves, as in PostgreSQL;
+// exprs[i] then reads the column as it is.
+func (b *binder) typeLeafColumn(n plan.Node, was types.Type, i int, t types.Type, exprs []plan.Expr) (plan.Node, error) {
+	p, ok := n.(*plan.Project)
+	if was.Kind != types.Unknown || !ok {
+		return n, nil
+	}
+	if _, param := p.Exprs[i].(*plan.Param); !param {
+		return n, nil
+	}
+	e, err := b.coerce(p.Exprs[i], t)
+	if err != nil {
+		return nil, err
+	}
+	out := &plan.Project{Input: p.Input, Exprs: append([]plan.Expr{}, p.Exprs...), Cols: append([]plan.Column{}, p.Cols...)}
+	out.Exprs[i] = e
+	out.Cols[i].Type = t
+	exprs[i] = &plan.ColRef{Index: i, T: t, Name: p.Cols[i].Name}
+	return out, nil
 }
 
 // castColumns projects n to exprs when any of them converts a column.
@@ -754,6 +812,9 @@ func (x *exprBinder) subLink(sl *pg.SubLink) (plan.Expr, error) {
 		}
 		return &plan.Subquery{Kind: plan.ArraySubquery, Plan: sub, Correlated: correlated, T: arraySubqueryType(cols[0].Type)}, nil
 	case pg.SubLinkType_ANY_SUBLINK, pg.SubLinkType_ALL_SUBLINK:
+		if row := sl.Testexpr.GetRowExpr(); row != nil && len(row.Args) > 1 {
+			return x.quantifiedComparison(sl, row.Args, sub)
+		}
 		if len(cols) != 1 {
 			return nil, pgerr.New(pgerr.SyntaxError, "subquery has too many columns")
 		}
@@ -769,7 +830,7 @@ func (x *exprBinder) subLink(sl *pg.SubLink) (plan.Expr, error) {
 		if sl.SubLinkType == pg.SubLinkType_ALL_SUBLINK && op == "<>" {
 			negated = true // x <> ALL (s) is NOT (x = ANY (s))
 		} else if sl.SubLinkType != pg.SubLinkType_ANY_SUBLINK || op != "=" {
-			return nil, pgerr.NotSupported(op + " " + map[bool]string{true: "ALL", false: "ANY"}[sl.SubLinkType == pg.SubLinkType_ALL_SUBLINK] + " (subquery)")
+			return x.quantifiedComparison(sl, []*pg.Node{sl.Testexpr}, sub)
 		}
 		probe := &plan.ColRef{Index: 0, T: cols[0].Type}
 		both, t, err := x.coerceAll([]plan.Expr{arg, probe}, "IN")

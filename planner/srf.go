@@ -23,6 +23,8 @@ type srfContext struct {
 type srfCall struct {
 	call  plan.SetCall
 	level int // 1 + the deepest level among the calls in its arguments
+	// early calls are those of GROUP BY keys, run before grouping.
+	early bool
 }
 
 // srfRef stands for the current value of set-returning call Index until
@@ -111,16 +113,40 @@ func (x *exprBinder) setCall(name string, f *pg.FuncCall, field string) (plan.Ex
 		}
 		display = "(" + display + ")." + field
 	case len(scan.Cols) != 1:
-		return nil, pgerr.NotSupported("set-returning function "+name+"() returning a record in the select list").
-			WithHint("Select one of its columns, (%s(...)).column, or call it in FROM: SELECT ... FROM %s(...) AS alias.", name, name)
+		return x.setCallRecord(name, scan, display), nil
 	}
+	return x.setCallColumn(name, scan, col, display), nil
+}
+
+// setCallColumn adds the call of a set-returning function's column col to
+// the select list's calls.
+func (x *exprBinder) setCallColumn(name string, scan *plan.FuncScan, col int, display string) *srfRef {
 	t := scan.Cols[col].Type
+	for i, c := range x.srf.calls {
+		// The same call twice (in the select list and GROUP BY) is one.
+		if c.call.Name == name && c.call.Col == col && sameExprs(c.call.Args, scan.Args) {
+			return &srfRef{Index: i, T: t, Name: display}
+		}
+	}
 	level := 1
 	for _, a := range scan.Args {
 		level = max(level, x.srf.srfLevel(a)+1)
 	}
 	x.srf.calls = append(x.srf.calls, srfCall{call: plan.SetCall{Name: name, Args: scan.Args, Col: col, T: t}, level: level})
-	return &srfRef{Index: len(x.srf.calls) - 1, T: t, Name: display}, nil
+	return &srfRef{Index: len(x.srf.calls) - 1, T: t, Name: display}
+}
+
+// setCallRecord is a set-returning function returning rows used whole,
+// as a record of its columns: one call per column, which run in lockstep
+// and so produce the same rows.
+func (x *exprBinder) setCallRecord(name string, scan *plan.FuncScan, display string) plan.Expr {
+	args := make([]plan.Expr, len(scan.Cols))
+	fields := make([]types.Field, len(scan.Cols))
+	for i, c := range scan.Cols {
+		args[i] = x.setCallColumn(name, scan, i, display)
+		fields[i] = types.Field{Name: c.Name, Type: c.Type}
+	}
+	return &plan.Func{Name: "row", Args: args, T: types.RecordOf(fields)}
 }
 
 // projectSets puts the select list's set-returning calls under the
@@ -141,7 +167,7 @@ func (c *srfContext) projectSets(node plan.Node, exprs []plan.Expr, fix func(pla
 	for level := 1; ; level++ {
 		set := &plan.ProjectSet{Input: node, Cols: append([]plan.Column{}, node.Columns()...)}
 		for i, sc := range c.calls {
-			if sc.level != level {
+			if sc.level != level || sc.early {
 				continue
 			}
 			call := sc.call
@@ -167,4 +193,104 @@ func (c *srfContext) projectSets(node plan.Node, exprs []plan.Expr, fix func(pla
 		out[i] = byRef(e)
 	}
 	return node, out, nil
+}
+
+func sameExprs(a, b []plan.Expr) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if exprKey(a[i]) != exprKey(b[i]) || a[i].Type() != b[i].Type() {
+			return false
+		}
+	}
+	return true
+}
+
+// pending reports whether calls remain to run after grouping.
+func (c *srfContext) pending() bool {
+	for _, sc := range c.calls {
+		if !sc.early {
+			return true
+		}
+	}
+	return false
+}
+
+// inKeys reports whether a GROUP BY key holds a set-returning call.
+func (c *srfContext) inKeys(keys []plan.Expr) bool {
+	for _, k := range keys {
+		if hasSRF(k) {
+			return true
+		}
+	}
+	return false
+}
+
+// projectKeySets runs the set-returning calls of the GROUP BY keys, and
+// those in their arguments, over the grouped rows (node), as PostgreSQL
+// does, marking them early; rewrite replaces their references by the
+// columns that hold their values.
+func (c *srfContext) projectKeySets(node plan.Node, keys []plan.Expr) (plan.Node, func(plan.Expr) plan.Expr, error) {
+	var mark func(e plan.Expr)
+	mark = func(e plan.Expr) {
+		plan.Walk(e, func(x plan.Expr) bool {
+			if r, ok := x.(*srfRef); ok && !c.calls[r.Index].early {
+				c.calls[r.Index].early = true
+				for _, a := range c.calls[r.Index].call.Args {
+					mark(a)
+				}
+			}
+			return true
+		})
+	}
+	for _, k := range keys {
+		mark(k)
+	}
+	col := map[int]int{}
+	rewrite := func(e plan.Expr) plan.Expr {
+		return rewriteExpr(e, func(x plan.Expr) (plan.Expr, bool) {
+			if r, ok := x.(*srfRef); ok {
+				if i, done := col[r.Index]; done {
+					return &plan.ColRef{Index: i, T: r.T, Name: r.Name}, true
+				}
+			}
+			return x, false
+		})
+	}
+	for level := 1; ; level++ {
+		set := &plan.ProjectSet{Input: node, Cols: append([]plan.Column{}, node.Columns()...)}
+		var placed []int
+		for i, sc := range c.calls {
+			if sc.level != level || !sc.early {
+				continue
+			}
+			call := sc.call
+			call.Args = make([]plan.Expr, len(sc.call.Args))
+			for j, a := range sc.call.Args {
+				call.Args[j] = rewrite(a)
+			}
+			placed = append(placed, i)
+			set.Funcs = append(set.Funcs, call)
+			set.Cols = append(set.Cols, plan.Column{Name: sc.call.Name, Type: sc.call.T})
+		}
+		if len(set.Funcs) == 0 {
+			break
+		}
+		for k, i := range placed {
+			col[i] = len(node.Columns()) + k
+		}
+		node = set
+	}
+	// Later calls may take an early one's value as an argument.
+	for i := range c.calls {
+		if !c.calls[i].early {
+			args := make([]plan.Expr, len(c.calls[i].call.Args))
+			for j, a := range c.calls[i].call.Args {
+				args[j] = rewrite(a)
+			}
+			c.calls[i].call.Args = args
+		}
+	}
+	return node, rewrite, nil
 }

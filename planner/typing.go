@@ -114,6 +114,9 @@ func unify(a, b types.Type) (types.Type, bool) {
 		if a == b {
 			return a, true
 		}
+		if a.Kind == types.Record || a.Kind == types.RecordArray {
+			return unifyRecords(a, b)
+		}
 		// Same base type with different modifiers: the unmodified type.
 		return types.Type{Kind: a.Kind}, true
 	}
@@ -231,6 +234,9 @@ func (b *binder) binaryOp(op string, l, r plan.Expr) (plan.Expr, error) {
 		if e, ok, err := b.powerOperator(l, r); ok {
 			return e, err
 		}
+	}
+	if e, ok, err := b.arrayOperator(op, l, r); ok {
+		return e, err
 	}
 	switch op {
 	case "=", "<>", "!=", "<", "<=", ">", ">=":

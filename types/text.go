@@ -44,7 +44,7 @@ func ParseText(t Type, s string) (Datum, error) {
 	case Numeric:
 		d, err := parseNumericTypmod(t, s)
 		return Datum{Dec: d}, err
-	case Text, Varchar, Bpchar, Unknown, TextArray, Int2Vector, OIDArray, Int2Array, Name, Char, UUID, JSON, JSONB:
+	case Text, Varchar, Bpchar, Unknown, Name, Char, UUID, JSON, JSONB:
 		v, err := ParseStringText(t, s)
 		return Datum{Str: v}, err
 	case Bytea:
@@ -53,6 +53,10 @@ func ParseText(t Type, s string) (Datum, error) {
 	case Interval:
 		v, err := parseInterval(s, t)
 		return Datum{Iv: v}, err
+	}
+	if t.IsArray() || t.Kind == Record {
+		v, err := ParseStringText(t, s)
+		return Datum{Str: v}, err
 	}
 	return Datum{}, pgerr.NotSupported("text input for type " + t.String())
 }
@@ -103,8 +107,15 @@ func ParseStringText(t Type, s string) (string, error) {
 		return s, validateJSON(s)
 	case JSONB:
 		return normalizeJSONB(s)
-	case Text, Varchar, Bpchar, Unknown, TextArray, Int2Vector, OIDArray, Int2Array:
+	case Text, Varchar, Bpchar, Unknown:
 		return ApplyLength(t, s, false)
+	}
+	if t.IsArray() {
+		return s, checkEncoding(s)
+	}
+	if t.Kind == Record {
+		_, err := ParseRecord(s)
+		return s, err
 	}
 	return "", pgerr.NotSupported("text input for type " + t.String())
 }

@@ -23,6 +23,9 @@
 //	timetz                       -> int64 packing the time and its zone (see PackTimeTZ)
 //	timestamp, timestamptz       -> int64 microseconds since 1970-01-01 00:00:00 UTC
 //	interval                     -> Interval{Months, Days, Micros}
+//	arrays (integer[], text[], ...),
+//	records (ROW(...))           -> string, in PostgreSQL's text form
+//	                                (see arrays.go and record.go)
 package types
 
 import (
@@ -67,6 +70,23 @@ const (
 	Int2Vector
 	OIDArray
 	Int2Array
+	BoolArray
+	Int4Array
+	Int8Array
+	Float4Array
+	Float8Array
+	NumericArray
+	ByteaArray
+	DateArray
+	TimeArray
+	TimestampArray
+	TimestampTZArray
+	IntervalArray
+	JSONArray
+	JSONBArray
+	UUIDArray
+	Record
+	RecordArray
 	TimeTZ
 	Void // what a function returning nothing returns
 	numKinds
@@ -96,39 +116,56 @@ type kindInfo struct {
 }
 
 var kinds = [numKinds]kindInfo{
-	Unknown:      {"unknown", 705, PhysString, -2, 'X'},
-	Bool:         {"boolean", 16, PhysBool, 1, 'B'},
-	Int2:         {"smallint", 21, PhysInt, 2, 'N'},
-	Int4:         {"integer", 23, PhysInt, 4, 'N'},
-	Int8:         {"bigint", 20, PhysInt, 8, 'N'},
-	Float4:       {"real", 700, PhysFloat, 4, 'N'},
-	Float8:       {"double precision", 701, PhysFloat, 8, 'N'},
-	Numeric:      {"numeric", 1700, PhysDecimal, -1, 'N'},
-	Text:         {"text", 25, PhysString, -1, 'S'},
-	Varchar:      {"character varying", 1043, PhysString, -1, 'S'},
-	Bpchar:       {"character", 1042, PhysString, -1, 'S'},
-	Name:         {"name", 19, PhysString, 64, 'S'},
-	Bytea:        {"bytea", 17, PhysBytes, -1, 'U'},
-	Date:         {"date", 1082, PhysInt, 4, 'D'},
-	Time:         {"time without time zone", 1083, PhysInt, 8, 'D'},
-	Timestamp:    {"timestamp without time zone", 1114, PhysInt, 8, 'D'},
-	TimestampTZ:  {"timestamp with time zone", 1184, PhysInt, 8, 'D'},
-	Interval:     {"interval", 1186, PhysInterval, 16, 'T'},
-	JSON:         {"json", 114, PhysString, -1, 'U'},
-	JSONB:        {"jsonb", 3802, PhysString, -1, 'U'},
-	UUID:         {"uuid", 2950, PhysString, 16, 'U'},
-	OID:          {"oid", 26, PhysInt, 4, 'N'},
-	RegClass:     {"regclass", 2205, PhysInt, 4, 'N'},
-	RegType:      {"regtype", 2206, PhysInt, 4, 'N'},
-	RegProc:      {"regproc", 24, PhysInt, 4, 'N'},
-	RegNamespace: {"regnamespace", 4089, PhysInt, 4, 'N'},
-	Char:         {"\"char\"", 18, PhysString, 1, 'Z'},
-	TextArray:    {"text[]", 1009, PhysString, -1, 'A'},
-	Int2Vector:   {"int2vector", 22, PhysString, -1, 'A'},
-	OIDArray:     {"oid[]", 1028, PhysString, -1, 'A'},
-	Int2Array:    {"smallint[]", 1005, PhysString, -1, 'A'},
-	TimeTZ:       {"time with time zone", 1266, PhysInt, 12, 'D'},
-	Void:         {"void", 2278, PhysString, 4, 'P'},
+	Unknown:          {"unknown", 705, PhysString, -2, 'X'},
+	Bool:             {"boolean", 16, PhysBool, 1, 'B'},
+	Int2:             {"smallint", 21, PhysInt, 2, 'N'},
+	Int4:             {"integer", 23, PhysInt, 4, 'N'},
+	Int8:             {"bigint", 20, PhysInt, 8, 'N'},
+	Float4:           {"real", 700, PhysFloat, 4, 'N'},
+	Float8:           {"double precision", 701, PhysFloat, 8, 'N'},
+	Numeric:          {"numeric", 1700, PhysDecimal, -1, 'N'},
+	Text:             {"text", 25, PhysString, -1, 'S'},
+	Varchar:          {"character varying", 1043, PhysString, -1, 'S'},
+	Bpchar:           {"character", 1042, PhysString, -1, 'S'},
+	Name:             {"name", 19, PhysString, 64, 'S'},
+	Bytea:            {"bytea", 17, PhysBytes, -1, 'U'},
+	Date:             {"date", 1082, PhysInt, 4, 'D'},
+	Time:             {"time without time zone", 1083, PhysInt, 8, 'D'},
+	Timestamp:        {"timestamp without time zone", 1114, PhysInt, 8, 'D'},
+	TimestampTZ:      {"timestamp with time zone", 1184, PhysInt, 8, 'D'},
+	Interval:         {"interval", 1186, PhysInterval, 16, 'T'},
+	JSON:             {"json", 114, PhysString, -1, 'U'},
+	JSONB:            {"jsonb", 3802, PhysString, -1, 'U'},
+	UUID:             {"uuid", 2950, PhysString, 16, 'U'},
+	OID:              {"oid", 26, PhysInt, 4, 'N'},
+	RegClass:         {"regclass", 2205, PhysInt, 4, 'N'},
+	RegType:          {"regtype", 2206, PhysInt, 4, 'N'},
+	RegProc:          {"regproc", 24, PhysInt, 4, 'N'},
+	RegNamespace:     {"regnamespace", 4089, PhysInt, 4, 'N'},
+	Char:             {"\"char\"", 18, PhysString, 1, 'Z'},
+	TextArray:        {"text[]", 1009, PhysString, -1, 'A'},
+	Int2Vector:       {"int2vector", 22, PhysString, -1, 'A'},
+	OIDArray:         {"oid[]", 1028, PhysString, -1, 'A'},
+	Int2Array:        {"smallint[]", 1005, PhysString, -1, 'A'},
+	BoolArray:        {"boolean[]", 1000, PhysString, -1, 'A'},
+	Int4Array:        {"integer[]", 1007, PhysString, -1, 'A'},
+	Int8Array:        {"bigint[]", 1016, PhysString, -1, 'A'},
+	Float4Array:      {"real[]", 1021, PhysString, -1, 'A'},
+	Float8Array:      {"double precision[]", 1022, PhysString, -1, 'A'},
+	NumericArray:     {"numeric[]", 1231, PhysString, -1, 'A'},
+	ByteaArray:       {"bytea[]", 1001, PhysString, -1, 'A'},
+	DateArray:        {"date[]", 1182, PhysString, -1, 'A'},
+	TimeArray:        {"time without time zone[]", 1183, PhysString, -1, 'A'},
+	TimestampArray:   {"timestamp without time zone[]", 1115, PhysString, -1, 'A'},
+	TimestampTZArray: {"timestamp with time zone[]", 1185, PhysString, -1, 'A'},
+	IntervalArray:    {"interval[]", 1187, PhysString, -1, 'A'},
+	JSONArray:        {"json[]", 199, PhysString, -1, 'A'},
+	JSONBArray:       {"jsonb[]", 3807, PhysString, -1, 'A'},
+	UUIDArray:        {"uuid[]", 2951, PhysString, -1, 'A'},
+	Record:           {"record", 2249, PhysString, -1, 'P'},
+	RecordArray:      {"record[]", 2287, PhysString, -1, 'P'},
+	TimeTZ:           {"time with time zone", 1266, PhysInt, 12, 'D'},
+	Void:             {"void", 2278, PhysString, 4, 'P'},
 }
 
 // Type is a PostgreSQL type with its modifier. Precision and Scale apply to

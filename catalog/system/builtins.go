@@ -263,6 +263,9 @@ func functionArguments(_ *env, args []types.Datum) (types.Datum, error) {
 	for i, a := range p.args {
 		names[i] = formatType(a, -1, false)
 	}
+	if a := aggregateOIDs[p.oid]; a != nil {
+		return types.StrDatum(aggregateArguments(a, names)), nil
+	}
 	return types.StrDatum(strings.Join(names, ", ")), nil
 }
 

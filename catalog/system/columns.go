@@ -240,6 +240,31 @@ var pgShdescriptionColumns = []column{
 	{"description", tText, true},
 }
 
+var pgAggregateColumns = []column{
+	{"aggfnoid", tRegProc, true},
+	{"aggkind", tChar, true},
+	{"aggnumdirectargs", tInt2, true},
+	{"aggtransfn", tRegProc, true},
+	{"aggfinalfn", tRegProc, true},
+	{"aggcombinefn", tRegProc, true},
+	{"aggserialfn", tRegProc, true},
+	{"aggdeserialfn", tRegProc, true},
+	{"aggmtransfn", tRegProc, true},
+	{"aggminvtransfn", tRegProc, true},
+	{"aggmfinalfn", tRegProc, true},
+	{"aggfinalextra", tBool, true},
+	{"aggmfinalextra", tBool, true},
+	{"aggfinalmodify", tChar, true},
+	{"aggmfinalmodify", tChar, true},
+	{"aggsortop", tOID, true},
+	{"aggtranstype", tOID, true},
+	{"aggtransspace", tInt4, true},
+	{"aggmtranstype", tOID, true},
+	{"aggmtransspace", tInt4, true},
+	{"agginitval", tText, false},
+	{"aggminitval", tText, false},
+}
+
 var pgAmColumns = []column{
 	{"oid", tOID, true},
 	{"amname", tName, true},

@@ -32,6 +32,7 @@ func pgCatalogTables() []*sysTable {
 		pg(1247, "pg_type", 'r', pgTypeColumns, fillType),
 		pg(1249, "pg_attribute", 'r', pgAttributeColumns, fillAttribute),
 		pg(1255, "pg_proc", 'r', pgProcColumns, fillProc),
+		pg(2600, "pg_aggregate", 'r', pgAggregateColumns, fillAggregate),
 		pg(pgClassOID, "pg_class", 'r', pgClassColumns, fillClass),
 		pg(1261, "pg_auth_members", 'r', pgAuthMembersColumns, nil),
 		pg(1262, "pg_database", 'r', pgDatabaseColumns, fillDatabase),
@@ -140,7 +141,7 @@ func fillProc(_ *env, out *rowSet) {
 			args[i] = strconv.FormatUint(uint64(a), 10)
 		}
 		out.add("oid", p.oid, "proname", p.name, "pronamespace", uint32(PgCatalogOID), "proowner", uint32(superuserOID),
-			"prolang", uint32(internalLanguageOID), "procost", 1.0, "prokind", 'f', "proisstrict", p.strict,
+			"prolang", uint32(internalLanguageOID), "procost", 1.0, "prokind", p.kind(), "proisstrict", p.strict,
 			"provolatile", rune(p.volatile), "proparallel", 's', "pronargs", len(p.args), "prorettype", p.result,
 			"proargtypes", strings.Join(args, " "), "prosrc", p.name)
 	}

@@ -169,7 +169,7 @@ func TestFunctionsMatchPostgres(t *testing.T) {
 	}
 	for _, typ := range pgTypes {
 		typmods := []int32{-1, 0, 5, 44, 655366}
-		if typ.kind == types.Interval {
+		if typ.kind == types.Interval || typ.kind == types.IntervalArray {
 			typmods = []int32{-1, intervalFullRange<<16 | 3, (fieldHour|fieldMinute)<<16 | intervalFullPrecision, fieldYear<<16 | intervalFullPrecision}
 		}
 		for _, typmod := range typmods {

@@ -61,6 +61,23 @@ var kindTypes = []pgType{
 	{kind: types.Int2Array, name: "_int2", typtype: 'b', elem: 21, input: 750, output: 751, receive: 2400, send: 2401, align: 'i', storage: 'x'},
 	{kind: types.TextArray, name: "_text", typtype: 'b', elem: 25, input: 750, output: 751, receive: 2400, send: 2401, align: 'i', storage: 'x', collation: 100},
 	{kind: types.OIDArray, name: "_oid", typtype: 'b', elem: 26, input: 750, output: 751, receive: 2400, send: 2401, align: 'i', storage: 'x'},
+	{kind: types.Record, name: "record", typtype: 'p', input: 2290, output: 2291, receive: 2402, send: 2403, align: 'd', storage: 'x'},
+	{kind: types.RecordArray, name: "_record", typtype: 'p', elem: 2249, input: 750, output: 751, receive: 2400, send: 2401, align: 'd', storage: 'x'},
+	{kind: types.BoolArray, name: "_bool", typtype: 'b', elem: 16, input: 750, output: 751, receive: 2400, send: 2401, align: 'i', storage: 'x'},
+	{kind: types.Int4Array, name: "_int4", typtype: 'b', elem: 23, input: 750, output: 751, receive: 2400, send: 2401, align: 'i', storage: 'x'},
+	{kind: types.Int8Array, name: "_int8", typtype: 'b', elem: 20, input: 750, output: 751, receive: 2400, send: 2401, align: 'd', storage: 'x'},
+	{kind: types.Float4Array, name: "_float4", typtype: 'b', elem: 700, input: 750, output: 751, receive: 2400, send: 2401, align: 'i', storage: 'x'},
+	{kind: types.Float8Array, name: "_float8", typtype: 'b', elem: 701, input: 750, output: 751, receive: 2400, send: 2401, align: 'd', storage: 'x'},
+	{kind: types.NumericArray, name: "_numeric", typtype: 'b', elem: 1700, input: 750, output: 751, receive: 2400, send: 2401, align: 'i', storage: 'x'},
+	{kind: types.ByteaArray, name: "_bytea", typtype: 'b', elem: 17, input: 750, output: 751, receive: 2400, send: 2401, align: 'i', storage: 'x'},
+	{kind: types.DateArray, name: "_date", typtype: 'b', elem: 1082, input: 750, output: 751, receive: 2400, send: 2401, align: 'i', storage: 'x'},
+	{kind: types.TimeArray, name: "_time", typtype: 'b', elem: 1083, input: 750, output: 751, receive: 2400, send: 2401, align: 'd', storage: 'x'},
+	{kind: types.TimestampArray, name: "_timestamp", typtype: 'b', elem: 1114, input: 750, output: 751, receive: 2400, send: 2401, align: 'd', storage: 'x'},
+	{kind: types.TimestampTZArray, name: "_timestamptz", typtype: 'b', elem: 1184, input: 750, output: 751, receive: 2400, send: 2401, align: 'd', storage: 'x'},
+	{kind: types.IntervalArray, name: "_interval", typtype: 'b', elem: 1186, input: 750, output: 751, receive: 2400, send: 2401, align: 'd', storage: 'x'},
+	{kind: types.JSONArray, name: "_json", typtype: 'b', elem: 114, input: 750, output: 751, receive: 2400, send: 2401, align: 'i', storage: 'x'},
+	{kind: types.JSONBArray, name: "_jsonb", typtype: 'b', elem: 3802, input: 750, output: 751, receive: 2400, send: 2401, align: 'i', storage: 'x'},
+	{kind: types.UUIDArray, name: "_uuid", typtype: 'b', elem: 2950, input: 750, output: 751, receive: 2400, send: 2401, align: 'i', storage: 'x'},
 	{kind: types.Bpchar, name: "bpchar", typtype: 'b', input: 1044, output: 1045, receive: 2430, send: 2431, align: 'i', storage: 'x', collation: 100},
 	{kind: types.Varchar, name: "varchar", typtype: 'b', input: 1046, output: 1047, receive: 2432, send: 2433, align: 'i', storage: 'x', collation: 100},
 	{kind: types.Date, name: "date", typtype: 'b', input: 1084, output: 1085, receive: 2468, send: 2469, align: 'i', storage: 'p'},
@@ -81,7 +98,10 @@ var kindTypes = []pgType{
 var otherTypes = []pgType{
 	{oid: 194, name: "pg_node_tree", length: -1, category: 'Z', typtype: 'b', input: 195, output: 196, receive: 197, send: 198, align: 'i', storage: 'x', collation: 100},
 	{oid: 2275, name: "cstring", length: -2, category: 'P', typtype: 'p', input: 2292, output: 2293, receive: 2500, send: 2501, align: 'c', storage: 'p'},
+	{oid: 2276, name: "any", display: `"any"`, length: 4, category: 'P', typtype: 'p', input: 2294, output: 2295, align: 'i', storage: 'p'},
 	{oid: 2277, name: "anyarray", length: -1, category: 'P', typtype: 'p', input: 2296, output: 2297, receive: 2502, send: 2503, align: 'd', storage: 'x'},
+	{oid: 2283, name: "anyelement", length: 4, category: 'P', typtype: 'p', input: 2312, output: 2313, align: 'i', storage: 'p'},
+	{oid: 2776, name: "anynonarray", length: 4, category: 'P', typtype: 'p', input: 2777, output: 2778, align: 'i', storage: 'p'},
 	{oid: 2281, name: "internal", length: 8, category: 'P', typtype: 'p', input: 2304, output: 2305, align: 'd', storage: 'p'},
 }
 
@@ -102,7 +122,9 @@ func init() {
 	}
 	for i := range otherTypes {
 		t := &otherTypes[i]
-		t.display = t.name
+		if t.display == "" {
+			t.display = t.name // any is a keyword, and quoted
+		}
 		pgTypes = append(pgTypes, t)
 	}
 	for _, t := range pgTypes {
@@ -114,6 +136,7 @@ func init() {
 			typeByOID[t.elem].array = t.oid
 		}
 	}
+	registerAggregates()
 }
 
 // arrayInOID is array_in, the input function of every array type.

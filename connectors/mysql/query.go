@@ -58,13 +58,15 @@ func (c *Connector) Query(ctx context.Context, query string, cols []types.Type) 
 	}
 	names := make([]string, len(cols))
 	appenders := make([]remote.Appender, len(cols))
-	res.raw = make([]sql.RawBytes, len(cols))
-	res.dest = make([]any, len(cols))
-	res.vals = make([][]byte, len(cols))
-	for i, ct := range colTypes {
-		names[i] = ct.Name()
-		appenders[i] = appender(cols[i], ct.DatabaseTypeName())
+	res.raw = make([]sql.RawBytes, len(colTypes))
+	res.dest = make([]any, len(colTypes))
+	res.vals = make([][]byte, len(colTypes))
+	for i := range colTypes {
 		res.dest[i] = &res.raw[i]
+	}
+	for i := range cols {
+		names[i] = colTypes[i].Name()
+		appenders[i] = appender(cols[i], colTypes[i].DatabaseTypeName())
 	}
 	build := remote.NewBuilder(cols, names, appenders)
 	return remote.NewRows(res, build, func(err error) error { return c.queryError(ctx, err) }, cancel), nil

@@ -73,13 +73,14 @@ func (*Dialect) Literal(t types.Type, d types.Datum) (string, bool) {
 }
 
 // pushable excludes the types whose values only mean something inside
-// Junction: OIDs of its own catalog and its system arrays.
+// Junction (OIDs of its own catalog), and arrays and records, whose
+// operators Junction evaluates itself.
 func pushable(t types.Type) bool {
 	switch t.Kind {
-	case types.RegClass, types.RegType, types.RegProc, types.TextArray, types.Int2Vector, types.OIDArray, types.Int2Array:
+	case types.RegClass, types.RegType, types.RegProc, types.Record:
 		return false
 	}
-	return true
+	return !t.IsArray()
 }
 
 func allPushable(ts []types.Type) bool {
@@ -185,6 +186,7 @@ var ctypeFuncs = map[string]bool{"lower": true, "upper": true, "initcap": true}
 
 // formattingFuncs depend on LC_NUMERIC, LC_MONETARY and LC_TIME.
 var formattingFuncs = map[string]bool{"to_char": true, "to_number": true, "to_date": true, "to_timestamp": true}
+
 // regexpSince is the server version each regexp function appeared in;
 // PostgreSQL runs them with its own regular expression engine, the
 // reference of their semantics. Their character classes and the i flag

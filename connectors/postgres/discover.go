@@ -131,7 +131,7 @@ var typesByOID = map[uint32]types.Type{
 func mapType(oid uint32, typmod int32) types.Type {
 	t, ok := typesByOID[oid]
 	if !ok {
-		return types.TText
+		return arrayType(oid)
 	}
 	if typmod < 4 {
 		return t
@@ -147,4 +147,25 @@ func mapType(oid uint32, typmod int32) types.Type {
 		t.Length = typmod - 4
 	}
 	return t
+}
+
+// Array type OIDs whose element types Junction reads as text[]'s.
+const (
+	oidBpcharArray  = 1014
+	oidVarcharArray = 1015
+	oidNameArray    = 1003
+)
+
+// arrayType maps an array column's type OID: to the array type of the
+// same OID, or text[] for the character types, whose elements print
+// alike; other types are read as text.
+func arrayType(oid uint32) types.Type {
+	switch oid {
+	case oidBpcharArray, oidVarcharArray, oidNameArray:
+		return types.Type{Kind: types.TextArray}
+	}
+	if t, ok := types.ByOID(oid); ok && t.IsArray() && t.Kind != types.Int2Vector {
+		return t
+	}
+	return types.TText
 }

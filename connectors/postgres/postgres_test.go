@@ -70,7 +70,7 @@ func TestDiscoverMapsTypes(t *testing.T) {
 		"f8 double precision", "n numeric(10,2)", "nu numeric", "t text", "vc character varying(10)",
 		"c character(5)", "nm name", "by bytea", "d date", "tm time without time zone",
 		"ts timestamp without time zone", "tstz timestamp with time zone", "iv interval", "j json",
-		"jb jsonb", "u uuid", "o oid", "arr text", "en text", "dom integer", `ch "char"`,
+		"jb jsonb", "u uuid", "o oid", "arr integer[]", "en text", "dom integer", `ch "char"`,
 	}
 	var got []string
 	for _, col := range all.Columns {

@@ -49,21 +49,24 @@ func (c *Connector) query(ctx context.Context, sql string, cols []types.Type, ar
 		return nil, err
 	}
 	fields := rows.FieldDescriptions()
-	if len(fields) != len(cols) {
+	if shapeErr := remote.CheckColumnCount(c.ep, len(fields), len(cols)); shapeErr != nil {
 		// A failed statement has no fields; its error is the one to report.
 		rows.Close()
 		err := rows.Err()
 		if err != nil {
 			err = c.queryError(ctx, err)
 		} else {
-			err = remote.CheckColumnCount(c.ep, len(fields), len(cols))
+			err = shapeErr
 		}
 		cancel()
 		return nil, err
 	}
-	names := make([]string, len(fields))
-	exact := true
-	for i, f := range fields {
+	names := make([]string, len(cols))
+	// A query that reads no column selects a constant the reader skips,
+	// so its text forms are not the result's.
+	exact := len(fields) == len(cols)
+	for i := range cols {
+		f := fields[i]
 		names[i] = f.Name
 		exact = exact && f.Format == pgx.TextFormatCode && f.DataTypeOID == cols[i].OID()
 	}

@@ -33,7 +33,9 @@ func (c *Connector) Query(ctx context.Context, query string, cols []types.Type) 
 		return nil, err
 	}
 	names, err := rows.Columns()
-	if err == nil && len(names) != len(cols) {
+	// A query of no columns selects the constant 1, as SQL has no empty
+	// select list; it is read and skipped.
+	if err == nil && len(names) != len(cols) && !(len(cols) == 0 && len(names) == 1) {
 		err = pgerr.New(pgerr.FDWError, "remote query on the SQLite source %s returned %d columns, expected %d", c.path, len(names), len(cols))
 	}
 	if err != nil {
@@ -43,9 +45,11 @@ func (c *Connector) Query(ctx context.Context, query string, cols []types.Type) 
 		return nil, err
 	}
 	r := &result{c: c, ctx: qctx, cancel: cancel, rows: rows, names: names, cols: cols,
-		values: make([]any, len(cols)), dest: make([]any, len(cols)), decoders: make([]decoder, len(cols))}
-	for i, t := range cols {
+		values: make([]any, len(names)), dest: make([]any, len(names)), decoders: make([]decoder, len(cols))}
+	for i := range names {
 		r.dest[i] = &r.values[i]
+	}
+	for i, t := range cols {
 		r.decoders[i] = decoderFor(t)
 	}
 	return r, nil
@@ -92,8 +96,8 @@ func (r *result) Next() (*vector.Batch, error) {
 			r.Close()
 			return nil, err
 		}
-		for i, v := range r.values {
-			col := b.Cols[i]
+		for i, col := range b.Cols {
+			v := r.values[i]
 			if v == nil {
 				col.AppendNull()
 				continue

@@ -115,19 +115,53 @@ func (s *orderedSetState) final(vals []types.Datum, frac types.Datum) (types.Dat
 	if len(vals) == 0 || s.fn != "mode" && frac.Null {
 		return types.NullDatum, nil
 	}
-	n := float64(len(vals))
-	switch s.fn {
-	case "mode":
+	if s.fn == "mode" {
 		return modeOf(vals, s.t), nil
-	case "percentile_disc":
-		p := frac.Float
+	}
+	if elem, ok := ArrayElement(s.t); ok {
+		return s.percentiles(vals, frac, elem)
+	}
+	return s.percentile(vals, frac.Float)
+}
+
+// percentiles computes an array of fractions into an array of the same
+// shape, NULL where a fraction is NULL, as PostgreSQL's
+// percentile_cont(float8[]) and percentile_disc(float8[]) do.
+func (s *orderedSetState) percentiles(vals []types.Datum, fracs types.Datum, elem types.Type) (types.Datum, error) {
+	a, err := parseArray(types.Type{Kind: types.Float8Array}, fracs.Str)
+	if err != nil {
+		return types.Datum{}, err
+	}
+	out := &arrayValue{lower: a.lower, dims: a.dims, elems: make([]arrayElem, len(a.elems))}
+	for i, e := range a.elems {
+		if e.null {
+			out.elems[i].null = true
+			continue
+		}
+		p, err := types.ParseText(types.TFloat8, e.text)
+		if err != nil {
+			return types.Datum{}, err
+		}
+		d, err := s.percentile(vals, p.Float)
+		if err != nil {
+			return types.Datum{}, err
+		}
+		out.elems[i].text = types.FormatText(elem, d)
+	}
+	return arrayDatum(out, s.t)
+}
+
+// percentile is percentile_disc or percentile_cont of sorted values at
+// fraction p.
+func (s *orderedSetState) percentile(vals []types.Datum, p float64) (types.Datum, error) {
+	n := float64(len(vals))
+	if s.fn == "percentile_disc" {
 		if p < 0 || p > 1 || math.IsNaN(p) {
 			return types.Datum{}, percentileRange(p)
 		}
 		row := max(int(math.Ceil(p*n)), 1)
 		return vals[row-1], nil
 	}
-	p := frac.Float
 	if p < 0 || p > 1 || math.IsNaN(p) {
 		return types.Datum{}, percentileRange(p)
 	}

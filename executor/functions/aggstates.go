@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"math"
 	"math/bits"
-	"strings"
 
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/types"
@@ -339,10 +338,7 @@ func minMaxState(max bool, argType, t types.Type) aggState {
 	case types.PhysDecimal:
 		return newExtremum(max, decs, types.CompareNumeric, t)
 	case types.PhysString:
-		if argType.Kind == types.Bpchar {
-			return newExtremum(max, strs, compareBpchar, t)
-		}
-		return newExtremum(max, strs, strings.Compare, t)
+		return newExtremum(max, strs, stringOrder(argType), t)
 	case types.PhysBytes:
 		return newExtremum(max, byteSlices, bytes.Compare, t)
 	case types.PhysBool:

@@ -40,36 +40,13 @@ type arrayElem struct {
 
 // ArrayElement returns the element type of an array type; ok is false for
 // a type that is not an array.
-func ArrayElement(t types.Type) (types.Type, bool) {
-	switch t.Kind {
-	case types.TextArray:
-		return types.TText, true
-	case types.OIDArray:
-		return types.TOID, true
-	case types.Int2Array, types.Int2Vector:
-		return types.TInt2, true
-	}
-	return types.Type{}, false
-}
+func ArrayElement(t types.Type) (types.Type, bool) { return t.Elem() }
 
 // ArrayOf returns the array type with elements of type t; ok is false
 // when Junction has no such array type.
-func ArrayOf(t types.Type) (types.Type, bool) {
-	switch t.Kind {
-	case types.Text, types.Varchar, types.Bpchar, types.Name, types.Unknown:
-		return types.Type{Kind: types.TextArray}, true
-	case types.OID:
-		return types.Type{Kind: types.OIDArray}, true
-	case types.Int2:
-		return types.Type{Kind: types.Int2Array}, true
-	}
-	return types.Type{}, false
-}
+func ArrayOf(t types.Type) (types.Type, bool) { return types.ArrayOf(t) }
 
-func isArrayKind(k types.Kind) bool {
-	_, ok := ArrayElement(types.Type{Kind: k})
-	return ok
-}
+func isArrayKind(k types.Kind) bool { return types.Type{Kind: k}.IsArray() }
 
 // emptyArray is the array without elements.
 var emptyArray = &arrayValue{}

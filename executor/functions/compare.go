@@ -65,10 +65,12 @@ func compareVectors(op cmpOp, a, b *vector.Vector, n int) *vector.Vector {
 	case types.PhysInt:
 		cmpOrdered(op, a.Int, b.Int, ac, bc, out.Bool)
 	case types.PhysString:
-		if a.Type.Kind == types.Bpchar || b.Type.Kind == types.Bpchar {
-			cmpWith(op, a.Str, b.Str, am, bm, out.Bool, compareBpchar)
-		} else if a.Type.Kind == types.JSONB {
-			cmpWith(op, a.Str, b.Str, am, bm, out.Bool, compareJSONB)
+		t := a.Type
+		if b.Type.Kind == types.Bpchar {
+			t = b.Type
+		}
+		if order := stringOrder(t); t.Kind == types.Bpchar || t.Kind == types.JSONB || t.IsArray() || t.Kind == types.Record {
+			cmpWith(op, a.Str, b.Str, am, bm, out.Bool, order)
 		} else {
 			cmpOrdered(op, a.Str, b.Str, ac, bc, out.Bool)
 		}
@@ -240,13 +242,7 @@ func compareRows(a *vector.Vector, i int, b *vector.Vector, j int) int {
 	case types.PhysDecimal:
 		return types.CompareNumeric(a.Dec[i], b.Dec[j])
 	case types.PhysString:
-		if a.Type.Kind == types.Bpchar {
-			return compareBpchar(a.Str[i], b.Str[j])
-		}
-		if a.Type.Kind == types.JSONB {
-			return compareJSONB(a.Str[i], b.Str[j])
-		}
-		return strings.Compare(a.Str[i], b.Str[j])
+		return stringOrder(a.Type)(a.Str[i], b.Str[j])
 	case types.PhysBytes:
 		return bytes.Compare(a.Bytes[i], b.Bytes[j])
 	case types.PhysInterval:

@@ -143,8 +143,8 @@ func matchSig(sig *funcSig, args []types.Type) ([]types.Type, int, bool) {
 		case p == anyType:
 			params[i] = a
 		case p.Kind == a.Kind:
-			if p.Kind == types.Numeric || p.Kind == types.Varchar || p.Kind == types.Bpchar {
-				params[i] = a // keep the argument's modifier
+			if p.Kind == types.Numeric || p.Kind == types.Varchar || p.Kind == types.Bpchar || p.Kind == types.Record {
+				params[i] = a // keep the argument's modifier (a record's fields)
 			}
 		case implicitCast(a.Kind, p.Kind):
 			// Conversions count first, conversions to a non-preferred

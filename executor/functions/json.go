@@ -333,6 +333,8 @@ func appendToJSON(buf []byte, t types.Type, d types.Datum) ([]byte, error) {
 			return appendJSONQuoted(buf, s), nil
 		}
 		return append(buf, s...), nil
+	case t.Kind == types.Record:
+		return appendRecordJSON(buf, t, d.Str)
 	case isArrayKind(t.Kind):
 		a, err := parseArray(t, d.Str)
 		if err != nil {

@@ -188,3 +188,12 @@ func CompileRegex(pattern string, fold bool) (*regexp.Regexp, error) {
 // AppendArrayText appends an array element's text to an array literal,
 // quoted when it needs to be.
 func AppendArrayText(buf []byte, s string) []byte { return appendArrayText(buf, s) }
+
+// StringOrder is the three-way comparison of values of t stored as
+// strings (text in code-point order, character(n) without trailing
+// blanks, jsonb, arrays and records by their elements).
+func StringOrder(t types.Type) func(a, b string) int { return stringOrder(t) }
+
+// StringHashKey is the form of a string value of t that equal values
+// share, for hashing.
+func StringHashKey(t types.Type) func(string) string { return stringHashKey(t) }

@@ -20,7 +20,7 @@ func TestClients(t *testing.T) {
 }
 
 // jdbcPending are pgjdbc checks that need what Junction does not have yet.
-var jdbcPending = map[string]pending{"getPrimaryKeys": needsRecords, "ResultSetMetaData": needsTypmods}
+var jdbcPending = map[string]pending{"ResultSetMetaData": needsTypmods}
 
 // pgjdbcJars are where Debian's libpostgresql-jdbc-java puts the driver;
 // PGJDBC_JAR names another.
@@ -79,5 +79,5 @@ func testNode(t *testing.T, s *server) {
 	if _, err := os.Stat(filepath.Join(dir, "node_modules", "pg")); err != nil {
 		testenv.Unavailable(t, "node-postgres is not installed (run npm install in test/clients/testdata/node)")
 	}
-	runClient(t, s, map[string]pending{"any_array_param": needsIntArrays}, dir, node, "checks.js")
+	runClient(t, s, nil, dir, node, "checks.js")
 }

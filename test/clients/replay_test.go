@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -15,9 +14,7 @@ import (
 
 // replayPending lists replayed statements that need a feature Junction
 // does not have yet, by file and query name.
-var replayPending = map[string]pending{
-	"grafana/aggregates": {"pg_aggregate", regexp.MustCompile(`pg_aggregate`)},
-}
+var replayPending = map[string]pending{}
 
 // TestReplayToolQueries replays the statements BI tools and drivers send
 // on connect and while browsing (testdata/replay, one file per tool,

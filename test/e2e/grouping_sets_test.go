@@ -147,9 +147,9 @@ func TestAggregatesRefusedByName(t *testing.T) {
 	junction := srv.Connect(t)
 	for _, sql := range []string{
 		`SELECT (SELECT (SELECT max(o.x) FROM (VALUES (1)) j(z)) FROM (VALUES (1)) i(y)) FROM (VALUES (2), (3)) o(x)`,
-		`SELECT percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY x) FROM (VALUES (1.0)) v(x)`,
+		`SELECT percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY x) FROM (VALUES (interval '1 day')) v(x)`,
 		`SELECT g AS a, g AS b FROM (VALUES (1), (2)) v(g) GROUP BY a, ROLLUP (b)`,
-		`SELECT array_agg(x) FROM (VALUES (1.5)) v(x)`,
+		`SELECT array_agg(x) FROM (VALUES ('x'::"char")) v(x)`,
 	} {
 		expectError(t, junction, sql, "0A000")
 	}
