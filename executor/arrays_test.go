@@ -89,6 +89,9 @@ func TestArrayCasts(t *testing.T) {
 		{textArray, "{1,2}", oidArray, "{1,2}"},
 		{oidArray, "{1,2}", textArray, "{1,2}"},
 		{types.TText, "{ a , b }", textArray, "{a,b}"},
+		// Elements go through their type's cast, not their text form.
+		{types.Type{Kind: types.BoolArray}, "{t,NULL,f}", textArray, "{true,NULL,false}"},
+		{types.Type{Kind: types.NumericArray}, "{1.5,2.25}", types.Type{Kind: types.Int4Array}, "{2,2}"},
 	}
 	for _, c := range cases {
 		got, err := evalText(t, &plan.Cast{Arg: arrayLit(c.from, c.in), T: c.to})

@@ -306,17 +306,60 @@ func arrayCast(from, to types.Type) kernel1 {
 	elem, _ := ArrayElement(to)
 	sourceElem, _ := ArrayElement(source)
 	convert := elem != sourceElem
+	// Elements of a typed array go through their own type's cast, as in
+	// PostgreSQL's array_map: true::text is 'true' where the element's
+	// text form is 't'. A string's elements are read as the target's.
+	var elemCast kernel1
+	if convert && isArrayKind(from.Kind) && !castIsIdentity(sourceElem, elem) {
+		elemCast, _ = castKernel(sourceElem, elem)
+	}
 	return mapKernel(strs, strs, func(s string) (string, error) {
 		a, err := parseArray(source, s)
 		if err != nil {
 			return "", err
 		}
-		if convert {
-			if a, err = convertArray(a, elem); err != nil {
-				return "", err
-			}
+		switch {
+		case elemCast != nil:
+			a, err = castElements(a, sourceElem, elem, elemCast)
+		case convert:
+			a, err = convertArray(a, elem)
+		}
+		if err != nil {
+			return "", err
 		}
 		d, err := arrayDatum(a, to)
 		return d.Str, err
 	})
+}
+
+// castElements converts the elements of a, of type from, with the cast
+// kernel to type to.
+func castElements(a *arrayValue, from, to types.Type, cast kernel1) (*arrayValue, error) {
+	n := len(a.elems)
+	in, out := newVector(from, n), newVector(to, n)
+	for i, e := range a.elems {
+		d := types.Datum{Null: true}
+		if !e.null {
+			var err error
+			if d, err = types.ParseText(from, e.text); err != nil {
+				return nil, err
+			}
+		}
+		setDatum(in, i, d)
+		if d.Null {
+			setDatum(out, i, d)
+		}
+	}
+	if err := cast(in, n, out); err != nil {
+		return nil, err
+	}
+	converted := &arrayValue{lower: a.lower, dims: a.dims, elems: make([]arrayElem, n)}
+	for i := range converted.elems {
+		if d := out.Datum(i); d.Null {
+			converted.elems[i] = arrayElem{null: true}
+		} else {
+			converted.elems[i] = arrayElem{text: types.FormatText(to, d)}
+		}
+	}
+	return converted, nil
 }
