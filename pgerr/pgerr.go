@@ -51,6 +51,7 @@ const (
 	ProgramLimitExceeded   = "54000"
 	TooManyConnections     = "53300"
 	AdminShutdown          = "57P01"
+	SerializationFailure   = "40001"
 )
 
 // Error is an error with a SQLSTATE.
