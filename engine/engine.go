@@ -53,7 +53,10 @@ type Engine struct {
 	mu sync.RWMutex
 	// live holds every source of the catalog behind its guard, connected
 	// or not: a source that is down connects by itself when it returns.
-	live    map[string]*guard.Source
+	live map[string]*guard.Source
+	// liveAs is the definition each guard of live was made from, to tell
+	// whether a catalog re-read from another server changed a source.
+	liveAs  map[string]catalog.Source
 	history *history
 	// sourcesGeneration counts changes to live; see planVersion.
 	sourcesGeneration atomic.Uint64
@@ -79,6 +82,7 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 		catalog: cfg.Catalog,
 		log:     log,
 		live:    map[string]*guard.Source{},
+		liveAs:  map[string]catalog.Source{},
 		history: newHistory(200),
 		started: time.Now(),
 	}
@@ -94,7 +98,7 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	}
 	for _, src := range cfg.Sources {
 		src.Builtin = true
-		if _, err := e.register(ctx, src, true, true); err != nil {
+		if _, err := e.register(ctx, src, true, true, nil); err != nil {
 			return nil, fmt.Errorf("source %q: %w", src.Name, err)
 		}
 	}
@@ -112,8 +116,9 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 		if _, err := g.Connect(ctx); err != nil {
 			log.Warn("source unavailable at start", "source", name, "error", err)
 		}
-		e.setLive(name, g)
+		e.setLive(*src, g)
 	}
+	e.catalog.OnReload(e.applyCatalog)
 	return e, nil
 }
 
@@ -152,13 +157,15 @@ func (e *Engine) guardOf(name string) (*guard.Source, bool) {
 
 // setLive installs a source's guard, closing the one it replaces, and
 // starts its health checks.
-func (e *Engine) setLive(name string, g *guard.Source) {
+func (e *Engine) setLive(src catalog.Source, g *guard.Source) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	name := src.Name
 	if old, ok := e.live[name]; ok && old != g {
 		_ = old.Close()
 	}
 	e.live[name] = g
+	e.liveAs[name] = src
 	e.sourcesGeneration.Add(1)
 	g.Start()
 }
@@ -170,6 +177,7 @@ func (e *Engine) dropLive(name string) {
 		_ = g.Close()
 	}
 	delete(e.live, name)
+	delete(e.liveAs, name)
 	e.sourcesGeneration.Add(1)
 }
 

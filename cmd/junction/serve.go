@@ -48,10 +48,13 @@ type settings struct {
 	listen  string
 	http    string
 	dataDir string
-	tlsCert string
-	tlsKey  string
-	users   []catalog.User
-	sources []catalog.Source
+	// catalogURL, when set, keeps the catalog in that PostgreSQL database
+	// instead of the data directory's file.
+	catalogURL string
+	tlsCert    string
+	tlsKey     string
+	users      []catalog.User
+	sources    []catalog.Source
 	// sourceDefaults is zero without a configuration file: the engine's
 	// defaults apply.
 	sourceDefaults guard.Options
@@ -79,6 +82,7 @@ func serveCommand(ctx context.Context, m mode, args []string, stdout, stderr io.
 	fs.StringVar(&flags.listen, "listen", defaultListen, "PostgreSQL wire `address`")
 	fs.StringVar(&flags.http, "http", defaultHTTP, "HTTP `address` of /healthz and /readyz; empty turns HTTP off")
 	fs.StringVar(&flags.dataDir, "data-dir", "", "data `directory` (default "+defaultDataDirText(m)+")")
+	fs.StringVar(&flags.catalogURL, "catalog", "", "keep the catalog in the PostgreSQL database at this `URL` (postgres://...), shared by every server that names it; default: a file in the data directory")
 	fs.StringVar(&configPath, "config", "", "YAML configuration `file`")
 	fs.StringVar(&flags.tlsCert, "tls-cert", "", "TLS certificate `file` (PEM)")
 	fs.StringVar(&flags.tlsKey, "tls-key", "", "TLS private key `file` (PEM)")
@@ -125,6 +129,7 @@ func resolveSettings(m mode, flags settings, explicit map[string]bool, configPat
 			s.http = *cfg.HTTP
 		}
 		overrideIfSet(&s.dataDir, cfg.DataDir)
+		overrideIfSet(&s.catalogURL, cfg.Catalog)
 		overrideIfSet(&s.tlsCert, cfg.TLSCert)
 		overrideIfSet(&s.tlsKey, cfg.TLSKey)
 		s.users, s.sources, s.sourceDefaults = cfg.Users, cfg.Sources, cfg.SourceDefaults
@@ -149,6 +154,7 @@ func resolveSettings(m mode, flags settings, explicit map[string]bool, configPat
 	fromFlag("listen", &s.listen, flags.listen)
 	fromFlag("http", &s.http, flags.http)
 	fromFlag("data-dir", &s.dataDir, flags.dataDir)
+	fromFlag("catalog", &s.catalogURL, flags.catalogURL)
 	fromFlag("tls-cert", &s.tlsCert, flags.tlsCert)
 	fromFlag("tls-key", &s.tlsKey, flags.tlsKey)
 	if (s.tlsCert == "") != (s.tlsKey == "") {
@@ -196,9 +202,13 @@ func defaultDataDirText(m mode) string {
 
 // serve runs a server until ctx ends, then shuts it down cleanly.
 func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, stderr io.Writer) error {
-	cat, err := catalog.Open(s.dataDir)
+	cat, err := openCatalog(ctx, s.catalogURL, s.dataDir)
 	if err != nil {
 		return err
+	}
+	defer cat.Store().Close()
+	if pg, ok := cat.Store().(*catalog.PostgresStore); ok {
+		pg.Watch(ctx, cat, log)
 	}
 	sources, users := s.sources, s.users
 	if m == demoMode || len(sources) == 0 && len(cat.Snapshot().Sources) == 0 {
