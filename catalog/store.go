@@ -38,8 +38,6 @@ type Catalog struct {
 	// reloaded, when set, is told of a snapshot that came from the store
 	// rather than from this server's own Update; see OnReload.
 	reloaded func(*Snapshot)
-	// hook serialises calls of reloaded.
-	hook sync.Mutex
 }
 
 // updateTimeout bounds one Update's, or one reload's, talk with the store.
@@ -83,8 +81,10 @@ func OpenStore(ctx context.Context, st Store) (*Catalog, error) {
 func (c *Catalog) Store() Store { return c.store }
 
 // OnReload sets fn to be told of every snapshot read from the store
-// because another server changed it; fn runs on its own goroutine, one
-// call at a time, and should act on the current snapshot it is given.
+// because another server changed it, before the snapshot becomes current,
+// so that what fn prepares for it (connections to new sources) is there
+// when the first query plans against it. fn runs under the catalog's
+// write lock: it must neither block on I/O nor change the catalog.
 func (c *Catalog) OnReload(fn func(*Snapshot)) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -162,15 +162,11 @@ func (c *Catalog) reloadLocked(ctx context.Context) error {
 			snap.Sources[name] = src
 		}
 	}
+	if c.reloaded != nil {
+		c.reloaded(snap)
+	}
 	c.snap.Store(snap)
 	c.version = version
-	if fn := c.reloaded; fn != nil {
-		go func() {
-			c.hook.Lock()
-			defer c.hook.Unlock()
-			fn(c.Snapshot())
-		}()
-	}
 	return nil
 }
 

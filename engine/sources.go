@@ -196,10 +196,12 @@ func sameDefinition(a, b *catalog.Source) bool {
 // Junction server changed: sources it added or redefined get a guard
 // (connecting in the background), sources it dropped are closed. Views
 // need nothing: they are planned from the snapshot, and plans cached
-// against an older snapshot are planned again.
+// against an older snapshot are planned again. It runs before snap
+// becomes current (see catalog.OnReload) and so does not take e.ddl,
+// which a CREATE SERVER holds while it waits to write the catalog; a
+// concurrent CREATE SERVER of this server installs its own guard after
+// this, and the last guard installed for a definition is as good as any.
 func (e *Engine) applyCatalog(snap *catalog.Snapshot) {
-	e.ddl.Lock()
-	defer e.ddl.Unlock()
 	e.mu.RLock()
 	var stale []string
 	for name := range e.live {

@@ -207,9 +207,6 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 		return err
 	}
 	defer cat.Store().Close()
-	if pg, ok := cat.Store().(*catalog.PostgresStore); ok {
-		pg.Watch(ctx, cat, log)
-	}
 	sources, users := s.sources, s.users
 	if m == demoMode || len(sources) == 0 && len(cat.Snapshot().Sources) == 0 {
 		demo, err := prepareDemo(filepath.Join(s.dataDir, "demo"))
@@ -241,6 +238,10 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 		return err
 	}
 	defer eng.Close()
+	if pg, ok := cat.Store().(*catalog.PostgresStore); ok {
+		// The engine follows the other servers' changes from here on.
+		pg.Watch(ctx, cat, log)
+	}
 
 	srv, err := wire.New(eng, wire.Options{TLSCert: s.tlsCert, TLSKey: s.tlsKey, Logger: log, MaxConnections: s.maxConnections})
 	if err != nil {
