@@ -1,0 +1,302 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/junction-db/junction/test/testenv"
+)
+
+// propagationDeadline is how soon a change made on one replica must be
+// usable on the others: the notification path, well before the periodic
+// re-read (10 s) would pick it up.
+const propagationDeadline = time.Second
+
+// startReplicas runs n servers that share the catalog database catalogURL.
+func startReplicas(t *testing.T, n int, catalogURL string) ([]*testenv.Server, []*pgx.Conn) {
+	t.Helper()
+	servers := make([]*testenv.Server, n)
+	conns := make([]*pgx.Conn, n)
+	for i := range servers {
+		servers[i] = testenv.StartServer(t, "serve", "--catalog", catalogURL)
+		conns[i] = servers[i].Connect(t)
+	}
+	return servers, conns
+}
+
+// newSourceDB creates a PostgreSQL database with a table t of rows rows.
+func newSourceDB(t *testing.T, rows int) string {
+	t.Helper()
+	name, conn := testenv.NewPostgresDB(t, "jrep_src")
+	ctx := context.Background()
+	if _, err := conn.Exec(ctx, fmt.Sprintf(`CREATE TABLE t AS SELECT g AS id FROM generate_series(1, %d) g`, rows)); err != nil {
+		t.Fatal(err)
+	}
+	return name
+}
+
+// waitQueryable polls sql on conn until it returns want and reports how
+// long that took, or fails the test after deadline.
+func waitQueryable(t *testing.T, conn *pgx.Conn, sql, want string, start time.Time, deadline time.Duration) time.Duration {
+	t.Helper()
+	var last string
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), deadline)
+		res, err := testenv.QueryText(ctx, conn, sql)
+		cancel()
+		if err == nil && len(res.Rows) == 1 && res.Rows[0][0].Text == want {
+			return time.Since(start)
+		}
+		if err != nil {
+			last = testenv.DescribeError(err)
+		} else {
+			last = fmt.Sprint(res.Rows)
+		}
+		if time.Since(start) > deadline {
+			t.Fatalf("%s: not %s within %s of the change on another replica; last answer: %s", sql, want, deadline, last)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestReplicasSeeEachOthersServersWithinASecond(t *testing.T) {
+	catalogDB, _ := testenv.NewPostgresDB(t, "jrep_cat")
+	_, conns := startReplicas(t, 3, testenv.PostgresURL(catalogDB))
+	for round := range 3 {
+		src := newSourceDB(t, 10+round)
+		name := fmt.Sprintf("shared%d", round)
+		writer := conns[round%3]
+		start := time.Now()
+		mustExec(t, writer, testenv.PostgresServerDDL(name, src))
+		for i, conn := range conns {
+			if conn == writer {
+				continue
+			}
+			took := waitQueryable(t, conn, "SELECT count(*) FROM "+name+".t", fmt.Sprint(10+round), start, propagationDeadline)
+			t.Logf("CREATE SERVER %s on replica %d: queryable on replica %d after %s", name, round%3+1, i+1, took.Round(time.Millisecond))
+		}
+	}
+	// A view, and a DROP, propagate the same way.
+	start := time.Now()
+	mustExec(t, conns[0], `CREATE VIEW big AS SELECT id FROM shared0.t WHERE id > 5`)
+	took := waitQueryable(t, conns[2], `SELECT count(*) FROM big`, "5", start, propagationDeadline)
+	t.Logf("CREATE VIEW on replica 1: queryable on replica 3 after %s", took.Round(time.Millisecond))
+	mustExec(t, conns[1], `DROP VIEW big`)
+	start = time.Now()
+	mustExec(t, conns[1], `DROP SERVER shared1`)
+	took = waitQueryable(t, conns[0], `SELECT count(*) FROM junction.sources WHERE name IN ('shared1')`, "0", start, propagationDeadline)
+	t.Logf("DROP SERVER on replica 2: gone on replica 1 after %s", took.Round(time.Millisecond))
+	if _, err := conns[0].Exec(context.Background(), `SELECT * FROM big`); sqlstate(err) != "42P01" {
+		t.Errorf("the view dropped on replica 2 still answers on replica 1 (err %v)", err)
+	}
+}
+
+func TestReplicasRacingOnDDLLoseNoChange(t *testing.T) {
+	catalogDB, _ := testenv.NewPostgresDB(t, "jrep_cat")
+	_, conns := startReplicas(t, 2, testenv.PostgresURL(catalogDB))
+	src := newSourceDB(t, 3)
+	mustExec(t, conns[0], testenv.PostgresServerDDL("base", src))
+	waitQueryable(t, conns[1], "SELECT count(*) FROM base.t", "3", time.Now(), 5*time.Second)
+
+	const rounds = 15
+	var wg sync.WaitGroup
+	errs := make(chan error, 2*rounds*2)
+	for r, conn := range conns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ctx := context.Background()
+			for i := range rounds {
+				for _, sql := range []string{
+					testenv.PostgresServerDDL(fmt.Sprintf("race_r%d_%d", r, i), src),
+					fmt.Sprintf(`CREATE VIEW race_v%d_%d AS SELECT id FROM base.t WHERE id <= %d`, r, i, i%3+1),
+				} {
+					if _, err := conn.Exec(ctx, sql); err != nil {
+						errs <- fmt.Errorf("replica %d: %s: %v", r+1, sql, testenv.DescribeError(err))
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	// Every change of both replicas is in the catalog both see.
+	want := fmt.Sprint(2*rounds + 1)
+	for i, conn := range conns {
+		waitQueryable(t, conn, `SELECT count(*) FROM junction.sources WHERE name = 'base' OR name LIKE 'race_r%'`, want, time.Now(), 5*time.Second)
+		waitQueryable(t, conn, `SELECT count(*) FROM information_schema.views WHERE table_name LIKE 'race_v%'`, fmt.Sprint(2*rounds), time.Now(), 5*time.Second)
+		t.Logf("replica %d sees all %d servers and %d views created by two replicas racing", i+1, 2*rounds, 2*rounds)
+	}
+	if got := queryValue(t, conns[1], `SELECT count(*) FROM race_r0_7.t`); got != "3" {
+		t.Errorf("a server created on replica 1 answers %s rows on replica 2, want 3", got)
+	}
+}
+
+func TestReplicasConcurrentAlterNeverUndoesTheOther(t *testing.T) {
+	catalogDB, _ := testenv.NewPostgresDB(t, "jrep_cat")
+	_, conns := startReplicas(t, 2, testenv.PostgresURL(catalogDB))
+	src := newSourceDB(t, 3)
+	mustExec(t, conns[0], testenv.PostgresServerDDL("s", src))
+	waitQueryable(t, conns[1], "SELECT count(*) FROM s.t", "3", time.Now(), 5*time.Second)
+	mustExec(t, conns[0], `ALTER SERVER s OPTIONS (ADD breaker_failures '1')`)
+	mustExec(t, conns[0], `ALTER SERVER s OPTIONS (ADD health_interval '1s')`)
+
+	// Replica 1 changes only breaker_failures, replica 2 only
+	// health_interval, of the same server at the same time. Each ALTER
+	// either applies or fails with 40001; a stale ALTER that applied would
+	// put back the other replica's older value.
+	const rounds = 15
+	type outcome struct{ applied, retryable int }
+	var outcomes [2]outcome
+	var last [2]string
+	var wg sync.WaitGroup
+	for r, conn := range conns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range rounds {
+				value := fmt.Sprint(i + 2)
+				sql := fmt.Sprintf(`ALTER SERVER s OPTIONS (SET breaker_failures '%s')`, value)
+				if r == 1 {
+					value += "s"
+					sql = fmt.Sprintf(`ALTER SERVER s OPTIONS (SET health_interval '%s')`, value)
+				}
+				_, err := conn.Exec(context.Background(), sql)
+				switch {
+				case err == nil:
+					outcomes[r].applied++
+					last[r] = value
+				case sqlstate(err) == "40001":
+					outcomes[r].retryable++
+				default:
+					t.Errorf("replica %d: %s: %s", r+1, sql, testenv.DescribeError(err))
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	t.Logf("concurrent ALTER SERVER of one server: replica 1 applied %d, got 40001 %d times; replica 2 applied %d, got 40001 %d times",
+		outcomes[0].applied, outcomes[0].retryable, outcomes[1].applied, outcomes[1].retryable)
+	if outcomes[0].applied == 0 || outcomes[1].applied == 0 {
+		t.Fatalf("a replica applied none of its ALTERs: %+v", outcomes)
+	}
+	want := fmt.Sprintf("breaker_failures=%s health_interval=%s", last[0], last[1])
+	for i, conn := range conns {
+		opts := `SELECT string_agg(o, ' ' ORDER BY o) FROM (SELECT unnest(srvoptions) AS o FROM pg_catalog.pg_foreign_server WHERE srvname = 's') x WHERE o LIKE 'breaker_failures=%' OR o LIKE 'health_interval=%'`
+		waitQueryable(t, conn, opts, want, time.Now(), 5*time.Second)
+		t.Logf("replica %d shows %s: both replicas' last applied ALTERs", i+1, want)
+	}
+}
+
+func TestReplicaKilledMidQueryLeavesOthersServing(t *testing.T) {
+	catalogDB, _ := testenv.NewPostgresDB(t, "jrep_cat")
+	servers, conns := startReplicas(t, 3, testenv.PostgresURL(catalogDB))
+	src := newSourceDB(t, 200000)
+	mustExec(t, conns[0], testenv.PostgresServerDDL("big", src))
+	for _, conn := range conns[1:] {
+		waitQueryable(t, conn, "SELECT count(*) FROM big.t", "200000", time.Now(), 5*time.Second)
+	}
+	// Replica 1 streams a large result when it dies.
+	ctx := context.Background()
+	rows, err := conns[0].Query(ctx, `SELECT id FROM big.t`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rows.Next() {
+		t.Fatalf("the query on replica 1 returned no row: %v", rows.Err())
+	}
+	servers[0].Kill()
+	for rows.Next() {
+	}
+	if rows.Err() == nil {
+		t.Errorf("the query of the killed replica ended without an error")
+	}
+	rows.Close()
+	for i, conn := range conns[1:] {
+		if got := queryValue(t, conn, `SELECT count(*) FROM big.t WHERE id % 2 = 0`); got != "100000" {
+			t.Errorf("replica %d answers %s after replica 1 was killed, want 100000", i+2, got)
+		}
+	}
+	// DDL still works and still propagates between the survivors.
+	start := time.Now()
+	mustExec(t, conns[1], `CREATE VIEW evens AS SELECT id FROM big.t WHERE id % 2 = 0`)
+	took := waitQueryable(t, conns[2], `SELECT count(*) FROM evens`, "100000", start, propagationDeadline)
+	t.Logf("after the kill: CREATE VIEW on replica 2 queryable on replica 3 after %s", took.Round(time.Millisecond))
+}
+
+func TestCatalogExportImportRoundTrip(t *testing.T) {
+	src := newSourceDB(t, 4)
+	// A catalog made in a data directory ...
+	fileServer := testenv.StartServer(t)
+	conn := fileServer.Connect(t)
+	mustExec(t, conn, testenv.PostgresServerDDL("moved", src))
+	mustExec(t, conn, `CREATE VIEW moved_view AS SELECT id FROM moved.t WHERE id > 1`)
+	conn.Close(context.Background())
+	fileServer.Stop(t)
+
+	bin := testenv.BuildBinary(t)
+	exported := runJunction(t, bin, "", "catalog", "export", "--data-dir", fileServer.DataDir)
+	var doc struct {
+		Sources map[string]json.RawMessage `json:"sources"`
+		Views   map[string]json.RawMessage `json:"views"`
+	}
+	if err := json.Unmarshal([]byte(exported), &doc); err != nil {
+		t.Fatalf("export is not JSON: %v\n%s", err, exported)
+	}
+	if _, ok := doc.Sources["moved"]; !ok || len(doc.Views) != 1 {
+		t.Fatalf("export lacks the server or the view:\n%s", exported)
+	}
+	// ... moves to a catalog database, where replicas serve it ...
+	catalogDB, _ := testenv.NewPostgresDB(t, "jrep_cat")
+	catalogURL := testenv.PostgresURL(catalogDB)
+	runJunction(t, bin, exported, "catalog", "import", "--catalog", catalogURL)
+	_, conns := startReplicas(t, 2, catalogURL)
+	for _, c := range conns {
+		if got := queryValue(t, c, `SELECT count(*) FROM moved_view`); got != "3" {
+			t.Errorf("the imported view answers %s, want 3", got)
+		}
+	}
+	mustExec(t, conns[0], `CREATE VIEW added_in_db AS SELECT id FROM moved.t`)
+	// ... and back to a data directory.
+	back := runJunction(t, bin, "", "catalog", "export", "--catalog", catalogURL)
+	dir := t.TempDir()
+	runJunction(t, bin, back, "catalog", "import", "--data-dir", dir)
+	if again := runJunction(t, bin, "", "catalog", "export", "--data-dir", dir); again != back {
+		t.Errorf("a catalog exported from the database and imported into a data directory exports differently:\n%s\nwant:\n%s", again, back)
+	}
+	if !strings.Contains(back, "added_in_db") || !strings.Contains(back, "moved_view") {
+		t.Errorf("the round trip lost a view:\n%s", back)
+	}
+	// An unreadable input changes nothing and says why.
+	cmd := exec.Command(bin, "catalog", "import", "--catalog", catalogURL)
+	cmd.Stdin = strings.NewReader("not json")
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "not a Junction catalog") {
+		t.Errorf("import of garbage: err %v, output %s", err, out)
+	}
+}
+
+// runJunction runs the binary with stdin and returns its stdout, failing
+// the test on a non-zero exit.
+func runJunction(t *testing.T, bin, stdin string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Stdin = strings.NewReader(stdin)
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("junction %v: %v\n%s", args, err, stderr.String())
+	}
+	return stdout.String()
+}
