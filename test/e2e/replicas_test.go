@@ -300,3 +300,60 @@ func runJunction(t *testing.T, bin, stdin string, args ...string) string {
 	}
 	return stdout.String()
 }
+
+func TestReplicasServeWhileCatalogDatabaseIsUnreachable(t *testing.T) {
+	catalogDB, _ := testenv.NewPostgresDB(t, "jrep_cat")
+	_, conns := startReplicas(t, 2, testenv.PostgresURL(catalogDB))
+	src := newSourceDB(t, 5)
+	mustExec(t, conns[0], testenv.PostgresServerDDL("s", src))
+	waitQueryable(t, conns[1], "SELECT count(*) FROM s.t", "5", time.Now(), 5*time.Second)
+
+	// The catalog database refuses every connection, as if it were down;
+	// the shared server itself keeps running.
+	admin := testenv.RequirePostgres(t)
+	ctx := context.Background()
+	setReachable := func(on bool) {
+		t.Helper()
+		if _, err := admin.Exec(ctx, fmt.Sprintf(`ALTER DATABASE %s ALLOW_CONNECTIONS %t`, catalogDB, on)); err != nil {
+			t.Fatal(err)
+		}
+		if !on {
+			if _, err := admin.Exec(ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, catalogDB); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	setReachable(false)
+	t.Cleanup(func() { setReachable(true) })
+
+	for i, conn := range conns {
+		if got := queryValue(t, conn, `SELECT count(*) FROM s.t`); got != "5" {
+			t.Errorf("replica %d answers %s without its catalog database, want 5", i+1, got)
+		}
+	}
+	_, err := conns[0].Exec(ctx, `CREATE VIEW while_down AS SELECT id FROM s.t`)
+	if sqlstate(err) != "08006" || !strings.Contains(err.Error(), "catalog database") || !strings.Contains(err.Error(), catalogDB) {
+		t.Fatalf("DDL without the catalog database: %v, want 08006 naming the catalog database %s", testenv.DescribeError(err), catalogDB)
+	}
+	t.Logf("DDL without the catalog database: %s", testenv.DescribeError(err))
+	if _, err := conns[0].Exec(ctx, `SELECT * FROM while_down`); sqlstate(err) != "42P01" {
+		t.Errorf("the refused view exists: %v", err)
+	}
+
+	// Back up: DDL works again and reaches the other replica, whose
+	// listener reconnected by itself.
+	setReachable(true)
+	start := time.Now()
+	for {
+		_, err := conns[0].Exec(ctx, `CREATE VIEW after_down AS SELECT id FROM s.t`)
+		if err == nil {
+			break
+		}
+		if time.Since(start) > 10*time.Second {
+			t.Fatalf("DDL still fails after the catalog database came back: %s", testenv.DescribeError(err))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	took := waitQueryable(t, conns[1], `SELECT count(*) FROM after_down`, "5", start, 15*time.Second)
+	t.Logf("after the catalog database came back: a view created on replica 1 is queryable on replica 2 after %s", took.Round(time.Millisecond))
+}
