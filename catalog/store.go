@@ -45,7 +45,7 @@ const updateTimeout = 15 * time.Second
 
 // maxUpdateAttempts is how often Update re-reads and re-applies a change
 // that lost a race with another server's before it gives up with 40001.
-const maxUpdateAttempts = 5
+const maxUpdateAttempts = 10
 
 func emptySnapshot() *Snapshot {
 	return &Snapshot{Sources: map[string]*Source{}, Views: map[string]*View{}, NextOID: firstOID}
