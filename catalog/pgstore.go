@@ -28,6 +28,9 @@ const (
 	// pgRecheckInterval is how often a server reads the version even
 	// without a notification, in case one was lost.
 	pgRecheckInterval = 10 * time.Second
+	// listenConnectTimeout bounds one attempt to open the listening
+	// connection, so that an unanswering host is tried again.
+	listenConnectTimeout = 10 * time.Second
 )
 
 const pgSetup = `
@@ -182,7 +185,9 @@ func (s *PostgresStore) Watch(ctx context.Context, c *Catalog, log *slog.Logger)
 // listen runs one LISTEN connection until it fails; connected is called
 // once it listens.
 func (s *PostgresStore) listen(ctx context.Context, c *Catalog, connected func()) error {
-	conn, err := pgx.Connect(ctx, s.url)
+	connectCtx, cancel := context.WithTimeout(ctx, listenConnectTimeout)
+	conn, err := pgx.Connect(connectCtx, s.url)
+	cancel()
 	if err != nil {
 		return err
 	}
