@@ -201,10 +201,17 @@ func (s *PostgresStore) listen(ctx context.Context, c *Catalog, connected func()
 		return err
 	}
 	for {
-		if _, err := conn.WaitForNotification(ctx); err != nil {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
 			return err
 		}
-		if err := c.Refresh(ctx); err != nil {
+		version, err := strconv.ParseInt(n.Payload, 10, 64)
+		if err != nil {
+			err = c.Refresh(ctx)
+		} else {
+			err = c.RefreshTo(ctx, version)
+		}
+		if err != nil {
 			return err
 		}
 	}

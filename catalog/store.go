@@ -147,6 +147,17 @@ func (c *Catalog) Refresh(ctx context.Context) error {
 	return c.reloadLocked(ctx)
 }
 
+// RefreshTo is Refresh for a notification that the store reached version:
+// a server that already has it, its own change for one, reads nothing.
+func (c *Catalog) RefreshTo(ctx context.Context, version int64) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.store == nil || version <= c.version {
+		return nil
+	}
+	return c.reloadLocked(ctx)
+}
+
 // reloadLocked replaces the snapshot with the store's when the store's is
 // newer, keeping this server's built-in sources, which are not stored.
 func (c *Catalog) reloadLocked(ctx context.Context) error {
