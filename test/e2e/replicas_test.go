@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os/exec"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -140,6 +141,31 @@ func TestReplicasRacingOnDDLLoseNoChange(t *testing.T) {
 	}
 	if got := queryValue(t, conns[1], `SELECT count(*) FROM race_r0_7.t`); got != "3" {
 		t.Errorf("a server created on replica 1 answers %s rows on replica 2, want 3", got)
+	}
+
+	// Both replicas creating the same name at once: one wins, the other
+	// fails as it would on one server, never silently replacing it.
+	for i := range 5 {
+		sql := fmt.Sprintf(`CREATE VIEW same_%d AS SELECT id FROM base.t`, i)
+		results := make(chan error, 2)
+		for _, conn := range conns {
+			go func() {
+				_, err := conn.Exec(context.Background(), sql)
+				results <- err
+			}()
+		}
+		var codes []string
+		for range conns {
+			if err := <-results; err != nil {
+				codes = append(codes, sqlstate(err))
+			} else {
+				codes = append(codes, "ok")
+			}
+		}
+		slices.Sort(codes)
+		if !slices.Equal(codes, []string{"42P07", "ok"}) {
+			t.Errorf("%s on both replicas at once: %v, want one success and one 42P07", sql, codes)
+		}
 	}
 }
 
