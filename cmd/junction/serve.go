@@ -279,7 +279,7 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 		}()
 		log.Info("serving HTTP", "address", httpListener.Addr().String())
 	}
-	log.Info("serving PostgreSQL clients", "address", pgListener.Addr().String(), "data_dir", s.dataDir, "tls", s.tlsCert != "")
+	log.Info("serving PostgreSQL clients", "address", pgListener.Addr().String(), "data_dir", s.dataDir, "catalog", cat.Store().Describe(), "tls", s.tlsCert != "")
 	if m == demoMode {
 		printDemoGreeting(stdout, stderr, pgListener.Addr(), users, s.tlsCert != "")
 	}
