@@ -233,9 +233,10 @@ func TestReplicaKilledMidQueryLeavesOthersServing(t *testing.T) {
 	for _, conn := range conns[1:] {
 		waitQueryable(t, conn, "SELECT count(*) FROM big.t", "200000", time.Now(), 5*time.Second)
 	}
-	// Replica 1 streams a large result when it dies.
+	// Replica 1 streams a result larger than any socket buffer (a cross
+	// join it computes itself) when it dies.
 	ctx := context.Background()
-	rows, err := conns[0].Query(ctx, `SELECT id FROM big.t`)
+	rows, err := conns[0].Query(ctx, `SELECT a.id FROM big.t a CROSS JOIN big.t b`)
 	if err != nil {
 		t.Fatal(err)
 	}
