@@ -1,9 +1,12 @@
 // Package catalog owns what Junction knows exists: registered sources with
 // their options and discovered tables, views, and users. It persists that
-// state atomically as one JSON file in the data directory (write to a
-// temporary file, fsync, rename), so a crash never leaves a half-written
-// catalog. It hands out immutable snapshots so a query plans against one
-// consistent view of the catalog while DDL proceeds.
+// state atomically in a Store: by default one JSON file in the data
+// directory (write to a temporary file, fsync, rename), so a crash never
+// leaves a half-written catalog; or a PostgreSQL database that several
+// Junction servers share, where every change is a compare-and-swap on a
+// version and NOTIFY tells the other servers to re-read it. It hands out
+// immutable snapshots so a query plans against one consistent view of the
+// catalog while DDL proceeds.
 //
 // Its sub-package system builds the pg_catalog, information_schema and
 // junction schemas from a snapshot.

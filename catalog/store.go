@@ -1,19 +1,18 @@
 package catalog
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/junction-db/junction/connectors"
+	"github.com/junction-db/junction/pgerr"
 )
-
-// FileName is the catalog file inside the data directory.
-const FileName = "catalog.json"
 
 // firstOID is where Junction's object identifiers start; PostgreSQL reserves
 // the ones below 16384 for built-in objects.
@@ -27,103 +26,205 @@ type Snapshot struct {
 	NextOID uint32             `json:"next_oid"`
 }
 
-// Catalog is the persisted catalog of one Junction server.
+// Catalog is the catalog of one Junction server, persisted in its store.
 type Catalog struct {
-	mu   sync.Mutex
-	path string // "" for an in-memory catalog
-	snap *Snapshot
+	// mu serialises writes and reloads; readers take snap without it, so
+	// a slow catalog database never holds up a query.
+	mu    sync.Mutex
+	store Store // nil for an in-memory catalog
+	snap  atomic.Pointer[Snapshot]
+	// version is the store's version snap was read at or written as.
+	version int64
+	// reloaded, when set, is told of a snapshot that came from the store
+	// rather than from this server's own Update; see OnReload.
+	reloaded func(*Snapshot)
+}
+
+// updateTimeout bounds one Update's, or one reload's, talk with the store.
+const updateTimeout = 15 * time.Second
+
+// maxUpdateAttempts is how often Update re-reads and re-applies a change
+// that lost a race with another server's before it gives up with 40001.
+const maxUpdateAttempts = 10
+
+func emptySnapshot() *Snapshot {
+	return &Snapshot{Sources: map[string]*Source{}, Views: map[string]*View{}, NextOID: firstOID}
 }
 
 // Open loads the catalog from dir, creating dir if needed. An empty dir
 // keeps the catalog in memory only.
 func Open(dir string) (*Catalog, error) {
-	c := &Catalog{snap: &Snapshot{Sources: map[string]*Source{}, Views: map[string]*View{}, NextOID: firstOID}}
 	if dir == "" {
+		c := &Catalog{}
+		c.snap.Store(emptySnapshot())
 		return c, nil
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("create data directory: %w", err)
-	}
-	c.path = filepath.Join(dir, FileName)
-	data, err := os.ReadFile(c.path)
-	if errors.Is(err, os.ErrNotExist) {
-		return c, nil
-	}
+	st, err := NewFileStore(dir)
 	if err != nil {
-		return nil, fmt.Errorf("read catalog: %w", err)
+		return nil, err
 	}
-	if err := json.Unmarshal(data, c.snap); err != nil {
-		return nil, fmt.Errorf("catalog file %s is corrupt: %w", c.path, err)
+	return OpenStore(context.Background(), st)
+}
+
+// OpenStore loads the catalog from st.
+func OpenStore(ctx context.Context, st Store) (*Catalog, error) {
+	snap, version, err := st.Load(ctx)
+	if err != nil {
+		return nil, err
 	}
-	if c.snap.Sources == nil {
-		c.snap.Sources = map[string]*Source{}
-	}
-	if c.snap.Views == nil {
-		c.snap.Views = map[string]*View{}
-	}
-	if c.snap.NextOID < firstOID {
-		c.snap.NextOID = firstOID
-	}
+	c := &Catalog{store: st, version: version}
+	c.snap.Store(snap)
 	return c, nil
+}
+
+// Store returns where the catalog is kept; nil when it is in memory only.
+func (c *Catalog) Store() Store { return c.store }
+
+// OnReload sets fn to be told of every snapshot read from the store
+// because another server changed it, before the snapshot becomes current,
+// so that what fn prepares for it (connections to new sources) is there
+// when the first query plans against it. fn runs under the catalog's
+// write lock: it must neither block on I/O nor change the catalog.
+func (c *Catalog) OnReload(fn func(*Snapshot)) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.reloaded = fn
 }
 
 // Snapshot returns the current state.
 func (c *Catalog) Snapshot() *Snapshot {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.snap
+	return c.snap.Load()
 }
 
 // Update applies fn to a copy of the state and, if fn succeeds, persists the
 // copy and makes it current. On any error the catalog is left as it was.
+//
+// When the store is shared and another server changed it since this one
+// last read it, the write is refused; Update then reads the newer state
+// and applies fn again to it, so fn sees (and may refuse) what the other
+// server did and neither change is lost. After maxUpdateAttempts lost
+// races it gives up with 40001, which a client retries.
 func (c *Catalog) Update(fn func(s *Snapshot) error) error {
+	ctx, cancel := context.WithTimeout(context.Background(), updateTimeout)
+	defer cancel()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	next := c.snap.clone()
-	if err := fn(next); err != nil {
+	for attempt := 1; ; attempt++ {
+		next := c.snap.Load().clone()
+		if err := fn(next); err != nil {
+			return err
+		}
+		if c.store == nil {
+			c.snap.Store(next)
+			return nil
+		}
+		version, err := c.store.Save(ctx, next.persisted(), c.version)
+		if err == nil {
+			c.snap.Store(next)
+			c.version = version
+			return nil
+		}
+		if !errors.Is(err, ErrConflict) {
+			return err
+		}
+		if attempt == maxUpdateAttempts {
+			return ConcurrentUpdate("another Junction server kept changing " + c.store.Describe())
+		}
+		if err := c.reloadLocked(ctx); err != nil {
+			return err
+		}
+	}
+}
+
+// Refresh reads the store and, if another server changed it, makes its
+// state current and tells the OnReload function.
+func (c *Catalog) Refresh(ctx context.Context) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.store == nil {
+		return nil
+	}
+	return c.reloadLocked(ctx)
+}
+
+// RefreshTo is Refresh for a notification that the store reached version:
+// a server that already has it, its own change for one, reads nothing.
+func (c *Catalog) RefreshTo(ctx context.Context, version int64) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.store == nil || version <= c.version {
+		return nil
+	}
+	return c.reloadLocked(ctx)
+}
+
+// reloadLocked replaces the snapshot with the store's when the store's is
+// newer, keeping this server's built-in sources, which are not stored.
+func (c *Catalog) reloadLocked(ctx context.Context) error {
+	snap, version, err := c.store.Load(ctx)
+	if err != nil {
 		return err
 	}
-	if err := c.persist(next); err != nil {
-		return err
+	if version == c.version {
+		return nil
 	}
-	c.snap = next
+	for name, src := range c.snap.Load().Sources {
+		if src.Builtin {
+			snap.Sources[name] = src
+		}
+	}
+	if c.reloaded != nil {
+		c.reloaded(snap)
+	}
+	c.snap.Store(snap)
+	c.version = version
 	return nil
 }
 
-func (c *Catalog) persist(s *Snapshot) error {
-	if c.path == "" {
-		return nil
-	}
+// ConcurrentUpdate is the retryable error of a catalog change that raced
+// with another one; detail says what it raced with.
+func ConcurrentUpdate(detail string) error {
+	e := pgerr.New(pgerr.SerializationFailure, "could not serialize access due to concurrent update").
+		WithHint("Retry the statement.")
+	e.Detail = strings.ToUpper(detail[:1]) + detail[1:] + "."
+	return e
+}
+
+// persisted is the part of a snapshot that is stored: everything but the
+// built-in sources, which each server declares for itself.
+func (s *Snapshot) persisted() *Snapshot {
 	keep := &Snapshot{Sources: map[string]*Source{}, Views: s.Views, NextOID: s.NextOID}
 	for name, src := range s.Sources {
 		if !src.Builtin {
 			keep.Sources[name] = src
 		}
 	}
-	data, err := json.MarshalIndent(keep, "", "  ")
-	if err != nil {
-		return err
+	return keep
+}
+
+// Decode reads a snapshot written by Encode (or a catalog file), filling
+// what an older or hand-written document leaves out.
+func Decode(data []byte) (*Snapshot, error) {
+	snap := emptySnapshot()
+	if err := json.Unmarshal(data, snap); err != nil {
+		return nil, err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(c.path), FileName+".*")
-	if err != nil {
-		return fmt.Errorf("write catalog: %w", err)
+	if snap.Sources == nil {
+		snap.Sources = map[string]*Source{}
 	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write catalog: %w", err)
+	if snap.Views == nil {
+		snap.Views = map[string]*View{}
 	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write catalog: %w", err)
+	if snap.NextOID < firstOID {
+		snap.NextOID = firstOID
 	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write catalog: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), c.path); err != nil {
-		return fmt.Errorf("write catalog: %w", err)
-	}
-	return nil
+	return snap, nil
+}
+
+// Encode writes the stored part of a snapshot as the JSON document that
+// both stores keep and catalog export prints.
+func Encode(s *Snapshot) ([]byte, error) {
+	return json.MarshalIndent(s.persisted(), "", "  ")
 }
 
 func (s *Snapshot) clone() *Snapshot {

@@ -68,7 +68,10 @@ type Engine struct {
 	mu sync.RWMutex
 	// live holds every source of the catalog behind its guard, connected
 	// or not: a source that is down connects by itself when it returns.
-	live    map[string]*guard.Source
+	live map[string]*guard.Source
+	// liveAs is the definition each guard of live was made from, to tell
+	// whether a catalog re-read from another server changed a source.
+	liveAs  map[string]catalog.Source
 	history *history
 	// memory is the budget all running queries share.
 	memory *memory.Pool
@@ -96,6 +99,7 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 		catalog: cfg.Catalog,
 		log:     log,
 		live:    map[string]*guard.Source{},
+		liveAs:  map[string]catalog.Source{},
 		history: newHistory(200),
 		started: time.Now(),
 	}
@@ -120,7 +124,7 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	}
 	for _, src := range cfg.Sources {
 		src.Builtin = true
-		if _, err := e.register(ctx, src, true, true); err != nil {
+		if _, err := e.register(ctx, src, true, true, nil); err != nil {
 			return nil, fmt.Errorf("source %q: %w", src.Name, err)
 		}
 	}
@@ -138,8 +142,9 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 		if _, err := g.Connect(ctx); err != nil {
 			log.Warn("source unavailable at start", "source", name, "error", err)
 		}
-		e.setLive(name, g)
+		e.setLive(*src, g)
 	}
+	e.catalog.OnReload(e.applyCatalog)
 	return e, nil
 }
 
@@ -178,13 +183,15 @@ func (e *Engine) guardOf(name string) (*guard.Source, bool) {
 
 // setLive installs a source's guard, closing the one it replaces, and
 // starts its health checks.
-func (e *Engine) setLive(name string, g *guard.Source) {
+func (e *Engine) setLive(src catalog.Source, g *guard.Source) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	name := src.Name
 	if old, ok := e.live[name]; ok && old != g {
 		_ = old.Close()
 	}
 	e.live[name] = g
+	e.liveAs[name] = src
 	e.sourcesGeneration.Add(1)
 	g.Start()
 }
@@ -196,6 +203,7 @@ func (e *Engine) dropLive(name string) {
 		_ = g.Close()
 	}
 	delete(e.live, name)
+	delete(e.liveAs, name)
 	e.sourcesGeneration.Add(1)
 	e.cfg.Metrics.DropSource(name)
 }

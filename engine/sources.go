@@ -2,6 +2,8 @@ package engine
 
 import (
 	"context"
+	"fmt"
+	"maps"
 	"sort"
 	"strings"
 
@@ -29,14 +31,17 @@ func reservedSchema(name string) bool {
 // then adds it to the catalog, so a source that cannot be reached or
 // refuses the credentials leaves the catalog as it was.
 func (e *Engine) registerSource(ctx context.Context, src catalog.Source, replace bool) (*catalog.Source, error) {
-	return e.register(ctx, src, replace, false)
+	return e.register(ctx, src, replace, false, nil)
 }
 
 // register is registerSource; allowDown keeps a source that cannot be
 // reached (a connection failure, not bad options or credentials) in the
 // catalog without tables, to be discovered when it answers: a source
 // declared in the configuration does not stop the server from starting.
-func (e *Engine) register(ctx context.Context, src catalog.Source, replace, allowDown bool) (*catalog.Source, error) {
+// base, when set, is the definition a change of an existing source was
+// made from: if another server changed the source meanwhile, applying
+// this change would undo that one, so it fails with 40001 instead.
+func (e *Engine) register(ctx context.Context, src catalog.Source, replace, allowDown bool, base *catalog.Source) (*catalog.Source, error) {
 	e.ddl.Lock()
 	defer e.ddl.Unlock()
 	if reservedSchema(src.Name) {
@@ -75,7 +80,13 @@ func (e *Engine) register(ctx context.Context, src catalog.Source, replace, allo
 			if !replace {
 				return pgerr.New(pgerr.DuplicateObject, "server %q already exists", src.Name)
 			}
+			if base != nil && !sameDefinition(old, base) {
+				return catalog.ConcurrentUpdate(fmt.Sprintf("server %q was changed by another session or Junction server while this change was made", src.Name))
+			}
 			src.OID = old.OID
+		} else if base != nil {
+			return pgerr.New(pgerr.UndefinedObject, "server %q does not exist", src.Name).
+				WithHint("It was dropped while this change was made.")
 		} else {
 			src.OID = s.AllocOID()
 		}
@@ -88,7 +99,7 @@ func (e *Engine) register(ctx context.Context, src catalog.Source, replace, allo
 		_ = g.Close()
 		return nil, err
 	}
-	e.setLive(src.Name, g)
+	e.setLive(*stored, g)
 	e.log.InfoContext(ctx, "source registered", "source", src.Name, "wrapper", wrapper, "tables", len(src.Tables), "options", src.RedactedOptions())
 	return stored, nil
 }
@@ -165,15 +176,68 @@ func (e *Engine) alterSource(ctx context.Context, name string, change func(opts 
 		return pgerr.New(pgerr.UndefinedObject, "server %q does not exist", name)
 	}
 	next := *src
-	next.Options = make(map[string]string, len(src.Options))
-	for k, v := range src.Options {
-		next.Options[k] = v
+	next.Options = maps.Clone(src.Options)
+	if next.Options == nil {
+		next.Options = map[string]string{}
 	}
 	if err := change(next.Options); err != nil {
 		return err
 	}
-	_, err := e.registerSource(ctx, next, true)
+	_, err := e.register(ctx, next, true, false, src)
 	return err
+}
+
+// sameDefinition reports whether two definitions of a source connect the
+// same way.
+func sameDefinition(a, b *catalog.Source) bool {
+	return a.Wrapper == b.Wrapper && maps.Equal(a.Options, b.Options)
+}
+
+// applyCatalog brings the live sources in line with a catalog another
+// Junction server changed: sources it added or redefined get a guard
+// (connecting in the background), sources it dropped are closed. Views
+// need nothing: they are planned from the snapshot, and plans cached
+// against an older snapshot are planned again. It runs before snap
+// becomes current (see catalog.OnReload) and so does not take e.ddl,
+// which a CREATE SERVER holds while it waits to write the catalog; a
+// concurrent CREATE SERVER of this server installs its own guard after
+// this, and the last guard installed for a definition is as good as any.
+func (e *Engine) applyCatalog(snap *catalog.Snapshot) {
+	e.mu.RLock()
+	var stale []string
+	for name := range e.live {
+		if _, ok := snap.Sources[name]; !ok {
+			stale = append(stale, name)
+		}
+	}
+	var changed []catalog.Source
+	for _, name := range snap.SourceNames() {
+		src := snap.Sources[name]
+		if cur, ok := e.liveAs[name]; !ok || !sameDefinition(&cur, src) {
+			changed = append(changed, *src)
+		}
+	}
+	e.mu.RUnlock()
+	for _, name := range stale {
+		e.dropLive(name)
+		e.log.Info("source dropped by another server", "source", name)
+	}
+	for _, src := range changed {
+		g, err := e.newGuard(src)
+		if err != nil {
+			e.log.Warn("source options invalid", "source", src.Name, "error", err)
+			continue
+		}
+		e.setLive(src, g)
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), rediscoverTimeout)
+			defer cancel()
+			if _, err := g.Connect(ctx); err != nil {
+				e.log.Warn("source added by another server is unavailable", "source", src.Name, "error", err)
+			}
+		}()
+		e.log.Info("source defined by another server", "source", src.Name, "wrapper", src.Wrapper, "tables", len(src.Tables))
+	}
 }
 
 // refreshSource re-discovers a source's tables (IMPORT FOREIGN SCHEMA).
@@ -183,6 +247,6 @@ func (e *Engine) refreshSource(ctx context.Context, name string) error {
 	if !ok {
 		return pgerr.New(pgerr.UndefinedObject, "server %q does not exist", name)
 	}
-	_, err := e.registerSource(ctx, *src, true)
+	_, err := e.register(ctx, *src, true, false, src)
 	return err
 }

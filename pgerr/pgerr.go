@@ -52,6 +52,7 @@ const (
 	OutOfMemory            = "53200"
 	TooManyConnections     = "53300"
 	AdminShutdown          = "57P01"
+	SerializationFailure   = "40001"
 )
 
 // Error is an error with a SQLSTATE.

@@ -23,6 +23,7 @@ import (
 type fileConfig struct {
 	Listen  string
 	DataDir string
+	Catalog string
 	// HTTP is nil when the file does not mention it; empty turns HTTP off.
 	HTTP    *string
 	TLSCert string
@@ -91,6 +92,8 @@ func parseConfig(data []byte, lookupEnv func(string) (string, bool)) (*fileConfi
 			return p.scalar(v, at, &cfg.Listen)
 		case "data_dir":
 			return p.scalar(v, at, &cfg.DataDir)
+		case "catalog":
+			return p.scalar(v, at, &cfg.Catalog)
 		case "http":
 			cfg.HTTP = new(string)
 			return p.scalar(v, at, cfg.HTTP)
@@ -198,7 +201,7 @@ func parseConfig(data []byte, lookupEnv func(string) (string, bool)) (*fileConfi
 				return nil
 			})
 		}
-		return unknownField(k, at, "listen", "data_dir", "http", "tls", "users", "statement_timeout", "idle_in_transaction_session_timeout", "max_connections", "shutdown_timeout", "max_memory", "work_mem", "source_defaults", "sources", "log", "audit")
+		return unknownField(k, at, "listen", "data_dir", "catalog", "http", "tls", "users", "statement_timeout", "idle_in_transaction_session_timeout", "max_connections", "shutdown_timeout", "max_memory", "work_mem", "source_defaults", "sources", "log", "audit")
 	})
 	if err != nil {
 		return nil, err

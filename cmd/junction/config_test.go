@@ -20,6 +20,7 @@ func env(vars map[string]string) func(string) (string, bool) {
 const goodConfig = `
 listen: 0.0.0.0:6432
 data_dir: /srv/junction
+catalog: postgres://junction@catalog-db/junction
 http: 127.0.0.1:9090
 tls:
   cert: server.crt
@@ -56,7 +57,7 @@ func TestParseGoodConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Listen != "0.0.0.0:6432" || cfg.DataDir != "/srv/junction" || cfg.HTTP == nil || *cfg.HTTP != "127.0.0.1:9090" ||
+	if cfg.Listen != "0.0.0.0:6432" || cfg.DataDir != "/srv/junction" || cfg.Catalog != "postgres://junction@catalog-db/junction" || cfg.HTTP == nil || *cfg.HTTP != "127.0.0.1:9090" ||
 		cfg.TLSCert != "server.crt" || cfg.TLSKey != "server.key" {
 		t.Fatalf("settings: %+v", cfg)
 	}
@@ -153,14 +154,14 @@ func TestConfigFileErrorNamesTheFile(t *testing.T) {
 
 func TestFlagsOverrideConfigFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "junction.yaml")
-	if err := os.WriteFile(path, []byte("listen: 127.0.0.1:7000\nhttp: 127.0.0.1:7001\ndata_dir: fromfile\n"), 0o600); err != nil {
+	if err := os.WriteFile(path, []byte("listen: 127.0.0.1:7000\nhttp: 127.0.0.1:7001\ndata_dir: fromfile\ncatalog: postgres://file/junction\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s, err := resolveSettings(serveMode, settings{listen: "127.0.0.1:8000", http: defaultHTTP}, map[string]bool{"listen": true}, path)
+	s, err := resolveSettings(serveMode, settings{listen: "127.0.0.1:8000", http: defaultHTTP, catalogURL: "postgres://flag/junction"}, map[string]bool{"listen": true, "catalog": true}, path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.listen != "127.0.0.1:8000" || s.http != "127.0.0.1:7001" || s.dataDir != "fromfile" {
+	if s.listen != "127.0.0.1:8000" || s.http != "127.0.0.1:7001" || s.dataDir != "fromfile" || s.catalogURL != "postgres://flag/junction" {
 		t.Fatalf("merged settings: %+v", s)
 	}
 	s, err = resolveSettings(serveMode, settings{http: ""}, map[string]bool{"http": true}, path)

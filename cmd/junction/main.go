@@ -6,6 +6,10 @@
 //	junction serve [flags]   run the server
 //	junction demo [flags]    run the server with two generated SQLite sources
 //	junction version         print the version
+//	junction catalog export [--catalog URL | --data-dir DIR] > catalog.json
+//	junction catalog import [--catalog URL | --data-dir DIR] < catalog.json
+//	                         copy a catalog between the file of a data
+//	                         directory and a PostgreSQL catalog database
 //
 // Flags of serve and demo:
 //
@@ -16,6 +20,9 @@
 //	                   serve defaults to $XDG_DATA_HOME/junction or
 //	                   ~/.local/share/junction, demo to junction-demo in the
 //	                   system's temporary directory
+//	--catalog URL      keep the catalog in this PostgreSQL database
+//	                   (postgres://...) instead of the data directory, so
+//	                   that several servers share it (see README)
 //	--config FILE      YAML configuration file (below)
 //	--tls-cert FILE    PEM certificate; with --tls-key, clients may use TLS
 //	--tls-key FILE     PEM private key
@@ -26,6 +33,7 @@
 //
 //	listen: 127.0.0.1:15432
 //	data_dir: /var/lib/junction
+//	catalog: postgres://junction@catalog-db/junction   # default: data_dir's file
 //	http: 127.0.0.1:15480          # "" turns HTTP off
 //	tls:
 //	  cert: /etc/junction/server.crt
@@ -117,6 +125,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return serveCommand(ctx, serveMode, args[1:], stdout, stderr)
 	case "demo":
 		return serveCommand(ctx, demoMode, args[1:], stdout, stderr)
+	case "catalog":
+		return catalogCommand(ctx, args[1:], os.Stdin, stdout, stderr)
 	case "version":
 		if len(args) > 1 {
 			fmt.Fprintf(stderr, "junction version takes no arguments\n")
@@ -138,6 +148,9 @@ func usage(w io.Writer) {
   junction serve [flags]   run the server
   junction demo [flags]    run the server with two generated SQLite sources
   junction version         print the version
+  junction catalog export|import [--catalog URL | --data-dir DIR]
+                           write the catalog to stdout, or replace it
+                           with the one read from stdin
 
 Run "junction serve -h" for the flags.
 `)

@@ -54,10 +54,13 @@ type settings struct {
 	listen  string
 	http    string
 	dataDir string
-	tlsCert string
-	tlsKey  string
-	users   []catalog.User
-	sources []catalog.Source
+	// catalogURL, when set, keeps the catalog in that PostgreSQL database
+	// instead of the data directory's file.
+	catalogURL string
+	tlsCert    string
+	tlsKey     string
+	users      []catalog.User
+	sources    []catalog.Source
 	// sourceDefaults is zero without a configuration file: the engine's
 	// defaults apply.
 	sourceDefaults guard.Options
@@ -94,6 +97,7 @@ func serveCommand(ctx context.Context, m mode, args []string, stdout, stderr io.
 	fs.StringVar(&flags.listen, "listen", defaultListen, "PostgreSQL wire `address`")
 	fs.StringVar(&flags.http, "http", defaultHTTP, "HTTP `address` of /metrics, /healthz and /readyz; empty turns HTTP off")
 	fs.StringVar(&flags.dataDir, "data-dir", "", "data `directory` (default "+defaultDataDirText(m)+")")
+	fs.StringVar(&flags.catalogURL, "catalog", "", "keep the catalog in the PostgreSQL database at this `URL` (postgres://...), shared by every server that names it; default: a file in the data directory")
 	fs.StringVar(&configPath, "config", "", "YAML configuration `file`")
 	fs.StringVar(&flags.tlsCert, "tls-cert", "", "TLS certificate `file` (PEM)")
 	fs.StringVar(&flags.tlsKey, "tls-key", "", "TLS private key `file` (PEM)")
@@ -144,6 +148,7 @@ func resolveSettings(m mode, flags settings, explicit map[string]bool, configPat
 			s.http = *cfg.HTTP
 		}
 		overrideIfSet(&s.dataDir, cfg.DataDir)
+		overrideIfSet(&s.catalogURL, cfg.Catalog)
 		overrideIfSet(&s.tlsCert, cfg.TLSCert)
 		overrideIfSet(&s.tlsKey, cfg.TLSKey)
 		s.users, s.sources, s.sourceDefaults = cfg.Users, cfg.Sources, cfg.SourceDefaults
@@ -170,6 +175,7 @@ func resolveSettings(m mode, flags settings, explicit map[string]bool, configPat
 	fromFlag("listen", &s.listen, flags.listen)
 	fromFlag("http", &s.http, flags.http)
 	fromFlag("data-dir", &s.dataDir, flags.dataDir)
+	fromFlag("catalog", &s.catalogURL, flags.catalogURL)
 	fromFlag("tls-cert", &s.tlsCert, flags.tlsCert)
 	fromFlag("tls-key", &s.tlsKey, flags.tlsKey)
 	if (s.tlsCert == "") != (s.tlsKey == "") {
@@ -220,10 +226,11 @@ func defaultDataDirText(m mode) string {
 
 // serve runs a server until ctx ends, then shuts it down cleanly.
 func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, stderr io.Writer) error {
-	cat, err := catalog.Open(s.dataDir)
+	cat, err := openCatalog(ctx, s.catalogURL, s.dataDir)
 	if err != nil {
 		return err
 	}
+	defer cat.Store().Close()
 	sources, users := s.sources, s.users
 	if m == demoMode || len(sources) == 0 && len(cat.Snapshot().Sources) == 0 {
 		demo, err := prepareDemo(filepath.Join(s.dataDir, "demo"))
@@ -272,6 +279,10 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 	}
 	defer eng.Close()
 	limitHeap(eng.MemoryPool())
+	if pg, ok := cat.Store().(*catalog.PostgresStore); ok {
+		// The engine follows the other servers' changes from here on.
+		pg.Watch(ctx, cat, log)
+	}
 
 	srv, err := wire.New(eng, wire.Options{TLSCert: s.tlsCert, TLSKey: s.tlsKey, Logger: log, MaxConnections: s.maxConnections})
 	if err != nil {
@@ -309,7 +320,7 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 		}()
 		log.Info("serving HTTP", "address", httpListener.Addr().String())
 	}
-	log.Info("serving PostgreSQL clients", "address", pgListener.Addr().String(), "data_dir", s.dataDir, "tls", s.tlsCert != "")
+	log.Info("serving PostgreSQL clients", "address", pgListener.Addr().String(), "data_dir", s.dataDir, "catalog", cat.Store().Describe(), "tls", s.tlsCert != "")
 	if m == demoMode {
 		printDemoGreeting(stdout, stderr, pgListener.Addr(), users, s.tlsCert != "")
 	}

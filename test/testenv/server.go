@@ -267,6 +267,10 @@ func (s *Server) WaitExit(tb testing.TB, timeout time.Duration) error {
 	}
 }
 
+// Kill ends the server with SIGKILL, as a crash would, and waits for
+// the process to be gone; the server then counts as stopped.
+func (s *Server) Kill() { s.kill() }
+
 func (s *Server) kill() {
 	s.stopped = true
 	s.cmd.Process.Kill() //nolint:errcheck // it may have exited meanwhile
