@@ -77,6 +77,7 @@ import (
 	"log/slog"
 	"net"
 	"sync"
+	"time"
 
 	wire "github.com/jeroenrinzema/psql-wire"
 	"github.com/junction-db/junction/engine"
@@ -94,7 +95,36 @@ type Options struct {
 	// beyond it is refused with SQLSTATE 53300. Zero means
 	// DefaultMaxConnections.
 	MaxConnections int
+	// AuthMethod is how clients prove their password when the engine has
+	// users; empty means AuthSCRAM. AuthPassword needs TLS.
+	AuthMethod AuthMethod
+	// RequireTLS refuses connections that did not negotiate TLS, with
+	// FATAL 28000 as PostgreSQL refuses a client no hostssl line admits.
+	RequireTLS bool
+	// MaxFailedLogins is how many failed logins a client host may have in
+	// a row before its logins are refused; it gets one more attempt per
+	// FailedLoginRefill. Zero means DefaultMaxFailedLogins.
+	MaxFailedLogins   int
+	FailedLoginRefill time.Duration
 }
+
+// AuthMethod names a password authentication method.
+type AuthMethod string
+
+// The password authentication methods, named as in pg_hba.conf.
+const (
+	// AuthSCRAM is SCRAM-SHA-256: the password never crosses the wire.
+	AuthSCRAM AuthMethod = "scram-sha-256"
+	// AuthPassword is the clear-text password exchange, allowed only
+	// when every connection uses TLS.
+	AuthPassword AuthMethod = "password"
+)
+
+// Defaults of the failed-login limit.
+const (
+	DefaultMaxFailedLogins   = 5
+	DefaultFailedLoginRefill = time.Minute
+)
 
 // DefaultMaxConnections is PostgreSQL's default max_connections.
 const DefaultMaxConnections = 100
@@ -117,6 +147,10 @@ type Server struct {
 	logger   *slog.Logger
 	maxConns int
 
+	authMethod AuthMethod
+	requireTLS bool
+	logins     *failedLogins
+
 	mu        sync.Mutex
 	closed    bool
 	listeners []*watchingListener
@@ -133,7 +167,30 @@ func New(e *engine.Engine, opts Options) (*Server, error) {
 	if maxConns <= 0 {
 		maxConns = DefaultMaxConnections
 	}
-	s := &Server{engine: e, logger: logger, maxConns: maxConns, conns: map[int32]*conn{}}
+	method := opts.AuthMethod
+	switch method {
+	case "":
+		method = AuthSCRAM
+	case AuthSCRAM:
+	case AuthPassword:
+		if !opts.RequireTLS {
+			return nil, errors.New(`authentication method "password" sends passwords in the clear: it needs require_tls (and a TLS certificate)`)
+		}
+	default:
+		return nil, fmt.Errorf(`unknown authentication method %q (use "scram-sha-256" or "password")`, method)
+	}
+	if opts.RequireTLS && opts.TLSCert == "" {
+		return nil, errors.New("require_tls needs a TLS certificate and key")
+	}
+	maxFailed, refill := opts.MaxFailedLogins, opts.FailedLoginRefill
+	if maxFailed <= 0 {
+		maxFailed = DefaultMaxFailedLogins
+	}
+	if refill <= 0 {
+		refill = DefaultFailedLoginRefill
+	}
+	s := &Server{engine: e, logger: logger, maxConns: maxConns, conns: map[int32]*conn{},
+		authMethod: method, requireTLS: opts.RequireTLS, logins: newFailedLogins(maxFailed, refill)}
 	options := []wire.OptionFn{
 		wire.Logger(protocolLogger(logger)),
 		wire.MessageBufferSize(readBuffer),
@@ -155,7 +212,16 @@ func New(e *engine.Engine, opts Options) (*Server, error) {
 		if err != nil {
 			return nil, fmt.Errorf("load TLS certificate %s and key %s: %w", opts.TLSCert, opts.TLSKey, err)
 		}
-		options = append(options, wire.TLSConfig(&tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}))
+		config := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		config.GetConfigForClient = func(hello *tls.ClientHelloInfo) (*tls.Config, error) {
+			// The handshake runs on the socket Serve accepted; marking it
+			// is how authentication learns the connection is encrypted.
+			if sock, ok := hello.Conn.(*socket); ok {
+				sock.tls.Store(true)
+			}
+			return nil, nil
+		}
+		options = append(options, wire.TLSConfig(config))
 	}
 	protocol, err := wire.NewServer(s.parse, options...)
 	if err != nil {
