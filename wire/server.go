@@ -231,6 +231,9 @@ func New(e *engine.Engine, opts Options) (*Server, error) {
 	return s, nil
 }
 
+// AuthMethod is the password method clients authenticate with.
+func (s *Server) AuthMethod() AuthMethod { return s.authMethod }
+
 // Serve accepts connections on l until Close; it closes l.
 func (s *Server) Serve(l net.Listener) error {
 	wl := newWatchingListener(l)
