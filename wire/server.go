@@ -1,16 +1,21 @@
 // Package wire owns Junction's PostgreSQL wire-protocol endpoint, built on
 // github.com/jeroenrinzema/psql-wire: connection start-up and password
-// authentication, TLS, one engine session per connection, the simple and
+// authentication (SCRAM-SHA-256, a failed-login limit), TLS, one engine session per connection, the simple and
 // extended query protocols (prepared statements, portals with row limits),
 // the text and binary encodings of parameters and results, error reporting
 // with SQLSTATEs, and query cancellation.
 //
 // Decisions worth knowing:
 //
-//   - Authentication is PostgreSQL's clear-text password exchange, checked
-//     by Engine.Authenticate; psql-wire implements no SCRAM-SHA-256. The
-//     password therefore travels in the clear unless the connection uses
-//     TLS (--tls-cert/--tls-key), which clients negotiate as usual.
+//   - Authentication is SCRAM-SHA-256 through PostgreSQL's SASL exchange
+//     (github.com/xdg-go/scram does the arithmetic against the engine's
+//     verifiers), run inside psql-wire's session auth strategy since
+//     psql-wire has no SCRAM of its own. The clear-text exchange is used
+//     only when configured, and then only with RequireTLS. A connection
+//     learns it is encrypted from the TLS handshake itself: psql-wire runs
+//     it on the accepted socket, which GetConfigForClient marks.
+//   - Failed logins are counted per client host in a token bucket; a host
+//     whose bucket is empty is refused before any password is checked.
 //   - psql-wire reports its own fixed start-up parameters (among them a
 //     server_version of "150000"). Before every ReadyForQuery the server
 //     reports each session setting whose value differs from what the client
