@@ -1,8 +1,12 @@
 package wire
 
 import (
+	"bytes"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/jeroenrinzema/psql-wire/pkg/buffer"
 	proto "github.com/jeroenrinzema/psql-wire/pkg/types"
@@ -19,10 +23,27 @@ const (
 	authSASLFinal         = 12
 )
 
-// scramMechanism is the one SASL mechanism offered. Channel binding
-// (SCRAM-SHA-256-PLUS) is not offered; clients that support it say so
-// with the "y" flag, which the exchange accepts.
-const scramMechanism = "SCRAM-SHA-256"
+// The SASL mechanisms. SCRAM-SHA-256-PLUS, with tls-server-end-point
+// channel binding, is offered on TLS connections: it ties the exchange to
+// the server's certificate, so a man in the middle holding another
+// certificate cannot relay it.
+const (
+	scramMechanism     = "SCRAM-SHA-256"
+	scramPlusMechanism = "SCRAM-SHA-256-PLUS"
+)
+
+// serverEndPoint is the tls-server-end-point channel binding of leaf (RFC
+// 5929: a hash of the certificate chosen by its signature algorithm); its
+// zero value, offering no binding, if the algorithm has no such hash.
+func serverEndPoint(leaf *x509.Certificate) scram.ChannelBinding {
+	// The library computes the binding from the client's point of view,
+	// where the server's certificate is the peer's.
+	cb, err := scram.NewTLSServerEndpointBinding(&tls.ConnectionState{PeerCertificates: []*x509.Certificate{leaf}})
+	if err != nil {
+		return scram.ChannelBinding{}
+	}
+	return cb
+}
 
 // errAuthFailed marks a refusal for a wrong password (or unknown user), as
 // opposed to a broken exchange.
@@ -31,7 +52,7 @@ var errAuthFailed = errors.New("password authentication failed")
 // scramExchange runs PostgreSQL's SASL exchange of SCRAM-SHA-256 for user.
 // The user name in the client's first message is ignored, as PostgreSQL
 // ignores it: the start-up packet's is the one authenticated.
-func (s *Server) scramExchange(w *buffer.Writer, r *buffer.Reader, user string) error {
+func (s *Server) scramExchange(w *buffer.Writer, r *buffer.Reader, user string, encrypted bool) error {
 	verifier, _ := s.engine.Verifier(user)
 	server, err := scram.SHA256.NewServer(func(string) (scram.StoredCredentials, error) {
 		return verifier.StoredCredentials, nil
@@ -39,10 +60,18 @@ func (s *Server) scramExchange(w *buffer.Writer, r *buffer.Reader, user string) 
 	if err != nil {
 		return err
 	}
+	mechanisms := []string{scramMechanism}
+	binding := scram.ChannelBinding{}
+	if encrypted && s.channelBinding.IsSupported() {
+		binding = s.channelBinding
+		mechanisms = []string{scramPlusMechanism, scramMechanism}
+	}
 	w.Start(proto.ServerAuth)
 	w.AddInt32(authSASL)
-	w.AddString(scramMechanism)
-	w.AddNullTerminate()
+	for _, m := range mechanisms {
+		w.AddString(m)
+		w.AddNullTerminate()
+	}
 	w.AddNullTerminate()
 	if err := w.End(); err != nil {
 		return err
@@ -55,14 +84,21 @@ func (s *Server) scramExchange(w *buffer.Writer, r *buffer.Reader, user string) 
 	if err != nil {
 		return refuse(w, protocolViolation, "malformed SASL initial response")
 	}
-	if mechanism != scramMechanism {
+	if !slices.Contains(mechanisms, mechanism) {
 		return refuse(w, protocolViolation, "client selected an invalid SASL authentication mechanism")
 	}
 	n, err := r.GetInt32()
 	if err != nil || n < 0 || int(n) != len(r.Msg) {
 		return refuse(w, protocolViolation, "malformed SASL initial response")
 	}
-	conversation := server.NewConversation()
+	// The GS2 flag must agree with the mechanism: "p=" (binding used)
+	// exactly when the client chose the -PLUS one. The library checks the
+	// rest, among it a "y" flag (client could bind, thought the server
+	// could not) answered with the binding offered: a downgrade.
+	if (mechanism == scramPlusMechanism) != bytes.HasPrefix(r.Msg, []byte("p=")) {
+		return refuse(w, protocolViolation, "SCRAM channel binding flag does not match the selected mechanism")
+	}
+	conversation := server.NewConversationWithChannelBinding(binding)
 	first, err := conversation.Step(string(r.Msg))
 	if err != nil {
 		return refuse(w, protocolViolation, "malformed SCRAM message: "+err.Error())
@@ -144,7 +180,7 @@ func (s *Server) checkLogin(w *buffer.Writer, r *buffer.Reader, sock *socket, us
 	if s.authMethod == AuthPassword {
 		err = s.cleartextExchange(w, r, user)
 	} else {
-		err = s.scramExchange(w, r, user)
+		err = s.scramExchange(w, r, user, sock.tls.Load())
 	}
 	if errors.Is(err, errAuthFailed) {
 		s.logins.failed(host)

@@ -76,6 +76,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"crypto/tls"
+	"crypto/x509"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -87,6 +88,7 @@ import (
 	wire "github.com/jeroenrinzema/psql-wire"
 	"github.com/junction-db/junction/engine"
 	"github.com/junction-db/junction/pgerr"
+	"github.com/xdg-go/scram"
 )
 
 // Options configures a Server.
@@ -155,6 +157,9 @@ type Server struct {
 	authMethod AuthMethod
 	requireTLS bool
 	logins     *failedLogins
+	// channelBinding is the tls-server-end-point binding of the TLS
+	// certificate, offered as SCRAM-SHA-256-PLUS on TLS connections.
+	channelBinding scram.ChannelBinding
 
 	mu        sync.Mutex
 	closed    bool
@@ -216,6 +221,9 @@ func New(e *engine.Engine, opts Options) (*Server, error) {
 		cert, err := tls.LoadX509KeyPair(opts.TLSCert, opts.TLSKey)
 		if err != nil {
 			return nil, fmt.Errorf("load TLS certificate %s and key %s: %w", opts.TLSCert, opts.TLSKey, err)
+		}
+		if leaf, err := x509.ParseCertificate(cert.Certificate[0]); err == nil {
+			s.channelBinding = serverEndPoint(leaf)
 		}
 		config := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 		config.GetConfigForClient = func(hello *tls.ClientHelloInfo) (*tls.Config, error) {

@@ -198,7 +198,11 @@ func TestRequireTLS(t *testing.T) {
 	if pe == nil || pe.Code != "28000" || pe.Message != want || pe.Severity != "FATAL" {
 		t.Fatalf("plain connection: got %v, want FATAL 28000 %s", pe, want)
 	}
-	for _, query := range []string{"sslmode=require", "sslmode=verify-full&sslrootcert=" + url.QueryEscape(ca)} {
+	// On TLS the server also offers SCRAM-SHA-256-PLUS, bound to its
+	// certificate (tls-server-end-point); clients use it by default,
+	// channel_binding=require insists on it and =disable does without.
+	verified := "sslmode=verify-full&sslrootcert=" + url.QueryEscape(ca)
+	for _, query := range []string{"sslmode=require", verified, verified + "&channel_binding=require", "sslmode=require&channel_binding=disable"} {
 		requireLogin(t, userURL(srv, "alice", "s3cret", query))
 		requirePsqlLogin(t, userURL(srv, "alice", "s3cret", query))
 		if pe := loginError(t, userURL(srv, "alice", "wrong", query)); pe == nil || pe.Code != "28P01" {
