@@ -2,19 +2,20 @@ package engine
 
 import (
 	"context"
-	"crypto/subtle"
+	"crypto/rand"
 	"fmt"
-	"github.com/junction-db/junction/executor/memory"
 	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/junction-db/junction/audit"
+	"github.com/junction-db/junction/auth"
 	"github.com/junction-db/junction/catalog"
 	"github.com/junction-db/junction/catalog/system"
 	"github.com/junction-db/junction/connectors/guard"
 	"github.com/junction-db/junction/connectors/sqlgen"
+	"github.com/junction-db/junction/executor/memory"
 	"github.com/junction-db/junction/telemetry"
 )
 
@@ -22,7 +23,8 @@ import (
 type Config struct {
 	// Catalog is the persisted catalog.
 	Catalog *catalog.Catalog
-	// Users may log in; an empty list admits anyone (trust).
+	// Users may log in; an empty list admits anyone (trust). New keeps
+	// only the SCRAM-SHA-256 verifiers derived from their passwords.
 	Users []catalog.User
 	// Sources are declared at start (config file, demo); they are registered
 	// like CREATE SERVER but not persisted, since their declaration is.
@@ -83,6 +85,10 @@ type Engine struct {
 	// sessions.
 	started  time.Time
 	sessions atomic.Int64
+	// verifiers are the users' password verifiers by user name; mockKey
+	// derives the stand-in verifier of a user that does not exist.
+	verifiers map[string]auth.Verifier
+	mockKey   []byte
 }
 
 // New starts an engine: it registers the declared sources and connects to
@@ -102,6 +108,7 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 		liveAs:  map[string]catalog.Source{},
 		history: newHistory(200),
 		started: time.Now(),
+		mockKey: make([]byte, 32),
 	}
 	global, query := memory.Defaults()
 	if e.cfg.MaxMemory <= 0 {
@@ -112,6 +119,13 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	}
 	e.memory = memory.NewPool(e.cfg.MaxMemory)
 	e.cfg.Metrics.WatchMemory(e.memory)
+	rand.Read(e.mockKey) //nolint:errcheck // crypto/rand.Read never fails
+	verifiers, err := newVerifiers(cfg.Users)
+	if err != nil {
+		return nil, err
+	}
+	e.verifiers = verifiers
+	e.cfg.Users = nil // the passwords are not kept
 	if e.cfg.SourceDefaults == (guard.Options{}) {
 		e.cfg.SourceDefaults = guard.Defaults()
 	}
@@ -152,16 +166,35 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 func (e *Engine) Catalog() *catalog.Catalog { return e.catalog }
 
 // RequiresPassword reports whether clients must authenticate.
-func (e *Engine) RequiresPassword() bool { return len(e.cfg.Users) > 0 }
+func (e *Engine) RequiresPassword() bool { return len(e.verifiers) > 0 }
+
+// Verifier returns user's password verifier. For a user that does not
+// exist it returns a stand-in no password matches, and false, so that an
+// authentication exchange cannot tell the two apart.
+func (e *Engine) Verifier(user string) (auth.Verifier, bool) {
+	if v, ok := e.verifiers[user]; ok {
+		return v, true
+	}
+	return auth.Mock(e.mockKey, user), false
+}
 
 // Authenticate checks a user's clear-text password.
 func (e *Engine) Authenticate(user, password string) bool {
-	for _, u := range e.cfg.Users {
-		if u.Name == user && subtle.ConstantTimeCompare([]byte(u.Password), []byte(password)) == 1 {
-			return true
+	v, ok := e.Verifier(user)
+	return v.Check(password) && ok
+}
+
+// newVerifiers derives the users' password verifiers.
+func newVerifiers(users []catalog.User) (map[string]auth.Verifier, error) {
+	verifiers := make(map[string]auth.Verifier, len(users))
+	for _, u := range users {
+		v, err := auth.NewVerifier(u.Name, u.Password)
+		if err != nil {
+			return nil, fmt.Errorf("user %q: %w", u.Name, err)
 		}
+		verifiers[u.Name] = v
 	}
-	return false
+	return verifiers, nil
 }
 
 // Close closes every source connection.

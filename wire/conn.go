@@ -63,12 +63,6 @@ func connFrom(ctx context.Context) *conn {
 	return c
 }
 
-// Authentication request codes of the AuthenticationRequest message.
-const (
-	authOK                = 0
-	authCleartextPassword = 3
-)
-
 // connectionSettings are start-up packet keys that are not settings.
 var connectionSettings = map[string]bool{"user": true, "database": true, "options": true, "replication": true}
 
@@ -88,25 +82,6 @@ func (s *Server) authenticate(ctx context.Context, w *buffer.Writer, r *buffer.R
 	if !replicationOff[strings.ToLower(params["replication"])] {
 		return ctx, refuse(w, pgerr.FeatureNotSupported, "replication connections are not supported")
 	}
-	if s.engine.RequiresPassword() {
-		if err := writeAuthRequest(w, authCleartextPassword); err != nil {
-			return ctx, err
-		}
-		t, _, err := r.ReadTypedMsg()
-		if err != nil {
-			return ctx, err
-		}
-		if t != proto.ClientPassword {
-			return ctx, refuse(w, protocolViolation, fmt.Sprintf("expected password response, got message type %q", byte(t)))
-		}
-		password, err := r.GetString()
-		if err != nil {
-			return ctx, err
-		}
-		if !s.engine.Authenticate(user, password) {
-			return ctx, refuse(w, pgerr.InvalidPassword, fmt.Sprintf(`password authentication failed for user "%s"`, user))
-		}
-	}
 	sock := socketOf(ctx)
 	if sock == nil {
 		return ctx, errors.New("connection was not accepted through Server.Serve")
@@ -114,6 +89,9 @@ func (s *Server) authenticate(ctx context.Context, w *buffer.Writer, r *buffer.R
 	database := params[wire.ParamDatabase]
 	if database == "" {
 		database = user
+	}
+	if err := s.checkLogin(w, r, sock, user, database); err != nil {
+		return ctx, err
 	}
 	c := &conn{
 		server:     s,

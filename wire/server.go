@@ -1,16 +1,21 @@
 // Package wire owns Junction's PostgreSQL wire-protocol endpoint, built on
 // github.com/jeroenrinzema/psql-wire: connection start-up and password
-// authentication, TLS, one engine session per connection, the simple and
+// authentication (SCRAM-SHA-256, a failed-login limit), TLS, one engine session per connection, the simple and
 // extended query protocols (prepared statements, portals with row limits),
 // the text and binary encodings of parameters and results, error reporting
 // with SQLSTATEs, and query cancellation.
 //
 // Decisions worth knowing:
 //
-//   - Authentication is PostgreSQL's clear-text password exchange, checked
-//     by Engine.Authenticate; psql-wire implements no SCRAM-SHA-256. The
-//     password therefore travels in the clear unless the connection uses
-//     TLS (--tls-cert/--tls-key), which clients negotiate as usual.
+//   - Authentication is SCRAM-SHA-256 through PostgreSQL's SASL exchange
+//     (github.com/xdg-go/scram does the arithmetic against the engine's
+//     verifiers), run inside psql-wire's session auth strategy since
+//     psql-wire has no SCRAM of its own. The clear-text exchange is used
+//     only when configured, and then only with RequireTLS. A connection
+//     learns it is encrypted from the TLS handshake itself: psql-wire runs
+//     it on the accepted socket, which GetConfigForClient marks.
+//   - Failed logins are counted per client host in a token bucket; a host
+//     whose bucket is empty is refused before any password is checked.
 //   - psql-wire reports its own fixed start-up parameters (among them a
 //     server_version of "150000"). Before every ReadyForQuery the server
 //     reports each session setting whose value differs from what the client
@@ -71,16 +76,19 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"crypto/tls"
+	"crypto/x509"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"sync"
+	"time"
 
 	wire "github.com/jeroenrinzema/psql-wire"
 	"github.com/junction-db/junction/engine"
 	"github.com/junction-db/junction/pgerr"
+	"github.com/xdg-go/scram"
 )
 
 // Options configures a Server.
@@ -94,7 +102,36 @@ type Options struct {
 	// beyond it is refused with SQLSTATE 53300. Zero means
 	// DefaultMaxConnections.
 	MaxConnections int
+	// AuthMethod is how clients prove their password when the engine has
+	// users; empty means AuthSCRAM. AuthPassword needs TLS.
+	AuthMethod AuthMethod
+	// RequireTLS refuses connections that did not negotiate TLS, with
+	// FATAL 28000 as PostgreSQL refuses a client no hostssl line admits.
+	RequireTLS bool
+	// MaxFailedLogins is how many failed logins a client host may have in
+	// a row before its logins are refused; it gets one more attempt per
+	// FailedLoginRefill. Zero means DefaultMaxFailedLogins.
+	MaxFailedLogins   int
+	FailedLoginRefill time.Duration
 }
+
+// AuthMethod names a password authentication method.
+type AuthMethod string
+
+// The password authentication methods, named as in pg_hba.conf.
+const (
+	// AuthSCRAM is SCRAM-SHA-256: the password never crosses the wire.
+	AuthSCRAM AuthMethod = "scram-sha-256"
+	// AuthPassword is the clear-text password exchange, allowed only
+	// when every connection uses TLS.
+	AuthPassword AuthMethod = "password"
+)
+
+// Defaults of the failed-login limit.
+const (
+	DefaultMaxFailedLogins   = 5
+	DefaultFailedLoginRefill = time.Minute
+)
 
 // DefaultMaxConnections is PostgreSQL's default max_connections.
 const DefaultMaxConnections = 100
@@ -117,6 +154,13 @@ type Server struct {
 	logger   *slog.Logger
 	maxConns int
 
+	authMethod AuthMethod
+	requireTLS bool
+	logins     *failedLogins
+	// channelBinding is the tls-server-end-point binding of the TLS
+	// certificate, offered as SCRAM-SHA-256-PLUS on TLS connections.
+	channelBinding scram.ChannelBinding
+
 	mu        sync.Mutex
 	closed    bool
 	listeners []*watchingListener
@@ -133,7 +177,30 @@ func New(e *engine.Engine, opts Options) (*Server, error) {
 	if maxConns <= 0 {
 		maxConns = DefaultMaxConnections
 	}
-	s := &Server{engine: e, logger: logger, maxConns: maxConns, conns: map[int32]*conn{}}
+	method := opts.AuthMethod
+	switch method {
+	case "":
+		method = AuthSCRAM
+	case AuthSCRAM:
+	case AuthPassword:
+		if !opts.RequireTLS {
+			return nil, errors.New(`authentication method "password" sends passwords in the clear: it needs require_tls (and a TLS certificate)`)
+		}
+	default:
+		return nil, fmt.Errorf(`unknown authentication method %q (use "scram-sha-256" or "password")`, method)
+	}
+	if opts.RequireTLS && opts.TLSCert == "" {
+		return nil, errors.New("require_tls needs a TLS certificate and key")
+	}
+	maxFailed, refill := opts.MaxFailedLogins, opts.FailedLoginRefill
+	if maxFailed <= 0 {
+		maxFailed = DefaultMaxFailedLogins
+	}
+	if refill <= 0 {
+		refill = DefaultFailedLoginRefill
+	}
+	s := &Server{engine: e, logger: logger, maxConns: maxConns, conns: map[int32]*conn{},
+		authMethod: method, requireTLS: opts.RequireTLS, logins: newFailedLogins(maxFailed, refill)}
 	options := []wire.OptionFn{
 		wire.Logger(protocolLogger(logger)),
 		wire.MessageBufferSize(readBuffer),
@@ -155,7 +222,19 @@ func New(e *engine.Engine, opts Options) (*Server, error) {
 		if err != nil {
 			return nil, fmt.Errorf("load TLS certificate %s and key %s: %w", opts.TLSCert, opts.TLSKey, err)
 		}
-		options = append(options, wire.TLSConfig(&tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}))
+		if leaf, err := x509.ParseCertificate(cert.Certificate[0]); err == nil {
+			s.channelBinding = serverEndPoint(leaf)
+		}
+		config := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		config.GetConfigForClient = func(hello *tls.ClientHelloInfo) (*tls.Config, error) {
+			// The handshake runs on the socket Serve accepted; marking it
+			// is how authentication learns the connection is encrypted.
+			if sock, ok := hello.Conn.(*socket); ok {
+				sock.tls.Store(true)
+			}
+			return nil, nil
+		}
+		options = append(options, wire.TLSConfig(config))
 	}
 	protocol, err := wire.NewServer(s.parse, options...)
 	if err != nil {
@@ -164,6 +243,9 @@ func New(e *engine.Engine, opts Options) (*Server, error) {
 	s.protocol = protocol
 	return s, nil
 }
+
+// AuthMethod is the password method clients authenticate with.
+func (s *Server) AuthMethod() AuthMethod { return s.authMethod }
 
 // Serve accepts connections on l until Close; it closes l.
 func (s *Server) Serve(l net.Listener) error {

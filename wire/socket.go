@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	wire "github.com/jeroenrinzema/psql-wire"
@@ -47,6 +48,9 @@ type socket struct {
 	ctx    context.Context // cancelled when the client is gone or the socket closed
 	cancel context.CancelFunc
 	owner  *watchingListener
+	// tls is set once the client has started a TLS handshake on the
+	// socket; psql-wire wraps the socket in the TLS connection.
+	tls atomic.Bool
 
 	wmu sync.Mutex
 	out *bufio.Writer

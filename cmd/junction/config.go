@@ -15,6 +15,7 @@ import (
 	"github.com/junction-db/junction/connectors/guard"
 	"github.com/junction-db/junction/executor/memory"
 	"github.com/junction-db/junction/telemetry"
+	"github.com/junction-db/junction/wire"
 	"gopkg.in/yaml.v3"
 )
 
@@ -45,6 +46,18 @@ type fileConfig struct {
 	// MaxMemory and WorkMem are the server-wide memory budget of queries
 	// and the work_mem sessions start with, in bytes; zero when not given.
 	MaxMemory, WorkMem int64
+	// Auth is how clients authenticate.
+	Auth authConfig
+}
+
+// authConfig is the auth section: the password method, whether TLS is
+// required, and the limit on failed logins per client host (zero: the
+// server's default).
+type authConfig struct {
+	Method            wire.AuthMethod
+	RequireTLS        bool
+	MaxFailedLogins   int
+	FailedLoginRefill time.Duration
 }
 
 // sessionLimits bound client sessions and their statements.
@@ -107,6 +120,8 @@ func parseConfig(data []byte, lookupEnv func(string) (string, bool)) (*fileConfi
 				}
 				return unknownField(k, at, "cert", "key")
 			})
+		case "auth":
+			return p.auth(v, at, &cfg.Auth)
 		case "users":
 			return p.sequence(v, at, func(at string, v *yaml.Node) error {
 				u, err := p.user(v, at)
@@ -201,7 +216,7 @@ func parseConfig(data []byte, lookupEnv func(string) (string, bool)) (*fileConfi
 				return nil
 			})
 		}
-		return unknownField(k, at, "listen", "data_dir", "catalog", "http", "tls", "users", "statement_timeout", "idle_in_transaction_session_timeout", "max_connections", "shutdown_timeout", "max_memory", "work_mem", "source_defaults", "sources", "log", "audit")
+		return unknownField(k, at, "listen", "data_dir", "catalog", "http", "tls", "auth", "users", "statement_timeout", "idle_in_transaction_session_timeout", "max_connections", "shutdown_timeout", "max_memory", "work_mem", "source_defaults", "sources", "log", "audit")
 	})
 	if err != nil {
 		return nil, err
@@ -245,6 +260,45 @@ func (p configParser) user(n *yaml.Node, at string) (catalog.User, error) {
 
 // sourceDefaults reads the guard options every source starts from, with
 // the names and values of the per-source OPTIONS.
+func (p configParser) auth(n *yaml.Node, at string, out *authConfig) error {
+	return p.mapping(n, at, func(k *yaml.Node, at string, v *yaml.Node) error {
+		var text string
+		if err := p.scalar(v, at, &text); err != nil {
+			return err
+		}
+		switch k.Value {
+		case "method":
+			out.Method = wire.AuthMethod(text)
+			if out.Method != wire.AuthSCRAM && out.Method != wire.AuthPassword {
+				return fmt.Errorf("line %d: %s: %q is not an authentication method (expected scram-sha-256 or password)", v.Line, at, text)
+			}
+			return nil
+		case "require_tls":
+			b, err := strconv.ParseBool(text)
+			if err != nil {
+				return fmt.Errorf("line %d: %s: %q is not a boolean", v.Line, at, text)
+			}
+			out.RequireTLS = b
+			return nil
+		case "max_failed_logins":
+			n, err := strconv.Atoi(text)
+			if err != nil || n < 1 {
+				return fmt.Errorf("line %d: %s: %q is not a positive integer", v.Line, at, text)
+			}
+			out.MaxFailedLogins = n
+			return nil
+		case "failed_login_refill":
+			d, err := time.ParseDuration(text)
+			if err != nil || d <= 0 {
+				return fmt.Errorf("line %d: %s: %q is not a positive duration such as 1m", v.Line, at, text)
+			}
+			out.FailedLoginRefill = d
+			return nil
+		}
+		return unknownField(k, at, "method", "require_tls", "max_failed_logins", "failed_login_refill")
+	})
+}
+
 func (p configParser) sourceDefaults(n *yaml.Node, at string, out *guard.Options) error {
 	opts := map[string]string{}
 	err := p.mapping(n, at, func(k *yaml.Node, at string, v *yaml.Node) error {

@@ -98,6 +98,17 @@ func TestParseEmptyConfig(t *testing.T) {
 	}
 }
 
+func TestAuthConfig(t *testing.T) {
+	cfg, err := parseConfig([]byte("auth:\n  method: password\n  require_tls: true\n  max_failed_logins: 3\n  failed_login_refill: 30s\n"), env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := authConfig{Method: "password", RequireTLS: true, MaxFailedLogins: 3, FailedLoginRefill: 30 * time.Second}
+	if cfg.Auth != want {
+		t.Fatalf("auth: got %+v, want %+v", cfg.Auth, want)
+	}
+}
+
 func TestConfigErrorsNameTheField(t *testing.T) {
 	for _, tc := range []struct {
 		name, yaml string
@@ -126,6 +137,10 @@ func TestConfigErrorsNameTheField(t *testing.T) {
 		{"bad log level", "log:\n  level: loud\n", []string{"line 2", "log.level", "debug, info, warn or error"}},
 		{"unknown audit field", "audit:\n  file: a.jsonl\n", []string{"line 2", "audit.file", "path"}},
 		{"bad audit queue", "audit:\n  queue: -1\n", []string{"line 2", "audit.queue"}},
+		{"unknown auth method", "auth:\n  method: md5\n", []string{"line 2", "auth.method", "scram-sha-256 or password"}},
+		{"bad require_tls", "auth:\n  require_tls: maybe\n", []string{"line 2", "auth.require_tls", "boolean"}},
+		{"zero max_failed_logins", "auth:\n  max_failed_logins: 0\n", []string{"line 2", "auth.max_failed_logins", "positive integer"}},
+		{"bad failed_login_refill", "auth:\n  failed_login_refill: soon\n", []string{"line 2", "auth.failed_login_refill"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := parseConfig([]byte(tc.yaml), env(nil))

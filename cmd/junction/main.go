@@ -38,6 +38,11 @@
 //	tls:
 //	  cert: /etc/junction/server.crt
 //	  key: /etc/junction/server.key
+//	auth:
+//	  method: scram-sha-256      # or password: clear text, only with require_tls
+//	  require_tls: false         # true: refuse connections without TLS (28000)
+//	  max_failed_logins: 5       # per client host before its logins are refused
+//	  failed_login_refill: 1m    # one more attempt allowed per interval
 //	users:                       # none: every client is trusted
 //	  - name: analyst
 //	    password_env: JUNCTION_ANALYST_PASSWORD   # or password: secret

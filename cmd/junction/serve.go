@@ -60,6 +60,7 @@ type settings struct {
 	tlsCert    string
 	tlsKey     string
 	users      []catalog.User
+	auth       authConfig
 	sources    []catalog.Source
 	// sourceDefaults is zero without a configuration file: the engine's
 	// defaults apply.
@@ -151,7 +152,7 @@ func resolveSettings(m mode, flags settings, explicit map[string]bool, configPat
 		overrideIfSet(&s.catalogURL, cfg.Catalog)
 		overrideIfSet(&s.tlsCert, cfg.TLSCert)
 		overrideIfSet(&s.tlsKey, cfg.TLSKey)
-		s.users, s.sources, s.sourceDefaults = cfg.Users, cfg.Sources, cfg.SourceDefaults
+		s.users, s.sources, s.sourceDefaults, s.auth = cfg.Users, cfg.Sources, cfg.SourceDefaults, cfg.Auth
 		if l := cfg.Sessions; l.StatementTimeout != nil {
 			s.statementTimeout = *l.StatementTimeout
 		}
@@ -284,7 +285,8 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 		pg.Watch(ctx, cat, log)
 	}
 
-	srv, err := wire.New(eng, wire.Options{TLSCert: s.tlsCert, TLSKey: s.tlsKey, Logger: log, MaxConnections: s.maxConnections})
+	srv, err := wire.New(eng, wire.Options{TLSCert: s.tlsCert, TLSKey: s.tlsKey, Logger: log, MaxConnections: s.maxConnections,
+		AuthMethod: s.auth.Method, RequireTLS: s.auth.RequireTLS, MaxFailedLogins: s.auth.MaxFailedLogins, FailedLoginRefill: s.auth.FailedLoginRefill})
 	if err != nil {
 		return err
 	}
@@ -320,7 +322,8 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 		}()
 		log.Info("serving HTTP", "address", httpListener.Addr().String())
 	}
-	log.Info("serving PostgreSQL clients", "address", pgListener.Addr().String(), "data_dir", s.dataDir, "catalog", cat.Store().Describe(), "tls", s.tlsCert != "")
+	log.Info("serving PostgreSQL clients", "address", pgListener.Addr().String(), "data_dir", s.dataDir, "catalog", cat.Store().Describe(),
+		"tls", s.tlsCert != "", "require_tls", s.auth.RequireTLS, "auth", srv.AuthMethod())
 	if m == demoMode {
 		printDemoGreeting(stdout, stderr, pgListener.Addr(), users, s.tlsCert != "")
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -67,7 +68,14 @@ func newServer(t *testing.T) *server {
 	if _, err := pg.Exec(context.Background(), shopDDL); err != nil {
 		t.Fatalf("create the shop database: %v", err)
 	}
-	s := &server{srv: testenv.StartServer(t), dbname: dbname}
+	// The demo user is declared, so every client logs in through
+	// SCRAM-SHA-256 as it would against a server that has users.
+	config := filepath.Join(t.TempDir(), "junction.yaml")
+	users := fmt.Sprintf("users:\n  - name: %s\n    password: %s\n", testenv.DemoUser, testenv.DemoPassword)
+	if err := os.WriteFile(config, []byte(users), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := &server{srv: testenv.StartServer(t, "serve", "--config", config), dbname: dbname}
 	conn := s.srv.Connect(t)
 	ddl := fmt.Sprintf(`CREATE SERVER shop FOREIGN DATA WRAPPER postgres OPTIONS (host '127.0.0.1', port '5432', dbname '%s', user 'root')`, dbname)
 	for _, sql := range []string{ddl, customerTotalsView} {
