@@ -53,7 +53,7 @@ func runJunctionEnv(t *testing.T, env []string, args ...string) (string, error) 
 }
 
 // TestSourcePasswordsLeakNowhere drives every path a source password
-// takes (CREATE and ALTER SERVER, failing connections, queries, EXPLAIN,
+// takes (CREATE and ALTER SERVER, CREATE USER MAPPING, failing connections, queries, EXPLAIN,
 // errors of the source, a restart) and looks for the passwords in all
 // that Junction shows or writes: system tables, /metrics, the audit log,
 // the server's log, every file of the data directory and catalog export.
@@ -93,6 +93,7 @@ func TestSourcePasswordsLeakNowhere(t *testing.T) {
 	mustExec(t, conn, mariadbServerDDL("mysrc", myDB, myUser, myPassword))
 	mustExec(t, conn, fmt.Sprintf(`ALTER SERVER pgsrc OPTIONS (SET password '%s')`, pgPassword))
 	mustExec(t, conn, fmt.Sprintf(`ALTER SERVER mysrc OPTIONS (SET password '%s')`, myPassword))
+	mustExec(t, conn, fmt.Sprintf(`CREATE USER MAPPING FOR CURRENT_USER SERVER mysrc OPTIONS (user '%s', password '%s')`, myUser, myPassword))
 
 	// Connections that fail: an unreachable port, a wrong password, each
 	// through CREATE and ALTER SERVER.
