@@ -317,3 +317,40 @@ func TestSourcePasswordReferences(t *testing.T) {
 		t.Error("the server's log shows the password")
 	}
 }
+
+// TestSourcePasswordsSharedCatalogEncrypted: replicas given one key
+// (JUNCTION_SECRET_KEY) share a catalog database in which a source's
+// password is stored encrypted, and each connects with it.
+func TestSourcePasswordsSharedCatalogEncrypted(t *testing.T) {
+	role, password := newPostgresRole(t)
+	srcDB, src := testenv.NewPostgresDB(t, "jsec_src")
+	if _, err := src.Exec(context.Background(), `CREATE TABLE t AS SELECT 1 AS id; GRANT SELECT ON t TO `+role); err != nil {
+		t.Fatal(err)
+	}
+	catalogDB, catalogConn := testenv.NewPostgresDB(t, "jsec_cat")
+	key := make([]byte, 32)
+	if _, err := crand.Read(key); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("JUNCTION_SECRET_KEY", base64.StdEncoding.EncodeToString(key))
+	servers, conns := startReplicas(t, 2, testenv.PostgresURL(catalogDB))
+	mustExec(t, conns[0], fmt.Sprintf(`CREATE SERVER crm FOREIGN DATA WRAPPER postgres OPTIONS (host '127.0.0.1', port '5432', dbname '%s', user '%s', password '%s')`, srcDB, role, password))
+	waitQueryable(t, conns[1], `SELECT count(*) FROM crm.t`, "1", time.Now(), 20*time.Second)
+
+	var document string
+	if err := catalogConn.QueryRow(context.Background(), `SELECT document::text FROM junction_catalog.catalog`).Scan(&document); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(document, password) || !strings.Contains(document, "enc:v1:") {
+		t.Errorf("the catalog database holds the password unencrypted:\n%s", document)
+	}
+	export, err := runJunctionEnv(t, nil, "catalog", "export", "--catalog", testenv.PostgresURL(catalogDB))
+	if err != nil || strings.Contains(export, password) || !strings.Contains(export, "enc:v1:") {
+		t.Errorf("catalog export: %v\n%s", err, export)
+	}
+	for i, srv := range servers {
+		if strings.Contains(srv.Output(), password) {
+			t.Errorf("replica %d's log shows the password", i)
+		}
+	}
+}
