@@ -39,7 +39,7 @@ func openStore(ctx context.Context, url, dataDir string) (catalog.Store, error) 
 // a catalog between a data directory and a PostgreSQL catalog database.
 func catalogCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] != "export" && args[0] != "import" {
-		fmt.Fprintf(stderr, "usage: junction catalog export|import [--catalog URL | --data-dir DIR]\n")
+		fmt.Fprintf(stderr, "usage: junction catalog export|import [--catalog URL | --data-dir DIR] [--secret-key-file FILE]\n")
 		return 2
 	}
 	verb := args[0]
