@@ -44,6 +44,33 @@ func NewFileStore(dir string) (*FileStore, error) {
 	return &FileStore{path: filepath.Join(dir, FileName)}, nil
 }
 
+// TightenPermissions makes the data directory 0700 and the catalog file
+// 0600 when they allow more, since the catalog names every source and
+// holds its (sealed) password, and returns what it changed, for the log.
+func (f *FileStore) TightenPermissions() ([]string, error) {
+	var changed []string
+	for _, p := range []struct {
+		path string
+		mode os.FileMode
+	}{{filepath.Dir(f.path), 0o700}, {f.path, 0o600}} {
+		info, err := os.Stat(p.path)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return changed, err
+		}
+		if info.Mode().Perm()&^p.mode == 0 {
+			continue
+		}
+		if err := os.Chmod(p.path, p.mode); err != nil {
+			return changed, fmt.Errorf("restrict permissions of %s: %w", p.path, err)
+		}
+		changed = append(changed, fmt.Sprintf("%s: %v -> %v", p.path, info.Mode().Perm(), p.mode))
+	}
+	return changed, nil
+}
+
 // Describe names the file.
 func (f *FileStore) Describe() string { return "catalog file " + f.path }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 
@@ -173,5 +175,31 @@ func TestFileStoreRefusesAStaleWrite(t *testing.T) {
 	}
 	if _, err := st.Save(context.Background(), snap, version); !errors.Is(err, catalog.ErrConflict) {
 		t.Errorf("a write based on an old version: %v, want ErrConflict", err)
+	}
+}
+
+func TestFileStoreTightensPermissions(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, catalog.FileName), []byte(`{"sources":{}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st, err := catalog.NewFileStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed, err := st.TightenPermissions()
+	if err != nil || len(changed) != 2 {
+		t.Fatalf("changed %v, %v", changed, err)
+	}
+	for path, want := range map[string]os.FileMode{dir: 0o700, filepath.Join(dir, catalog.FileName): 0o600} {
+		if info, err := os.Stat(path); err != nil || info.Mode().Perm() != want {
+			t.Fatalf("%s: mode %v, %v", path, info.Mode().Perm(), err)
+		}
+	}
+	if changed, _ := st.TightenPermissions(); len(changed) != 0 {
+		t.Fatalf("tightened again: %v", changed)
 	}
 }

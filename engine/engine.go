@@ -16,6 +16,7 @@ import (
 	"github.com/junction-db/junction/connectors/guard"
 	"github.com/junction-db/junction/connectors/sqlgen"
 	"github.com/junction-db/junction/executor/memory"
+	"github.com/junction-db/junction/secrets"
 	"github.com/junction-db/junction/telemetry"
 )
 
@@ -58,6 +59,9 @@ type Config struct {
 	// TempDir is where queries spill what does not fit their memory;
 	// empty means the system's temporary directory.
 	TempDir string
+	// SecretKey seals the source passwords the catalog stores; nil keeps
+	// them as given, for a catalog kept in memory only.
+	SecretKey *secrets.Key
 }
 
 // Engine is one Junction server's query engine: the catalog plus the live
@@ -135,6 +139,9 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 			return nil, err
 		}
 		e.catalog = c
+	}
+	if err := e.sealStoredPasswords(ctx); err != nil {
+		return nil, err
 	}
 	for _, src := range cfg.Sources {
 		src.Builtin = true

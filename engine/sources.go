@@ -12,6 +12,7 @@ import (
 	"github.com/junction-db/junction/connectors"
 	"github.com/junction-db/junction/connectors/guard"
 	"github.com/junction-db/junction/pgerr"
+	"github.com/junction-db/junction/secrets"
 )
 
 // reservedSchemas cannot be used as source names.
@@ -53,6 +54,7 @@ func (e *Engine) register(ctx context.Context, src catalog.Source, replace, allo
 			WithHint("Use one of: %s.", strings.Join(connectors.Known(), ", "))
 	}
 	src.Wrapper = wrapper
+	src.Options = secrets.SealOptions(src.Options, e.cfg.SecretKey)
 	if _, exists := e.catalog.Snapshot().Sources[src.Name]; exists && !replace {
 		return nil, pgerr.New(pgerr.DuplicateObject, "server %q already exists", src.Name)
 	}
@@ -111,9 +113,18 @@ func (e *Engine) newGuard(src catalog.Source) (*guard.Source, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := secrets.CheckOptions(rest); err != nil {
+		return nil, err
+	}
 	var g *guard.Source
 	g = guard.New(src.Name, opts, func(ctx context.Context) (connectors.Connector, error) {
-		return connectors.Open(ctx, src.Wrapper, rest)
+		// The password is resolved at every connection, so a changed
+		// environment variable or file is read when the source reconnects.
+		resolved, err := secrets.Resolve(src.Name, rest, e.cfg.SecretKey)
+		if err != nil {
+			return nil, err
+		}
+		return connectors.Open(ctx, src.Wrapper, resolved)
 	}, func(c connectors.Connector) { e.rediscover(g, c) })
 	g.Instrument(e.cfg.Metrics.Source(src.Name), e.log)
 	return g, nil
@@ -249,4 +260,32 @@ func (e *Engine) refreshSource(ctx context.Context, name string) error {
 	}
 	_, err := e.register(ctx, *src, true, false, src)
 	return err
+}
+
+// sealStoredPasswords checks at start that every sealed password of the
+// catalog opens with the configured key, failing the start naming the
+// source whose does not, and seals the passwords a catalog written before
+// passwords were sealed holds in clear.
+func (e *Engine) sealStoredPasswords(ctx context.Context) error {
+	key := e.cfg.SecretKey
+	if key == nil {
+		return nil
+	}
+	snap := e.catalog.Snapshot()
+	if err := snap.CheckPasswords(key); err != nil {
+		return err
+	}
+	if len(snap.ClearPasswords()) == 0 {
+		return nil
+	}
+	var sealed []string
+	err := e.catalog.Update(func(s *catalog.Snapshot) error {
+		sealed = s.SealPasswords(key)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("encrypt the stored source passwords: %w", err)
+	}
+	e.log.InfoContext(ctx, "encrypted the source passwords the catalog held in clear", "sources", sealed)
+	return nil
 }

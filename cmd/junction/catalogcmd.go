@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"github.com/junction-db/junction/catalog"
+	"github.com/junction-db/junction/secrets"
 )
 
 // openCatalog opens the catalog in the PostgreSQL database at url or, when
@@ -38,7 +39,7 @@ func openStore(ctx context.Context, url, dataDir string) (catalog.Store, error) 
 // a catalog between a data directory and a PostgreSQL catalog database.
 func catalogCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] != "export" && args[0] != "import" {
-		fmt.Fprintf(stderr, "usage: junction catalog export|import [--catalog URL | --data-dir DIR]\n")
+		fmt.Fprintf(stderr, "usage: junction catalog export|import [--catalog URL | --data-dir DIR] [--secret-key-file FILE]\n")
 		return 2
 	}
 	verb := args[0]
@@ -46,6 +47,7 @@ func catalogCommand(ctx context.Context, args []string, stdin io.Reader, stdout,
 	fs.SetOutput(stderr)
 	url := fs.String("catalog", "", "the PostgreSQL catalog database's `URL` (postgres://...)")
 	dataDir := fs.String("data-dir", "", "the data `directory` whose catalog file to use")
+	keyFile := fs.String("secret-key-file", "", "`file` holding the key that encrypts stored source passwords (default: $"+secrets.KeyEnv+", else the data directory's "+secrets.KeyFileName+")")
 	if err := fs.Parse(args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -56,6 +58,11 @@ func catalogCommand(ctx context.Context, args []string, stdin io.Reader, stdout,
 		fmt.Fprintf(stderr, "junction catalog %s: give exactly one of --catalog and --data-dir\n", verb)
 		return 2
 	}
+	key, err := findSecretKey(*keyFile, *dataDir)
+	if err != nil {
+		fmt.Fprintf(stderr, "junction catalog %s: %v\n", verb, err)
+		return 1
+	}
 	st, err := openStore(ctx, *url, *dataDir)
 	if err != nil {
 		fmt.Fprintf(stderr, "junction catalog %s: %v\n", verb, err)
@@ -63,9 +70,9 @@ func catalogCommand(ctx context.Context, args []string, stdin io.Reader, stdout,
 	}
 	defer st.Close()
 	if verb == "export" {
-		err = exportCatalog(ctx, st, stdout)
+		err = exportCatalog(ctx, st, key, stdout)
 	} else {
-		err = importCatalog(ctx, st, stdin)
+		err = importCatalog(ctx, st, key, stdin)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "junction catalog %s: %v\n", verb, err)
@@ -74,9 +81,29 @@ func catalogCommand(ctx context.Context, args []string, stdin io.Reader, stdout,
 	return 0
 }
 
-func exportCatalog(ctx context.Context, st catalog.Store, out io.Writer) error {
+// sealForTransfer seals the passwords a catalog holds in clear, so that
+// neither an export nor an import ever carries one; without a key it
+// refuses rather than pass them on.
+func sealForTransfer(snap *catalog.Snapshot, key *secrets.Key) error {
+	clear := snap.ClearPasswords()
+	if len(clear) == 0 {
+		return nil
+	}
+	if key == nil {
+		return fmt.Errorf("the catalog holds the password of source %q unencrypted and no secret key is configured to encrypt it; give --secret-key-file or %s", clear[0], secrets.KeyEnv)
+	}
+	snap.SealPasswords(key)
+	return nil
+}
+
+// exportCatalog prints the catalog with its passwords encrypted; an
+// import must be read by servers with the same secret key.
+func exportCatalog(ctx context.Context, st catalog.Store, key *secrets.Key, out io.Writer) error {
 	snap, _, err := st.Load(ctx)
 	if err != nil {
+		return err
+	}
+	if err := sealForTransfer(snap, key); err != nil {
 		return err
 	}
 	data, err := catalog.Encode(snap)
@@ -89,7 +116,8 @@ func exportCatalog(ctx context.Context, st catalog.Store, out io.Writer) error {
 
 // importCatalog replaces the stored catalog; servers sharing a catalog
 // database re-read it at once, a server using the file must be stopped.
-func importCatalog(ctx context.Context, st catalog.Store, in io.Reader) error {
+// Its encrypted passwords must open with the key, when one is configured.
+func importCatalog(ctx context.Context, st catalog.Store, key *secrets.Key, in io.Reader) error {
 	data, err := io.ReadAll(in)
 	if err != nil {
 		return err
@@ -97,6 +125,14 @@ func importCatalog(ctx context.Context, st catalog.Store, in io.Reader) error {
 	snap, err := catalog.Decode(data)
 	if err != nil {
 		return fmt.Errorf("the input is not a Junction catalog: %w", err)
+	}
+	if key != nil {
+		if err := snap.CheckPasswords(key); err != nil {
+			return err
+		}
+	}
+	if err := sealForTransfer(snap, key); err != nil {
+		return err
 	}
 	_, version, err := st.Load(ctx)
 	if err != nil {

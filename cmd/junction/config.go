@@ -14,6 +14,7 @@ import (
 	"github.com/junction-db/junction/connectors"
 	"github.com/junction-db/junction/connectors/guard"
 	"github.com/junction-db/junction/executor/memory"
+	"github.com/junction-db/junction/secrets"
 	"github.com/junction-db/junction/telemetry"
 	"github.com/junction-db/junction/wire"
 	"gopkg.in/yaml.v3"
@@ -25,6 +26,8 @@ type fileConfig struct {
 	Listen  string
 	DataDir string
 	Catalog string
+	// SecretKeyFile holds the key that seals stored source passwords.
+	SecretKeyFile string
 	// HTTP is nil when the file does not mention it; empty turns HTTP off.
 	HTTP    *string
 	TLSCert string
@@ -107,6 +110,8 @@ func parseConfig(data []byte, lookupEnv func(string) (string, bool)) (*fileConfi
 			return p.scalar(v, at, &cfg.DataDir)
 		case "catalog":
 			return p.scalar(v, at, &cfg.Catalog)
+		case "secret_key_file":
+			return p.scalar(v, at, &cfg.SecretKeyFile)
 		case "http":
 			cfg.HTTP = new(string)
 			return p.scalar(v, at, cfg.HTTP)
@@ -216,7 +221,7 @@ func parseConfig(data []byte, lookupEnv func(string) (string, bool)) (*fileConfi
 				return nil
 			})
 		}
-		return unknownField(k, at, "listen", "data_dir", "catalog", "http", "tls", "auth", "users", "statement_timeout", "idle_in_transaction_session_timeout", "max_connections", "shutdown_timeout", "max_memory", "work_mem", "source_defaults", "sources", "log", "audit")
+		return unknownField(k, at, "listen", "data_dir", "catalog", "secret_key_file", "http", "tls", "auth", "users", "statement_timeout", "idle_in_transaction_session_timeout", "max_connections", "shutdown_timeout", "max_memory", "work_mem", "source_defaults", "sources", "log", "audit")
 	})
 	if err != nil {
 		return nil, err
@@ -355,13 +360,10 @@ func (p configParser) source(n *yaml.Node, at string) (catalog.Source, error) {
 	if _, ok := connectors.Canonical(src.Wrapper); !ok {
 		return src, fmt.Errorf("line %d: %s.wrapper: unknown wrapper %q (known: %s)", wrapperLine, at, src.Wrapper, strings.Join(connectors.Known(), ", "))
 	}
-	if env, ok := src.Options["password_env"]; ok {
-		password, err := p.secret(n, at+".options", src.Options["password"], env)
-		if err != nil {
-			return src, err
-		}
-		delete(src.Options, "password_env")
-		src.Options["password"] = password
+	// password_env and password_file stay references, read each time the
+	// source connects.
+	if err := secrets.CheckOptions(src.Options); err != nil {
+		return src, fmt.Errorf("line %d: %s.options: %w", n.Line, at, err)
 	}
 	return src, nil
 }

@@ -6,10 +6,12 @@
 //	junction serve [flags]   run the server
 //	junction demo [flags]    run the server with two generated SQLite sources
 //	junction version         print the version
-//	junction catalog export [--catalog URL | --data-dir DIR] > catalog.json
-//	junction catalog import [--catalog URL | --data-dir DIR] < catalog.json
+//	junction catalog export [--catalog URL | --data-dir DIR] [--secret-key-file FILE] > catalog.json
+//	junction catalog import [--catalog URL | --data-dir DIR] [--secret-key-file FILE] < catalog.json
 //	                         copy a catalog between the file of a data
-//	                         directory and a PostgreSQL catalog database
+//	                         directory and a PostgreSQL catalog database;
+//	                         passwords stay encrypted, so the servers
+//	                         reading it need the same secret key
 //
 // Flags of serve and demo:
 //
@@ -23,6 +25,11 @@
 //	--catalog URL      keep the catalog in this PostgreSQL database
 //	                   (postgres://...) instead of the data directory, so
 //	                   that several servers share it (see README)
+//	--secret-key-file FILE
+//	                   the key (base64 of 32 bytes) that encrypts the source
+//	                   passwords the catalog stores; default:
+//	                   $JUNCTION_SECRET_KEY, else secret.key in the data
+//	                   directory, generated at the first start
 //	--config FILE      YAML configuration file (below)
 //	--tls-cert FILE    PEM certificate; with --tls-key, clients may use TLS
 //	--tls-key FILE     PEM private key
@@ -34,6 +41,7 @@
 //	listen: 127.0.0.1:15432
 //	data_dir: /var/lib/junction
 //	catalog: postgres://junction@catalog-db/junction   # default: data_dir's file
+//	secret_key_file: /etc/junction/secret.key  # as --secret-key-file
 //	http: 127.0.0.1:15480          # "" turns HTTP off
 //	tls:
 //	  cert: /etc/junction/server.crt
@@ -74,7 +82,8 @@
 //	      port: 5432
 //	      dbname: crm
 //	      user: junction
-//	      password_env: CRM_PASSWORD   # read from the environment
+//	      password_env: CRM_PASSWORD   # read from the environment at each
+//	                                   # connection; or password_file: PATH
 //	  - name: files
 //	    wrapper: sqlite
 //	    options: {path: /data/files.db}
@@ -87,9 +96,11 @@
 // is idle or its statement is cancelled, closes the source connections
 // and exits with status 0.
 //
-// Every field is optional. A password may be given inline (password) or
-// as the name of an environment variable that holds it (password_env);
-// the variable must be set. Sources declared here are registered at every
+// Every field is optional. A user's password may be given inline
+// (password) or as the name of an environment variable that holds it
+// (password_env); the variable must be set. A source's password may be
+// given inline (password), or as an environment variable (password_env)
+// or a file (password_file) read each time the source connects. Sources declared here are registered at every
 // start and are not written to the catalog, so removing one from the file
 // removes it from Junction; sources added with CREATE SERVER are kept in
 // the catalog in the data directory.
@@ -153,7 +164,7 @@ func usage(w io.Writer) {
   junction serve [flags]   run the server
   junction demo [flags]    run the server with two generated SQLite sources
   junction version         print the version
-  junction catalog export|import [--catalog URL | --data-dir DIR]
+  junction catalog export|import [--catalog URL | --data-dir DIR] [--secret-key-file FILE]
                            write the catalog to stdout, or replace it
                            with the one read from stdin
 

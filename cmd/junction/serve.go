@@ -25,6 +25,7 @@ import (
 	"github.com/junction-db/junction/connectors/guard"
 	"github.com/junction-db/junction/engine"
 	"github.com/junction-db/junction/executor/memory"
+	"github.com/junction-db/junction/secrets"
 	"github.com/junction-db/junction/telemetry"
 	"github.com/junction-db/junction/wire"
 )
@@ -57,11 +58,14 @@ type settings struct {
 	// catalogURL, when set, keeps the catalog in that PostgreSQL database
 	// instead of the data directory's file.
 	catalogURL string
-	tlsCert    string
-	tlsKey     string
-	users      []catalog.User
-	auth       authConfig
-	sources    []catalog.Source
+	// secretKeyFile holds the key sealing stored source passwords; see
+	// loadSecretKey.
+	secretKeyFile string
+	tlsCert       string
+	tlsKey        string
+	users         []catalog.User
+	auth          authConfig
+	sources       []catalog.Source
 	// sourceDefaults is zero without a configuration file: the engine's
 	// defaults apply.
 	sourceDefaults guard.Options
@@ -99,6 +103,7 @@ func serveCommand(ctx context.Context, m mode, args []string, stdout, stderr io.
 	fs.StringVar(&flags.http, "http", defaultHTTP, "HTTP `address` of /metrics, /healthz and /readyz; empty turns HTTP off")
 	fs.StringVar(&flags.dataDir, "data-dir", "", "data `directory` (default "+defaultDataDirText(m)+")")
 	fs.StringVar(&flags.catalogURL, "catalog", "", "keep the catalog in the PostgreSQL database at this `URL` (postgres://...), shared by every server that names it; default: a file in the data directory")
+	fs.StringVar(&flags.secretKeyFile, "secret-key-file", "", "`file` holding the key (base64 of 32 bytes) that encrypts stored source passwords; default: $"+secrets.KeyEnv+", else "+secrets.KeyFileName+" in the data directory, generated at first start")
 	fs.StringVar(&configPath, "config", "", "YAML configuration `file`")
 	fs.StringVar(&flags.tlsCert, "tls-cert", "", "TLS certificate `file` (PEM)")
 	fs.StringVar(&flags.tlsKey, "tls-key", "", "TLS private key `file` (PEM)")
@@ -150,6 +155,7 @@ func resolveSettings(m mode, flags settings, explicit map[string]bool, configPat
 		}
 		overrideIfSet(&s.dataDir, cfg.DataDir)
 		overrideIfSet(&s.catalogURL, cfg.Catalog)
+		overrideIfSet(&s.secretKeyFile, cfg.SecretKeyFile)
 		overrideIfSet(&s.tlsCert, cfg.TLSCert)
 		overrideIfSet(&s.tlsKey, cfg.TLSKey)
 		s.users, s.sources, s.sourceDefaults, s.auth = cfg.Users, cfg.Sources, cfg.SourceDefaults, cfg.Auth
@@ -177,6 +183,7 @@ func resolveSettings(m mode, flags settings, explicit map[string]bool, configPat
 	fromFlag("http", &s.http, flags.http)
 	fromFlag("data-dir", &s.dataDir, flags.dataDir)
 	fromFlag("catalog", &s.catalogURL, flags.catalogURL)
+	fromFlag("secret-key-file", &s.secretKeyFile, flags.secretKeyFile)
 	fromFlag("tls-cert", &s.tlsCert, flags.tlsCert)
 	fromFlag("tls-key", &s.tlsKey, flags.tlsKey)
 	if (s.tlsCert == "") != (s.tlsKey == "") {
@@ -227,11 +234,24 @@ func defaultDataDirText(m mode) string {
 
 // serve runs a server until ctx ends, then shuts it down cleanly.
 func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, stderr io.Writer) error {
+	key, err := loadSecretKey(s.secretKeyFile, s.dataDir, s.catalogURL != "", log)
+	if err != nil {
+		return err
+	}
 	cat, err := openCatalog(ctx, s.catalogURL, s.dataDir)
 	if err != nil {
 		return err
 	}
 	defer cat.Store().Close()
+	if fst, ok := cat.Store().(*catalog.FileStore); ok {
+		changed, err := fst.TightenPermissions()
+		for _, c := range changed {
+			log.Warn("restricted permissions of the catalog to its owner", "change", c)
+		}
+		if err != nil {
+			return err
+		}
+	}
 	sources, users := s.sources, s.users
 	if m == demoMode || len(sources) == 0 && len(cat.Snapshot().Sources) == 0 {
 		demo, err := prepareDemo(filepath.Join(s.dataDir, "demo"))
@@ -274,7 +294,7 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 	eng, err := engine.New(ctx, engine.Config{Catalog: cat, Users: users, Sources: sources, Logger: log, SourceDefaults: s.sourceDefaults,
 		Metrics: metrics, Audit: auditLog,
 		StatementTimeout: s.statementTimeout, IdleInTransactionTimeout: s.idleInTransactionTimeout, MaxConnections: s.maxConnections,
-		MaxMemory: s.maxMemory, WorkMem: s.workMem, TempDir: tempDir})
+		MaxMemory: s.maxMemory, WorkMem: s.workMem, TempDir: tempDir, SecretKey: key})
 	if err != nil {
 		return err
 	}

@@ -6,12 +6,14 @@ package remote
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/junction-db/junction/pgerr"
+	"github.com/junction-db/junction/secrets"
 )
 
 // Pool options every SQL connector accepts, with their defaults.
@@ -68,6 +70,11 @@ func CheckOptionNames(wrapper string, options map[string]string, valid []string)
 	}
 	sort.Strings(unknown)
 	sorted := append(append([]string(nil), valid...), GuardOptionNames...)
+	if slices.Contains(valid, secrets.OptPassword) {
+		// The engine resolves these into password before the connector
+		// sees the options, so a typo of them lands here.
+		sorted = append(sorted, secrets.ReferenceOptions...)
+	}
 	sort.Strings(sorted)
 	return pgerr.New(pgerr.FDWInvalidOptionName, "invalid option %q for foreign-data wrapper %s", unknown[0], wrapper).
 		WithHint("Valid options in this context are: %s", strings.Join(sorted, ", "))
