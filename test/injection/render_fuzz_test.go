@@ -11,6 +11,7 @@ import (
 	"database/sql"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -114,8 +115,10 @@ func FuzzHostileLiteral(f *testing.F) {
 }
 
 // checkFilter stores value next to decoys that loose comparisons would
-// confuse with it, then filters on it through Junction, once as a literal
-// in the statement and once as a bound parameter.
+// confuse with it, then filters on it through Junction: equal to it as a
+// literal in the statement, as a bound parameter and in an IN list, and
+// starting with it in a LIKE pattern. Each must return exactly the rows
+// that PostgreSQL's semantics select.
 func checkFilter(t *testing.T, junction *pgx.Conn, src source, value string) {
 	ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
 	defer cancel()
@@ -130,33 +133,44 @@ func checkFilter(t *testing.T, junction *pgx.Conn, src source, value string) {
 		t.Fatalf("%s: store %q: %v", src.server, value, err)
 	}
 
-	query := fmt.Sprintf(`SELECT id, %s FROM %s.%s WHERE %s = `,
+	query := fmt.Sprintf(`SELECT id, %s FROM %s.%s WHERE %s `,
 		pgx.Identifier{hostileColumn}.Sanitize(), src.server, pgx.Identifier{hostileTable}.Sanitize(),
 		pgx.Identifier{hostileColumn}.Sanitize())
-	literal := "'" + strings.ReplaceAll(value, "'", "''") + "'"
+	equal := func(v string) bool { return v == value }
+	prefixed := func(v string) bool { return strings.HasPrefix(v, value) }
 	for _, form := range []struct {
-		name string
-		sql  string
-		args []any
+		name    string
+		filter  string
+		args    []any
+		matches func(v string) bool
 	}{
-		{"literal", query + literal, []any{pgx.QueryExecModeSimpleProtocol}},
-		{"parameter", query + "$1::text", []any{value}},
+		{"literal", "= " + quote(value), []any{pgx.QueryExecModeSimpleProtocol}, equal},
+		{"parameter", "= $1::text", []any{value}, equal},
+		{"IN list", "IN (" + quote(value) + ", 'x''y')", []any{pgx.QueryExecModeSimpleProtocol}, equal},
+		{"LIKE prefix", "LIKE " + quote(likeEscaper.Replace(value)+"%"), []any{pgx.QueryExecModeSimpleProtocol}, prefixed},
 	} {
-		got, err := queryRows(ctx, junction, form.sql, form.args...)
+		sql := query + form.filter + " ORDER BY id"
+		got, err := queryRows(ctx, junction, sql, form.args...)
 		if strings.Contains(value, "\x00") {
 			// PostgreSQL's text holds no NUL, so neither does Junction's:
 			// the statement or the parameter is refused, never reinterpreted.
 			if err == nil {
-				t.Errorf("%s, %s form: a value with NUL was accepted and returned %+v", src.server, form.name, got)
+				t.Errorf("%s, %s: a value with NUL was accepted and returned %+v", src.server, form.name, got)
 			}
 			continue
 		}
 		if err != nil {
-			t.Errorf("%s, %s form: %s\nfailed: %s", src.server, form.name, form.sql, testenv.DescribeError(err))
+			t.Errorf("%s, %s: %s\nfailed: %s", src.server, form.name, sql, testenv.DescribeError(err))
 			continue
 		}
-		if len(got) != 1 || got[0].id != 1 || got[0].value != value {
-			t.Errorf("%s, %s form: %s\nreturned %+v, want only row 1 holding %q", src.server, form.name, form.sql, got, value)
+		var want []row
+		for _, r := range rows {
+			if form.matches(r.value) {
+				want = append(want, r)
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s, %s: %s\nreturned %+v, want %+v", src.server, form.name, sql, got, want)
 		}
 	}
 	// The connection must still be in a usable state after a refusal.
@@ -254,5 +268,11 @@ func sqlInsert(db *sql.DB, table, placeholder string) func(ctx context.Context, 
 		return nil
 	}
 }
+
+// quote writes s as a PostgreSQL string literal.
+func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// likeEscaper makes a string match itself only in a LIKE pattern.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
 func backquote(name string) string { return "`" + strings.ReplaceAll(name, "`", "``") + "`" }
