@@ -151,6 +151,29 @@ func messageSeeds(tb testing.TB) []messageSeed {
 		{true, []byte{0, 0, 0, 0, 0}},
 		{true, concat(query, query, terminate)},
 	}
+	return append(seeds, binaryParamSeeds(tb)...)
+}
+
+// binaryParamSeeds bind malformed binary values to parameters of each
+// type the server decodes from binary.
+func binaryParamSeeds(tb testing.TB) []messageSeed {
+	oids := []uint32{16, 21, 23, 20, 26, 2205, 700, 701, 1700, 1082, 1083, 1266, 1114, 1184, 1186, 25, 18, 114, 3802, 17, 2950, 1007, 1009}
+	values := [][]byte{
+		{},
+		{0x01, 0x02, 0x03},
+		{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff},
+		{0x7f, 0xff, 0x7f, 0xff, 0x40, 0x00, 0x3f, 0xff, 0x27, 0x10},                                                             // numeric: huge digit count, bad sign and digit
+		{0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x17, 0x7f, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x01}, // array: 2^31 elements
+		{0x02, 0xff, 0xfe}, // jsonb with a bad version, invalid UTF-8
+	}
+	var seeds []messageSeed
+	for _, oid := range oids {
+		parse := encode(tb, &pgproto3.Parse{Query: "SELECT $1", ParameterOIDs: []uint32{oid}})
+		for _, v := range values {
+			bind := encode(tb, &pgproto3.Bind{ParameterFormatCodes: []int16{1}, Parameters: [][]byte{v}, ResultFormatCodes: []int16{1}})
+			seeds = append(seeds, messageSeed{true, concat(parse, bind, encode(tb, &pgproto3.Execute{}, &pgproto3.Sync{}))})
+		}
+	}
 	return seeds
 }
 
