@@ -97,6 +97,10 @@ type row struct {
 
 const queryTimeout = 30 * time.Second
 
+// maxIdentifierBytes is the longest name PostgreSQL keeps whole
+// (NAMEDATALEN - 1).
+const maxIdentifierBytes = 63
+
 func FuzzHostileLiteral(f *testing.F) {
 	for _, s := range hostileStrings {
 		f.Add(s)
@@ -133,9 +137,15 @@ func checkFilter(t *testing.T, junction *pgx.Conn, src source, value string) {
 		t.Fatalf("%s: store %q: %v", src.server, value, err)
 	}
 
-	query := fmt.Sprintf(`SELECT id, %s FROM %s.%s WHERE %s `,
-		pgx.Identifier{hostileColumn}.Sanitize(), src.server, pgx.Identifier{hostileTable}.Sanitize(),
-		pgx.Identifier{hostileColumn}.Sanitize())
+	// The value also names the result column, when it is a name
+	// PostgreSQL keeps whole.
+	alias := "v"
+	if value != "" && len(value) <= maxIdentifierBytes && !strings.Contains(value, "\x00") {
+		alias = value
+	}
+	query := fmt.Sprintf(`SELECT id, %s AS %s FROM %s.%s WHERE %s `,
+		pgx.Identifier{hostileColumn}.Sanitize(), pgx.Identifier{alias}.Sanitize(), src.server,
+		pgx.Identifier{hostileTable}.Sanitize(), pgx.Identifier{hostileColumn}.Sanitize())
 	equal := func(v string) bool { return v == value }
 	prefixed := func(v string) bool { return strings.HasPrefix(v, value) }
 	for _, form := range []struct {
@@ -150,7 +160,7 @@ func checkFilter(t *testing.T, junction *pgx.Conn, src source, value string) {
 		{"LIKE prefix", "LIKE " + quote(likeEscaper.Replace(value)+"%"), []any{pgx.QueryExecModeSimpleProtocol}, prefixed},
 	} {
 		sql := query + form.filter + " ORDER BY id"
-		got, err := queryRows(ctx, junction, sql, form.args...)
+		got, name, err := queryRows(ctx, junction, sql, form.args...)
 		if strings.Contains(value, "\x00") {
 			// PostgreSQL's text holds no NUL, so neither does Junction's:
 			// the statement or the parameter is refused, never reinterpreted.
@@ -162,6 +172,9 @@ func checkFilter(t *testing.T, junction *pgx.Conn, src source, value string) {
 		if err != nil {
 			t.Errorf("%s, %s: %s\nfailed: %s", src.server, form.name, sql, testenv.DescribeError(err))
 			continue
+		}
+		if name != alias {
+			t.Errorf("%s, %s: %s\nnamed the column %q, want %q", src.server, form.name, sql, name, alias)
 		}
 		var want []row
 		for _, r := range rows {
@@ -179,21 +192,27 @@ func checkFilter(t *testing.T, junction *pgx.Conn, src source, value string) {
 	}
 }
 
-func queryRows(ctx context.Context, conn *pgx.Conn, sql string, args ...any) ([]row, error) {
+// queryRows returns the (id, value) rows of sql and its second column's
+// name.
+func queryRows(ctx context.Context, conn *pgx.Conn, sql string, args ...any) ([]row, string, error) {
 	rs, err := conn.Query(ctx, sql, args...)
 	if err != nil {
-		return nil, err
+		return nil, "", err
+	}
+	defer rs.Close()
+	var name string
+	if fields := rs.FieldDescriptions(); len(fields) == 2 {
+		name = fields[1].Name
 	}
 	var out []row
 	for rs.Next() {
 		var r row
 		if err := rs.Scan(&r.id, &r.value); err != nil {
-			rs.Close()
-			return nil, err
+			return nil, "", err
 		}
 		out = append(out, r)
 	}
-	return out, rs.Err()
+	return out, name, rs.Err()
 }
 
 func mustCreateServer(tb testing.TB, junction *pgx.Conn, ddl string) {
