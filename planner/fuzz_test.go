@@ -80,6 +80,7 @@ var fuzzSeeds = []string{
 	`SELECT ARRAY[[1], [2, 3]]`,
 	`SELECT 1 UNION SELECT 'a', 2`,
 	`WITH RECURSIVE r AS (SELECT 1 UNION SELECT * FROM r, r r2) SELECT * FROM r`,
+	`SELECT 0E100000000, 0E-100000000`,
 	"SELECT \x00",
 	"SELECT '\xff'",
 }
