@@ -45,3 +45,8 @@ require (
 	modernc.org/mathutil v1.7.1 // indirect
 	modernc.org/memory v1.12.1 // indirect
 )
+
+// psql-wire with the one fix Junction needs: a Bind or COPY value length
+// below -1 is refused instead of crashing the server (see
+// third_party/psql-wire/PATCHED.md).
+replace github.com/jeroenrinzema/psql-wire => ./third_party/psql-wire

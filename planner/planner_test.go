@@ -45,7 +45,7 @@ func testEnv(t *testing.T) *planner.Env {
 
 // catalogEnv is a planning environment over a catalog holding the sources
 // add registers, with the given dialects.
-func catalogEnv(t *testing.T, add func(s *catalog.Snapshot), dialects map[string]sqlgen.Dialect) *planner.Env {
+func catalogEnv(t testing.TB, add func(s *catalog.Snapshot), dialects map[string]sqlgen.Dialect) *planner.Env {
 	t.Helper()
 	cat, err := catalog.Open("")
 	if err != nil {

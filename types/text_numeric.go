@@ -79,6 +79,11 @@ func parseNumeric(s string) (decimal.Decimal, error) {
 	if coef != "" && int64(len(coef))-int64(fracDigits)+exp > numericMaxWeightDigits || scale > numericMaxScale {
 		return decimal.Decimal{}, pgerr.New(pgerr.NumericOutOfRange, "value overflows numeric format")
 	}
+	if coef == "" {
+		// Zero has no weight, so any exponent is allowed; building it as
+		// digits times a power of ten would compute that power.
+		return decimal.New(0, -int32(scale)), nil
+	}
 	d := decimalFromDigits(coef, neg, int32(exp-int64(fracDigits)))
 	return d.Round(int32(scale)), nil // exact: only adds zeros
 }
