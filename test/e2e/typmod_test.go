@@ -41,6 +41,11 @@ func TestRowDescriptionTypmodsAreThePostgresOnes(t *testing.T) {
 		`SELECT price::numeric(6,1) AS p, n::numeric(4,0) AS n, t::varchar(3) AS v3, c::char(2) AS c2, ts::timestamp(0) AS ts0,
 			tz::timestamptz(1) AS tz1, iv::interval(4) AS iv4 FROM {m} WHERE id = $1`,
 		`SELECT max(price) AS top, sum(price) AS total, min(v) AS least, count(*) AS n FROM {m} WHERE id >= $1`,
+		`SELECT abs(price) AS a, round(price, 1) AS r, coalesce(price, 0) AS co, coalesce(price, price) AS cp, greatest(v, v) AS g,
+			CASE WHEN id = 1 THEN price ELSE price END AS same, CASE WHEN id = 1 THEN price ELSE n END AS mixed,
+			substr(c, 1) AS sc FROM {m} WHERE id = $1`,
+		`SELECT price FROM {m} UNION ALL SELECT price FROM {m} WHERE id = $1`,
+		`SELECT p FROM (SELECT price AS p, ts FROM {m} WHERE id = $1) s`,
 		`SELECT 1.5::numeric(4,2) AS lit, 'x'::varchar(9) AS vlit, 'y'::char(3) AS clit, 2 * $1::int AS twice`,
 	} {
 		junctionSQL := strings.ReplaceAll(sql, "{m}", "src.m")
