@@ -1,8 +1,6 @@
 package postgres
 
-import (
-	"testing"
-)
+import "testing"
 
 // The typmods are the atttypmod PostgreSQL 15 stores for a column of the
 // type; mapType reads them back into the type they came from.
