@@ -138,7 +138,7 @@ func wireColumns(cols []plan.Column) wire.Columns {
 			Name:   col.Name,
 			Oid:    col.Type.OID(),
 			Width:  col.Type.Size(),
-			// psql-wire v0.20 writes -1 whatever this says; typmodPatch
+			// psql-wire v0.20 writes -1 whatever this says; typmodWriter
 			// writes it in.
 			TypeModifier: col.Type.Modifier(),
 		}

@@ -13,7 +13,6 @@ import (
 
 	wire "github.com/jeroenrinzema/psql-wire"
 	"github.com/junction-db/junction/pgerr"
-	"github.com/junction-db/junction/plan"
 )
 
 // maxReadAhead bounds what a socket buffers ahead of the protocol reader.
@@ -51,8 +50,6 @@ type socket struct {
 
 	wmu sync.Mutex
 	out *bufio.Writer
-	// typmods, when armed, patches the next RowDescription written.
-	typmods typmodPatch
 
 	mu      sync.Mutex
 	ready   sync.Cond // signalled when pending grows, shrinks or the watcher stops
@@ -158,33 +155,11 @@ func (s *socket) watchConn() {
 	}
 }
 
-// Write buffers p, with the type modifiers of a described statement or
-// portal written in (see typmodPatch).
+// Write buffers p.
 func (s *socket) Write(p []byte) (int, error) {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	if s.typmods.cols == nil {
-		return s.out.Write(p)
-	}
-	out, done := s.typmods.apply(p)
-	if done {
-		s.typmods.cols = nil
-	}
-	if _, err := s.out.Write(out); err != nil {
-		return 0, err
-	}
-	return len(p), nil
-}
-
-// describing arms the socket with the result columns of the statement or
-// portal psql-wire may be about to describe.
-func (s *socket) describing(cols []plan.Column) {
-	if !hasTypmods(cols) {
-		cols = nil
-	}
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
-	s.typmods.cols = cols
+	return s.out.Write(p)
 }
 
 // flush sends the buffered output.

@@ -3,6 +3,7 @@ package wire
 import (
 	"bytes"
 	"encoding/binary"
+	"io"
 
 	proto "github.com/jeroenrinzema/psql-wire/pkg/types"
 	"github.com/junction-db/junction/plan"
@@ -10,12 +11,47 @@ import (
 
 // psql-wire describes a statement or portal (Describe in the extended
 // protocol) with a RowDescription whose type modifiers are all -1, which
-// hides numeric(10,2) or varchar(20) from the client. When psql-wire looks
-// up the statement or portal it is about to describe, Junction arms the
-// socket with its result columns (typmodPatch); the RowDescription that
-// follows is copied with the columns' typmods written in, after checking
-// that it describes those columns. Any other message disarms the patch,
-// so a lookup that is not a Describe (Parse, Bind, Close) patches nothing.
+// hides numeric(10,2) or varchar(20) from the client. psql-wire writes
+// every message through one writer per connection, which Junction wraps
+// (typmodWriter), above TLS. When psql-wire looks up the statement or
+// portal it is about to describe, Junction arms the writer with its result
+// columns; the RowDescription that follows is copied with the columns'
+// typmods written in, after checking that it describes those columns.
+// Any other message disarms it, so a lookup that is not a Describe
+// (Parse, Bind, Close) patches nothing.
+
+// typmodWriter is a connection's protocol writer, which writes the type
+// modifiers of the columns it is armed with into the next RowDescription.
+// Like psql-wire's writer, it is used by the connection's goroutine only.
+type typmodWriter struct {
+	io.Writer
+	patch typmodPatch
+}
+
+// Write writes p, patched when the writer is armed. An unarmed write
+// costs one check.
+func (w *typmodWriter) Write(p []byte) (int, error) {
+	if w.patch.cols == nil {
+		return w.Writer.Write(p)
+	}
+	out, done := w.patch.apply(p)
+	if done {
+		w.patch.cols = nil
+	}
+	if _, err := w.Writer.Write(out); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// describing arms the writer with the result columns of the statement or
+// portal psql-wire may be about to describe.
+func (w *typmodWriter) describing(cols []plan.Column) {
+	if !hasTypmods(cols) {
+		cols = nil
+	}
+	w.patch.cols = cols
+}
 
 // typmodPatch writes the type modifiers of cols into the next
 // RowDescription written.
