@@ -420,7 +420,9 @@ func (x *exprBinder) unaryOp(op string, r plan.Expr) (plan.Expr, error) {
 			// Fold negative literals so that -2147483648 is an int4.
 			return negateConst(c), nil
 		}
-		return &plan.Op{Op: plan.OpNeg, Args: []plan.Expr{r}, T: r.Type()}, nil
+		// An operator's result has no type modifier in PostgreSQL:
+		// -x of a numeric(10,2) is a numeric.
+		return &plan.Op{Op: plan.OpNeg, Args: []plan.Expr{r}, T: types.Type{Kind: r.Type().Kind}}, nil
 	case "+":
 		if numericRank(r.Type().Kind) == 0 {
 			return nil, pgerr.New(pgerr.UndefinedFunction, "operator does not exist: + %s", typeName(r))
@@ -1028,7 +1030,9 @@ func aggResultType(fn string, t types.Type) (types.Type, error) {
 		if t.Kind == types.Unknown || t.Kind == types.Varchar || t.Kind == types.Name {
 			return types.TText, nil
 		}
-		return t, nil
+		// An aggregate's result has no type modifier: max of a
+		// numeric(10,2) is a numeric.
+		return types.Type{Kind: t.Kind}, nil
 	case "bool_and", "bool_or":
 		if t.Kind != types.Bool {
 			return bad()

@@ -247,6 +247,18 @@ func (t Type) Modifier() int32 {
 		if t.Length > 0 {
 			return t.Length + 4
 		}
+	case Time, TimeTZ, Timestamp, TimestampTZ:
+		if p, ok := t.SecondsPrecision(); ok {
+			return p
+		}
+	case Interval:
+		if t.HasTimeTypmod() {
+			precision, ok := t.SecondsPrecision()
+			if !ok {
+				precision = IntervalFullPrecision
+			}
+			return t.IntervalFields()<<16 | precision
+		}
 	}
 	return -1
 }

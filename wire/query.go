@@ -138,7 +138,8 @@ func wireColumns(cols []plan.Column) wire.Columns {
 			Name:   col.Name,
 			Oid:    col.Type.OID(),
 			Width:  col.Type.Size(),
-			// psql-wire v0.20 writes -1 whatever this says.
+			// psql-wire v0.20 writes -1 whatever this says; typmodWriter
+			// writes it in.
 			TypeModifier: col.Type.Modifier(),
 		}
 	}

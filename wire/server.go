@@ -68,7 +68,8 @@
 //   - COPY TO STDOUT writes CopyOutResponse, a CopyData message per row
 //     and CopyDone on the connection's writer, in either protocol.
 //   - psql-wire writes atttypmod -1 in the RowDescription of a described
-//     statement; the simple protocol reports the real type modifier.
+//     statement or portal; the connection's writer writes the columns'
+//     type modifiers into it as it passes (typmodWriter).
 package wire
 
 import (

@@ -462,6 +462,15 @@ func TestTLS(t *testing.T) {
 	if err := conn.QueryRow(context.Background(), "SELECT 1").Scan(&one); err != nil {
 		t.Fatal(err)
 	}
+	// Type modifiers are written into the RowDescription of a Describe
+	// before it is encrypted.
+	sd, err := conn.Prepare(context.Background(), "typmods", "SELECT 1.5::numeric(4,2) AS n, 'x'::varchar(9) AS v")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, v := sd.Fields[0].TypeModifier, sd.Fields[1].TypeModifier; n != 4<<16+2+4 || v != 9+4 {
+		t.Errorf("described typmods %d and %d, want numeric(4,2)'s %d and varchar(9)'s %d", n, v, 4<<16+2+4, 9+4)
+	}
 }
 
 func TestTLSNeedsCertAndKey(t *testing.T) {

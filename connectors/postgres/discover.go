@@ -133,18 +133,33 @@ func mapType(oid uint32, typmod int32) types.Type {
 	if !ok {
 		return arrayType(oid)
 	}
-	if typmod < 4 {
+	if typmod < 0 {
 		return t
 	}
 	switch t.Kind {
 	case types.Numeric:
+		if typmod < 4 {
+			return t
+		}
 		m := typmod - 4
 		t.Precision = (m >> 16) & 0xffff
 		// The scale is an 11-bit two's complement number: PostgreSQL 15
 		// allows negative scales.
 		t.Scale = (m&0x7ff ^ 0x400) - 0x400
 	case types.Varchar, types.Bpchar:
+		if typmod < 4 {
+			return t
+		}
 		t.Length = typmod - 4
+	case types.Time, types.TimeTZ, types.Timestamp, types.TimestampTZ:
+		if modified, err := types.WithSecondsPrecision(t, typmod); err == nil {
+			return modified
+		}
+	case types.Interval:
+		// The field bits above, the seconds' digits below.
+		if modified, err := types.IntervalType(typmod>>16&types.IntervalFullRange, typmod&types.IntervalFullPrecision); err == nil {
+			return modified
+		}
 	}
 	return t
 }

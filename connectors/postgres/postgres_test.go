@@ -68,7 +68,7 @@ func TestDiscoverMapsTypes(t *testing.T) {
 	want := []string{
 		"id integer", "b boolean", "i2 smallint", "i4 integer", "i8 bigint", "f4 real",
 		"f8 double precision", "n numeric(10,2)", "nu numeric", "t text", "vc character varying(10)",
-		"c character(5)", "nm name", "by bytea", "d date", "tm time without time zone",
+		"c character(5)", "nm name", "by bytea", "d date", "tm time(3) without time zone",
 		"ts timestamp without time zone", "tstz timestamp with time zone", "iv interval", "j json",
 		"jb jsonb", "u uuid", "o oid", "arr integer[]", "en text", "dom integer", `ch "char"`,
 	}

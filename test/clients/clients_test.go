@@ -20,7 +20,7 @@ func TestClients(t *testing.T) {
 }
 
 // jdbcPending are pgjdbc checks that need what Junction does not have yet.
-var jdbcPending = map[string]pending{"ResultSetMetaData": needsTypmods}
+var jdbcPending = map[string]pending{}
 
 // pgjdbcJars are where Debian's libpostgresql-jdbc-java puts the driver;
 // PGJDBC_JAR names another.

@@ -21,12 +21,6 @@ type pending struct {
 	err     *regexp.Regexp
 }
 
-var (
-	// psql-wire writes atttypmod -1 in the RowDescription of a described
-	// statement, so pgjdbc sees numeric without its precision and scale.
-	needsTypmods = pending{"type modifiers in the extended protocol's RowDescription", regexp.MustCompile(`balance numeric customers nullable=1 precision=0 scale=0`)}
-)
-
 // runClient runs a client program and turns each line it prints into a
 // subtest: "PASS name" passes, "FAIL name: message" fails (or skips, when
 // the check is listed in pendings and the message shows that feature is

@@ -92,6 +92,22 @@ public class ClientChecks {
                     "balance numeric customers nullable=1 precision=10 scale=2"), "result set metadata");
             }
         });
+        checks.put("columnSizes", () -> {
+            // Precision, scale and display size come from the typmods of the RowDescription.
+            try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT email, created_at, name::char(5) AS code, created_at::timestamp(3) AS seen, created_at::timestamptz(0) AS tz0,"
+                    + " balance * 2 AS doubled FROM shop.customers")) {
+                ResultSetMetaData m = rs.getMetaData();
+                List<String> got = new ArrayList<>();
+                for (int i = 1; i <= m.getColumnCount(); i++) {
+                    got.add(m.getColumnName(i) + " " + m.getColumnTypeName(i) + " precision=" + m.getPrecision(i)
+                        + " scale=" + m.getScale(i) + " size=" + m.getColumnDisplaySize(i));
+                }
+                expect(got, List.of("email varchar precision=100 scale=0 size=100", "created_at timestamptz precision=35 scale=6 size=35",
+                    "code bpchar precision=5 scale=0 size=5", "seen timestamp precision=26 scale=3 size=26",
+                    "tz0 timestamptz precision=28 scale=0 size=28", "doubled numeric precision=0 scale=0 size=131089"), "column sizes");
+            }
+        });
         checks.put("preparedStatement", () -> {
             try (PreparedStatement ps = conn.prepareStatement("SELECT name FROM shop.customers WHERE id = ? LIMIT ?")) {
                 List<String> got = new ArrayList<>();
