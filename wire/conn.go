@@ -30,9 +30,6 @@ type conn struct {
 	// psql-wire has no API for (ParameterStatus after start-up, whole
 	// simple-query results, EmptyQueryResponse).
 	out *buffer.Writer
-	// typmods wraps the writer out writes to, the one psql-wire writes
-	// every message with; see typmodWriter.
-	typmods *typmodWriter
 	// sock is the connection's socket; ctx ends when the client is gone or
 	// the server closes the connection.
 	sock *socket
@@ -96,12 +93,9 @@ func (s *Server) authenticate(ctx context.Context, w *buffer.Writer, r *buffer.R
 	if err := s.checkLogin(w, r, sock, user, database); err != nil {
 		return ctx, err
 	}
-	typmods := &typmodWriter{Writer: w.Writer}
-	w.Writer = typmods
 	c := &conn{
 		server:     s,
 		out:        w,
-		typmods:    typmods,
 		sock:       sock,
 		ctx:        sock.ctx,
 		reported:   map[string]string{},

@@ -42,18 +42,6 @@ func (s *statements) Set(ctx context.Context, name string, ps *wire.PreparedStat
 	return nil
 }
 
-// Get finds a statement; psql-wire looks one up to describe it, so the
-// connection's writer is armed with its result columns.
-func (s *statements) Get(ctx context.Context, name string) (*wire.Statement, error) {
-	st, err := s.StatementCache.Get(ctx, name)
-	if c := connFrom(ctx); c != nil && st != nil {
-		if run := c.statements[st]; run != nil {
-			c.typmods.describing(run.Columns)
-		}
-	}
-	return st, err
-}
-
 func (s *statements) Delete(ctx context.Context, name string) error {
 	if c := connFrom(ctx); c != nil {
 		s.forget(ctx, c, name)
@@ -123,21 +111,14 @@ func (p *portals) Bind(ctx context.Context, name string, st *wire.Statement, par
 
 // Get finds a portal, or else an open cursor of that name: in PostgreSQL a
 // cursor is a portal, and psycopg learns the shape of its named cursors
-// by describing them as portals. psql-wire looks a portal up to describe
-// it, so the connection's writer is armed with its
-// result columns.
+// by describing them as portals.
 func (p *portals) Get(ctx context.Context, name string) (*wire.Portal, error) {
 	portal, err := p.PortalCache.Get(ctx, name)
-	c := connFrom(ctx)
 	if portal != nil || err != nil {
-		if b := p.bound[name]; c != nil && portal != nil && b != nil && b.run != nil {
-			c.typmods.describing(b.run.Columns)
-		}
 		return portal, err
 	}
-	if c != nil {
+	if c := connFrom(ctx); c != nil {
 		if cols, ok := c.session.CursorColumns(name); ok {
-			c.typmods.describing(cols)
 			return cursorPortal(ctx, name, cols)
 		}
 	}

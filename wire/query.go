@@ -133,13 +133,11 @@ func wireColumns(cols []plan.Column) wire.Columns {
 	out := make(wire.Columns, len(cols))
 	for i, col := range cols {
 		out[i] = wire.Column{
-			Table:  int32(col.TableOID),
-			AttrNo: col.Attnum,
-			Name:   col.Name,
-			Oid:    col.Type.OID(),
-			Width:  col.Type.Size(),
-			// psql-wire v0.20 writes -1 whatever this says; typmodWriter
-			// writes it in.
+			Table:        int32(col.TableOID),
+			AttrNo:       col.Attnum,
+			Name:         col.Name,
+			Oid:          col.Type.OID(),
+			Width:        col.Type.Size(),
 			TypeModifier: col.Type.Modifier(),
 		}
 	}

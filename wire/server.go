@@ -67,9 +67,6 @@
 //     protocol, fails the block it happens in.
 //   - COPY TO STDOUT writes CopyOutResponse, a CopyData message per row
 //     and CopyDone on the connection's writer, in either protocol.
-//   - psql-wire writes atttypmod -1 in the RowDescription of a described
-//     statement or portal; the connection's writer writes the columns'
-//     type modifiers into it as it passes (typmodWriter).
 package wire
 
 import (

@@ -132,20 +132,9 @@ func (column Column) Define(ctx context.Context, writer *buffer.Writer, format F
 	writer.AddInt16(column.AttrNo)
 	writer.AddInt32(int32(column.Oid))
 	writer.AddInt16(column.Width)
-	// TODO: Support type for type modifiers
-	//
-	// Some types could be overridden using the type modifier field within a RowDescription.
-	// Type modifier (see pg_attribute.atttypmod). The meaning of the
-	// modifier is type-specific.
-	// Atttypmod records type-specific data supplied at table creation time (for
-	// example, the maximum length of a varchar column). It is passed to
-	// type-specific input functions and length coercion functions. The value
-	// will generally be -1 for types that do not need atttypmod.
-	//
-	// https://www.postgresql.org/docs/current/protocol-message-formats.html
-	// https://www.postgresql.org/docs/current/catalog-pg-attribute.html
-
-	writer.AddInt32(-1)
+	// Type modifier (see pg_attribute.atttypmod): numeric precision and
+	// scale, varchar length, time precision; -1 for types without one.
+	writer.AddInt32(column.TypeModifier)
 	writer.AddInt16(int16(format))
 }
 
