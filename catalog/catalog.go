@@ -47,6 +47,8 @@ type View struct {
 type User struct {
 	Name     string `json:"name"`
 	Password string `json:"password"`
+	// Superuser may change the catalog (servers, user mappings, views).
+	Superuser bool `json:"superuser,omitempty"`
 }
 
 // SecretOptions are option names whose values are never shown.

@@ -20,7 +20,7 @@ func (s *Session) prepareDiscard(ds *pg.DiscardStmt, st *Statement) (*Statement,
 				return nil, pgerr.New(activeTransaction, "DISCARD ALL cannot run inside a transaction block")
 			}
 			s.cursors.closeAll()
-			s.settings = s.engine.defaultSettings()
+			s.settings = s.defaultSettings()
 			s.settingsGeneration++
 			s.forgetPlans()
 			return &Result{Tag: "DISCARD ALL"}, nil

@@ -90,6 +90,7 @@ func (s *Session) env() *planner.Env {
 		System: &system.Info{
 			Snapshot:     e.catalog.Snapshot(),
 			User:         s.user,
+			Superuser:    s.superuser,
 			Database:     s.database,
 			Settings:     s.settings,
 			SourceStatus: e.sourceStatus,
@@ -111,6 +112,9 @@ func tagOnly(tag string) func(runContext, []types.Datum) (*Result, error) {
 // prepare dispatches one statement by kind.
 func (s *Session) prepare(ctx context.Context, n *pg.Node, text string, paramTypes []types.Type) (*Statement, error) {
 	st := &Statement{SQL: text}
+	if err := s.checkPrivilege(n); err != nil {
+		return nil, err
+	}
 	switch {
 	case n.GetSelectStmt() != nil:
 		return s.prepareSelect(ctx, n.GetSelectStmt(), text, paramTypes)
@@ -137,7 +141,7 @@ func (s *Session) prepare(ctx context.Context, n *pg.Node, text string, paramTyp
 		as := n.GetAlterForeignServerStmt()
 		st.secret = true
 		st.run = func(rc runContext, _ []types.Datum) (*Result, error) {
-			err := s.engine.alterSource(rc.ctx, as.Servername, func(opts map[string]string) error {
+			err := s.engine.alterSource(rc.ctx, as.Servername, optionNames(as.Options), func(opts map[string]string) error {
 				return applyOptionChanges(opts, as.Options)
 			})
 			if err != nil {
@@ -191,7 +195,7 @@ func (s *Session) prepare(ctx context.Context, n *pg.Node, text string, paramTyp
 		um := n.GetCreateUserMappingStmt()
 		st.secret = true
 		st.run = func(rc runContext, _ []types.Datum) (*Result, error) {
-			err := s.engine.alterSource(rc.ctx, um.Servername, func(opts map[string]string) error {
+			err := s.engine.alterSource(rc.ctx, um.Servername, optionNames(um.Options), func(opts map[string]string) error {
 				m, err := defElems(um.Options)
 				for k, v := range m {
 					opts[k] = v
@@ -471,11 +475,11 @@ func (s *Session) set(vs *pg.VariableSetStmt) error {
 	s.settingsGeneration++
 	switch vs.Kind {
 	case pg.VariableSetKind_VAR_RESET_ALL:
-		s.settings = s.engine.defaultSettings()
+		s.settings = s.defaultSettings()
 		return nil
 	case pg.VariableSetKind_VAR_RESET, pg.VariableSetKind_VAR_SET_DEFAULT:
 		key := s.settingKey(vs.Name)
-		if v, ok := s.engine.defaultSettings()[key]; ok {
+		if v, ok := s.defaultSettings()[key]; ok {
 			s.settings[key] = v
 		} else {
 			delete(s.settings, key)
@@ -530,6 +534,8 @@ func (s *Session) setValue(name, value string) (string, error) {
 		}
 	case maxConnections:
 		return "", pgerr.New(cantChangeRuntimeParam, "parameter %q cannot be changed without restarting the server", key)
+	case "is_superuser":
+		return "", pgerr.New(cantChangeRuntimeParam, "parameter %q cannot be changed", key)
 	case statementTimeout, idleInTransactionTimeout:
 		ms, err := parseTimeSetting(key, value)
 		if err != nil {

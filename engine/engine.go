@@ -27,6 +27,10 @@ type Config struct {
 	// Users may log in; an empty list admits anyone (trust). New keeps
 	// only the SCRAM-SHA-256 verifiers derived from their passwords.
 	Users []catalog.User
+	// SQLiteDirs are the directories whose files CREATE SERVER and ALTER
+	// SERVER may name as SQLite databases; sources declared in the
+	// configuration are not confined.
+	SQLiteDirs []string
 	// Sources are declared at start (config file, demo); they are registered
 	// like CREATE SERVER but not persisted, since their declaration is.
 	Sources []catalog.Source
@@ -92,7 +96,12 @@ type Engine struct {
 	// verifiers are the users' password verifiers by user name; mockKey
 	// derives the stand-in verifier of a user that does not exist.
 	verifiers map[string]auth.Verifier
-	mockKey   []byte
+	// superusers are the configured users declared superuser.
+	superusers map[string]bool
+	// sqliteDirs are the directories SQLite servers made by SQL may read
+	// files from, cleaned and with symbolic links resolved.
+	sqliteDirs []string
+	mockKey    []byte
 }
 
 // New starts an engine: it registers the declared sources and connects to
@@ -129,6 +138,19 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 		return nil, err
 	}
 	e.verifiers = verifiers
+	e.superusers = map[string]bool{}
+	for _, u := range cfg.Users {
+		if u.Superuser {
+			e.superusers[u.Name] = true
+		}
+	}
+	for _, dir := range cfg.SQLiteDirs {
+		resolved, err := resolvePath(dir)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite_dirs: %w", err)
+		}
+		e.sqliteDirs = append(e.sqliteDirs, resolved)
+	}
 	e.cfg.Users = nil // the passwords are not kept
 	if e.cfg.SourceDefaults == (guard.Options{}) {
 		e.cfg.SourceDefaults = guard.Defaults()

@@ -20,6 +20,9 @@ import (
 type Session struct {
 	engine *Engine
 	user   string
+	// superuser is whether user may run statements that change the
+	// catalog; see checkPrivilege.
+	superuser bool
 	// client is the client's address, for the query history and audit.
 	client   string
 	database string
@@ -44,9 +47,28 @@ type Session struct {
 func (e *Engine) NewSession(user, database string) *Session {
 	e.sessions.Add(1)
 	e.cfg.Metrics.SessionOpened()
-	return &Session{engine: e, user: user, database: database, settings: e.defaultSettings(), started: time.Now(),
+	s := &Session{engine: e, user: user, database: database, superuser: e.isSuperuser(user), started: time.Now(),
 		statements: map[statementKey]cachedStatements{}, templates: map[statementKey]cachedTemplate{}, cursors: cursors{},
 		random: functions.NewRandom()}
+	s.settings = s.defaultSettings()
+	return s
+}
+
+// isSuperuser reports whether user may change the catalog. With no users
+// configured every client is trusted, and so is a superuser.
+func (e *Engine) isSuperuser(user string) bool {
+	return len(e.verifiers) == 0 || e.superusers[user]
+}
+
+// defaultSettings are the session's settings after RESET ALL: the
+// engine's, with is_superuser telling the truth about the session's user.
+func (s *Session) defaultSettings() map[string]string {
+	settings := s.engine.defaultSettings()
+	settings["is_superuser"] = "off"
+	if s.superuser {
+		settings["is_superuser"] = "on"
+	}
+	return settings
 }
 
 // SetClientAddr tells the session its client's address (host:port),
@@ -168,7 +190,6 @@ func (e *Engine) defaultSettings() map[string]string {
 		"integer_datetimes":           "on",
 		"standard_conforming_strings": "on",
 		"application_name":            "",
-		"is_superuser":                "on",
 		"search_path":                 "\"$user\", public",
 		"extra_float_digits":          "1",
 		"transaction_isolation":       "read committed",

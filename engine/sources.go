@@ -32,6 +32,9 @@ func reservedSchema(name string) bool {
 // then adds it to the catalog, so a source that cannot be reached or
 // refuses the credentials leaves the catalog as it was.
 func (e *Engine) registerSource(ctx context.Context, src catalog.Source, replace bool) (*catalog.Source, error) {
+	if err := e.checkSQLitePaths(src); err != nil {
+		return nil, err
+	}
 	return e.register(ctx, src, replace, false, nil)
 }
 
@@ -179,8 +182,10 @@ func (e *Engine) dropSource(name string, missingOK bool) error {
 }
 
 // alterSource applies OPTIONS (SET/ADD/DROP) and reconnects; the catalog
-// changes only if the new options work.
-func (e *Engine) alterSource(ctx context.Context, name string, change func(opts map[string]string) error) error {
+// changes only if the new options work. given are the option names the
+// statement sets: a new host or port is connected to only if the password
+// is among them (see checkCredentialDestination).
+func (e *Engine) alterSource(ctx context.Context, name string, given []string, change func(opts map[string]string) error) error {
 	snap := e.catalog.Snapshot()
 	src, ok := snap.Sources[name]
 	if !ok {
@@ -192,6 +197,12 @@ func (e *Engine) alterSource(ctx context.Context, name string, change func(opts 
 		next.Options = map[string]string{}
 	}
 	if err := change(next.Options); err != nil {
+		return err
+	}
+	if err := checkCredentialDestination(name, src.Options, next.Options, given); err != nil {
+		return err
+	}
+	if err := e.checkSQLitePaths(next); err != nil {
 		return err
 	}
 	_, err := e.register(ctx, next, true, false, src)

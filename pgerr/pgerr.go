@@ -11,6 +11,7 @@ import (
 // SQLSTATE codes Junction raises.
 const (
 	SyntaxError            = "42601"
+	InsufficientPrivilege  = "42501"
 	UndefinedTable         = "42P01"
 	UndefinedColumn        = "42703"
 	UndefinedFunction      = "42883"

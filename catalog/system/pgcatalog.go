@@ -172,13 +172,13 @@ func fillDatabase(e *env, out *rowSet) {
 }
 
 func fillRoles(e *env, out *rowSet) {
-	out.add("rolname", e.user(), "rolsuper", true, "rolinherit", true, "rolcreaterole", false,
+	out.add("rolname", e.user(), "rolsuper", e.info.Superuser, "rolinherit", true, "rolcreaterole", false,
 		"rolcreatedb", false, "rolcanlogin", true, "rolreplication", false, "rolconnlimit", -1,
 		"rolpassword", "********", "rolbypassrls", false, "oid", uint32(superuserOID))
 }
 
 func fillUser(e *env, out *rowSet) {
-	out.add("usename", e.user(), "usesysid", uint32(superuserOID), "usecreatedb", false, "usesuper", true,
+	out.add("usename", e.user(), "usesysid", uint32(superuserOID), "usecreatedb", false, "usesuper", e.info.Superuser,
 		"userepl", false, "usebypassrls", false, "passwd", "********")
 }
 

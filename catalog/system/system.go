@@ -40,7 +40,8 @@
 //
 // Junction is read-only and has no grants of its own: every user may read
 // every table, privilege functions answer accordingly, and the one role
-// the system tables show is the session's user, a superuser with OID 10.
+// the system tables show is the session's user, with OID 10 and rolsuper
+// telling whether it may change the catalog.
 package system
 
 import (
@@ -56,6 +57,9 @@ import (
 type Info struct {
 	Snapshot       *catalog.Snapshot
 	User, Database string
+	// Superuser is whether User may change the catalog; pg_roles and
+	// pg_user show it.
+	Superuser bool
 	// Settings are the session's settings, for pg_settings and
 	// current_setting (search_path among them).
 	Settings map[string]string

@@ -510,9 +510,17 @@ func TestDatabaseRolesAndSettings(t *testing.T) {
 		t.Errorf("pg_database analytics = %v", analytics)
 	}
 	roles := rowsOf(t, info, PgCatalog, "pg_roles")
-	if len(roles) != 1 || roles[0]["rolname"].Str != "alice" || roles[0]["oid"].Int != superuserOID || !roles[0]["rolsuper"].Bool {
-		t.Errorf("pg_roles = %v", roles)
+	if len(roles) != 1 || roles[0]["rolname"].Str != "alice" || roles[0]["oid"].Int != superuserOID || roles[0]["rolsuper"].Bool {
+		t.Errorf("pg_roles of an ordinary user = %v", roles)
 	}
+	info.Superuser = true
+	if roles := rowsOf(t, info, PgCatalog, "pg_roles"); !roles[0]["rolsuper"].Bool {
+		t.Errorf("pg_roles of a superuser = %v", roles)
+	}
+	if users := rowsOf(t, info, PgCatalog, "pg_user"); !users[0]["usesuper"].Bool {
+		t.Errorf("pg_user of a superuser = %v", users)
+	}
+	info.Superuser = false
 	settings := rowsOf(t, info, PgCatalog, "pg_settings")
 	ds := findOne(t, settings, map[string]string{"name": "DateStyle"})
 	if ds["setting"].Str != "ISO, MDY" || ds["vartype"].Str != "string" || ds["category"].Str == "" {

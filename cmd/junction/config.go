@@ -33,7 +33,10 @@ type fileConfig struct {
 	TLSCert string
 	TLSKey  string
 	Users   []catalog.User
-	Sources []catalog.Source
+	// SQLiteDirs are the directories SQLite servers made by SQL may read;
+	// nil when the file does not mention them (the data directory then).
+	SQLiteDirs []string
+	Sources    []catalog.Source
 	// SourceDefaults are the breaker and health check settings of sources
 	// whose OPTIONS do not set them.
 	SourceDefaults guard.Options
@@ -141,6 +144,16 @@ func parseConfig(data []byte, lookupEnv func(string) (string, bool)) (*fileConfi
 				cfg.Users = append(cfg.Users, u)
 				return nil
 			})
+		case "sqlite_dirs":
+			cfg.SQLiteDirs = []string{}
+			return p.sequence(v, at, func(at string, v *yaml.Node) error {
+				var dir string
+				if err := p.scalar(v, at, &dir); err != nil {
+					return err
+				}
+				cfg.SQLiteDirs = append(cfg.SQLiteDirs, dir)
+				return nil
+			})
 		case "source_defaults":
 			return p.sourceDefaults(v, at, &cfg.SourceDefaults)
 		case "statement_timeout":
@@ -221,7 +234,7 @@ func parseConfig(data []byte, lookupEnv func(string) (string, bool)) (*fileConfi
 				return nil
 			})
 		}
-		return unknownField(k, at, "listen", "data_dir", "catalog", "secret_key_file", "http", "tls", "auth", "users", "statement_timeout", "idle_in_transaction_session_timeout", "max_connections", "shutdown_timeout", "max_memory", "work_mem", "source_defaults", "sources", "log", "audit")
+		return unknownField(k, at, "listen", "data_dir", "catalog", "secret_key_file", "http", "tls", "auth", "users", "sqlite_dirs", "statement_timeout", "idle_in_transaction_session_timeout", "max_connections", "shutdown_timeout", "max_memory", "work_mem", "source_defaults", "sources", "log", "audit")
 	})
 	if err != nil {
 		return nil, err
@@ -244,8 +257,10 @@ func (p configParser) user(n *yaml.Node, at string) (catalog.User, error) {
 			return p.scalar(v, at, &password)
 		case "password_env":
 			return p.scalar(v, at, &passwordEnv)
+		case "superuser":
+			return p.boolean(v, at, &u.Superuser)
 		}
-		return unknownField(k, at, "name", "password", "password_env")
+		return unknownField(k, at, "name", "password", "password_env", "superuser")
 	})
 	if err != nil {
 		return u, err
@@ -279,12 +294,7 @@ func (p configParser) auth(n *yaml.Node, at string, out *authConfig) error {
 			}
 			return nil
 		case "require_tls":
-			b, err := strconv.ParseBool(text)
-			if err != nil {
-				return fmt.Errorf("line %d: %s: %q is not a boolean", v.Line, at, text)
-			}
-			out.RequireTLS = b
-			return nil
+			return p.boolean(v, at, &out.RequireTLS)
 		case "max_failed_logins":
 			n, err := strconv.Atoi(text)
 			if err != nil || n < 1 {
@@ -448,6 +458,19 @@ func (p configParser) sequence(n *yaml.Node, at string, fn func(at string, v *ya
 }
 
 // scalar reads a scalar as its text, so that port: 5432 is the option "5432".
+func (p configParser) boolean(n *yaml.Node, at string, out *bool) error {
+	var text string
+	if err := p.scalar(n, at, &text); err != nil {
+		return err
+	}
+	b, err := strconv.ParseBool(text)
+	if err != nil {
+		return fmt.Errorf("line %d: %s: %q is not a boolean", n.Line, at, text)
+	}
+	*out = b
+	return nil
+}
+
 func (p configParser) scalar(n *yaml.Node, at string, out *string) error {
 	n = resolveAlias(n)
 	if n.Kind != yaml.ScalarNode {

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -28,8 +29,10 @@ tls:
 users:
   - name: alice
     password: wonderland
+    superuser: true
   - name: bob
     password_env: BOB_PASSWORD
+sqlite_dirs: [/data, lite]
 statement_timeout: 500ms
 idle_in_transaction_session_timeout: 60
 max_connections: 250
@@ -63,6 +66,12 @@ func TestParseGoodConfig(t *testing.T) {
 	}
 	if len(cfg.Users) != 2 || cfg.Users[0].Password != "wonderland" || cfg.Users[1].Name != "bob" || cfg.Users[1].Password != "builder" {
 		t.Fatalf("users: %+v", cfg.Users)
+	}
+	if !cfg.Users[0].Superuser || cfg.Users[1].Superuser {
+		t.Fatalf("superusers: %+v", cfg.Users)
+	}
+	if !slices.Equal(cfg.SQLiteDirs, []string{"/data", "lite"}) {
+		t.Fatalf("sqlite_dirs: %q", cfg.SQLiteDirs)
 	}
 	if len(cfg.Sources) != 2 {
 		t.Fatalf("sources: %+v", cfg.Sources)
@@ -126,6 +135,7 @@ func TestConfigErrorsNameTheField(t *testing.T) {
 		{"unset password_env", "users:\n  - name: bob\n    password_env: NOPE\n", []string{"users[0].password_env", "NOPE is not set"}},
 		{"source password given twice", "sources:\n  - name: s\n    wrapper: postgres\n    options: {password: x, password_file: /run/secrets/s}\n", []string{"sources[0].options", "conflicting options password and password_file"}},
 		{"user without password", "users:\n  - name: bob\n", []string{"users[0]", "needs a password"}},
+		{"superuser not a boolean", "users:\n  - {name: bob, password: x, superuser: maybe}\n", []string{"users[0].superuser", "not a boolean"}},
 		{"users not a list", "users: bob\n", []string{"line 1", "users must be a list"}},
 		{"option not a value", "sources:\n  - name: a\n    wrapper: sqlite\n    options:\n      path: [x]\n", []string{"line 5", "sources[0].options.path must be a single value"}},
 		{"bad YAML", "listen: [\n", []string{"line"}},

@@ -19,7 +19,7 @@ import (
 )
 
 // demoUser may log in to the demo when the configuration declares no users.
-var demoUser = catalog.User{Name: "junction", Password: "junction"}
+var demoUser = catalog.User{Name: "junction", Password: "junction", Superuser: true}
 
 // demoDatabase is one generated SQLite database of the demo and the source
 // it becomes.

@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -65,7 +66,10 @@ type settings struct {
 	tlsKey        string
 	users         []catalog.User
 	auth          authConfig
-	sources       []catalog.Source
+	// sqliteDirs are the directories SQLite servers made by SQL may
+	// read; without sqlite_dirs in the configuration, the data directory.
+	sqliteDirs []string
+	sources    []catalog.Source
 	// sourceDefaults is zero without a configuration file: the engine's
 	// defaults apply.
 	sourceDefaults guard.Options
@@ -173,6 +177,7 @@ func resolveSettings(m mode, flags settings, explicit map[string]bool, configPat
 		}
 		s.logFormat, s.logLevel, s.auditPath, s.auditQueue = cfg.LogFormat, cfg.LogLevel, cfg.AuditPath, cfg.AuditQueue
 		s.maxMemory, s.workMem = cfg.MaxMemory, cfg.WorkMem
+		s.sqliteDirs = cfg.SQLiteDirs
 	}
 	fromFlag := func(name string, dst *string, value string) {
 		if explicit[name] {
@@ -195,6 +200,14 @@ func resolveSettings(m mode, flags settings, explicit map[string]bool, configPat
 			return s, err
 		}
 		s.dataDir = dir
+	}
+	if s.sqliteDirs == nil {
+		s.sqliteDirs = []string{s.dataDir}
+	}
+	for i, dir := range s.sqliteDirs {
+		if !filepath.IsAbs(dir) {
+			s.sqliteDirs[i] = filepath.Join(s.dataDir, dir)
+		}
 	}
 	if s.auditPath != "" && !filepath.IsAbs(s.auditPath) {
 		s.auditPath = filepath.Join(s.dataDir, s.auditPath)
@@ -252,9 +265,11 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 			return err
 		}
 	}
-	sources, users := s.sources, s.users
+	sources, users, sqliteDirs := s.sources, s.users, s.sqliteDirs
 	if m == demoMode || len(sources) == 0 && len(cat.Snapshot().Sources) == 0 {
-		demo, err := prepareDemo(filepath.Join(s.dataDir, "demo"))
+		demoDir := filepath.Join(s.dataDir, "demo")
+		sqliteDirs = append(slices.Clip(sqliteDirs), demoDir)
+		demo, err := prepareDemo(demoDir)
 		if err != nil {
 			return fmt.Errorf("prepare demo sources: %w", err)
 		}
@@ -291,7 +306,7 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 	if err := memory.CleanTempDir(tempDir); err != nil {
 		return fmt.Errorf("clean temporary directory: %w", err)
 	}
-	eng, err := engine.New(ctx, engine.Config{Catalog: cat, Users: users, Sources: sources, Logger: log, SourceDefaults: s.sourceDefaults,
+	eng, err := engine.New(ctx, engine.Config{Catalog: cat, Users: users, SQLiteDirs: sqliteDirs, Sources: sources, Logger: log, SourceDefaults: s.sourceDefaults,
 		Metrics: metrics, Audit: auditLog,
 		StatementTimeout: s.statementTimeout, IdleInTransactionTimeout: s.idleInTransactionTimeout, MaxConnections: s.maxConnections,
 		MaxMemory: s.maxMemory, WorkMem: s.workMem, TempDir: tempDir, SecretKey: key})

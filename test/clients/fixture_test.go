@@ -69,9 +69,10 @@ func newServer(t *testing.T) *server {
 		t.Fatalf("create the shop database: %v", err)
 	}
 	// The demo user is declared, so every client logs in through
-	// SCRAM-SHA-256 as it would against a server that has users.
+	// SCRAM-SHA-256 as it would against a server that has users; it is a
+	// superuser, to create the servers and views.
 	config := filepath.Join(t.TempDir(), "junction.yaml")
-	users := fmt.Sprintf("users:\n  - name: %s\n    password: %s\n", testenv.DemoUser, testenv.DemoPassword)
+	users := fmt.Sprintf("users:\n  - name: %s\n    password: %s\n    superuser: true\n", testenv.DemoUser, testenv.DemoPassword)
 	if err := os.WriteFile(config, []byte(users), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -101,7 +101,7 @@ func TestSourcePasswordsLeakNowhere(t *testing.T) {
 		pgServer("dead_pg", "1", pgPassword),
 		mariadbServerDDL("my_wrong", myDB, myUser, wrongPassword),
 		fmt.Sprintf(`ALTER SERVER mysrc OPTIONS (SET password '%s')`, wrongPassword),
-		`ALTER SERVER pgsrc OPTIONS (SET port '1')`,
+		fmt.Sprintf(`ALTER SERVER pgsrc OPTIONS (SET port '1', SET password '%s')`, pgPassword),
 	} {
 		pe := expectError(t, conn, stmt, "08001", "28P01", "28000")
 		if pe != nil && strings.Contains(pe.Message+pe.Detail+pe.Hint, "Leak-") || pe != nil && strings.Contains(pe.Message+pe.Detail+pe.Hint, myPassword) {

@@ -1,0 +1,150 @@
+package engine
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/junction-db/junction/catalog"
+	"github.com/junction-db/junction/connectors"
+	"github.com/junction-db/junction/pgerr"
+	"github.com/junction-db/junction/secrets"
+	pg "github.com/pganalyze/pg_query_go/v6"
+)
+
+// Access checks live here: who may change the catalog, which files a
+// SQLite server may read, and where stored credentials may be sent.
+
+// superuserHint tells an ordinary user how to get the privilege.
+const superuserHint = "Only superusers change servers, user mappings and views; declare the user with superuser: true in the configuration file."
+
+// checkPrivilege refuses a statement that changes the catalog unless the
+// session's user is a superuser. Junction has no object owners and no
+// grants: servers, user mappings and views are shared by every user, so
+// changing them needs what PostgreSQL's owner or a superuser would need,
+// with PostgreSQL's messages.
+func (s *Session) checkPrivilege(n *pg.Node) error {
+	if s.superuser {
+		return nil
+	}
+	var msg string
+	switch {
+	case n.GetCreateForeignServerStmt() != nil:
+		msg = fmt.Sprintf("permission denied for foreign-data wrapper %s", n.GetCreateForeignServerStmt().Fdwname)
+	case n.GetAlterForeignServerStmt() != nil:
+		msg = fmt.Sprintf("must be owner of foreign server %s", n.GetAlterForeignServerStmt().Servername)
+	case n.GetImportForeignSchemaStmt() != nil:
+		msg = fmt.Sprintf("permission denied for foreign server %s", n.GetImportForeignSchemaStmt().ServerName)
+	case n.GetCreateUserMappingStmt() != nil:
+		msg = fmt.Sprintf("must be owner of foreign server %s", n.GetCreateUserMappingStmt().Servername)
+	case n.GetViewStmt() != nil:
+		schema := n.GetViewStmt().View.GetSchemaname()
+		if schema == "" {
+			schema = s.creationSchema()
+		}
+		msg = fmt.Sprintf("permission denied for schema %s", schema)
+	case n.GetDropStmt() != nil:
+		ds := n.GetDropStmt()
+		kind := map[pg.ObjectType]string{pg.ObjectType_OBJECT_FOREIGN_SERVER: "foreign server", pg.ObjectType_OBJECT_VIEW: "view"}[ds.RemoveType]
+		if kind == "" || len(ds.Objects) == 0 {
+			return nil
+		}
+		msg = fmt.Sprintf("must be owner of %s %s", kind, dropObjectName(ds.Objects[0]))
+	default:
+		return nil
+	}
+	return pgerr.New(pgerr.InsufficientPrivilege, "%s", msg).WithHint("%s", superuserHint)
+}
+
+func dropObjectName(obj *pg.Node) string {
+	if obj.GetList() != nil {
+		return strings.Join(listStrings(obj.GetList().Items), ".")
+	}
+	return obj.GetString_().GetSval()
+}
+
+// sqlitePathOptions are the SQLite options that name the database file.
+var sqlitePathOptions = []string{"path", "database", "dbname"}
+
+// checkSQLitePaths refuses a SQLite server whose file lies outside the
+// configured directories, after cleaning the path and resolving symbolic
+// links, so that SQL cannot make the server read any file it can open.
+// It applies to CREATE SERVER and ALTER SERVER, also of a server declared
+// in the configuration; an engine given no directories does not confine.
+func (e *Engine) checkSQLitePaths(src catalog.Source) error {
+	if wrapper, _ := connectors.Canonical(src.Wrapper); e.sqliteDirs == nil || wrapper != "sqlite" {
+		return nil
+	}
+	for _, name := range sqlitePathOptions {
+		path, ok := src.Options[name]
+		if !ok {
+			continue
+		}
+		resolved, err := resolvePath(path)
+		if err == nil && slices.ContainsFunc(e.sqliteDirs, func(dir string) bool { return within(dir, resolved) }) {
+			continue
+		}
+		return pgerr.New(pgerr.InsufficientPrivilege, "permission denied for SQLite file %q: it is outside the directories sqlite_dirs allows", path).
+			WithHint("Allowed: %s. Add the file's directory to sqlite_dirs in the configuration file.", strings.Join(e.sqliteDirs, ", "))
+	}
+	return nil
+}
+
+// resolvePath makes path absolute and clean and resolves its symbolic
+// links; for a file that does not exist, those of its directory.
+func resolvePath(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	if resolved, err := filepath.EvalSymlinks(abs); err == nil {
+		return resolved, nil
+	}
+	dir, err := filepath.EvalSymlinks(filepath.Dir(abs))
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, filepath.Base(abs)), nil
+}
+
+func within(dir, path string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// destinationOptions name where a server's connections go.
+var destinationOptions = []string{"host", "port"}
+
+// credentialOptions give a server's password.
+var credentialOptions = []string{secrets.OptPassword, secrets.OptPasswordEnv, secrets.OptPasswordFile}
+
+// checkCredentialDestination refuses a change that would send a stored
+// password to another host or port unless the statement gives the
+// password again: whoever may point a server elsewhere must not learn its
+// credentials by pointing it at a host of their own. given are the
+// option names the statement sets.
+func checkCredentialDestination(name string, old, next map[string]string, given []string) error {
+	if !slices.ContainsFunc(credentialOptions, func(k string) bool { return next[k] != "" }) ||
+		slices.ContainsFunc(credentialOptions, func(k string) bool { return slices.Contains(given, k) }) {
+		return nil
+	}
+	for _, k := range destinationOptions {
+		if old[k] != next[k] {
+			return pgerr.New(pgerr.InsufficientPrivilege, "changing %s of server %q needs its password given again in the same statement", k, name).
+				WithHint("Add SET password '...' (or password_env, password_file) to the OPTIONS: the stored password is never sent to a new host or port.")
+		}
+	}
+	return nil
+}
+
+// optionNames are the names of the options a statement sets or adds.
+func optionNames(list []*pg.Node) []string {
+	var out []string
+	for _, n := range list {
+		if d := n.GetDefElem(); d != nil && d.Defaction != pg.DefElemAction_DEFELEM_DROP {
+			out = append(out, d.Defname)
+		}
+	}
+	return out
+}
