@@ -635,29 +635,41 @@ func isOctal(c byte) bool { return c >= '0' && c <= '7' }
 
 // parseBytea reads hex format (\x...) or the traditional escape format.
 func parseBytea(s string) ([]byte, error) {
-	if strings.HasPrefix(s, `\x`) {
-		out := make([]byte, 0, (len(s)-2)/2)
-		for i := 2; i < len(s); {
-			if c := s[i]; c == ' ' || c == '\n' || c == '\t' || c == '\r' {
-				i++
-				continue
-			}
-			hi, err := hexDigit(s, i)
-			if err != nil {
-				return nil, err
-			}
-			if i+1 >= len(s) {
-				return nil, pgerr.New(pgerr.InvalidParameterValue, "invalid hexadecimal data: odd number of digits")
-			}
-			lo, err := hexDigit(s, i+1)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, hi<<4|lo)
-			i += 2
-		}
-		return out, nil
+	if hex, ok := strings.CutPrefix(s, `\x`); ok {
+		return DecodeHex(hex)
 	}
+	return DecodeEscape(s)
+}
+
+// DecodeHex reads pairs of hexadecimal digits, skipping white space, as
+// bytea's hex format and decode(..., 'hex') do.
+func DecodeHex(s string) ([]byte, error) {
+	out := make([]byte, 0, len(s)/2)
+	for i := 0; i < len(s); {
+		if c := s[i]; c == ' ' || c == '\n' || c == '\t' || c == '\r' {
+			i++
+			continue
+		}
+		hi, err := hexDigit(s, i)
+		if err != nil {
+			return nil, err
+		}
+		if i+1 >= len(s) {
+			return nil, pgerr.New(pgerr.InvalidParameterValue, "invalid hexadecimal data: odd number of digits")
+		}
+		lo, err := hexDigit(s, i+1)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, hi<<4|lo)
+		i += 2
+	}
+	return out, nil
+}
+
+// DecodeEscape reads bytea's traditional escape format, as
+// decode(..., 'escape') does: \\ is a backslash and \ooo an octal byte.
+func DecodeEscape(s string) ([]byte, error) {
 	out := make([]byte, 0, len(s))
 	for i := 0; i < len(s); {
 		switch {

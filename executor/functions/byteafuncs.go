@@ -53,7 +53,7 @@ func encodeBytes(b []byte, format string) (string, error) {
 func decodeBytes(s, format string) ([]byte, error) {
 	switch strings.ToLower(format) {
 	case "hex":
-		return decodeHex(s)
+		return types.DecodeHex(s)
 	case "base64":
 		clean := strings.Map(func(r rune) rune {
 			if r == ' ' || r == '\t' || r == '\n' || r == '\r' {
@@ -68,34 +68,9 @@ func decodeBytes(s, format string) ([]byte, error) {
 		}
 		return b, nil
 	case "escape":
-		return decodeEscape(s)
+		return types.DecodeEscape(s)
 	}
 	return nil, pgerr.New(invalidParameterValue, "unrecognized encoding: \"%s\"", format)
-}
-
-// decodeHex reads pairs of hexadecimal digits, skipping white space.
-func decodeHex(s string) ([]byte, error) {
-	out := make([]byte, 0, len(s)/2)
-	for i := 0; i < len(s); {
-		if c := s[i]; c == ' ' || c == '\t' || c == '\n' || c == '\r' {
-			i++
-			continue
-		}
-		hi, ok := hexDigit(s[i])
-		if !ok {
-			return nil, pgerr.New(invalidParameterValue, "invalid hexadecimal digit: \"%s\"", s[i:i+1])
-		}
-		if i+1 == len(s) {
-			return nil, pgerr.New(invalidParameterValue, "invalid hexadecimal data: odd number of digits")
-		}
-		lo, ok := hexDigit(s[i+1])
-		if !ok {
-			return nil, pgerr.New(invalidParameterValue, "invalid hexadecimal digit: \"%s\"", s[i+1:i+2])
-		}
-		out = append(out, hi<<4|lo)
-		i += 2
-	}
-	return out, nil
 }
 
 func hexDigit(c byte) (byte, bool) {
@@ -108,28 +83,6 @@ func hexDigit(c byte) (byte, bool) {
 		return c - 'A' + 10, true
 	}
 	return 0, false
-}
-
-// decodeEscape reads the escape format: \\ is a backslash and \ooo an
-// octal byte.
-func decodeEscape(s string) ([]byte, error) {
-	out := make([]byte, 0, len(s))
-	for i := 0; i < len(s); {
-		switch {
-		case s[i] != '\\':
-			out = append(out, s[i])
-			i++
-		case i+3 < len(s) && s[i+1] >= '0' && s[i+1] <= '3' && s[i+2] >= '0' && s[i+2] <= '7' && s[i+3] >= '0' && s[i+3] <= '7':
-			out = append(out, (s[i+1]-'0')<<6|(s[i+2]-'0')<<3|(s[i+3]-'0'))
-			i += 4
-		case i+1 < len(s) && s[i+1] == '\\':
-			out = append(out, '\\')
-			i += 2
-		default:
-			return nil, pgerr.New(pgerr.InvalidTextRep, "invalid input syntax for type bytea")
-		}
-	}
-	return out, nil
 }
 
 // byteIndex checks a byte or bit position n against a value of size
