@@ -72,6 +72,20 @@ func joinScalars(env *Env, input plan.Node, exprs []plan.Expr) (plan.Node, []pla
 	return input, out, joins
 }
 
+// comparisonOperands returns the two operands of a comparison (=, <>,
+// <, <=, >, >=), which is NULL when either is; nil for anything else.
+func comparisonOperands(e plan.Expr) []plan.Expr {
+	op, ok := e.(*plan.Op)
+	if !ok || len(op.Args) != 2 {
+		return nil
+	}
+	switch op.Op {
+	case plan.OpEq, plan.OpNe, plan.OpLt, plan.OpLe, plan.OpGt, plan.OpGe:
+		return op.Args
+	}
+	return nil
+}
+
 // innerWhereRejected makes a join an inner join where a top-level
 // comparison of the filter pred rejects the rows it would add for outer
 // rows without a group: its value is then NULL, and so is the comparison.
@@ -79,16 +93,7 @@ func joinScalars(env *Env, input plan.Node, exprs []plan.Expr) (plan.Node, []pla
 // condition.
 func innerWhereRejected(pred plan.Expr, joins map[plan.Expr]*plan.Join, nl int) {
 	for _, c := range plan.SplitAnd(pred) {
-		op, ok := c.(*plan.Op)
-		if !ok || len(op.Args) != 2 {
-			continue
-		}
-		switch op.Op {
-		case plan.OpEq, plan.OpNe, plan.OpLt, plan.OpLe, plan.OpGt, plan.OpGe:
-		default:
-			continue
-		}
-		for _, a := range op.Args {
+		for _, a := range comparisonOperands(c) {
 			if j, ok := joins[a]; ok && nullWithoutGroup(a, nl) {
 				j.Kind = plan.Inner
 			}

@@ -176,16 +176,7 @@ func markWitnesses(sc *scope, cond plan.Expr, nLeft int, kind plan.JoinKind) {
 		return kind == plan.Full || kind == plan.Left && i >= nLeft || kind == plan.Right && i < nLeft
 	}
 	for _, conj := range plan.SplitAnd(cond) {
-		op, ok := conj.(*plan.Op)
-		if !ok || len(op.Args) != 2 {
-			continue
-		}
-		switch op.Op {
-		case plan.OpEq, plan.OpNe, plan.OpLt, plan.OpLe, plan.OpGt, plan.OpGe:
-		default:
-			continue
-		}
-		for _, a := range op.Args {
+		for _, a := range comparisonOperands(conj) {
 			if c, ok := a.(*plan.Cast); ok {
 				a = c.Arg
 			}
