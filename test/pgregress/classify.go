@@ -37,6 +37,10 @@ type Outcome struct {
 	// Group is the error with its particulars masked, so that errors of
 	// one cause group together.
 	Group string
+	// Unsupported tells that an error is Junction refusing a construct it
+	// does not implement (SQLSTATE 0A000, feature_not_supported): the
+	// only acceptable way for a query to fail.
+	Unsupported bool
 }
 
 // Answer is a server's result or error for a query.
@@ -56,6 +60,7 @@ func Classify(q *Query, got, want Answer) Outcome {
 		o.Verdict = Error
 		o.Detail = fmt.Sprintf("%s\nPostgreSQL: %s", testenv.DescribeError(got.Err), testenv.DescribeError(want.Err))
 		o.Group = testenv.ErrorGroup(testenv.DescribeError(got.Err), "")
+		o.Unsupported = errorCode(got.Err) == featureNotSupported
 	case want.Err != nil:
 		o.Verdict = Wrong
 		o.Detail = fmt.Sprintf("Junction answered %d rows where PostgreSQL fails with %s", len(got.Result.Rows), testenv.DescribeError(want.Err))
@@ -63,6 +68,7 @@ func Classify(q *Query, got, want Answer) Outcome {
 		o.Verdict = Error
 		o.Detail = testenv.DescribeError(got.Err)
 		o.Group = testenv.ErrorGroup(o.Detail, "")
+		o.Unsupported = errorCode(got.Err) == featureNotSupported
 	default:
 		if d := valuesDiff(got.Result, want.Result, q.Ordered()); d != "" {
 			o.Verdict = Wrong
@@ -80,12 +86,23 @@ func valuesDiff(got, want *testenv.Result, ordered bool) string {
 	return testenv.Diff(&testenv.Result{Rows: got.Rows}, &testenv.Result{Rows: want.Rows}, ordered)
 }
 
+// featureNotSupported is the SQLSTATE of a construct Junction refuses.
+const featureNotSupported = "0A000"
+
 // errorClass is the class (the first two characters) of an error's
 // SQLSTATE, or "" for an error without one.
 func errorClass(err error) string {
+	if code := errorCode(err); code != "" {
+		return code[:2]
+	}
+	return ""
+}
+
+// errorCode is an error's SQLSTATE, or "" for an error without one.
+func errorCode(err error) string {
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && len(pe.Code) == 5 {
-		return pe.Code[:2]
+		return pe.Code
 	}
 	return ""
 }

@@ -40,6 +40,9 @@ type Summary struct {
 	Errors []ErrorGroup
 	// WrongResults are the outcomes with that verdict, in corpus order.
 	WrongResults []Outcome
+	// Unexplained are the errors that are not a refusal of an unsupported
+	// construct (0A000), in corpus order.
+	Unexplained []Outcome
 }
 
 // Summarize adds up outcomes.
@@ -64,6 +67,9 @@ func Summarize(outcomes []Outcome) *Summary {
 				groups[o.Group] = g
 			}
 			g.IDs = append(g.IDs, o.Query.ID)
+			if !o.Unsupported {
+				s.Unexplained = append(s.Unexplained, o)
+			}
 		}
 	}
 	for _, g := range groups {
@@ -99,6 +105,11 @@ func (s *Summary) Text(maxWrong, maxGroups, examples int) string {
 		for _, line := range strings.Split(strings.TrimRight(o.Detail, "\n"), "\n") {
 			fmt.Fprintf(&b, "    %s\n", cut(line))
 		}
+	}
+
+	fmt.Fprintf(&b, "\n%d errors other than 0A000 (feature not supported):\n", len(s.Unexplained))
+	for _, o := range s.Unexplained {
+		fmt.Fprintf(&b, "  %s: %s\n", o.Query.ID, cut(oneLine(o.Detail)))
 	}
 
 	fmt.Fprintf(&b, "\n%d errors in %d groups, largest first:\n", s.Total.Errored, len(s.Errors))
