@@ -59,7 +59,7 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 	srf := &srfContext{}
 	xb := &exprBinder{binder: b, sc: sc, agg: agg, win: win, srf: srf, clause: "SELECT"}
 	sc.agg = agg
-	targets, err := b.targetList(xb, sel.TargetList, setOpLeaf)
+	targets, err := b.targetList(xb, sel.TargetList, setOpLeaf, setOpLeaf && plainLeaf(sel))
 	if err != nil {
 		return nil, err
 	}
@@ -208,7 +208,18 @@ func (t target) column() plan.Column {
 	return c
 }
 
-func (b *binder) targetList(xb *exprBinder, list []*pg.Node, keepUnknown bool) ([]target, error) {
+// plainLeaf reports whether a set operation's operand is a plain select
+// list over its FROM and WHERE, whose untyped literals PostgreSQL types
+// from the other operands (SELECT x ... UNION ALL SELECT NULL).
+func plainLeaf(sel *pg.SelectStmt) bool {
+	return len(sel.DistinctClause) == 0 && len(sel.GroupClause) == 0 && sel.HavingClause == nil &&
+		len(sel.WindowClause) == 0 && len(sel.SortClause) == 0 && sel.LimitCount == nil && sel.LimitOffset == nil
+}
+
+// targetList binds a select list. keepParams and keepLiterals leave
+// untyped parameters and literals untyped, for the set operation the
+// query is an operand of to type them.
+func (b *binder) targetList(xb *exprBinder, list []*pg.Node, keepParams, keepLiterals bool) ([]target, error) {
 	var out []target
 	for _, item := range list {
 		rt := item.GetResTarget()
@@ -229,10 +240,12 @@ func (b *binder) targetList(xb *exprBinder, list []*pg.Node, keepUnknown bool) (
 		if err != nil {
 			return nil, err
 		}
-		if _, param := e.(*plan.Param); isUnknown(e) && !(keepUnknown && param) {
+		_, param := e.(*plan.Param)
+		_, literal := e.(*plan.Const)
+		if isUnknown(e) && !(keepParams && param) && !(keepLiterals && literal) {
 			// An untyped literal in the select list is text; an untyped
-			// parameter in an operand of a set operation takes the type
-			// the set operation resolves.
+			// parameter or literal in an operand of a set operation takes
+			// the type the set operation resolves.
 			if e, err = b.coerce(e, types.TText); err != nil {
 				return nil, err
 			}
@@ -753,16 +766,18 @@ func (b *binder) setOperation(sel *pg.SelectStmt, outer *scope) (plan.Node, erro
 	return b.orderAndLimit(op, sel)
 }
 
-// typeLeafColumn gives an operand's untyped column i (a parameter its
-// select list left untyped) type t where it is written, so that the
-// parameter takes the type the set operation resolves, as in PostgreSQL;
+// typeLeafColumn gives an operand's untyped column i (a parameter or
+// literal its select list left untyped) type t where it is written, so
+// that it takes the type the set operation resolves, as in PostgreSQL;
 // exprs[i] then reads the column as it is.
 func (b *binder) typeLeafColumn(n plan.Node, was types.Type, i int, t types.Type, exprs []plan.Expr) (plan.Node, error) {
 	p, ok := n.(*plan.Project)
 	if was.Kind != types.Unknown || !ok {
 		return n, nil
 	}
-	if _, param := p.Exprs[i].(*plan.Param); !param {
+	_, param := p.Exprs[i].(*plan.Param)
+	_, literal := p.Exprs[i].(*plan.Const)
+	if !param && !literal {
 		return n, nil
 	}
 	e, err := b.coerce(p.Exprs[i], t)
