@@ -1088,6 +1088,9 @@ func typeFromName(tn *pg.TypeName) (types.Type, error) {
 	if !ok {
 		t, ok = arrayTypeByName(name)
 	}
+	if !ok && builtinTypesNotSupported[name] && (len(names) == 1 || names[0] == "pg_catalog") {
+		return types.Type{}, pgerr.NotSupported("type " + name)
+	}
 	if !ok {
 		return types.Type{}, pgerr.New(pgerr.UndefinedObject, "type %q does not exist", strings.Join(names, "."))
 	}
