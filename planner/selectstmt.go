@@ -36,7 +36,7 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 		if err != nil {
 			return nil, err
 		}
-		return b.orderAndLimit(n, sel)
+		return b.orderAndLimit(n, sel, outer)
 	}
 	node, sc, err := b.fromClause(sel.FromClause, outer)
 	if err != nil {
@@ -179,12 +179,12 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 
 	if distinctOn {
 		node = &plan.DistinctOn{Input: &plan.Sort{Input: node, Keys: sortKeys}, Keys: onKeys}
-		return b.finishLimit(node, sel, sortKeys, len(targets))
+		return b.finishLimit(node, sel, sortKeys, len(targets), outer)
 	}
 	if sel.DistinctClause != nil {
 		node = &plan.Distinct{Input: node}
 	}
-	return b.finishOrderLimit(node, sel, sortKeys, len(targets))
+	return b.finishOrderLimit(node, sel, sortKeys, len(targets), outer)
 }
 
 func readOnly(what string) error {
@@ -573,17 +573,17 @@ func sortable(t types.Type) bool {
 
 // finishOrderLimit adds ORDER BY and LIMIT over the projected node and
 // drops hidden sort columns beyond the first visible ones.
-func (b *binder) finishOrderLimit(node plan.Node, sel *pg.SelectStmt, keys []plan.SortKey, visible int) (plan.Node, error) {
+func (b *binder) finishOrderLimit(node plan.Node, sel *pg.SelectStmt, keys []plan.SortKey, visible int, outer *scope) (plan.Node, error) {
 	if len(keys) > 0 {
 		node = &plan.Sort{Input: node, Keys: keys}
 	}
-	return b.finishLimit(node, sel, keys, visible)
+	return b.finishLimit(node, sel, keys, visible, outer)
 }
 
 // finishLimit adds LIMIT over node, sorted on keys, and drops hidden sort
 // columns.
-func (b *binder) finishLimit(node plan.Node, sel *pg.SelectStmt, keys []plan.SortKey, visible int) (plan.Node, error) {
-	node, err := b.limit(node, sel, keys)
+func (b *binder) finishLimit(node plan.Node, sel *pg.SelectStmt, keys []plan.SortKey, visible int, outer *scope) (plan.Node, error) {
+	node, err := b.limit(node, sel, keys, outer)
 	if err != nil {
 		return nil, err
 	}
@@ -600,7 +600,7 @@ func (b *binder) finishLimit(node plan.Node, sel *pg.SelectStmt, keys []plan.Sor
 
 // orderAndLimit handles ORDER BY and LIMIT for VALUES and set operations,
 // whose ORDER BY can only name output columns.
-func (b *binder) orderAndLimit(node plan.Node, sel *pg.SelectStmt) (plan.Node, error) {
+func (b *binder) orderAndLimit(node plan.Node, sel *pg.SelectStmt, outer *scope) (plan.Node, error) {
 	cols := node.Columns()
 	targets := make([]target, len(cols))
 	for i, c := range cols {
@@ -624,18 +624,18 @@ func (b *binder) orderAndLimit(node plan.Node, sel *pg.SelectStmt) (plan.Node, e
 		}
 		node = &plan.Project{Input: node, Exprs: exprs, Cols: out}
 	}
-	return b.finishOrderLimit(node, sel, keys, len(cols))
+	return b.finishOrderLimit(node, sel, keys, len(cols), outer)
 }
 
-func (b *binder) limit(node plan.Node, sel *pg.SelectStmt, keys []plan.SortKey) (plan.Node, error) {
+func (b *binder) limit(node plan.Node, sel *pg.SelectStmt, keys []plan.SortKey, outer *scope) (plan.Node, error) {
 	if sel.LimitCount == nil && sel.LimitOffset == nil {
 		return node, nil
 	}
-	count, countExpr, err := b.limitValue(sel.LimitCount, "LIMIT", -1)
+	count, countExpr, err := b.limitValue(sel.LimitCount, "LIMIT", -1, outer)
 	if err != nil {
 		return nil, err
 	}
-	offset, offsetExpr, err := b.limitValue(sel.LimitOffset, "OFFSET", 0)
+	offset, offsetExpr, err := b.limitValue(sel.LimitOffset, "OFFSET", 0, outer)
 	if err != nil {
 		return nil, err
 	}
@@ -650,15 +650,17 @@ func (b *binder) limit(node plan.Node, sel *pg.SelectStmt, keys []plan.SortKey) 
 
 // limitValue evaluates a LIMIT/OFFSET expression, which must be constant
 // or read parameters; one that reads parameters is returned as an
-// expression (of type bigint, as PostgreSQL infers for LIMIT $1).
-func (b *binder) limitValue(n *pg.Node, clause string, none int64) (int64, plan.Expr, error) {
+// expression (of type bigint, as PostgreSQL infers for LIMIT $1). outer
+// is the enclosing query's scope, whose columns PostgreSQL lets a
+// subquery's LIMIT read.
+func (b *binder) limitValue(n *pg.Node, clause string, none int64, outer *scope) (int64, plan.Expr, error) {
 	if n == nil {
 		return none, nil, nil
 	}
 	if c := n.GetAConst(); c != nil && c.Isnull {
 		return none, nil, nil // LIMIT NULL / LIMIT ALL
 	}
-	xb := &exprBinder{binder: b, clause: clause}
+	xb := &exprBinder{binder: b, sc: &scope{parent: outer}, clause: clause}
 	e, err := xb.expr(n)
 	if err != nil {
 		return 0, nil, err
@@ -668,6 +670,12 @@ func (b *binder) limitValue(n *pg.Node, clause string, none int64) (int64, plan.
 	}
 	if readsOnlyParams(e) {
 		return none, e, nil
+	}
+	if readsOuter(e) {
+		return 0, nil, pgerr.NotSupported(clause + " reading a column of an outer query")
+	}
+	if !isConstant(e) {
+		return 0, nil, pgerr.NotSupported(clause + " with a volatile expression")
 	}
 	d, err := b.constValue(e)
 	if err != nil {
@@ -763,7 +771,7 @@ func (b *binder) setOperation(sel *pg.SelectStmt, outer *scope) (plan.Node, erro
 		}
 	}
 	op := &plan.SetOp{Kind: kind, All: sel.All, Left: castColumns(left, lexprs, cols), Right: castColumns(right, rexprs, cols), Cols: cols}
-	return b.orderAndLimit(op, sel)
+	return b.orderAndLimit(op, sel, outer)
 }
 
 // typeLeafColumn gives an operand's untyped column i (a parameter or
