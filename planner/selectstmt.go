@@ -59,7 +59,7 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 	srf := &srfContext{}
 	xb := &exprBinder{binder: b, sc: sc, agg: agg, win: win, srf: srf, clause: "SELECT"}
 	sc.agg = agg
-	targets, err := b.targetList(xb, sel.TargetList, setOpLeaf, setOpLeaf && plainLeaf(sel))
+	targets, err := b.targetList(xb, sel.TargetList, len(sel.FromClause) > 0, setOpLeaf, setOpLeaf && plainLeaf(sel))
 	if err != nil {
 		return nil, err
 	}
@@ -216,10 +216,11 @@ func plainLeaf(sel *pg.SelectStmt) bool {
 		len(sel.WindowClause) == 0 && len(sel.SortClause) == 0 && sel.LimitCount == nil && sel.LimitOffset == nil
 }
 
-// targetList binds a select list. keepParams and keepLiterals leave
-// untyped parameters and literals untyped, for the set operation the
-// query is an operand of to type them.
-func (b *binder) targetList(xb *exprBinder, list []*pg.Node, keepParams, keepLiterals bool) ([]target, error) {
+// targetList binds a select list; hasFrom tells whether the query has a
+// FROM clause for * to expand (its tables may have no columns).
+// keepParams and keepLiterals leave untyped parameters and literals
+// untyped, for the set operation the query is an operand of to type them.
+func (b *binder) targetList(xb *exprBinder, list []*pg.Node, hasFrom, keepParams, keepLiterals bool) ([]target, error) {
 	var out []target
 	for _, item := range list {
 		rt := item.GetResTarget()
@@ -228,7 +229,7 @@ func (b *binder) targetList(xb *exprBinder, list []*pg.Node, keepParams, keepLit
 		}
 		if cr := rt.Val.GetColumnRef(); cr != nil {
 			if star := cr.Fields[len(cr.Fields)-1].GetAStar(); star != nil {
-				expanded, err := expandStar(xb.sc, stringList(cr.Fields[:len(cr.Fields)-1]))
+				expanded, err := expandStar(xb.sc, stringList(cr.Fields[:len(cr.Fields)-1]), hasFrom)
 				if err != nil {
 					return nil, err
 				}
@@ -263,7 +264,7 @@ func (b *binder) targetList(xb *exprBinder, list []*pg.Node, keepParams, keepLit
 	return out, nil
 }
 
-func expandStar(sc *scope, qual []string) ([]target, error) {
+func expandStar(sc *scope, qual []string, hasFrom bool) ([]target, error) {
 	var out []target
 	for i := range sc.cols {
 		c := sc.cols[i]
@@ -278,7 +279,7 @@ func expandStar(sc *scope, qual []string) ([]target, error) {
 	if len(qual) > 0 && len(out) == 0 && !sc.hasTable(qual[len(qual)-1]) {
 		return nil, pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table %q", qual[len(qual)-1])
 	}
-	if len(qual) == 0 && len(sc.cols) == 0 {
+	if len(qual) == 0 && !hasFrom {
 		return nil, pgerr.New(pgerr.SyntaxError, "SELECT * with no tables specified is not valid")
 	}
 	return out, nil
