@@ -676,7 +676,7 @@ func (b *binder) limitValue(n *pg.Node, clause string, none int64, outer *scope)
 		return 0, nil, pgerr.NotSupported(clause + " reading a column of an outer query")
 	}
 	if !isConstant(e) {
-		return 0, nil, pgerr.NotSupported(clause + " with a volatile expression")
+		return 0, nil, pgerr.NotSupported("a non-constant " + clause)
 	}
 	d, err := b.constValue(e)
 	if err != nil {
