@@ -308,7 +308,7 @@ func (b *binder) lookupCTE(name string) *cte {
 	return nil
 }
 
-func (b *binder) withClause(w *pg.WithClause) error {
+func (b *binder) withClause(w *pg.WithClause, outer *scope) error {
 	if w == nil {
 		return nil
 	}
@@ -325,7 +325,7 @@ func (b *binder) withClause(w *pg.WithClause) error {
 		if (c.SearchClause != nil || c.CycleClause != nil) && !w.Recursive {
 			return pgerr.New(pgerr.SyntaxError, "WITH query is not recursive")
 		}
-		frame[c.Ctename] = &cte{query: c.Ctequery, colName: stringList(c.Aliascolnames), recursive: w.Recursive, list: frame,
+		frame[c.Ctename] = &cte{query: c.Ctequery, colName: stringList(c.Aliascolnames), recursive: w.Recursive, list: frame, outer: outer,
 			searchCycle: searchCycle{search: c.SearchClause, cycle: c.CycleClause}}
 	}
 	return nil

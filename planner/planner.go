@@ -119,6 +119,8 @@ type cte struct {
 	// WITH list the item belongs to.
 	recursive bool
 	list      map[string]*cte
+	// outer is the scope of the queries around the WITH clause.
+	outer *scope
 	// binding is set while the item's own query is being bound; work is
 	// its working table while its recursive term is (see recursive_cte.go).
 	binding bool

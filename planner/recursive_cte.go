@@ -48,7 +48,13 @@ func (b *binder) cteQuery(name string, c *cte) (plan.Node, error) {
 	if c.searchCycle.search != nil || c.searchCycle.cycle != nil {
 		return nil, pgerr.New(pgerr.SyntaxError, "with a SEARCH or CYCLE clause, the query of WITH item %q must be non-recursive-term UNION [ALL] recursive-term", name)
 	}
-	return b.selectStmt(sel, nil)
+	// The item's query sees the columns of the queries around the WITH,
+	// which an inlined item cannot carry to where it is referenced.
+	n, err := b.selectStmt(sel, c.outer)
+	if err == nil && usesOuter(n) {
+		return nil, pgerr.NotSupported("a WITH query reading a column of an outer query")
+	}
+	return n, err
 }
 
 // mutualRecursion reports whether the reference to c being bound passes
@@ -103,7 +109,7 @@ func (b *binder) recursiveCTE(name string, c *cte, sel *pg.SelectStmt) (plan.Nod
 	if sel.WithClause != nil {
 		depth := len(b.ctes)
 		defer func() { b.ctes = b.ctes[:depth] }()
-		if err := b.withClause(sel.WithClause); err != nil {
+		if err := b.withClause(sel.WithClause, nil); err != nil {
 			return nil, err
 		}
 	}

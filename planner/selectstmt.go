@@ -18,7 +18,7 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 	if sel.WithClause != nil {
 		depth := len(b.ctes)
 		defer func() { b.ctes = b.ctes[:depth] }()
-		if err := b.withClause(sel.WithClause); err != nil {
+		if err := b.withClause(sel.WithClause, outer); err != nil {
 			return nil, err
 		}
 	}
