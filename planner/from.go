@@ -433,9 +433,23 @@ func (b *binder) joinExpr(j *pg.JoinExpr, outer *scope) (plan.Node, *scope, erro
 		n = lateralOrJoin(join)
 	}
 	if j.Alias != nil {
-		return b.aliased(n, j.Alias.Aliasname, stringList(j.Alias.Colnames))
+		return b.aliased(n, j.Alias.Aliasname, joinAliasNames(stringList(j.Alias.Colnames), sc, n))
 	}
 	return n, sc, nil
+}
+
+// joinAliasNames are the column names an aliased join shows: the alias's
+// column list, then the names the joined items gave their columns (a
+// column renamed by an alias inside keeps its new name).
+func joinAliasNames(given []string, sc *scope, n plan.Node) []string {
+	if len(sc.cols) != len(n.Columns()) || len(given) > len(sc.cols) {
+		return given
+	}
+	names := append([]string{}, given...)
+	for _, c := range sc.cols[len(given):] {
+		names = append(names, c.name)
+	}
+	return names
 }
 
 // nullableSide marks the columns of one side of an outer join nullable
