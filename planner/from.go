@@ -124,11 +124,20 @@ func (b *binder) rangeVar(rv *pg.RangeVar) (plan.Node, *scope, error) {
 	}
 	if rv.Catalogname == "" && rv.Schemaname == "" {
 		if c := b.lookupCTE(rv.Relname); c != nil {
+			selfReference := c.binding
 			n, err := b.bindCTE(rv.Relname, c)
 			if err != nil {
 				return nil, nil, err
 			}
-			return b.aliased(n, alias, colNames)
+			n, sc, err := b.aliased(n, alias, colNames)
+			if err == nil && selfReference {
+				// The columns SEARCH or CYCLE adds are not the
+				// item's own to its recursive term: * leaves them out.
+				for i := c.workVisible; i < len(sc.cols); i++ {
+					sc.cols[i].unstarred = true
+				}
+			}
+			return n, sc, err
 		}
 	}
 	n, err := b.resolveTable(rv)

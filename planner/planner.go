@@ -126,6 +126,9 @@ type cte struct {
 	binding bool
 	inInit  bool
 	work    *plan.WorkTable
+	// workVisible is how many of the working table's columns are the
+	// item's own, before those SEARCH and CYCLE add.
+	workVisible int
 	// uses counts the references bound so far, outside the item's own
 	// recursive term.
 	uses int
@@ -162,6 +165,9 @@ type scopeCol struct {
 	// hidden columns are only reachable qualified (the right side of a
 	// USING join's merged column pair).
 	hidden bool
+	// unstarred columns are reachable by name but left out of * (the
+	// columns SEARCH and CYCLE add, in the recursive term).
+	unstarred bool
 	// nullable columns come from the side of an outer join that the join
 	// fills with NULLs where no row matches. witness names a column of the
 	// same table that the join's condition requires to be non-NULL in the

@@ -135,6 +135,7 @@ func (b *binder) recursiveCTE(name string, c *cte, sel *pg.SelectStmt) (plan.Nod
 		}
 		init, cols = addColumns(init, cols, added, name)
 	}
+	c.workVisible = len(cols) - len(added)
 	b.nextWorkTable++
 	id := b.nextWorkTable
 	c.work = &plan.WorkTable{Name: name, ID: id, Cols: cols}

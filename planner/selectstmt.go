@@ -268,7 +268,7 @@ func expandStar(sc *scope, qual []string, hasFrom bool) ([]target, error) {
 	var out []target
 	for i := range sc.cols {
 		c := sc.cols[i]
-		if len(qual) == 0 && c.hidden {
+		if len(qual) == 0 && c.hidden || c.unstarred {
 			continue
 		}
 		if len(qual) > 0 && c.table != qual[len(qual)-1] {
