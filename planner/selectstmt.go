@@ -846,7 +846,13 @@ func (x *exprBinder) subLink(sl *pg.SubLink) (plan.Expr, error) {
 		if len(sl.OperName) > 0 {
 			op = opName(sl.OperName)
 		}
-		arg, err := x.expr(sl.Testexpr)
+		test := sl.Testexpr
+		if row := test.GetRowExpr(); row != nil && len(row.Args) == 1 {
+			// ROW(a) = ANY (SELECT b) compares a with b, as PostgreSQL
+			// reads a row on the left as the subquery's columns.
+			test = row.Args[0]
+		}
+		arg, err := x.expr(test)
 		if err != nil {
 			return nil, err
 		}
@@ -854,7 +860,7 @@ func (x *exprBinder) subLink(sl *pg.SubLink) (plan.Expr, error) {
 		if sl.SubLinkType == pg.SubLinkType_ALL_SUBLINK && op == "<>" {
 			negated = true // x <> ALL (s) is NOT (x = ANY (s))
 		} else if sl.SubLinkType != pg.SubLinkType_ANY_SUBLINK || op != "=" {
-			return x.quantifiedComparison(sl, []*pg.Node{sl.Testexpr}, sub)
+			return x.quantifiedComparison(sl, []*pg.Node{test}, sub)
 		}
 		probe := &plan.ColRef{Index: 0, T: cols[0].Type}
 		both, t, err := x.coerceAll([]plan.Expr{arg, probe}, "IN")
