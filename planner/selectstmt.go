@@ -277,11 +277,33 @@ func expandStar(sc *scope, qual []string, hasFrom bool) ([]target, error) {
 		out = append(out, target{expr: &plan.ColRef{Index: i, T: c.typ, Name: qualified(c)}, name: c.name, src: &c})
 	}
 	if len(qual) > 0 && len(out) == 0 && !sc.hasTable(qual[len(qual)-1]) {
-		return nil, pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table %q", qual[len(qual)-1])
+		return expandOuterStar(sc, qual[len(qual)-1])
 	}
 	if len(qual) == 0 && !hasFrom {
 		return nil, pgerr.New(pgerr.SyntaxError, "SELECT * with no tables specified is not valid")
 	}
+	return out, nil
+}
+
+// expandOuterStar expands t.* where t is a table of the enclosing query
+// (a correlated or LATERAL subquery's select list).
+func expandOuterStar(sc *scope, table string) ([]target, error) {
+	if sc.parent == nil || !sc.parent.hasTable(table) {
+		for up := sc.parent; up != nil; up = up.parent {
+			if up.hasTable(table) {
+				return nil, pgerr.NotSupported("a reference to a column two or more query levels up")
+			}
+		}
+		return nil, pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table %q", table)
+	}
+	var out []target
+	for i, c := range sc.parent.cols {
+		if c.table != table || c.unstarred {
+			continue
+		}
+		out = append(out, target{expr: &plan.OuterRef{Index: i, T: c.typ, Name: qualified(c)}, name: c.name})
+	}
+	sc.correlated = true
 	return out, nil
 }
 
