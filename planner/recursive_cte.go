@@ -52,9 +52,13 @@ func (b *binder) cteQuery(name string, c *cte) (plan.Node, error) {
 	// which an inlined item cannot carry to where it is referenced.
 	n, err := b.selectStmt(sel, c.outer)
 	if err == nil && usesOuter(n) {
-		return nil, pgerr.NotSupported("a WITH query reading a column of an outer query")
+		return nil, outerWithQuery()
 	}
 	return n, err
+}
+
+func outerWithQuery() error {
+	return pgerr.NotSupported("a WITH query reading a column of an outer query")
 }
 
 // mutualRecursion reports whether the reference to c being bound passes
@@ -114,10 +118,13 @@ func (b *binder) recursiveCTE(name string, c *cte, sel *pg.SelectStmt) (plan.Nod
 		}
 	}
 	c.inInit = true
-	init, err := b.selectStmt(sel.Larg, nil)
+	init, err := b.selectStmt(sel.Larg, c.outer)
 	c.inInit = false
 	if err != nil {
 		return nil, err
+	}
+	if usesOuter(init) {
+		return nil, outerWithQuery()
 	}
 	init, cols, err := b.recursiveColumns(name, c, init)
 	if err != nil {
@@ -139,10 +146,13 @@ func (b *binder) recursiveCTE(name string, c *cte, sel *pg.SelectStmt) (plan.Nod
 	b.nextWorkTable++
 	id := b.nextWorkTable
 	c.work = &plan.WorkTable{Name: name, ID: id, Cols: cols}
-	recur, err := b.selectStmt(rarg, nil)
+	recur, err := b.selectStmt(rarg, c.outer)
 	c.work = nil
 	if err != nil {
 		return nil, err
+	}
+	if usesOuter(recur) {
+		return nil, outerWithQuery()
 	}
 	refs, err := checkRecursiveTerm(name, id, recur)
 	if err != nil {
