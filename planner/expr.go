@@ -903,6 +903,9 @@ func (x *exprBinder) aggregate(name string, f *pg.FuncCall) (plan.Expr, error) {
 			call.Args = args
 		}
 		t, err := aggResultType(call.Func, args[0].Type())
+		if native := x.unmodelledType(args[0]); err != nil && native != "" {
+			return nil, pgerr.NotSupported(call.Func + " of type " + native)
+		}
 		if err != nil {
 			return nil, err
 		}

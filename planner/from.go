@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
 
@@ -266,6 +267,12 @@ func (b *binder) scanOf(src *catalog.Source, t *connectors.Table) (plan.Node, er
 		scan.ColIdx = append(scan.ColIdx, i)
 		scan.RemoteCols = append(scan.RemoteCols, c.Name)
 		scan.Cols = append(scan.Cols, plan.Column{Name: c.Name, Type: c.Type, Table: t.Name, TableOID: oid, Attnum: int16(i + 1)})
+		if native, _, _ := strings.Cut(c.NativeType, "("); builtinTypesNotSupported[native] {
+			if b.unmodelled == nil {
+				b.unmodelled = map[[2]uint32]string{}
+			}
+			b.unmodelled[[2]uint32{oid, uint32(i + 1)}] = native
+		}
 	}
 	return scan, nil
 }

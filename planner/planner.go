@@ -106,6 +106,9 @@ type binder struct {
 	binding []*cte
 	// nextWorkTable numbers the working tables of recursive queries.
 	nextWorkTable int
+	// unmodelled maps a base table column (table OID, attnum) whose source
+	// type Junction does not model, and reads as text, to that type's name.
+	unmodelled map[[2]uint32]string
 	// setOpLeaf is set while the query about to be bound is an operand of
 	// UNION, INTERSECT or EXCEPT, whose untyped parameters the set
 	// operation types.
