@@ -14,7 +14,7 @@ import (
 
 // passFloor is how many of the corpus's queries Junction answers as
 // PostgreSQL does today. It only goes up: raise it as support grows.
-const passFloor = 2850
+const passFloor = 2870
 
 var (
 	scriptsFlag  = flag.String("scripts", "", "run only these comma-separated scripts (a quick look: passFloor does not apply)")
