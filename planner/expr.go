@@ -905,6 +905,9 @@ func (x *exprBinder) aggregate(name string, f *pg.FuncCall) (plan.Expr, error) {
 			call.Args = args
 		}
 		t, err := aggResultType(call.Func, args[0].Type())
+		if native := x.unmodelledType(args[0]); err != nil && native != "" {
+			return nil, pgerr.NotSupported(call.Func + " of type " + native)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -1091,6 +1094,9 @@ func typeFromName(tn *pg.TypeName) (types.Type, error) {
 	}
 	if !ok {
 		t, ok = arrayTypeByName(name)
+	}
+	if !ok && builtinTypesNotSupported[name] && (len(names) == 1 || names[0] == "pg_catalog") {
+		return types.Type{}, pgerr.NotSupported("type " + name)
 	}
 	if !ok {
 		return types.Type{}, pgerr.New(pgerr.UndefinedObject, "type %q does not exist", strings.Join(names, "."))

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
 
@@ -124,11 +125,20 @@ func (b *binder) rangeVar(rv *pg.RangeVar) (plan.Node, *scope, error) {
 	}
 	if rv.Catalogname == "" && rv.Schemaname == "" {
 		if c := b.lookupCTE(rv.Relname); c != nil {
+			selfReference := c.binding
 			n, err := b.bindCTE(rv.Relname, c)
 			if err != nil {
 				return nil, nil, err
 			}
-			return b.aliased(n, alias, colNames)
+			n, sc, err := b.aliased(n, alias, colNames)
+			if err == nil && selfReference {
+				// The columns SEARCH or CYCLE adds are not the
+				// item's own to its recursive term: * leaves them out.
+				for i := c.workVisible; i < len(sc.cols); i++ {
+					sc.cols[i].unstarred = true
+				}
+			}
+			return n, sc, err
 		}
 	}
 	n, err := b.resolveTable(rv)
@@ -257,6 +267,12 @@ func (b *binder) scanOf(src *catalog.Source, t *connectors.Table) (plan.Node, er
 		scan.ColIdx = append(scan.ColIdx, i)
 		scan.RemoteCols = append(scan.RemoteCols, c.Name)
 		scan.Cols = append(scan.Cols, plan.Column{Name: c.Name, Type: c.Type, Table: t.Name, TableOID: oid, Attnum: int16(i + 1)})
+		if native, _, _ := strings.Cut(c.NativeType, "("); builtinTypesNotSupported[native] {
+			if b.unmodelled == nil {
+				b.unmodelled = map[[2]uint32]string{}
+			}
+			b.unmodelled[[2]uint32{oid, uint32(i + 1)}] = native
+		}
 	}
 	return scan, nil
 }
@@ -308,7 +324,7 @@ func (b *binder) lookupCTE(name string) *cte {
 	return nil
 }
 
-func (b *binder) withClause(w *pg.WithClause) error {
+func (b *binder) withClause(w *pg.WithClause, outer *scope) error {
 	if w == nil {
 		return nil
 	}
@@ -325,7 +341,7 @@ func (b *binder) withClause(w *pg.WithClause) error {
 		if (c.SearchClause != nil || c.CycleClause != nil) && !w.Recursive {
 			return pgerr.New(pgerr.SyntaxError, "WITH query is not recursive")
 		}
-		frame[c.Ctename] = &cte{query: c.Ctequery, colName: stringList(c.Aliascolnames), recursive: w.Recursive, list: frame,
+		frame[c.Ctename] = &cte{query: c.Ctequery, colName: stringList(c.Aliascolnames), recursive: w.Recursive, list: frame, outer: outer,
 			searchCycle: searchCycle{search: c.SearchClause, cycle: c.CycleClause}}
 	}
 	return nil
@@ -433,9 +449,23 @@ func (b *binder) joinExpr(j *pg.JoinExpr, outer *scope) (plan.Node, *scope, erro
 		n = lateralOrJoin(join)
 	}
 	if j.Alias != nil {
-		return b.aliased(n, j.Alias.Aliasname, stringList(j.Alias.Colnames))
+		return b.aliased(n, j.Alias.Aliasname, joinAliasNames(stringList(j.Alias.Colnames), sc, n))
 	}
 	return n, sc, nil
+}
+
+// joinAliasNames are the column names an aliased join shows: the alias's
+// column list, then the names the joined items gave their columns (a
+// column renamed by an alias inside keeps its new name).
+func joinAliasNames(given []string, sc *scope, n plan.Node) []string {
+	if len(sc.cols) != len(n.Columns()) || len(given) > len(sc.cols) {
+		return given
+	}
+	names := append([]string{}, given...)
+	for _, c := range sc.cols[len(given):] {
+		names = append(names, c.name)
+	}
+	return names
 }
 
 // nullableSide marks the columns of one side of an outer join nullable

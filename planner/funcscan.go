@@ -126,6 +126,9 @@ func (x *exprBinder) setFunction(fc *pg.FuncCall) (*plan.FuncScan, error) {
 		argTypes[i] = a.Type()
 	}
 	cols, castTo, ok := functions.ResolveSetFunc(name, argTypes)
+	if !ok && name == "unnest" && len(args) > 1 && allArrays(argTypes) {
+		return nil, pgerr.NotSupported("unnest with more than one argument")
+	}
 	if !ok {
 		return nil, undefinedFunction(name, args)
 	}
@@ -158,12 +161,25 @@ func withOrdinality(n plan.Node) plan.Node {
 	return n
 }
 
-// undefinedFunction is PostgreSQL's error for a call no signature fits.
+// undefinedFunction is PostgreSQL's error for a call no signature fits,
+// or 0A000 for a PostgreSQL built-in function Junction does not have.
 func undefinedFunction(name string, args []plan.Expr) error {
+	if builtinFunctionsNotSupported[name] {
+		return pgerr.NotSupported("function " + name)
+	}
 	names := make([]string, len(args))
 	for i, a := range args {
 		names[i] = a.Type().BaseName()
 	}
 	return pgerr.New(pgerr.UndefinedFunction, "function %s(%s) does not exist", name, strings.Join(names, ", ")).
 		WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
+}
+
+func allArrays(ts []types.Type) bool {
+	for _, t := range ts {
+		if !t.IsArray() {
+			return false
+		}
+	}
+	return true
 }

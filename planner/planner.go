@@ -106,6 +106,9 @@ type binder struct {
 	binding []*cte
 	// nextWorkTable numbers the working tables of recursive queries.
 	nextWorkTable int
+	// unmodelled maps a base table column (table OID, attnum) whose source
+	// type Junction does not model, and reads as text, to that type's name.
+	unmodelled map[[2]uint32]string
 	// setOpLeaf is set while the query about to be bound is an operand of
 	// UNION, INTERSECT or EXCEPT, whose untyped parameters the set
 	// operation types.
@@ -119,11 +122,16 @@ type cte struct {
 	// WITH list the item belongs to.
 	recursive bool
 	list      map[string]*cte
+	// outer is the scope of the queries around the WITH clause.
+	outer *scope
 	// binding is set while the item's own query is being bound; work is
 	// its working table while its recursive term is (see recursive_cte.go).
 	binding bool
 	inInit  bool
 	work    *plan.WorkTable
+	// workVisible is how many of the working table's columns are the
+	// item's own, before those SEARCH and CYCLE add.
+	workVisible int
 	// uses counts the references bound so far, outside the item's own
 	// recursive term.
 	uses int
@@ -160,6 +168,9 @@ type scopeCol struct {
 	// hidden columns are only reachable qualified (the right side of a
 	// USING join's merged column pair).
 	hidden bool
+	// unstarred columns are reachable by name but left out of * (the
+	// columns SEARCH and CYCLE add, in the recursive term).
+	unstarred bool
 	// nullable columns come from the side of an outer join that the join
 	// fills with NULLs where no row matches. witness names a column of the
 	// same table that the join's condition requires to be non-NULL in the

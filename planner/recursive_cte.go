@@ -48,7 +48,17 @@ func (b *binder) cteQuery(name string, c *cte) (plan.Node, error) {
 	if c.searchCycle.search != nil || c.searchCycle.cycle != nil {
 		return nil, pgerr.New(pgerr.SyntaxError, "with a SEARCH or CYCLE clause, the query of WITH item %q must be non-recursive-term UNION [ALL] recursive-term", name)
 	}
-	return b.selectStmt(sel, nil)
+	// The item's query sees the columns of the queries around the WITH,
+	// which an inlined item cannot carry to where it is referenced.
+	n, err := b.selectStmt(sel, c.outer)
+	if err == nil && usesOuter(n) {
+		return nil, outerWithQuery()
+	}
+	return n, err
+}
+
+func outerWithQuery() error {
+	return pgerr.NotSupported("a WITH query reading a column of an outer query")
 }
 
 // mutualRecursion reports whether the reference to c being bound passes
@@ -103,15 +113,18 @@ func (b *binder) recursiveCTE(name string, c *cte, sel *pg.SelectStmt) (plan.Nod
 	if sel.WithClause != nil {
 		depth := len(b.ctes)
 		defer func() { b.ctes = b.ctes[:depth] }()
-		if err := b.withClause(sel.WithClause); err != nil {
+		if err := b.withClause(sel.WithClause, nil); err != nil {
 			return nil, err
 		}
 	}
 	c.inInit = true
-	init, err := b.selectStmt(sel.Larg, nil)
+	init, err := b.selectStmt(sel.Larg, c.outer)
 	c.inInit = false
 	if err != nil {
 		return nil, err
+	}
+	if usesOuter(init) {
+		return nil, outerWithQuery()
 	}
 	init, cols, err := b.recursiveColumns(name, c, init)
 	if err != nil {
@@ -129,13 +142,17 @@ func (b *binder) recursiveCTE(name string, c *cte, sel *pg.SelectStmt) (plan.Nod
 		}
 		init, cols = addColumns(init, cols, added, name)
 	}
+	c.workVisible = len(cols) - len(added)
 	b.nextWorkTable++
 	id := b.nextWorkTable
 	c.work = &plan.WorkTable{Name: name, ID: id, Cols: cols}
-	recur, err := b.selectStmt(rarg, nil)
+	recur, err := b.selectStmt(rarg, c.outer)
 	c.work = nil
 	if err != nil {
 		return nil, err
+	}
+	if usesOuter(recur) {
+		return nil, outerWithQuery()
 	}
 	refs, err := checkRecursiveTerm(name, id, recur)
 	if err != nil {

@@ -27,7 +27,7 @@ func TestPostgresFormsPushedOnlyToPostgres(t *testing.T) {
 		{"distinct on",
 			`SELECT DISTINCT ON (country) country, id FROM crm.customers ORDER BY country, id DESC`,
 			`SELECT DISTINCT ON (status) status, id FROM shop.orders ORDER BY status, id DESC`,
-			`SELECT DISTINCT ON ((t1."country") COLLATE "C") `},
+			`SELECT DISTINCT ON ((t1."country")::text COLLATE "C") `},
 		{"with ties",
 			`SELECT id FROM crm.customers ORDER BY country FETCH FIRST 3 ROWS WITH TIES`,
 			`SELECT id FROM shop.orders ORDER BY status FETCH FIRST 3 ROWS WITH TIES`,

@@ -18,7 +18,7 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 	if sel.WithClause != nil {
 		depth := len(b.ctes)
 		defer func() { b.ctes = b.ctes[:depth] }()
-		if err := b.withClause(sel.WithClause); err != nil {
+		if err := b.withClause(sel.WithClause, outer); err != nil {
 			return nil, err
 		}
 	}
@@ -36,7 +36,7 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 		if err != nil {
 			return nil, err
 		}
-		return b.orderAndLimit(n, sel)
+		return b.orderAndLimit(n, sel, outer)
 	}
 	node, sc, err := b.fromClause(sel.FromClause, outer)
 	if err != nil {
@@ -59,7 +59,7 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 	srf := &srfContext{}
 	xb := &exprBinder{binder: b, sc: sc, agg: agg, win: win, srf: srf, clause: "SELECT"}
 	sc.agg = agg
-	targets, err := b.targetList(xb, sel.TargetList, setOpLeaf)
+	targets, err := b.targetList(xb, sel.TargetList, len(sel.FromClause) > 0, setOpLeaf, setOpLeaf && plainLeaf(sel))
 	if err != nil {
 		return nil, err
 	}
@@ -179,12 +179,12 @@ func (b *binder) selectStmt(sel *pg.SelectStmt, outer *scope) (plan.Node, error)
 
 	if distinctOn {
 		node = &plan.DistinctOn{Input: &plan.Sort{Input: node, Keys: sortKeys}, Keys: onKeys}
-		return b.finishLimit(node, sel, sortKeys, len(targets))
+		return b.finishLimit(node, sel, sortKeys, len(targets), outer)
 	}
 	if sel.DistinctClause != nil {
 		node = &plan.Distinct{Input: node}
 	}
-	return b.finishOrderLimit(node, sel, sortKeys, len(targets))
+	return b.finishOrderLimit(node, sel, sortKeys, len(targets), outer)
 }
 
 func readOnly(what string) error {
@@ -208,7 +208,19 @@ func (t target) column() plan.Column {
 	return c
 }
 
-func (b *binder) targetList(xb *exprBinder, list []*pg.Node, keepUnknown bool) ([]target, error) {
+// plainLeaf reports whether a set operation's operand is a plain select
+// list over its FROM and WHERE, whose untyped literals PostgreSQL types
+// from the other operands (SELECT x ... UNION ALL SELECT NULL).
+func plainLeaf(sel *pg.SelectStmt) bool {
+	return len(sel.DistinctClause) == 0 && len(sel.GroupClause) == 0 && sel.HavingClause == nil &&
+		len(sel.WindowClause) == 0 && len(sel.SortClause) == 0 && sel.LimitCount == nil && sel.LimitOffset == nil
+}
+
+// targetList binds a select list; hasFrom tells whether the query has a
+// FROM clause for * to expand (its tables may have no columns).
+// keepParams and keepLiterals leave untyped parameters and literals
+// untyped, for the set operation the query is an operand of to type them.
+func (b *binder) targetList(xb *exprBinder, list []*pg.Node, hasFrom, keepParams, keepLiterals bool) ([]target, error) {
 	var out []target
 	for _, item := range list {
 		rt := item.GetResTarget()
@@ -217,7 +229,7 @@ func (b *binder) targetList(xb *exprBinder, list []*pg.Node, keepUnknown bool) (
 		}
 		if cr := rt.Val.GetColumnRef(); cr != nil {
 			if star := cr.Fields[len(cr.Fields)-1].GetAStar(); star != nil {
-				expanded, err := expandStar(xb.sc, stringList(cr.Fields[:len(cr.Fields)-1]))
+				expanded, err := expandStar(xb.sc, stringList(cr.Fields[:len(cr.Fields)-1]), hasFrom)
 				if err != nil {
 					return nil, err
 				}
@@ -229,10 +241,12 @@ func (b *binder) targetList(xb *exprBinder, list []*pg.Node, keepUnknown bool) (
 		if err != nil {
 			return nil, err
 		}
-		if _, param := e.(*plan.Param); isUnknown(e) && !(keepUnknown && param) {
+		_, param := e.(*plan.Param)
+		_, literal := e.(*plan.Const)
+		if isUnknown(e) && !(keepParams && param) && !(keepLiterals && literal) {
 			// An untyped literal in the select list is text; an untyped
-			// parameter in an operand of a set operation takes the type
-			// the set operation resolves.
+			// parameter or literal in an operand of a set operation takes
+			// the type the set operation resolves.
 			if e, err = b.coerce(e, types.TText); err != nil {
 				return nil, err
 			}
@@ -250,11 +264,11 @@ func (b *binder) targetList(xb *exprBinder, list []*pg.Node, keepUnknown bool) (
 	return out, nil
 }
 
-func expandStar(sc *scope, qual []string) ([]target, error) {
+func expandStar(sc *scope, qual []string, hasFrom bool) ([]target, error) {
 	var out []target
 	for i := range sc.cols {
 		c := sc.cols[i]
-		if len(qual) == 0 && c.hidden {
+		if len(qual) == 0 && c.hidden || c.unstarred {
 			continue
 		}
 		if len(qual) > 0 && c.table != qual[len(qual)-1] {
@@ -263,11 +277,33 @@ func expandStar(sc *scope, qual []string) ([]target, error) {
 		out = append(out, target{expr: &plan.ColRef{Index: i, T: c.typ, Name: qualified(c)}, name: c.name, src: &c})
 	}
 	if len(qual) > 0 && len(out) == 0 && !sc.hasTable(qual[len(qual)-1]) {
-		return nil, pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table %q", qual[len(qual)-1])
+		return expandOuterStar(sc, qual[len(qual)-1])
 	}
-	if len(qual) == 0 && len(sc.cols) == 0 {
+	if len(qual) == 0 && !hasFrom {
 		return nil, pgerr.New(pgerr.SyntaxError, "SELECT * with no tables specified is not valid")
 	}
+	return out, nil
+}
+
+// expandOuterStar expands t.* where t is a table of the enclosing query
+// (a correlated or LATERAL subquery's select list).
+func expandOuterStar(sc *scope, table string) ([]target, error) {
+	if sc.parent == nil || !sc.parent.hasTable(table) {
+		for up := sc.parent; up != nil; up = up.parent {
+			if up.hasTable(table) {
+				return nil, pgerr.NotSupported("a reference to a column two or more query levels up")
+			}
+		}
+		return nil, pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table %q", table)
+	}
+	var out []target
+	for i, c := range sc.parent.cols {
+		if c.table != table || c.unstarred {
+			continue
+		}
+		out = append(out, target{expr: &plan.OuterRef{Index: i, T: c.typ, Name: qualified(c)}, name: c.name})
+	}
+	sc.correlated = true
 	return out, nil
 }
 
@@ -560,17 +596,17 @@ func sortable(t types.Type) bool {
 
 // finishOrderLimit adds ORDER BY and LIMIT over the projected node and
 // drops hidden sort columns beyond the first visible ones.
-func (b *binder) finishOrderLimit(node plan.Node, sel *pg.SelectStmt, keys []plan.SortKey, visible int) (plan.Node, error) {
+func (b *binder) finishOrderLimit(node plan.Node, sel *pg.SelectStmt, keys []plan.SortKey, visible int, outer *scope) (plan.Node, error) {
 	if len(keys) > 0 {
 		node = &plan.Sort{Input: node, Keys: keys}
 	}
-	return b.finishLimit(node, sel, keys, visible)
+	return b.finishLimit(node, sel, keys, visible, outer)
 }
 
 // finishLimit adds LIMIT over node, sorted on keys, and drops hidden sort
 // columns.
-func (b *binder) finishLimit(node plan.Node, sel *pg.SelectStmt, keys []plan.SortKey, visible int) (plan.Node, error) {
-	node, err := b.limit(node, sel, keys)
+func (b *binder) finishLimit(node plan.Node, sel *pg.SelectStmt, keys []plan.SortKey, visible int, outer *scope) (plan.Node, error) {
+	node, err := b.limit(node, sel, keys, outer)
 	if err != nil {
 		return nil, err
 	}
@@ -587,7 +623,7 @@ func (b *binder) finishLimit(node plan.Node, sel *pg.SelectStmt, keys []plan.Sor
 
 // orderAndLimit handles ORDER BY and LIMIT for VALUES and set operations,
 // whose ORDER BY can only name output columns.
-func (b *binder) orderAndLimit(node plan.Node, sel *pg.SelectStmt) (plan.Node, error) {
+func (b *binder) orderAndLimit(node plan.Node, sel *pg.SelectStmt, outer *scope) (plan.Node, error) {
 	cols := node.Columns()
 	targets := make([]target, len(cols))
 	for i, c := range cols {
@@ -611,18 +647,18 @@ func (b *binder) orderAndLimit(node plan.Node, sel *pg.SelectStmt) (plan.Node, e
 		}
 		node = &plan.Project{Input: node, Exprs: exprs, Cols: out}
 	}
-	return b.finishOrderLimit(node, sel, keys, len(cols))
+	return b.finishOrderLimit(node, sel, keys, len(cols), outer)
 }
 
-func (b *binder) limit(node plan.Node, sel *pg.SelectStmt, keys []plan.SortKey) (plan.Node, error) {
+func (b *binder) limit(node plan.Node, sel *pg.SelectStmt, keys []plan.SortKey, outer *scope) (plan.Node, error) {
 	if sel.LimitCount == nil && sel.LimitOffset == nil {
 		return node, nil
 	}
-	count, countExpr, err := b.limitValue(sel.LimitCount, "LIMIT", -1)
+	count, countExpr, err := b.limitValue(sel.LimitCount, "LIMIT", -1, outer)
 	if err != nil {
 		return nil, err
 	}
-	offset, offsetExpr, err := b.limitValue(sel.LimitOffset, "OFFSET", 0)
+	offset, offsetExpr, err := b.limitValue(sel.LimitOffset, "OFFSET", 0, outer)
 	if err != nil {
 		return nil, err
 	}
@@ -637,15 +673,17 @@ func (b *binder) limit(node plan.Node, sel *pg.SelectStmt, keys []plan.SortKey) 
 
 // limitValue evaluates a LIMIT/OFFSET expression, which must be constant
 // or read parameters; one that reads parameters is returned as an
-// expression (of type bigint, as PostgreSQL infers for LIMIT $1).
-func (b *binder) limitValue(n *pg.Node, clause string, none int64) (int64, plan.Expr, error) {
+// expression (of type bigint, as PostgreSQL infers for LIMIT $1). outer
+// is the enclosing query's scope, whose columns PostgreSQL lets a
+// subquery's LIMIT read.
+func (b *binder) limitValue(n *pg.Node, clause string, none int64, outer *scope) (int64, plan.Expr, error) {
 	if n == nil {
 		return none, nil, nil
 	}
 	if c := n.GetAConst(); c != nil && c.Isnull {
 		return none, nil, nil // LIMIT NULL / LIMIT ALL
 	}
-	xb := &exprBinder{binder: b, clause: clause}
+	xb := &exprBinder{binder: b, sc: &scope{parent: outer}, clause: clause}
 	e, err := xb.expr(n)
 	if err != nil {
 		return 0, nil, err
@@ -655,6 +693,12 @@ func (b *binder) limitValue(n *pg.Node, clause string, none int64) (int64, plan.
 	}
 	if readsOnlyParams(e) {
 		return none, e, nil
+	}
+	if readsOuter(e) {
+		return 0, nil, pgerr.NotSupported(clause + " reading a column of an outer query")
+	}
+	if !isConstant(e) {
+		return 0, nil, pgerr.NotSupported("a non-constant " + clause)
 	}
 	d, err := b.constValue(e)
 	if err != nil {
@@ -750,19 +794,21 @@ func (b *binder) setOperation(sel *pg.SelectStmt, outer *scope) (plan.Node, erro
 		}
 	}
 	op := &plan.SetOp{Kind: kind, All: sel.All, Left: castColumns(left, lexprs, cols), Right: castColumns(right, rexprs, cols), Cols: cols}
-	return b.orderAndLimit(op, sel)
+	return b.orderAndLimit(op, sel, outer)
 }
 
-// typeLeafColumn gives an operand's untyped column i (a parameter its
-// select list left untyped) type t where it is written, so that the
-// parameter takes the type the set operation resolves, as in PostgreSQL;
+// typeLeafColumn gives an operand's untyped column i (a parameter or
+// literal its select list left untyped) type t where it is written, so
+// that it takes the type the set operation resolves, as in PostgreSQL;
 // exprs[i] then reads the column as it is.
 func (b *binder) typeLeafColumn(n plan.Node, was types.Type, i int, t types.Type, exprs []plan.Expr) (plan.Node, error) {
 	p, ok := n.(*plan.Project)
 	if was.Kind != types.Unknown || !ok {
 		return n, nil
 	}
-	if _, param := p.Exprs[i].(*plan.Param); !param {
+	_, param := p.Exprs[i].(*plan.Param)
+	_, literal := p.Exprs[i].(*plan.Const)
+	if !param && !literal {
 		return n, nil
 	}
 	e, err := b.coerce(p.Exprs[i], t)
@@ -822,7 +868,13 @@ func (x *exprBinder) subLink(sl *pg.SubLink) (plan.Expr, error) {
 		if len(sl.OperName) > 0 {
 			op = opName(sl.OperName)
 		}
-		arg, err := x.expr(sl.Testexpr)
+		test := sl.Testexpr
+		if row := test.GetRowExpr(); row != nil && len(row.Args) == 1 {
+			// ROW(a) = ANY (SELECT b) compares a with b, as PostgreSQL
+			// reads a row on the left as the subquery's columns.
+			test = row.Args[0]
+		}
+		arg, err := x.expr(test)
 		if err != nil {
 			return nil, err
 		}
@@ -830,7 +882,7 @@ func (x *exprBinder) subLink(sl *pg.SubLink) (plan.Expr, error) {
 		if sl.SubLinkType == pg.SubLinkType_ALL_SUBLINK && op == "<>" {
 			negated = true // x <> ALL (s) is NOT (x = ANY (s))
 		} else if sl.SubLinkType != pg.SubLinkType_ANY_SUBLINK || op != "=" {
-			return x.quantifiedComparison(sl, []*pg.Node{sl.Testexpr}, sub)
+			return x.quantifiedComparison(sl, []*pg.Node{test}, sub)
 		}
 		probe := &plan.ColRef{Index: 0, T: cols[0].Type}
 		both, t, err := x.coerceAll([]plan.Expr{arg, probe}, "IN")

@@ -250,6 +250,12 @@ func (b *binder) binaryOp(op string, l, r plan.Expr) (plan.Expr, error) {
 		return &plan.Op{Op: op, Args: args, T: types.TBool}, nil
 	case "+", "-", "*", "/", "%":
 		return b.arithmetic(op, l, r)
+	case "~<~", "~<=~", "~>=~", "~>~":
+		// text_pattern_ops' byte-wise comparisons of text.
+		if !l.Type().IsString() || !r.Type().IsString() {
+			return nil, operatorMismatch(op, l, r)
+		}
+		return nil, pgerr.NotSupported("operator " + op)
 	case "||":
 		return b.concat(l, r)
 	case "~~", "!~~":

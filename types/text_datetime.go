@@ -1069,6 +1069,9 @@ func decodeTimestamp(s string, withZone bool) (int64, error) {
 		return 0, dateTimeError(dtBadFormat, t, s)
 	}
 	us, ok := dt.micros(withZone)
+	if !ok && !dt.now && TimestampBeyondRange(DateToDays(dt.year, dt.month, dt.day)) {
+		return 0, TimestampRangeNotSupported()
+	}
 	if !ok {
 		return 0, dateTimeRangeError(t, s)
 	}

@@ -3,6 +3,8 @@ package types
 import (
 	"math"
 	"time"
+
+	"github.com/junction-db/junction/pgerr"
 )
 
 // Units of the date/time representations (see the package documentation).
@@ -117,4 +119,22 @@ func floorDiv(a, b int64) int64 {
 		q--
 	}
 	return q
+}
+
+// pgEndTimestampDays is the first day after PostgreSQL's timestamp range,
+// 294277-01-01.
+var pgEndTimestampDays = DateToDays(294277, time.January, 1)
+
+// TimestampBeyondRange reports whether a timestamp on the given day (days
+// since 1970) is one Junction cannot represent but PostgreSQL can: from
+// 294247-01-10 to 294276-12-31.
+func TimestampBeyondRange(days int64) bool {
+	return days >= endTimestamp/MicrosPerDay && days < pgEndTimestampDays
+}
+
+// TimestampRangeNotSupported is the error for a timestamp
+// TimestampBeyondRange reports: PostgreSQL accepts it, Junction refuses it
+// as not supported rather than as out of range.
+func TimestampRangeNotSupported() error {
+	return pgerr.NotSupported("a timestamp after 294247-01-09 23:59:59.999999")
 }

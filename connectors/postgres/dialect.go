@@ -111,9 +111,13 @@ func collatable(t types.Type) bool {
 }
 
 // byCodePoint makes an expression of a collatable type order by code
-// point.
+// point. A text value is cast to text first: a column of a type Junction
+// reads as text (xid, bit, ...) has no collation at the source.
 func byCodePoint(expr string, t types.Type) string {
-	if collatable(t) {
+	switch {
+	case t.Kind == types.Text:
+		return "(" + expr + `)::text COLLATE "C"`
+	case collatable(t):
 		return "(" + expr + `) COLLATE "C"`
 	}
 	return expr

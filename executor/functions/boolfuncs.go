@@ -3,7 +3,8 @@ package functions
 import "github.com/junction-db/junction/types"
 
 // The functions behind the boolean comparison operators: booleq(a, b) is
-// a = b, with false ordered before true.
+// a = b, with false ordered before true; and the strict transition
+// functions of bool_and and bool_or.
 func init() {
 	b := types.TBool
 	cmp := func(f func(x, y bool) bool) []funcSig {
@@ -15,4 +16,6 @@ func init() {
 	register(cmp(func(x, y bool) bool { return x && !y }), "boolgt")
 	register(cmp(func(x, y bool) bool { return !x || y }), "boolle")
 	register(cmp(func(x, y bool) bool { return x || !y }), "boolge")
+	register(cmp(func(x, y bool) bool { return x && y }), "booland_statefunc")
+	register(cmp(func(x, y bool) bool { return x || y }), "boolor_statefunc")
 }

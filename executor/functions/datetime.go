@@ -175,12 +175,18 @@ func timestampAddInterval(ts int64, iv types.IntervalValue) (int64, error) {
 		days += int64(iv.Days)
 		start := days * types.MicrosPerDay
 		if start/types.MicrosPerDay != days || !types.ValidTimestamp(start) {
+			if types.TimestampBeyondRange(days) {
+				return 0, types.TimestampRangeNotSupported()
+			}
 			return 0, timestampOutOfRange()
 		}
 		ts = start + tod
 	}
 	r := ts + iv.Micros
 	if (iv.Micros > 0) != (r > ts) && iv.Micros != 0 || !types.ValidTimestamp(r) {
+		if types.TimestampBeyondRange(floorDiv(ts, types.MicrosPerDay) + floorDiv(iv.Micros, types.MicrosPerDay)) {
+			return 0, types.TimestampRangeNotSupported()
+		}
 		return 0, timestampOutOfRange()
 	}
 	return r, nil

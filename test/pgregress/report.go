@@ -7,10 +7,10 @@ import (
 )
 
 // Tally counts outcomes by verdict.
-type Tally struct{ Passed, Wrong, Errored int }
+type Tally struct{ Passed, Wrong, Errored, Unspecified int }
 
 // Total is how many queries the tally counts.
-func (t Tally) Total() int { return t.Passed + t.Wrong + t.Errored }
+func (t Tally) Total() int { return t.Passed + t.Wrong + t.Errored + t.Unspecified }
 
 func (t *Tally) add(v Verdict) {
 	switch v {
@@ -20,6 +20,8 @@ func (t *Tally) add(v Verdict) {
 		t.Wrong++
 	case Error:
 		t.Errored++
+	case Unspecified:
+		t.Unspecified++
 	}
 }
 
@@ -40,6 +42,11 @@ type Summary struct {
 	Errors []ErrorGroup
 	// WrongResults are the outcomes with that verdict, in corpus order.
 	WrongResults []Outcome
+	// Unspecified are the outcomes with that verdict, in corpus order.
+	Unspecified []Outcome
+	// Unexplained are the errors that are not a refusal of an unsupported
+	// construct (0A000), in corpus order.
+	Unexplained []Outcome
 }
 
 // Summarize adds up outcomes.
@@ -57,6 +64,8 @@ func Summarize(outcomes []Outcome) *Summary {
 		switch o.Verdict {
 		case Wrong:
 			s.WrongResults = append(s.WrongResults, o)
+		case Unspecified:
+			s.Unspecified = append(s.Unspecified, o)
 		case Error:
 			g := groups[o.Group]
 			if g == nil {
@@ -64,6 +73,9 @@ func Summarize(outcomes []Outcome) *Summary {
 				groups[o.Group] = g
 			}
 			g.IDs = append(g.IDs, o.Query.ID)
+			if !o.Unsupported {
+				s.Unexplained = append(s.Unexplained, o)
+			}
 		}
 	}
 	for _, g := range groups {
@@ -83,7 +95,7 @@ func Summarize(outcomes []Outcome) *Summary {
 // (all, or the largest maxGroups), with up to examples query ids each.
 func (s *Summary) Text(maxWrong, maxGroups, examples int) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%-28s %7s %7s %7s %7s\n", "script", "queries", "passed", "wrong", "errored")
+	fmt.Fprintf(&b, "%-28s %7s %7s %7s %7s %7s\n", "script", "queries", "passed", "wrong", "errored", "unspec")
 	for _, script := range s.Scripts {
 		writeTally(&b, script, *s.PerScript[script])
 	}
@@ -99,6 +111,16 @@ func (s *Summary) Text(maxWrong, maxGroups, examples int) string {
 		for _, line := range strings.Split(strings.TrimRight(o.Detail, "\n"), "\n") {
 			fmt.Fprintf(&b, "    %s\n", cut(line))
 		}
+	}
+
+	fmt.Fprintf(&b, "\n%d answers that differ where SQL leaves the answer open:\n", len(s.Unspecified))
+	for _, o := range s.Unspecified {
+		fmt.Fprintf(&b, "  %s: %s\n", o.Query.ID, cut(oneLine(o.Detail)))
+	}
+
+	fmt.Fprintf(&b, "\n%d errors other than 0A000 (feature not supported):\n", len(s.Unexplained))
+	for _, o := range s.Unexplained {
+		fmt.Fprintf(&b, "  %s: %s\n", o.Query.ID, cut(oneLine(o.Detail)))
 	}
 
 	fmt.Fprintf(&b, "\n%d errors in %d groups, largest first:\n", s.Total.Errored, len(s.Errors))
@@ -118,7 +140,7 @@ func (s *Summary) Text(maxWrong, maxGroups, examples int) string {
 }
 
 func writeTally(b *strings.Builder, name string, t Tally) {
-	fmt.Fprintf(b, "%-28s %7d %7d %7d %7d\n", name, t.Total(), t.Passed, t.Wrong, t.Errored)
+	fmt.Fprintf(b, "%-28s %7d %7d %7d %7d %7d\n", name, t.Total(), t.Passed, t.Wrong, t.Errored, t.Unspecified)
 }
 
 // lineLimit is how much of a long line (a query, a value with a hundred
