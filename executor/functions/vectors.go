@@ -74,6 +74,3 @@ func allConst(vs []*vector.Vector, n int) bool               { return vector.All
 func constVector(t types.Type, d types.Datum) *vector.Vector { return vector.Const(t, d) }
 func nullConst(t types.Type) *vector.Vector                  { return vector.NullConst(t) }
 func isNullConst(v *vector.Vector, n int) bool               { return vector.IsNullConst(v, n) }
-func materialize(v *vector.Vector, n int) *vector.Vector     { return vector.Materialize(v, n) }
-func allNulls(n int) vector.Nulls                            { return vector.AllNulls(n) }
-func setNull(ns vector.Nulls, i int)                         { vector.SetNullBit(ns, i) }
