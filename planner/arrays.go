@@ -196,15 +196,6 @@ func arraySubqueryType(t types.Type) types.Type {
 	return types.Type{Kind: types.TextArray}
 }
 
-// arrayElements splits an array value's text form; int2vector's form
-// separates its elements by spaces.
-func arrayElements(t types.Type, s string) []string {
-	if t.Kind == types.Int2Vector {
-		return strings.Fields(s)
-	}
-	return splitArrayLiteral(s)
-}
-
 // unifySubArrays brings the sub-arrays of a multidimensional ARRAY[[...],
 // [...]] to one element type, as PostgreSQL types all their elements
 // together: ARRAY[[0.5], [1]] is numeric[].

@@ -331,16 +331,6 @@ func (e *env) findUnqualified(name string) *relation {
 	return nil
 }
 
-// onSearchPath reports whether ns is on the search path.
-func (e *env) onSearchPath(ns *namespace) bool {
-	for _, p := range e.searchPath() {
-		if p == ns {
-			return true
-		}
-	}
-	return false
-}
-
 // attributes lists the columns of r.
 func (e *env) attributes(r *relation) []attribute {
 	switch {

@@ -169,13 +169,6 @@ func CompareInterval(a, b types.IntervalValue) int { return compareInterval(a, b
 // for intervals that compare equal.
 func IntervalSpan(iv types.IntervalValue) (days, micros int64) { return intervalSpan(iv) }
 
-// CompareJSONB orders jsonb values (canonical text) as PostgreSQL does.
-func CompareJSONB(a, b string) int { return compareJSONB(a, b) }
-
-// JSONBHashKey is a jsonb value's key for hashing, equal for values
-// CompareJSONB finds equal.
-func JSONBHashKey(s string) string { return jsonbHashKey(s) }
-
 // TrimBlanks drops the trailing blanks character(n) ignores.
 func TrimBlanks(s string) string { return trimBlanks(s) }
 

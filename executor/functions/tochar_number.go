@@ -745,8 +745,7 @@ type numberReader struct {
 	readDec           bool
 }
 
-func (r *numberReader) overload() bool    { return r.p >= len(r.in) }
-func (r *numberReader) amount(n int) bool { return r.p <= len(r.in)-n }
+func (r *numberReader) overload() bool { return r.p >= len(r.in) }
 
 func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
 

@@ -83,15 +83,6 @@ func (g *generator) alias() string {
 	return fmt.Sprintf("a%d", g.aliases)
 }
 
-func tableByName(name string) *table {
-	for _, t := range schema {
-		if t.name == name {
-			return t
-		}
-	}
-	panic("no table " + name)
-}
-
 // bind adds a table's columns under alias to a scope.
 func (s *scope) bind(t *table, alias string) {
 	for _, c := range t.columns {

@@ -64,16 +64,3 @@ func LoadCorpus(dir string) (*Corpus, error) {
 	}
 	return c, scanner.Err()
 }
-
-// Scripts lists the scripts of the queries in their order.
-func (c *Corpus) Scripts() []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, q := range c.Queries {
-		if !seen[q.Script] {
-			seen[q.Script] = true
-			out = append(out, q.Script)
-		}
-	}
-	return out
-}
