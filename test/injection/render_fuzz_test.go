@@ -105,8 +105,9 @@ func FuzzHostileLiteral(f *testing.F) {
 	for _, s := range hostileStrings {
 		f.Add(s)
 	}
-	junction := testenv.StartServer(f).Connect(f)
-	sources := []source{postgresSource(f, junction), mariaDBSource(f, junction), sqliteSource(f, junction)}
+	srv := testenv.StartServer(f)
+	junction := srv.Connect(f)
+	sources := []source{postgresSource(f, junction), mariaDBSource(f, junction), sqliteSource(f, junction, srv.DataDir)}
 
 	f.Fuzz(func(t *testing.T, value string) {
 		if !utf8.ValidString(value) {
@@ -256,8 +257,10 @@ func mariaDBSource(tb testing.TB, junction *pgx.Conn) source {
 	return source{server: "my", storesNUL: true, insert: sqlInsert(db, table, "?")}
 }
 
-func sqliteSource(tb testing.TB, junction *pgx.Conn) source {
-	path := filepath.Join(tb.TempDir(), "injection.db")
+// sqliteSource keeps its database in the server's data directory, the one
+// place a SQLite source may be by default (sqlite_dirs).
+func sqliteSource(tb testing.TB, junction *pgx.Conn, dataDir string) source {
+	path := filepath.Join(dataDir, "injection.db")
 	db, err := sql.Open("sqlite", path)
 	if err != nil {
 		tb.Fatal(err)
