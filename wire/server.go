@@ -1,6 +1,6 @@
 // Package wire owns Junction's PostgreSQL wire-protocol endpoint, built on
 // github.com/jeroenrinzema/psql-wire: connection start-up and password
-// authentication (SCRAM-SHA-256, a failed-login limit), TLS, one engine session per connection, the simple and
+// authentication (SCRAM-SHA-256, client certificates, a failed-login limit), TLS, one engine session per connection, the simple and
 // extended query protocols (prepared statements, portals with row limits),
 // the text and binary encodings of parameters and results, error reporting
 // with SQLSTATEs, and query cancellation.
