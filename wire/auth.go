@@ -162,7 +162,8 @@ func refuseLogin(w *buffer.Writer, user string) error {
 
 // checkLogin decides whether the client on sock may log in as user: the
 // transport first (RequireTLS), then the rate limit of failed logins from
-// its host, then the password exchange of the configured method.
+// its host, then the client certificate, then the password exchange of the
+// configured method.
 func (s *Server) checkLogin(w *buffer.Writer, r *buffer.Reader, sock *socket, user, database string) error {
 	host := hostOf(sock.Conn.RemoteAddr())
 	if s.requireTLS && !sock.tls.Load() {
@@ -175,6 +176,11 @@ func (s *Server) checkLogin(w *buffer.Writer, r *buffer.Reader, sock *socket, us
 	if !s.logins.allowed(host) {
 		s.logger.Warn("login refused: too many failed logins", "client", host, "user", user)
 		return refuse(w, pgerr.InvalidAuthorization, fmt.Sprintf(`too many failed logins from host "%s"; try again later`, host))
+	}
+	if s.clientCert != ClientCertOff {
+		if loggedIn, err := s.checkClientCert(w, sock, user, host); loggedIn || err != nil {
+			return err
+		}
 	}
 	var err error
 	if s.authMethod == AuthPassword {

@@ -1,6 +1,6 @@
 // Package wire owns Junction's PostgreSQL wire-protocol endpoint, built on
 // github.com/jeroenrinzema/psql-wire: connection start-up and password
-// authentication (SCRAM-SHA-256, a failed-login limit), TLS, one engine session per connection, the simple and
+// authentication (SCRAM-SHA-256, client certificates, a failed-login limit), TLS, one engine session per connection, the simple and
 // extended query protocols (prepared statements, portals with row limits),
 // the text and binary encodings of parameters and results, error reporting
 // with SQLSTATEs, and query cancellation.
@@ -14,6 +14,11 @@
 //     only when configured, and then only with RequireTLS. A connection
 //     learns it is encrypted from the TLS handshake itself: psql-wire runs
 //     it on the accepted socket, which GetConfigForClient marks.
+//   - With a client CA, TLS clients are asked for a certificate and the
+//     verified one is kept on the socket (a per-handshake copy of the TLS
+//     config records it); ClientCert decides whether it is required and
+//     whether its Common Name logs the user in, as PostgreSQL's cert
+//     method and clientcert option do.
 //   - Failed logins are counted per client host in a token bucket; a host
 //     whose bucket is empty is refused before any password is checked.
 //   - psql-wire reports its own fixed start-up parameters (among them a
@@ -106,6 +111,12 @@ type Options struct {
 	// RequireTLS refuses connections that did not negotiate TLS, with
 	// FATAL 28000 as PostgreSQL refuses a client no hostssl line admits.
 	RequireTLS bool
+	// ClientCA is a PEM file of the certificates that sign client
+	// certificates; with it, TLS clients are asked for one. ClientCert
+	// says what the certificate proves (see ClientCertMode); any mode but
+	// off implies RequireTLS.
+	ClientCA   string
+	ClientCert ClientCertMode
 	// MaxFailedLogins is how many failed logins a client host may have in
 	// a row before its logins are refused; it gets one more attempt per
 	// FailedLoginRefill. Zero means DefaultMaxFailedLogins.
@@ -154,6 +165,7 @@ type Server struct {
 
 	authMethod AuthMethod
 	requireTLS bool
+	clientCert ClientCertMode
 	logins     *failedLogins
 	// channelBinding is the tls-server-end-point binding of the TLS
 	// certificate, offered as SCRAM-SHA-256-PLUS on TLS connections.
@@ -175,6 +187,11 @@ func New(e *engine.Engine, opts Options) (*Server, error) {
 	if maxConns <= 0 {
 		maxConns = DefaultMaxConnections
 	}
+	clientCert, err := clientCertMode(opts, e.RequiresPassword())
+	if err != nil {
+		return nil, err
+	}
+	opts.RequireTLS = opts.RequireTLS || clientCert != ClientCertOff
 	method := opts.AuthMethod
 	switch method {
 	case "":
@@ -198,7 +215,7 @@ func New(e *engine.Engine, opts Options) (*Server, error) {
 		refill = DefaultFailedLoginRefill
 	}
 	s := &Server{engine: e, logger: logger, maxConns: maxConns, conns: map[int32]*conn{},
-		authMethod: method, requireTLS: opts.RequireTLS, logins: newFailedLogins(maxFailed, refill)}
+		authMethod: method, requireTLS: opts.RequireTLS, clientCert: clientCert, logins: newFailedLogins(maxFailed, refill)}
 	options := []wire.OptionFn{
 		wire.Logger(protocolLogger(logger)),
 		wire.MessageBufferSize(readBuffer),
@@ -224,11 +241,23 @@ func New(e *engine.Engine, opts Options) (*Server, error) {
 			s.channelBinding = serverEndPoint(leaf)
 		}
 		config := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		if opts.ClientCA != "" {
+			cas, err := loadClientCAs(opts.ClientCA)
+			if err != nil {
+				return nil, err
+			}
+			requestClientCerts(config, cas)
+		}
 		config.GetConfigForClient = func(hello *tls.ClientHelloInfo) (*tls.Config, error) {
 			// The handshake runs on the socket Serve accepted; marking it
 			// is how authentication learns the connection is encrypted.
-			if sock, ok := hello.Conn.(*socket); ok {
-				sock.tls.Store(true)
+			sock, ok := hello.Conn.(*socket)
+			if !ok {
+				return nil, nil
+			}
+			sock.tls.Store(true)
+			if config.ClientCAs != nil {
+				return recordingClientCert(config, sock), nil
 			}
 			return nil, nil
 		}

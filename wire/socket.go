@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/x509"
 	"errors"
 	"io"
 	"net"
@@ -51,6 +52,9 @@ type socket struct {
 	// tls is set once the client has started a TLS handshake on the
 	// socket; psql-wire wraps the socket in the TLS connection.
 	tls atomic.Bool
+	// clientCert is the certificate the client proved it holds in the
+	// TLS handshake, verified against the client CA; nil if none.
+	clientCert atomic.Pointer[x509.Certificate]
 
 	wmu sync.Mutex
 	out *bufio.Writer

@@ -60,8 +60,12 @@ type fileConfig struct {
 // required, and the limit on failed logins per client host (zero: the
 // server's default).
 type authConfig struct {
-	Method            wire.AuthMethod
-	RequireTLS        bool
+	Method     wire.AuthMethod
+	RequireTLS bool
+	// ClientCA (read from the tls section) signs the client certificates
+	// ClientCert asks for.
+	ClientCA          string
+	ClientCert        wire.ClientCertMode
 	MaxFailedLogins   int
 	FailedLoginRefill time.Duration
 }
@@ -125,8 +129,10 @@ func parseConfig(data []byte, lookupEnv func(string) (string, bool)) (*fileConfi
 					return p.scalar(v, at, &cfg.TLSCert)
 				case "key":
 					return p.scalar(v, at, &cfg.TLSKey)
+				case "client_ca":
+					return p.scalar(v, at, &cfg.Auth.ClientCA)
 				}
-				return unknownField(k, at, "cert", "key")
+				return unknownField(k, at, "cert", "key", "client_ca")
 			})
 		case "auth":
 			return p.auth(v, at, &cfg.Auth)
@@ -295,6 +301,12 @@ func (p configParser) auth(n *yaml.Node, at string, out *authConfig) error {
 			return nil
 		case "require_tls":
 			return p.boolean(v, at, &out.RequireTLS)
+		case "client_cert":
+			out.ClientCert = wire.ClientCertMode(text)
+			if out.ClientCert != wire.ClientCertVerifyFull && out.ClientCert != wire.ClientCertVerifyCA && out.ClientCert != wire.ClientCertOff {
+				return fmt.Errorf("line %d: %s: %q is not a client certificate mode (expected verify-full, verify-ca or off)", v.Line, at, text)
+			}
+			return nil
 		case "max_failed_logins":
 			n, err := strconv.Atoi(text)
 			if err != nil || n < 1 {
@@ -310,7 +322,7 @@ func (p configParser) auth(n *yaml.Node, at string, out *authConfig) error {
 			out.FailedLoginRefill = d
 			return nil
 		}
-		return unknownField(k, at, "method", "require_tls", "max_failed_logins", "failed_login_refill")
+		return unknownField(k, at, "method", "require_tls", "client_cert", "max_failed_logins", "failed_login_refill")
 	})
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/junction-db/junction/connectors/guard"
+	"github.com/junction-db/junction/wire"
 )
 
 func env(vars map[string]string) func(string) (string, bool) {
@@ -120,6 +121,17 @@ func TestAuthConfig(t *testing.T) {
 	}
 }
 
+func TestClientCertConfig(t *testing.T) {
+	cfg, err := parseConfig([]byte("tls:\n  cert: s.crt\n  key: s.key\n  client_ca: clients.crt\nauth:\n  client_cert: verify-full\n"), env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := authConfig{ClientCA: "clients.crt", ClientCert: wire.ClientCertVerifyFull}
+	if cfg.Auth != want || cfg.TLSCert != "s.crt" {
+		t.Fatalf("auth: got %+v, want %+v", cfg.Auth, want)
+	}
+}
+
 func TestConfigErrorsNameTheField(t *testing.T) {
 	for _, tc := range []struct {
 		name, yaml string
@@ -154,6 +166,8 @@ func TestConfigErrorsNameTheField(t *testing.T) {
 		{"bad require_tls", "auth:\n  require_tls: maybe\n", []string{"line 2", "auth.require_tls", "boolean"}},
 		{"zero max_failed_logins", "auth:\n  max_failed_logins: 0\n", []string{"line 2", "auth.max_failed_logins", "positive integer"}},
 		{"bad failed_login_refill", "auth:\n  failed_login_refill: soon\n", []string{"line 2", "auth.failed_login_refill"}},
+		{"unknown client_cert mode", "auth:\n  client_cert: require\n", []string{"line 2", "auth.client_cert", "verify-full, verify-ca or off"}},
+		{"unknown tls field", "tls:\n  ca: ca.crt\n", []string{"line 2", "tls.ca", "client_ca"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := parseConfig([]byte(tc.yaml), env(nil))

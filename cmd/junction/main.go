@@ -46,9 +46,11 @@
 //	tls:
 //	  cert: /etc/junction/server.crt
 //	  key: /etc/junction/server.key
+//	  client_ca: /etc/junction/clients.crt  # CA bundle of client certificates
 //	auth:
 //	  method: scram-sha-256      # or password: clear text, only with require_tls
 //	  require_tls: false         # true: refuse connections without TLS (28000)
+//	  client_cert: off           # verify-ca: certificate and password; verify-full: certificate alone
 //	  max_failed_logins: 5       # per client host before its logins are refused
 //	  failed_login_refill: 1m    # one more attempt allowed per interval
 //	users:                       # none: every client is trusted

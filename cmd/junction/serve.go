@@ -321,7 +321,7 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 	}
 
 	srv, err := wire.New(eng, wire.Options{TLSCert: s.tlsCert, TLSKey: s.tlsKey, Logger: log, MaxConnections: s.maxConnections,
-		AuthMethod: s.auth.Method, RequireTLS: s.auth.RequireTLS, MaxFailedLogins: s.auth.MaxFailedLogins, FailedLoginRefill: s.auth.FailedLoginRefill})
+		AuthMethod: s.auth.Method, RequireTLS: s.auth.RequireTLS, ClientCA: s.auth.ClientCA, ClientCert: s.auth.ClientCert, MaxFailedLogins: s.auth.MaxFailedLogins, FailedLoginRefill: s.auth.FailedLoginRefill})
 	if err != nil {
 		return err
 	}
@@ -358,7 +358,7 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 		log.Info("serving HTTP", "address", httpListener.Addr().String())
 	}
 	log.Info("serving PostgreSQL clients", "address", pgListener.Addr().String(), "data_dir", s.dataDir, "catalog", cat.Store().Describe(),
-		"tls", s.tlsCert != "", "require_tls", s.auth.RequireTLS, "auth", srv.AuthMethod())
+		"tls", s.tlsCert != "", "require_tls", s.auth.RequireTLS, "auth", srv.AuthMethod(), "client_cert", srv.ClientCert())
 	if m == demoMode {
 		printDemoGreeting(stdout, stderr, pgListener.Addr(), users, s.tlsCert != "")
 	}
