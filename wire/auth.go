@@ -169,7 +169,7 @@ func (s *Server) checkLogin(w *buffer.Writer, r *buffer.Reader, sock *socket, us
 		s.logger.Warn("connection refused: TLS required", "client", host, "user", user, "database", database)
 		return refuse(w, pgerr.InvalidAuthorization, fmt.Sprintf(`no pg_hba.conf entry for host "%s", user "%s", database "%s", no encryption`, host, user, database))
 	}
-	if !s.engine.RequiresPassword() {
+	if !s.engine.RequiresPassword() && s.jwt == nil {
 		return nil
 	}
 	if !s.logins.allowed(host) {
@@ -177,14 +177,22 @@ func (s *Server) checkLogin(w *buffer.Writer, r *buffer.Reader, sock *socket, us
 		return refuse(w, pgerr.InvalidAuthorization, fmt.Sprintf(`too many failed logins from host "%s"; try again later`, host))
 	}
 	var err error
-	if s.authMethod == AuthPassword {
+	method := s.authMethod
+	if s.takesJWT(user) {
+		method = AuthJWT
+		err = s.jwtExchange(w, r, user)
+	} else if method == AuthPassword {
 		err = s.cleartextExchange(w, r, user)
 	} else {
 		err = s.scramExchange(w, r, user, sock.tls.Load())
 	}
 	if errors.Is(err, errAuthFailed) {
 		s.logins.failed(host)
-		s.logger.Warn("password authentication failed", "client", host, "user", user, "method", string(s.authMethod))
+		attrs := []any{"client", host, "user", user, "method", string(method)}
+		if reason := refusalReason(err); reason != "" {
+			attrs = append(attrs, "reason", reason)
+		}
+		s.logger.Warn("password authentication failed", attrs...)
 		return refuseLogin(w, user)
 	}
 	return err

@@ -84,6 +84,7 @@ import (
 	"time"
 
 	wire "github.com/jeroenrinzema/psql-wire"
+	"github.com/junction-db/junction/auth"
 	"github.com/junction-db/junction/engine"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/xdg-go/scram"
@@ -111,6 +112,9 @@ type Options struct {
 	// FailedLoginRefill. Zero means DefaultMaxFailedLogins.
 	MaxFailedLogins   int
 	FailedLoginRefill time.Duration
+	// JWT, when set, accepts identity provider tokens as passwords (see
+	// auth_jwt.go); it needs RequireTLS.
+	JWT *auth.JWTVerifier
 }
 
 // AuthMethod names a password authentication method.
@@ -123,6 +127,8 @@ const (
 	// AuthPassword is the clear-text password exchange, allowed only
 	// when every connection uses TLS.
 	AuthPassword AuthMethod = "password"
+	// AuthJWT takes every password as a JWT (Options.JWT).
+	AuthJWT AuthMethod = "jwt"
 )
 
 // Defaults of the failed-login limit.
@@ -154,6 +160,7 @@ type Server struct {
 
 	authMethod AuthMethod
 	requireTLS bool
+	jwt        *auth.JWTVerifier
 	logins     *failedLogins
 	// channelBinding is the tls-server-end-point binding of the TLS
 	// certificate, offered as SCRAM-SHA-256-PLUS on TLS connections.
@@ -184,8 +191,15 @@ func New(e *engine.Engine, opts Options) (*Server, error) {
 		if !opts.RequireTLS {
 			return nil, errors.New(`authentication method "password" sends passwords in the clear: it needs require_tls (and a TLS certificate)`)
 		}
+	case AuthJWT:
+		if opts.JWT == nil {
+			return nil, errors.New(`authentication method "jwt" needs a jwt section (key set, issuer, audience)`)
+		}
 	default:
-		return nil, fmt.Errorf(`unknown authentication method %q (use "scram-sha-256" or "password")`, method)
+		return nil, fmt.Errorf(`unknown authentication method %q (use "scram-sha-256", "password" or "jwt")`, method)
+	}
+	if opts.JWT != nil && !opts.RequireTLS {
+		return nil, errors.New("jwt authentication sends tokens in the clear: it needs require_tls (and a TLS certificate)")
 	}
 	if opts.RequireTLS && opts.TLSCert == "" {
 		return nil, errors.New("require_tls needs a TLS certificate and key")
@@ -198,7 +212,7 @@ func New(e *engine.Engine, opts Options) (*Server, error) {
 		refill = DefaultFailedLoginRefill
 	}
 	s := &Server{engine: e, logger: logger, maxConns: maxConns, conns: map[int32]*conn{},
-		authMethod: method, requireTLS: opts.RequireTLS, logins: newFailedLogins(maxFailed, refill)}
+		authMethod: method, requireTLS: opts.RequireTLS, jwt: opts.JWT, logins: newFailedLogins(maxFailed, refill)}
 	options := []wire.OptionFn{
 		wire.Logger(protocolLogger(logger)),
 		wire.MessageBufferSize(readBuffer),

@@ -22,6 +22,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/junction-db/junction/audit"
+	"github.com/junction-db/junction/auth"
 	"github.com/junction-db/junction/catalog"
 	"github.com/junction-db/junction/connectors/guard"
 	"github.com/junction-db/junction/engine"
@@ -320,8 +321,15 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 		pg.Watch(ctx, cat, log)
 	}
 
+	var tokens *auth.JWTVerifier
+	if s.auth.JWT != nil {
+		if tokens, err = auth.NewJWTVerifier(ctx, *s.auth.JWT); err != nil {
+			return err
+		}
+	}
 	srv, err := wire.New(eng, wire.Options{TLSCert: s.tlsCert, TLSKey: s.tlsKey, Logger: log, MaxConnections: s.maxConnections,
-		AuthMethod: s.auth.Method, RequireTLS: s.auth.RequireTLS, MaxFailedLogins: s.auth.MaxFailedLogins, FailedLoginRefill: s.auth.FailedLoginRefill})
+		AuthMethod: s.auth.Method, RequireTLS: s.auth.RequireTLS, MaxFailedLogins: s.auth.MaxFailedLogins, FailedLoginRefill: s.auth.FailedLoginRefill,
+		JWT: tokens})
 	if err != nil {
 		return err
 	}
