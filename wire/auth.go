@@ -169,7 +169,7 @@ func (s *Server) checkLogin(w *buffer.Writer, r *buffer.Reader, sock *socket, us
 		s.logger.Warn("connection refused: TLS required", "client", host, "user", user, "database", database)
 		return refuse(w, pgerr.InvalidAuthorization, fmt.Sprintf(`no pg_hba.conf entry for host "%s", user "%s", database "%s", no encryption`, host, user, database))
 	}
-	if !s.engine.RequiresPassword() && s.jwt == nil {
+	if !s.engine.RequiresPassword() {
 		return nil
 	}
 	if !s.logins.allowed(host) {

@@ -201,6 +201,9 @@ func New(e *engine.Engine, opts Options) (*Server, error) {
 	if opts.JWT != nil && !opts.RequireTLS {
 		return nil, errors.New("jwt authentication sends tokens in the clear: it needs require_tls (and a TLS certificate)")
 	}
+	if opts.JWT != nil && !e.RequiresPassword() {
+		return nil, errors.New("jwt authentication needs an engine made with TokenAuth, or it would trust every client")
+	}
 	if opts.RequireTLS && opts.TLSCert == "" {
 		return nil, errors.New("require_tls needs a TLS certificate and key")
 	}

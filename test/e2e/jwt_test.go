@@ -129,6 +129,35 @@ func TestJWTLogin(t *testing.T) {
 	}
 }
 
+// TestJWTWithoutUsers: with method jwt and no users declared, the
+// server trusts no one: every login needs a token, and a token's role is
+// not a superuser, as it would be on a server without authentication.
+func TestJWTWithoutUsers(t *testing.T) {
+	_, cert, key := writeTestCertificates(t)
+	signer := rsaKey(t)
+	path := filepath.Join(t.TempDir(), "junction.yaml")
+	config := tlsConfig(cert, key) + "auth:\n  method: jwt\n  require_tls: true\n  max_failed_logins: 2\n  failed_login_refill: 1h\n" + jwtSection(writeJWKS(t, "k1", signer))
+	if err := os.WriteFile(path, []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	srv := testenv.StartServer(t, "serve", "--config", path)
+
+	token := signToken(t, jwt.SigningMethodRS256, signer, jwt.MapClaims{"iss": testIssuer, "aud": testAudience, "sub": "bob", "exp": time.Now().Add(time.Hour).Unix()})
+	conn := testenv.ConnectURL(t, userURL(srv, "bob", token, "sslmode=require"))
+	if got := queryValue(t, conn, "SHOW is_superuser"); got != "off" {
+		t.Fatalf("is_superuser of a token's role = %q, want off", got)
+	}
+	// Failed token logins count in the per-host limit.
+	for i := range 2 {
+		if pe := loginError(t, userURL(srv, "bob", "guess", "sslmode=require")); pe == nil || pe.Code != "28P01" {
+			t.Fatalf("failed login %d: got %v, want 28P01", i+1, pe)
+		}
+	}
+	if pe := loginError(t, userURL(srv, "bob", token, "sslmode=require")); pe == nil || pe.Code != "28000" || !strings.Contains(pe.Message, "too many failed logins") {
+		t.Fatalf("login after 2 failures: got %v, want 28000 too many failed logins", pe)
+	}
+}
+
 // TestJWTNeedsRequireTLS: a server configured for tokens but not
 // requiring TLS does not start.
 func TestJWTNeedsRequireTLS(t *testing.T) {
