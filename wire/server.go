@@ -14,6 +14,8 @@
 //     only when configured, and then only with RequireTLS. A connection
 //     learns it is encrypted from the TLS handshake itself: psql-wire runs
 //     it on the accepted socket, which GetConfigForClient marks.
+//   - Identity provider tokens (JWT) arrive in the clear-text exchange,
+//     so they too need RequireTLS (auth_jwt.go).
 //   - Failed logins are counted per client host in a token bucket; a host
 //     whose bucket is empty is refused before any password is checked.
 //   - psql-wire reports its own fixed start-up parameters (among them a
