@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"os"
 	"slices"
@@ -47,9 +48,11 @@ type JWTVerifier struct {
 // may disagree about exp, nbf and iat.
 const clockSkew = 30 * time.Second
 
-// NewJWTVerifier loads the key set of cfg (ctx bounds the background
-// refresh of a key set fetched from a URL) and checks cfg.
-func NewJWTVerifier(ctx context.Context, cfg JWTConfig) (*JWTVerifier, error) {
+// NewJWTVerifier loads the key set of cfg and checks cfg. A key set
+// fetched from a URL is refreshed in the background until ctx ends: every
+// hour, and when a token names a key it lacks (at most every 5 minutes);
+// log receives the failed refreshes.
+func NewJWTVerifier(ctx context.Context, cfg JWTConfig, log *slog.Logger) (*JWTVerifier, error) {
 	if cfg.Issuer == "" || cfg.Audience == "" {
 		return nil, errors.New("jwt: issuer and audience are required")
 	}
@@ -79,7 +82,12 @@ func NewJWTVerifier(ctx context.Context, cfg JWTConfig) (*JWTVerifier, error) {
 		if err != nil || u.Scheme != "https" || u.Host == "" {
 			return nil, fmt.Errorf("jwt: jwks_url %q is not an https URL", cfg.JWKSURL)
 		}
-		if keys, err = keyfunc.NewDefaultCtx(ctx, []string{cfg.JWKSURL}); err != nil {
+		refreshFailed := func(url string) func(context.Context, error) {
+			return func(_ context.Context, err error) {
+				log.Warn("could not refresh the JWT key set", "url", url, "err", err)
+			}
+		}
+		if keys, err = keyfunc.NewDefaultOverrideCtx(ctx, []string{cfg.JWKSURL}, keyfunc.Override{RefreshErrorHandlerFunc: refreshFailed}); err != nil {
 			return nil, fmt.Errorf("jwt: jwks_url %s: %w", cfg.JWKSURL, err)
 		}
 	}

@@ -323,7 +323,7 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 
 	var tokens *auth.JWTVerifier
 	if s.auth.JWT != nil {
-		if tokens, err = auth.NewJWTVerifier(ctx, *s.auth.JWT); err != nil {
+		if tokens, err = auth.NewJWTVerifier(ctx, *s.auth.JWT, log); err != nil {
 			return err
 		}
 	}
