@@ -95,7 +95,11 @@ func TestJWTLogin(t *testing.T) {
 	// A configured user still logs in with its SCRAM password.
 	requireLogin(t, userURL(srv, "alice", "s3cret", "sslmode=require"))
 
-	publicPEM := pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: must(x509.MarshalPKIXPublicKey(&signer.PublicKey))})
+	publicDER, err := x509.MarshalPKIXPublicKey(&signer.PublicKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	publicPEM := pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: publicDER})
 	refused := map[string]string{
 		"expired":                  signToken(t, jwt.SigningMethodRS256, signer, claims("bob", jwt.MapClaims{"exp": time.Now().Add(-time.Hour).Unix()})),
 		"no expiry":                signToken(t, jwt.SigningMethodRS256, signer, claims("bob", jwt.MapClaims{"exp": nil})),
@@ -171,11 +175,4 @@ func TestJWTNeedsRequireTLS(t *testing.T) {
 	if err == nil || !strings.Contains(string(out), "require_tls") {
 		t.Fatalf("jwt without require_tls: %v\n%s", err, out)
 	}
-}
-
-func must[T any](v T, err error) T {
-	if err != nil {
-		panic(err)
-	}
-	return v
 }
