@@ -1,7 +1,10 @@
 // Package auth owns Junction's password verifiers: the SCRAM-SHA-256
 // secrets (salt, iteration count, StoredKey, ServerKey) derived from each
 // configured user's password when the server starts, and the check of a
-// clear-text password against them. The password itself is not kept.
+// clear-text password against them. The password itself is not kept. It
+// also verifies identity provider tokens (JWT) taken as passwords, with
+// github.com/golang-jwt/jwt/v5 and keys from github.com/MicahParks/keyfunc/v3
+// (JWKS parsing, fetching and refresh) rather than hand-written checks.
 //
 // The SCRAM arithmetic comes from github.com/xdg-go/scram (RFC 5802/7677,
 // PBKDF2 from the standard library) rather than hand-written crypto.

@@ -24,9 +24,14 @@ import (
 type Config struct {
 	// Catalog is the persisted catalog.
 	Catalog *catalog.Catalog
-	// Users may log in; an empty list admits anyone (trust). New keeps
-	// only the SCRAM-SHA-256 verifiers derived from their passwords.
+	// Users may log in; an empty list admits anyone (trust) unless
+	// TokenAuth. New keeps only the SCRAM-SHA-256 verifiers derived from
+	// their passwords.
 	Users []catalog.User
+	// TokenAuth says clients may also log in with identity provider
+	// tokens: the server then trusts no one, even with no Users, and only
+	// Users declared superuser are superusers.
+	TokenAuth bool
 	// SQLiteDirs are the directories whose files CREATE SERVER and ALTER
 	// SERVER may name as SQLite databases; sources declared in the
 	// configuration are not confined.
@@ -195,7 +200,7 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 func (e *Engine) Catalog() *catalog.Catalog { return e.catalog }
 
 // RequiresPassword reports whether clients must authenticate.
-func (e *Engine) RequiresPassword() bool { return len(e.verifiers) > 0 }
+func (e *Engine) RequiresPassword() bool { return len(e.verifiers) > 0 || e.cfg.TokenAuth }
 
 // Verifier returns user's password verifier. For a user that does not
 // exist it returns a stand-in no password matches, and false, so that an

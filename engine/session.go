@@ -55,9 +55,10 @@ func (e *Engine) NewSession(user, database string) *Session {
 }
 
 // isSuperuser reports whether user may change the catalog. With no users
-// configured every client is trusted, and so is a superuser.
+// configured (and no tokens accepted) every client is trusted, and so is a
+// superuser.
 func (e *Engine) isSuperuser(user string) bool {
-	return len(e.verifiers) == 0 || e.superusers[user]
+	return !e.RequiresPassword() || e.superusers[user]
 }
 
 // defaultSettings are the session's settings after RESET ALL: the

@@ -183,14 +183,22 @@ func (s *Server) checkLogin(w *buffer.Writer, r *buffer.Reader, sock *socket, us
 		}
 	}
 	var err error
-	if s.authMethod == AuthPassword {
+	method := s.authMethod
+	if s.takesJWT(user) {
+		method = AuthJWT
+		err = s.jwtExchange(w, r, user)
+	} else if method == AuthPassword {
 		err = s.cleartextExchange(w, r, user)
 	} else {
 		err = s.scramExchange(w, r, user, sock.tls.Load())
 	}
 	if errors.Is(err, errAuthFailed) {
 		s.logins.failed(host)
-		s.logger.Warn("password authentication failed", "client", host, "user", user, "method", string(s.authMethod))
+		attrs := []any{"client", host, "user", user, "method", string(method)}
+		if reason := refusalReason(err); reason != "" {
+			attrs = append(attrs, "reason", reason)
+		}
+		s.logger.Warn("password authentication failed", attrs...)
 		return refuseLogin(w, user)
 	}
 	return err

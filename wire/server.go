@@ -19,6 +19,8 @@
 //     config records it); ClientCert decides whether it is required and
 //     whether its Common Name logs the user in, as PostgreSQL's cert
 //     method and clientcert option do.
+//   - Identity provider tokens (JWT) arrive in the clear-text exchange,
+//     so they too need RequireTLS (auth_jwt.go).
 //   - Failed logins are counted per client host in a token bucket; a host
 //     whose bucket is empty is refused before any password is checked.
 //   - psql-wire reports its own fixed start-up parameters (among them a
@@ -89,6 +91,7 @@ import (
 	"time"
 
 	wire "github.com/jeroenrinzema/psql-wire"
+	"github.com/junction-db/junction/auth"
 	"github.com/junction-db/junction/engine"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/xdg-go/scram"
@@ -122,6 +125,9 @@ type Options struct {
 	// FailedLoginRefill. Zero means DefaultMaxFailedLogins.
 	MaxFailedLogins   int
 	FailedLoginRefill time.Duration
+	// JWT, when set, accepts identity provider tokens as passwords (see
+	// auth_jwt.go); it needs RequireTLS.
+	JWT *auth.JWTVerifier
 }
 
 // AuthMethod names a password authentication method.
@@ -134,6 +140,8 @@ const (
 	// AuthPassword is the clear-text password exchange, allowed only
 	// when every connection uses TLS.
 	AuthPassword AuthMethod = "password"
+	// AuthJWT takes every password as a JWT (Options.JWT).
+	AuthJWT AuthMethod = "jwt"
 )
 
 // Defaults of the failed-login limit.
@@ -166,6 +174,7 @@ type Server struct {
 	authMethod AuthMethod
 	requireTLS bool
 	clientCert ClientCertMode
+	jwt        *auth.JWTVerifier
 	logins     *failedLogins
 	// channelBinding is the tls-server-end-point binding of the TLS
 	// certificate, offered as SCRAM-SHA-256-PLUS on TLS connections.
@@ -201,8 +210,18 @@ func New(e *engine.Engine, opts Options) (*Server, error) {
 		if !opts.RequireTLS {
 			return nil, errors.New(`authentication method "password" sends passwords in the clear: it needs require_tls (and a TLS certificate)`)
 		}
+	case AuthJWT:
+		if opts.JWT == nil {
+			return nil, errors.New(`authentication method "jwt" needs a jwt section (key set, issuer, audience)`)
+		}
 	default:
-		return nil, fmt.Errorf(`unknown authentication method %q (use "scram-sha-256" or "password")`, method)
+		return nil, fmt.Errorf(`unknown authentication method %q (use "scram-sha-256", "password" or "jwt")`, method)
+	}
+	if opts.JWT != nil && !opts.RequireTLS {
+		return nil, errors.New("jwt authentication sends tokens in the clear: it needs require_tls (and a TLS certificate)")
+	}
+	if opts.JWT != nil && !e.RequiresPassword() {
+		return nil, errors.New("jwt authentication needs an engine made with TokenAuth, or it would trust every client")
 	}
 	if opts.RequireTLS && opts.TLSCert == "" {
 		return nil, errors.New("require_tls needs a TLS certificate and key")
@@ -215,7 +234,7 @@ func New(e *engine.Engine, opts Options) (*Server, error) {
 		refill = DefaultFailedLoginRefill
 	}
 	s := &Server{engine: e, logger: logger, maxConns: maxConns, conns: map[int32]*conn{},
-		authMethod: method, requireTLS: opts.RequireTLS, clientCert: clientCert, logins: newFailedLogins(maxFailed, refill)}
+		authMethod: method, requireTLS: opts.RequireTLS, clientCert: clientCert, jwt: opts.JWT, logins: newFailedLogins(maxFailed, refill)}
 	options := []wire.OptionFn{
 		wire.Logger(protocolLogger(logger)),
 		wire.MessageBufferSize(readBuffer),

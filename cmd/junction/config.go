@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/junction-db/junction/auth"
 	"github.com/junction-db/junction/catalog"
 	"github.com/junction-db/junction/connectors"
 	"github.com/junction-db/junction/connectors/guard"
@@ -68,6 +69,9 @@ type authConfig struct {
 	ClientCert        wire.ClientCertMode
 	MaxFailedLogins   int
 	FailedLoginRefill time.Duration
+	// JWT accepts identity provider tokens as passwords; nil when the
+	// section has no jwt.
+	JWT *auth.JWTConfig
 }
 
 // sessionLimits bound client sessions and their statements.
@@ -288,6 +292,10 @@ func (p configParser) user(n *yaml.Node, at string) (catalog.User, error) {
 // the names and values of the per-source OPTIONS.
 func (p configParser) auth(n *yaml.Node, at string, out *authConfig) error {
 	return p.mapping(n, at, func(k *yaml.Node, at string, v *yaml.Node) error {
+		if k.Value == "jwt" {
+			out.JWT = &auth.JWTConfig{}
+			return p.jwt(v, at, out.JWT)
+		}
 		var text string
 		if err := p.scalar(v, at, &text); err != nil {
 			return err
@@ -295,8 +303,8 @@ func (p configParser) auth(n *yaml.Node, at string, out *authConfig) error {
 		switch k.Value {
 		case "method":
 			out.Method = wire.AuthMethod(text)
-			if out.Method != wire.AuthSCRAM && out.Method != wire.AuthPassword {
-				return fmt.Errorf("line %d: %s: %q is not an authentication method (expected scram-sha-256 or password)", v.Line, at, text)
+			if out.Method != wire.AuthSCRAM && out.Method != wire.AuthPassword && out.Method != wire.AuthJWT {
+				return fmt.Errorf("line %d: %s: %q is not an authentication method (expected scram-sha-256, password or jwt)", v.Line, at, text)
 			}
 			return nil
 		case "require_tls":
@@ -322,7 +330,7 @@ func (p configParser) auth(n *yaml.Node, at string, out *authConfig) error {
 			out.FailedLoginRefill = d
 			return nil
 		}
-		return unknownField(k, at, "method", "require_tls", "client_cert", "max_failed_logins", "failed_login_refill")
+		return unknownField(k, at, "method", "require_tls", "client_cert", "max_failed_logins", "failed_login_refill", "jwt")
 	})
 }
 

@@ -3,11 +3,13 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/junction-db/junction/auth"
 	"github.com/junction-db/junction/connectors/guard"
 	"github.com/junction-db/junction/wire"
 )
@@ -132,6 +134,20 @@ func TestClientCertConfig(t *testing.T) {
 	}
 }
 
+func TestJWTConfig(t *testing.T) {
+	yaml := "auth:\n  method: jwt\n  jwt:\n    jwks_url: https://idp.example.com/jwks.json\n    issuer: https://idp.example.com\n" +
+		"    audience: junction\n    role_claim: preferred_username\n    algorithms: [ES256, PS256]\n"
+	cfg, err := parseConfig([]byte(yaml), env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := auth.JWTConfig{JWKSURL: "https://idp.example.com/jwks.json", Issuer: "https://idp.example.com", Audience: "junction",
+		RoleClaim: "preferred_username", Algorithms: []string{"ES256", "PS256"}}
+	if cfg.Auth.Method != "jwt" || cfg.Auth.JWT == nil || !reflect.DeepEqual(*cfg.Auth.JWT, want) {
+		t.Fatalf("auth: got %+v (jwt %+v), want jwt %+v", cfg.Auth, cfg.Auth.JWT, want)
+	}
+}
+
 func TestConfigErrorsNameTheField(t *testing.T) {
 	for _, tc := range []struct {
 		name, yaml string
@@ -162,7 +178,8 @@ func TestConfigErrorsNameTheField(t *testing.T) {
 		{"bad log level", "log:\n  level: loud\n", []string{"line 2", "log.level", "debug, info, warn or error"}},
 		{"unknown audit field", "audit:\n  file: a.jsonl\n", []string{"line 2", "audit.file", "path"}},
 		{"bad audit queue", "audit:\n  queue: -1\n", []string{"line 2", "audit.queue"}},
-		{"unknown auth method", "auth:\n  method: md5\n", []string{"line 2", "auth.method", "scram-sha-256 or password"}},
+		{"unknown auth method", "auth:\n  method: md5\n", []string{"line 2", "auth.method", "scram-sha-256, password or jwt"}},
+		{"unknown jwt field", "auth:\n  jwt:\n    issuer: a\n    jwks: b\n", []string{"line 4", "auth.jwt.jwks", "jwks_file"}},
 		{"bad require_tls", "auth:\n  require_tls: maybe\n", []string{"line 2", "auth.require_tls", "boolean"}},
 		{"zero max_failed_logins", "auth:\n  max_failed_logins: 0\n", []string{"line 2", "auth.max_failed_logins", "positive integer"}},
 		{"bad failed_login_refill", "auth:\n  failed_login_refill: soon\n", []string{"line 2", "auth.failed_login_refill"}},

@@ -53,6 +53,12 @@
 //	  client_cert: off           # verify-ca: certificate and password; verify-full: certificate alone
 //	  max_failed_logins: 5       # per client host before its logins are refused
 //	  failed_login_refill: 1m    # one more attempt allowed per interval
+//	  jwt:                       # identity provider tokens as passwords (needs require_tls)
+//	    jwks_file: /etc/junction/jwks.json   # or jwks_url: https://idp/.well-known/jwks.json
+//	    issuer: https://idp.example.com
+//	    audience: junction
+//	    role_claim: sub          # the claim naming the role; must equal the user
+//	    algorithms: [RS256, ES256]
 //	users:                       # none: every client is trusted
 //	  - name: analyst
 //	    password_env: JUNCTION_ANALYST_PASSWORD   # or password: secret

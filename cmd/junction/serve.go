@@ -22,6 +22,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/junction-db/junction/audit"
+	"github.com/junction-db/junction/auth"
 	"github.com/junction-db/junction/catalog"
 	"github.com/junction-db/junction/connectors/guard"
 	"github.com/junction-db/junction/engine"
@@ -306,7 +307,7 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 	if err := memory.CleanTempDir(tempDir); err != nil {
 		return fmt.Errorf("clean temporary directory: %w", err)
 	}
-	eng, err := engine.New(ctx, engine.Config{Catalog: cat, Users: users, SQLiteDirs: sqliteDirs, Sources: sources, Logger: log, SourceDefaults: s.sourceDefaults,
+	eng, err := engine.New(ctx, engine.Config{Catalog: cat, Users: users, TokenAuth: s.auth.JWT != nil, SQLiteDirs: sqliteDirs, Sources: sources, Logger: log, SourceDefaults: s.sourceDefaults,
 		Metrics: metrics, Audit: auditLog,
 		StatementTimeout: s.statementTimeout, IdleInTransactionTimeout: s.idleInTransactionTimeout, MaxConnections: s.maxConnections,
 		MaxMemory: s.maxMemory, WorkMem: s.workMem, TempDir: tempDir, SecretKey: key})
@@ -320,8 +321,15 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 		pg.Watch(ctx, cat, log)
 	}
 
+	var tokens *auth.JWTVerifier
+	if s.auth.JWT != nil {
+		if tokens, err = auth.NewJWTVerifier(ctx, *s.auth.JWT, log); err != nil {
+			return err
+		}
+	}
 	srv, err := wire.New(eng, wire.Options{TLSCert: s.tlsCert, TLSKey: s.tlsKey, Logger: log, MaxConnections: s.maxConnections,
-		AuthMethod: s.auth.Method, RequireTLS: s.auth.RequireTLS, ClientCA: s.auth.ClientCA, ClientCert: s.auth.ClientCert, MaxFailedLogins: s.auth.MaxFailedLogins, FailedLoginRefill: s.auth.FailedLoginRefill})
+		AuthMethod: s.auth.Method, RequireTLS: s.auth.RequireTLS, ClientCA: s.auth.ClientCA, ClientCert: s.auth.ClientCert, MaxFailedLogins: s.auth.MaxFailedLogins, FailedLoginRefill: s.auth.FailedLoginRefill,
+		JWT: tokens})
 	if err != nil {
 		return err
 	}
