@@ -38,6 +38,10 @@ func (s *Session) checkPrivilege(n *pg.Node) error {
 		msg = fmt.Sprintf("permission denied for foreign server %s", n.GetImportForeignSchemaStmt().ServerName)
 	case n.GetCreateUserMappingStmt() != nil:
 		msg = fmt.Sprintf("must be owner of foreign server %s", n.GetCreateUserMappingStmt().Servername)
+	case n.GetAlterUserMappingStmt() != nil:
+		msg = fmt.Sprintf("must be owner of foreign server %s", n.GetAlterUserMappingStmt().Servername)
+	case n.GetDropUserMappingStmt() != nil:
+		msg = fmt.Sprintf("must be owner of foreign server %s", n.GetDropUserMappingStmt().Servername)
 	case n.GetViewStmt() != nil:
 		schema := n.GetViewStmt().View.GetSchemaname()
 		if schema == "" {

@@ -112,6 +112,17 @@ func (e *Engine) register(ctx context.Context, src catalog.Source, replace, allo
 // newGuard puts a source behind its guard, reading the guard's options
 // from the source's; the rest go to the wrapper.
 func (e *Engine) newGuard(src catalog.Source) (*guard.Source, error) {
+	g, err := e.buildGuard(src, e.rediscover)
+	if err != nil {
+		return nil, err
+	}
+	g.Instrument(e.cfg.Metrics.Source(src.Name), e.log)
+	return g, nil
+}
+
+// buildGuard puts a definition of a source behind a guard; connected, if
+// set, hears of the connections the guard opens by itself.
+func (e *Engine) buildGuard(src catalog.Source, connected func(*guard.Source, connectors.Connector)) (*guard.Source, error) {
 	opts, rest, err := guard.Split(src.Options, e.cfg.SourceDefaults)
 	if err != nil {
 		return nil, err
@@ -128,8 +139,11 @@ func (e *Engine) newGuard(src catalog.Source) (*guard.Source, error) {
 			return nil, err
 		}
 		return connectors.Open(ctx, src.Wrapper, resolved)
-	}, func(c connectors.Connector) { e.rediscover(g, c) })
-	g.Instrument(e.cfg.Metrics.Source(src.Name), e.log)
+	}, func(c connectors.Connector) {
+		if connected != nil {
+			connected(g, c)
+		}
+	})
 	return g, nil
 }
 
@@ -240,6 +254,9 @@ func (e *Engine) applyCatalog(snap *catalog.Snapshot) {
 		}
 	}
 	e.mu.RUnlock()
+	for _, name := range snap.SourceNames() {
+		e.pruneIdentities(snap.Sources[name])
+	}
 	for _, name := range stale {
 		e.dropLive(name)
 		e.log.Info("source dropped by another server", "source", name)
