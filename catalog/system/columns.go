@@ -553,6 +553,14 @@ var pgRolesColumns = []column{
 	{"oid", tOID, false},
 }
 
+var pgUserMappingsColumns = []column{
+	{"srvid", tOID, false},
+	{"srvname", tName, false},
+	{"umuser", tOID, false},
+	{"usename", tName, false},
+	{"umoptions", tTextArray, false},
+}
+
 var pgUserColumns = []column{
 	{"usename", tName, false},
 	{"usesysid", tOID, false},
