@@ -554,6 +554,7 @@ var pgRolesColumns = []column{
 }
 
 var pgUserMappingsColumns = []column{
+	{"umid", tOID, false},
 	{"srvid", tOID, false},
 	{"srvname", tName, false},
 	{"umuser", tOID, false},

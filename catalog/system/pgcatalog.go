@@ -71,7 +71,7 @@ func pgCatalogTables() []*sysTable {
 		pg(12038, "pg_matviews", 'v', pgMatviewsColumns, nil),
 		pg(12043, "pg_indexes", 'v', pgIndexesColumns, fillPgIndexes),
 		pg(12048, "pg_sequences", 'v', pgSequencesColumns, nil),
-		pg(12059, "pg_user_mappings", 'v', pgUserMappingsColumns, fillUserMappings),
+		pg(12327, "pg_user_mappings", 'v', pgUserMappingsColumns, fillUserMappings),
 		pg(12077, "pg_cursors", 'v', pgCursorsColumns, fillCursors),
 		pg(12104, "pg_settings", 'v', pgSettingsColumns, fillSettings),
 		pg(12222, "pg_stat_activity", 'v', pgStatActivityColumns, fillStatActivity),
@@ -189,7 +189,7 @@ func fillUser(e *env, out *rowSet) {
 // superusers share the server. umuser is 0 for PUBLIC, as in PostgreSQL,
 // and the session's user's OID for its own mappings; other users have no
 // row in pg_roles, so it is null for them. Mappings have no OID of their
-// own, so umid is not shown.
+// own, so umid is null.
 func fillUserMappings(e *env, out *rowSet) {
 	for _, ns := range e.dir.namespaces {
 		if ns.source == nil || ns.remoteSchema != "" {
