@@ -142,6 +142,28 @@ func checkCredentialDestination(name string, old, next map[string]string, given 
 	return nil
 }
 
+// checkMappingDestination refuses a new host or port for a server whose
+// user mappings hold passwords: those passwords were given for the old
+// destination, and are not given again by ALTER SERVER.
+func checkMappingDestination(src *catalog.Source, next map[string]string) error {
+	var holders []string
+	for _, user := range src.MappingUsers() {
+		if slices.ContainsFunc(credentialOptions, func(k string) bool { return src.UserMappings[user][k] != "" }) {
+			holders = append(holders, user)
+		}
+	}
+	if len(holders) == 0 {
+		return nil
+	}
+	for _, k := range destinationOptions {
+		if src.Options[k] != next[k] {
+			return pgerr.New(pgerr.InsufficientPrivilege, "changing %s of server %q would send the passwords of its user mappings (for %s) to a new destination", k, src.Name, strings.Join(holders, ", ")).
+				WithHint("Drop those user mappings first (DROP USER MAPPING FOR %s SERVER %s) and create them again after the change.", holders[0], src.Name)
+		}
+	}
+	return nil
+}
+
 // optionNames are the names of the options a statement sets or adds.
 func optionNames(list []*pg.Node) []string {
 	var out []string

@@ -216,6 +216,9 @@ func (e *Engine) alterSource(ctx context.Context, name string, given []string, c
 	if err := checkCredentialDestination(name, src.Options, next.Options, given); err != nil {
 		return err
 	}
+	if err := checkMappingDestination(src, next.Options); err != nil {
+		return err
+	}
 	if err := e.checkSQLitePaths(next); err != nil {
 		return err
 	}

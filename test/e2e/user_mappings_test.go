@@ -102,6 +102,10 @@ func TestUserMappingsReadAsEachUser(t *testing.T) {
 		t.Error("the catalog stores the user mapping's password in clear")
 	}
 
+	// The mapping's password is not sent to a new port of the server, even
+	// with the server's own password given again.
+	expectError(t, admin, fmt.Sprintf("ALTER SERVER hr OPTIONS (SET port '5433', SET password '%s')", readerPassword), "42501")
+
 	// Without the mapping bob reads as the server's role, and the pool of
 	// the mapping's role is closed.
 	mustExec(t, admin, "DROP USER MAPPING FOR bob SERVER hr")
