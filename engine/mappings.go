@@ -119,6 +119,11 @@ func (s *Session) changeMapping(spec *pg.RoleSpec, server string, missingServerO
 			}
 			return pgerr.New(pgerr.UndefinedObject, "server %q does not exist", server)
 		}
+		if src.Builtin {
+			// Declared sources are not stored, and their mappings with them.
+			return pgerr.New(pgerr.WrongObjectType, "server %q is declared in the configuration; its user mappings would not be kept", server).
+				WithHint("Create the server with CREATE SERVER to give it user mappings.")
+		}
 		cur, exists := src.UserMappings[user]
 		next, err := change(user, cur, exists)
 		if err != nil {
