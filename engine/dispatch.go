@@ -287,7 +287,7 @@ func (s *Session) prepareDrop(ds *pg.DropStmt, st *Statement) (*Statement, error
 	case pg.ObjectType_OBJECT_FOREIGN_SERVER:
 		st.run = func(rc runContext, _ []types.Datum) (*Result, error) {
 			for _, name := range names {
-				if err := s.engine.dropSource(name, ds.MissingOk); err != nil {
+				if err := s.engine.dropSource(name, ds.MissingOk, ds.Behavior == pg.DropBehavior_DROP_CASCADE); err != nil {
 					return nil, err
 				}
 			}

@@ -170,7 +170,9 @@ func (e *Engine) discover(ctx context.Context, name string, conn connectors.Conn
 	return disc, nil
 }
 
-func (e *Engine) dropSource(name string, missingOK bool) error {
+// dropSource drops a server; its user mappings depend on it, and as in
+// PostgreSQL are dropped with it only with CASCADE.
+func (e *Engine) dropSource(name string, missingOK, cascade bool) error {
 	e.ddl.Lock()
 	defer e.ddl.Unlock()
 	snap := e.catalog.Snapshot()
@@ -183,6 +185,12 @@ func (e *Engine) dropSource(name string, missingOK bool) error {
 	}
 	if src.Builtin {
 		return pgerr.New(pgerr.WrongObjectType, "server %q is declared in the configuration; remove it there", name)
+	}
+	if users := src.MappingUsers(); len(users) > 0 && !cascade {
+		err := pgerr.New(pgerr.DependentObjectsExist, "cannot drop server %s because other objects depend on it", name).
+			WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
+		err.Detail = fmt.Sprintf("user mapping for %s on server %s depends on server %s", users[0], name, name)
+		return err
 	}
 	err := e.catalog.Update(func(s *catalog.Snapshot) error {
 		delete(s.Sources, name)

@@ -128,4 +128,11 @@ func TestUserMappingsReadAsEachUser(t *testing.T) {
 		t.Errorf("admin's own mapping reads %q, want 300", got)
 	}
 	expectError(t, bob, "SELECT sum(salary) FROM hr.payroll", "42501")
+
+	// The mappings depend on the server, as in PostgreSQL.
+	expectError(t, admin, "DROP SERVER hr", "2BP01")
+	mustExec(t, admin, "DROP SERVER hr CASCADE")
+	if got := queryValue(t, admin, "SELECT count(*) FROM pg_user_mappings"); got != "0" {
+		t.Errorf("user mappings after DROP SERVER CASCADE: %s", got)
+	}
 }
