@@ -176,30 +176,48 @@ func checkMappingOptions(opts map[string]string) error {
 // pool of the user's (or PUBLIC's) mapping, made on first use, else the
 // source's own guard.
 func (e *Engine) sourceAs(name, user string) (connectors.Connector, error) {
-	src, ok := e.catalog.Snapshot().Sources[name]
-	if !ok {
-		return e.sourceFor(name)
+	for {
+		src, ok := e.catalog.Snapshot().Sources[name]
+		if !ok {
+			return e.sourceFor(name)
+		}
+		id := src.IdentityFor(user)
+		if !id.Mapped {
+			return e.sourceFor(name)
+		}
+		g, current, err := e.identityGuard(name, src, id)
+		if err != nil {
+			return nil, err
+		}
+		if current {
+			return g, nil
+		}
+		// The source or its mappings changed meanwhile: resolve again.
 	}
-	id := src.IdentityFor(user)
-	if !id.Mapped {
-		return e.sourceFor(name)
-	}
+}
+
+// identityGuard returns the pool of one identity of src, making it if
+// needed. current is false when src is no longer the catalog's: a pool
+// made from it now would outlive the pruning of its mapping's change.
+func (e *Engine) identityGuard(name string, src *catalog.Source, id catalog.Identity) (g *guard.Source, current bool, err error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if e.catalog.Snapshot().Sources[name] != src {
+		return nil, false, nil
+	}
 	if _, live := e.live[name]; !live {
-		return nil, pgerr.New(pgerr.FDWUnableToConnect, "source %q is not connected", name)
+		return nil, true, pgerr.New(pgerr.FDWUnableToConnect, "source %q is not connected", name)
 	}
 	pools := e.identities[name]
 	if p, ok := pools[id.Key]; ok && maps.Equal(p.options, id.Options) {
-		return p.guard, nil
+		return p.guard, true, nil
 	} else if ok {
 		_ = p.guard.Close() // made from a definition since changed
 	}
 	def := *src
 	def.Options = id.Options
-	g, err := e.buildGuard(def, nil)
-	if err != nil {
-		return nil, err
+	if g, err = e.buildGuard(def, nil); err != nil {
+		return nil, true, err
 	}
 	if pools == nil {
 		pools = map[string]identityPool{}
@@ -207,7 +225,7 @@ func (e *Engine) sourceAs(name, user string) (connectors.Connector, error) {
 	}
 	pools[id.Key] = identityPool{guard: g, options: id.Options}
 	g.Start()
-	return g, nil
+	return g, true, nil
 }
 
 // pruneIdentities closes the pools of src's identities that its mappings
