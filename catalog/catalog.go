@@ -26,6 +26,11 @@ type Source struct {
 	Tables        []connectors.Table `json:"tables"`
 	// OID is a stable identifier for pg_namespace.
 	OID uint32 `json:"oid"`
+	// UserMappings are the source's user mappings (CREATE USER MAPPING)
+	// by the user they are for, PublicMapping for PUBLIC: each holds the
+	// remote identity options (MappingOptions) that user's queries
+	// connect with.
+	UserMappings map[string]map[string]string `json:"user_mappings,omitempty"`
 	// Builtin sources belong to the embedded demo and are not persisted.
 	Builtin bool `json:"-"`
 }

@@ -191,22 +191,8 @@ func (s *Session) prepare(ctx context.Context, n *pg.Node, text string, paramTyp
 		n.GetCreateStmt() != nil, n.GetTruncateStmt() != nil, n.GetAlterTableStmt() != nil, n.GetIndexStmt() != nil,
 		n.GetCreateTableAsStmt() != nil, n.GetCreateSchemaStmt() != nil:
 		return nil, pgerr.New(pgerr.ReadOnlyTransaction, "cannot execute %s: Junction is read-only; change data in the source database itself", statementName(n))
-	case n.GetCreateUserMappingStmt() != nil:
-		um := n.GetCreateUserMappingStmt()
-		st.secret = true
-		st.run = func(rc runContext, _ []types.Datum) (*Result, error) {
-			err := s.engine.alterSource(rc.ctx, um.Servername, optionNames(um.Options), func(opts map[string]string) error {
-				m, err := defElems(um.Options)
-				for k, v := range m {
-					opts[k] = v
-				}
-				return err
-			})
-			if err != nil {
-				return nil, err
-			}
-			return &Result{Tag: "CREATE USER MAPPING"}, nil
-		}
+	case n.GetCreateUserMappingStmt() != nil, n.GetAlterUserMappingStmt() != nil, n.GetDropUserMappingStmt() != nil:
+		return s.prepareUserMapping(n, st)
 	default:
 		return nil, pgerr.NotSupported(statementName(n))
 	}
@@ -301,7 +287,7 @@ func (s *Session) prepareDrop(ds *pg.DropStmt, st *Statement) (*Statement, error
 	case pg.ObjectType_OBJECT_FOREIGN_SERVER:
 		st.run = func(rc runContext, _ []types.Datum) (*Result, error) {
 			for _, name := range names {
-				if err := s.engine.dropSource(name, ds.MissingOk); err != nil {
+				if err := s.engine.dropSource(name, ds.MissingOk, ds.Behavior == pg.DropBehavior_DROP_CASCADE); err != nil {
 					return nil, err
 				}
 			}
@@ -406,7 +392,7 @@ func sameResultType(now, described []plan.Column) bool {
 // run starts a physical plan, with the values of the parameters it still
 // holds; its output is the result's stream.
 func (s *Session) run(rc runContext, physical plan.Node, cols []plan.Column, params []types.Datum) (*Result, error) {
-	run, err := executor.Build(rc.ctx, physical, &executor.Env{Source: s.engine.sourceFor, Params: params, Random: s.random, Memory: s.memoryBudget()})
+	run, err := executor.Build(rc.ctx, physical, &executor.Env{Source: s.sessionSource, Params: params, Random: s.random, Memory: s.memoryBudget()})
 	if err != nil {
 		return nil, err
 	}
@@ -647,7 +633,7 @@ func (s *Session) prepareExplain(ctx context.Context, es *pg.ExplainStmt, text s
 		var stats planner.StatsFunc
 		if analyze {
 			start := time.Now()
-			run, err := executor.Build(rc.ctx, physical, &executor.Env{Source: s.engine.sourceFor, Analyze: true, Random: s.random, Memory: s.memoryBudget()})
+			run, err := executor.Build(rc.ctx, physical, &executor.Env{Source: s.sessionSource, Analyze: true, Random: s.random, Memory: s.memoryBudget()})
 			if err != nil {
 				return nil, err
 			}

@@ -86,8 +86,11 @@ type Engine struct {
 	live map[string]*guard.Source
 	// liveAs is the definition each guard of live was made from, to tell
 	// whether a catalog re-read from another server changed a source.
-	liveAs  map[string]catalog.Source
-	history *history
+	liveAs map[string]catalog.Source
+	// identities are the pools of the sources' user mappings' remote
+	// identities, by source and identity key; see sourceAs.
+	identities map[string]map[string]identityPool
+	history    *history
 	// memory is the budget all running queries share.
 	memory *memory.Pool
 	// sourcesGeneration counts changes to live; see planVersion.
@@ -119,14 +122,15 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	e := &Engine{
-		cfg:     cfg,
-		catalog: cfg.Catalog,
-		log:     log,
-		live:    map[string]*guard.Source{},
-		liveAs:  map[string]catalog.Source{},
-		history: newHistory(200),
-		started: time.Now(),
-		mockKey: make([]byte, 32),
+		cfg:        cfg,
+		catalog:    cfg.Catalog,
+		log:        log,
+		live:       map[string]*guard.Source{},
+		liveAs:     map[string]catalog.Source{},
+		identities: map[string]map[string]identityPool{},
+		history:    newHistory(200),
+		started:    time.Now(),
+		mockKey:    make([]byte, 32),
 	}
 	global, query := memory.Defaults()
 	if e.cfg.MaxMemory <= 0 {
@@ -238,6 +242,7 @@ func (e *Engine) Close() {
 	for name, g := range e.live {
 		_ = g.Close()
 		delete(e.live, name)
+		e.closeIdentitiesLocked(name)
 	}
 }
 
@@ -259,6 +264,7 @@ func (e *Engine) setLive(src catalog.Source, g *guard.Source) {
 	}
 	e.live[name] = g
 	e.liveAs[name] = src
+	e.closeIdentitiesLocked(name)
 	e.sourcesGeneration.Add(1)
 	g.Start()
 }
@@ -271,6 +277,7 @@ func (e *Engine) dropLive(name string) {
 	}
 	delete(e.live, name)
 	delete(e.liveAs, name)
+	e.closeIdentitiesLocked(name)
 	e.sourcesGeneration.Add(1)
 	e.cfg.Metrics.DropSource(name)
 }

@@ -38,6 +38,10 @@ func (s *Session) checkPrivilege(n *pg.Node) error {
 		msg = fmt.Sprintf("permission denied for foreign server %s", n.GetImportForeignSchemaStmt().ServerName)
 	case n.GetCreateUserMappingStmt() != nil:
 		msg = fmt.Sprintf("must be owner of foreign server %s", n.GetCreateUserMappingStmt().Servername)
+	case n.GetAlterUserMappingStmt() != nil:
+		msg = fmt.Sprintf("must be owner of foreign server %s", n.GetAlterUserMappingStmt().Servername)
+	case n.GetDropUserMappingStmt() != nil:
+		msg = fmt.Sprintf("must be owner of foreign server %s", n.GetDropUserMappingStmt().Servername)
 	case n.GetViewStmt() != nil:
 		schema := n.GetViewStmt().View.GetSchemaname()
 		if schema == "" {
@@ -133,6 +137,28 @@ func checkCredentialDestination(name string, old, next map[string]string, given 
 		if old[k] != next[k] {
 			return pgerr.New(pgerr.InsufficientPrivilege, "changing %s of server %q needs its password given again in the same statement", k, name).
 				WithHint("Add SET password '...' (or password_env, password_file) to the OPTIONS: the stored password is never sent to a new host or port.")
+		}
+	}
+	return nil
+}
+
+// checkMappingDestination refuses a new host or port for a server whose
+// user mappings hold passwords: those passwords were given for the old
+// destination, and are not given again by ALTER SERVER.
+func checkMappingDestination(src *catalog.Source, next map[string]string) error {
+	var holders []string
+	for _, user := range src.MappingUsers() {
+		if slices.ContainsFunc(credentialOptions, func(k string) bool { return src.UserMappings[user][k] != "" }) {
+			holders = append(holders, user)
+		}
+	}
+	if len(holders) == 0 {
+		return nil
+	}
+	for _, k := range destinationOptions {
+		if src.Options[k] != next[k] {
+			return pgerr.New(pgerr.InsufficientPrivilege, "changing %s of server %q would send the passwords of its user mappings (for %s) to a new destination", k, src.Name, strings.Join(holders, ", ")).
+				WithHint("Drop those user mappings first (DROP USER MAPPING FOR %s SERVER %s) and create them again after the change.", holders[0], src.Name)
 		}
 	}
 	return nil

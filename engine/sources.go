@@ -112,6 +112,17 @@ func (e *Engine) register(ctx context.Context, src catalog.Source, replace, allo
 // newGuard puts a source behind its guard, reading the guard's options
 // from the source's; the rest go to the wrapper.
 func (e *Engine) newGuard(src catalog.Source) (*guard.Source, error) {
+	g, err := e.buildGuard(src, e.rediscover)
+	if err != nil {
+		return nil, err
+	}
+	g.Instrument(e.cfg.Metrics.Source(src.Name), e.log)
+	return g, nil
+}
+
+// buildGuard puts a definition of a source behind a guard; connected, if
+// set, hears of the connections the guard opens by itself.
+func (e *Engine) buildGuard(src catalog.Source, connected func(*guard.Source, connectors.Connector)) (*guard.Source, error) {
 	opts, rest, err := guard.Split(src.Options, e.cfg.SourceDefaults)
 	if err != nil {
 		return nil, err
@@ -128,8 +139,11 @@ func (e *Engine) newGuard(src catalog.Source) (*guard.Source, error) {
 			return nil, err
 		}
 		return connectors.Open(ctx, src.Wrapper, resolved)
-	}, func(c connectors.Connector) { e.rediscover(g, c) })
-	g.Instrument(e.cfg.Metrics.Source(src.Name), e.log)
+	}, func(c connectors.Connector) {
+		if connected != nil {
+			connected(g, c)
+		}
+	})
 	return g, nil
 }
 
@@ -156,7 +170,9 @@ func (e *Engine) discover(ctx context.Context, name string, conn connectors.Conn
 	return disc, nil
 }
 
-func (e *Engine) dropSource(name string, missingOK bool) error {
+// dropSource drops a server; its user mappings depend on it, and as in
+// PostgreSQL are dropped with it only with CASCADE.
+func (e *Engine) dropSource(name string, missingOK, cascade bool) error {
 	e.ddl.Lock()
 	defer e.ddl.Unlock()
 	snap := e.catalog.Snapshot()
@@ -169,6 +185,12 @@ func (e *Engine) dropSource(name string, missingOK bool) error {
 	}
 	if src.Builtin {
 		return pgerr.New(pgerr.WrongObjectType, "server %q is declared in the configuration; remove it there", name)
+	}
+	if users := src.MappingUsers(); len(users) > 0 && !cascade {
+		err := pgerr.New(pgerr.DependentObjectsExist, "cannot drop server %s because other objects depend on it", name).
+			WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
+		err.Detail = fmt.Sprintf("user mapping for %s on server %s depends on server %s", users[0], name, name)
+		return err
 	}
 	err := e.catalog.Update(func(s *catalog.Snapshot) error {
 		delete(s.Sources, name)
@@ -200,6 +222,9 @@ func (e *Engine) alterSource(ctx context.Context, name string, given []string, c
 		return err
 	}
 	if err := checkCredentialDestination(name, src.Options, next.Options, given); err != nil {
+		return err
+	}
+	if err := checkMappingDestination(src, next.Options); err != nil {
 		return err
 	}
 	if err := e.checkSQLitePaths(next); err != nil {
@@ -240,6 +265,9 @@ func (e *Engine) applyCatalog(snap *catalog.Snapshot) {
 		}
 	}
 	e.mu.RUnlock()
+	for _, name := range snap.SourceNames() {
+		e.pruneIdentities(snap.Sources[name])
+	}
 	for _, name := range stale {
 		e.dropLive(name)
 		e.log.Info("source dropped by another server", "source", name)

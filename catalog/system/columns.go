@@ -553,6 +553,15 @@ var pgRolesColumns = []column{
 	{"oid", tOID, false},
 }
 
+var pgUserMappingsColumns = []column{
+	{"umid", tOID, false},
+	{"srvid", tOID, false},
+	{"srvname", tName, false},
+	{"umuser", tOID, false},
+	{"usename", tName, false},
+	{"umoptions", tTextArray, false},
+}
+
 var pgUserColumns = []column{
 	{"usename", tName, false},
 	{"usesysid", tOID, false},

@@ -71,6 +71,7 @@ func pgCatalogTables() []*sysTable {
 		pg(12038, "pg_matviews", 'v', pgMatviewsColumns, nil),
 		pg(12043, "pg_indexes", 'v', pgIndexesColumns, fillPgIndexes),
 		pg(12048, "pg_sequences", 'v', pgSequencesColumns, nil),
+		pg(12327, "pg_user_mappings", 'v', pgUserMappingsColumns, fillUserMappings),
 		pg(12077, "pg_cursors", 'v', pgCursorsColumns, fillCursors),
 		pg(12104, "pg_settings", 'v', pgSettingsColumns, fillSettings),
 		pg(12222, "pg_stat_activity", 'v', pgStatActivityColumns, fillStatActivity),
@@ -180,6 +181,38 @@ func fillRoles(e *env, out *rowSet) {
 func fillUser(e *env, out *rowSet) {
 	out.add("usename", e.user(), "usesysid", uint32(superuserOID), "usecreatedb", false, "usesuper", e.info.Superuser,
 		"userepl", false, "usebypassrls", false, "passwd", "********")
+}
+
+// fillUserMappings lists the servers' user mappings. umoptions never
+// shows a password, to anyone: PostgreSQL hides the options from users
+// other than the server's owner and the mapped user, and Junction's
+// superusers share the server. umuser is 0 for PUBLIC, as in PostgreSQL,
+// and the session's user's OID for its own mappings; other users have no
+// row in pg_roles, so it is null for them. Mappings have no OID of their
+// own, so umid is null.
+func fillUserMappings(e *env, out *rowSet) {
+	for _, ns := range e.dir.namespaces {
+		if ns.source == nil || ns.remoteSchema != "" {
+			continue
+		}
+		for _, user := range ns.source.MappingUsers() {
+			opts := make([]string, 0, len(ns.source.UserMappings[user]))
+			for k, v := range ns.source.UserMappings[user] {
+				if !catalog.SecretOptions[k] {
+					opts = append(opts, k+"="+v)
+				}
+			}
+			sort.Strings(opts)
+			row := []any{"srvid", ns.source.OID, "srvname", ns.name, "usename", user, "umoptions", textArray(opts)}
+			switch user {
+			case catalog.PublicMapping:
+				row = append(row, "umuser", uint32(0))
+			case e.user():
+				row = append(row, "umuser", uint32(superuserOID))
+			}
+			out.add(row...)
+		}
+	}
 }
 
 // description is one row of pg_description.
