@@ -484,25 +484,7 @@ func TestTLSNeedsCertAndKey(t *testing.T) {
 }
 
 func TestCloseEndsConnections(t *testing.T) {
-	cat, err := catalog.Open("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng, err := engine.New(context.Background(), engine.Config{Catalog: cat})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer eng.Close()
-	srv, err := New(eng, Options{Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(l) }()
+	srv, l, served := serveEmptyCatalog(t)
 	conn := connect(t, testURL(l.Addr().String()))
 
 	closed := make(chan error, 1)
@@ -559,4 +541,30 @@ func writeSelfSignedCert(t *testing.T) (certFile, keyFile string) {
 		t.Fatal(err)
 	}
 	return certFile, keyFile
+}
+
+// serveEmptyCatalog runs a server over an empty in-memory catalog on a
+// loopback port; served receives what Serve returns.
+func serveEmptyCatalog(t *testing.T) (srv *Server, l net.Listener, served chan error) {
+	t.Helper()
+	cat, err := catalog.Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := engine.New(context.Background(), engine.Config{Catalog: cat})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(eng.Close)
+	srv, err = New(eng, Options{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err = net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	served = make(chan error, 1)
+	go func() { served <- srv.Serve(l) }()
+	return srv, l, served
 }

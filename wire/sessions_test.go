@@ -3,7 +3,6 @@ package wire
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"net"
 	"strings"
 	"testing"
@@ -11,9 +10,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-
-	"github.com/junction-db/junction/catalog"
-	"github.com/junction-db/junction/engine"
 )
 
 func TestStatementTimeoutEndsTheStatementAndKeepsTheSession(t *testing.T) {
@@ -83,25 +79,7 @@ func TestMaxConnectionsRefusesWithTooManyClients(t *testing.T) {
 }
 
 func TestShutdownDrainsThenCancels(t *testing.T) {
-	cat, err := catalog.Open("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng, err := engine.New(context.Background(), engine.Config{Catalog: cat})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer eng.Close()
-	srv, err := New(eng, Options{Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(l) }()
+	srv, l, served := serveEmptyCatalog(t)
 	idle := connect(t, testURL(l.Addr().String()))
 	busy := connect(t, testURL(l.Addr().String()))
 	ctx := context.Background()
@@ -118,7 +96,7 @@ func TestShutdownDrainsThenCancels(t *testing.T) {
 		t.Fatalf("Serve: %v", err)
 	}
 	expectFatal(t, "the running statement", <-busyDone, "57P01")
-	_, err = idle.Exec(ctx, "SELECT 1")
+	_, err := idle.Exec(ctx, "SELECT 1")
 	expectFatal(t, "the idle session", err, "57P01")
 	if srv.Sessions() != 0 {
 		t.Fatalf("%d sessions are open after Shutdown", srv.Sessions())
