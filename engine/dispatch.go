@@ -102,6 +102,8 @@ func (s *Session) env() *planner.Env {
 			SetConfig:    s.setConfig,
 		},
 		Dialect: e.dialect,
+		User:    s.user,
+		Roles:   e,
 	}
 }
 

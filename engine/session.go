@@ -219,3 +219,10 @@ func (e *Engine) defaultSettings() map[string]string {
 func (s *Session) RegNamer(t types.Type) (func(oid uint32) string, bool) {
 	return system.RegNamer(func() *system.Info { return s.env().System }, t)
 }
+
+// RolesOf returns role and "public": the configured users are the roles,
+// and none is a member of another.
+func (e *Engine) RolesOf(role string) []string { return []string{role, "public"} }
+
+// IsSuperuser reports whether role bypasses access checks.
+func (e *Engine) IsSuperuser(role string) bool { return e.isSuperuser(role) }

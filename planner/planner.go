@@ -32,6 +32,22 @@ type Env struct {
 	// Dialect returns the SQL dialect of a source, false if it is not
 	// connected.
 	Dialect func(source string) (sqlgen.Dialect, bool)
+	// User is the role the statement runs as, and Roles answers who a
+	// role is, for privilege checks and row policies: the session's user
+	// for the query itself, a view's owner for the view's body. Nil Roles
+	// checks nothing (planning for internal use).
+	User  string
+	Roles Roles
+}
+
+// Roles answers the questions access checks ask about a role.
+type Roles interface {
+	// RolesOf returns role itself, every role it is a member of, directly
+	// or through other roles, and "public".
+	RolesOf(role string) []string
+	// IsSuperuser reports whether role bypasses privilege checks and row
+	// policies.
+	IsSuperuser(role string) bool
 }
 
 // Query is a bound query: a logical plan whose parameters may still be
