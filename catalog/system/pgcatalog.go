@@ -424,24 +424,34 @@ type settingInfo struct {
 }
 
 var knownSettings = map[string]settingInfo{
-	"application_name":            {"Reporting and Logging / What to Log", "Sets the application name to be reported in statistics and logs.", "string", "user"},
-	"bytea_output":                {"Client Connection Defaults / Statement Behavior", "Sets the output format for bytea.", "enum", "user"},
-	"client_encoding":             {"Client Connection Defaults / Locale and Formatting", "Sets the client's character set encoding.", "string", "user"},
-	"datestyle":                   {"Client Connection Defaults / Locale and Formatting", "Sets the display format for date and time values.", "string", "user"},
-	"extra_float_digits":          {"Client Connection Defaults / Locale and Formatting", "Sets the number of digits displayed for floating-point values.", "integer", "user"},
-	"integer_datetimes":           {"Preset Options", "Shows whether datetimes are integer based.", "bool", "internal"},
-	"intervalstyle":               {"Client Connection Defaults / Locale and Formatting", "Sets the display format for interval values.", "enum", "user"},
-	"is_superuser":                {"Preset Options", "Shows whether the current user is a superuser.", "bool", "internal"},
-	"max_identifier_length":       {"Preset Options", "Shows the maximum identifier length.", "integer", "internal"},
-	"max_index_keys":              {"Preset Options", "Shows the maximum number of index keys.", "integer", "internal"},
-	"search_path":                 {"Client Connection Defaults / Statement Behavior", "Sets the schema search order for names that are not schema-qualified.", "string", "user"},
-	"server_encoding":             {"Preset Options", "Shows the server (database) character set encoding.", "string", "internal"},
-	"server_version":              {"Preset Options", "Shows the server version.", "string", "internal"},
-	"server_version_num":          {"Preset Options", "Shows the server version as an integer.", "integer", "internal"},
-	"session_authorization":       {"Preset Options", "Sets the session user name.", "string", "user"},
-	"standard_conforming_strings": {"Version and Platform Compatibility / Previous PostgreSQL Versions", "Causes '...' strings to treat backslashes literally.", "bool", "user"},
-	"timezone":                    {"Client Connection Defaults / Locale and Formatting", "Sets the time zone for displaying and interpreting time stamps.", "string", "user"},
-	"transaction_isolation":       {"Client Connection Defaults / Statement Behavior", "Sets the current transaction's isolation level.", "enum", "user"},
+	"application_name":                    {"Reporting and Logging / What to Log", "Sets the application name to be reported in statistics and logs.", "string", "user"},
+	"bytea_output":                        {"Client Connection Defaults / Statement Behavior", "Sets the output format for bytea.", "enum", "user"},
+	"client_encoding":                     {"Client Connection Defaults / Locale and Formatting", "Sets the client's character set encoding.", "string", "user"},
+	"datestyle":                           {"Client Connection Defaults / Locale and Formatting", "Sets the display format for date and time values.", "string", "user"},
+	"extra_float_digits":                  {"Client Connection Defaults / Locale and Formatting", "Sets the number of digits displayed for floating-point values.", "integer", "user"},
+	"integer_datetimes":                   {"Preset Options", "Shows whether datetimes are integer based.", "bool", "internal"},
+	"intervalstyle":                       {"Client Connection Defaults / Locale and Formatting", "Sets the display format for interval values.", "enum", "user"},
+	"is_superuser":                        {"Preset Options", "Shows whether the current user is a superuser.", "bool", "internal"},
+	"max_identifier_length":               {"Preset Options", "Shows the maximum identifier length.", "integer", "internal"},
+	"max_index_keys":                      {"Preset Options", "Shows the maximum number of index keys.", "integer", "internal"},
+	"max_connections":                     {"Connections and Authentication / Connection Settings", "Sets the maximum number of concurrent connections.", "integer", "postmaster"},
+	"work_mem":                            {"Resource Usage / Memory", "Sets the maximum memory to be used for query workspaces.", "integer", "user"},
+	"statement_timeout":                   {"Client Connection Defaults / Statement Behavior", "Sets the maximum allowed duration of any statement.", "integer", "user"},
+	"idle_in_transaction_session_timeout": {"Client Connection Defaults / Statement Behavior", "Sets the maximum allowed idle time between queries, when in a transaction.", "integer", "user"},
+	"lc_monetary":                         {"Client Connection Defaults / Locale and Formatting", "Sets the locale for formatting monetary amounts.", "string", "user"},
+	"lc_numeric":                          {"Client Connection Defaults / Locale and Formatting", "Sets the locale for formatting numbers.", "string", "user"},
+	"lc_time":                             {"Client Connection Defaults / Locale and Formatting", "Sets the locale for formatting date and time values.", "string", "user"},
+	"default_transaction_isolation":       {"Client Connection Defaults / Statement Behavior", "Sets the transaction isolation level of each new transaction.", "enum", "user"},
+	"default_transaction_read_only":       {"Client Connection Defaults / Statement Behavior", "Sets the default read-only status of new transactions.", "bool", "user"},
+	"transaction_read_only":               {"Client Connection Defaults / Statement Behavior", "Sets the current transaction's read-only status.", "bool", "user"},
+	"search_path":                         {"Client Connection Defaults / Statement Behavior", "Sets the schema search order for names that are not schema-qualified.", "string", "user"},
+	"server_encoding":                     {"Preset Options", "Shows the server (database) character set encoding.", "string", "internal"},
+	"server_version":                      {"Preset Options", "Shows the server version.", "string", "internal"},
+	"server_version_num":                  {"Preset Options", "Shows the server version as an integer.", "integer", "internal"},
+	"session_authorization":               {"Preset Options", "Sets the session user name.", "string", "user"},
+	"standard_conforming_strings":         {"Version and Platform Compatibility / Previous PostgreSQL Versions", "Causes '...' strings to treat backslashes literally.", "bool", "user"},
+	"timezone":                            {"Client Connection Defaults / Locale and Formatting", "Sets the time zone for displaying and interpreting time stamps.", "string", "user"},
+	"transaction_isolation":               {"Client Connection Defaults / Statement Behavior", "Sets the current transaction's isolation level.", "enum", "user"},
 }
 
 func fillSettings(e *env, out *rowSet) {
@@ -456,8 +466,20 @@ func fillSettings(e *env, out *rowSet) {
 			info = settingInfo{"Customized Options", "", "string", "user"}
 		}
 		value := e.info.Settings[name]
-		out.add("name", name, "setting", value, "category", info.category, "short_desc", info.description,
-			"context", info.context, "vartype", info.vartype, "source", "session", "reset_val", value,
+		setting, unit, reset := value, "", value
+		if e.info.SettingDetail != nil {
+			setting, unit, reset = e.info.SettingDetail(name)
+		}
+		source := "session"
+		if value == reset {
+			source = "default"
+		}
+		var unitValue any // NULL for a setting without a unit
+		if unit != "" {
+			unitValue = unit
+		}
+		out.add("name", name, "setting", setting, "unit", unitValue, "category", info.category, "short_desc", info.description,
+			"context", info.context, "vartype", info.vartype, "source", source, "reset_val", reset,
 			"pending_restart", false)
 	}
 }

@@ -63,6 +63,12 @@ type Info struct {
 	// Settings are the session's settings, for pg_settings and
 	// current_setting (search_path among them).
 	Settings map[string]string
+	// SettingDetail gives what pg_settings shows beyond the value: the
+	// value in the setting's base unit and that unit (work_mem in kB,
+	// timeouts in ms; the value itself and "" for a setting without a
+	// unit), and the value RESET would restore (may be nil: values are
+	// shown as SHOW shows them).
+	SettingDetail func(name string) (setting, unit, resetValue string)
 	// SourceStatus reports the live state of a source (may be nil).
 	SourceStatus func(name string) SourceStatus
 	// Queries lists the recent query history for junction.queries (may be nil).

@@ -477,3 +477,46 @@ func TestIdleInTransactionSessionTimeout(t *testing.T) {
 	time.Sleep(2 * limit)
 	mustExec(t, conn, "COMMIT")
 }
+
+// pg_settings shows memory and time settings in their base units, as
+// PostgreSQL stores them, and says which the session has changed.
+func TestPgSettingsShowsUnitsAndSources(t *testing.T) {
+	srv := testenv.StartServer(t, "demo")
+	ctx := context.Background()
+	conn := srv.Connect(t)
+	read := func(name string) (setting, unit, source, reset string) {
+		t.Helper()
+		var u *string
+		if err := conn.QueryRow(ctx, "SELECT setting, unit, source, reset_val FROM pg_settings WHERE name = $1", name).Scan(&setting, &u, &source, &reset); err != nil {
+			t.Fatalf("pg_settings %s: %v", name, err)
+		}
+		if u != nil {
+			unit = *u
+		}
+		return setting, unit, source, reset
+	}
+	if _, err := conn.Exec(ctx, "SET work_mem = '16MB'"); err != nil {
+		t.Fatal(err)
+	}
+	if s, u, src, _ := read("work_mem"); s != "16384" || u != "kB" || src != "session" {
+		t.Errorf("work_mem after SET 16MB: setting %q unit %q source %q, want 16384 kB session", s, u, src)
+	}
+	if s, u, src, reset := read("statement_timeout"); s != "0" || u != "ms" || src != "default" || reset != "0" {
+		t.Errorf("statement_timeout: setting %q unit %q source %q reset %q, want 0 ms default 0", s, u, src, reset)
+	}
+	if _, err := conn.Exec(ctx, "SET statement_timeout = '1min'"); err != nil {
+		t.Fatal(err)
+	}
+	if s, _, src, _ := read("statement_timeout"); s != "60000" || src != "session" {
+		t.Errorf("statement_timeout after SET 1min: setting %q source %q, want 60000 session", s, src)
+	}
+	if _, err := conn.Exec(ctx, "RESET work_mem"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, src, _ := read("work_mem"); src != "default" {
+		t.Errorf("work_mem after RESET: source %q, want default", src)
+	}
+	if _, u, _, _ := read("DateStyle"); u != "" {
+		t.Errorf("DateStyle has unit %q, want NULL", u)
+	}
+}
