@@ -365,7 +365,13 @@ func (x *exprBinder) aExpr(a *pg.A_Expr) (plan.Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &plan.Func{Name: "nullif", Args: args, T: args[0].Type()}, nil
+		// NULLIF's type is the input type of the = it applies; varchar
+		// has no = of its own and compares as text.
+		t := args[0].Type()
+		if t.Kind == types.Varchar {
+			t = types.TText
+		}
+		return &plan.Func{Name: "nullif", Args: args, T: t}, nil
 	case pg.A_Expr_Kind_AEXPR_IN:
 		return x.inList(a)
 	case pg.A_Expr_Kind_AEXPR_LIKE, pg.A_Expr_Kind_AEXPR_ILIKE, pg.A_Expr_Kind_AEXPR_SIMILAR:
@@ -787,6 +793,11 @@ func (x *exprBinder) funcCall(f *pg.FuncCall) (plan.Expr, error) {
 	}
 	if f.FuncVariadic {
 		return x.variadicCall(name, args)
+	}
+	if name == "pg_typeof" && len(args) == 1 {
+		// The argument's type is known when the query is bound, so the
+		// answer is a constant; the argument is never evaluated.
+		return &plan.Const{Value: types.IntDatum(int64(args[0].Type().OID())), T: types.Type{Kind: types.RegType}}, nil
 	}
 	return x.callFunction(name, args)
 }
