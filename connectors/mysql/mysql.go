@@ -87,6 +87,16 @@ func init() {
 
 var optionNames = append([]string{"host", "port", "dbname", "user", "password", "tls", "schema", "schemas"}, remote.PoolOptionNames...)
 
+// mariaDBOptimizerSwitch turns off MariaDB's partial-match strategies
+// for a materialized [NOT] IN subquery whose column holds NULLs: when the
+// outer value does not fit the subquery column's type (a bigint beyond an
+// int column, 99999999.99 against decimal(6,1)), they answer FALSE where
+// the NULL in the subquery makes the answer NULL, so NOT IN kept rows
+// PostgreSQL drops. MariaDB then evaluates such a subquery as a correlated
+// EXISTS, which is right; materialized semi-joins, where the difference
+// cannot show, are untouched.
+const mariaDBOptimizerSwitch = "'partial_match_rowid_merge=off,partial_match_table_scan=off'"
+
 // sessionSQLMode is the sql_mode of every connection; see the package
 // documentation.
 const sessionSQLMode = "'NO_BACKSLASH_ESCAPES,NO_UNSIGNED_SUBTRACTION'"
@@ -180,13 +190,16 @@ func Open(ctx context.Context, options map[string]string) (connectors.Connector,
 		c.Close()
 		return nil, c.queryError(ctx, err)
 	}
-	if pool.StatementTimeout > 0 {
-		// The variable differs between MariaDB and MySQL, so it is set
-		// once the server is known, on pools opened again.
+	if pool.StatementTimeout > 0 || c.mariaDB {
+		// These variables differ between MariaDB and MySQL, so they are
+		// set once the server is known, on pools opened again.
 		c.Close()
 		if c.mariaDB {
+			cfg.Params["optimizer_switch"] = mariaDBOptimizerSwitch
+		}
+		if pool.StatementTimeout > 0 && c.mariaDB {
 			cfg.Params["max_statement_time"] = strconv.FormatFloat(pool.StatementTimeout.Seconds(), 'f', -1, 64)
-		} else {
+		} else if pool.StatementTimeout > 0 {
 			cfg.Params["max_execution_time"] = strconv.FormatInt(max(pool.StatementTimeout.Milliseconds(), 1), 10)
 		}
 		if err := c.connect(ctx, cfg, pool); err != nil {

@@ -35,6 +35,8 @@ var handWritten = []struct {
 	{"leap day", `SELECT id, d FROM {t1} WHERE d = date '2024-02-29'`, false},
 	{"boolean output and logic", `SELECT id, flag, NOT flag, flag AND i > 0, flag OR i > 0, flag IS UNKNOWN FROM {t1}`, false},
 	{"NOT IN with NULL in the subquery", `SELECT id FROM {t1} WHERE i NOT IN (SELECT i FROM {t2})`, false},
+	{"NOT IN over numerics of another scale with a NULL", `SELECT a1.id FROM {t2} a1 WHERE a1.n NOT IN (SELECT a2.n FROM {t3} a2)`, false},
+	{"IN over numerics of another scale with a NULL, as a value", `SELECT a1.id, a1.n IN (SELECT a2.n FROM {t3} a2) FROM {t2} a1`, false},
 	{"NOT IN without NULLs", `SELECT id FROM {t1} WHERE i NOT IN (SELECT i FROM {t2} WHERE i IS NOT NULL)`, false},
 	{"NOT EXISTS anti-join", `SELECT a.id FROM {t1} a WHERE NOT EXISTS (SELECT 1 FROM {t2} b WHERE b.t1_id = a.id)`, false},
 	{"IN semi-join", `SELECT a.id FROM {t1} a WHERE a.id IN (SELECT t1_id FROM {t2})`, false},

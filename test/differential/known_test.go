@@ -18,13 +18,7 @@ var knownFailures = []struct {
 	run    string
 	sql    string
 	reason string
-}{
-	{
-		"NOT IN over numerics with a NULL at MariaDB", "mariadb",
-		`SELECT a1.id FROM {t2} a1 WHERE a1.n NOT IN (SELECT a2.n FROM {t3} a2)`,
-		"wrong result: PostgreSQL returns no row (the subquery has a NULL); Junction returns rows",
-	},
-}
+}{}
 
 // knownSymptoms are errors of known failures that generated queries
 // run into without a simple way for the generator to avoid them; a
