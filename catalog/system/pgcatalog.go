@@ -54,7 +54,6 @@ func pgCatalogTables() []*sysTable {
 		pg(2620, "pg_trigger", 'r', pgTriggerColumns, nil),
 		pg(3079, "pg_extension", 'r', pgExtensionColumns, nil),
 		pg(3118, "pg_foreign_table", 'r', pgForeignTableColumns, fillForeignTable),
-		pg(3256, "pg_policy", 'r', pgPolicyColumns, nil),
 		pg(3350, "pg_partitioned_table", 'r', pgPartitionedTableColumns, nil),
 		pg(3381, "pg_statistic_ext", 'r', pgStatisticExtColumns, nil),
 		pg(3456, "pg_collation", 'r', pgCollationColumns, fillCollation),
@@ -98,7 +97,7 @@ func fillClass(e *env, out *rowSet) {
 		}
 		out.add("oid", r.oid, "relname", r.name, "relnamespace", r.ns.oid, "relowner", uint32(superuserOID),
 			"reltuples", tuples, "relpersistence", 'p', "relkind", rune(r.kind), "relnatts", r.columnCount(),
-			"relispopulated", true, "relreplident", replIdent, "relhasindex", r.hasIndexes())
+			"relispopulated", true, "relreplident", replIdent, "relhasindex", r.hasIndexes(), "relrowsecurity", e.rowSecurity(r))
 	}
 	fillIndexClass(e, out)
 }
