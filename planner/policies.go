@@ -126,15 +126,25 @@ func (b *binder) policyPredicate(ts *catalog.TableSecurity, roles []string, sc *
 
 // policyExpr binds a policy's USING expression over the table's columns.
 func (b *binder) policyExpr(sql string, sc *scope) (plan.Expr, error) {
+	e, err := b.storedExpr(sql, sc, "POLICY USING")
+	if err != nil {
+		return nil, err
+	}
+	return b.requireBool(e, "POLICY USING")
+}
+
+// storedExpr binds the SQL text of a policy's or a mask's expression over
+// the table's columns, out of sight of the query's WITH items, which are
+// not the tables the expression names.
+func (b *binder) storedExpr(sql string, sc *scope, clause string) (plan.Expr, error) {
 	n, err := parseStoredExpr(sql)
 	if err != nil {
 		return nil, err
 	}
-	// The user's WITH items are not the policy's tables.
 	saved := b.ctes
 	b.ctes = nil
 	defer func() { b.ctes = saved }()
-	return b.boolExpr(n, sc, "POLICY USING")
+	return (&exprBinder{binder: b, sc: sc, clause: clause}).expr(n)
 }
 
 // maskExpr binds a column's mask over the table's columns, as a value of
@@ -144,14 +154,7 @@ func (b *binder) maskExpr(label string, col plan.Column, sc *scope) (plan.Expr, 
 	if !ok {
 		return nil, invalidMaskLabel(label)
 	}
-	n, err := parseStoredExpr(sql)
-	if err != nil {
-		return nil, err
-	}
-	saved := b.ctes
-	b.ctes = nil
-	defer func() { b.ctes = saved }()
-	e, err := (&exprBinder{binder: b, sc: sc, clause: "MASKED WITH"}).expr(n)
+	e, err := b.storedExpr(sql, sc, "MASKED WITH")
 	if err != nil {
 		return nil, err
 	}

@@ -49,20 +49,7 @@ var pgSeclabelsColumns = []column{
 	{"label", tText, false},
 }
 
-func securityTables() []*sysTable {
-	pg := func(oid uint32, name string, kind byte, cols []column, fill func(*env, *rowSet)) *sysTable {
-		return &sysTable{schema: PgCatalog, name: name, oid: oid, kind: kind, cols: cols, fill: fill}
-	}
-	return []*sysTable{
-		pg(3256, "pg_policy", 'r', pgPolicyColumns, fillPolicy),
-		pg(12018, "pg_policies", 'v', pgPoliciesColumns, fillPolicies),
-		pg(3596, "pg_seclabel", 'r', pgSeclabelColumns, fillSeclabel),
-		pg(3592, "pg_shseclabel", 'r', pgShseclabelColumns, fillShseclabel),
-		pg(12099, "pg_seclabels", 'v', pgSeclabelsColumns, fillSeclabels),
-	}
-}
-
-// pgAuthIDOID is pg_authid's OID, the class of roles' labels.
+// pgAuthIDClassOID is pg_authid's OID, the class of roles' labels.
 const pgAuthIDClassOID = 1260
 
 // securityProvider is the label provider Junction's labels belong to.
@@ -119,48 +106,47 @@ func policyCommand(p catalog.Policy) (rune, string) {
 	return '*', "ALL"
 }
 
-func fillPolicy(e *env, out *rowSet) {
+// eachPolicy calls fn with every policy of every table.
+func (e *env) eachPolicy(fn func(r *relation, p catalog.Policy)) {
 	for _, r := range e.dir.relations {
-		ts := e.securityOf(r)
-		if ts == nil {
-			continue
-		}
-		for _, p := range ts.Policies {
-			oids := make([]string, len(p.Roles))
-			for i, role := range p.Roles {
-				oids[i] = strconv.FormatUint(uint64(e.roleOID(role)), 10)
+		if ts := e.securityOf(r); ts != nil {
+			for _, p := range ts.Policies {
+				fn(r, p)
 			}
-			cmd, _ := policyCommand(p)
-			var qual any
-			if p.Using != "" {
-				qual = policyNodeTree("(" + p.Using + ")")
-			}
-			out.add("oid", p.OID, "polname", p.Name, "polrelid", r.oid, "polcmd", cmd, "polpermissive", !p.Restrictive,
-				"polroles", textArray(oids), "polqual", qual)
 		}
 	}
 }
 
+func fillPolicy(e *env, out *rowSet) {
+	e.eachPolicy(func(r *relation, p catalog.Policy) {
+		oids := make([]string, len(p.Roles))
+		for i, role := range p.Roles {
+			oids[i] = strconv.FormatUint(uint64(e.roleOID(role)), 10)
+		}
+		cmd, _ := policyCommand(p)
+		var qual any
+		if p.Using != "" {
+			qual = policyNodeTree("(" + p.Using + ")")
+		}
+		out.add("oid", p.OID, "polname", p.Name, "polrelid", r.oid, "polcmd", cmd, "polpermissive", !p.Restrictive,
+			"polroles", textArray(oids), "polqual", qual)
+	})
+}
+
 func fillPolicies(e *env, out *rowSet) {
-	for _, r := range e.dir.relations {
-		ts := e.securityOf(r)
-		if ts == nil {
-			continue
+	e.eachPolicy(func(r *relation, p catalog.Policy) {
+		permissive := "PERMISSIVE"
+		if p.Restrictive {
+			permissive = "RESTRICTIVE"
 		}
-		for _, p := range ts.Policies {
-			permissive := "PERMISSIVE"
-			if p.Restrictive {
-				permissive = "RESTRICTIVE"
-			}
-			_, cmd := policyCommand(p)
-			var qual any
-			if p.Using != "" {
-				qual = "(" + p.Using + ")"
-			}
-			out.add("schemaname", r.ns.name, "tablename", r.name, "policyname", p.Name, "permissive", permissive,
-				"roles", textArray(p.Roles), "cmd", cmd, "qual", qual)
+		_, cmd := policyCommand(p)
+		var qual any
+		if p.Using != "" {
+			qual = "(" + p.Using + ")"
 		}
-	}
+		out.add("schemaname", r.ns.name, "tablename", r.name, "policyname", p.Name, "permissive", permissive,
+			"roles", textArray(p.Roles), "cmd", cmd, "qual", qual)
+	})
 }
 
 // columnLabel is one masked column's label.

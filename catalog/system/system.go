@@ -186,7 +186,7 @@ var (
 )
 
 func init() {
-	tables = append(append(append(pgCatalogTables(), securityTables()...), informationSchemaTables()...), junctionTables()...)
+	tables = append(append(pgCatalogTables(), informationSchemaTables()...), junctionTables()...)
 	bySchema = map[string]map[string]*sysTable{}
 	for _, t := range tables {
 		if bySchema[t.schema] == nil {
