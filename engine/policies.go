@@ -344,9 +344,15 @@ func (s *Session) prepareDropPolicy(ds *pg.DropStmt, st *Statement) (*Statement,
 				ts.Policies = slices.Delete(ts.Policies, i, i+1)
 				return nil
 			})
-			if err != nil && ds.MissingOk && pgerr.Code(err) == pgerr.UndefinedObject {
-				res.Notices = append(res.Notices, pgerr.New("00000", "policy %q for relation %q does not exist, skipping", name, rv.Relname))
-				continue
+			if err != nil && ds.MissingOk {
+				switch pgerr.Code(err) {
+				case pgerr.UndefinedObject:
+					res.Notices = append(res.Notices, pgerr.New("00000", "policy %q for relation %q does not exist, skipping", name, rv.Relname))
+					continue
+				case pgerr.UndefinedTable:
+					res.Notices = append(res.Notices, pgerr.New("00000", "relation %q does not exist, skipping", rv.Relname))
+					continue
+				}
 			}
 			if err != nil {
 				return nil, err
