@@ -144,6 +144,18 @@ func TestRowSecurityAndMasks(t *testing.T) {
 	expectError(t, admin, "SECURITY LABEL FOR selinux ON COLUMN bank.accounts.ssn IS 'MASKED WITH VALUE NULL'", "22023")
 	expectError(t, admin, "SECURITY LABEL FOR junction ON ROLE nobody IS 'MASKED'", "42704")
 
+	// A view applies the policies and masks of its tables for the user
+	// reading it; a view itself takes none.
+	mustExec(t, admin, "CREATE VIEW accounts_view AS SELECT id, ssn FROM bank.accounts")
+	if got := queryValue(t, alice, "SELECT string_agg(id::text, ',' ORDER BY id) FROM accounts_view"); got != "1" {
+		t.Errorf("alice reads %q through the view, want 1", got)
+	}
+	if got := queryValue(t, carol, "SELECT ssn FROM accounts_view"); got != "202cb962ac59075b964b07152d234b70" {
+		t.Errorf("carol reads ssn %q through the view, want it masked", got)
+	}
+	expectError(t, admin, "CREATE POLICY p ON accounts_view USING (true)", "42809")
+	expectError(t, admin, "ALTER TABLE accounts_view ENABLE ROW LEVEL SECURITY", "42809")
+
 	// The system catalogs list them.
 	if got := queryValue(t, admin, "SELECT string_agg(policyname || ':' || permissive || ':' || array_to_string(roles, '+') || ':' || qual, ' ' ORDER BY policyname) FROM pg_policies WHERE tablename = 'accounts'"); got != "not2:RESTRICTIVE:public:(id <> 2) own:PERMISSIVE:alice+carol:(owner = current_user) rich:PERMISSIVE:bob:(balance >= 30)" {
 		t.Errorf("pg_policies = %q", got)
