@@ -65,7 +65,7 @@ func (b *binder) rowSecurity(scan *plan.Scan) (plan.Node, error) {
 		}
 		if len(masked) > 0 {
 			scan.Security = append(scan.Security, "Masked: "+strings.Join(masked, ", "))
-			n = &plan.Project{Input: n, Exprs: exprs, Cols: scan.Cols}
+			n = &plan.Project{Input: n, Exprs: exprs, Cols: slices.Clone(scan.Cols)}
 		}
 	}
 	return n, nil
