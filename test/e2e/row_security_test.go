@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -246,4 +247,32 @@ func TestRowSecurityDifferential(t *testing.T) {
 		!strings.Contains(plan, "(upper(accounts.ssn::text) <> 'ABC'))\n") || !strings.Contains(plan, "t1.`balance` > 25") {
 		t.Errorf("EXPLAIN over MariaDB does not split the policy between the source and Junction:\n%s", plan)
 	}
+}
+
+// TestRowSecurityReachesReplicas creates a policy and a mask on one of two
+// servers sharing a catalog database; the other applies them to its open
+// sessions' next statements.
+func TestRowSecurityReachesReplicas(t *testing.T) {
+	testenv.RequirePostgres(t)
+	pgDB, pg := testenv.NewPostgresDB(t, "rlsrep")
+	if _, err := pg.Exec(context.Background(), `CREATE TABLE accounts (id int PRIMARY KEY, owner text, ssn text, balance int); `+accountsRows); err != nil {
+		t.Fatal(err)
+	}
+	catalogDB, _ := testenv.NewPostgresDB(t, "rlsrep_cat")
+	extra := "  - name: admin\n    password: adm1n-pw\n    superuser: true\n"
+	first := authServer(t, extra, "--catalog", testenv.PostgresURL(catalogDB))
+	second := authServer(t, extra, "--catalog", testenv.PostgresURL(catalogDB))
+	admin := testenv.ConnectURL(t, userURL(first, "admin", "adm1n-pw", "sslmode=disable"))
+	alice := testenv.ConnectURL(t, userURL(second, "alice", "s3cret", "sslmode=disable"))
+	mustExec(t, admin, fmt.Sprintf(`CREATE SERVER bank FOREIGN DATA WRAPPER postgres OPTIONS (host '127.0.0.1', port '5432', dbname '%s', user 'root')`, pgDB))
+	const count = "SELECT count(*) FROM bank.accounts"
+	waitQueryable(t, alice, count, "4", time.Now(), propagationDeadline)
+	start := time.Now()
+	mustExec(t, admin, "ALTER TABLE bank.accounts ENABLE ROW LEVEL SECURITY")
+	mustExec(t, admin, "CREATE POLICY own ON bank.accounts TO alice USING (owner = current_user)")
+	waitQueryable(t, alice, count, "2", start, propagationDeadline)
+	start = time.Now()
+	mustExec(t, admin, "SECURITY LABEL FOR junction ON COLUMN bank.accounts.ssn IS 'MASKED WITH VALUE NULL'")
+	mustExec(t, admin, "SECURITY LABEL FOR junction ON ROLE alice IS 'MASKED'")
+	waitQueryable(t, alice, "SELECT count(ssn) FROM bank.accounts", "0", start, propagationDeadline)
 }
