@@ -116,20 +116,21 @@ func rangeVarParts(rv *pg.RangeVar) []string {
 }
 
 // findSourceTable resolves [source.[remote_schema.]]table to a source
-// table; an unqualified name is looked for in every source, in name order,
-// as queries look it up.
+// table. An unqualified name is a view's when a view has it, which would
+// come first on the search path, else looked for in every source in name
+// order, as queries look it up.
 func findSourceTable(snap *catalog.Snapshot, parts []string) (*catalog.Source, *connectors.Table, error) {
 	name := strings.Join(parts, ".")
 	missing := pgerr.New(pgerr.UndefinedTable, "relation %q does not exist", name)
 	switch len(parts) {
 	case 1:
+		if viewNamed(snap, "", parts[0]) {
+			return nil, nil, notATable(parts[0])
+		}
 		for _, srcName := range snap.SourceNames() {
 			if src, t, ok := snap.FindTable(srcName, "", parts[0]); ok {
 				return src, t, nil
 			}
-		}
-		if views := viewNamed(snap, "", parts[0]); views {
-			return nil, nil, notATable(parts[0])
 		}
 	case 2, 3:
 		remote := ""
