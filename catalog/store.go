@@ -24,6 +24,10 @@ type Snapshot struct {
 	Sources map[string]*Source `json:"sources"`
 	Views   map[string]*View   `json:"views"` // key: schema + "." + name
 	NextOID uint32             `json:"next_oid"`
+	// Security holds the row security, policies and column masks of
+	// source tables; MaskedRoles the roles labelled MASKED (policies.go).
+	Security    []*TableSecurity `json:"security,omitempty"`
+	MaskedRoles []string         `json:"masked_roles,omitempty"`
 }
 
 // Catalog is the catalog of one Junction server, persisted in its store.
@@ -193,7 +197,7 @@ func ConcurrentUpdate(detail string) error {
 // persisted is the part of a snapshot that is stored: everything but the
 // built-in sources, which each server declares for itself.
 func (s *Snapshot) persisted() *Snapshot {
-	keep := &Snapshot{Sources: map[string]*Source{}, Views: s.Views, NextOID: s.NextOID}
+	keep := &Snapshot{Sources: map[string]*Source{}, Views: s.Views, NextOID: s.NextOID, Security: s.Security, MaskedRoles: s.MaskedRoles}
 	for name, src := range s.Sources {
 		if !src.Builtin {
 			keep.Sources[name] = src
@@ -228,7 +232,8 @@ func Encode(s *Snapshot) ([]byte, error) {
 }
 
 func (s *Snapshot) clone() *Snapshot {
-	out := &Snapshot{Sources: make(map[string]*Source, len(s.Sources)), Views: make(map[string]*View, len(s.Views)), NextOID: s.NextOID}
+	out := &Snapshot{Sources: make(map[string]*Source, len(s.Sources)), Views: make(map[string]*View, len(s.Views)), NextOID: s.NextOID,
+		Security: s.Security, MaskedRoles: s.MaskedRoles}
 	for k, v := range s.Sources {
 		out.Sources[k] = v
 	}

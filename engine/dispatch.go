@@ -190,6 +190,16 @@ func (s *Session) prepare(ctx context.Context, n *pg.Node, text string, paramTyp
 		st.run = tagOnly("DEALLOCATE")
 	case n.GetDiscardStmt() != nil:
 		return s.prepareDiscard(n.GetDiscardStmt(), st)
+	case isRowSecurityChange(n.GetAlterTableStmt()):
+		return s.prepareRowSecurity(n.GetAlterTableStmt(), st)
+	case n.GetCreatePolicyStmt() != nil:
+		return s.prepareCreatePolicy(n.GetCreatePolicyStmt(), st)
+	case n.GetAlterPolicyStmt() != nil:
+		return s.prepareAlterPolicy(n.GetAlterPolicyStmt(), st)
+	case n.GetRenameStmt().GetRenameType() == pg.ObjectType_OBJECT_POLICY:
+		return s.prepareRenamePolicy(n.GetRenameStmt(), st)
+	case n.GetSecLabelStmt() != nil:
+		return s.prepareSecurityLabel(n.GetSecLabelStmt(), st)
 	case n.GetInsertStmt() != nil, n.GetUpdateStmt() != nil, n.GetDeleteStmt() != nil, n.GetMergeStmt() != nil,
 		n.GetCreateStmt() != nil, n.GetTruncateStmt() != nil, n.GetAlterTableStmt() != nil, n.GetIndexStmt() != nil,
 		n.GetCreateTableAsStmt() != nil, n.GetCreateSchemaStmt() != nil:
@@ -305,6 +315,8 @@ func (s *Session) prepareDrop(ds *pg.DropStmt, st *Statement) (*Statement, error
 			}
 			return &Result{Tag: "DROP VIEW"}, nil
 		}
+	case pg.ObjectType_OBJECT_POLICY:
+		return s.prepareDropPolicy(ds, st)
 	case pg.ObjectType_OBJECT_TABLE, pg.ObjectType_OBJECT_INDEX, pg.ObjectType_OBJECT_SCHEMA:
 		return nil, pgerr.New(pgerr.ReadOnlyTransaction, "cannot execute DROP %s: Junction is read-only; to remove a source use DROP SERVER", strings.TrimPrefix(ds.RemoveType.String(), "OBJECT_"))
 	default:

@@ -22,13 +22,16 @@ import (
 // settings generation (search_path and every other setting a plan may have
 // read). A plan bound under one version is reused only under the same one.
 type planVersion struct {
+	// user is the role the plan was bound for: row policies and masks
+	// make plans differ by role.
+	user     string
 	snapshot *catalog.Snapshot
 	sources  uint64
 	settings uint64
 }
 
 func (s *Session) planVersion() planVersion {
-	return planVersion{snapshot: s.engine.catalog.Snapshot(), sources: s.engine.sourcesGeneration.Load(), settings: s.settingsGeneration}
+	return planVersion{user: s.user, snapshot: s.engine.catalog.Snapshot(), sources: s.engine.sourcesGeneration.Load(), settings: s.settingsGeneration}
 }
 
 // maxCachedStatements bounds each of a session's caches, so that many

@@ -194,6 +194,7 @@ func (e *Engine) dropSource(name string, missingOK, cascade bool) error {
 	}
 	err := e.catalog.Update(func(s *catalog.Snapshot) error {
 		delete(s.Sources, name)
+		s.DropSourceSecurity(name)
 		return nil
 	})
 	if err != nil {

@@ -38,6 +38,9 @@ type Scan struct {
 	RemoteCols []string
 	Cols       []Column
 	Alias      string
+	// Security says, for EXPLAIN, which row filter and column masks the
+	// binder put over the scan (see planner/policies.go).
+	Security []string
 }
 
 // Rows produces in-memory rows computed by the catalog (system tables):

@@ -113,6 +113,7 @@ func details(n plan.Node) []string {
 	switch x := n.(type) {
 	case *plan.Remote:
 		out := []string{"Output: " + columnList(x.Cols), "Remote SQL: " + x.SQL}
+		out = append(out, securityLines(x.Query)...)
 		if x.Dynamic != nil {
 			out = append(out, "Dynamic Filter: "+dynamicFilterText(x.Dynamic))
 		}

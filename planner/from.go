@@ -159,6 +159,11 @@ func (b *binder) rangeVar(rv *pg.RangeVar) (plan.Node, *scope, error) {
 			sc.cols[i].tableOID, sc.cols[i].attnum, sc.cols[i].relation = c.TableOID, c.Attnum, c.TableOID
 		}
 	}
+	if scan, ok := n.(*plan.Scan); ok {
+		if n, err = b.rowSecurity(scan); err != nil {
+			return nil, nil, err
+		}
+	}
 	return n, sc, nil
 }
 

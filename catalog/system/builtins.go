@@ -218,9 +218,13 @@ func (e *env) description(objOID, classOID uint32, subID int32) types.Datum {
 	return null
 }
 
-// nodeTreeInput is pg_get_expr: Junction's pg_node_tree columns are all
-// NULL, so any other value was typed by hand, which PostgreSQL refuses.
-func nodeTreeInput(*env, []types.Datum) (types.Datum, error) {
+// nodeTreeInput is pg_get_expr: the one pg_node_tree Junction writes is
+// a policy's expression (pg_policy.polqual); any other value was typed by
+// hand, which PostgreSQL refuses.
+func nodeTreeInput(_ *env, args []types.Datum) (types.Datum, error) {
+	if sql, ok := exprOfNodeTree(args[0].Str); ok {
+		return types.StrDatum(sql), nil
+	}
 	return null, pgerr.New(pgerr.FeatureNotSupported, "cannot accept a value of type pg_node_tree").
 		WithHint("pg_get_expr decompiles expression trees read from system catalog columns.")
 }

@@ -32,7 +32,8 @@ var (
 	// oidvector is shown in its own text form ("23 25"), which is what
 	// drivers split when they read proargtypes.
 	tOIDVector = types.TText
-	// pg_node_tree values are never produced: every such column is NULL.
+	// pg_node_tree values are NULL but for pg_policy.polqual, which holds
+	// the policy's SQL for pg_get_expr (see policyNodeTree).
 	tNodeTree = types.TText
 	// inet: Junction does not know client addresses, so the column is NULL.
 	tInet = types.TText

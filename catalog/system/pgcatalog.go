@@ -54,7 +54,9 @@ func pgCatalogTables() []*sysTable {
 		pg(2620, "pg_trigger", 'r', pgTriggerColumns, nil),
 		pg(3079, "pg_extension", 'r', pgExtensionColumns, nil),
 		pg(3118, "pg_foreign_table", 'r', pgForeignTableColumns, fillForeignTable),
-		pg(3256, "pg_policy", 'r', pgPolicyColumns, nil),
+		pg(3256, "pg_policy", 'r', pgPolicyColumns, fillPolicy),
+		pg(3592, "pg_shseclabel", 'r', pgShseclabelColumns, fillShseclabel),
+		pg(3596, "pg_seclabel", 'r', pgSeclabelColumns, fillSeclabel),
 		pg(3350, "pg_partitioned_table", 'r', pgPartitionedTableColumns, nil),
 		pg(3381, "pg_statistic_ext", 'r', pgStatisticExtColumns, nil),
 		pg(3456, "pg_collation", 'r', pgCollationColumns, fillCollation),
@@ -66,6 +68,7 @@ func pgCatalogTables() []*sysTable {
 		pg(6237, "pg_publication_namespace", 'r', pgPublicationNamespaceColumns, nil),
 		pg(12000, "pg_roles", 'v', pgRolesColumns, fillRoles),
 		pg(12014, "pg_user", 'v', pgUserColumns, fillUser),
+		pg(12018, "pg_policies", 'v', pgPoliciesColumns, fillPolicies),
 		pg(12028, "pg_views", 'v', pgViewsColumns, fillViews),
 		pg(12033, "pg_tables", 'v', pgTablesColumns, fillPgTables),
 		pg(12038, "pg_matviews", 'v', pgMatviewsColumns, nil),
@@ -73,6 +76,7 @@ func pgCatalogTables() []*sysTable {
 		pg(12048, "pg_sequences", 'v', pgSequencesColumns, nil),
 		pg(12327, "pg_user_mappings", 'v', pgUserMappingsColumns, fillUserMappings),
 		pg(12077, "pg_cursors", 'v', pgCursorsColumns, fillCursors),
+		pg(12099, "pg_seclabels", 'v', pgSeclabelsColumns, fillSeclabels),
 		pg(12104, "pg_settings", 'v', pgSettingsColumns, fillSettings),
 		pg(12222, "pg_stat_activity", 'v', pgStatActivityColumns, fillStatActivity),
 		pg(12253, "pg_stat_gssapi", 'v', pgStatGssapiColumns, fillStatGssapi),
@@ -98,7 +102,7 @@ func fillClass(e *env, out *rowSet) {
 		}
 		out.add("oid", r.oid, "relname", r.name, "relnamespace", r.ns.oid, "relowner", uint32(superuserOID),
 			"reltuples", tuples, "relpersistence", 'p', "relkind", rune(r.kind), "relnatts", r.columnCount(),
-			"relispopulated", true, "relreplident", replIdent, "relhasindex", r.hasIndexes())
+			"relispopulated", true, "relreplident", replIdent, "relhasindex", r.hasIndexes(), "relrowsecurity", e.rowSecurity(r))
 	}
 	fillIndexClass(e, out)
 }

@@ -21,15 +21,15 @@ import (
 )
 
 // authServer starts junction with a configuration file declaring the user
-// alice (password s3cret) plus extra.
-func authServer(t *testing.T, extra string) *testenv.Server {
+// alice (password s3cret) plus extra, and the further flags given.
+func authServer(t *testing.T, extra string, flags ...string) *testenv.Server {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "junction.yaml")
 	config := "users:\n  - name: alice\n    password: s3cret\n" + extra
 	if err := os.WriteFile(path, []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return testenv.StartServer(t, "serve", "--config", path)
+	return testenv.StartServer(t, append([]string{"serve", "--config", path}, flags...)...)
 }
 
 // userURL is srv's URL for user and password with the given sslmode
