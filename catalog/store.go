@@ -24,6 +24,8 @@ type Snapshot struct {
 	Sources map[string]*Source `json:"sources"`
 	Views   map[string]*View   `json:"views"` // key: schema + "." + name
 	NextOID uint32             `json:"next_oid"`
+	// Privileges are the grants on schemas, tables and views.
+	Privileges Privileges `json:"privileges"`
 }
 
 // Catalog is the catalog of one Junction server, persisted in its store.
@@ -110,10 +112,12 @@ func (c *Catalog) Update(fn func(s *Snapshot) error) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for attempt := 1; ; attempt++ {
-		next := c.snap.Load().clone()
+		prev := c.snap.Load()
+		next := prev.clone()
 		if err := fn(next); err != nil {
 			return err
 		}
+		next.applyPrivilegeChanges(prev)
 		if c.store == nil {
 			c.snap.Store(next)
 			return nil
@@ -193,7 +197,7 @@ func ConcurrentUpdate(detail string) error {
 // persisted is the part of a snapshot that is stored: everything but the
 // built-in sources, which each server declares for itself.
 func (s *Snapshot) persisted() *Snapshot {
-	keep := &Snapshot{Sources: map[string]*Source{}, Views: s.Views, NextOID: s.NextOID}
+	keep := &Snapshot{Sources: map[string]*Source{}, Views: s.Views, NextOID: s.NextOID, Privileges: s.Privileges}
 	for name, src := range s.Sources {
 		if !src.Builtin {
 			keep.Sources[name] = src
@@ -228,7 +232,8 @@ func Encode(s *Snapshot) ([]byte, error) {
 }
 
 func (s *Snapshot) clone() *Snapshot {
-	out := &Snapshot{Sources: make(map[string]*Source, len(s.Sources)), Views: make(map[string]*View, len(s.Views)), NextOID: s.NextOID}
+	out := &Snapshot{Sources: make(map[string]*Source, len(s.Sources)), Views: make(map[string]*View, len(s.Views)), NextOID: s.NextOID,
+		Privileges: s.Privileges.clone()}
 	for k, v := range s.Sources {
 		out.Sources[k] = v
 	}
