@@ -193,7 +193,8 @@ func (d *directory) addRelation(r *relation) {
 // session's Info and the directory of its snapshot.
 type env struct {
 	info *Info
-	dir  *directory
+	// dir is what the session's user may see; full is everything.
+	dir, full *directory
 	// path and explicit are the search path, computed on first use.
 	path     []*namespace
 	explicit []*namespace
@@ -203,7 +204,12 @@ func newEnv(info *Info) *env {
 	if info == nil {
 		info = &Info{}
 	}
-	return &env{info: info, dir: directoryOf(info.Snapshot)}
+	full := directoryOf(info.Snapshot)
+	dir := full
+	if info.Access != nil {
+		dir = readableDirectory(full, info.Access)
+	}
+	return &env{info: info, dir: dir, full: full}
 }
 
 func (e *env) user() string {

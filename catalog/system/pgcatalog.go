@@ -81,7 +81,7 @@ func pgCatalogTables() []*sysTable {
 
 func fillNamespace(e *env, out *rowSet) {
 	for _, ns := range e.dir.namespaces {
-		out.add("oid", ns.oid, "nspname", ns.name, "nspowner", uint32(superuserOID))
+		out.add("oid", ns.oid, "nspname", ns.name, "nspowner", uint32(superuserOID), "nspacl", e.aclOf(ns, nil))
 	}
 }
 
@@ -98,7 +98,7 @@ func fillClass(e *env, out *rowSet) {
 		}
 		out.add("oid", r.oid, "relname", r.name, "relnamespace", r.ns.oid, "relowner", uint32(superuserOID),
 			"reltuples", tuples, "relpersistence", 'p', "relkind", rune(r.kind), "relnatts", r.columnCount(),
-			"relispopulated", true, "relreplident", replIdent, "relhasindex", r.hasIndexes())
+			"relispopulated", true, "relreplident", replIdent, "relhasindex", r.hasIndexes(), "relacl", e.aclOf(r.ns, r))
 	}
 	fillIndexClass(e, out)
 }
