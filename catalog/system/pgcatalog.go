@@ -375,8 +375,12 @@ func fillForeignDataWrapper(e *env, out *rowSet) {
 	}
 }
 
+// fillForeignServer lists every server to every role, as PostgreSQL's
+// pg_foreign_server does: a server's name and options (never a password)
+// give no access to its data, whose schemas and tables stay hidden from
+// roles without USAGE.
 func fillForeignServer(e *env, out *rowSet) {
-	for _, ns := range e.dir.namespaces {
+	for _, ns := range e.full.namespaces {
 		if ns.source == nil || ns.remoteSchema != "" {
 			continue
 		}
