@@ -93,6 +93,9 @@ func (s *Session) prepareGrant(gs *pg.GrantStmt, st *Statement) (*Statement, err
 	if gs.Grantor != nil {
 		return nil, pgerr.NotSupported("GRANTED BY")
 	}
+	if gs.IsGrant && gs.GrantOption && slices.Contains(grantees, catalog.PublicRole) {
+		return nil, pgerr.New(invalidGrantOperation, "grant options can only be granted to roles")
+	}
 	tag := "REVOKE"
 	if gs.IsGrant {
 		tag = "GRANT"
@@ -281,6 +284,11 @@ func (s *Session) grantTargets(gs *pg.GrantStmt) ([]grantTarget, error) {
 			t, err := s.resolveGrantRelation(snap, n.GetRangeVar())
 			if err != nil {
 				return nil, err
+			}
+			if access := s.engine.accessOf(s.user); access != nil && !access.SchemaUsage(t.schema) {
+				// Naming a relation needs USAGE on its schema, as in
+				// PostgreSQL.
+				return nil, pgerr.New(pgerr.InsufficientPrivilege, "permission denied for schema %s", t.schema)
 			}
 			out = append(out, t)
 		}
