@@ -16,7 +16,7 @@ import (
 // PUBLIC only.
 type testRoles struct{}
 
-func (testRoles) RolesOf(role string) []string  { return []string{role, catalog.PublicRole} }
+func (testRoles) RolesOf(role string) []string { return []string{role, catalog.PublicRole} }
 func (testRoles) IsSuperuser(role string) bool { return role == "admin" }
 
 // grantsEnv is testEnv with ACLs set by grant, as user.
