@@ -256,22 +256,17 @@ func (s *Session) roleSpec(rs *pg.RoleSpec) (string, error) {
 func (s *Session) grantTargets(gs *pg.GrantStmt) ([]grantTarget, error) {
 	snap := s.engine.catalog.Snapshot()
 	switch {
-	case gs.Objtype == pg.ObjectType_OBJECT_SCHEMA && gs.Targtype == pg.GrantTargetType_ACL_TARGET_OBJECT:
-		var out []grantTarget
-		for _, n := range gs.Objects {
-			name := n.GetString_().GetSval()
-			if err := checkGrantableSchema(snap, name); err != nil {
-				return nil, err
-			}
-			out = append(out, grantTarget{schema: name, kind: "schema"})
-		}
-		return out, nil
-	case gs.Objtype == pg.ObjectType_OBJECT_TABLE && gs.Targtype == pg.GrantTargetType_ACL_TARGET_ALL_IN_SCHEMA:
+	case gs.Objtype == pg.ObjectType_OBJECT_SCHEMA && gs.Targtype == pg.GrantTargetType_ACL_TARGET_OBJECT,
+		gs.Objtype == pg.ObjectType_OBJECT_TABLE && gs.Targtype == pg.GrantTargetType_ACL_TARGET_ALL_IN_SCHEMA:
 		var out []grantTarget
 		for _, n := range gs.Objects {
 			schema := n.GetString_().GetSval()
 			if err := checkGrantableSchema(snap, schema); err != nil {
 				return nil, err
+			}
+			if gs.Objtype == pg.ObjectType_OBJECT_SCHEMA {
+				out = append(out, grantTarget{schema: schema, kind: "schema"})
+				continue
 			}
 			for _, rel := range snap.Relations(schema) {
 				out = append(out, relationTarget(snap, schema, rel))

@@ -43,13 +43,7 @@ func readableDirectory(d *directory, access *catalog.Access) *directory {
 // USAGE on and the relations it may not read, with their indexes and
 // keys; a foreign key to a hidden table is hidden too.
 func (d *directory) filtered(access *catalog.Access) *directory {
-	f := &directory{
-		nsByName:  map[string]*namespace{},
-		nsByOID:   map[uint32]*namespace{},
-		relByOID:  map[uint32]*relation{},
-		relByName: map[*namespace]map[string]*relation{},
-		conByOID:  map[uint32]*constraint{},
-	}
+	f := newDirectory()
 	for _, ns := range d.namespaces {
 		if isSystemNamespace(ns) || access.SchemaUsage(ns.name) {
 			f.addNamespace(ns)

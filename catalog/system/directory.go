@@ -104,14 +104,18 @@ func directoryOf(snap *catalog.Snapshot) *directory {
 	return d
 }
 
-func buildDirectory(snap *catalog.Snapshot) *directory {
-	d := &directory{
+func newDirectory() *directory {
+	return &directory{
 		nsByName:  map[string]*namespace{},
 		nsByOID:   map[uint32]*namespace{},
 		relByOID:  map[uint32]*relation{},
 		relByName: map[*namespace]map[string]*relation{},
 		conByOID:  map[uint32]*constraint{},
 	}
+}
+
+func buildDirectory(snap *catalog.Snapshot) *directory {
+	d := newDirectory()
 	d.addNamespace(&namespace{oid: PgCatalogOID, name: PgCatalog, comment: "system catalog schema"})
 	d.addNamespace(&namespace{oid: InformationSchemaOID, name: InformationSchema})
 	d.addNamespace(&namespace{oid: JunctionOID, name: Junction, comment: "Junction's sources, tables and query history"})

@@ -38,16 +38,30 @@ func grantsServer(t *testing.T) (pg, admin, alice, bob *pgx.Conn) {
   - name: bob
     password: b0b-pw
 `
-	path := filepath.Join(t.TempDir(), "junction.yaml")
-	if err := os.WriteFile(path, []byte(config), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	srv := testenv.StartServer(t, "serve", "--config", path)
+	srv := serveConfig(t, config)
 	admin = testenv.ConnectURL(t, userURL(srv, "admin", "adm1n-pw", "sslmode=disable"))
 	alice = testenv.ConnectURL(t, userURL(srv, "alice", "al1ce-pw", "sslmode=disable"))
 	bob = testenv.ConnectURL(t, userURL(srv, "bob", "b0b-pw", "sslmode=disable"))
 	mustExec(t, admin, fmt.Sprintf(`CREATE SERVER shop FOREIGN DATA WRAPPER postgres OPTIONS (host '127.0.0.1', port '5432', dbname '%s', user 'root')`, pgDB))
 	return pg, admin, alice, bob
+}
+
+// serveConfig starts the server with the configuration file config.
+func serveConfig(t *testing.T, config string) *testenv.Server {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "junction.yaml")
+	if err := os.WriteFile(path, []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return testenv.StartServer(t, "serve", "--config", path)
+}
+
+// expectValue runs sql and wants its one value to be want.
+func expectValue(t *testing.T, conn *pgx.Conn, sql, want string) {
+	t.Helper()
+	if got := queryValue(t, conn, sql); got != want {
+		t.Errorf("%s as %s = %q, want %q", sql, conn.Config().User, got, want)
+	}
 }
 
 // expectDenied runs sql and wants PostgreSQL's 42501 with message.
@@ -81,34 +95,20 @@ func TestGrantsUsageAndSelect(t *testing.T) {
 		 WHERE c.relkind IN ('r','p','') AND n.nspname <> 'pg_catalog' AND n.nspname !~ '^pg_toast'
 		 AND n.nspname <> 'information_schema' AND n.nspname <> 'junction' AND pg_catalog.pg_table_is_visible(c.oid)`,
 	} {
-		if got := queryValue(t, alice, q); got != "0" {
-			t.Errorf("alice without grants: %s = %s, want 0", q, got)
-		}
+		expectValue(t, alice, q, "0")
 	}
-	if got := queryValue(t, admin, "SELECT count(*) FROM information_schema.tables WHERE table_schema LIKE 'shop%'"); got != "3" {
-		t.Errorf("admin sees %s tables of shop, want 3", got)
-	}
-	if got := queryValue(t, alice, "SELECT has_schema_privilege('shop', 'USAGE')"); got != "f" {
-		t.Errorf("has_schema_privilege(shop) as alice = %s", got)
-	}
+	expectValue(t, admin, "SELECT count(*) FROM information_schema.tables WHERE table_schema LIKE 'shop%'", "3")
+	expectValue(t, alice, "SELECT has_schema_privilege('shop', 'USAGE')", "f")
 
 	mustExec(t, admin, "GRANT USAGE ON SCHEMA shop TO alice")
 	expectDenied(t, alice, "SELECT * FROM shop.orders", "permission denied for table orders")
 	expectDenied(t, alice, "SELECT * FROM orders", "permission denied for table orders")
-	if got := queryValue(t, alice, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'shop'"); got != "0" {
-		t.Errorf("alice with USAGE only sees %s tables", got)
-	}
-	if got := queryValue(t, alice, "SELECT has_table_privilege('shop.orders', 'SELECT')"); got != "f" {
-		t.Errorf("has_table_privilege before GRANT SELECT = %s", got)
-	}
+	expectValue(t, alice, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'shop'", "0")
+	expectValue(t, alice, "SELECT has_table_privilege('shop.orders', 'SELECT')", "f")
 
 	mustExec(t, admin, "GRANT SELECT ON TABLE shop.orders TO alice")
-	if got := queryValue(t, alice, "SELECT sum(amount) FROM shop.orders"); got != "60" {
-		t.Errorf("alice reads sum(amount) = %s", got)
-	}
-	if got := queryValue(t, alice, "SELECT string_agg(table_name, ',') FROM information_schema.tables WHERE table_schema LIKE 'shop%'"); got != "orders" {
-		t.Errorf("alice sees tables %q, want orders", got)
-	}
+	expectValue(t, alice, "SELECT sum(amount) FROM shop.orders", "60")
+	expectValue(t, alice, "SELECT string_agg(table_name, ',') FROM information_schema.tables WHERE table_schema LIKE 'shop%'", "orders")
 	for q, want := range map[string]string{
 		"SELECT has_table_privilege('shop.orders', 'SELECT')":            "t",
 		"SELECT has_table_privilege('shop.orders', 'INSERT')":            "f",
@@ -116,9 +116,7 @@ func TestGrantsUsageAndSelect(t *testing.T) {
 		"SELECT has_schema_privilege('shop', 'USAGE')":                   "t",
 		"SELECT has_table_privilege('shop.customers', 'SELECT')":         "f",
 	} {
-		if got := queryValue(t, alice, q); got != want {
-			t.Errorf("alice: %s = %s, want %s", q, got, want)
-		}
+		expectValue(t, alice, q, want)
 	}
 	for q, want := range map[string]string{
 		"SELECT has_table_privilege('alice', 'shop.orders', 'SELECT')":               "t",
@@ -128,9 +126,7 @@ func TestGrantsUsageAndSelect(t *testing.T) {
 		"SELECT nspacl::text FROM pg_namespace WHERE nspname = 'shop'":               "{admin=U/admin,alice=U/admin}",
 		"SELECT relacl IS NULL FROM pg_class WHERE oid = 'shop.customers'::regclass": "t",
 	} {
-		if got := queryValue(t, admin, q); got != want {
-			t.Errorf("admin: %s = %s, want %s", q, got, want)
-		}
+		expectValue(t, admin, q, want)
 	}
 
 	// A REVOKE holds for the next statement of an open session and the
@@ -158,9 +154,7 @@ func TestGrantsUsageAndSelect(t *testing.T) {
 	expectError(t, admin, "GRANT USAGE ON shop.orders TO alice", "0LP01")
 	expectError(t, admin, "GRANT INSERT ON shop.orders TO alice", "0A000")
 	expectError(t, admin, "GRANT SELECT ON pg_catalog.pg_class TO alice", "0A000")
-	if got := queryValue(t, alice, "SELECT 1"); got != "1" {
-		t.Errorf("session unusable after errors: %s", got)
-	}
+	expectValue(t, alice, "SELECT 1", "1")
 }
 
 // TestGrantsAllTablesDefaultsAndPublic: GRANT ON ALL TABLES IN SCHEMA,
@@ -172,22 +166,16 @@ func TestGrantsAllTablesDefaultsAndPublic(t *testing.T) {
 
 	mustExec(t, admin, "GRANT USAGE ON SCHEMA shop TO bob")
 	mustExec(t, admin, "GRANT SELECT ON ALL TABLES IN SCHEMA shop TO bob")
-	if got := queryValue(t, bob, "SELECT (SELECT count(*) FROM shop.orders) + (SELECT count(*) FROM shop.customers)"); got != "5" {
-		t.Errorf("bob after ALL TABLES: %s", got)
-	}
+	expectValue(t, bob, "SELECT (SELECT count(*) FROM shop.orders) + (SELECT count(*) FROM shop.customers)", "5")
 	// The remote schema is a namespace of its own.
 	expectDenied(t, bob, "SELECT * FROM shop.sales.targets", "permission denied for schema shop.sales")
 
 	mustExec(t, admin, `GRANT USAGE ON SCHEMA "shop.sales" TO PUBLIC`)
 	mustExec(t, admin, "GRANT SELECT ON shop.sales.targets TO PUBLIC")
 	for _, conn := range []*pgx.Conn{alice, bob} {
-		if got := queryValue(t, conn, `SELECT goal FROM "shop.sales".targets`); got != "5" {
-			t.Errorf("PUBLIC grant: goal = %s", got)
-		}
+		expectValue(t, conn, `SELECT goal FROM "shop.sales".targets`, "5")
 	}
-	if got := queryValue(t, admin, "SELECT relacl::text FROM pg_class WHERE relname = 'targets'"); got != "{admin=r/admin,=r/admin}" {
-		t.Errorf("relacl of targets = %s", got)
-	}
+	expectValue(t, admin, "SELECT relacl::text FROM pg_class WHERE relname = 'targets'", "{admin=r/admin,=r/admin}")
 
 	// Default privileges reach a table the source shows later.
 	mustExec(t, admin, "ALTER DEFAULT PRIVILEGES IN SCHEMA shop GRANT SELECT ON TABLES TO alice")
@@ -196,9 +184,7 @@ func TestGrantsAllTablesDefaultsAndPublic(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustExec(t, admin, "IMPORT FOREIGN SCHEMA public FROM SERVER shop INTO shop")
-	if got := queryValue(t, alice, "SELECT id FROM shop.refunds"); got != "7" {
-		t.Errorf("alice reads the new table: %s", got)
-	}
+	expectValue(t, alice, "SELECT id FROM shop.refunds", "7")
 	// ... and not the tables that were there before.
 	expectDenied(t, alice, "SELECT * FROM shop.orders", "permission denied for table orders")
 	expectDenied(t, bob, "SELECT * FROM shop.refunds", "permission denied for table refunds")
@@ -212,12 +198,8 @@ func TestGrantsAllTablesDefaultsAndPublic(t *testing.T) {
 	mustExec(t, bob, "GRANT SELECT ON shop.orders TO alice")
 	expectDenied(t, alice, "SELECT * FROM shop.orders", "permission denied for table orders")
 	mustExec(t, alice, "GRANT SELECT ON shop.customers TO bob")
-	if got := queryValue(t, bob, "SELECT count(*) FROM shop.customers"); got != "2" {
-		t.Errorf("bob reads what alice granted: %s", got)
-	}
-	if got := queryValue(t, admin, "SELECT relacl::text FROM pg_class WHERE oid = 'shop.customers'::regclass"); got != "{admin=r/admin,alice=r*/admin,bob=r/alice}" {
-		t.Errorf("relacl of customers = %s", got)
-	}
+	expectValue(t, bob, "SELECT count(*) FROM shop.customers", "2")
+	expectValue(t, admin, "SELECT relacl::text FROM pg_class WHERE oid = 'shop.customers'::regclass", "{admin=r/admin,alice=r*/admin,bob=r/alice}")
 	expectError(t, admin, "REVOKE SELECT ON shop.customers FROM alice", "2BP01")
 	mustExec(t, admin, "REVOKE SELECT ON shop.customers FROM alice CASCADE")
 	expectDenied(t, bob, "SELECT * FROM shop.customers", "permission denied for table customers")
@@ -232,16 +214,10 @@ func TestGrantsViewsRunAsOwner(t *testing.T) {
 	mustExec(t, admin, "CREATE VIEW public.big_orders AS SELECT id, amount FROM shop.orders WHERE amount > 15")
 	expectDenied(t, alice, "SELECT * FROM shop.orders", "permission denied for schema shop")
 	expectDenied(t, alice, "SELECT * FROM big_orders", "permission denied for view big_orders")
-	if got := queryValue(t, alice, "SELECT count(*) FROM pg_class WHERE relname = 'big_orders'"); got != "0" {
-		t.Errorf("alice sees the view before GRANT: %s", got)
-	}
+	expectValue(t, alice, "SELECT count(*) FROM pg_class WHERE relname = 'big_orders'", "0")
 	mustExec(t, admin, "GRANT SELECT ON big_orders TO alice")
-	if got := queryValue(t, alice, "SELECT sum(amount) FROM big_orders"); got != "50" {
-		t.Errorf("alice reads the view: %s", got)
-	}
-	if got := queryValue(t, alice, "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_name = 'big_orders'"); got != "id,amount" {
-		t.Errorf("alice's view columns: %s", got)
-	}
+	expectValue(t, alice, "SELECT sum(amount) FROM big_orders", "50")
+	expectValue(t, alice, "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_name = 'big_orders'", "id,amount")
 	expectDenied(t, bob, "SELECT * FROM big_orders", "permission denied for view big_orders")
 	expectDenied(t, alice, "SELECT * FROM shop.orders", "permission denied for schema shop")
 

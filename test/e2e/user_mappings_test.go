@@ -37,11 +37,7 @@ func TestUserMappingsReadAsEachUser(t *testing.T) {
   - name: bob
     password: b0b-pw
 `
-	path := filepath.Join(t.TempDir(), "junction.yaml")
-	if err := os.WriteFile(path, []byte(config), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	srv := testenv.StartServer(t, "serve", "--config", path)
+	srv := serveConfig(t, config)
 	admin := testenv.ConnectURL(t, userURL(srv, "admin", "adm1n-pw", "sslmode=disable"))
 	bob := testenv.ConnectURL(t, userURL(srv, "bob", "b0b-pw", "sslmode=disable"))
 
