@@ -368,14 +368,22 @@ func (a *Access) TableACL(schema, name string) ACL {
 }
 
 // SchemaUsage reports whether the role may use the namespace.
-func (a *Access) SchemaUsage(schema string) bool {
-	return a.SchemaACL(schema).Has(a.Roles, a.SchemaOwner(schema), PrivUsage, false)
+func (a *Access) SchemaUsage(schema string) bool { return a.SchemaHolds(schema, false) }
+
+// SchemaHolds reports whether the role holds USAGE on the namespace, and
+// may grant it if withGrantOption.
+func (a *Access) SchemaHolds(schema string, withGrantOption bool) bool {
+	return a.SchemaACL(schema).Has(a.Roles, a.SchemaOwner(schema), PrivUsage, withGrantOption)
 }
 
 // TableSelect reports whether the role may read the relation (its
 // namespace's USAGE aside).
-func (a *Access) TableSelect(schema, name string) bool {
-	return a.TableACL(schema, name).Has(a.Roles, a.TableOwner(schema, name), PrivSelect, false)
+func (a *Access) TableSelect(schema, name string) bool { return a.TableHolds(schema, name, false) }
+
+// TableHolds reports whether the role holds SELECT on the relation, and
+// may grant it if withGrantOption.
+func (a *Access) TableHolds(schema, name string, withGrantOption bool) bool {
+	return a.TableACL(schema, name).Has(a.Roles, a.TableOwner(schema, name), PrivSelect, withGrantOption)
 }
 
 // applyPrivilegeChanges keeps the ACLs in step with what appeared and

@@ -85,10 +85,11 @@ func statementText(sql string, raw *pg.RawStmt) string {
 // env is the planning environment for this session now.
 func (s *Session) env() *planner.Env {
 	e := s.engine
+	snap := e.catalog.Snapshot()
 	return &planner.Env{
-		Snapshot: e.catalog.Snapshot(),
+		Snapshot: snap,
 		System: &system.Info{
-			Snapshot:     e.catalog.Snapshot(),
+			Snapshot:     snap,
 			User:         s.user,
 			Superuser:    s.superuser,
 			Database:     s.database,
@@ -102,7 +103,7 @@ func (s *Session) env() *planner.Env {
 			SetConfig:    s.setConfig,
 			// Access filters what the system tables show to what the
 			// user may read.
-			Access:         e.accessOf(s.user),
+			Access:         e.accessAt(snap, s.user),
 			AccessOf:       e.accessOf,
 			BootstrapOwner: e.bootstrapOwner(),
 		},

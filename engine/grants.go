@@ -39,12 +39,16 @@ func (e *Engine) bootstrapOwner() string {
 	return "junction"
 }
 
-// accessOf is what role may read, nil for a role that reads everything.
-func (e *Engine) accessOf(role string) *catalog.Access {
+// accessOf is what role may read now, nil for a role that reads
+// everything.
+func (e *Engine) accessOf(role string) *catalog.Access { return e.accessAt(e.catalog.Snapshot(), role) }
+
+// accessAt is accessOf in the catalog snapshot snap.
+func (e *Engine) accessAt(snap *catalog.Snapshot, role string) *catalog.Access {
 	if e.IsSuperuser(role) {
 		return nil
 	}
-	return &catalog.Access{Snap: e.catalog.Snapshot(), Roles: e.RolesOf(role), Bootstrap: e.bootstrapOwner()}
+	return &catalog.Access{Snap: snap, Roles: e.RolesOf(role), Bootstrap: e.bootstrapOwner()}
 }
 
 // roleExists reports whether name is a role: a configured user. Without

@@ -30,8 +30,9 @@ type objectClass struct {
 	// byOID finds an object given by OID; nil accepts any OID.
 	byOID func(e *env, oid uint32) (object, bool)
 	// held answers, for a role that is not a superuser, whether it holds
-	// privilege on the object; nil holds every privilege Junction grants.
-	held func(access *catalog.Access, obj object, privilege string) bool
+	// a privilege on the object; nil holds every privilege Junction
+	// grants.
+	held func(access *catalog.Access, obj object, p requested) bool
 }
 
 // object is what a privilege function asks about: a relation, or a
@@ -63,12 +64,12 @@ func relationByOID(e *env, oid uint32) (object, bool) {
 
 // relationHeld is SELECT on a source table or stored view as granted,
 // and on a system table to everyone.
-func relationHeld(access *catalog.Access, obj object, privilege string) bool {
+func relationHeld(access *catalog.Access, obj object, p requested) bool {
 	r := obj.rel
 	if r.sys != nil || r.index != nil {
-		return true
+		return !p.withGrantOption
 	}
-	return privilege == "SELECT" && access.TableSelect(r.ns.name, r.name)
+	return p.name == "SELECT" && access.TableHolds(r.ns.name, r.name, p.withGrantOption)
 }
 
 func checkSequence(e *env, name string) (object, error) {
@@ -94,11 +95,11 @@ func schemaByOID(e *env, oid uint32) (object, bool) {
 
 // schemaHeld is USAGE as granted, and on the system schemas to everyone;
 // CREATE only superusers hold, who create views.
-func schemaHeld(access *catalog.Access, obj object, privilege string) bool {
+func schemaHeld(access *catalog.Access, obj object, p requested) bool {
 	if isSystemNamespace(obj.ns) {
-		return privilege == "USAGE"
+		return p.name == "USAGE" && !p.withGrantOption
 	}
-	return privilege == "USAGE" && access.SchemaUsage(obj.ns.name)
+	return p.name == "USAGE" && access.SchemaHolds(obj.ns.name, p.withGrantOption)
 }
 
 func checkDatabase(e *env, name string) (object, error) {
@@ -238,21 +239,26 @@ func hasColumn(e *env, r *relation, name string) bool {
 	return false
 }
 
+// requested is one privilege a privilege function asks about.
+type requested struct {
+	name            string
+	withGrantOption bool
+}
+
 // grants parses a privilege list such as "SELECT, INSERT WITH GRANT
 // OPTION" and returns those of them Junction may grant.
-func (c objectClass) grants(list string) ([]string, error) {
-	var granted []string
+func (c objectClass) grants(list string) ([]requested, error) {
+	var granted []requested
 	for _, item := range strings.Split(list, ",") {
 		priv := strings.ToUpper(strings.Join(strings.Fields(item), " "))
-		priv = strings.TrimSuffix(priv, " WITH GRANT OPTION")
-		priv = strings.TrimSuffix(priv, " WITH ADMIN OPTION")
-		ok, known := c.privileges[priv]
+		name := strings.TrimSuffix(strings.TrimSuffix(priv, " WITH GRANT OPTION"), " WITH ADMIN OPTION")
+		ok, known := c.privileges[name]
 		if !known {
 			return nil, pgerr.New(pgerr.InvalidParameterValue, "unrecognized privilege type: \"%s\"", strings.TrimSpace(item)).
 				WithHint("Privileges of a %s are %s.", c.name, c.privilegeNames())
 		}
 		if ok {
-			granted = append(granted, priv)
+			granted = append(granted, requested{name: name, withGrantOption: name != priv})
 		}
 	}
 	return granted, nil

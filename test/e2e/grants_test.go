@@ -199,6 +199,8 @@ func TestGrantsAllTablesDefaultsAndPublic(t *testing.T) {
 	expectDenied(t, alice, "SELECT * FROM shop.orders", "permission denied for table orders")
 	mustExec(t, alice, "GRANT SELECT ON shop.customers TO bob")
 	expectValue(t, bob, "SELECT count(*) FROM shop.customers", "2")
+	expectValue(t, alice, "SELECT has_table_privilege('shop.customers', 'SELECT WITH GRANT OPTION')", "t")
+	expectValue(t, bob, "SELECT has_table_privilege('shop.customers', 'SELECT WITH GRANT OPTION')", "f")
 	expectValue(t, admin, "SELECT relacl::text FROM pg_class WHERE oid = 'shop.customers'::regclass", "{admin=r/admin,alice=r*/admin,bob=r/alice}")
 	expectError(t, admin, "REVOKE SELECT ON shop.customers FROM alice", "2BP01")
 	mustExec(t, admin, "REVOKE SELECT ON shop.customers FROM alice CASCADE")
