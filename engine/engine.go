@@ -182,6 +182,11 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	}
 	for _, src := range cfg.Sources {
 		src.Builtin = true
+		if src.Owner == "" {
+			// Default privileges for the bootstrap superuser reach the
+			// tables of declared sources.
+			src.Owner = e.bootstrapOwner()
+		}
 		if _, err := e.register(ctx, src, true, true, nil); err != nil {
 			return nil, fmt.Errorf("source %q: %w", src.Name, err)
 		}
