@@ -18,7 +18,7 @@ import (
 
 // testEnv is a catalog with a PostgreSQL source crm and a MySQL source
 // shop, as discovery would register them.
-func testEnv(t *testing.T) *planner.Env {
+func testEnv(t testing.TB) *planner.Env {
 	t.Helper()
 	return catalogEnv(t, func(s *catalog.Snapshot) {
 		s.Sources["crm"] = &catalog.Source{Name: "crm", Wrapper: "postgres", DefaultSchema: "public", OID: s.AllocOID(), Tables: []connectors.Table{
