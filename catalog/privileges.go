@@ -23,7 +23,9 @@ import (
 // Tables appear by discovery rather than by CREATE, so ALTER DEFAULT
 // PRIVILEGES is kept per namespace and owner and applied, in Update, to
 // every table that is new in a source and has no ACL of its own, and to
-// every new view. The grants of a source or view go with it when it is
+// every new view. A source declared in the configuration is not stored,
+// so its tables count as new only when they appear while the server runs
+// (a refresh), not at start. The grants of a source or view go with it when it is
 // dropped; those of a table that vanishes from its source stay, so that a
 // table briefly missing (a source restored from a backup) keeps them.
 
@@ -406,7 +408,9 @@ func (s *Snapshot) applyPrivilegeChanges(prev *Snapshot) {
 	}
 	for name, src := range s.Sources {
 		old := prev.Sources[name]
-		if old == src {
+		if old == src || old == nil && src.Builtin {
+			// A source declared in the configuration is registered anew
+			// at every start, with tables that are not new.
 			continue
 		}
 		known := map[[2]string]bool{}

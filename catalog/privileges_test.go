@@ -93,10 +93,18 @@ func TestDefaultPrivilegesApplyToNewTablesOnly(t *testing.T) {
 	if got := a.TableACL("crm", "new").Strings(); !slices.Equal(got, []string{"admin=r/admin", "alice=r/admin"}) {
 		t.Errorf("ACL of the new table = %v", got)
 	}
+	// A declared source registered at start brings no new tables.
+	update(func(s *Snapshot) {
+		s.Sources["cfg"] = &Source{Name: "cfg", DefaultSchema: "main", Owner: "admin", Builtin: true, Tables: []connectors.Table{{Schema: "main", Name: "x"}}}
+		s.Privileges.SetDefaultACL("cfg", "admin", ACL{{Grantee: "alice", Grantor: "admin", Privs: "r"}})
+	})
+	if _, ok := c.Snapshot().Privileges.Tables["cfg"]["x"]; ok {
+		t.Error("defaults applied to a declared source's tables at start")
+	}
 	// Dropping the source drops its grants: a new source of that name
 	// starts with none.
 	update(func(s *Snapshot) { delete(s.Sources, "crm") })
-	if len(c.Snapshot().Privileges.Tables) != 0 || len(c.Snapshot().Privileges.Defaults) != 0 {
+	if p := c.Snapshot().Privileges; p.Tables["crm"] != nil || p.Defaults["crm"] != nil {
 		t.Errorf("grants of a dropped source remain: %+v", c.Snapshot().Privileges)
 	}
 }
