@@ -31,6 +31,9 @@ type Source struct {
 	// remote identity options (MappingOptions) that user's queries
 	// connect with.
 	UserMappings map[string]map[string]string `json:"user_mappings,omitempty"`
+	// Owner is the role that created the source, which owns it and its
+	// tables; empty for the bootstrap superuser.
+	Owner string `json:"owner,omitempty"`
 	// Builtin sources belong to the embedded demo and are not persisted.
 	Builtin bool `json:"-"`
 }
@@ -46,6 +49,12 @@ type View struct {
 	// DependsOn lists the views (ViewKey) this view reads, which cannot be
 	// dropped while it exists.
 	DependsOn []string `json:"depends_on,omitempty"`
+	// Owner is the role that created the view; its body is checked with
+	// the owner's privileges. Empty for the bootstrap superuser.
+	Owner string `json:"owner,omitempty"`
+	// SecurityInvoker reads the body with the privileges, row policies
+	// and masks of the role reading the view, not its owner's.
+	SecurityInvoker bool `json:"security_invoker,omitempty"`
 }
 
 // User is a login for the wire protocol.

@@ -40,9 +40,6 @@ type Policy struct {
 	Using string `json:"using,omitempty"`
 }
 
-// PublicRole is the name the PUBLIC pseudo-role is stored under.
-const PublicRole = "public"
-
 // IsEmpty reports whether the table needs no entry: row security off, no
 // policies and no masks.
 func (ts *TableSecurity) IsEmpty() bool {

@@ -28,6 +28,8 @@ type Snapshot struct {
 	// source tables; MaskedRoles the roles labelled MASKED (policies.go).
 	Security    []*TableSecurity `json:"security,omitempty"`
 	MaskedRoles []string         `json:"masked_roles,omitempty"`
+	// Privileges are the grants on schemas, tables and views.
+	Privileges Privileges `json:"privileges"`
 }
 
 // Catalog is the catalog of one Junction server, persisted in its store.
@@ -114,10 +116,12 @@ func (c *Catalog) Update(fn func(s *Snapshot) error) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for attempt := 1; ; attempt++ {
-		next := c.snap.Load().clone()
+		prev := c.snap.Load()
+		next := prev.clone()
 		if err := fn(next); err != nil {
 			return err
 		}
+		next.applyPrivilegeChanges(prev)
 		if c.store == nil {
 			c.snap.Store(next)
 			return nil
@@ -197,7 +201,7 @@ func ConcurrentUpdate(detail string) error {
 // persisted is the part of a snapshot that is stored: everything but the
 // built-in sources, which each server declares for itself.
 func (s *Snapshot) persisted() *Snapshot {
-	keep := &Snapshot{Sources: map[string]*Source{}, Views: s.Views, NextOID: s.NextOID, Security: s.Security, MaskedRoles: s.MaskedRoles}
+	keep := &Snapshot{Sources: map[string]*Source{}, Views: s.Views, NextOID: s.NextOID, Security: s.Security, MaskedRoles: s.MaskedRoles, Privileges: s.Privileges}
 	for name, src := range s.Sources {
 		if !src.Builtin {
 			keep.Sources[name] = src
@@ -233,7 +237,7 @@ func Encode(s *Snapshot) ([]byte, error) {
 
 func (s *Snapshot) clone() *Snapshot {
 	out := &Snapshot{Sources: make(map[string]*Source, len(s.Sources)), Views: make(map[string]*View, len(s.Views)), NextOID: s.NextOID,
-		Security: s.Security, MaskedRoles: s.MaskedRoles}
+		Security: s.Security, MaskedRoles: s.MaskedRoles, Privileges: s.Privileges.clone()}
 	for k, v := range s.Sources {
 		out.Sources[k] = v
 	}

@@ -85,10 +85,11 @@ func statementText(sql string, raw *pg.RawStmt) string {
 // env is the planning environment for this session now.
 func (s *Session) env() *planner.Env {
 	e := s.engine
+	snap := e.catalog.Snapshot()
 	return &planner.Env{
-		Snapshot: e.catalog.Snapshot(),
+		Snapshot: snap,
 		System: &system.Info{
-			Snapshot:      e.catalog.Snapshot(),
+			Snapshot:      snap,
 			User:          s.user,
 			Superuser:     s.superuser,
 			Database:      s.database,
@@ -101,6 +102,11 @@ func (s *Session) env() *planner.Env {
 			ViewColumns:   s.viewColumns,
 			SessionStart:  s.started,
 			SetConfig:     s.setConfig,
+			// Access filters what the system tables show to what the
+			// user may read.
+			Access:         e.accessAt(snap, s.user),
+			AccessOf:       e.accessOf,
+			BootstrapOwner: e.bootstrapOwner(),
 		},
 		Dialect: e.dialect,
 		User:    s.user,
@@ -134,7 +140,7 @@ func (s *Session) prepare(ctx context.Context, n *pg.Node, text string, paramTyp
 			if err != nil {
 				return nil, err
 			}
-			src := catalog.Source{Name: cs.Servername, Wrapper: cs.Fdwname, Options: opts}
+			src := catalog.Source{Name: cs.Servername, Wrapper: cs.Fdwname, Options: opts, Owner: s.user}
 			if _, err := s.engine.registerSource(rc.ctx, src, false); err != nil {
 				return nil, err
 			}
@@ -206,6 +212,10 @@ func (s *Session) prepare(ctx context.Context, n *pg.Node, text string, paramTyp
 		return nil, pgerr.New(pgerr.ReadOnlyTransaction, "cannot execute %s: Junction is read-only; change data in the source database itself", statementName(n))
 	case n.GetCreateUserMappingStmt() != nil, n.GetAlterUserMappingStmt() != nil, n.GetDropUserMappingStmt() != nil:
 		return s.prepareUserMapping(n, st)
+	case n.GetGrantStmt() != nil:
+		return s.prepareGrant(n.GetGrantStmt(), st)
+	case n.GetAlterDefaultPrivilegesStmt() != nil:
+		return s.prepareAlterDefaultPrivileges(n.GetAlterDefaultPrivilegesStmt(), st)
 	default:
 		return nil, pgerr.NotSupported(statementName(n))
 	}

@@ -104,8 +104,11 @@ type Engine struct {
 	// verifiers are the users' password verifiers by user name; mockKey
 	// derives the stand-in verifier of a user that does not exist.
 	verifiers map[string]auth.Verifier
-	// superusers are the configured users declared superuser.
+	// superusers are the configured users declared superuser; bootstrap
+	// is the first of them, which owns the sources the configuration
+	// declares.
 	superusers map[string]bool
+	bootstrap  string
 	// sqliteDirs are the directories SQLite servers made by SQL may read
 	// files from, cleaned and with symbolic links resolved.
 	sqliteDirs []string
@@ -151,6 +154,9 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	for _, u := range cfg.Users {
 		if u.Superuser {
 			e.superusers[u.Name] = true
+			if e.bootstrap == "" {
+				e.bootstrap = u.Name
+			}
 		}
 	}
 	for _, dir := range cfg.SQLiteDirs {
@@ -176,6 +182,11 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	}
 	for _, src := range cfg.Sources {
 		src.Builtin = true
+		if src.Owner == "" {
+			// Default privileges for the bootstrap superuser reach the
+			// tables of declared sources.
+			src.Owner = e.bootstrapOwner()
+		}
 		if _, err := e.register(ctx, src, true, true, nil); err != nil {
 			return nil, fmt.Errorf("source %q: %w", src.Name, err)
 		}

@@ -33,6 +33,10 @@ func (s *Session) prepareCreateView(ctx context.Context, vs *pg.ViewStmt, st *St
 			return nil, pgerr.New(pgerr.UndefinedSchema, "schema %q does not exist", schema)
 		}
 	}
+	invoker, err := viewSecurityInvoker(vs)
+	if err != nil {
+		return nil, err
+	}
 	name := vs.View.Relname
 	colNames := listStrings(vs.Aliases)
 	body, err := planner.Deparse(vs.Query)
@@ -72,9 +76,9 @@ func (s *Session) prepareCreateView(ctx context.Context, vs *pg.ViewStmt, st *St
 			if _, _, isTable := snap.FindTable(schema, "", name); isTable {
 				return pgerr.New(pgerr.DuplicateTable, "relation %q already exists", name)
 			}
-			v := &catalog.View{Schema: schema, Name: name, SQL: body, Columns: names, DependsOn: q.Views}
+			v := &catalog.View{Schema: schema, Name: name, SQL: body, Columns: names, DependsOn: q.Views, Owner: s.user, SecurityInvoker: invoker}
 			if exists {
-				v.OID = old.OID
+				v.OID, v.Owner = old.OID, old.Owner
 			} else {
 				v.OID = snap.AllocOID()
 			}
@@ -137,6 +141,7 @@ func (s *Session) viewColumns(v *catalog.View) ([]plan.Column, error) {
 	}
 	env := s.env()
 	env.System.ViewColumns = nil // a view's columns never depend on describing views
+	env.User = v.Owner           // its body reads with its owner's privileges
 	q, err := planner.BindSelect(context.Background(), env, stmts[0].Stmt.GetSelectStmt(), nil)
 	if err != nil {
 		return nil, err

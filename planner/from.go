@@ -206,7 +206,7 @@ func (b *binder) searchPath() []string {
 	if b.env.System == nil {
 		return []string{"pg_catalog"}
 	}
-	return system.SearchPath(b.env.System)
+	return b.usableSchemas(system.SearchPath(b.env.System))
 }
 
 func (b *binder) resolveInSchema(schema, name string, rv *pg.RangeVar) (plan.Node, error) {
@@ -263,6 +263,9 @@ func undefinedTable(rv *pg.RangeVar) *pgerr.Error {
 
 // scanOf builds the scan of a discovered table.
 func (b *binder) scanOf(src *catalog.Source, t *connectors.Table) (plan.Node, error) {
+	if err := b.checkRead(catalog.TableSchema(src, t), t.Name, "table"); err != nil {
+		return nil, err
+	}
 	oid := tableOID(src, t)
 	scan := &plan.Scan{
 		Table: plan.TableRef{Source: src.Name, Name: t.Name, RemoteSchema: t.Schema, RemoteName: t.Name, OID: oid},
@@ -290,9 +293,13 @@ func (b *binder) bindView(v *catalog.View) (plan.Node, error) {
 	if err != nil || len(stmts) != 1 || stmts[0].Stmt.GetSelectStmt() == nil {
 		return nil, pgerr.New(pgerr.InternalError, "view %s.%s has an invalid definition", v.Schema, v.Name)
 	}
+	if err := b.checkRead(catalog.ViewSchema(v), v.Name, "view"); err != nil {
+		return nil, err
+	}
 	if b.viewDepth == 0 {
 		b.views = append(b.views, catalog.ViewKey(v.Schema, v.Name))
 	}
+	defer b.asOwnerOf(v)()
 	b.viewDepth++
 	saved := b.ctes
 	b.ctes = nil

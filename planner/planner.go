@@ -125,6 +125,13 @@ type binder struct {
 	// unmodelled maps a base table column (table OID, attnum) whose source
 	// type Junction does not model, and reads as text, to that type's name.
 	unmodelled map[[2]uint32]string
+	// access is what the role the query's names are read as may read:
+	// the session's user, a view's owner in the view's body; nil checks
+	// nothing (see access.go).
+	access *catalog.Access
+	// role is the role whose row policies and masks apply to the tables
+	// bound now: the user's, or a view owner's inside the view's body.
+	role string
 	// setOpLeaf is set while the query about to be bound is an operand of
 	// UNION, INTERSECT or EXCEPT, whose untyped parameters the set
 	// operation types.
@@ -156,7 +163,7 @@ type cte struct {
 }
 
 func newBinder(ctx context.Context, env *Env, paramTypes []types.Type) *binder {
-	return &binder{ctx: ctx, env: env, params: append([]types.Type(nil), paramTypes...)}
+	return &binder{ctx: ctx, env: env, params: append([]types.Type(nil), paramTypes...), access: accessFor(env, env.User), role: env.User}
 }
 
 func (b *binder) finishParams() ([]types.Type, error) {

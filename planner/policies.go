@@ -23,19 +23,20 @@ import (
 // source like any filter, and a user's predicate on a masked column is
 // rewritten over the mask, never the raw value.
 
-// rowSecurity wraps scan, a table of the source read as the environment's
-// user, in the table's row filter and masks; scan itself when none
-// applies. Superusers bypass both.
+// rowSecurity wraps scan, a table of the source read as the binder's
+// role (the user, or the owner of the view being bound), in the table's
+// row filter and masks; scan itself when none applies. Superusers bypass
+// both.
 func (b *binder) rowSecurity(scan *plan.Scan) (plan.Node, error) {
 	roles := b.env.Roles
-	if roles == nil || roles.IsSuperuser(b.env.User) {
+	if roles == nil || roles.IsSuperuser(b.role) {
 		return scan, nil
 	}
 	ts := b.env.Snapshot.SecurityOf(scan.Table.Source, scan.Table.RemoteSchema, scan.Table.RemoteName)
 	if ts == nil {
 		return scan, nil
 	}
-	member := roles.RolesOf(b.env.User)
+	member := roles.RolesOf(b.role)
 	sc := scopeOf(scan.Cols, scan.Table.Name)
 	var n plan.Node = scan
 	table := scan.Table.Source + "." + scan.Table.Name

@@ -10,15 +10,15 @@ import (
 	"github.com/junction-db/junction/planner"
 )
 
-// testRoles: admin is a superuser, every other role a member of itself,
+// staffRoles: admin is a superuser, every other role a member of itself,
 // of "staff" and of PUBLIC.
-type testRoles struct{}
+type staffRoles struct{}
 
-func (testRoles) RolesOf(role string) []string { return []string{role, "staff", "public"} }
-func (testRoles) IsSuperuser(role string) bool { return role == "admin" }
+func (staffRoles) RolesOf(role string) []string { return []string{role, "staff", "public"} }
+func (staffRoles) IsSuperuser(role string) bool { return role == "admin" }
 
 // securedEnv is testEnv with row security on crm.customers and its name
-// masked, planning as user.
+// masked, the tables it joins readable by PUBLIC, planning as user.
 func securedEnv(t testing.TB, user string, policies []catalog.Policy, maskedRoles ...string) *planner.Env {
 	t.Helper()
 	env := testEnv(t)
@@ -26,9 +26,16 @@ func securedEnv(t testing.TB, user string, policies []catalog.Policy, maskedRole
 	snap.Security = []*catalog.TableSecurity{{Source: "crm", Schema: "public", Table: "customers", RowSecurity: true, Policies: policies,
 		Masks: map[string]string{"name": "MASKED WITH FUNCTION left(name, 1) || '***'"}}}
 	snap.MaskedRoles = maskedRoles
+	// Everyone may read the tables; what they see is the policies' work.
+	for schema, tables := range map[string][]string{"crm": {"customers", "segments"}, "shop": {"orders"}} {
+		snap.Privileges.SetSchemaACL(schema, catalog.ACL{{Grantee: catalog.PublicRole, Grantor: "admin", Privs: "U"}})
+		for _, table := range tables {
+			snap.Privileges.SetTableACL(schema, table, catalog.ACL{{Grantee: catalog.PublicRole, Grantor: "admin", Privs: "r"}})
+		}
+	}
 	env.Snapshot = &snap
 	env.System.Snapshot = &snap
-	env.User, env.Roles = user, testRoles{}
+	env.User, env.Roles = user, staffRoles{}
 	return env
 }
 

@@ -104,14 +104,18 @@ func directoryOf(snap *catalog.Snapshot) *directory {
 	return d
 }
 
-func buildDirectory(snap *catalog.Snapshot) *directory {
-	d := &directory{
+func newDirectory() *directory {
+	return &directory{
 		nsByName:  map[string]*namespace{},
 		nsByOID:   map[uint32]*namespace{},
 		relByOID:  map[uint32]*relation{},
 		relByName: map[*namespace]map[string]*relation{},
 		conByOID:  map[uint32]*constraint{},
 	}
+}
+
+func buildDirectory(snap *catalog.Snapshot) *directory {
+	d := newDirectory()
 	d.addNamespace(&namespace{oid: PgCatalogOID, name: PgCatalog, comment: "system catalog schema"})
 	d.addNamespace(&namespace{oid: InformationSchemaOID, name: InformationSchema})
 	d.addNamespace(&namespace{oid: JunctionOID, name: Junction, comment: "Junction's sources, tables and query history"})
@@ -193,7 +197,8 @@ func (d *directory) addRelation(r *relation) {
 // session's Info and the directory of its snapshot.
 type env struct {
 	info *Info
-	dir  *directory
+	// dir is what the session's user may see; full is everything.
+	dir, full *directory
 	// path and explicit are the search path, computed on first use.
 	path     []*namespace
 	explicit []*namespace
@@ -203,7 +208,12 @@ func newEnv(info *Info) *env {
 	if info == nil {
 		info = &Info{}
 	}
-	return &env{info: info, dir: directoryOf(info.Snapshot)}
+	full := directoryOf(info.Snapshot)
+	dir := full
+	if info.Access != nil {
+		dir = readableDirectory(full, info.Access)
+	}
+	return &env{info: info, dir: dir, full: full}
 }
 
 func (e *env) user() string {

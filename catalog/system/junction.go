@@ -2,6 +2,7 @@ package system
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -138,12 +139,21 @@ func fillQueries(e *env, out *rowSet) {
 		return
 	}
 	for _, q := range e.info.Queries() {
+		if hidden := e.info.Access != nil && !slices.Contains(e.info.Access.Roles, q.User); hidden {
+			// As pg_stat_activity, another role's query shows only that
+			// it ran, not what it was nor where it came from.
+			q.SQL, q.Error, q.ClientAddr = insufficientPrivilege, "", ""
+		}
 		out.add("id", q.ID, "usename", q.User, "query", q.SQL, "state", q.State, "error", orNull(q.Error),
 			"started", timestampDatum(q.Started), "duration_ms", float64(q.Duration.Microseconds())/1000,
 			"rows", q.Rows, "client_addr", orNull(q.ClientAddr), "sqlstate", orNull(q.SQLState),
 			"sources", textArray(q.Sources), "source_rows", q.SourceRows, "source_bytes", q.SourceBytes)
 	}
 }
+
+// insufficientPrivilege stands for what a role may not see, as
+// PostgreSQL's pg_stat_activity shows it.
+const insufficientPrivilege = "<insufficient privilege>"
 
 // masked replaces a secret wherever one is shown.
 const masked = "********"

@@ -85,7 +85,7 @@ func pgCatalogTables() []*sysTable {
 
 func fillNamespace(e *env, out *rowSet) {
 	for _, ns := range e.dir.namespaces {
-		out.add("oid", ns.oid, "nspname", ns.name, "nspowner", uint32(superuserOID))
+		out.add("oid", ns.oid, "nspname", ns.name, "nspowner", uint32(superuserOID), "nspacl", e.aclOf(ns, nil))
 	}
 }
 
@@ -100,9 +100,14 @@ func fillClass(e *env, out *rowSet) {
 		if r.kind == 'v' {
 			replIdent = 'n'
 		}
+		var options any // NULL: no options
+		if r.view != nil && r.view.SecurityInvoker {
+			options = textArray([]string{"security_invoker=true"})
+		}
 		out.add("oid", r.oid, "relname", r.name, "relnamespace", r.ns.oid, "relowner", uint32(superuserOID),
 			"reltuples", tuples, "relpersistence", 'p', "relkind", rune(r.kind), "relnatts", r.columnCount(),
-			"relispopulated", true, "relreplident", replIdent, "relhasindex", r.hasIndexes(), "relrowsecurity", e.rowSecurity(r))
+			"relispopulated", true, "relreplident", replIdent, "relhasindex", r.hasIndexes(), "relrowsecurity", e.rowSecurity(r),
+			"relacl", e.aclOf(r.ns, r), "reloptions", options)
 	}
 	fillIndexClass(e, out)
 }
@@ -379,8 +384,12 @@ func fillForeignDataWrapper(e *env, out *rowSet) {
 	}
 }
 
+// fillForeignServer lists every server to every role, as PostgreSQL's
+// pg_foreign_server does: a server's name and options (never a password)
+// give no access to its data, whose schemas and tables stay hidden from
+// roles without USAGE.
 func fillForeignServer(e *env, out *rowSet) {
-	for _, ns := range e.dir.namespaces {
+	for _, ns := range e.full.namespaces {
 		if ns.source == nil || ns.remoteSchema != "" {
 			continue
 		}

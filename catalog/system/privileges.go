@@ -2,17 +2,21 @@ package system
 
 import (
 	"sort"
+
+	"github.com/junction-db/junction/catalog"
 	"strings"
 
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/types"
 )
 
-// Junction has no grants: every user may read everything and nobody may
-// write through it. The has_*_privilege functions therefore grant the
-// read and use privileges and refuse the writing ones, after checking the
-// privilege names and, where an object is given by name, that it exists,
-// as PostgreSQL does.
+// The has_*_privilege functions answer from the catalog's grants: SELECT
+// on tables and views and USAGE on schemas as the role holds them (a
+// superuser holds all), the writing privileges never, since nobody may
+// write through Junction, the others as every role holds them. They check
+// the privilege names and, where an object is given by name, that it
+// exists, as PostgreSQL does; an object given by OID that does not exist
+// answers NULL.
 
 // objectClass is the kind of object a privilege function asks about.
 type objectClass struct {
@@ -22,48 +26,104 @@ type objectClass struct {
 	privileges map[string]bool
 	// check resolves an object given by name, raising PostgreSQL's error
 	// when it does not exist; nil accepts any name.
-	check func(e *env, name string) (*relation, error)
+	check func(e *env, name string) (object, error)
+	// byOID finds an object given by OID; nil accepts any OID.
+	byOID func(e *env, oid uint32) (object, bool)
+	// held answers, for a role that is not a superuser, whether it holds
+	// a privilege on the object; nil holds every privilege Junction
+	// grants.
+	held func(access *catalog.Access, obj object, p requested) bool
 }
 
-func checkRelation(e *env, name string) (*relation, error) { return e.findRelation(name) }
+// object is what a privilege function asks about: a relation, or a
+// namespace.
+type object struct {
+	rel *relation
+	ns  *namespace
+}
 
-func checkSequence(e *env, name string) (*relation, error) {
+// checkRelation resolves a relation name among all relations, as
+// PostgreSQL does, but in a schema the user may not use it raises
+// PostgreSQL's error for naming one.
+func checkRelation(e *env, name string) (object, error) {
+	full := &env{info: e.info, dir: e.full, full: e.full}
+	r, err := full.findRelation(name)
+	if err != nil {
+		return object{}, err
+	}
+	if e.dir.nsByName[r.ns.name] != r.ns {
+		return object{}, pgerr.New(pgerr.InsufficientPrivilege, "permission denied for schema %s", r.ns.name)
+	}
+	return object{rel: r}, nil
+}
+
+func relationByOID(e *env, oid uint32) (object, bool) {
+	r := e.full.relByOID[oid]
+	return object{rel: r}, r != nil
+}
+
+// relationHeld is SELECT on a source table or stored view as granted,
+// and on a system table to everyone.
+func relationHeld(access *catalog.Access, obj object, p requested) bool {
+	r := obj.rel
+	if r.sys != nil || r.index != nil {
+		return !p.withGrantOption
+	}
+	return p.name == "SELECT" && access.TableHolds(r.ns.name, r.name, p.withGrantOption)
+}
+
+func checkSequence(e *env, name string) (object, error) {
 	r, err := e.findRelation(name)
 	if err != nil {
-		return nil, err
+		return object{}, err
 	}
-	return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a sequence", r.name)
+	return object{}, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a sequence", r.name)
 }
 
-func checkSchema(e *env, name string) (*relation, error) {
-	if e.dir.nsByName[name] == nil {
-		return nil, pgerr.New(pgerr.UndefinedSchema, "schema \"%s\" does not exist", name)
+func checkSchema(e *env, name string) (object, error) {
+	ns := e.full.nsByName[name]
+	if ns == nil {
+		return object{}, pgerr.New(pgerr.UndefinedSchema, "schema \"%s\" does not exist", name)
 	}
-	return nil, nil
+	return object{ns: ns}, nil
 }
 
-func checkDatabase(e *env, name string) (*relation, error) {
+func schemaByOID(e *env, oid uint32) (object, bool) {
+	ns := e.full.nsByOID[oid]
+	return object{ns: ns}, ns != nil
+}
+
+// schemaHeld is USAGE as granted, and on the system schemas to everyone;
+// CREATE only superusers hold, who create views.
+func schemaHeld(access *catalog.Access, obj object, p requested) bool {
+	if isSystemNamespace(obj.ns) {
+		return p.name == "USAGE" && !p.withGrantOption
+	}
+	return p.name == "USAGE" && access.SchemaHolds(obj.ns.name, p.withGrantOption)
+}
+
+func checkDatabase(e *env, name string) (object, error) {
 	for _, db := range e.databases() {
 		if db.name == name {
-			return nil, nil
+			return object{}, nil
 		}
 	}
-	return nil, pgerr.New(undefinedDatabase, "database \"%s\" does not exist", name)
+	return object{}, pgerr.New(undefinedDatabase, "database \"%s\" does not exist", name)
 }
 
 var (
 	tableClass = objectClass{"table", map[string]bool{"SELECT": true, "INSERT": false, "UPDATE": false, "DELETE": false,
-		"TRUNCATE": false, "REFERENCES": false, "TRIGGER": false}, checkRelation}
+		"TRUNCATE": false, "REFERENCES": false, "TRIGGER": false}, checkRelation, relationByOID, relationHeld}
 	columnClass = objectClass{"column", map[string]bool{"SELECT": true, "INSERT": false, "UPDATE": false,
-		"REFERENCES": false}, checkRelation}
-	sequenceClass = objectClass{"sequence", map[string]bool{"USAGE": true, "SELECT": true, "UPDATE": false}, checkSequence}
+		"REFERENCES": false}, checkRelation, relationByOID, relationHeld}
+	sequenceClass = objectClass{"sequence", map[string]bool{"USAGE": true, "SELECT": true, "UPDATE": false}, checkSequence, nil, nil}
 	databaseClass = objectClass{"database", map[string]bool{"CONNECT": true, "CREATE": false, "TEMPORARY": false,
-		"TEMP": false}, checkDatabase}
-	schemaClass     = objectClass{"schema", map[string]bool{"USAGE": true, "CREATE": true}, checkSchema}
-	functionClass   = objectClass{"function", map[string]bool{"EXECUTE": true}, nil}
-	usageClass      = objectClass{"object", map[string]bool{"USAGE": true}, nil}
-	tablespaceClass = objectClass{"tablespace", map[string]bool{"CREATE": false}, nil}
-	roleClass       = objectClass{"role", map[string]bool{"MEMBER": true, "USAGE": true}, nil}
+		"TEMP": false}, checkDatabase, nil, nil}
+	schemaClass     = objectClass{"schema", map[string]bool{"USAGE": true, "CREATE": true}, checkSchema, schemaByOID, schemaHeld}
+	functionClass   = objectClass{"function", map[string]bool{"EXECUTE": true}, nil, nil, nil}
+	usageClass      = objectClass{"object", map[string]bool{"USAGE": true}, nil, nil, nil}
+	tablespaceClass = objectClass{"tablespace", map[string]bool{"CREATE": false}, nil, nil, nil}
+	roleClass       = objectClass{"role", map[string]bool{"MEMBER": true, "USAGE": true}, nil, nil, nil}
 )
 
 // privilegeFunctions lists the has_*_privilege and pg_has_role signatures
@@ -120,24 +180,54 @@ func hasPrivilege(class objectClass, params []param, withColumn bool) implFunc {
 		objectAt--
 	}
 	return func(e *env, args []types.Datum) (types.Datum, error) {
-		granted, err := class.grants(args[len(args)-1].Str)
+		requested, err := class.grants(args[len(args)-1].Str)
 		if err != nil {
 			return null, err
 		}
-		if params[objectAt] != pText || class.check == nil {
-			return types.BoolDatum(granted), nil
-		}
-		r, err := class.check(e, args[objectAt].Str)
-		if err != nil {
-			return null, err
-		}
-		if withColumn && params[objectAt+1] == pText {
-			if column := args[objectAt+1].Str; !hasColumn(e, r, column) {
-				return null, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", column, r.name)
+		role, known := "", true
+		if objectAt > 0 {
+			if role, known = roleArg(params[0], args[0]); !known {
+				return null, nil
 			}
 		}
-		return types.BoolDatum(granted), nil
+		var obj object
+		switch {
+		case params[objectAt] == pText && class.check != nil:
+			if obj, err = class.check(e, args[objectAt].Str); err != nil {
+				return null, err
+			}
+		case class.byOID != nil:
+			var ok bool
+			if obj, ok = class.byOID(e, oidArg(args[objectAt])); !ok {
+				return null, nil
+			}
+		}
+		if withColumn && params[objectAt+1] == pText {
+			if column := args[objectAt+1].Str; !hasColumn(e, obj.rel, column) {
+				return null, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", column, obj.rel.name)
+			}
+		}
+		access := e.roleAccess(role)
+		if access == nil || class.held == nil || (obj.rel == nil && obj.ns == nil) {
+			return types.BoolDatum(len(requested) > 0), nil
+		}
+		for _, p := range requested {
+			if class.held(access, obj, p) {
+				return types.BoolDatum(true), nil
+			}
+		}
+		return types.BoolDatum(false), nil
 	}
+}
+
+// roleArg is the role a privilege function asks about: by name, or by
+// the OID the system tables give the session's user ("" then); known is
+// false for another OID.
+func roleArg(p param, d types.Datum) (role string, known bool) {
+	if p == pOID {
+		return "", oidArg(d) == superuserOID
+	}
+	return d.Str, true
 }
 
 func hasColumn(e *env, r *relation, name string) bool {
@@ -149,20 +239,27 @@ func hasColumn(e *env, r *relation, name string) bool {
 	return false
 }
 
+// requested is one privilege a privilege function asks about.
+type requested struct {
+	name            string
+	withGrantOption bool
+}
+
 // grants parses a privilege list such as "SELECT, INSERT WITH GRANT
-// OPTION" and reports whether any of them is granted.
-func (c objectClass) grants(list string) (bool, error) {
-	granted := false
+// OPTION" and returns those of them Junction may grant.
+func (c objectClass) grants(list string) ([]requested, error) {
+	var granted []requested
 	for _, item := range strings.Split(list, ",") {
 		priv := strings.ToUpper(strings.Join(strings.Fields(item), " "))
-		priv = strings.TrimSuffix(priv, " WITH GRANT OPTION")
-		priv = strings.TrimSuffix(priv, " WITH ADMIN OPTION")
-		ok, known := c.privileges[priv]
+		name := strings.TrimSuffix(strings.TrimSuffix(priv, " WITH GRANT OPTION"), " WITH ADMIN OPTION")
+		ok, known := c.privileges[name]
 		if !known {
-			return false, pgerr.New(pgerr.InvalidParameterValue, "unrecognized privilege type: \"%s\"", strings.TrimSpace(item)).
+			return nil, pgerr.New(pgerr.InvalidParameterValue, "unrecognized privilege type: \"%s\"", strings.TrimSpace(item)).
 				WithHint("Privileges of a %s are %s.", c.name, c.privilegeNames())
 		}
-		granted = granted || ok
+		if ok {
+			granted = append(granted, requested{name: name, withGrantOption: name != priv})
+		}
 	}
 	return granted, nil
 }

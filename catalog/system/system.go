@@ -60,6 +60,16 @@ type Info struct {
 	// Superuser is whether User may change the catalog; pg_roles and
 	// pg_user show it.
 	Superuser bool
+	// Access is what User may read: the system tables show only that,
+	// and the privilege functions answer from it. Nil shows everything.
+	Access *catalog.Access
+	// AccessOf is Access for another role (nil: the role reads
+	// everything), for the privilege functions' role argument; nil
+	// answers every role as one that reads everything.
+	AccessOf func(role string) *catalog.Access
+	// BootstrapOwner names the owner of the sources declared in the
+	// configuration and of the public schema.
+	BootstrapOwner string
 	// Settings are the session's settings, for pg_settings and
 	// current_setting (search_path among them).
 	Settings map[string]string

@@ -59,6 +59,7 @@ func TestRowSecurityAndMasks(t *testing.T) {
 	srv, c := rowSecurityServer(t)
 	admin, alice, carol := c["admin"], c["alice"], c["carol"]
 	mustExec(t, admin, fmt.Sprintf(`CREATE SERVER bank FOREIGN DATA WRAPPER postgres OPTIONS (host '127.0.0.1', port '5432', dbname '%s', user 'root')`, pgDB))
+	grantReadToPublic(t, admin, "bank")
 
 	// Only superusers change row security, policies and labels.
 	expectError(t, alice, "ALTER TABLE bank.accounts ENABLE ROW LEVEL SECURITY", "42501")
@@ -145,15 +146,31 @@ func TestRowSecurityAndMasks(t *testing.T) {
 	expectError(t, admin, "SECURITY LABEL FOR selinux ON COLUMN bank.accounts.ssn IS 'MASKED WITH VALUE NULL'", "22023")
 	expectError(t, admin, "SECURITY LABEL FOR junction ON ROLE nobody IS 'MASKED'", "42704")
 
-	// A view applies the policies and masks of its tables for the user
+	// A view reads its tables with its owner's rights, as in
+	// PostgreSQL: the superuser's view shows every row, unmasked. A
+	// security_invoker view applies the policies and masks of the role
 	// reading it; a view itself takes none.
 	mustExec(t, admin, "CREATE VIEW accounts_view AS SELECT id, ssn FROM bank.accounts")
-	if got := queryValue(t, alice, "SELECT string_agg(id::text, ',' ORDER BY id) FROM accounts_view"); got != "1" {
-		t.Errorf("alice reads %q through the view, want 1", got)
+	mustExec(t, admin, "GRANT SELECT ON accounts_view TO PUBLIC")
+	if got := queryValue(t, alice, "SELECT string_agg(id::text, ',' ORDER BY id) FROM accounts_view"); got != "1,2,3,4" {
+		t.Errorf("alice reads %q through the owner's view, want every row", got)
 	}
-	if got := queryValue(t, carol, "SELECT ssn FROM accounts_view"); got != "202cb962ac59075b964b07152d234b70" {
-		t.Errorf("carol reads ssn %q through the view, want it masked", got)
+	if got := queryValue(t, carol, "SELECT ssn FROM accounts_view WHERE id = 1"); got != "123" {
+		t.Errorf("carol reads ssn %q through the owner's view, want it unmasked", got)
 	}
+	mustExec(t, admin, "CREATE VIEW accounts_invoker WITH (security_invoker = true) AS SELECT id, ssn FROM bank.accounts")
+	mustExec(t, admin, "GRANT SELECT ON accounts_invoker TO PUBLIC")
+	if got := queryValue(t, alice, "SELECT string_agg(id::text, ',' ORDER BY id) FROM accounts_invoker"); got != "1" {
+		t.Errorf("alice reads %q through the security_invoker view, want 1", got)
+	}
+	if got := queryValue(t, carol, "SELECT ssn FROM accounts_invoker"); got != "202cb962ac59075b964b07152d234b70" {
+		t.Errorf("carol reads ssn %q through the security_invoker view, want it masked", got)
+	}
+	if got := queryValue(t, admin, "SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = 'accounts_invoker'"); got != "security_invoker=true" {
+		t.Errorf("pg_class.reloptions of the security_invoker view = %q", got)
+	}
+	expectError(t, admin, "CREATE VIEW v_barrier WITH (security_barrier) AS SELECT 1", "0A000")
+	expectError(t, admin, "CREATE VIEW v_bad WITH (colour = 'red') AS SELECT 1", "22023")
 	expectError(t, admin, "CREATE POLICY p ON accounts_view USING (true)", "42809")
 	expectError(t, admin, "ALTER TABLE accounts_view ENABLE ROW LEVEL SECURITY", "42809")
 
@@ -214,7 +231,9 @@ func TestRowSecurityDifferential(t *testing.T) {
 	_, c := rowSecurityServer(t)
 	admin, alice := c["admin"], c["alice"]
 	mustExec(t, admin, fmt.Sprintf(`CREATE SERVER pgsrc FOREIGN DATA WRAPPER postgres OPTIONS (host '127.0.0.1', port '5432', dbname '%s', user 'root')`, pgDB))
+	grantReadToPublic(t, admin, "pgsrc")
 	mustExec(t, admin, fmt.Sprintf(`CREATE SERVER mysrc FOREIGN DATA WRAPPER mysql OPTIONS (host '127.0.0.1', port '3306', dbname '%s', user 'root', password '')`, myDB))
+	grantReadToPublic(t, admin, "mysrc")
 	const policy = "(owner = current_user OR balance > 25) AND upper(ssn) <> 'ABC'"
 	const mask = "upper(ssn) || '-' || (id % 3)"
 	for _, src := range []string{"pgsrc", "mysrc"} {
@@ -265,6 +284,7 @@ func TestRowSecurityReachesReplicas(t *testing.T) {
 	admin := testenv.ConnectURL(t, userURL(first, "admin", "adm1n-pw", "sslmode=disable"))
 	alice := testenv.ConnectURL(t, userURL(second, "alice", "s3cret", "sslmode=disable"))
 	mustExec(t, admin, fmt.Sprintf(`CREATE SERVER bank FOREIGN DATA WRAPPER postgres OPTIONS (host '127.0.0.1', port '5432', dbname '%s', user 'root')`, pgDB))
+	grantReadToPublic(t, admin, "bank")
 	const count = "SELECT count(*) FROM bank.accounts"
 	waitQueryable(t, alice, count, "4", time.Now(), propagationDeadline)
 	start := time.Now()
@@ -275,4 +295,12 @@ func TestRowSecurityReachesReplicas(t *testing.T) {
 	mustExec(t, admin, "SECURITY LABEL FOR junction ON COLUMN bank.accounts.ssn IS 'MASKED WITH VALUE NULL'")
 	mustExec(t, admin, "SECURITY LABEL FOR junction ON ROLE alice IS 'MASKED'")
 	waitQueryable(t, alice, "SELECT count(ssn) FROM bank.accounts", "0", start, propagationDeadline)
+}
+
+// grantReadToPublic lets every role read the tables of source: row
+// security decides what they see, not missing grants.
+func grantReadToPublic(t *testing.T, admin *pgx.Conn, source string) {
+	t.Helper()
+	mustExec(t, admin, "GRANT USAGE ON SCHEMA "+source+" TO PUBLIC")
+	mustExec(t, admin, "GRANT SELECT ON ALL TABLES IN SCHEMA "+source+" TO PUBLIC")
 }

@@ -37,15 +37,14 @@ func TestUserMappingsReadAsEachUser(t *testing.T) {
   - name: bob
     password: b0b-pw
 `
-	path := filepath.Join(t.TempDir(), "junction.yaml")
-	if err := os.WriteFile(path, []byte(config), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	srv := testenv.StartServer(t, "serve", "--config", path)
+	srv := serveConfig(t, config)
 	admin := testenv.ConnectURL(t, userURL(srv, "admin", "adm1n-pw", "sslmode=disable"))
 	bob := testenv.ConnectURL(t, userURL(srv, "bob", "b0b-pw", "sslmode=disable"))
 
 	mustExec(t, admin, fmt.Sprintf(`CREATE SERVER hr FOREIGN DATA WRAPPER postgres OPTIONS (host '127.0.0.1', port '5432', dbname '%s', user '%s', password '%s')`, pgDB, reader, readerPassword))
+	// Junction lets bob read the table; the source decides as whom.
+	mustExec(t, admin, "GRANT USAGE ON SCHEMA hr TO bob")
+	mustExec(t, admin, "GRANT SELECT ON hr.payroll TO bob")
 	expectError(t, bob, fmt.Sprintf("CREATE USER MAPPING FOR bob SERVER hr OPTIONS (user '%s', password '%s')", denied, deniedPassword), "42501")
 	mapBob := fmt.Sprintf("CREATE USER MAPPING FOR bob SERVER hr OPTIONS (user '%s', password '%s')", denied, deniedPassword)
 	mustExec(t, admin, mapBob)
