@@ -113,7 +113,7 @@ func tagOnly(tag string) func(runContext, []types.Datum) (*Result, error) {
 
 // prepare dispatches one statement by kind.
 func (s *Session) prepare(ctx context.Context, n *pg.Node, text string, paramTypes []types.Type) (*Statement, error) {
-	st := &Statement{SQL: text}
+	st := &Statement{SQL: text, privileged: privilegedStatement(n)}
 	if err := s.checkPrivilege(n); err != nil {
 		return nil, err
 	}
@@ -195,6 +195,8 @@ func (s *Session) prepare(ctx context.Context, n *pg.Node, text string, paramTyp
 		return nil, pgerr.New(pgerr.ReadOnlyTransaction, "cannot execute %s: Junction is read-only; change data in the source database itself", statementName(n))
 	case n.GetCreateUserMappingStmt() != nil, n.GetAlterUserMappingStmt() != nil, n.GetDropUserMappingStmt() != nil:
 		return s.prepareUserMapping(n, st)
+	case isRoleStatement(n):
+		return s.prepareRoleStatement(n, st)
 	default:
 		return nil, pgerr.NotSupported(statementName(n))
 	}
@@ -524,6 +526,10 @@ func (s *Session) setValue(name, value string) (string, error) {
 		return "", pgerr.New(cantChangeRuntimeParam, "parameter %q cannot be changed without restarting the server", key)
 	case "is_superuser":
 		return "", pgerr.New(cantChangeRuntimeParam, "parameter %q cannot be changed", key)
+	case "role", "session_authorization":
+		if err := s.checkSetRole(key, value); err != nil {
+			return "", err
+		}
 	case statementTimeout, idleInTransactionTimeout:
 		ms, err := parseTimeSetting(key, value)
 		if err != nil {

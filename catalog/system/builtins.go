@@ -185,10 +185,12 @@ func formatTypeFunc(_ *env, args []types.Datum) (types.Datum, error) {
 }
 
 func userByID(e *env, args []types.Datum) (types.Datum, error) {
-	if oid := oidArg(args[0]); oid != superuserOID {
+	oid := oidArg(args[0])
+	name, ok := e.roleName(oid)
+	if !ok {
 		return types.StrDatum(fmt.Sprintf("unknown (OID=%d)", oid)), nil
 	}
-	return types.StrDatum(e.user()), nil
+	return types.StrDatum(name), nil
 }
 
 func objDescription(e *env, args []types.Datum) (types.Datum, error) {
