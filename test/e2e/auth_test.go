@@ -20,12 +20,12 @@ import (
 	"github.com/junction-db/junction/test/testenv"
 )
 
-// authServer starts junction with a configuration file declaring the user
-// alice (password s3cret) plus extra.
+// authServer starts junction with a configuration file declaring the
+// superuser alice (password s3cret) plus extra.
 func authServer(t *testing.T, extra string) *testenv.Server {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "junction.yaml")
-	config := "users:\n  - name: alice\n    password: s3cret\n" + extra
+	config := "users:\n  - name: alice\n    password: s3cret\n    superuser: true\n" + extra
 	if err := os.WriteFile(path, []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}
