@@ -565,17 +565,24 @@ func checkGrantAuthority(snap *catalog.Snapshot, a roleActor, r *catalog.Role) e
 	return pgerr.New(pgerr.InsufficientPrivilege, "must have admin option on role %q", r.Name)
 }
 
-// grantMembership makes member a member of role.
-func (s *Session) grantMembership(snap *catalog.Snapshot, a roleActor, role, member string, admin bool, res *Result) error {
+// membershipChange checks that role and member exist and that the
+// acting role may grant or revoke role; it returns the member.
+func membershipChange(snap *catalog.Snapshot, a roleActor, role, member string) (*catalog.Role, error) {
 	r, err := lookupRole(snap, role)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	m, err := lookupRole(snap, member)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := checkGrantAuthority(snap, a, r); err != nil {
+	return m, checkGrantAuthority(snap, a, r)
+}
+
+// grantMembership makes member a member of role.
+func (s *Session) grantMembership(snap *catalog.Snapshot, a roleActor, role, member string, admin bool, res *Result) error {
+	m, err := membershipChange(snap, a, role, member)
+	if err != nil {
 		return err
 	}
 	if member == role || snap.IsMember(role, member) {
@@ -597,15 +604,8 @@ func (s *Session) grantMembership(snap *catalog.Snapshot, a roleActor, role, mem
 // revokeMembership ends member's membership of role, or with adminOnly
 // only its ADMIN OPTION.
 func (s *Session) revokeMembership(snap *catalog.Snapshot, a roleActor, role, member string, adminOnly bool, res *Result) error {
-	r, err := lookupRole(snap, role)
+	m, err := membershipChange(snap, a, role, member)
 	if err != nil {
-		return err
-	}
-	m, err := lookupRole(snap, member)
-	if err != nil {
-		return err
-	}
-	if err := checkGrantAuthority(snap, a, r); err != nil {
 		return err
 	}
 	cur, ok := m.MemberOf[role]

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -89,17 +88,7 @@ func TestRolesLogInWithTheirPasswords(t *testing.T) {
 	}
 
 	places := map[string]string{"server log": srv.Output()}
-	err := filepath.WalkDir(srv.DataDir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(path)
-		places[path] = string(data)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	readFilesUnder(t, srv.DataDir, places)
 	if !strings.Contains(places[filepath.Join(srv.DataDir, "catalog.json")], `"alice"`) {
 		t.Error("catalog.json does not hold alice")
 	}
