@@ -24,8 +24,13 @@ import (
 // superuser alice (password s3cret) plus extra.
 func authServer(t *testing.T, extra string) *testenv.Server {
 	t.Helper()
+	return configServer(t, "users:\n  - name: alice\n    password: s3cret\n    superuser: true\n"+extra)
+}
+
+// configServer starts junction with the configuration file config.
+func configServer(t *testing.T, config string) *testenv.Server {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "junction.yaml")
-	config := "users:\n  - name: alice\n    password: s3cret\n    superuser: true\n" + extra
 	if err := os.WriteFile(path, []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -13,15 +12,10 @@ import (
 
 // rolesServer starts junction with the superuser admin and the ordinary
 // bob declared in its configuration, debug logs and an audit log.
-func rolesServer(t *testing.T, extra string) *testenv.Server {
+func rolesServer(t *testing.T) *testenv.Server {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "junction.yaml")
-	config := "users:\n  - {name: admin, password: adm1n-pw, superuser: true}\n  - {name: bob, password: b0b-pw}\n" +
-		"log:\n  level: debug\naudit:\n  path: audit.jsonl\n" + extra
-	if err := os.WriteFile(path, []byte(config), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return testenv.StartServer(t, "serve", "--config", path)
+	return configServer(t, "users:\n  - {name: admin, password: adm1n-pw, superuser: true}\n  - {name: bob, password: b0b-pw}\n"+
+		"log:\n  level: debug\naudit:\n  path: audit.jsonl\n")
 }
 
 func scramURL(srv *testenv.Server, user, password string) string {
@@ -33,7 +27,7 @@ func scramURL(srv *testenv.Server, user, password string) string {
 // and a replaced password are refused; the roles survive a restart and
 // their passwords appear nowhere.
 func TestRolesLogInWithTheirPasswords(t *testing.T) {
-	srv := rolesServer(t, "")
+	srv := rolesServer(t)
 	admin := testenv.ConnectURL(t, scramURL(srv, "admin", "adm1n-pw"))
 	const first, second, hidden = "Al1ce-First-pw", "Al1ce-Second-pw", "N0login-pw"
 	mustExec(t, admin, "CREATE ROLE alice WITH LOGIN PASSWORD '"+first+"'")
@@ -112,7 +106,7 @@ func TestRolesLogInWithTheirPasswords(t *testing.T) {
 func TestJunctionAdminManagesServersAndRoles(t *testing.T) {
 	role, pgPassword := newPostgresRole(t)
 	pgDB, _ := testenv.NewPostgresDB(t, "roles")
-	srv := rolesServer(t, "")
+	srv := rolesServer(t)
 	admin := testenv.ConnectURL(t, scramURL(srv, "admin", "adm1n-pw"))
 	bob := testenv.ConnectURL(t, scramURL(srv, "bob", "b0b-pw"))
 	createServer := fmt.Sprintf(`CREATE SERVER pgsrc FOREIGN DATA WRAPPER postgres OPTIONS (host '127.0.0.1', port '5432', dbname '%s', user '%s', password '%s')`, pgDB, role, pgPassword)
