@@ -97,18 +97,30 @@ func (s *Session) roleRun(tag string, change func(snap *catalog.Snapshot, res *R
 type roleActor struct {
 	name      string
 	superuser bool
-	// manager may manage roles that are not superusers: CREATEROLE or a
-	// member of junction_admin.
+	// admin has junction_admin's privileges.
+	admin bool
+	// manager may manage roles that are not superusers: CREATEROLE or
+	// admin.
 	manager bool
 }
 
 func (s *Session) actor(snap *catalog.Snapshot) roleActor {
-	a := roleActor{name: s.user, superuser: s.engine.superuserIn(snap, s.user)}
-	if r, ok := snap.Roles[s.user]; ok && r.CreateRole {
-		a.manager = true
-	}
-	a.manager = a.manager || a.superuser || snap.IsMember(s.user, catalog.AdminRole)
+	a := roleActor{name: s.user, superuser: s.engine.superuserIn(snap, s.user), admin: snap.HasPrivilegesOf(s.user, catalog.AdminRole)}
+	r, ok := snap.Roles[s.user]
+	a.manager = a.superuser || a.admin || ok && r.CreateRole
 	return a
+}
+
+// checkAdminMember refuses a role manager without junction_admin's
+// privileges any change to a role that is a member of junction_admin:
+// setting that role's password would hand the manager junction_admin.
+func checkAdminMember(snap *catalog.Snapshot, a roleActor, target, verb string) error {
+	if a.superuser || a.admin || !snap.IsMember(target, catalog.AdminRole) {
+		return nil
+	}
+	e := pgerr.New(pgerr.InsufficientPrivilege, "permission denied to %s role %q", verb, target)
+	e.Detail = fmt.Sprintf("Only superusers and members of %s may %s a member of %s.", catalog.AdminRole, verb, catalog.AdminRole)
+	return e
 }
 
 // privileged reports whether granting role, or changing it, needs a
@@ -360,6 +372,11 @@ func (s *Session) alterRole(snap *catalog.Snapshot, as *pg.AlterRoleStmt, res *R
 	case !a.manager && !onlyOwnPassword:
 		return pgerr.New(pgerr.InsufficientPrivilege, "permission denied")
 	}
+	if !onlyOwnPassword {
+		if err := checkAdminMember(snap, a, name, "alter"); err != nil {
+			return err
+		}
+	}
 	r := cur.Clone()
 	applyAttributes(r, o)
 	if o.password != nil {
@@ -410,6 +427,9 @@ func (s *Session) dropRoles(snap *catalog.Snapshot, ds *pg.DropRoleStmt, res *Re
 		if r.Superuser && !a.superuser {
 			return pgerr.New(pgerr.InsufficientPrivilege, "must be superuser to drop superusers")
 		}
+		if err := checkAdminMember(snap, a, name, "drop"); err != nil {
+			return err
+		}
 		if err := checkRoleDependents(snap, name); err != nil {
 			return err
 		}
@@ -459,6 +479,9 @@ func (s *Session) renameRole(snap *catalog.Snapshot, from, to string) error {
 		return pgerr.New(pgerr.InsufficientPrivilege, "must be superuser to rename superusers")
 	case !a.manager:
 		return pgerr.New(pgerr.InsufficientPrivilege, "permission denied to rename role")
+	}
+	if err := checkAdminMember(snap, a, from, "rename"); err != nil {
+		return err
 	}
 	if _, exists := snap.Roles[to]; exists {
 		return pgerr.New(pgerr.DuplicateObject, "role %q already exists", to)

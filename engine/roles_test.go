@@ -181,6 +181,12 @@ func TestRoleManagementNeedsThePrivilege(t *testing.T) {
 	maker := e.NewSession("maker", "junction")
 	mustRun(t, maker, "CREATE ROLE made")
 	mustRun(t, maker, "ALTER ROLE maker PASSWORD 'm4ker-pw'")
+	// ... but not a member of junction_admin, whose password would give
+	// maker junction_admin.
+	mustRun(t, admin, "CREATE ROLE operator LOGIN IN ROLE junction_admin")
+	wantError(t, maker, "ALTER ROLE operator PASSWORD 'mine'", pgerr.InsufficientPrivilege, `permission denied to alter role "operator"`)
+	wantError(t, maker, "DROP ROLE operator", pgerr.InsufficientPrivilege, `permission denied to drop role "operator"`)
+	wantError(t, maker, "ALTER ROLE operator RENAME TO op", pgerr.InsufficientPrivilege, `permission denied to rename role "operator"`)
 	mustRun(t, admin, "CREATE ROLE plain LOGIN")
 	plain := e.NewSession("plain", "junction")
 	mustRun(t, plain, "ALTER ROLE CURRENT_USER PASSWORD 'pl4in-pw'")
