@@ -90,6 +90,7 @@ func (s *Session) env() *planner.Env {
 		System: &system.Info{
 			Snapshot:     e.catalog.Snapshot(),
 			User:         s.user,
+			SessionUser:  s.sessionUser,
 			Superuser:    s.superuser,
 			Database:     s.database,
 			Settings:     s.settings,
@@ -463,6 +464,10 @@ func (s *Session) set(vs *pg.VariableSetStmt) error {
 	// Plans may depend on any setting (search_path above all): a change
 	// makes the session's cached ones stale.
 	s.settingsGeneration++
+	if isAuthorizationSetting(vs.Name) && vs.Kind != pg.VariableSetKind_VAR_SET_VALUE && vs.Kind != pg.VariableSetKind_VAR_RESET_ALL {
+		s.resetAuthorization(vs.Name)
+		return nil
+	}
 	switch vs.Kind {
 	case pg.VariableSetKind_VAR_RESET_ALL:
 		s.settings = s.defaultSettings()
@@ -527,7 +532,8 @@ func (s *Session) setValue(name, value string) (string, error) {
 	case "is_superuser":
 		return "", pgerr.New(cantChangeRuntimeParam, "parameter %q cannot be changed", key)
 	case "role", "session_authorization":
-		if err := s.checkSetRole(key, value); err != nil {
+		var err error
+		if value, err = s.setAuthorization(key, value); err != nil {
 			return "", err
 		}
 	case statementTimeout, idleInTransactionTimeout:
@@ -567,7 +573,11 @@ func (s *Session) setConfig(name, value string, local bool) (string, error) {
 		return s.setValue(name, value)
 	}
 	saved, had := s.settings[s.settingKey(name)]
+	user, sessionUser := s.user, s.sessionUser
 	v, err := s.setValue(name, value)
+	if s.user != user || s.sessionUser != sessionUser {
+		s.becomeRole(sessionUser, user)
+	}
 	if had {
 		s.settings[s.settingKey(name)] = saved
 	} else {

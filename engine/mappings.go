@@ -90,7 +90,9 @@ func (s *Session) mappingUser(spec *pg.RoleSpec) (string, error) {
 			return "", roleNotFound(name)
 		}
 		return name, nil
-	default: // CURRENT_USER, USER, SESSION_USER, CURRENT_ROLE
+	case pg.RoleSpecType_ROLESPEC_SESSION_USER:
+		return s.sessionUser, nil
+	default: // CURRENT_USER, USER, CURRENT_ROLE
 		return s.user, nil
 	}
 }

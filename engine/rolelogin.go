@@ -163,15 +163,61 @@ func verifies(stored, password string) bool {
 	return err == nil && v.Check(password)
 }
 
-// checkSetRole allows SET ROLE and SET SESSION AUTHORIZATION only to the
-// session's own role (and SET ROLE NONE): a session runs as the role it
-// logged in as.
-func (s *Session) checkSetRole(key, value string) error {
-	if value == s.user || (key == "role" && strings.EqualFold(value, "none")) {
-		return nil
+// isAuthorizationSetting reports whether name is set by SET ROLE or SET
+// SESSION AUTHORIZATION.
+func isAuthorizationSetting(name string) bool {
+	return strings.EqualFold(name, "role") || strings.EqualFold(name, "session_authorization")
+}
+
+// setAuthorization runs SET ROLE (key "role") and SET SESSION
+// AUTHORIZATION with PostgreSQL's checks: a role may become any role its
+// session user is a member of (a superuser any role), and only a role
+// that logged in as a superuser may change the session user. It returns
+// the setting's new value.
+func (s *Session) setAuthorization(key, value string) (string, error) {
+	snap := s.engine.catalog.Snapshot()
+	if key == "role" && strings.EqualFold(value, "none") {
+		s.becomeRole(s.sessionUser, s.sessionUser)
+		return "none", nil
 	}
 	if key == "role" {
-		return pgerr.NotSupported("SET ROLE to another role (a session runs as the role it logged in as)")
+		if !s.engine.HasRole(value) {
+			return "", pgerr.New(pgerr.InvalidParameterValue, "role %q does not exist", value)
+		}
+		if !s.engine.superuserIn(snap, s.sessionUser) && !snap.IsMember(s.sessionUser, value) {
+			return "", pgerr.New(pgerr.InsufficientPrivilege, "permission denied to set role %q", value)
+		}
+		s.becomeRole(s.sessionUser, value)
+		return value, nil
 	}
-	return pgerr.NotSupported("SET SESSION AUTHORIZATION to another role (a session runs as the role it logged in as)")
+	if value != s.login && !s.engine.superuserIn(snap, s.login) {
+		return "", pgerr.New(pgerr.InsufficientPrivilege, "permission denied to set session authorization")
+	}
+	if value != s.login && !s.engine.HasRole(value) {
+		return "", pgerr.New(pgerr.InvalidParameterValue, "role %q does not exist", value)
+	}
+	s.becomeRole(value, value)
+	s.settings["role"] = "none"
+	return value, nil
+}
+
+// resetAuthorization is RESET ROLE and RESET SESSION AUTHORIZATION (or
+// SET ... DEFAULT): back to the session user, or to the role that logged
+// in.
+func (s *Session) resetAuthorization(name string) {
+	if strings.EqualFold(name, "role") {
+		s.becomeRole(s.sessionUser, s.sessionUser)
+	} else {
+		s.becomeRole(s.login, s.login)
+	}
+	s.settings["role"] = "none"
+	s.settings["session_authorization"] = s.sessionUser
+}
+
+// becomeRole makes the session run as current under session user
+// sessionUser, with that role's superuser flag from the next statement.
+func (s *Session) becomeRole(sessionUser, current string) {
+	s.sessionUser, s.user = sessionUser, current
+	s.roleSnap = nil
+	s.refreshRole()
 }

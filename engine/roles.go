@@ -156,6 +156,8 @@ func (s *Session) roleSpecName(spec *pg.RoleSpec) (string, error) {
 		return spec.GetRolename(), nil
 	case pg.RoleSpecType_ROLESPEC_PUBLIC:
 		return "", roleNotFound("public")
+	case pg.RoleSpecType_ROLESPEC_SESSION_USER:
+		return s.sessionUser, nil
 	default:
 		return s.user, nil
 	}
@@ -418,8 +420,11 @@ func (s *Session) dropRoles(snap *catalog.Snapshot, ds *pg.DropRoleStmt, res *Re
 			}
 			return roleNotFound(name)
 		}
-		if name == s.user {
+		switch name {
+		case s.user:
 			return pgerr.New(objectInUse, "current user cannot be dropped")
+		case s.sessionUser:
+			return pgerr.New(objectInUse, "session user cannot be dropped")
 		}
 		if err := checkChangeable(r, "drop"); err != nil {
 			return err
@@ -467,8 +472,11 @@ func (s *Session) renameRole(snap *catalog.Snapshot, from, to string) error {
 	if err != nil {
 		return err
 	}
-	if from == s.user {
+	switch from {
+	case s.sessionUser:
 		return pgerr.New(pgerr.FeatureNotSupported, "session user cannot be renamed")
+	case s.user:
+		return pgerr.New(pgerr.FeatureNotSupported, "current user cannot be renamed")
 	}
 	if err := checkChangeable(r, "rename"); err != nil {
 		return err

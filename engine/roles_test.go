@@ -264,8 +264,46 @@ func TestSessionFollowsItsRole(t *testing.T) {
 	if !eve.superuser || eve.settings["is_superuser"] != "on" || !e.IsSuperuser("eve") {
 		t.Error("ALTER ROLE SUPERUSER did not reach eve's session")
 	}
-	wantError(t, eve, "SET ROLE admin", pgerr.FeatureNotSupported, "SET ROLE")
-	mustRun(t, eve, "SET ROLE eve")
+}
+
+func TestSetRole(t *testing.T) {
+	e := newRolesEngine(t, nil)
+	admin := e.NewSession("admin", "junction")
+	mustRun(t, admin, "CREATE ROLE team; CREATE ROLE other; CREATE ROLE frank LOGIN IN ROLE team")
+	frank := e.NewSession("frank", "junction")
+	wantError(t, frank, "SET ROLE other", pgerr.InsufficientPrivilege, `permission denied to set role "other"`)
+	wantError(t, frank, "SET ROLE nobody", pgerr.InvalidParameterValue, `role "nobody" does not exist`)
+	wantError(t, frank, "SET SESSION AUTHORIZATION admin", pgerr.InsufficientPrivilege, "permission denied to set session authorization")
+	mustRun(t, frank, "SET ROLE team")
+	if frank.user != "team" || frank.sessionUser != "frank" || frank.settings["role"] != "team" || frank.env().User != "team" {
+		t.Errorf("after SET ROLE team: current %q, session %q, role setting %q", frank.user, frank.sessionUser, frank.settings["role"])
+	}
+	mustRun(t, frank, "RESET ALL")
+	if frank.user != "team" {
+		t.Error("RESET ALL reset the role")
+	}
+	mustRun(t, frank, "RESET ROLE")
+	if frank.user != "frank" || frank.settings["role"] != "none" {
+		t.Errorf("after RESET ROLE: current %q", frank.user)
+	}
+
+	// A superuser becomes any role, superuser flag and all, and back.
+	mustRun(t, admin, "SET SESSION AUTHORIZATION frank")
+	if admin.user != "frank" || admin.sessionUser != "frank" || admin.superuser || admin.settings["is_superuser"] != "off" {
+		t.Errorf("SET SESSION AUTHORIZATION frank: %q %q superuser %v", admin.user, admin.sessionUser, admin.superuser)
+	}
+	wantError(t, admin, "CREATE ROLE x", pgerr.InsufficientPrivilege, "permission denied to create role")
+	mustRun(t, admin, "SET ROLE team")
+	mustRun(t, admin, "RESET SESSION AUTHORIZATION")
+	if admin.user != "admin" || !admin.superuser || admin.settings["role"] != "none" {
+		t.Errorf("RESET SESSION AUTHORIZATION: %q superuser %v", admin.user, admin.superuser)
+	}
+	mustRun(t, admin, "SET ROLE other")
+	mustRun(t, admin, "DISCARD ALL")
+	if admin.user != "admin" {
+		t.Error("DISCARD ALL kept the role")
+	}
+	wantError(t, admin, "DROP ROLE admin", objectInUse, "current user cannot be dropped")
 }
 
 func TestConfigurationRoles(t *testing.T) {

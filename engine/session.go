@@ -20,7 +20,10 @@ import (
 // statements it runs. A Session is used by one goroutine at a time.
 type Session struct {
 	engine *Engine
-	user   string
+	// user is the current role (current_user), sessionUser the session's
+	// (session_user) and login the role that authenticated; they differ
+	// after SET ROLE and SET SESSION AUTHORIZATION.
+	user, sessionUser, login string
 	// superuser is whether user may run statements that change the
 	// catalog; see checkPrivilege. It follows the catalog role as of
 	// roleSnap (see refreshRole).
@@ -50,7 +53,7 @@ type Session struct {
 func (e *Engine) NewSession(user, database string) *Session {
 	e.sessions.Add(1)
 	e.cfg.Metrics.SessionOpened()
-	s := &Session{engine: e, user: user, database: database, superuser: e.isSuperuser(user), started: time.Now(),
+	s := &Session{engine: e, user: user, sessionUser: user, login: user, database: database, superuser: e.isSuperuser(user), started: time.Now(),
 		statements: map[statementKey]cachedStatements{}, templates: map[statementKey]cachedTemplate{}, cursors: cursors{},
 		random: functions.NewRandom()}
 	s.settings = s.defaultSettings()
@@ -67,7 +70,13 @@ func (e *Engine) isSuperuser(user string) bool {
 func (s *Session) defaultSettings() map[string]string {
 	settings := s.engine.defaultSettings()
 	settings["is_superuser"] = onOff(s.superuser)
-	settings["session_authorization"] = s.user
+	// SET ROLE and SET SESSION AUTHORIZATION outlast RESET ALL, as in
+	// PostgreSQL.
+	settings["session_authorization"] = s.sessionUser
+	settings["role"] = "none"
+	if s.user != s.sessionUser {
+		settings["role"] = s.user
+	}
 	return settings
 }
 

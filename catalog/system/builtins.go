@@ -76,7 +76,7 @@ func catalogFunctions() []*overload {
 		stable(1402, "current_schema", tName, nil, currentSchema),
 		stable(1403, "current_schemas", tTextArray, ps(pBool), currentSchemas),
 		stable(745, "current_user", tName, nil, currentUser),
-		stable(746, "session_user", tName, nil, currentUser),
+		stable(746, "session_user", tName, nil, sessionUser),
 		stable(0, "user", tName, nil, currentUser),
 		stable(0, "current_role", tName, nil, currentUser),
 		stable(861, "current_database", tName, nil, currentDatabase),
@@ -361,6 +361,13 @@ func currentSchemas(e *env, args []types.Datum) (types.Datum, error) {
 
 func currentUser(e *env, _ []types.Datum) (types.Datum, error) {
 	return types.StrDatum(e.user()), nil
+}
+
+func sessionUser(e *env, _ []types.Datum) (types.Datum, error) {
+	if e.info.SessionUser == "" {
+		return currentUser(e, nil)
+	}
+	return types.StrDatum(e.info.SessionUser), nil
 }
 
 func currentDatabase(e *env, _ []types.Datum) (types.Datum, error) {

@@ -58,6 +58,9 @@ import (
 type Info struct {
 	Snapshot       *catalog.Snapshot
 	User, Database string
+	// SessionUser is session_user; User is current_user (they differ
+	// after SET ROLE). Empty means User.
+	SessionUser string
 	// Superuser is whether User may change the catalog; pg_roles and
 	// pg_user show it.
 	Superuser bool

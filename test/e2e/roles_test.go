@@ -138,6 +138,13 @@ func TestJunctionAdminManagesServersAndRoles(t *testing.T) {
 	if got := queryValue(t, carol, "SELECT pg_has_role('junction_admin', 'USAGE')::text || pg_has_role('bob', 'junction_admin', 'MEMBER')::text"); got != "truetrue" {
 		t.Errorf("pg_has_role = %q", got)
 	}
+	mustExec(t, carol, "SET ROLE analysts")
+	if got := queryValue(t, carol, "SELECT current_user || ' ' || session_user || ' ' || current_setting('role')"); got != "analysts carol analysts" {
+		t.Errorf("after SET ROLE analysts: %q", got)
+	}
+	expectError(t, carol, "CREATE ROLE x", "42501") // analysts has no junction_admin
+	expectError(t, carol, "SET ROLE bob", "42501")
+	mustExec(t, carol, "RESET ROLE")
 	members := query(t, admin, `SELECT r.rolname, m.rolname FROM pg_auth_members a JOIN pg_roles r ON r.oid = a.roleid JOIN pg_roles m ON m.oid = a.member ORDER BY 1, 2`)
 	if got := fmt.Sprint(column(members, 0), column(members, 1)); got != "[analysts junction_admin junction_admin] [carol bob carol]" {
 		t.Errorf("pg_auth_members: %s", got)
