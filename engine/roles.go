@@ -42,34 +42,28 @@ func isRoleStatement(n *pg.Node) bool {
 // runs when the statement executes, against the catalog and the
 // session's role of that moment.
 func (s *Session) prepareRoleStatement(n *pg.Node, st *Statement) (*Statement, error) {
-	var run func(snap *catalog.Snapshot, res *Result) error
 	switch {
 	case n.GetCreateRoleStmt() != nil:
 		cs := n.GetCreateRoleStmt()
 		st.secret = true
-		run = func(snap *catalog.Snapshot, res *Result) error { return s.createRole(snap, cs, res) }
-		st.run = s.roleRun("CREATE ROLE", run)
+		st.run = s.roleRun("CREATE ROLE", func(snap *catalog.Snapshot, res *Result) error { return s.createRole(snap, cs, res) })
 	case n.GetAlterRoleStmt() != nil:
 		as := n.GetAlterRoleStmt()
 		st.secret = true
-		run = func(snap *catalog.Snapshot, res *Result) error { return s.alterRole(snap, as, res) }
-		st.run = s.roleRun("ALTER ROLE", run)
+		st.run = s.roleRun("ALTER ROLE", func(snap *catalog.Snapshot, res *Result) error { return s.alterRole(snap, as, res) })
 	case n.GetDropRoleStmt() != nil:
 		ds := n.GetDropRoleStmt()
-		run = func(snap *catalog.Snapshot, res *Result) error { return s.dropRoles(snap, ds, res) }
-		st.run = s.roleRun("DROP ROLE", run)
+		st.run = s.roleRun("DROP ROLE", func(snap *catalog.Snapshot, res *Result) error { return s.dropRoles(snap, ds, res) })
 	case n.GetRenameStmt().GetRenameType() == pg.ObjectType_OBJECT_ROLE:
 		rs := n.GetRenameStmt()
-		run = func(snap *catalog.Snapshot, _ *Result) error { return s.renameRole(snap, rs.Subname, rs.Newname) }
-		st.run = s.roleRun("ALTER ROLE", run)
+		st.run = s.roleRun("ALTER ROLE", func(snap *catalog.Snapshot, _ *Result) error { return s.renameRole(snap, rs.Subname, rs.Newname) })
 	case n.GetGrantRoleStmt() != nil:
 		gs := n.GetGrantRoleStmt()
 		tag := "GRANT ROLE"
 		if !gs.IsGrant {
 			tag = "REVOKE ROLE"
 		}
-		run = func(snap *catalog.Snapshot, res *Result) error { return s.grantRoles(snap, gs, res) }
-		st.run = s.roleRun(tag, run)
+		st.run = s.roleRun(tag, func(snap *catalog.Snapshot, res *Result) error { return s.grantRoles(snap, gs, res) })
 	case n.GetAlterRoleSetStmt() != nil:
 		return nil, pgerr.NotSupported("ALTER ROLE ... SET (per-role settings)")
 	}
@@ -285,11 +279,8 @@ func storedPassword(role string, password *string, res *Result) (string, error) 
 }
 
 func (s *Session) createRole(snap *catalog.Snapshot, cs *pg.CreateRoleStmt, res *Result) error {
-	res.Tag = "CREATE ROLE"
-	login := false
-	if cs.StmtType == pg.RoleStmtType_ROLESTMT_USER {
-		login = true
-	}
+	// CREATE USER is CREATE ROLE with LOGIN.
+	login := cs.StmtType == pg.RoleStmtType_ROLESTMT_USER
 	o, err := s.parseRoleOptions(cs.Options, res)
 	if err != nil {
 		return err
