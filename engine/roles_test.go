@@ -160,16 +160,16 @@ func TestRoleManagementNeedsThePrivilege(t *testing.T) {
 	if err := bob.checkPrivilege(mustParse(t, "CREATE SERVER s FOREIGN DATA WRAPPER sqlite OPTIONS (path 'x.db')")); err != nil {
 		t.Errorf("junction_admin member refused CREATE SERVER: %v", err)
 	}
-	mustRun(t, bob, "CREATE ROLE helper")
+	mustRun(t, bob, "CREATE ROLE deputy")
 	mustRun(t, bob, "ALTER ROLE staff NOLOGIN")
-	mustRun(t, bob, "GRANT staff TO helper")
+	mustRun(t, bob, "GRANT staff TO deputy")
 	wantError(t, bob, "CREATE ROLE root SUPERUSER", pgerr.InsufficientPrivilege, "must be superuser to create superusers")
 	wantError(t, bob, "ALTER ROLE admin NOSUPERUSER", pgerr.InsufficientPrivilege, "declared in the configuration file")
-	wantError(t, bob, "GRANT junction_admin TO helper", pgerr.InsufficientPrivilege, `must have admin option on role "junction_admin"`)
+	wantError(t, bob, "GRANT junction_admin TO deputy", pgerr.InsufficientPrivilege, `must have admin option on role "junction_admin"`)
 	mustRun(t, admin, "CREATE ROLE root SUPERUSER")
 	wantError(t, bob, "DROP ROLE root", pgerr.InsufficientPrivilege, "must be superuser to drop superusers")
-	wantError(t, bob, "GRANT root TO helper", pgerr.InsufficientPrivilege, "must be superuser to alter superusers")
-	mustRun(t, bob, "DROP ROLE helper")
+	wantError(t, bob, "GRANT root TO deputy", pgerr.InsufficientPrivilege, "must be superuser to alter superusers")
+	mustRun(t, bob, "DROP ROLE deputy")
 
 	// Revoking takes the privilege away on the next statement.
 	mustRun(t, admin, "REVOKE junction_admin FROM bob")
