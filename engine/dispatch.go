@@ -531,6 +531,11 @@ func (s *Session) setValue(name, value string) (string, error) {
 		return "", pgerr.New(cantChangeRuntimeParam, "parameter %q cannot be changed without restarting the server", key)
 	case "is_superuser":
 		return "", pgerr.New(cantChangeRuntimeParam, "parameter %q cannot be changed", key)
+	case "password_encryption":
+		if !strings.EqualFold(value, "scram-sha-256") {
+			return "", pgerr.NotSupported(fmt.Sprintf("password_encryption %q (Junction stores SCRAM-SHA-256 verifiers)", value))
+		}
+		value = "scram-sha-256"
 	case "role", "session_authorization":
 		var err error
 		if value, err = s.setAuthorization(key, value); err != nil {

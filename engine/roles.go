@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"maps"
+	"regexp"
 	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
@@ -256,6 +257,10 @@ func (s *Session) parseRoleOptions(list []*pg.Node, res *Result) (roleOptions, e
 	return o, nil
 }
 
+// md5Hash is PostgreSQL's form of an MD5-hashed password, which it stores
+// as given.
+var md5Hash = regexp.MustCompile(`^md5[0-9a-f]{32}$`)
+
 // storedPassword turns a PASSWORD option into what the catalog keeps: a
 // verifier given as such is kept as it is, as PostgreSQL keeps one from
 // pg_dumpall; a password is replaced by a verifier derived from it; NULL
@@ -270,6 +275,9 @@ func storedPassword(role string, password *string, res *Result) (string, error) 
 	}
 	if auth.IsVerifierText(*password) {
 		return *password, nil
+	}
+	if md5Hash.MatchString(*password) {
+		return "", pgerr.NotSupported("an MD5 password hash (give the password, or a SCRAM-SHA-256 verifier)")
 	}
 	v, err := auth.NewVerifier(role, *password)
 	if err != nil {

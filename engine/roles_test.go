@@ -121,6 +121,8 @@ func TestCreateRoleStoresAVerifierAndLogsIn(t *testing.T) {
 		t.Errorf("empty password: notices %v", notices)
 	}
 
+	wantError(t, admin, "CREATE ROLE md LOGIN PASSWORD 'md5"+strings.Repeat("0a", 16)+"'", pgerr.FeatureNotSupported, "MD5 password hash")
+	wantError(t, admin, "SET password_encryption = md5", pgerr.FeatureNotSupported, "password_encryption")
 	wantError(t, admin, "CREATE ROLE alice", pgerr.DuplicateObject, `role "alice" already exists`)
 	wantError(t, admin, "CREATE ROLE pg_x", reservedName, `role name "pg_x" is reserved`)
 	wantError(t, admin, "CREATE ROLE x CREATEDB", pgerr.FeatureNotSupported, "CREATEDB")

@@ -213,6 +213,9 @@ func (e *Engine) defaultSettings() map[string]string {
 		"max_identifier_length":       "63",
 		"max_index_keys":              "32",
 		"bytea_output":                "hex",
+		// Role passwords are stored as SCRAM-SHA-256 verifiers, which
+		// psql's \password asks about before it sends one.
+		"password_encryption": "scram-sha-256",
 		// to_char, to_number, to_date and to_timestamp use the C locale's
 		// symbols and names.
 		"lc_numeric":  "C",
