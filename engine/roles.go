@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"regexp"
@@ -72,15 +73,24 @@ func (s *Session) prepareRoleStatement(n *pg.Node, st *Statement) (*Statement, e
 }
 
 // roleRun runs a role change as one catalog update; notices are kept only
-// from the attempt that was stored.
+// from the attempt that was stored. A statement that changes nothing
+// (GRANT of a membership held already, DROP ROLE IF EXISTS of no role)
+// stores nothing, so that the plans every session cached stay valid.
 func (s *Session) roleRun(tag string, change func(snap *catalog.Snapshot, res *Result) error) func(runContext, []types.Datum) (*Result, error) {
 	return func(runContext, []types.Datum) (*Result, error) {
 		var res *Result
 		err := s.engine.catalog.Update(func(snap *catalog.Snapshot) error {
 			res = &Result{Tag: tag}
-			return change(snap, res)
+			roles, sources, nextOID := maps.Clone(snap.Roles), maps.Clone(snap.Sources), snap.NextOID
+			if err := change(snap, res); err != nil {
+				return err
+			}
+			if maps.Equal(roles, snap.Roles) && maps.Equal(sources, snap.Sources) && nextOID == snap.NextOID {
+				return errRolesUnchanged
+			}
+			return nil
 		})
-		if err != nil {
+		if err != nil && !errors.Is(err, errRolesUnchanged) {
 			return nil, err
 		}
 		s.refreshRole()

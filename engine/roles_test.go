@@ -214,8 +214,12 @@ func TestGrantRoleMembership(t *testing.T) {
 	wantError(t, admin, "GRANT a TO c", invalidGrantOperation, `role "a" is a member of role "c"`)
 	wantError(t, admin, "GRANT a TO a", invalidGrantOperation, `role "a" is a member of role "a"`)
 	wantError(t, admin, "GRANT nobody TO a", pgerr.UndefinedObject, `role "nobody" does not exist`)
+	before := e.catalog.Snapshot()
 	if notices := mustRun(t, admin, "GRANT b TO a"); len(notices) != 1 || notices[0] != `role "a" is already a member of role "b"` {
 		t.Errorf("repeated GRANT notices %v", notices)
+	}
+	if e.catalog.Snapshot() != before {
+		t.Error("a GRANT that changed nothing stored a new catalog")
 	}
 
 	// c does not inherit: a uses b's and c's privileges, not d's.

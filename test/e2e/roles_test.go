@@ -42,6 +42,9 @@ func TestRolesLogInWithTheirPasswords(t *testing.T) {
 			t.Errorf("psql as alice: %q", out)
 		}
 	}
+	if got := queryValue(t, alice, "SHOW password_encryption"); got != "scram-sha-256" {
+		t.Errorf("password_encryption = %q", got)
+	}
 	if pe := loginError(t, scramURL(srv, "alice", "wrong-pw")); pe == nil || pe.Code != "28P01" || pe.Message != `password authentication failed for user "alice"` {
 		t.Errorf("wrong password: %v", pe)
 	}
