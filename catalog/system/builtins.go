@@ -48,7 +48,7 @@ func catalogFunctions() []*overload {
 		stable(1215, "obj_description", tText, ps(pOID, pName), objDescription),
 		stable(1348, "obj_description", tText, ps(pOID), objDescription),
 		stable(1216, "col_description", tText, ps(pOID, pInt4), colDescription),
-		stable(1993, "shobj_description", tText, ps(pOID, pName), noSuchObject),
+		stable(1993, "shobj_description", tText, ps(pOID, pName), sharedDescription),
 		stable(1716, "pg_get_expr", tText, ps(pNodeTree, pOID), nodeTreeInput),
 		stable(2509, "pg_get_expr", tText, ps(pNodeTree, pOID, pBool), nodeTreeInput),
 		stable(1643, "pg_get_indexdef", tText, ps(pOID), indexDefByOID),

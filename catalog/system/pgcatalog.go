@@ -40,7 +40,7 @@ func pgCatalogTables() []*sysTable {
 		pg(1417, "pg_foreign_server", 'r', pgForeignServerColumns, fillForeignServer),
 		pg(2224, "pg_sequence", 'r', pgSequenceColumns, nil),
 		pg(2328, "pg_foreign_data_wrapper", 'r', pgForeignDataWrapperColumns, fillForeignDataWrapper),
-		pg(2396, "pg_shdescription", 'r', pgShdescriptionColumns, nil),
+		pg(2396, "pg_shdescription", 'r', pgShdescriptionColumns, fillShdescription),
 		pg(2601, "pg_am", 'r', pgAmColumns, fillAm),
 		pg(2604, "pg_attrdef", 'r', pgAttrdefColumns, nil),
 		pg(2606, "pg_constraint", 'r', pgConstraintColumns, fillConstraint),

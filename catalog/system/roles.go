@@ -3,6 +3,7 @@ package system
 import (
 	"strings"
 
+	"github.com/junction-db/junction/catalog"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/types"
 )
@@ -216,4 +217,42 @@ func splitPrivileges(list string) []string {
 		out = append(out, strings.TrimSuffix(strings.TrimSuffix(priv, " WITH GRANT OPTION"), " WITH ADMIN OPTION"))
 	}
 	return out
+}
+
+// roleComment is a role's comment, which psql's \du+ shows: what makes
+// it special, or "" for an ordinary role.
+func roleComment(r *catalog.Role) string {
+	switch {
+	case r.Builtin:
+		return "Members manage servers, user mappings and roles (built in)"
+	case r.Config:
+		return "Declared in the configuration file"
+	}
+	return ""
+}
+
+// fillShdescription lists the comments of shared objects: the roles'.
+func fillShdescription(e *env, out *rowSet) {
+	if e.info.Snapshot == nil {
+		return
+	}
+	for _, name := range e.info.Snapshot.RoleNames() {
+		r := e.info.Snapshot.Roles[name]
+		if c := roleComment(r); c != "" {
+			out.add("objoid", r.OID, "classoid", uint32(pgAuthIDOID), "description", c)
+		}
+	}
+}
+
+// sharedDescription is shobj_description(oid, catalog): a role's comment
+// for pg_authid, NULL otherwise.
+func sharedDescription(e *env, args []types.Datum) (types.Datum, error) {
+	if args[0].Null || args[1].Str != "pg_authid" || e.info.Snapshot == nil {
+		return null, nil
+	}
+	r, ok := e.info.Snapshot.RoleByOID(oidArg(args[0]))
+	if !ok || roleComment(r) == "" {
+		return null, nil
+	}
+	return types.StrDatum(roleComment(r)), nil
 }
