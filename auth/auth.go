@@ -16,6 +16,11 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/xdg-go/scram"
 )
@@ -83,4 +88,60 @@ func Mock(key []byte, user string) Verifier {
 		StoredKey:  unmatchable,
 		ServerKey:  unmatchable,
 	}}
+}
+
+// scramPrefix starts the text form of a SCRAM-SHA-256 verifier.
+const scramPrefix = "SCRAM-SHA-256$"
+
+// String is the verifier in PostgreSQL's text form, as pg_authid keeps
+// it: SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>, each part
+// in base64.
+func (v Verifier) String() string {
+	b64 := base64.StdEncoding.EncodeToString
+	return fmt.Sprintf("%s%d:%s$%s:%s", scramPrefix, v.Iters, b64([]byte(v.Salt)), b64(v.StoredKey), b64(v.ServerKey))
+}
+
+// IsVerifierText reports whether text looks like a SCRAM-SHA-256
+// verifier rather than a password, as PostgreSQL decides whether a
+// password given to CREATE ROLE is already encrypted.
+func IsVerifierText(text string) bool {
+	_, err := ParseVerifier(text)
+	return err == nil
+}
+
+// ParseVerifier reads PostgreSQL's text form of a SCRAM-SHA-256 verifier
+// (see String).
+func ParseVerifier(text string) (Verifier, error) {
+	bad := errors.New("not a SCRAM-SHA-256 verifier")
+	rest, ok := strings.CutPrefix(text, scramPrefix)
+	if !ok {
+		return Verifier{}, bad
+	}
+	factors, keys, ok := strings.Cut(rest, "$")
+	if !ok {
+		return Verifier{}, bad
+	}
+	itersText, saltText, ok1 := strings.Cut(factors, ":")
+	storedText, serverText, ok2 := strings.Cut(keys, ":")
+	if !ok1 || !ok2 {
+		return Verifier{}, bad
+	}
+	iters, err := strconv.Atoi(itersText)
+	if err != nil || iters <= 0 {
+		return Verifier{}, bad
+	}
+	var parts [3][]byte
+	for i, p := range []string{saltText, storedText, serverText} {
+		if parts[i], err = base64.StdEncoding.DecodeString(p); err != nil {
+			return Verifier{}, bad
+		}
+	}
+	if len(parts[1]) != sha256.Size || len(parts[2]) != sha256.Size {
+		return Verifier{}, bad
+	}
+	return Verifier{scram.StoredCredentials{
+		KeyFactors: scram.KeyFactors{Salt: string(parts[0]), Iters: iters},
+		StoredKey:  parts[1],
+		ServerKey:  parts[2],
+	}}, nil
 }

@@ -35,8 +35,8 @@ const (
 	PrivUsage  = 'U'
 )
 
-// PublicRole is the name the PUBLIC pseudo-role is stored under, as a
-// grantee and in a policy's roles.
+// PublicRole is the pseudo-role every role belongs to, stored under this
+// name as a grantee and in a policy's roles.
 const PublicRole = "public"
 
 // ACLItem is one grant: the privileges Grantor gave Grantee, and among

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"sort"
 	"strings"
 	"sync"
@@ -23,7 +24,10 @@ const firstOID = 16384
 type Snapshot struct {
 	Sources map[string]*Source `json:"sources"`
 	Views   map[string]*View   `json:"views"` // key: schema + "." + name
-	NextOID uint32             `json:"next_oid"`
+	// Roles are the roles by name (CREATE ROLE, the configuration's
+	// users, the built-in ones).
+	Roles   map[string]*Role `json:"roles,omitempty"`
+	NextOID uint32           `json:"next_oid"`
 	// Security holds the row security, policies and column masks of
 	// source tables; MaskedRoles the roles labelled MASKED (policies.go).
 	Security    []*TableSecurity `json:"security,omitempty"`
@@ -54,7 +58,9 @@ const updateTimeout = 15 * time.Second
 const maxUpdateAttempts = 10
 
 func emptySnapshot() *Snapshot {
-	return &Snapshot{Sources: map[string]*Source{}, Views: map[string]*View{}, NextOID: firstOID}
+	snap := &Snapshot{Sources: map[string]*Source{}, Views: map[string]*View{}, NextOID: firstOID}
+	snap.addBuiltinRoles()
+	return snap
 }
 
 // Open loads the catalog from dir, creating dir if needed. An empty dir
@@ -201,7 +207,7 @@ func ConcurrentUpdate(detail string) error {
 // persisted is the part of a snapshot that is stored: everything but the
 // built-in sources, which each server declares for itself.
 func (s *Snapshot) persisted() *Snapshot {
-	keep := &Snapshot{Sources: map[string]*Source{}, Views: s.Views, NextOID: s.NextOID, Security: s.Security, MaskedRoles: s.MaskedRoles, Privileges: s.Privileges}
+	keep := &Snapshot{Sources: map[string]*Source{}, Views: s.Views, Roles: s.Roles, NextOID: s.NextOID, Security: s.Security, MaskedRoles: s.MaskedRoles, Privileges: s.Privileges}
 	for name, src := range s.Sources {
 		if !src.Builtin {
 			keep.Sources[name] = src
@@ -226,6 +232,7 @@ func Decode(data []byte) (*Snapshot, error) {
 	if snap.NextOID < firstOID {
 		snap.NextOID = firstOID
 	}
+	snap.addBuiltinRoles()
 	return snap, nil
 }
 
@@ -236,7 +243,8 @@ func Encode(s *Snapshot) ([]byte, error) {
 }
 
 func (s *Snapshot) clone() *Snapshot {
-	out := &Snapshot{Sources: make(map[string]*Source, len(s.Sources)), Views: make(map[string]*View, len(s.Views)), NextOID: s.NextOID,
+	out := &Snapshot{Sources: make(map[string]*Source, len(s.Sources)), Views: make(map[string]*View, len(s.Views)),
+		Roles: maps.Clone(s.Roles), NextOID: s.NextOID,
 		Security: s.Security, MaskedRoles: s.MaskedRoles, Privileges: s.Privileges.clone()}
 	for k, v := range s.Sources {
 		out.Sources[k] = v

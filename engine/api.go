@@ -12,6 +12,8 @@
 package engine
 
 import (
+	pg "github.com/pganalyze/pg_query_go/v6"
+
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
@@ -41,6 +43,9 @@ type Statement struct {
 	secret bool
 	// bound is a query's plan as bound, before optimization.
 	bound plan.Node
+	// privileged is the statement, when checkPrivilege must pass again at
+	// each execution.
+	privileged *pg.Node
 }
 
 // Result is the outcome of executing a statement.

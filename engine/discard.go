@@ -20,6 +20,7 @@ func (s *Session) prepareDiscard(ds *pg.DiscardStmt, st *Statement) (*Statement,
 				return nil, pgerr.New(activeTransaction, "DISCARD ALL cannot run inside a transaction block")
 			}
 			s.cursors.closeAll()
+			s.resetAuthorization("session_authorization")
 			s.settings = s.defaultSettings()
 			s.settingsGeneration++
 			s.forgetPlans()

@@ -91,6 +91,7 @@ func (s *Session) env() *planner.Env {
 		System: &system.Info{
 			Snapshot:      snap,
 			User:          s.user,
+			SessionUser:   s.sessionUser,
 			Superuser:     s.superuser,
 			Database:      s.database,
 			Settings:      s.settings,
@@ -120,7 +121,7 @@ func tagOnly(tag string) func(runContext, []types.Datum) (*Result, error) {
 
 // prepare dispatches one statement by kind.
 func (s *Session) prepare(ctx context.Context, n *pg.Node, text string, paramTypes []types.Type) (*Statement, error) {
-	st := &Statement{SQL: text}
+	st := &Statement{SQL: text, privileged: privilegedStatement(n)}
 	if err := s.checkPrivilege(n); err != nil {
 		return nil, err
 	}
@@ -216,6 +217,8 @@ func (s *Session) prepare(ctx context.Context, n *pg.Node, text string, paramTyp
 		return s.prepareGrant(n.GetGrantStmt(), st)
 	case n.GetAlterDefaultPrivilegesStmt() != nil:
 		return s.prepareAlterDefaultPrivileges(n.GetAlterDefaultPrivilegesStmt(), st)
+	case isRoleStatement(n):
+		return s.prepareRoleStatement(n, st)
 	default:
 		return nil, pgerr.NotSupported(statementName(n))
 	}
@@ -484,6 +487,10 @@ func (s *Session) set(vs *pg.VariableSetStmt) error {
 	// Plans may depend on any setting (search_path above all): a change
 	// makes the session's cached ones stale.
 	s.settingsGeneration++
+	if isAuthorizationSetting(vs.Name) && vs.Kind != pg.VariableSetKind_VAR_SET_VALUE && vs.Kind != pg.VariableSetKind_VAR_RESET_ALL {
+		s.resetAuthorization(vs.Name)
+		return nil
+	}
 	switch vs.Kind {
 	case pg.VariableSetKind_VAR_RESET_ALL:
 		s.settings = s.defaultSettings()
@@ -547,6 +554,16 @@ func (s *Session) setValue(name, value string) (string, error) {
 		return "", pgerr.New(cantChangeRuntimeParam, "parameter %q cannot be changed without restarting the server", key)
 	case "is_superuser":
 		return "", pgerr.New(cantChangeRuntimeParam, "parameter %q cannot be changed", key)
+	case "password_encryption":
+		if !strings.EqualFold(value, "scram-sha-256") {
+			return "", pgerr.NotSupported(fmt.Sprintf("password_encryption %q (Junction stores SCRAM-SHA-256 verifiers)", value))
+		}
+		value = "scram-sha-256"
+	case "role", "session_authorization":
+		var err error
+		if value, err = s.setAuthorization(key, value); err != nil {
+			return "", err
+		}
 	case statementTimeout, idleInTransactionTimeout:
 		ms, err := parseTimeSetting(key, value)
 		if err != nil {
@@ -584,7 +601,11 @@ func (s *Session) setConfig(name, value string, local bool) (string, error) {
 		return s.setValue(name, value)
 	}
 	saved, had := s.settings[s.settingKey(name)]
+	user, sessionUser := s.user, s.sessionUser
 	v, err := s.setValue(name, value)
+	if s.user != user || s.sessionUser != sessionUser {
+		s.becomeRole(sessionUser, user)
+	}
 	if had {
 		s.settings[s.settingKey(name)] = saved
 	} else {

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/junction-db/junction/audit"
-	"github.com/junction-db/junction/auth"
 	"github.com/junction-db/junction/catalog"
 	"github.com/junction-db/junction/catalog/system"
 	"github.com/junction-db/junction/connectors/guard"
@@ -24,9 +23,10 @@ import (
 type Config struct {
 	// Catalog is the persisted catalog.
 	Catalog *catalog.Catalog
-	// Users may log in; an empty list admits anyone (trust) unless
-	// TokenAuth. New keeps only the SCRAM-SHA-256 verifiers derived from
-	// their passwords.
+	// Users are the configuration's roles: New makes each a LOGIN role of
+	// the catalog with a SCRAM-SHA-256 verifier of its password (see
+	// bootstrapRoles). An empty list admits anyone (trust) unless
+	// TokenAuth.
 	Users []catalog.User
 	// TokenAuth says clients may also log in with identity provider
 	// tokens: the server then trusts no one, even with no Users, and only
@@ -101,14 +101,13 @@ type Engine struct {
 	// sessions.
 	started  time.Time
 	sessions atomic.Int64
-	// verifiers are the users' password verifiers by user name; mockKey
-	// derives the stand-in verifier of a user that does not exist.
-	verifiers map[string]auth.Verifier
-	// superusers are the configured users declared superuser; bootstrap
-	// is the first of them, which owns the sources the configuration
-	// declares.
-	superusers map[string]bool
-	bootstrap  string
+	// requiresLogin is whether clients must authenticate: the
+	// configuration declares users or accepts tokens. mockKey derives
+	// the stand-in verifier of a role that has no password.
+	requiresLogin bool
+	// bootstrap is the first superuser the configuration declares, which
+	// owns the sources the configuration declares.
+	bootstrap string
 	// sqliteDirs are the directories SQLite servers made by SQL may read
 	// files from, cleaned and with symbolic links resolved.
 	sqliteDirs []string
@@ -145,18 +144,11 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	e.memory = memory.NewPool(e.cfg.MaxMemory)
 	e.cfg.Metrics.WatchMemory(e.memory)
 	rand.Read(e.mockKey) //nolint:errcheck // crypto/rand.Read never fails
-	verifiers, err := newVerifiers(cfg.Users)
-	if err != nil {
-		return nil, err
-	}
-	e.verifiers = verifiers
-	e.superusers = map[string]bool{}
+	e.requiresLogin = len(cfg.Users) > 0 || cfg.TokenAuth
 	for _, u := range cfg.Users {
 		if u.Superuser {
-			e.superusers[u.Name] = true
-			if e.bootstrap == "" {
-				e.bootstrap = u.Name
-			}
+			e.bootstrap = u.Name
+			break
 		}
 	}
 	for _, dir := range cfg.SQLiteDirs {
@@ -178,6 +170,9 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 		e.catalog = c
 	}
 	if err := e.sealStoredPasswords(ctx); err != nil {
+		return nil, err
+	}
+	if err := e.bootstrapRoles(cfg.Users); err != nil {
 		return nil, err
 	}
 	for _, src := range cfg.Sources {
@@ -215,36 +210,7 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 func (e *Engine) Catalog() *catalog.Catalog { return e.catalog }
 
 // RequiresPassword reports whether clients must authenticate.
-func (e *Engine) RequiresPassword() bool { return len(e.verifiers) > 0 || e.cfg.TokenAuth }
-
-// Verifier returns user's password verifier. For a user that does not
-// exist it returns a stand-in no password matches, and false, so that an
-// authentication exchange cannot tell the two apart.
-func (e *Engine) Verifier(user string) (auth.Verifier, bool) {
-	if v, ok := e.verifiers[user]; ok {
-		return v, true
-	}
-	return auth.Mock(e.mockKey, user), false
-}
-
-// Authenticate checks a user's clear-text password.
-func (e *Engine) Authenticate(user, password string) bool {
-	v, ok := e.Verifier(user)
-	return v.Check(password) && ok
-}
-
-// newVerifiers derives the users' password verifiers.
-func newVerifiers(users []catalog.User) (map[string]auth.Verifier, error) {
-	verifiers := make(map[string]auth.Verifier, len(users))
-	for _, u := range users {
-		v, err := auth.NewVerifier(u.Name, u.Password)
-		if err != nil {
-			return nil, fmt.Errorf("user %q: %w", u.Name, err)
-		}
-		verifiers[u.Name] = v
-	}
-	return verifiers, nil
-}
+func (e *Engine) RequiresPassword() bool { return e.requiresLogin }
 
 // Close closes every source connection.
 func (e *Engine) Close() {

@@ -51,13 +51,15 @@ func (e *Engine) accessAt(snap *catalog.Snapshot, role string) *catalog.Access {
 	return &catalog.Access{Snap: snap, Roles: e.RolesOf(role), Bootstrap: e.bootstrapOwner()}
 }
 
-// roleExists reports whether name is a role: a configured user. Without
-// configured users every client names its own role, so any name is one.
+// roleExists reports whether name is a role of the catalog. A server
+// that trusts every client takes it under the name it gives, so any name
+// is a role there.
 func (e *Engine) roleExists(name string) bool {
-	if _, ok := e.verifiers[name]; ok || !e.RequiresPassword() || e.cfg.TokenAuth {
+	if !e.RequiresPassword() {
 		return true
 	}
-	return e.superusers[name]
+	_, ok := e.catalog.Snapshot().Roles[name]
+	return ok
 }
 
 // grantTarget is one object a GRANT or REVOKE names.

@@ -38,7 +38,7 @@ func (h *history) start(s *Session, sql string, redact bool, started time.Time) 
 	if redact {
 		r.text = audit.Redact(sql)
 	}
-	r.User, r.ClientAddr, r.SQL, r.State, r.Started = s.user, s.client, r.text, "running", started
+	r.User, r.ClientAddr, r.SQL, r.State, r.Started = s.sessionUser, s.client, r.text, "running", started
 	h.mu.Lock()
 	h.nextID++
 	r.ID = h.nextID

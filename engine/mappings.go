@@ -78,22 +78,21 @@ func mappingNotFound(user, server string) error {
 	return pgerr.New(pgerr.UndefinedObject, "user mapping for %q does not exist for server %q", user, server)
 }
 
-// mappingUser names the user a statement's FOR clause means: a user of
-// the configuration, the session's own (CURRENT_USER, USER) or PUBLIC.
+// mappingUser names the user a statement's FOR clause means: a role, the
+// session's own (CURRENT_USER, USER) or PUBLIC.
 func (s *Session) mappingUser(spec *pg.RoleSpec) (string, error) {
 	switch spec.GetRoletype() {
 	case pg.RoleSpecType_ROLESPEC_PUBLIC:
 		return catalog.PublicMapping, nil
 	case pg.RoleSpecType_ROLESPEC_CSTRING:
 		name := spec.GetRolename()
-		if s.engine.RequiresPassword() {
-			if _, ok := s.engine.verifiers[name]; !ok {
-				return "", pgerr.New(pgerr.UndefinedObject, "role %q does not exist", name).
-					WithHint("User mappings are for the users of the configuration file (users:), or PUBLIC.")
-			}
+		if s.engine.RequiresPassword() && !s.engine.HasRole(name) {
+			return "", roleNotFound(name)
 		}
 		return name, nil
-	default: // CURRENT_USER, USER, SESSION_USER, CURRENT_ROLE
+	case pg.RoleSpecType_ROLESPEC_SESSION_USER:
+		return s.sessionUser, nil
+	default: // CURRENT_USER, USER, CURRENT_ROLE
 		return s.user, nil
 	}
 }

@@ -190,11 +190,10 @@ func (s *Session) policyRoles(specs []*pg.Node) ([]string, error) {
 	return out, nil
 }
 
-// checkRoleExists refuses a role name that is not a configured user. With
-// no users configured every client is trusted under the name it gives, so
-// any name is a role.
+// checkRoleExists refuses a role name that is not a role (see
+// roleExists).
 func (e *Engine) checkRoleExists(role string) error {
-	if _, configured := e.verifiers[role]; configured || !e.RequiresPassword() {
+	if e.roleExists(role) {
 		return nil
 	}
 	return pgerr.New(pgerr.UndefinedObject, "role %q does not exist", role)

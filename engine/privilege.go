@@ -17,17 +17,33 @@ import (
 // SQLite server may read, and where stored credentials may be sent.
 
 // superuserHint tells an ordinary user how to get the privilege.
-const superuserHint = "Only superusers change servers, user mappings and views; declare the user with superuser: true in the configuration file."
+const superuserHint = "Only superusers and members of junction_admin change servers, user mappings and views: GRANT junction_admin TO the role, or declare the user with superuser: true in the configuration file."
 
 // checkPrivilege refuses a statement that changes the catalog unless the
-// session's user is a superuser. Junction has no object owners and no
-// grants: servers, user mappings and views are shared by every user, so
-// changing them needs what PostgreSQL's owner or a superuser would need,
-// with PostgreSQL's messages.
+// session's user is a superuser or has junction_admin's privileges.
+// Servers, user mappings and views are shared by every user, so changing
+// them needs what PostgreSQL's owner or a superuser would need, with
+// PostgreSQL's messages.
 func (s *Session) checkPrivilege(n *pg.Node) error {
-	if s.superuser {
+	msg := privilegeRefusal(n, s.creationSchema)
+	if msg == "" || s.isAdmin() {
 		return nil
 	}
+	return pgerr.New(pgerr.InsufficientPrivilege, "%s", msg).WithHint("%s", superuserHint)
+}
+
+// privilegedStatement returns n when it needs checkPrivilege, else nil.
+func privilegedStatement(n *pg.Node) *pg.Node {
+	if privilegeRefusal(n, func() string { return "" }) == "" {
+		return nil
+	}
+	return n
+}
+
+// privilegeRefusal is PostgreSQL's message refusing n to a role without
+// the privilege; empty for a statement anyone may run. schema names the
+// schema a view is created in by default.
+func privilegeRefusal(n *pg.Node, schema func() string) string {
 	var msg string
 	switch {
 	case n.GetCreateForeignServerStmt() != nil:
@@ -43,22 +59,20 @@ func (s *Session) checkPrivilege(n *pg.Node) error {
 	case n.GetDropUserMappingStmt() != nil:
 		msg = fmt.Sprintf("must be owner of foreign server %s", n.GetDropUserMappingStmt().Servername)
 	case n.GetViewStmt() != nil:
-		schema := n.GetViewStmt().View.GetSchemaname()
-		if schema == "" {
-			schema = s.creationSchema()
+		name := n.GetViewStmt().View.GetSchemaname()
+		if name == "" {
+			name = schema()
 		}
-		msg = fmt.Sprintf("permission denied for schema %s", schema)
+		msg = fmt.Sprintf("permission denied for schema %s", name)
 	case n.GetDropStmt() != nil:
 		ds := n.GetDropStmt()
 		kind := map[pg.ObjectType]string{pg.ObjectType_OBJECT_FOREIGN_SERVER: "foreign server", pg.ObjectType_OBJECT_VIEW: "view"}[ds.RemoveType]
 		if kind == "" || len(ds.Objects) == 0 {
-			return nil
+			return ""
 		}
 		msg = fmt.Sprintf("must be owner of %s %s", kind, dropObjectName(ds.Objects[0]))
-	default:
-		return nil
 	}
-	return pgerr.New(pgerr.InsufficientPrivilege, "%s", msg).WithHint("%s", superuserHint)
+	return msg
 }
 
 func dropObjectName(obj *pg.Node) string {

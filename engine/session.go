@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/junction-db/junction/catalog"
 	"github.com/junction-db/junction/catalog/system"
 	"github.com/junction-db/junction/connectors"
 	"github.com/junction-db/junction/executor/functions"
@@ -19,10 +20,15 @@ import (
 // statements it runs. A Session is used by one goroutine at a time.
 type Session struct {
 	engine *Engine
-	user   string
+	// user is the current role (current_user), sessionUser the session's
+	// (session_user) and login the role that authenticated; they differ
+	// after SET ROLE and SET SESSION AUTHORIZATION.
+	user, sessionUser, login string
 	// superuser is whether user may run statements that change the
-	// catalog; see checkPrivilege.
+	// catalog; see checkPrivilege. It follows the catalog role as of
+	// roleSnap (see refreshRole).
 	superuser bool
+	roleSnap  *catalog.Snapshot
 	// client is the client's address, for the query history and audit.
 	client   string
 	database string
@@ -47,27 +53,29 @@ type Session struct {
 func (e *Engine) NewSession(user, database string) *Session {
 	e.sessions.Add(1)
 	e.cfg.Metrics.SessionOpened()
-	s := &Session{engine: e, user: user, database: database, superuser: e.isSuperuser(user), started: time.Now(),
+	s := &Session{engine: e, user: user, sessionUser: user, login: user, database: database, superuser: e.isSuperuser(user), started: time.Now(),
 		statements: map[statementKey]cachedStatements{}, templates: map[statementKey]cachedTemplate{}, cursors: cursors{},
 		random: functions.NewRandom()}
 	s.settings = s.defaultSettings()
 	return s
 }
 
-// isSuperuser reports whether user may change the catalog. With no users
-// configured (and no tokens accepted) every client is trusted, and so is a
-// superuser.
+// isSuperuser reports whether user is a superuser now; see superuserIn.
 func (e *Engine) isSuperuser(user string) bool {
-	return !e.RequiresPassword() || e.superusers[user]
+	return e.superuserIn(e.catalog.Snapshot(), user)
 }
 
 // defaultSettings are the session's settings after RESET ALL: the
 // engine's, with is_superuser telling the truth about the session's user.
 func (s *Session) defaultSettings() map[string]string {
 	settings := s.engine.defaultSettings()
-	settings["is_superuser"] = "off"
-	if s.superuser {
-		settings["is_superuser"] = "on"
+	settings["is_superuser"] = onOff(s.superuser)
+	// SET ROLE and SET SESSION AUTHORIZATION outlast RESET ALL, as in
+	// PostgreSQL.
+	settings["session_authorization"] = s.sessionUser
+	settings["role"] = "none"
+	if s.user != s.sessionUser {
+		settings["role"] = s.user
 	}
 	return settings
 }
@@ -90,6 +98,7 @@ func (s *Session) Parse(ctx context.Context, sql string, paramOIDs []uint32) (st
 		}
 	}()
 	defer recoverInternal(&err)
+	s.refreshRole()
 	if s.tx.failed {
 		if err := refuseInFailedTransaction(sql); err != nil {
 			return nil, err
@@ -121,8 +130,15 @@ func (s *Session) Execute(ctx context.Context, st *Statement, params []types.Dat
 	ctx = telemetry.WithQuery(ctx, rec.query)
 	defer func() { res = s.engine.recorded(rec, res, err) }()
 	defer recoverInternal(&err)
+	s.refreshRole()
 	if s.tx.failed && !st.txExit {
 		return nil, abortedError()
+	}
+	if st.privileged != nil {
+		// The role may have lost the privilege since it prepared st.
+		if err := s.checkPrivilege(st.privileged); err != nil {
+			return nil, err
+		}
 	}
 	if timeout := s.StatementTimeout(); timeout > 0 {
 		// The caller ends ctx at the timeout; the sources learn it too.
@@ -197,6 +213,9 @@ func (e *Engine) defaultSettings() map[string]string {
 		"max_identifier_length":       "63",
 		"max_index_keys":              "32",
 		"bytea_output":                "hex",
+		// Role passwords are stored as SCRAM-SHA-256 verifiers, which
+		// psql's \password asks about before it sends one.
+		"password_encryption": "scram-sha-256",
 		// to_char, to_number, to_date and to_timestamp use the C locale's
 		// symbols and names.
 		"lc_numeric":  "C",
@@ -220,9 +239,9 @@ func (s *Session) RegNamer(t types.Type) (func(oid uint32) string, bool) {
 	return system.RegNamer(func() *system.Info { return s.env().System }, t)
 }
 
-// RolesOf returns role and "public": the configured users are the roles,
-// and none is a member of another.
-func (e *Engine) RolesOf(role string) []string { return []string{role, "public"} }
+// RolesOf returns role, the roles whose privileges it inherits, and
+// "public", from the catalog's roles.
+func (e *Engine) RolesOf(role string) []string { return e.catalog.Snapshot().MemberOf(role, true) }
 
 // IsSuperuser reports whether role bypasses access checks.
 func (e *Engine) IsSuperuser(role string) bool { return e.isSuperuser(role) }

@@ -743,8 +743,10 @@ func (x *exprBinder) sqlValueFunction(f *pg.SQLValueFunction) (plan.Expr, error)
 		return x.statementTime(types.TTimeTZ, f.Typmod)
 	case pg.SQLValueFunctionOp_SVFOP_LOCALTIME, pg.SQLValueFunctionOp_SVFOP_LOCALTIME_N:
 		return x.statementTime(types.TTime, f.Typmod)
-	case pg.SQLValueFunctionOp_SVFOP_CURRENT_USER, pg.SQLValueFunctionOp_SVFOP_USER, pg.SQLValueFunctionOp_SVFOP_SESSION_USER, pg.SQLValueFunctionOp_SVFOP_CURRENT_ROLE:
+	case pg.SQLValueFunctionOp_SVFOP_CURRENT_USER, pg.SQLValueFunctionOp_SVFOP_USER, pg.SQLValueFunctionOp_SVFOP_CURRENT_ROLE:
 		return call("current_user")
+	case pg.SQLValueFunctionOp_SVFOP_SESSION_USER:
+		return call("session_user")
 	case pg.SQLValueFunctionOp_SVFOP_CURRENT_CATALOG:
 		return call("current_database")
 	case pg.SQLValueFunctionOp_SVFOP_CURRENT_SCHEMA:

@@ -108,8 +108,7 @@ func (s *Server) checkClientCert(w *buffer.Writer, sock *socket, user, host stri
 	}
 	// An unknown user fails as a name mismatch does, so that a certificate
 	// cannot probe which users exist.
-	_, known := s.engine.Verifier(user)
-	if cert.Subject.CommonName != user || !known {
+	if cert.Subject.CommonName != user || !s.engine.HasRole(user) {
 		s.logins.failed(host)
 		s.logger.Warn("certificate authentication failed", "client", host, "user", user, "common_name", cert.Subject.CommonName)
 		return false, refuse(w, pgerr.InvalidAuthorization, fmt.Sprintf(`certificate authentication failed for user "%s"`, user))

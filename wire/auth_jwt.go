@@ -12,7 +12,8 @@ import (
 // takes it: the clear-text password exchange carries it, which is why JWT
 // authentication needs require_tls. The token must verify (signature
 // against the configured key set, algorithm, issuer, audience, expiry) and
-// its role claim must name the user of the start-up packet.
+// its role claim must name the user of the start-up packet, a catalog
+// role that may log in.
 
 // errTokenRefused wraps the reason a token was refused, for the log.
 type errTokenRefused struct{ reason error }
@@ -23,8 +24,9 @@ func (e errTokenRefused) Unwrap() []error {
 }
 
 // takesJWT reports whether user's password is taken as a JWT: always with
-// the jwt method, otherwise when JWT is configured and user is not a
-// configured password user. Only TLS connections get this far when JWT is
+// the jwt method, otherwise when JWT is configured and user is not a role
+// with a password. The role the token names must exist and have LOGIN
+// (engine.CheckLogin). Only TLS connections get this far when JWT is
 // configured (it needs require_tls).
 func (s *Server) takesJWT(user string) bool {
 	if s.jwt == nil {

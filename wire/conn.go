@@ -93,6 +93,12 @@ func (s *Server) authenticate(ctx context.Context, w *buffer.Writer, r *buffer.R
 	if err := s.checkLogin(w, r, sock, user, database); err != nil {
 		return ctx, err
 	}
+	// Only now, as PostgreSQL does, so that a client that has not
+	// authenticated learns nothing about which roles exist.
+	if err := s.engine.CheckLogin(user); err != nil {
+		s.logger.Warn("login refused", "client", hostOf(sock.Conn.RemoteAddr()), "user", user, "reason", err.Error())
+		return ctx, refuse(w, pgerr.Code(err), err.Error())
+	}
 	c := &conn{
 		server:     s,
 		out:        w,

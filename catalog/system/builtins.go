@@ -48,7 +48,7 @@ func catalogFunctions() []*overload {
 		stable(1215, "obj_description", tText, ps(pOID, pName), objDescription),
 		stable(1348, "obj_description", tText, ps(pOID), objDescription),
 		stable(1216, "col_description", tText, ps(pOID, pInt4), colDescription),
-		stable(1993, "shobj_description", tText, ps(pOID, pName), noSuchObject),
+		stable(1993, "shobj_description", tText, ps(pOID, pName), sharedDescription),
 		stable(1716, "pg_get_expr", tText, ps(pNodeTree, pOID), nodeTreeInput),
 		stable(2509, "pg_get_expr", tText, ps(pNodeTree, pOID, pBool), nodeTreeInput),
 		stable(1643, "pg_get_indexdef", tText, ps(pOID), indexDefByOID),
@@ -76,7 +76,7 @@ func catalogFunctions() []*overload {
 		stable(1402, "current_schema", tName, nil, currentSchema),
 		stable(1403, "current_schemas", tTextArray, ps(pBool), currentSchemas),
 		stable(745, "current_user", tName, nil, currentUser),
-		stable(746, "session_user", tName, nil, currentUser),
+		stable(746, "session_user", tName, nil, sessionUser),
 		stable(0, "user", tName, nil, currentUser),
 		stable(0, "current_role", tName, nil, currentUser),
 		stable(861, "current_database", tName, nil, currentDatabase),
@@ -185,10 +185,12 @@ func formatTypeFunc(_ *env, args []types.Datum) (types.Datum, error) {
 }
 
 func userByID(e *env, args []types.Datum) (types.Datum, error) {
-	if oid := oidArg(args[0]); oid != superuserOID {
+	oid := oidArg(args[0])
+	name, ok := e.roleName(oid)
+	if !ok {
 		return types.StrDatum(fmt.Sprintf("unknown (OID=%d)", oid)), nil
 	}
-	return types.StrDatum(e.user()), nil
+	return types.StrDatum(name), nil
 }
 
 func objDescription(e *env, args []types.Datum) (types.Datum, error) {
@@ -363,6 +365,13 @@ func currentSchemas(e *env, args []types.Datum) (types.Datum, error) {
 
 func currentUser(e *env, _ []types.Datum) (types.Datum, error) {
 	return types.StrDatum(e.user()), nil
+}
+
+func sessionUser(e *env, _ []types.Datum) (types.Datum, error) {
+	if e.info.SessionUser == "" {
+		return currentUser(e, nil)
+	}
+	return types.StrDatum(e.info.SessionUser), nil
 }
 
 func currentDatabase(e *env, _ []types.Datum) (types.Datum, error) {

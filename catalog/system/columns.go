@@ -179,6 +179,21 @@ var pgClassColumns = []column{
 	{"relpartbound", tNodeTree, false},
 }
 
+var pgAuthIDColumns = []column{
+	{"oid", tOID, true},
+	{"rolname", tName, true},
+	{"rolsuper", tBool, true},
+	{"rolinherit", tBool, true},
+	{"rolcreaterole", tBool, true},
+	{"rolcreatedb", tBool, true},
+	{"rolcanlogin", tBool, true},
+	{"rolreplication", tBool, true},
+	{"rolbypassrls", tBool, true},
+	{"rolconnlimit", tInt4, true},
+	{"rolpassword", tText, false},
+	{"rolvaliduntil", tTimestampTZ, false},
+}
+
 var pgAuthMembersColumns = []column{
 	{"roleid", tOID, true},
 	{"member", tOID, true},

@@ -86,8 +86,8 @@ func (e *env) objectDescription(class, oid uint32, sub int32) (string, bool) {
 			}
 		}
 	case pgAuthIDOID:
-		if oid == superuserOID {
-			return "role " + quoteIdent(e.user()), true
+		if name, ok := e.roleName(oid); ok {
+			return "role " + quoteIdent(name), true
 		}
 	}
 	return "", false

@@ -34,12 +34,13 @@ func pgCatalogTables() []*sysTable {
 		pg(1255, "pg_proc", 'r', pgProcColumns, fillProc),
 		pg(2600, "pg_aggregate", 'r', pgAggregateColumns, fillAggregate),
 		pg(pgClassOID, "pg_class", 'r', pgClassColumns, fillClass),
-		pg(1261, "pg_auth_members", 'r', pgAuthMembersColumns, nil),
+		pg(pgAuthIDOID, "pg_authid", 'r', pgAuthIDColumns, fillAuthID),
+		pg(1261, "pg_auth_members", 'r', pgAuthMembersColumns, fillAuthMembers),
 		pg(1262, "pg_database", 'r', pgDatabaseColumns, fillDatabase),
 		pg(1417, "pg_foreign_server", 'r', pgForeignServerColumns, fillForeignServer),
 		pg(2224, "pg_sequence", 'r', pgSequenceColumns, nil),
 		pg(2328, "pg_foreign_data_wrapper", 'r', pgForeignDataWrapperColumns, fillForeignDataWrapper),
-		pg(2396, "pg_shdescription", 'r', pgShdescriptionColumns, nil),
+		pg(2396, "pg_shdescription", 'r', pgShdescriptionColumns, fillShdescription),
 		pg(2601, "pg_am", 'r', pgAmColumns, fillAm),
 		pg(2604, "pg_attrdef", 'r', pgAttrdefColumns, nil),
 		pg(2606, "pg_constraint", 'r', pgConstraintColumns, fillConstraint),
@@ -181,24 +182,13 @@ func fillDatabase(e *env, out *rowSet) {
 	}
 }
 
-func fillRoles(e *env, out *rowSet) {
-	out.add("rolname", e.user(), "rolsuper", e.info.Superuser, "rolinherit", true, "rolcreaterole", false,
-		"rolcreatedb", false, "rolcanlogin", true, "rolreplication", false, "rolconnlimit", -1,
-		"rolpassword", "********", "rolbypassrls", false, "oid", uint32(superuserOID))
-}
-
-func fillUser(e *env, out *rowSet) {
-	out.add("usename", e.user(), "usesysid", uint32(superuserOID), "usecreatedb", false, "usesuper", e.info.Superuser,
-		"userepl", false, "usebypassrls", false, "passwd", "********")
-}
-
 // fillUserMappings lists the servers' user mappings. umoptions never
 // shows a password, to anyone: PostgreSQL hides the options from users
 // other than the server's owner and the mapped user, and Junction's
 // superusers share the server. umuser is 0 for PUBLIC, as in PostgreSQL,
-// and the session's user's OID for its own mappings; other users have no
-// row in pg_roles, so it is null for them. Mappings have no OID of their
-// own, so umid is null.
+// and the role's OID for a role's mappings (null for a name that is no
+// role, as a server trusting every client allows). Mappings have no OID
+// of their own, so umid is null.
 func fillUserMappings(e *env, out *rowSet) {
 	for _, ns := range e.dir.namespaces {
 		if ns.source == nil || ns.remoteSchema != "" {
@@ -213,11 +203,10 @@ func fillUserMappings(e *env, out *rowSet) {
 			}
 			sort.Strings(opts)
 			row := []any{"srvid", ns.source.OID, "srvname", ns.name, "usename", user, "umoptions", textArray(opts)}
-			switch user {
-			case catalog.PublicMapping:
+			if user == catalog.PublicMapping {
 				row = append(row, "umuser", uint32(0))
-			case e.user():
-				row = append(row, "umuser", uint32(superuserOID))
+			} else if oid, ok := e.roleOID(user); ok {
+				row = append(row, "umuser", oid)
 			}
 			out.add(row...)
 		}

@@ -69,14 +69,15 @@ func (e *env) rowSecurity(r *relation) bool {
 	return ts != nil && ts.RowSecurity
 }
 
-// roleOID is the OID a role shows in catalogs that refer to roles by
-// OID: 0 for PUBLIC, the session user's, or one derived from the name.
-func (e *env) roleOID(role string) uint32 {
-	switch role {
-	case catalog.PublicRole:
+// policyRoleOID is the OID a role a policy or label names shows: 0 for
+// PUBLIC, as PostgreSQL shows it, else the role's; one derived from the
+// name if the role is gone.
+func (e *env) policyRoleOID(role string) uint32 {
+	if role == catalog.PublicRole {
 		return 0
-	case e.user():
-		return superuserOID
+	}
+	if oid, ok := e.roleOID(role); ok {
+		return oid
 	}
 	return derivedOID("role", role, map[uint32]bool{})
 }
@@ -121,7 +122,7 @@ func fillPolicy(e *env, out *rowSet) {
 	e.eachPolicy(func(r *relation, p catalog.Policy) {
 		oids := make([]string, len(p.Roles))
 		for i, role := range p.Roles {
-			oids[i] = strconv.FormatUint(uint64(e.roleOID(role)), 10)
+			oids[i] = strconv.FormatUint(uint64(e.policyRoleOID(role)), 10)
 		}
 		cmd, _ := policyCommand(p)
 		var qual any
@@ -187,7 +188,7 @@ func fillSeclabel(e *env, out *rowSet) {
 
 func fillShseclabel(e *env, out *rowSet) {
 	for _, role := range e.maskedRoles() {
-		out.add("objoid", e.roleOID(role), "classoid", uint32(pgAuthIDClassOID), "provider", securityProvider, "label", "MASKED")
+		out.add("objoid", e.policyRoleOID(role), "classoid", uint32(pgAuthIDClassOID), "provider", securityProvider, "label", "MASKED")
 	}
 }
 
@@ -198,7 +199,7 @@ func fillSeclabels(e *env, out *rowSet) {
 			"objnamespace", l.rel.ns.oid, "objname", name, "provider", securityProvider, "label", l.label)
 	}
 	for _, role := range e.maskedRoles() {
-		out.add("objoid", e.roleOID(role), "classoid", uint32(pgAuthIDClassOID), "objsubid", 0, "objtype", "role",
+		out.add("objoid", e.policyRoleOID(role), "classoid", uint32(pgAuthIDClassOID), "objsubid", 0, "objtype", "role",
 			"objname", quoteIdent(role), "provider", securityProvider, "label", "MASKED")
 	}
 }

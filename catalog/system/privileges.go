@@ -164,7 +164,7 @@ func privilegeFunctions() []*overload {
 	}
 	role := [][]param{{pName, pName, pText}, {pName, pOID, pText}, {pOID, pName, pText}, {pOID, pOID, pText}, {pName, pText}, {pOID, pText}}
 	for i, params := range role {
-		out = append(out, stable(2705+uint32(i), "pg_has_role", tBool, params, hasPrivilege(roleClass, params, false)))
+		out = append(out, stable(2705+uint32(i), "pg_has_role", tBool, params, hasRole(params)))
 	}
 	return out
 }

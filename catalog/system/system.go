@@ -39,9 +39,10 @@
 // so that it stays the same across restarts and catalog changes.
 //
 // Junction is read-only and has no grants of its own: every user may read
-// every table, privilege functions answer accordingly, and the one role
-// the system tables show is the session's user, with OID 10 and rolsuper
-// telling whether it may change the catalog.
+// every table and privilege functions answer accordingly. The roles
+// tables (pg_roles, pg_authid, pg_user, pg_auth_members) show the
+// catalog's roles; see roles.go for the session user of a server that
+// trusts every client, which has OID 10.
 package system
 
 import (
@@ -57,6 +58,9 @@ import (
 type Info struct {
 	Snapshot       *catalog.Snapshot
 	User, Database string
+	// SessionUser is session_user; User is current_user (they differ
+	// after SET ROLE). Empty means User.
+	SessionUser string
 	// Superuser is whether User may change the catalog; pg_roles and
 	// pg_user show it.
 	Superuser bool

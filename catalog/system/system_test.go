@@ -161,6 +161,7 @@ func TestLookupDescribesColumnsForTheWireLayer(t *testing.T) {
 
 func TestEveryTableFills(t *testing.T) {
 	info := testInfo()
+	info.Superuser = true // pg_authid is for superusers only
 	info.SourceStatus = func(string) SourceStatus { return SourceStatus{Status: "up", CircuitState: "closed"} }
 	info.Queries = func() []QueryRecord { return []QueryRecord{{ID: 1, User: "alice", SQL: "SELECT 1", State: "done"}} }
 	for _, schema := range Schemas() {

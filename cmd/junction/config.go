@@ -258,7 +258,7 @@ type configParser struct {
 
 func (p configParser) user(n *yaml.Node, at string) (catalog.User, error) {
 	var u catalog.User
-	var password, passwordEnv string
+	var password, passwordEnv, passwordFile string
 	err := p.mapping(n, at, func(k *yaml.Node, at string, v *yaml.Node) error {
 		switch k.Value {
 		case "name":
@@ -267,10 +267,12 @@ func (p configParser) user(n *yaml.Node, at string) (catalog.User, error) {
 			return p.scalar(v, at, &password)
 		case "password_env":
 			return p.scalar(v, at, &passwordEnv)
+		case "password_file":
+			return p.scalar(v, at, &passwordFile)
 		case "superuser":
 			return p.boolean(v, at, &u.Superuser)
 		}
-		return unknownField(k, at, "name", "password", "password_env", "superuser")
+		return unknownField(k, at, "name", "password", "password_env", "password_file", "superuser")
 	})
 	if err != nil {
 		return u, err
@@ -278,12 +280,23 @@ func (p configParser) user(n *yaml.Node, at string) (catalog.User, error) {
 	if u.Name == "" {
 		return u, fmt.Errorf("line %d: %s.name is missing", n.Line, at)
 	}
+	if passwordFile != "" {
+		if password != "" || passwordEnv != "" {
+			return u, fmt.Errorf("line %d: %s: give one of password, password_env and password_file", n.Line, at)
+		}
+		// Read once: the role's verifier is derived from it at start.
+		data, err := os.ReadFile(passwordFile)
+		if err != nil {
+			return u, fmt.Errorf("line %d: %s.password_file: %w", n.Line, at, err)
+		}
+		password = strings.TrimRight(string(data), "\r\n")
+	}
 	u.Password, err = p.secret(n, at, password, passwordEnv)
 	if err != nil {
 		return u, err
 	}
 	if u.Password == "" {
-		return u, fmt.Errorf("line %d: %s: user %q needs a password or password_env", n.Line, at, u.Name)
+		return u, fmt.Errorf("line %d: %s: user %q needs a password, password_env or password_file", n.Line, at, u.Name)
 	}
 	return u, nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -109,6 +110,28 @@ func TestParseEmptyConfig(t *testing.T) {
 	cfg, err := parseConfig(nil, env(nil))
 	if err != nil || cfg.Listen != "" || len(cfg.Sources) != 0 || cfg.Sessions != (sessionLimits{}) {
 		t.Fatalf("empty file: %+v, %v", cfg, err)
+	}
+}
+
+func TestUserPasswordFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "carol.pw")
+	if err := os.WriteFile(path, []byte("c4rol-pw\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := parseConfig([]byte(fmt.Sprintf("users:\n  - name: carol\n    password_file: %s\n", path)), env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Users) != 1 || cfg.Users[0].Password != "c4rol-pw" {
+		t.Fatalf("users: %+v", cfg.Users)
+	}
+	for _, bad := range []string{
+		fmt.Sprintf("users:\n  - {name: carol, password: x, password_file: %s}\n", path),
+		"users:\n  - {name: carol, password_file: /nonexistent/carol.pw}\n",
+	} {
+		if _, err := parseConfig([]byte(bad), env(nil)); err == nil || !strings.Contains(err.Error(), "users[0]") {
+			t.Errorf("%q: error %v, want one naming users[0]", bad, err)
+		}
 	}
 }
 

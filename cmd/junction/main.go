@@ -60,8 +60,9 @@
 //	    role_claim: sub          # the claim naming the role; must equal the user
 //	    algorithms: [RS256, ES256]
 //	users:                       # none: every client is trusted
-//	  - name: analyst
-//	    password_env: JUNCTION_ANALYST_PASSWORD   # or password: secret
+//	  - name: analyst            # a LOGIN role; the configuration keeps it
+//	    password_env: JUNCTION_ANALYST_PASSWORD   # or password: secret, or
+//	                                              # password_file: PATH
 //	statement_timeout: 30s       # sessions' default (0, the default: none)
 //	idle_in_transaction_session_timeout: 10m   # sessions' default (0: none)
 //	max_connections: 100         # client sessions open at once (100)

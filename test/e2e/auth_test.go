@@ -20,12 +20,19 @@ import (
 	"github.com/junction-db/junction/test/testenv"
 )
 
-// authServer starts junction with a configuration file declaring the user
-// alice (password s3cret) plus extra, and the further flags given.
+// authServer starts junction with a configuration file declaring the
+// superuser alice (password s3cret) plus extra, and the further flags
+// given.
 func authServer(t *testing.T, extra string, flags ...string) *testenv.Server {
 	t.Helper()
+	return configServer(t, "users:\n  - name: alice\n    password: s3cret\n    superuser: true\n"+extra, flags...)
+}
+
+// configServer starts junction with the configuration file config and
+// the further flags given.
+func configServer(t *testing.T, config string, flags ...string) *testenv.Server {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "junction.yaml")
-	config := "users:\n  - name: alice\n    password: s3cret\n" + extra
 	if err := os.WriteFile(path, []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -87,13 +87,22 @@ func TestJWTLogin(t *testing.T) {
 		}
 		return c
 	}
+	// A token's role must be a role that may log in. A configured user
+	// still logs in with its SCRAM password.
+	alice := testenv.ConnectURL(t, userURL(srv, "alice", "s3cret", "sslmode=require"))
+	mustExec(t, alice, "CREATE ROLE bob LOGIN")
+	mustExec(t, alice, "CREATE ROLE nina NOLOGIN")
 	valid := signToken(t, jwt.SigningMethodRS256, signer, claims("bob", nil))
 	conn := testenv.ConnectURL(t, userURL(srv, "bob", valid, "sslmode=require"))
 	if got := queryValue(t, conn, "SELECT current_user"); got != "bob" {
 		t.Fatalf("current_user = %q, want bob", got)
 	}
-	// A configured user still logs in with its SCRAM password.
-	requireLogin(t, userURL(srv, "alice", "s3cret", "sslmode=require"))
+	for role, want := range map[string]string{"dave": `role "dave" does not exist`, "nina": `role "nina" is not permitted to log in`} {
+		token := signToken(t, jwt.SigningMethodRS256, signer, claims(role, nil))
+		if pe := loginError(t, userURL(srv, role, token, "sslmode=require")); pe == nil || pe.Code != "28000" || pe.Message != want {
+			t.Errorf("token for %s: got %v, want FATAL 28000 %s", role, pe, want)
+		}
+	}
 
 	publicDER, err := x509.MarshalPKIXPublicKey(&signer.PublicKey)
 	if err != nil {
@@ -147,6 +156,23 @@ func TestJWTWithoutUsers(t *testing.T) {
 	srv := testenv.StartServer(t, "serve", "--config", path)
 
 	token := signToken(t, jwt.SigningMethodRS256, signer, jwt.MapClaims{"iss": testIssuer, "aud": testAudience, "sub": "bob", "exp": time.Now().Add(time.Hour).Unix()})
+	// The token's role must exist: none does yet. The catalog is given
+	// one, as a catalog is moved between servers, and read at restart.
+	if pe := loginError(t, userURL(srv, "bob", token, "sslmode=require")); pe == nil || pe.Code != "28000" || pe.Message != `role "bob" does not exist` {
+		t.Fatalf("token of a role that does not exist: got %v, want 28000", pe)
+	}
+	bin := testenv.BuildBinary(t)
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(runJunction(t, bin, "", "catalog", "export", "--data-dir", srv.DataDir)), &doc); err != nil {
+		t.Fatal(err)
+	}
+	doc["roles"].(map[string]any)["bob"] = map[string]any{"name": "bob", "oid": 20000, "login": true}
+	withBob, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runJunction(t, bin, string(withBob), "catalog", "import", "--data-dir", srv.DataDir)
+	srv.Restart(t)
 	conn := testenv.ConnectURL(t, userURL(srv, "bob", token, "sslmode=require"))
 	if got := queryValue(t, conn, "SHOW is_superuser"); got != "off" {
 		t.Fatalf("is_superuser of a token's role = %q, want off", got)

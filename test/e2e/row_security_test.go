@@ -16,9 +16,12 @@ import (
 // ordinary users alice, bob and carol, and returns it with a connection
 // per user.
 func rowSecurityServer(t *testing.T) (*testenv.Server, map[string]*pgx.Conn) {
-	srv := authServer(t, `  - name: admin
+	srv := configServer(t, `users:
+  - name: admin
     password: adm1n-pw
     superuser: true
+  - name: alice
+    password: s3cret
   - name: bob
     password: b0b-pw
   - name: carol
@@ -278,9 +281,9 @@ func TestRowSecurityReachesReplicas(t *testing.T) {
 		t.Fatal(err)
 	}
 	catalogDB, _ := testenv.NewPostgresDB(t, "rlsrep_cat")
-	extra := "  - name: admin\n    password: adm1n-pw\n    superuser: true\n"
-	first := authServer(t, extra, "--catalog", testenv.PostgresURL(catalogDB))
-	second := authServer(t, extra, "--catalog", testenv.PostgresURL(catalogDB))
+	config := "users:\n  - name: admin\n    password: adm1n-pw\n    superuser: true\n  - name: alice\n    password: s3cret\n"
+	first := configServer(t, config, "--catalog", testenv.PostgresURL(catalogDB))
+	second := configServer(t, config, "--catalog", testenv.PostgresURL(catalogDB))
 	admin := testenv.ConnectURL(t, userURL(first, "admin", "adm1n-pw", "sslmode=disable"))
 	alice := testenv.ConnectURL(t, userURL(second, "alice", "s3cret", "sslmode=disable"))
 	mustExec(t, admin, fmt.Sprintf(`CREATE SERVER bank FOREIGN DATA WRAPPER postgres OPTIONS (host '127.0.0.1', port '5432', dbname '%s', user 'root')`, pgDB))

@@ -41,6 +41,23 @@ func newPostgresRole(t *testing.T) (role, password string) {
 	return role, password
 }
 
+// readFilesUnder adds the text of every file under dir to places, by
+// path.
+func readFilesUnder(t *testing.T, dir string, places map[string]string) {
+	t.Helper()
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		places[path] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // runJunctionEnv runs a junction command to its end and returns its output.
 func runJunctionEnv(t *testing.T, env []string, args ...string) (string, error) {
 	t.Helper()
@@ -170,17 +187,7 @@ func TestSourcePasswordsLeakNowhere(t *testing.T) {
 	}
 
 	places := map[string]string{"/metrics": string(metrics), "the server's log": srv.Output(), "catalog export": export}
-	err = filepath.WalkDir(srv.DataDir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(path)
-		places[path] = string(data)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	readFilesUnder(t, srv.DataDir, places)
 	if !strings.Contains(places[filepath.Join(srv.DataDir, "audit.jsonl")], "CREATE SERVER") {
 		t.Error("the audit log does not record CREATE SERVER")
 	}
