@@ -1,10 +1,13 @@
 package wire
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"iter"
+	"log/slog"
+	"slices"
 	"sync"
 
 	"github.com/jeroenrinzema/psql-wire/codes"
@@ -23,6 +26,30 @@ type Statement struct {
 	fn         PreparedStatementFn
 	parameters []uint32
 	columns    Columns
+
+	// described is the RowDescription last sent for a portal of the
+	// statement, for the result formats in describedFormats. A client
+	// that runs a prepared statement over and over describes every portal
+	// with the same formats, so the message is encoded once.
+	described        []byte
+	describedFormats []FormatCode
+}
+
+// describePortal writes the RowDescription (or NoData) of a portal of the
+// statement bound with the given result formats.
+func (stmt *Statement) describePortal(ctx context.Context, writer *buffer.Writer, formats []FormatCode) error {
+	if len(stmt.columns) == 0 {
+		writer.Start(types.ServerNoData)
+		return writer.End()
+	}
+	if stmt.described == nil || !slices.Equal(formats, stmt.describedFormats) {
+		var message bytes.Buffer
+		if err := stmt.columns.Define(ctx, buffer.NewWriter(slog.New(slog.DiscardHandler), &message), formats); err != nil {
+			return err
+		}
+		stmt.described, stmt.describedFormats = message.Bytes(), slices.Clone(formats)
+	}
+	return writer.WriteMessage(stmt.described)
 }
 
 func DefaultStatementCacheFn() StatementCache {

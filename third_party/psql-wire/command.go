@@ -498,7 +498,7 @@ func (srv *Session) handleDescribe(ctx context.Context, reader *buffer.Reader, w
 			return srv.WriteError(ctx, writer, errors.New("unknown portal"))
 		}
 
-		return srv.writeColumnDescription(ctx, writer, portal.formats, portal.statement.columns)
+		return portal.statement.describePortal(ctx, writer, portal.formats)
 	}
 
 	return srv.WriteError(ctx, writer, fmt.Errorf("unknown describe command: %s", string(d[0])))
