@@ -64,10 +64,13 @@ type socket struct {
 	pending bytes.Buffer
 	readErr error
 	closing bool
-	// working counts the queries running; watch starts the watcher when
-	// one has run for watchAfter.
-	working int
-	watch   *time.Timer
+	// working counts the queries running, the first of them since
+	// workStarted; watch starts the watcher when one has run for
+	// watchAfter, and is set while watchSet.
+	working     int
+	workStarted time.Time
+	watch       *time.Timer
+	watchSet    bool
 	// watching is set while the watcher reads, reading while the protocol
 	// reader reads the network connection itself.
 	watching bool
@@ -94,7 +97,12 @@ func newSocket(c net.Conn, owner *watchingListener) *socket {
 	return s
 }
 
-// startWork marks a query running until the matching endWork.
+// startWork marks a query running until the matching endWork. The watch
+// timer is set when the connection's first query starts and left running
+// after: when it fires it starts the watcher for a query that has run for
+// watchAfter, or sets itself again for the query running now. Queries that
+// follow one another quickly thus do not each set and stop a timer, and
+// each change of a timer may wake the runtime's network poller.
 func (s *socket) startWork() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -102,8 +110,13 @@ func (s *socket) startWork() {
 	if s.working > 1 {
 		return
 	}
+	s.workStarted = time.Now()
+	if s.watchSet {
+		return
+	}
+	s.watchSet = true
 	if s.watch == nil {
-		s.watch = time.AfterFunc(watchAfter, s.startWatcher)
+		s.watch = time.AfterFunc(watchAfter, s.watchTimer)
 	} else {
 		s.watch.Reset(watchAfter)
 	}
@@ -113,16 +126,20 @@ func (s *socket) endWork() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.working--
-	if s.working == 0 {
-		s.watch.Stop()
-	}
 }
 
-// startWatcher starts the watcher for a query still running, unless the
-// connection is being read already.
-func (s *socket) startWatcher() {
+// watchTimer starts the watcher for a query that has run for watchAfter,
+// unless the connection is being read already.
+func (s *socket) watchTimer() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.working > 0 && !s.closing {
+		if ran := time.Since(s.workStarted); ran < watchAfter {
+			s.watch.Reset(watchAfter - ran)
+			return
+		}
+	}
+	s.watchSet = false
 	if s.working == 0 || s.watching || s.reading || s.readErr != nil || s.closing {
 		return
 	}

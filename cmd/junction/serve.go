@@ -421,11 +421,23 @@ func httpHandler(eng *engine.Engine, metrics *telemetry.Metrics, shuttingDown *a
 // limitHeap gives the Go runtime a soft memory limit a quarter above the
 // queries' server-wide budget, unless GOMEMLIMIT sets one: the garbage of
 // batches operators let go of is then collected before the process grows
-// far past what the budget accounts for, instead of the heap doubling
-// between collections.
+// far past what the budget accounts for. Under a memory limit the
+// collector runs at gcPercent unless GOGC says otherwise.
 func limitHeap(pool *memory.Pool) {
-	if _, set := os.LookupEnv("GOMEMLIMIT"); set || pool.Limit() == 0 {
-		return
+	_, limited := os.LookupEnv("GOMEMLIMIT")
+	if !limited && pool.Limit() > 0 {
+		debug.SetMemoryLimit(pool.Limit() + pool.Limit()/4)
+		limited = true
 	}
-	debug.SetMemoryLimit(pool.Limit() + pool.Limit()/4)
+	if _, set := os.LookupEnv("GOGC"); limited && !set {
+		debug.SetGCPercent(gcPercent)
+	}
 }
+
+// gcPercent is the collector's GOGC when a memory limit bounds the heap.
+// Under many small queries the live heap is a few megabytes, and Go's
+// default of 100 collects it about thirty times a second: marking took 7%
+// of the server's CPU under pgbench -M prepared. Collecting when the heap
+// has grown fivefold spends a quarter of that, and the memory limit still
+// collects early whenever the heap nears it.
+const gcPercent = 400

@@ -1,10 +1,13 @@
 package wire
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"iter"
+	"log/slog"
+	"slices"
 	"sync"
 
 	"github.com/jeroenrinzema/psql-wire/codes"
@@ -23,7 +26,41 @@ type Statement struct {
 	fn         PreparedStatementFn
 	parameters []uint32
 	columns    Columns
+
+	// described is the RowDescription sent for a portal of the statement,
+	// for the result formats in describedFormats, kept from the second
+	// description on. A client that runs a prepared statement over and
+	// over describes every portal with the same formats; one that parses
+	// its statement afresh for every execution describes it once.
+	described        []byte
+	describedFormats []FormatCode
+	describedOnce    bool
 }
+
+// describePortal writes the RowDescription (or NoData) of a portal of the
+// statement bound with the given result formats.
+func (stmt *Statement) describePortal(ctx context.Context, writer *buffer.Writer, formats []FormatCode) error {
+	if len(stmt.columns) == 0 {
+		writer.Start(types.ServerNoData)
+		return writer.End()
+	}
+	if stmt.described != nil && slices.Equal(formats, stmt.describedFormats) {
+		return writer.WriteMessage(stmt.described)
+	}
+	if !stmt.describedOnce {
+		stmt.describedOnce = true
+		return stmt.columns.Define(ctx, writer, formats)
+	}
+	var message bytes.Buffer
+	if err := stmt.columns.Define(ctx, buffer.NewWriter(discardLogger, &message), formats); err != nil {
+		return err
+	}
+	stmt.described, stmt.describedFormats = message.Bytes(), slices.Clone(formats)
+	return writer.WriteMessage(stmt.described)
+}
+
+// discardLogger logs for the writers that encode a message to keep.
+var discardLogger = slog.New(slog.DiscardHandler)
 
 func DefaultStatementCacheFn() StatementCache {
 	return &DefaultStatementCache{}

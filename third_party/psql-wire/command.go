@@ -125,7 +125,7 @@ func (srv *Session) consumeSingleCommand(ctx context.Context, reader *buffer.Rea
 	srv.inExtendedQuery = isExtendedQueryMessage(t)
 
 	// NOTE: we could recover from this scenario
-	if errors.Is(err, buffer.ErrMessageSizeExceeded) {
+	if err != nil && errors.Is(err, buffer.ErrMessageSizeExceeded) {
 		err = srv.handleMessageSizeExceeded(ctx, reader, writer, err)
 		if err != nil {
 			return err
@@ -147,7 +147,9 @@ func (srv *Session) consumeSingleCommand(ctx context.Context, reader *buffer.Rea
 	}
 	srv.wg.Add(1)
 	srv.closingMu.RUnlock()
-	srv.logger.Debug("<- incoming command", slog.Int("length", length), slog.String("type", t.String()))
+	if srv.debugEnabled() {
+		srv.logger.Debug("<- incoming command", slog.Int("length", length), slog.String("type", t.String()))
+	}
 	err = srv.handleCommand(ctx, conn, t, reader, writer)
 	srv.wg.Done()
 	if errors.Is(err, io.EOF) {
@@ -188,7 +190,9 @@ func (srv *Session) handleCommand(ctx context.Context, conn net.Conn, t types.Cl
 	// Per the PostgreSQL protocol, after an error during extended query
 	// processing the server discards all messages until it receives a Sync.
 	if srv.discardUntilSync && t != types.ClientSync && t != types.ClientTerminate {
-		srv.logger.Debug("discarding message until sync", slog.String("type", t.String()))
+		if srv.debugEnabled() {
+			srv.logger.Debug("discarding message until sync", slog.String("type", t.String()))
+		}
 		return nil
 	}
 
@@ -303,7 +307,9 @@ func (srv *Session) handleSimpleQuery(ctx context.Context, reader *buffer.Reader
 		return err
 	}
 
-	srv.logger.Debug("incoming simple query", slog.String("query", query))
+	if srv.debugEnabled() {
+		srv.logger.Debug("incoming simple query", slog.String("query", query))
+	}
 
 	// NOTE: If a completely empty (no contents other than whitespace) query
 	// string is received, the response is EmptyQueryResponse followed by
@@ -378,7 +384,9 @@ func (srv *Session) handleParse(ctx context.Context, reader *buffer.Reader, writ
 		return err
 	}
 
-	srv.logger.Debug("predefined parameters", slog.Int("parameters", int(parameters)))
+	if srv.debugEnabled() {
+		srv.logger.Debug("predefined parameters", slog.Int("parameters", int(parameters)))
+	}
 
 	parameterOIDs := make([]uint32, parameters)
 	for i := uint16(0); i < parameters; i++ {
@@ -412,7 +420,9 @@ func (srv *Session) handleParse(ctx context.Context, reader *buffer.Reader, writ
 		return srv.WriteError(ctx, writer, err)
 	}
 
-	srv.logger.Debug("incoming extended query", slog.String("query", query), slog.String("name", name), slog.Int("parameters", len(statement.parameters)))
+	if srv.debugEnabled() {
+		srv.logger.Debug("incoming extended query", slog.String("query", query), slog.String("name", name), slog.Int("parameters", len(statement.parameters)))
+	}
 
 	err = srv.Statements.Set(ctx, name, statement)
 	if err != nil {
@@ -430,7 +440,9 @@ func (srv *Session) parsePipelined(ctx context.Context, writer *buffer.Writer, n
 		return srv.drainQueueAndWriteError(ctx, writer, err)
 	}
 
-	srv.logger.Debug("incoming extended query", slog.String("query", query), slog.String("name", name), slog.Int("parameters", len(statement.parameters)))
+	if srv.debugEnabled() {
+		srv.logger.Debug("incoming extended query", slog.String("query", query), slog.String("name", name), slog.Int("parameters", len(statement.parameters)))
+	}
 
 	err = srv.Statements.Set(ctx, name, statement)
 	if err != nil {
@@ -452,7 +464,9 @@ func (srv *Session) handleDescribe(ctx context.Context, reader *buffer.Reader, w
 		return err
 	}
 
-	srv.logger.Debug("incoming describe request", slog.String("type", types.DescribeMessage(d[0]).String()), slog.String("name", name))
+	if srv.debugEnabled() {
+		srv.logger.Debug("incoming describe request", slog.String("type", types.DescribeMessage(d[0]).String()), slog.String("name", name))
+	}
 
 	if srv.ParallelPipeline.Enabled {
 		return srv.describePipelined(ctx, writer, types.DescribeMessage(d[0]), name)
@@ -484,7 +498,7 @@ func (srv *Session) handleDescribe(ctx context.Context, reader *buffer.Reader, w
 			return srv.WriteError(ctx, writer, errors.New("unknown portal"))
 		}
 
-		return srv.writeColumnDescription(ctx, writer, portal.formats, portal.statement.columns)
+		return portal.statement.describePortal(ctx, writer, portal.formats)
 	}
 
 	return srv.WriteError(ctx, writer, fmt.Errorf("unknown describe command: %s", string(d[0])))
@@ -625,7 +639,9 @@ func (srv *Session) readParameters(ctx context.Context, reader *buffer.Reader) (
 		return nil, err
 	}
 
-	srv.logger.Debug("reading parameters format codes", slog.Uint64("length", uint64(length)))
+	if srv.debugEnabled() {
+		srv.logger.Debug("reading parameters format codes", slog.Uint64("length", uint64(length)))
+	}
 
 	defaultFormat := TextFormat
 	formats := make([]FormatCode, length)
@@ -652,7 +668,9 @@ func (srv *Session) readParameters(ctx context.Context, reader *buffer.Reader) (
 		return nil, err
 	}
 
-	srv.logger.Debug("reading parameters values", slog.Uint64("length", uint64(length)))
+	if srv.debugEnabled() {
+		srv.logger.Debug("reading parameters values", slog.Uint64("length", uint64(length)))
+	}
 
 	parameters := make([]Parameter, length)
 	for i := 0; i < int(length); i++ {
@@ -666,7 +684,9 @@ func (srv *Session) readParameters(ctx context.Context, reader *buffer.Reader) (
 			return nil, err
 		}
 
-		srv.logger.Debug("incoming parameter", slog.String("value", string(value)))
+		if srv.debugEnabled() {
+			srv.logger.Debug("incoming parameter", slog.String("value", string(value)))
+		}
 
 		format := defaultFormat
 		if len(formats) > int(i) {
@@ -685,7 +705,9 @@ func (srv *Session) readColumnTypes(reader *buffer.Reader) ([]FormatCode, error)
 		return nil, err
 	}
 
-	srv.logger.Debug("reading column format codes", slog.Uint64("length", uint64(length)))
+	if srv.debugEnabled() {
+		srv.logger.Debug("reading column format codes", slog.Uint64("length", uint64(length)))
+	}
 
 	columns := make([]FormatCode, length)
 	for i := uint16(0); i < length; i++ {
@@ -721,7 +743,9 @@ func (srv *Session) handleExecute(ctx context.Context, reader *buffer.Reader, wr
 		return err
 	}
 
-	srv.logger.Debug("executing", slog.String("name", name), slog.Uint64("limit", uint64(limit)))
+	if srv.debugEnabled() {
+		srv.logger.Debug("executing", slog.String("name", name), slog.Uint64("limit", uint64(limit)))
+	}
 
 	if srv.ParallelPipeline.Enabled {
 		return srv.executePipelined(ctx, writer, name, limit)
@@ -749,7 +773,9 @@ func (srv *Session) handleClose(ctx context.Context, reader *buffer.Reader, writ
 		return err
 	}
 
-	srv.logger.Debug("incoming close request", slog.String("type", types.CloseMessage(d[0]).String()), slog.String("name", name))
+	if srv.debugEnabled() {
+		srv.logger.Debug("incoming close request", slog.String("type", types.CloseMessage(d[0]).String()), slog.String("name", name))
+	}
 
 	switch types.CloseMessage(d[0]) {
 	case types.CloseStatement:
@@ -988,4 +1014,11 @@ func (srv *Session) writeQueuedResponse(ctx context.Context, writer *buffer.Writ
 func (srv *Session) Close() {
 	srv.Statements.Close()
 	srv.Portals.Close()
+}
+
+// debugEnabled reports whether debug records are kept. The records logged
+// for every message are built only then: their attributes allocate even
+// when the handler drops the record.
+func (srv *Session) debugEnabled() bool {
+	return srv.logger.Enabled(context.Background(), slog.LevelDebug)
 }

@@ -2,6 +2,7 @@ package buffer
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"io"
 	"log/slog"
@@ -181,17 +182,25 @@ func (writer *Writer) End() error {
 	bytes := writer.frame.Bytes()
 	length := uint32(writer.frame.Len() - 1) // total message length minus the message type byte
 	binary.BigEndian.PutUint32(bytes[1:5], length)
-	var err error
-	if writer.batching {
-		_, _ = writer.batch.Write(bytes)
-		if writer.batch.Len() >= writer.batchLimit {
-			err = writer.flushBatch()
-		}
-	} else {
-		_, err = writer.Write(bytes)
-	}
+	err := writer.WriteMessage(bytes)
 
-	writer.logger.Debug("-> writing message", slog.String("type", types.ServerMessage(bytes[0]).String()))
+	if writer.logger.Enabled(context.Background(), slog.LevelDebug) {
+		writer.logger.Debug("-> writing message", slog.String("type", types.ServerMessage(bytes[0]).String()))
+	}
+	return err
+}
+
+// WriteMessage writes a whole message encoded earlier (type, length and
+// body), as End writes the message being built.
+func (writer *Writer) WriteMessage(message []byte) error {
+	if writer.batching {
+		_, _ = writer.batch.Write(message)
+		if writer.batch.Len() >= writer.batchLimit {
+			return writer.flushBatch()
+		}
+		return nil
+	}
+	_, err := writer.Write(message)
 	return err
 }
 
