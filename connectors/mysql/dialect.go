@@ -446,6 +446,11 @@ func (Dialect) Cast(arg string, from, to types.Type) (string, bool) {
 		return arg, true
 	case textual(from) && (to.Kind == types.Text || to.Kind == types.Varchar && to.Length == 0):
 		return arg, true
+	case from.Kind == types.Bpchar && (to.Kind == types.Text || to.Kind == types.Varchar && to.Length == 0):
+		// PostgreSQL drops character(n)'s trailing spaces on the way to
+		// text; MySQL drops them as it reads a CHAR column, except under
+		// PAD_CHAR_TO_FULL_LENGTH, which RTRIM covers too.
+		return "RTRIM(" + arg + ")", true
 	}
 	return "", false
 }

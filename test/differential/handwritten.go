@@ -13,6 +13,7 @@ var handWritten = []struct {
 	{"edge values sorted", `SELECT id, i, s, b, n, f, txt, c, v, d, ts, flag FROM {t1} ORDER BY f NULLS FIRST, n, txt DESC, id`, true},
 	{"text order by code point", `SELECT DISTINCT txt FROM {t1} ORDER BY txt`, true},
 	{"char and varchar comparisons", `SELECT id, c = 'ab', c = 'ab  ', v = 'x', v = 'x ', c < v, c || '|', v || '|' FROM {t1}`, false},
+	{"char as text and its substring filtered", `SELECT id, c::text || '|', substring(c FROM 1 FOR 2) FROM {t1} WHERE substring(c FROM 1 FOR 2) IN ('ab', 'x', 'é', 'AB')`, false},
 	{"case-sensitive equality", `SELECT id FROM {t1} WHERE txt = 'alpha'`, false},
 	{"trailing space equality", `SELECT id FROM {t1} WHERE txt = 'alpha '`, false},
 	{"like with escape", `SELECT id, txt FROM {t1} WHERE txt LIKE 'a\_b' OR txt LIKE 'a\%b'`, false},
