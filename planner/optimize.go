@@ -23,8 +23,10 @@ import (
 //     above Remotes of one source merge into them while the source's
 //     dialect can express them exactly (same-source joins, filters,
 //     aggregations, sorts and limits); what is left runs in Junction;
-//  5. choose join build sides: the smaller estimated input of an inner
-//     join goes where the executor builds its hash table;
+//  5. ask the source of a semi or anti join's inner side for distinct
+//     rows where many repeat, and choose join build sides: the smaller
+//     estimated input of an inner join goes where the executor builds its
+//     hash table;
 //  6. copy ORDER BY ... LIMIT into the preserved side of outer joins and
 //     the branches of UNION ALL, and turn it over an inner join into a
 //     bind join that streams the sorted side and stops early;
@@ -67,6 +69,7 @@ func optimizePlan(env *Env, n plan.Node) (plan.Node, error) {
 	// Routing can leave columns inside a Remote that only its pushed
 	// filters read; pruning again stops them being fetched.
 	n, _ = prune(n, allNeeded(len(n.Columns())))
+	n = distinctSemiJoinInputs(env, n)
 	n = chooseBuildSides(env, n)
 	n = pushTopN(env, n)
 	n = topNBindJoins(env, n)

@@ -37,6 +37,7 @@ var handWritten = []struct {
 	{"NOT IN with NULL in the subquery", `SELECT id FROM {t1} WHERE i NOT IN (SELECT i FROM {t2})`, false},
 	{"NOT IN without NULLs", `SELECT id FROM {t1} WHERE i NOT IN (SELECT i FROM {t2} WHERE i IS NOT NULL)`, false},
 	{"NOT EXISTS anti-join", `SELECT a.id FROM {t1} a WHERE NOT EXISTS (SELECT 1 FROM {t2} b WHERE b.t1_id = a.id)`, false},
+	{"EXISTS and NOT EXISTS over repeated keys", `SELECT a.id, a.i FROM {t1} a WHERE EXISTS (SELECT 1 FROM {t2} b WHERE b.i = a.i) AND NOT EXISTS (SELECT 1 FROM {t3} c WHERE c.i = a.i AND c.n > 0)`, false},
 	{"IN semi-join", `SELECT a.id FROM {t1} a WHERE a.id IN (SELECT t1_id FROM {t2})`, false},
 	{"row IN and NOT IN with NULLs", `SELECT a.id, (a.i, a.id) IN (SELECT b.i, b.t1_id FROM {t2} b), (a.i, a.id) NOT IN (SELECT b.i, b.t1_id FROM {t2} b) FROM {t1} a`, false},
 	{"ALL and ANY with ordering operators over a subquery", `SELECT a.id, a.i > ALL (SELECT b.i FROM {t2} b), a.i <= ANY (SELECT b.i FROM {t2} b WHERE b.t1_id = 2), a.i = ALL (SELECT b.i FROM {t2} b WHERE b.id < 0) FROM {t1} a`, false},
