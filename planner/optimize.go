@@ -14,7 +14,9 @@ import (
 //     and averages into sum / count so more sources can aggregate;
 //  2. push filters down: through projections, into join inputs, into join
 //     conditions (turning cross joins with WHERE equalities into inner
-//     joins) and below aggregations on their group keys;
+//     joins) and below aggregations on their group keys; a scalar
+//     subquery aggregating the rows its filter reads becomes a window
+//     aggregate over them;
 //  3. reorder inner joins so that tables of one source that the query
 //     joins to each other are joined first, prune columns, so every
 //     scan reads only what the query uses, and pre-aggregate a join
@@ -59,6 +61,7 @@ func optimizePlan(env *Env, n plan.Node) (plan.Node, error) {
 	n = splitAverages(n)
 	n = transferPredicates(n)
 	n = pushFilters(n, nil)
+	n = aggregateSubqueriesAsWindows(n)
 	n = groupSameSourceJoins(env, n)
 	n, _ = prune(n, allNeeded(len(n.Columns())))
 	n = aggregateBelowJoins(env, n)

@@ -54,6 +54,8 @@ var handWritten = []struct {
 	{"join on text across types", `SELECT a.id, b.id FROM {t1} a JOIN {t4} b ON a.txt = b.txt`, false},
 	{"join on char", `SELECT a.id, b.id FROM {t1} a JOIN {t4} b ON a.c = b.txt`, false},
 	{"three-way join", `SELECT a.id, b.id, c.id FROM {t1} a JOIN {t2} b ON b.t1_id = a.id LEFT JOIN {t3} c ON c.id = b.i`, false},
+	{"filter against an aggregate of its own rows", `WITH g AS (SELECT i, sum(n) AS s, count(*) AS c FROM {t2} GROUP BY i) SELECT i, s FROM g WHERE s = (SELECT max(s) FROM g) OR c < (SELECT count(*) - 2 FROM g)`, false},
+	{"filter against an aggregate of its own empty rows", `SELECT id FROM {t1} WHERE id > 100 AND i >= (SELECT min(i) FROM {t1} WHERE id > 100)`, false},
 	{"correlated scalar subquery", `SELECT a.id, (SELECT sum(b.n) FROM {t2} b WHERE b.t1_id = a.id) FROM {t1} a`, false},
 	{"set operations with duplicates", `SELECT i FROM {t1} INTERSECT ALL SELECT i FROM {t2}`, false},
 	{"except all", `SELECT i FROM {t2} EXCEPT ALL SELECT i FROM {t1}`, false},
