@@ -56,6 +56,7 @@ var handWritten = []struct {
 	{"three-way join", `SELECT a.id, b.id, c.id FROM {t1} a JOIN {t2} b ON b.t1_id = a.id LEFT JOIN {t3} c ON c.id = b.i`, false},
 	{"filter against an aggregate of its own rows", `WITH g AS (SELECT i, sum(n) AS s, count(*) AS c FROM {t2} GROUP BY i) SELECT i, s FROM g WHERE s = (SELECT max(s) FROM g) OR c < (SELECT count(*) - 2 FROM g)`, false},
 	{"filter against an aggregate of its own empty rows", `SELECT id FROM {t1} WHERE id > 100 AND i >= (SELECT min(i) FROM {t1} WHERE id > 100)`, false},
+	{"cross-source aggregation grouped by a year", `SELECT a.txt, extract(year FROM b.d) AS y, count(*), sum(b.i), min(b.n) FROM {t1} a JOIN {t2} b ON b.t1_id = a.id GROUP BY a.txt, y`, false},
 	{"correlated scalar subquery", `SELECT a.id, (SELECT sum(b.n) FROM {t2} b WHERE b.t1_id = a.id) FROM {t1} a`, false},
 	{"set operations with duplicates", `SELECT i FROM {t1} INTERSECT ALL SELECT i FROM {t2}`, false},
 	{"except all", `SELECT i FROM {t2} EXCEPT ALL SELECT i FROM {t1}`, false},
