@@ -3,6 +3,7 @@ package planner
 import (
 	"reflect"
 
+	"github.com/junction-db/junction/catalog/system"
 	"github.com/junction-db/junction/plan"
 	"github.com/junction-db/junction/types"
 )
@@ -101,6 +102,10 @@ func aggregateOver(sub plan.Node, in plan.Node) (plan.Expr, []*plan.AggCall, boo
 		}
 		body = p.Input
 	}
+	if computesVolatile(in) {
+		// The subquery's rows would be other rows than the filter's.
+		return nil, nil, false
+	}
 	aggs := make([]*plan.AggCall, len(a.Aggs))
 	for i, call := range a.Aggs {
 		if !windowable(call) {
@@ -130,4 +135,19 @@ func windowable(a plan.AggCall) bool {
 		return a.T.Kind != types.Float4 && a.T.Kind != types.Float8
 	}
 	return false
+}
+
+// computesVolatile reports whether a plan calls a function whose value
+// changes between calls (random()), so that computing it twice gives
+// other rows.
+func computesVolatile(n plan.Node) bool {
+	found := false
+	mapPlan(n, func(e plan.Expr) plan.Expr {
+		found = found || holds(e, func(x plan.Expr) bool {
+			f, ok := x.(*plan.Func)
+			return ok && (volatileFuncs[f.Name] || system.Volatile(f.Name))
+		})
+		return e
+	})
+	return found
 }
