@@ -295,16 +295,9 @@ func exprDistinct(env *Env, n plan.Node, e plan.Expr) (float64, bool) {
 	var c int
 	for c = range cols {
 	}
-	tc, ok := columnOrigin(n, c)
+	_, ndv, ok := distinctValues(env, n, c)
 	if !ok {
 		return 0, false
-	}
-	ndv, nullFrac, ok := env.ColumnStats(tc.scan.Table, tc.col)
-	if !ok {
-		return 0, false
-	}
-	if nullFrac > 0 {
-		ndv++
 	}
 	if f, isFunc := e.(*plan.Func); isFunc && len(f.Args) == 2 && (f.Name == "extract" || f.Name == "date_part") {
 		if field, isConst := f.Args[0].(*plan.Const); isConst && strings.EqualFold(field.Value.Str, "year") {
