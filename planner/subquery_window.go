@@ -20,10 +20,13 @@ import (
 // It is exact: an aggregate without GROUP BY over every row of the
 // input is the value a window aggregate without PARTITION BY or ORDER
 // BY gives every one of those rows, and with no input row the filter
-// has no row to test. Only min, max and count, and sums of exact types
-// (a float sum could round differently in another order), are moved; the
-// subquery's input must be the filter's, node for node, after the same
-// filter pushdown.
+// has no row to test. It is made only where the rows cost work to
+// compute, an aggregation or a join: over a plain scan the source reads
+// the subquery's aggregate cheaply (an index may give a maximum), where
+// a window would hold every row. Only min, max and count, and sums of
+// exact types (a float sum could round differently in another order),
+// are moved; the subquery's input must be the filter's, node for node,
+// after the same filter pushdown.
 func aggregateSubqueriesAsWindows(n plan.Node) plan.Node {
 	n = mapInputs(n, aggregateSubqueriesAsWindows)
 	f, ok := n.(*plan.Filter)
@@ -102,7 +105,7 @@ func aggregateOver(sub plan.Node, in plan.Node) (plan.Expr, []*plan.AggCall, boo
 		}
 		body = p.Input
 	}
-	if computesVolatile(in) {
+	if !recomputedAtCost(in) || computesVolatile(in) {
 		// The subquery's rows would be other rows than the filter's.
 		return nil, nil, false
 	}
@@ -150,4 +153,19 @@ func computesVolatile(n plan.Node) bool {
 		return e
 	})
 	return found
+}
+
+// recomputedAtCost reports whether computing a plan's rows a second time
+// repeats an aggregation or a join.
+func recomputedAtCost(n plan.Node) bool {
+	switch n.(type) {
+	case *plan.Aggregate, *plan.Join:
+		return true
+	}
+	for _, in := range n.Inputs() {
+		if recomputedAtCost(in) {
+			return true
+		}
+	}
+	return false
 }

@@ -14,9 +14,16 @@ func TestScalarAggregateOfTheFilteredRowsBecomesAWindow(t *testing.T) {
 		},
 		{
 			name: "count and an expression over it",
-			sql:  `SELECT o_orderkey FROM pg.orders WHERE o_custkey * 2 > (SELECT count(*) + 1 FROM pg.orders)`,
+			sql: `WITH g AS (SELECT l_suppkey, count(*) AS c FROM pg.lineitem GROUP BY l_suppkey)
+				SELECT l_suppkey FROM g WHERE c > (SELECT count(*) + 1 FROM g)`,
 			want: []string{`count(*) OVER (`},
 			not:  []string{"SubPlan"},
+		},
+		{
+			name: "over a plain scan the source reads the aggregate itself",
+			sql:  `SELECT o_orderkey FROM pg.orders WHERE o_custkey = (SELECT max(o_custkey) FROM pg.orders)`,
+			want: []string{`(SELECT max(`},
+			not:  []string{"OVER ("},
 		},
 		{
 			name: "a subquery over other rows stays a subquery",
