@@ -323,8 +323,10 @@ func (Dialect) Func(name string, args []string, argTypes []types.Type, result ty
 	n := len(args)
 	switch name {
 	case "coalesce":
-		// Not over bytea: a wide BIT's value would arrive as digits.
-		if n > 0 && argTypes[0].Kind != types.Bytea && (result.Kind != types.Numeric || sameScale(argTypes)) {
+		// Not over bytea: a wide BIT's value would arrive as digits. Not
+		// to character: PostgreSQL passes a character(n) argument on with
+		// its padding, which MySQL strips from CHAR values.
+		if n > 0 && argTypes[0].Kind != types.Bytea && result.Kind != types.Bpchar && (result.Kind != types.Numeric || sameScale(argTypes)) {
 			return call("COALESCE", args...)
 		}
 	case "nullif":

@@ -498,6 +498,8 @@ func TestDialectDeclines(t *testing.T) {
 	note("btrim with characters", s, ok)
 	s, ok = d.Func("coalesce", []string{"a", "b"}, []types.Type{types.TBytea, types.TBytea}, types.TBytea)
 	note("coalesce of bytea", s, ok)
+	s, ok = d.Func("coalesce", []string{"a", "b"}, []types.Type{bpchar, types.Type{Kind: types.Bpchar}}, types.Type{Kind: types.Bpchar})
+	note("coalesce to character (padding)", s, ok)
 	s, ok = d.Cast("a", int8T, int4)
 	note("bigint to integer", s, ok)
 	s, ok = d.Aggregate("avg", "a", int8T, false, types.TNumeric)
