@@ -10,6 +10,13 @@ import (
 // grouping for little gain.
 const minDistinctReduction = 2
 
+// distinctMaxGroups bounds the distinct rows, by the statistics, that the
+// source is asked to find: past it the source's hash of them outgrows a
+// small work area (PostgreSQL's default work_mem spills 100000 keys to
+// disk) and costs more than sending the rows as they are. TPC-H Q22 at
+// scale factor 1 has 100000 customer keys among its orders.
+const distinctMaxGroups = 20000
+
 // distinctSemiJoinInputs asks the source of a semi or anti join's inner
 // input, when that input is one remote query, for its distinct rows
 // only. Such a join asks of each outer row only whether some inner row
@@ -43,7 +50,8 @@ func distinctSemiJoinInputs(env *Env, n plan.Node) plan.Node {
 
 // worthDistinct reports whether r's rows are of exactly comparable types
 // and, by the statistics, at least minDistinctReduction times as many as
-// their distinct combinations.
+// their distinct combinations, of which there are at most
+// distinctMaxGroups.
 func worthDistinct(env *Env, r *plan.Remote) bool {
 	cols := make([]int, len(r.Cols))
 	for i, c := range r.Cols {
@@ -58,5 +66,5 @@ func worthDistinct(env *Env, r *plan.Remote) bool {
 	}
 	rows := env.estimator().EstimateRows(r.Query)
 	groups, ok := groupCount(env, r.Query, cols, rows)
-	return ok && groups*minDistinctReduction <= rows
+	return ok && groups*minDistinctReduction <= rows && groups <= distinctMaxGroups
 }

@@ -18,6 +18,11 @@ func TestSemiJoinInnerSideReadsDistinctRows(t *testing.T) {
 			want: []string{`SELECT DISTINCT t1."o_custkey" FROM "public"."orders" t1`},
 		},
 		{
+			name: "too many distinct keys for the source to hash are read as they are",
+			sql:  `SELECT c_name FROM my.customer WHERE EXISTS (SELECT * FROM pg.lineitem WHERE l_orderkey = c_custkey)`,
+			not:  []string{"DISTINCT"},
+		},
+		{
 			name: "unique keys are read as they are",
 			sql:  `SELECT c_name FROM my.customer WHERE c_custkey IN (SELECT o_orderkey FROM pg.orders)`,
 			not:  []string{"DISTINCT"},
