@@ -14,7 +14,9 @@ import (
 //     and averages into sum / count so more sources can aggregate;
 //  2. push filters down: through projections, into join inputs, into join
 //     conditions (turning cross joins with WHERE equalities into inner
-//     joins) and below aggregations on their group keys;
+//     joins) and below aggregations on their group keys; a scalar
+//     subquery aggregating the rows its filter reads becomes a window
+//     aggregate over them;
 //  3. reorder inner joins so that tables of one source that the query
 //     joins to each other are joined first, prune columns, so every
 //     scan reads only what the query uses, and pre-aggregate a join
@@ -23,8 +25,10 @@ import (
 //     above Remotes of one source merge into them while the source's
 //     dialect can express them exactly (same-source joins, filters,
 //     aggregations, sorts and limits); what is left runs in Junction;
-//  5. choose join build sides: the smaller estimated input of an inner
-//     join goes where the executor builds its hash table;
+//  5. ask the source of a semi or anti join's inner side for distinct
+//     rows where many repeat, and choose join build sides: the smaller
+//     estimated input of an inner join goes where the executor builds its
+//     hash table;
 //  6. copy ORDER BY ... LIMIT into the preserved side of outer joins and
 //     the branches of UNION ALL, and turn it over an inner join into a
 //     bind join that streams the sorted side and stops early;
@@ -57,6 +61,7 @@ func optimizePlan(env *Env, n plan.Node) (plan.Node, error) {
 	n = splitAverages(n)
 	n = transferPredicates(n)
 	n = pushFilters(n, nil)
+	n = aggregateSubqueriesAsWindows(n)
 	n = groupSameSourceJoins(env, n)
 	n, _ = prune(n, allNeeded(len(n.Columns())))
 	n = aggregateBelowJoins(env, n)
@@ -67,6 +72,7 @@ func optimizePlan(env *Env, n plan.Node) (plan.Node, error) {
 	// Routing can leave columns inside a Remote that only its pushed
 	// filters read; pruning again stops them being fetched.
 	n, _ = prune(n, allNeeded(len(n.Columns())))
+	n = distinctSemiJoinInputs(env, n)
 	n = chooseBuildSides(env, n)
 	n = pushTopN(env, n)
 	n = topNBindJoins(env, n)

@@ -1,7 +1,9 @@
 package planner
 
 import (
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/junction-db/junction/connectors/sqlgen"
 	"github.com/junction-db/junction/plan"
@@ -149,7 +151,11 @@ type partialSide struct {
 	nullable bool
 	source   string
 	// keys are the side's columns (join positions) it is grouped by.
-	keys         []int
+	keys []int
+	// exprKeys are the GROUP BY expressions over the side's columns alone
+	// that are not plain columns (extract(year FROM o_orderdate)): the
+	// side is grouped by their values, not by the columns they read.
+	exprKeys     []plan.Expr
 	rows, groups float64
 }
 
@@ -181,7 +187,12 @@ func (s *partialSide) plan(env *Env, groupBy []plan.Expr, aggs []plan.AggCall, c
 		return false
 	}
 	used := map[int]bool{}
+	s.exprKeys = s.exprKeys[:0]
 	for _, e := range append([]plan.Expr{cond}, groupBy...) {
+		if e != cond && valueGroupKey(e) && inside(e) {
+			s.exprKeys = append(s.exprKeys, e)
+			continue
+		}
 		for c := range colsOf(e) {
 			if c >= s.lo && c < s.hi {
 				used[c] = true
@@ -190,7 +201,7 @@ func (s *partialSide) plan(env *Env, groupBy []plan.Expr, aggs []plan.AggCall, c
 	}
 	// With no key the partial aggregate would yield a row for an empty
 	// side, which the join must not see.
-	if len(used) == 0 {
+	if len(used)+len(s.exprKeys) == 0 {
 		return false
 	}
 	s.keys = s.keys[:0]
@@ -210,8 +221,15 @@ func (s *partialSide) plan(env *Env, groupBy []plan.Expr, aggs []plan.AggCall, c
 		local[i] = k - s.lo
 	}
 	var ok bool
-	if s.groups, ok = groupCount(env, s.node, local, s.rows); !ok {
+	if s.groups, ok = keyGroups(env, s.node, local, s.rows); !ok {
 		return false
+	}
+	for _, e := range s.exprKeys {
+		values, ok := exprDistinct(env, s.node, shift(e, -s.lo))
+		if !ok {
+			return false
+		}
+		s.groups = min(s.rows, s.groups*values)
 	}
 	if s.groups*minPartialReduction > s.rows {
 		return false
@@ -238,6 +256,57 @@ func exactGroupKey(t types.Type) bool {
 	return false
 }
 
+// valueGroupKey reports whether a GROUP BY expression, not a plain
+// column, groups exactly by its values: of a type whose equal values are
+// the same value, or extract and date_part, whose numeric results have
+// one scale per field.
+func valueGroupKey(e plan.Expr) bool {
+	if _, isCol := e.(*plan.ColRef); isCol || len(colsOf(e)) == 0 || !movable(e) || hasSubquery(e) {
+		return false
+	}
+	if f, ok := e.(*plan.Func); ok && (f.Name == "extract" || f.Name == "date_part") {
+		return true
+	}
+	return exactGroupKey(e.Type())
+}
+
+// keyGroups is groupCount for the side's key columns, 1 when there are
+// none.
+func keyGroups(env *Env, n plan.Node, cols []int, rows float64) (float64, bool) {
+	if len(cols) == 0 {
+		return 1, true
+	}
+	return groupCount(env, n, cols, rows)
+}
+
+// daysPerYear bounds how many distinct dates a year holds, for the
+// distinct years of a date column.
+const daysPerYear = 365
+
+// exprDistinct estimates the distinct values of an expression over one
+// column of n: no more than the column's, and for the year of a date
+// about one per daysPerYear of its distinct dates. ok is false for an
+// expression over several columns or a column without statistics.
+func exprDistinct(env *Env, n plan.Node, e plan.Expr) (float64, bool) {
+	cols := colsOf(e)
+	if len(cols) != 1 {
+		return 0, false
+	}
+	var c int
+	for c = range cols {
+	}
+	_, ndv, ok := distinctValues(env, n, c)
+	if !ok {
+		return 0, false
+	}
+	if f, isFunc := e.(*plan.Func); isFunc && len(f.Args) == 2 && (f.Name == "extract" || f.Name == "date_part") {
+		if field, isConst := f.Args[0].(*plan.Const); isConst && strings.EqualFold(field.Value.Str, "year") {
+			ndv = ndv/daysPerYear + 1
+		}
+	}
+	return max(1, ndv), true
+}
+
 // partial is the pre-aggregation of the side: its keys, then the partial
 // aggregates, each computed once however many aggregates use it; at[i]
 // is the column of aggs[i]'s partial.
@@ -248,6 +317,10 @@ func (s *partialSide) partial(aggs []plan.AggCall) (p *plan.Aggregate, at []int)
 		c := cols[k-s.lo]
 		p.GroupBy = append(p.GroupBy, &plan.ColRef{Index: k - s.lo, T: c.Type, Name: c.Name})
 		p.Cols = append(p.Cols, c)
+	}
+	for _, e := range s.exprKeys {
+		p.GroupBy = append(p.GroupBy, shift(e, -s.lo))
+		p.Cols = append(p.Cols, plan.Column{Name: exprKeyName(e), Type: e.Type()})
 	}
 	seen := map[string]int{}
 	for _, call := range aggs {
@@ -301,7 +374,12 @@ func (s *partialSide) rewrite(a *plan.Aggregate, j *plan.Join, groupBy []plan.Ex
 	final := &plan.Aggregate{Input: nj, Cols: append([]plan.Column{}, a.Cols[:nk]...)}
 	exprs := make([]plan.Expr, 0, len(a.Cols))
 	for i, g := range groupBy {
-		final.GroupBy = append(final.GroupBy, remap(g, moved))
+		key := remap(g, moved)
+		// An expression key is the partial aggregate's column.
+		if e := slices.Index(s.exprKeys, g); e >= 0 {
+			key = &plan.ColRef{Index: s.lo + len(s.keys) + e, T: g.Type(), Name: exprKeyName(g)}
+		}
+		final.GroupBy = append(final.GroupBy, key)
 		exprs = append(exprs, &plan.ColRef{Index: i, T: a.Cols[i].Type, Name: a.Cols[i].Name})
 	}
 	for i, call := range aggs {
@@ -327,4 +405,12 @@ func (s *partialSide) rewrite(a *plan.Aggregate, j *plan.Join, groupBy []plan.Ex
 		exprs = append(exprs, out)
 	}
 	return &plan.Project{Input: final, Exprs: exprs, Cols: a.Cols}
+}
+
+// exprKeyName names an expression key's column, for display.
+func exprKeyName(e plan.Expr) string {
+	if f, ok := e.(*plan.Func); ok {
+		return f.Name
+	}
+	return "key"
 }

@@ -93,16 +93,9 @@ func groupCount(env *Env, n plan.Node, cols []int, rows float64) (float64, bool)
 	perScan := map[*plan.Scan]float64{}
 	grouped := map[tableColumn]bool{}
 	for _, c := range cols {
-		tc, ok := columnOrigin(n, c)
+		tc, ndv, ok := distinctValues(env, n, c)
 		if !ok {
 			return 0, false
-		}
-		ndv, nullFrac, ok := env.ColumnStats(tc.scan.Table, tc.col)
-		if !ok {
-			return 0, false
-		}
-		if nullFrac > 0 {
-			ndv++ // null groups on its own
 		}
 		if _, seen := perScan[tc.scan]; !seen {
 			perScan[tc.scan] = 1
@@ -135,6 +128,23 @@ func groupCount(env *Env, n plan.Node, cols []int, rows float64) (float64, bool)
 		groups *= g
 	}
 	return min(groups, rows), true
+}
+
+// distinctValues is the table column behind n's output column c and its
+// distinct values by the statistics, null counting as one.
+func distinctValues(env *Env, n plan.Node, c int) (tableColumn, float64, bool) {
+	tc, ok := columnOrigin(n, c)
+	if !ok {
+		return tc, 0, false
+	}
+	ndv, nullFrac, ok := env.ColumnStats(tc.scan.Table, tc.col)
+	if !ok {
+		return tc, 0, false
+	}
+	if nullFrac > 0 {
+		ndv++ // null groups on its own
+	}
+	return tc, ndv, true
 }
 
 // equiJoinRows estimates the rows of an inner join of l and r (of lRows

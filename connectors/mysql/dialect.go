@@ -323,8 +323,10 @@ func (Dialect) Func(name string, args []string, argTypes []types.Type, result ty
 	n := len(args)
 	switch name {
 	case "coalesce":
-		// Not over bytea: a wide BIT's value would arrive as digits.
-		if n > 0 && argTypes[0].Kind != types.Bytea && (result.Kind != types.Numeric || sameScale(argTypes)) {
+		// Not over bytea: a wide BIT's value would arrive as digits. Not
+		// to character: PostgreSQL passes a character(n) argument on with
+		// its padding, which MySQL strips from CHAR values.
+		if n > 0 && argTypes[0].Kind != types.Bytea && result.Kind != types.Bpchar && (result.Kind != types.Numeric || sameScale(argTypes)) {
 			return call("COALESCE", args...)
 		}
 	case "nullif":
@@ -446,6 +448,11 @@ func (Dialect) Cast(arg string, from, to types.Type) (string, bool) {
 		return arg, true
 	case textual(from) && (to.Kind == types.Text || to.Kind == types.Varchar && to.Length == 0):
 		return arg, true
+	case from.Kind == types.Bpchar && (to.Kind == types.Text || to.Kind == types.Varchar && to.Length == 0):
+		// PostgreSQL drops character(n)'s trailing spaces on the way to
+		// text; MySQL drops them as it reads a CHAR column, except under
+		// PAD_CHAR_TO_FULL_LENGTH, which RTRIM covers too.
+		return "RTRIM(" + arg + ")", true
 	}
 	return "", false
 }

@@ -375,6 +375,17 @@ var differentialCases = []differentialCase{
 		r.check(u, ok, "cast")
 		return r.op(plan.OpAdd, []types.Type{types.TNumeric, types.TNumeric}, types.TNumeric, n, u)
 	}),
+	project("character(n) read as text", text, func(r *render) string {
+		s, ok := r.d.Cast(r.col("c"), bpchar8, text)
+		r.check(s, ok, "cast")
+		return r.fn("concat", []types.Type{text, text}, text, s, r.str("|"))
+	}),
+	where("substring of character(n) IN literals", func(r *render) string {
+		s, ok := r.d.Cast(r.col("c"), bpchar8, text)
+		r.check(s, ok, "cast")
+		sub := r.fn("substr", []types.Type{text, types.TInt4, types.TInt4}, text, s, "1", "2")
+		return r.in(sub, text, false, r.str("ab"), r.str("a"), r.str("É"))
+	}),
 	project("right and trims", text, func(r *render) string {
 		return r.fn("concat", []types.Type{text, text, text}, text,
 			r.fn("right", []types.Type{text, types.TInt4}, text, r.col("s"), "2"),
@@ -487,6 +498,8 @@ func TestDialectDeclines(t *testing.T) {
 	note("btrim with characters", s, ok)
 	s, ok = d.Func("coalesce", []string{"a", "b"}, []types.Type{types.TBytea, types.TBytea}, types.TBytea)
 	note("coalesce of bytea", s, ok)
+	s, ok = d.Func("coalesce", []string{"a", "b"}, []types.Type{bpchar, types.Type{Kind: types.Bpchar}}, types.Type{Kind: types.Bpchar})
+	note("coalesce to character (padding)", s, ok)
 	s, ok = d.Cast("a", int8T, int4)
 	note("bigint to integer", s, ok)
 	s, ok = d.Aggregate("avg", "a", int8T, false, types.TNumeric)
