@@ -12,8 +12,15 @@ import (
 // keys in one value; others get IN lists, whose statement text grows with
 // every key.
 const (
-	arrayMaxKeys  = 10000
-	inListMaxKeys = 4000
+	arrayMaxKeys = 10000
+	// A probe side estimated at more than probeRowsPerKey rows per key
+	// takes more keys in its array, up to arrayMaxKeysLarge: looking up
+	// even 100000 keys in an index beats reading a range that keeps
+	// millions of rows (an anti-join's probe side most of all, which the
+	// range barely narrows).
+	arrayMaxKeysLarge = 100000
+	probeRowsPerKey   = 20
+	inListMaxKeys     = 4000
 	inListBatch   = 1000
 	// dynamicFilterMaxBuild is the largest estimated build side worth
 	// waiting for before the probe side's query is sent: a larger one
@@ -74,7 +81,7 @@ func withDynamicFilter(env *Env, cond plan.Expr, probe plan.Node, probeAt int, b
 	if !small && !selective {
 		return nil, false
 	}
-	f := dynamicFilterFor(env, r.Source, keys)
+	f := dynamicFilterFor(env, r.Source, keys, probeRows)
 	if f == nil {
 		return nil, false
 	}
@@ -192,8 +199,9 @@ func within(e plan.Expr, from, to int) bool {
 }
 
 // dynamicFilterFor chooses how the source receives the keys, keeping only
-// those whose type its dialect can compare exactly; nil if none.
-func dynamicFilterFor(env *Env, source string, keys []plan.DynamicKey) *plan.DynamicFilter {
+// those whose type its dialect can compare exactly; nil if none. probeRows
+// is the probe side's estimated row count.
+func dynamicFilterFor(env *Env, source string, keys []plan.DynamicKey, probeRows float64) *plan.DynamicFilter {
 	d, ok := env.Dialect(source)
 	if !ok {
 		return nil
@@ -201,7 +209,7 @@ func dynamicFilterFor(env *Env, source string, keys []plan.DynamicKey) *plan.Dyn
 	f := &plan.DynamicFilter{MaxKeys: inListMaxKeys, Batch: inListBatch}
 	_, arrays := d.(sqlgen.ArrayParams)
 	if arrays {
-		f.MaxKeys, f.Batch = arrayMaxKeys, 0
+		f.MaxKeys, f.Batch = int(min(max(probeRows/probeRowsPerKey, arrayMaxKeys), arrayMaxKeysLarge)), 0
 	}
 	for _, k := range keys {
 		col := &plan.ColRef{T: k.T}

@@ -85,6 +85,10 @@ func TestDynamicFilterOnAFilteredLargeBuildSide(t *testing.T) {
 	if !strings.Contains(filtered, "Dynamic Filter: o_custkey = ANY(keys from build side)") {
 		t.Errorf("no dynamic filter from the filtered customers:\n%s", filtered)
 	}
+	// 1.5M probe rows take up to 75000 keys before a range.
+	if !strings.Contains(filtered, "min/max range above 75000 keys") {
+		t.Errorf("the large probe side does not take more keys:\n%s", filtered)
+	}
 	whole := explain(t, env, `SELECT count(*) FROM sales.orders o WHERE o.o_custkey IN (SELECT c_custkey FROM shop.customer)`)
 	if strings.Contains(whole, "Dynamic Filter") {
 		t.Errorf("a dynamic filter from every customer:\n%s", whole)

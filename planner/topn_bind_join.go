@@ -98,7 +98,9 @@ func bindJoinSorted(env *Env, s *plan.Sort, first int) (plan.Node, bool) {
 	if r != ir || len(dkeys) == 0 {
 		return nil, false
 	}
-	f := dynamicFilterFor(env, ir.Source, dkeys)
+	// A bind join sends its keys batch by batch: the base limit bounds
+	// a batch whatever the inner side's size.
+	f := dynamicFilterFor(env, ir.Source, dkeys, 0)
 	if f == nil || len(f.Keys) != len(dkeys) {
 		return nil, false
 	}
