@@ -307,6 +307,7 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 	if err := memory.CleanTempDir(tempDir); err != nil {
 		return fmt.Errorf("clean temporary directory: %w", err)
 	}
+	configureFiles(s.maxMemory, tempDir)
 	eng, err := engine.New(ctx, engine.Config{Catalog: cat, Users: users, TokenAuth: s.auth.JWT != nil, SQLiteDirs: sqliteDirs, Sources: sources, Logger: log, SourceDefaults: s.sourceDefaults,
 		Metrics: metrics, Audit: auditLog,
 		StatementTimeout: s.statementTimeout, IdleInTransactionTimeout: s.idleInTransactionTimeout, MaxConnections: s.maxConnections,

@@ -1,0 +1,500 @@
+package files
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"math/big"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+	"github.com/shopspring/decimal"
+
+	"github.com/junction-db/junction/connectors"
+	"github.com/junction-db/junction/pgerr"
+	"github.com/junction-db/junction/types"
+	"github.com/junction-db/junction/vector"
+)
+
+// SQLSTATEs of file errors, as COPY FROM raises them.
+const (
+	badFileFormat = "22P04" // bad_copy_file_format
+	undefinedFile = "58P01"
+)
+
+// Query runs sql on the source's DuckDB and decodes each value into the
+// column type the planner expects.
+func (c *Connector) Query(ctx context.Context, query string, cols []types.Type) (connectors.Rows, error) {
+	if err := c.checkConfined(query); err != nil {
+		return nil, err
+	}
+	qctx, cancel := context.WithCancel(ctx)
+	if c.statementTimeout > 0 {
+		qctx, cancel = context.WithTimeout(ctx, c.statementTimeout)
+	}
+	rows, err := c.db.QueryContext(qctx, query)
+	if err != nil {
+		err = c.queryError(qctx, err, c.tableIn(query))
+		cancel()
+		return nil, err
+	}
+	names, err := rows.Columns()
+	if err == nil && len(names) != len(cols) && !(len(cols) == 0 && len(names) == 1) {
+		err = pgerr.New(pgerr.FDWError, "remote query on the files source %s returned %d columns, expected %d", c.root, len(names), len(cols))
+	}
+	if err != nil {
+		err = c.queryError(qctx, err, "")
+		rows.Close()
+		cancel()
+		return nil, err
+	}
+	r := &result{c: c, ctx: qctx, cancel: cancel, rows: rows, names: names, cols: cols, query: query,
+		values: make([]any, len(names)), dest: make([]any, len(names)), decoders: make([]decoder, len(cols))}
+	for i := range names {
+		r.dest[i] = &r.values[i]
+	}
+	for i, t := range cols {
+		r.decoders[i] = decoderFor(t)
+	}
+	return r, nil
+}
+
+// checkConfined checks again, before a query reads them, that the files
+// of the tables it names are still regular files inside root: a file
+// replaced by a link leading out of root after discovery is not read.
+func (c *Connector) checkConfined(query string) error {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	for name, t := range c.tables {
+		if !strings.Contains(query, quoteIdent(name)) {
+			continue
+		}
+		for _, f := range t.files {
+			resolved, err := filepath.EvalSymlinks(f.path)
+			if err != nil {
+				if errors.Is(err, os.ErrNotExist) {
+					continue // DuckDB reports the missing file, naming it
+				}
+				return pgerr.New(undefinedFile, "could not read file %q of table %s: %v", f.rel, name, err)
+			}
+			if !within(c.root, resolved) {
+				return pgerr.New(pgerr.InsufficientPrivilege, "permission denied for file %q of table %s: it now leads outside the root directory %s", f.rel, name, c.root).
+					WithHint("A files source reads only files inside its root; replace the link with the file itself.")
+			}
+		}
+	}
+	return nil
+}
+
+// tableIn is the first table the query names, for error messages.
+func (c *Connector) tableIn(query string) string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	for name := range c.tables {
+		if strings.Contains(query, quoteIdent(name)) {
+			return name
+		}
+	}
+	return ""
+}
+
+// result streams one running query. It implements connectors.Rows.
+type result struct {
+	c        *Connector
+	ctx      context.Context
+	cancel   context.CancelFunc
+	rows     *sql.Rows
+	query    string
+	names    []string
+	cols     []types.Type
+	values   []any
+	dest     []any
+	decoders []decoder
+	// done is set by Close, which may run on another goroutine than Next.
+	done      atomic.Bool
+	closeOnce sync.Once
+}
+
+// Next returns the next batch of up to vector.BatchSize rows, or nil at
+// the end.
+func (r *result) Next() (*vector.Batch, error) {
+	if r.done.Load() {
+		return nil, nil
+	}
+	b := vector.NewBatch(r.cols, vector.BatchSize)
+	for b.Len < vector.BatchSize {
+		if !r.rows.Next() {
+			err := r.rows.Err()
+			if err != nil {
+				err = r.c.queryError(r.ctx, err, r.c.tableIn(r.query))
+			}
+			r.Close()
+			if err != nil {
+				return nil, err
+			}
+			break
+		}
+		if err := r.rows.Scan(r.dest...); err != nil {
+			err = r.c.queryError(r.ctx, err, r.c.tableIn(r.query))
+			r.Close()
+			return nil, err
+		}
+		for i, col := range b.Cols {
+			v := r.values[i]
+			if v == nil {
+				col.AppendNull()
+				continue
+			}
+			if err := r.decoders[i](col, v); err != nil {
+				r.Close()
+				pe := pgerr.As(err)
+				return nil, &pgerr.Error{Code: pe.Code, Message: pe.Message,
+					Detail: fmt.Sprintf("Result column %d (%q) of the files source %s.", i+1, r.names[i], r.c.root)}
+			}
+		}
+		b.Len++
+	}
+	if b.Len == 0 {
+		return nil, nil
+	}
+	return b, nil
+}
+
+// Close stops the query and releases its connection.
+func (r *result) Close() {
+	r.closeOnce.Do(func() {
+		r.done.Store(true)
+		r.rows.Close()
+		r.cancel()
+	})
+}
+
+// duckErrorKind matches the "<Kind> Error: " prefix of DuckDB's messages.
+var duckErrorKind = regexp.MustCompile(`^([A-Za-z ]+) Error: `)
+
+// duckMessage is DuckDB's message without its LINE pointer into the SQL.
+func duckMessage(err error) string {
+	msg := err.Error()
+	if i := strings.Index(msg, "\n\nLINE "); i >= 0 {
+		msg = msg[:i]
+	}
+	return strings.TrimSpace(msg)
+}
+
+// queryError turns a DuckDB error of a query into a PostgreSQL error;
+// table names the table the query reads, when known.
+func (c *Connector) queryError(ctx context.Context, err error, table string) error {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		msg := "canceling statement due to user request"
+		if errors.Is(ctxErr, context.DeadlineExceeded) {
+			msg = "canceling statement due to statement timeout"
+		}
+		return &pgerr.Error{Code: pgerr.QueryCanceled, Message: msg, Detail: "The query on the files source " + c.root + " was cancelled."}
+	}
+	if pe := new(pgerr.Error); errors.As(err, &pe) {
+		return pe
+	}
+	msg := duckMessage(err)
+	kind := ""
+	if m := duckErrorKind.FindStringSubmatch(msg); m != nil {
+		kind = m[1]
+	}
+	var de *duckdb.Error
+	isDuck := errors.As(err, &de)
+	e := &pgerr.Error{Code: pgerr.FDWError, Message: msg, Detail: "Raised by the DuckDB of the files source " + c.root + "."}
+	switch {
+	case kind == "Out of Range" || isDuck && de.Type == duckdb.ErrorTypeOutOfRange:
+		e.Code = pgerr.NumericOutOfRange
+	case kind == "Binder" && table != "":
+		e.Message = fmt.Sprintf("the files of table %s changed since they were discovered: %s", table, msg)
+		e.Hint = "Run IMPORT FOREIGN SCHEMA to discover the files again."
+	case kind == "IO" || kind == "Invalid Input" || kind == "Conversion" || kind == "Permission":
+		return c.fileError(err, c.tableNamed(table))
+	case kind == "Out of Memory":
+		e.Code = pgerr.OutOfMemory
+		e.Hint = "Raise the memory_limit option of the server, within max_memory."
+	}
+	return e
+}
+
+func (c *Connector) tableNamed(name string) *table {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.tables[name]
+}
+
+// csvLine finds the line number in DuckDB's CSV errors.
+var csvLine = regexp.MustCompile(`(?i)line:? (\d+)`)
+
+// fileError explains an error reading a data file: which file (DuckDB
+// names it; else the table's files), which line for text formats, and
+// what to do.
+func (c *Connector) fileError(err error, t *table) error {
+	msg := duckMessage(err)
+	code := badFileFormat
+	switch {
+	case strings.Contains(msg, "No files found") || strings.Contains(msg, "No such file") || strings.Contains(msg, "does not exist"):
+		code = undefinedFile
+	case strings.HasPrefix(msg, "Permission Error"):
+		code = pgerr.InsufficientPrivilege
+	}
+	file := ""
+	if t != nil {
+		for _, f := range t.files {
+			if strings.Contains(msg, f.path) {
+				file = f.rel
+				break
+			}
+		}
+		if file == "" && len(t.files) == 1 {
+			file = t.files[0].rel
+		}
+	}
+	e := &pgerr.Error{Code: code, Message: "could not read " + describeFile(file, t) + ": " + firstLine(msg)}
+	if m := csvLine.FindStringSubmatch(msg); m != nil {
+		e.Message = "could not read " + describeFile(file, t) + " at line " + m[1] + ": " + firstLine(msg)
+	}
+	e.Detail = msg
+	e.Hint = "Correct the file, or run IMPORT FOREIGN SCHEMA if it was replaced by one of another layout."
+	if t == nil {
+		e.Hint = "Correct the file under " + c.root + "."
+	}
+	return e
+}
+
+func describeFile(file string, t *table) string {
+	switch {
+	case file != "":
+		return "file " + strconv.Quote(file)
+	case t != nil:
+		return "the files of table " + t.name
+	}
+	return "a file"
+}
+
+// firstLine is the first line of a multi-line message, without DuckDB's
+// error kind.
+func firstLine(msg string) string {
+	line, _, _ := strings.Cut(msg, "\n")
+	if m := duckErrorKind.FindStringSubmatch(line); m != nil {
+		line = line[len(m[0]):]
+	}
+	return strings.TrimSpace(line)
+}
+
+// decoder appends one non-NULL value the DuckDB driver returned to v.
+type decoder func(v *vector.Vector, value any) error
+
+// decoderFor chooses how values become values of t. The views cast every
+// column to the DuckDB type that carries t (see duckType), so each
+// decoder meets the few Go types the driver returns for it.
+func decoderFor(t types.Type) decoder {
+	switch t.Physical() {
+	case types.PhysInt:
+		switch t.Kind {
+		case types.Date:
+			return appendDate
+		case types.Time:
+			return appendTime
+		case types.Timestamp, types.TimestampTZ:
+			return appendTimestamp
+		}
+		return appendInteger
+	case types.PhysFloat:
+		return appendFloat
+	case types.PhysDecimal:
+		return appendNumeric
+	case types.PhysBool:
+		return appendBool
+	case types.PhysBytes:
+		return appendBytes
+	case types.PhysInterval:
+		return appendInterval
+	}
+	return appendText
+}
+
+// appendText reads strings as they are and other values through
+// PostgreSQL's input function of the column type.
+func appendText(v *vector.Vector, value any) error {
+	switch x := value.(type) {
+	case string:
+		if v.Type.Kind == types.Text {
+			v.Str = append(v.Str, x)
+			return nil
+		}
+		return appendParsed(v, x)
+	case []byte:
+		if v.Type.Kind == types.UUID && len(x) == 16 {
+			v.Str = append(v.Str, types.FormatUUID([16]byte(x)))
+			return nil
+		}
+		return appendParsed(v, string(x))
+	case duckdb.UUID:
+		v.Str = append(v.Str, types.FormatUUID([16]byte(x)))
+		return nil
+	}
+	return appendParsed(v, fmt.Sprint(value))
+}
+
+func appendParsed(v *vector.Vector, s string) error {
+	d, err := types.ParseText(v.Type, s)
+	if err != nil {
+		return err
+	}
+	v.AppendDatum(d)
+	return nil
+}
+
+var intRanges = map[types.Kind][2]int64{
+	types.Int2: {math.MinInt16, math.MaxInt16},
+	types.Int4: {math.MinInt32, math.MaxInt32},
+	types.Int8: {math.MinInt64, math.MaxInt64},
+}
+
+func appendInteger(v *vector.Vector, value any) error {
+	var n int64
+	switch x := value.(type) {
+	case int64:
+		n = x
+	case int32:
+		n = int64(x)
+	case int16:
+		n = int64(x)
+	case int8:
+		n = int64(x)
+	case uint8:
+		n = int64(x)
+	case uint16:
+		n = int64(x)
+	case uint32:
+		n = int64(x)
+	case uint64:
+		if x > math.MaxInt64 {
+			return pgerr.New(pgerr.NumericOutOfRange, "%s out of range", v.Type.BaseName())
+		}
+		n = int64(x)
+	case *big.Int:
+		if !x.IsInt64() {
+			return pgerr.New(pgerr.NumericOutOfRange, "%s out of range", v.Type.BaseName())
+		}
+		n = x.Int64()
+	default:
+		return appendText(v, value)
+	}
+	if r, ok := intRanges[v.Type.Kind]; ok && (n < r[0] || n > r[1]) {
+		return pgerr.New(pgerr.NumericOutOfRange, "%s out of range", v.Type.BaseName())
+	}
+	v.Int = append(v.Int, n)
+	return nil
+}
+
+func appendFloat(v *vector.Vector, value any) error {
+	switch x := value.(type) {
+	case float64:
+		if v.Type.Kind == types.Float4 {
+			x = float64(float32(x))
+		}
+		v.Float = append(v.Float, x)
+	case float32:
+		v.Float = append(v.Float, float64(x))
+	case int64:
+		v.Float = append(v.Float, float64(x))
+	default:
+		return appendText(v, value)
+	}
+	return nil
+}
+
+func appendNumeric(v *vector.Vector, value any) error {
+	var d decimal.Decimal
+	switch x := value.(type) {
+	case duckdb.Decimal:
+		d = decimal.NewFromBigInt(x.Value, -int32(x.Scale))
+	case *big.Int:
+		d = decimal.NewFromBigInt(x, 0)
+	case int64:
+		d = decimal.New(x, 0)
+	case uint64:
+		d = decimal.NewFromBigInt(new(big.Int).SetUint64(x), 0)
+	case float64:
+		return appendParsed(v, strconv.FormatFloat(x, 'g', -1, 64))
+	case string:
+		return appendParsed(v, x)
+	default:
+		return appendText(v, value)
+	}
+	d, err := types.ApplyNumericTypmod(v.Type, d)
+	if err != nil {
+		return err
+	}
+	v.Dec = append(v.Dec, d)
+	return nil
+}
+
+func appendBool(v *vector.Vector, value any) error {
+	if b, ok := value.(bool); ok {
+		v.Bool = append(v.Bool, b)
+		return nil
+	}
+	return appendText(v, value)
+}
+
+func appendBytes(v *vector.Vector, value any) error {
+	switch x := value.(type) {
+	case []byte:
+		v.Bytes = append(v.Bytes, x)
+	case string:
+		v.Bytes = append(v.Bytes, []byte(x))
+	default:
+		return appendText(v, value)
+	}
+	return nil
+}
+
+func appendInterval(v *vector.Vector, value any) error {
+	if x, ok := value.(duckdb.Interval); ok {
+		v.Iv = append(v.Iv, types.IntervalValue{Months: x.Months, Days: x.Days, Micros: x.Micros})
+		return nil
+	}
+	return appendText(v, value)
+}
+
+func appendDate(v *vector.Vector, value any) error {
+	if x, ok := value.(time.Time); ok {
+		v.Int = append(v.Int, types.DateToDays(x.Year(), x.Month(), x.Day()))
+		return nil
+	}
+	return appendText(v, value)
+}
+
+func appendTime(v *vector.Vector, value any) error {
+	if x, ok := value.(time.Time); ok {
+		v.Int = append(v.Int, clockMicros(x))
+		return nil
+	}
+	return appendText(v, value)
+}
+
+func appendTimestamp(v *vector.Vector, value any) error {
+	if x, ok := value.(time.Time); ok {
+		x = x.UTC()
+		v.Int = append(v.Int, types.DateToDays(x.Year(), x.Month(), x.Day())*types.MicrosPerDay+clockMicros(x))
+		return nil
+	}
+	return appendText(v, value)
+}
+
+func clockMicros(x time.Time) int64 {
+	return int64(x.Hour())*types.MicrosPerHour + int64(x.Minute())*types.MicrosPerMinute +
+		int64(x.Second())*types.MicrosPerSecond + int64(x.Nanosecond()/1000)
+}
