@@ -286,7 +286,7 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 			users = []catalog.User{demoUser}
 		}
 		if m == serveMode {
-			log.Info("no sources configured; starting with the demo sources", "sources", "demo_crm, demo_shop")
+			log.Info("no sources configured; starting with the demo sources", "sources", "demo_crm, demo_shop, demo_lake")
 		}
 	}
 	for _, src := range sources {
