@@ -34,6 +34,8 @@ func (s *Session) checkPrivilege(n *pg.Node) error {
 		msg = fmt.Sprintf("permission denied for foreign-data wrapper %s", n.GetCreateForeignServerStmt().Fdwname)
 	case n.GetAlterForeignServerStmt() != nil:
 		msg = fmt.Sprintf("must be owner of foreign server %s", n.GetAlterForeignServerStmt().Servername)
+	case n.GetCreateForeignTableStmt() != nil:
+		msg = fmt.Sprintf("permission denied for foreign server %s", n.GetCreateForeignTableStmt().Servername)
 	case n.GetImportForeignSchemaStmt() != nil:
 		msg = fmt.Sprintf("permission denied for foreign server %s", n.GetImportForeignSchemaStmt().ServerName)
 	case n.GetCreateUserMappingStmt() != nil:
@@ -50,7 +52,7 @@ func (s *Session) checkPrivilege(n *pg.Node) error {
 		msg = fmt.Sprintf("permission denied for schema %s", schema)
 	case n.GetDropStmt() != nil:
 		ds := n.GetDropStmt()
-		kind := map[pg.ObjectType]string{pg.ObjectType_OBJECT_FOREIGN_SERVER: "foreign server", pg.ObjectType_OBJECT_VIEW: "view"}[ds.RemoveType]
+		kind := map[pg.ObjectType]string{pg.ObjectType_OBJECT_FOREIGN_SERVER: "foreign server", pg.ObjectType_OBJECT_VIEW: "view", pg.ObjectType_OBJECT_FOREIGN_TABLE: "foreign table"}[ds.RemoveType]
 		if kind == "" || len(ds.Objects) == 0 {
 			return nil
 		}

@@ -38,6 +38,9 @@ type table struct {
 	format string
 	tsv    bool
 	hive   bool
+	// defined is the table's CREATE FOREIGN TABLE definition; nil for a
+	// discovered table.
+	defined *connectors.TableDefinition
 	// from is the DuckDB table function call that reads the files.
 	from string
 	cols []connectors.Column
@@ -207,8 +210,11 @@ func (t *table) readerCall() string {
 	var opts []string
 	switch t.format {
 	case formatCSV:
-		if t.tsv {
+		if t.tsv && (t.defined == nil || t.defined.Options[optDelimiter] == "") {
 			opts = append(opts, "delim = '\\t'")
+		}
+		if t.defined != nil {
+			opts = append(opts, csvOptions(t.defined)...)
 		}
 	case formatParquet:
 		opts = append(opts, "binary_as_string = false")
@@ -227,11 +233,25 @@ func (t *table) readerCall() string {
 // Discover finds the files under root again, sniffs their columns and
 // (re)creates the views that read them.
 func (c *Connector) Discover(ctx context.Context) (*connectors.Discovery, error) {
+	c.discoverMu.Lock()
+	defer c.discoverMu.Unlock()
+	return c.discoverLocked(ctx)
+}
+
+// discoverLocked is Discover; the caller holds discoverMu, so that one
+// discovery replaces the views at a time.
+func (c *Connector) discoverLocked(ctx context.Context) (*connectors.Discovery, error) {
 	found, err := c.findFiles()
 	if err != nil {
 		return nil, pgerr.New(pgerr.FDWUnableToConnect, "cannot read the root directory %q of a files source: %v", c.root, err)
 	}
 	planned := planTables(found)
+	if len(c.definitions) > 0 {
+		planned, err = c.withDefinedTables(planned)
+		if err != nil {
+			return nil, err
+		}
+	}
 	out := &connectors.Discovery{DefaultSchema: ""}
 	next := map[string]*table{}
 	for _, t := range planned {
@@ -252,6 +272,7 @@ func (c *Connector) Discover(ctx context.Context) (*connectors.Discovery, error)
 	old := c.tables
 	c.tables = next
 	c.mu.Unlock()
+	c.discovered = true
 	for name := range old {
 		if _, kept := next[name]; !kept {
 			c.db.ExecContext(ctx, "DROP VIEW IF EXISTS "+quoteIdent(name)) //nolint:errcheck // a stale view is never read: the catalog no longer names it
@@ -260,8 +281,45 @@ func (c *Connector) Discover(ctx context.Context) (*connectors.Discovery, error)
 	return out, nil
 }
 
-// describe reads the columns DuckDB finds in t's files.
+// withDefinedTables adds the tables CREATE FOREIGN TABLE defined, in
+// place of discovered tables of the same names.
+func (c *Connector) withDefinedTables(planned []*table) ([]*table, error) {
+	out := planned[:0]
+	for _, t := range planned {
+		if _, defined := c.definitions[t.name]; !defined {
+			out = append(out, t)
+		}
+	}
+	for name, def := range c.definitions {
+		t, err := c.definedFiles(name, def)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	return out, nil
+}
+
+// describe reads the columns DuckDB finds in t's files, or takes those
+// its definition declares.
 func (c *Connector) describe(ctx context.Context, t *table) error {
+	if t.defined != nil && len(t.defined.Columns) > 0 {
+		t.cols = nil
+		for _, col := range t.defined.Columns {
+			dt, _ := duckTypeFor(col.Type)
+			t.cols = append(t.cols, connectors.Column{Name: col.Name, Type: col.Type, Nullable: col.Nullable, NativeType: dt})
+		}
+		if t.format == formatCSV {
+			return nil
+		}
+		// Parquet and JSON name their columns: check that they are there.
+		rows, err := c.db.QueryContext(ctx, "SELECT "+columnList(t.cols)+" FROM "+t.from+" LIMIT 0")
+		if err != nil {
+			return err
+		}
+		return rows.Close()
+	}
 	rows, err := c.db.QueryContext(ctx, "DESCRIBE SELECT * FROM "+t.from)
 	if err != nil {
 		return err
@@ -284,7 +342,8 @@ func (c *Connector) describe(ctx context.Context, t *table) error {
 func (c *Connector) createView(ctx context.Context, t *table) error {
 	sel := make([]string, len(t.cols))
 	for i, col := range t.cols {
-		sel[i] = "CAST(" + quoteIdent(col.Name) + " AS " + duckType(col) + ") AS " + quoteIdent(col.Name)
+		dt, _ := duckTypeFor(col.Type)
+		sel[i] = "CAST(" + quoteIdent(col.Name) + " AS " + dt + ") AS " + quoteIdent(col.Name)
 	}
 	if len(sel) == 0 {
 		sel = []string{"*"}
@@ -360,28 +419,54 @@ func mapType(native string) types.Type {
 	return types.TText
 }
 
-// duckType is the DuckDB type a column is read as: the type it was
-// discovered with where Junction reads that directly, else the type that
-// carries its PostgreSQL counterpart.
-func duckType(col connectors.Column) string {
-	switch col.Type.Kind {
+// duckTypeFor is the DuckDB type that carries values of a PostgreSQL
+// type as Junction reads them; ok is false for types files cannot hold.
+func duckTypeFor(t types.Type) (name string, ok bool) {
+	switch t.Kind {
+	case types.Bool:
+		return "BOOLEAN", true
 	case types.Int2:
-		return "SMALLINT"
+		return "SMALLINT", true
 	case types.Int4:
-		return "INTEGER"
+		return "INTEGER", true
 	case types.Int8:
-		return "BIGINT"
+		return "BIGINT", true
+	case types.Float4:
+		return "FLOAT", true
+	case types.Float8:
+		return "DOUBLE", true
 	case types.Numeric:
-		if col.Type.Precision > 0 {
-			return "DECIMAL(" + strconv.Itoa(int(col.Type.Precision)) + ", " + strconv.Itoa(int(col.Type.Scale)) + ")"
+		if t.Precision > 0 && t.Precision <= 38 {
+			return "DECIMAL(" + strconv.Itoa(int(t.Precision)) + ", " + strconv.Itoa(int(t.Scale)) + ")", true
 		}
-		return "VARCHAR" // beyond 64 bits: read as text, parsed as numeric
+		return "VARCHAR", true // beyond DuckDB's decimals: text, read as numeric
+	case types.Text, types.Varchar, types.Bpchar, types.JSON:
+		return "VARCHAR", true
+	case types.Bytea:
+		return "BLOB", true
+	case types.UUID:
+		return "UUID", true
+	case types.Date:
+		return "DATE", true
+	case types.Time:
+		return "TIME", true
 	case types.Timestamp:
-		return "TIMESTAMP"
-	case types.Text, types.JSON:
-		return "VARCHAR"
+		return "TIMESTAMP", true
+	case types.TimestampTZ:
+		return "TIMESTAMPTZ", true
+	case types.Interval:
+		return "INTERVAL", true
 	}
-	return strings.ToUpper(col.NativeType)
+	return "", false
+}
+
+// columnList renders the quoted names of cols.
+func columnList(cols []connectors.Column) string {
+	names := make([]string, len(cols))
+	for i, col := range cols {
+		names[i] = quoteIdent(col.Name)
+	}
+	return strings.Join(names, ", ")
 }
 
 // quoteIdent quotes a DuckDB identifier.

@@ -133,6 +133,13 @@ type Connector struct {
 	statementTimeout time.Duration
 	tempDir          string
 
+	// definitions are the tables CREATE FOREIGN TABLE defined, by name.
+	definitions map[string]connectors.TableDefinition
+
+	// discoverMu serialises discoveries; discovered is set by the first.
+	discoverMu sync.Mutex
+	discovered bool
+
 	mu sync.RWMutex
 	// tables are the discovered tables by name.
 	tables map[string]*table
@@ -141,6 +148,15 @@ type Connector struct {
 // Open resolves root, starts the source's DuckDB confined to it and
 // discovers nothing yet (the engine calls Discover).
 func Open(ctx context.Context, options map[string]string) (connectors.Connector, error) {
+	definitions, options, err := connectors.TableDefinitions(options)
+	if err != nil {
+		return nil, pgerr.New(pgerr.InvalidParameterValue, "unreadable table definition in the server's options: %v", err)
+	}
+	for name, def := range definitions {
+		if err := checkDefinition(name, def); err != nil {
+			return nil, err
+		}
+	}
 	if err := remote.CheckOptionNames("files", options, optionNames); err != nil {
 		return nil, err
 	}
@@ -168,7 +184,7 @@ func Open(ctx context.Context, options map[string]string) (connectors.Connector,
 		}
 		threads = n
 	}
-	c := &Connector{root: root, statementTimeout: pool.StatementTimeout, tables: map[string]*table{}}
+	c := &Connector{root: root, statementTimeout: pool.StatementTimeout, tables: map[string]*table{}, definitions: definitions}
 	settings := []string{
 		"SET threads = " + strconv.Itoa(threads),
 		"SET autoinstall_known_extensions = false",

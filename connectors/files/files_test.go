@@ -332,3 +332,63 @@ func TestOptions(t *testing.T) {
 		t.Errorf("limits: %v %v", rows, err)
 	}
 }
+
+func TestDefinedTables(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, root, "raw/data.txt", "1;0042;2024-02-29\n2;;2024-03-01\n")
+	writeFile(t, root, "empty.csv", "a,b\n")
+	duckExec(t, "COPY (SELECT 1 AS id, 'x' AS name, 2.5 AS extra) TO '"+filepath.Join(root, "p.parquet")+"' (FORMAT parquet)")
+	def := func(cols []connectors.Column, opts map[string]string) string {
+		return connectors.EncodeTableDefinition(connectors.TableDefinition{Columns: cols, Options: opts})
+	}
+	c := open(t, map[string]string{"root": root,
+		"table:codes": def([]connectors.Column{{Name: "id", Type: types.TInt4}, {Name: "code", Type: types.TText}, {Name: "day", Type: types.TDate}},
+			map[string]string{"filename": "raw/data.txt", "format": "csv", "delimiter": ";", "header": "false"}),
+		"table:empty": def([]connectors.Column{{Name: "a", Type: types.TInt8}, {Name: "b", Type: types.Type{Kind: types.Numeric, Precision: 10, Scale: 2}}},
+			map[string]string{"filename": "empty.csv"}),
+		"table:p": def([]connectors.Column{{Name: "name", Type: types.TText}, {Name: "id", Type: types.TInt8}}, map[string]string{"filename": "p.parquet"}),
+	})
+	d, err := c.Discover(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := columnTypes(tableByName(d, "codes")); got != "id integer, code text, day date" {
+		t.Errorf("codes: %s", got)
+	}
+	if got := columnTypes(tableByName(d, "empty")); got != "a bigint, b numeric(10,2)" {
+		t.Errorf("empty: %s", got)
+	}
+	if got := columnTypes(tableByName(d, "p")); got != "name text, id bigint" {
+		t.Errorf("p: %s", got)
+	}
+	rows, err := query(t, c, `SELECT "id", "code", "day" FROM "codes" ORDER BY "id" NULLS LAST`, types.TInt4, types.TText, types.TDate)
+	if err != nil || strings.Join(rows, ",") != "1|0042|2024-02-29,2|NULL|2024-03-01" {
+		t.Errorf("codes: %v %v", rows, err)
+	}
+	if rows, err := query(t, c, `SELECT count(*) FROM "empty"`, types.TInt8); err != nil || rows[0] != "0" {
+		t.Errorf("empty: %v %v", rows, err)
+	}
+
+	for _, tc := range []struct {
+		def  string
+		want string
+	}{
+		{def(nil, map[string]string{"filename": "../x.csv"}), "outside the root directory"},
+		{def(nil, map[string]string{"filename": "/etc/passwd", "format": "csv"}), "outside the root directory"},
+		{def(nil, map[string]string{"filename": "nope.csv"}), "does not exist"},
+		{def(nil, map[string]string{"filename": "p.parquet", "delimiter": ";"}), "applies only to CSV"},
+		{def(nil, map[string]string{"filename": "p.parquet", "format": "parquet", "delimiter": ";"}), "applies only to CSV"},
+		{def(nil, map[string]string{"filename": "p.parquet", "colour": "red"}), `invalid option "colour"`},
+		{def(nil, map[string]string{}), "needs the filename option"},
+		{def([]connectors.Column{{Name: "missing", Type: types.TInt8}}, map[string]string{"filename": "p.parquet"}), "missing"},
+	} {
+		c, err := connectors.Open(context.Background(), "files", map[string]string{"root": root, "table:bad": tc.def})
+		if err == nil {
+			_, err = c.Discover(context.Background())
+			c.Close()
+		}
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %q", tc.def, err, tc.want)
+		}
+	}
+}

@@ -34,6 +34,9 @@ const (
 // Query runs sql on the source's DuckDB and decodes each value into the
 // column type the planner expects.
 func (c *Connector) Query(ctx context.Context, query string, cols []types.Type) (connectors.Rows, error) {
+	if err := c.ensureViews(ctx); err != nil {
+		return nil, err
+	}
 	if err := c.checkConfined(query); err != nil {
 		return nil, err
 	}
@@ -66,6 +69,19 @@ func (c *Connector) Query(ctx context.Context, query string, cols []types.Type) 
 		r.decoders[i] = decoderFor(t)
 	}
 	return r, nil
+}
+
+// ensureViews discovers the files once if nothing did since the source
+// was opened: a server restarted with its tables in the catalog queries
+// them before any discovery.
+func (c *Connector) ensureViews(ctx context.Context) error {
+	c.discoverMu.Lock()
+	defer c.discoverMu.Unlock()
+	if c.discovered {
+		return nil
+	}
+	_, err := c.discoverLocked(ctx)
+	return err
 }
 
 // checkConfined checks again, before a query reads them, that the files
