@@ -436,6 +436,12 @@ func appendNumeric(v *vector.Vector, value any) error {
 	switch x := value.(type) {
 	case duckdb.Decimal:
 		d = decimal.NewFromBigInt(x.Value, -int32(x.Scale))
+		if int32(x.Scale) == v.Type.Scale && int32(x.Width) <= v.Type.Precision {
+			// The view's DECIMAL(p,s) is the column's numeric(p,s): the
+			// value fits as it is.
+			v.Dec = append(v.Dec, d)
+			return nil
+		}
 	case *big.Int:
 		d = decimal.NewFromBigInt(x, 0)
 	case int64:
