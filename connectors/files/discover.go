@@ -210,6 +210,9 @@ func (t *table) readerCall() string {
 	var opts []string
 	switch t.format {
 	case formatCSV:
+		// As PostgreSQL's CSV: an empty unquoted value is NULL, a quoted
+		// one the empty string.
+		opts = append(opts, "allow_quoted_nulls = false")
 		if t.tsv && (t.defined == nil || t.defined.Options[optDelimiter] == "") {
 			opts = append(opts, "delim = '\\t'")
 		}

@@ -121,6 +121,7 @@ func TestDiscoverFormatsAndTypes(t *testing.T) {
 	root := t.TempDir()
 	writeFile(t, root, "people.csv", "id,name,born,score\n1,Ann,2001-02-03,1.5\n2,Bob,1999-12-31,\n")
 	writeFile(t, root, "semi.csv", "a;b\n1;x\n2;y\n")
+	writeFile(t, root, "empties.csv", "id,s\n1,\"\"\n2,\n3,\"a,b\"\n")
 	writeFile(t, root, "tabs.tsv", "k\tv\n1\tone\n")
 	writeFile(t, root, "zipped.csv.gz", "n\n7\n8\n")
 	writeFile(t, root, "events.ndjson", "{\"id\": 1, \"tag\": \"a\"}\n{\"id\": 2, \"tag\": null}\n")
@@ -146,7 +147,7 @@ func TestDiscoverFormatsAndTypes(t *testing.T) {
 	for _, tb := range d.Tables {
 		names = append(names, tb.Name)
 	}
-	if got := strings.Join(names, ","); got != "events,items,people,sales,semi,tabs,zipped" {
+	if got := strings.Join(names, ","); got != "empties,events,items,people,sales,semi,tabs,zipped" {
 		t.Fatalf("tables: %s", got)
 	}
 	want := map[string]string{
@@ -178,6 +179,10 @@ func TestDiscoverFormatsAndTypes(t *testing.T) {
 	rows, err = query(t, c, `SELECT "year", sum("amount") FROM "sales" GROUP BY "year" ORDER BY "year" NULLS LAST`, types.TInt8, types.TInt8)
 	if err != nil || strings.Join(rows, ",") != "2023|10,2024|20" {
 		t.Errorf("sales by year: %v %v", rows, err)
+	}
+	rows, err = query(t, c, `SELECT "id", "s" IS NULL, length("s") FROM "empties" ORDER BY "id" NULLS LAST`, types.TInt8, types.TBool, types.TInt8)
+	if err != nil || strings.Join(rows, ",") != "1|f|0,2|t|NULL,3|f|3" {
+		t.Errorf("empty and NULL CSV values: %v %v", rows, err)
 	}
 	rows, err = query(t, c, `SELECT "name", "born", "score" FROM "people" ORDER BY "score" NULLS FIRST`, types.TText, types.TDate, types.TFloat8)
 	if err != nil || strings.Join(rows, ",") != "Bob|1999-12-31|NULL,Ann|2001-02-03|1.5" {
