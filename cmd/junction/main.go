@@ -83,7 +83,7 @@
 //	                             # that finds the queue full is dropped
 //	sources:
 //	  - name: crm                # the schema the source's tables appear in
-//	    wrapper: postgres        # postgres, mysql or sqlite (or an alias
+//	    wrapper: postgres        # postgres, mysql, sqlite or files (or an alias
 //	                             # such as postgres_fdw, mysql_fdw)
 //	    options:                 # the OPTIONS of CREATE SERVER
 //	      host: db.internal
