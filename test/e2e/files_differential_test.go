@@ -123,14 +123,15 @@ func TestFilesDifferential(t *testing.T) {
 	testenv.RequirePostgres(t)
 	_, ref := testenv.NewReferenceDB(t, "filesref")
 	ctx := context.Background()
-	root := t.TempDir()
+	srv := testenv.StartServer(t)
+	root := filepath.Join(srv.DataDir, "lake") // files servers read below the data directory by default
 	staging, err := sql.Open("duckdb", "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer staging.Close()
 	duckExec := func(ctx context.Context, stmt string) error { _, err := staging.ExecContext(ctx, stmt); return err }
-	if err := os.MkdirAll(filepath.Join(root, "csv"), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(root, "csv"), 0o700); err != nil {
 		t.Fatal(err)
 	}
 	for _, tb := range filesTables {
@@ -154,7 +155,6 @@ func TestFilesDifferential(t *testing.T) {
 			}
 		}
 	}
-	srv := testenv.StartServer(t)
 	j := srv.Connect(t)
 	mustExec(t, j, "CREATE SERVER lake FOREIGN DATA WRAPPER files OPTIONS (root '"+root+"')")
 	mustExec(t, j, `CREATE FOREIGN TABLE lake.groups_csv (id integer, label text, region text) SERVER lake OPTIONS (filename 'csv/groups.csv', format 'csv', header 'true')`)

@@ -30,7 +30,12 @@ func writeLakeFile(t *testing.T, root, rel, content string) string {
 func TestFilesSource(t *testing.T) {
 	outside := t.TempDir()
 	secret := writeLakeFile(t, outside, "secret.csv", "password\nhunter2\n")
-	root := t.TempDir()
+	srv := testenv.StartServer(t)
+	conn := srv.Connect(t)
+	// Files servers made by SQL read below the data directory by default
+	// (files_dirs).
+	expectError(t, conn, "CREATE SERVER elsewhere FOREIGN DATA WRAPPER files OPTIONS (root '"+outside+"')", "42501")
+	root := filepath.Join(srv.DataDir, "lake")
 	writeLakeFile(t, root, "cities.csv", "id,name,population\n1,Amsterdam,921402\n2,Utrecht,361924\n3,Zwolle,130592\n")
 	writeLakeFile(t, root, "raw/visits.txt", "1|2024-05-01|3\n2|2024-05-02|\n1|2024-05-03|7\n")
 	var big strings.Builder
@@ -44,8 +49,6 @@ func TestFilesSource(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	srv := testenv.StartServer(t)
-	conn := srv.Connect(t)
 	mustExec(t, conn, "CREATE SERVER lake FOREIGN DATA WRAPPER files OPTIONS (root '"+root+"')")
 
 	tables := strings.Join(column(query(t, conn, `SELECT table_name FROM information_schema.tables WHERE table_schema = 'lake' ORDER BY 1`), 0), ",")

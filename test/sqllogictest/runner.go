@@ -136,11 +136,12 @@ func RunScript(tb testing.TB, corpus *Corpus, script, kind string, opts Options,
 	if err != nil {
 		tb.Fatal(err)
 	}
-	src, err := NewSource(tb, kind)
+	srv := testenv.StartServer(tb)
+	src, err := NewSource(tb, kind, srv.DataDir)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	r := &runner{corpus: corpus, opts: opts, src: src, run: run, srv: testenv.StartServer(tb)}
+	r := &runner{corpus: corpus, opts: opts, src: src, run: run, srv: srv}
 	defer func() {
 		if r.conn != nil {
 			r.conn.Close(context.Background()) //nolint:errcheck // the server goes away next

@@ -42,8 +42,9 @@ type Source struct {
 }
 
 // NewSource creates an empty database of the given kind that is dropped
-// when the test ends.
-func NewSource(tb testing.TB, kind string) (*Source, error) {
+// when the test ends. dataDir is the data directory of the Junction
+// server that reads it, where a files source keeps its files.
+func NewSource(tb testing.TB, kind, dataDir string) (*Source, error) {
 	tb.Helper()
 	switch kind {
 	case PostgreSQL:
@@ -69,7 +70,7 @@ func NewSource(tb testing.TB, kind string) (*Source, error) {
 			Translate:    toMariaDB,
 		}, nil
 	case Parquet, CSV:
-		return newFilesSource(tb, kind)
+		return newFilesSource(tb, kind, dataDir)
 	}
 	return nil, fmt.Errorf("unknown source kind %q; want one of %v or %v", kind, Kinds, FileKinds)
 }

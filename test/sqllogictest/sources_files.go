@@ -27,12 +27,16 @@ var FileKinds = []string{Parquet, CSV}
 var createIndex = regexp.MustCompile(`(?i)^\s*CREATE\s+(UNIQUE\s+)?INDEX\b`)
 
 // newFilesSource stages a script's tables in DuckDB and exports them to a
-// directory that a files server reads: as Parquet files, which carry
+// directory in Junction's data directory (where files servers may read by
+// default) that a files server reads: as Parquet files, which carry
 // their types, or as CSV files, whose types CREATE FOREIGN TABLE
 // declares (sniffing would take a text column of digits for a number and
 // cannot type an empty file).
-func newFilesSource(tb testing.TB, kind string) (*Source, error) {
-	root := tb.TempDir()
+func newFilesSource(tb testing.TB, kind, dataDir string) (*Source, error) {
+	root := filepath.Join(dataDir, "lake")
+	if err := os.Mkdir(root, 0o700); err != nil {
+		return nil, err
+	}
 	staging, err := sql.Open("duckdb", "")
 	if err != nil {
 		return nil, err
