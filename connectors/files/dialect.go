@@ -38,6 +38,11 @@ import (
 //     in DuckDB and is not pushed.
 //   - Floating point is compared and ordered but not grouped (DuckDB
 //     tells -0 from 0 in groups).
+//   - Subqueries (EXISTS, IN, scalar; correlated on the types compared
+//     alike) are pushed: DuckDB gives an empty scalar subquery NULL and
+//     fails on a second row, as PostgreSQL does. Correlated derived
+//     tables are not. CASE is pushed when its branches have its result
+//     type, so that DuckDB chooses no other common type.
 type Dialect struct{}
 
 // Name is the source type.
@@ -326,3 +331,37 @@ func (Dialect) Limit(count, offset int64) string {
 
 // SupportsFullJoin is true: DuckDB has FULL OUTER JOIN.
 func (Dialect) SupportsFullJoin() bool { return true }
+
+// InSubquery renders [NOT] IN over a subquery for the types DuckDB
+// compares as PostgreSQL does; DuckDB's IN follows SQL's three-valued
+// logic, and its scalar subqueries give NULL when empty and fail on a
+// second row, as PostgreSQL's.
+func (d Dialect) InSubquery(arg, sub string, t types.Type, negated bool) (string, bool) {
+	if !orderable(t) {
+		return "", false
+	}
+	not := ""
+	if negated {
+		not = "NOT "
+	}
+	return "(" + arg + " " + not + "IN (" + sub + "))", true
+}
+
+// CorrelatedDerivedTables is false: correlated subqueries in FROM stay in
+// Junction.
+func (Dialect) CorrelatedDerivedTables() bool { return false }
+
+// Correlates reports whether a subquery may read an enclosing query's
+// column of type t: those DuckDB compares as PostgreSQL does.
+func (Dialect) Correlates(t types.Type) bool { return orderable(t) }
+
+// CaseRenderable pushes a CASE whose branches all have its result type,
+// so that DuckDB picks no other common type than PostgreSQL's.
+func (Dialect) CaseRenderable(result types.Type, branches []types.Type) bool {
+	for _, b := range branches {
+		if b.Kind != result.Kind || b.Kind == types.Numeric && b != result {
+			return false
+		}
+	}
+	return true
+}

@@ -113,6 +113,13 @@ var filesDifferentialQueries = []struct {
 	{"full join", `SELECT i.id, g.id, g.label FROM {items} i FULL JOIN {groups} g ON g.id = i.qty`, `FULL`, false},
 	{"join with aggregate", `SELECT g.region, count(*), sum(i.qty), min(i.name) FROM {items} i JOIN {groups} g ON g.id = i.grp GROUP BY g.region ORDER BY g.region NULLS LAST`, `GROUP BY`, true},
 	{"distinct", `SELECT DISTINCT tag, grp FROM {items}`, `DISTINCT`, false},
+	{"exists", `SELECT g.id, g.label FROM {groups} g WHERE EXISTS (SELECT 1 FROM {items} i WHERE i.grp = g.id AND i.qty > 2)`, `EXISTS`, false},
+	{"not exists", `SELECT g.id FROM {groups} g WHERE NOT EXISTS (SELECT 1 FROM {items} i WHERE i.grp = g.id AND i.tag = 'z')`, `EXISTS`, false},
+	{"in subquery", `SELECT id, name FROM {items} WHERE grp IN (SELECT id FROM {groups} WHERE region = 'south')`, `EXISTS (SELECT`, false},
+	{"not in subquery with nulls", `SELECT id FROM {items} WHERE qty NOT IN (SELECT id FROM {groups})`, `IN (SELECT`, false},
+	{"correlated scalar subquery", `SELECT g.id, (SELECT count(*) FROM {items} i WHERE i.grp = g.id), (SELECT max(i.name) FROM {items} i WHERE i.grp = g.id) FROM {groups} g`, `count(*)`, false},
+	{"case", `SELECT id, CASE WHEN qty > 2 THEN 'big' WHEN qty IS NULL THEN 'none' ELSE 'small' END, CASE grp WHEN 1 THEN qty ELSE grp END FROM {items}`, `CASE`, false},
+	{"case of mixed types", `SELECT id, CASE WHEN qty > 2 THEN price ELSE qty END FROM {items}`, "", false},
 }
 
 // TestFilesDifferential loads one data set into PostgreSQL and into
