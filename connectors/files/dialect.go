@@ -32,12 +32,13 @@ import (
 //   - Date/time arithmetic, time zones and functions: not pushed; dates,
 //     times and timestamps are compared, ordered, grouped and given to
 //     min and max.
-//   - Aggregates: count, min and max (not of floating point, where NaN
-//     and -0 are ordered differently), and sum of smallint, integer and
+//   - Aggregates: count, min and max (not of floating point, see below),
+//     and sum of smallint, integer and
 //     bigint, which DuckDB sums exactly in 128 bits. avg returns a double
 //     in DuckDB and is not pushed.
-//   - Floating point is compared and ordered but not grouped (DuckDB
-//     tells -0 from 0 in groups).
+//   - Floating point is compared and ordered but not grouped nor given to
+//     min and max: which of 0 and -0 stands for a group or an extreme is
+//     not checked against PostgreSQL.
 //   - Subqueries (EXISTS, IN, scalar; correlated on the types compared
 //     alike) are pushed: DuckDB gives an empty scalar subquery NULL and
 //     fails on a second row, as PostgreSQL does. Correlated derived
