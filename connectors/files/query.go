@@ -2,7 +2,6 @@ package files
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"math"
@@ -12,14 +11,13 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
 	"github.com/shopspring/decimal"
 
 	"github.com/junction-db/junction/connectors"
+	"github.com/junction-db/junction/connectors/internal/remote"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/types"
 	"github.com/junction-db/junction/vector"
@@ -40,35 +38,18 @@ func (c *Connector) Query(ctx context.Context, query string, cols []types.Type) 
 	if err := c.checkConfined(query); err != nil {
 		return nil, err
 	}
-	qctx, cancel := context.WithCancel(ctx)
-	if c.statementTimeout > 0 {
-		qctx, cancel = context.WithTimeout(ctx, c.statementTimeout)
-	}
-	rows, err := c.db.QueryContext(qctx, query)
+	rows, err := remote.ValueQuery{
+		DB:               c.db,
+		StatementTimeout: c.statementTimeout,
+		Source:           "the files source " + c.root,
+		Decoder:          decoderFor,
+		QueryError:       func(ctx context.Context, err error) error { return c.queryError(ctx, err, c.tableIn(query)) },
+		ValueError:       c.valueError,
+	}.Run(ctx, query, cols)
 	if err != nil {
-		err = c.queryError(qctx, err, c.tableIn(query))
-		cancel()
-		return nil, err
+		return nil, err // not a nil *ValueRows in a non-nil interface
 	}
-	names, err := rows.Columns()
-	if err == nil && len(names) != len(cols) && !(len(cols) == 0 && len(names) == 1) {
-		err = pgerr.New(pgerr.FDWError, "remote query on the files source %s returned %d columns, expected %d", c.root, len(names), len(cols))
-	}
-	if err != nil {
-		err = c.queryError(qctx, err, "")
-		rows.Close()
-		cancel()
-		return nil, err
-	}
-	r := &result{c: c, ctx: qctx, cancel: cancel, rows: rows, names: names, cols: cols, query: query,
-		values: make([]any, len(names)), dest: make([]any, len(names)), decoders: make([]decoder, len(cols))}
-	for i := range names {
-		r.dest[i] = &r.values[i]
-	}
-	for i, t := range cols {
-		r.decoders[i] = decoderFor(t)
-	}
-	return r, nil
+	return rows, nil
 }
 
 // ensureViews discovers the files once if nothing did since the source
@@ -123,75 +104,13 @@ func (c *Connector) tableIn(query string) string {
 	return ""
 }
 
-// result streams one running query. It implements connectors.Rows.
-type result struct {
-	c        *Connector
-	ctx      context.Context
-	cancel   context.CancelFunc
-	rows     *sql.Rows
-	query    string
-	names    []string
-	cols     []types.Type
-	values   []any
-	dest     []any
-	decoders []decoder
-	// done is set by Close, which may run on another goroutine than Next.
-	done      atomic.Bool
-	closeOnce sync.Once
-}
-
-// Next returns the next batch of up to vector.BatchSize rows, or nil at
-// the end.
-func (r *result) Next() (*vector.Batch, error) {
-	if r.done.Load() {
-		return nil, nil
-	}
-	b := vector.NewBatch(r.cols, vector.BatchSize)
-	for b.Len < vector.BatchSize {
-		if !r.rows.Next() {
-			err := r.rows.Err()
-			if err != nil {
-				err = r.c.queryError(r.ctx, err, r.c.tableIn(r.query))
-			}
-			r.Close()
-			if err != nil {
-				return nil, err
-			}
-			break
-		}
-		if err := r.rows.Scan(r.dest...); err != nil {
-			err = r.c.queryError(r.ctx, err, r.c.tableIn(r.query))
-			r.Close()
-			return nil, err
-		}
-		for i, col := range b.Cols {
-			v := r.values[i]
-			if v == nil {
-				col.AppendNull()
-				continue
-			}
-			if err := r.decoders[i](col, v); err != nil {
-				r.Close()
-				pe := pgerr.As(err)
-				return nil, &pgerr.Error{Code: pe.Code, Message: pe.Message,
-					Detail: fmt.Sprintf("Result column %d (%q) of the files source %s.", i+1, r.names[i], r.c.root)}
-			}
-		}
-		b.Len++
-	}
-	if b.Len == 0 {
-		return nil, nil
-	}
-	return b, nil
-}
-
-// Close stops the query and releases its connection.
-func (r *result) Close() {
-	r.closeOnce.Do(func() {
-		r.done.Store(true)
-		r.rows.Close()
-		r.cancel()
-	})
+// valueError explains a value that has no conversion to its column's
+// type (the views cast every column, so this is a value out of the
+// type's range, such as a huge unsigned integer in bigint).
+func (c *Connector) valueError(i int, name string, t types.Type, _ any, err error) error {
+	pe := pgerr.As(err)
+	return &pgerr.Error{Code: pe.Code, Message: pe.Message,
+		Detail: fmt.Sprintf("Result column %d (%q, %s) of the files source %s.", i+1, name, t, c.root)}
 }
 
 // duckErrorKind matches the "<Kind> Error: " prefix of DuckDB's messages.
@@ -307,13 +226,10 @@ func firstLine(msg string) string {
 	return strings.TrimSpace(line)
 }
 
-// decoder appends one non-NULL value the DuckDB driver returned to v.
-type decoder func(v *vector.Vector, value any) error
-
 // decoderFor chooses how values become values of t. The views cast every
 // column to the DuckDB type that carries t (see duckType), so each
 // decoder meets the few Go types the driver returns for it.
-func decoderFor(t types.Type) decoder {
+func decoderFor(t types.Type) remote.ValueDecoder {
 	switch t.Physical() {
 	case types.PhysInt:
 		switch t.Kind {
