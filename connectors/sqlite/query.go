@@ -92,7 +92,6 @@ func (c *Connector) queryError(ctx context.Context, err error) error {
 	return e
 }
 
-
 // decoderFor chooses how values become values of t.
 func decoderFor(t types.Type) remote.ValueDecoder {
 	switch t.Physical() {
