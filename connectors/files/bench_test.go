@@ -36,32 +36,14 @@ var benchTypes = []types.Type{types.TInt8, types.TText, {Kind: types.Numeric, Pr
 func BenchmarkParquetScan(b *testing.B) {
 	root, path := benchLake(b)
 	b.Run("connector", func(b *testing.B) {
-		c, err := Open(context.Background(), map[string]string{"root": root})
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer c.Close()
-		if _, err := c.Discover(context.Background()); err != nil {
-			b.Fatal(err)
-		}
+		c := open(b, map[string]string{"root": root})
+		discover(b, c)
 		for b.Loop() {
 			rows, err := c.Query(context.Background(), `SELECT "id", "name", "amount", "day" FROM "facts"`, benchTypes)
 			if err != nil {
 				b.Fatal(err)
 			}
-			n := 0
-			for {
-				batch, err := rows.Next()
-				if err != nil {
-					b.Fatal(err)
-				}
-				if batch == nil {
-					break
-				}
-				n += batch.Len
-			}
-			rows.Close()
-			if n != benchRows {
+			if n := drain(b, rows); n != benchRows {
 				b.Fatalf("%d rows", n)
 			}
 		}
@@ -110,29 +92,14 @@ func BenchmarkSmallQuery(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Run("connector", func(b *testing.B) {
-		c, err := Open(context.Background(), map[string]string{"root": root})
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer c.Close()
-		if _, err := c.Discover(context.Background()); err != nil {
-			b.Fatal(err)
-		}
+		c := open(b, map[string]string{"root": root})
+		discover(b, c)
 		for b.Loop() {
 			rows, err := c.Query(context.Background(), `SELECT "name" FROM "small" WHERE ("id" = CAST(7 AS BIGINT))`, []types.Type{types.TText})
 			if err != nil {
 				b.Fatal(err)
 			}
-			for {
-				batch, err := rows.Next()
-				if err != nil {
-					b.Fatal(err)
-				}
-				if batch == nil {
-					break
-				}
-			}
-			rows.Close()
+			drain(b, rows)
 		}
 	})
 	b.Run("duckdb", func(b *testing.B) {

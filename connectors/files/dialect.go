@@ -3,6 +3,7 @@ package files
 import (
 	"encoding/hex"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -185,41 +186,46 @@ func (d Dialect) Op(op string, args []string, argTypes []types.Type, result type
 	return "", false
 }
 
+// scalarFunc is a function DuckDB computes as PostgreSQL does for the
+// arguments pushes accepts.
+type scalarFunc struct {
+	render func(args []string) string
+	pushes func(args []types.Type, result types.Type) bool
+}
+
+// call renders a call of DuckDB's function fn.
+func call(fn string) func([]string) string {
+	return func(args []string) string { return fn + "(" + strings.Join(args, ", ") + ")" }
+}
+
+// textArgs accepts n text arguments.
+func textArgs(n int) func([]types.Type, types.Type) bool {
+	return func(args []types.Type, _ types.Type) bool {
+		return len(args) == n && !slices.ContainsFunc(args, func(t types.Type) bool { return !textual(t) })
+	}
+}
+
+var scalarFuncs = map[string]scalarFunc{
+	"coalesce": {call("coalesce"), func(args []types.Type, _ types.Type) bool { return len(args) > 0 && sameTypes(args) }},
+	"nullif": {call("nullif"), func(args []types.Type, result types.Type) bool {
+		return len(args) == 2 && orderable(args[0]) && sameFamily(args[0], args[1]) && args[0].Kind == result.Kind
+	}},
+	// DuckDB's length counts characters (code points), as PostgreSQL's.
+	"length":           {call("length"), textArgs(1)},
+	"char_length":      {call("length"), textArgs(1)},
+	"character_length": {call("length"), textArgs(1)},
+	// DuckDB's octet_length takes bytes: encode gives a string's UTF-8.
+	"octet_length": {func(args []string) string { return "octet_length(encode(" + args[0] + "))" }, textArgs(1)},
+	"replace":      {call("replace"), textArgs(3)},
+}
+
 // Func renders the scalar functions DuckDB computes as PostgreSQL does.
 func (d Dialect) Func(name string, args []string, argTypes []types.Type, result types.Type) (string, bool) {
-	call := func(fn string) (string, bool) { return fn + "(" + strings.Join(args, ", ") + ")", true }
-	allTextual := func() bool {
-		for _, t := range argTypes {
-			if !textual(t) {
-				return false
-			}
-		}
-		return true
+	f, ok := scalarFuncs[name]
+	if !ok || !f.pushes(argTypes, result) {
+		return "", false
 	}
-	n := len(args)
-	switch name {
-	case "coalesce":
-		if n > 0 && sameTypes(argTypes) {
-			return call("coalesce")
-		}
-	case "nullif":
-		if n == 2 && orderable(argTypes[0]) && sameFamily(argTypes[0], argTypes[1]) && argTypes[0].Kind == result.Kind {
-			return call("nullif")
-		}
-	case "length", "char_length", "character_length":
-		if n == 1 && allTextual() {
-			return call("length")
-		}
-	case "octet_length":
-		if n == 1 && allTextual() {
-			return "octet_length(encode(" + args[0] + "))", true
-		}
-	case "replace":
-		if n == 3 && allTextual() {
-			return call("replace")
-		}
-	}
-	return "", false
+	return f.render(args), true
 }
 
 // sameTypes reports whether every argument has the one type.
@@ -262,29 +268,12 @@ func (Dialect) Like(arg, pattern string, argType types.Type, caseInsensitive, ne
 
 // In renders [NOT] IN with the comparisons of Op.
 func (d Dialect) In(arg string, list []string, t types.Type, negated bool) (string, bool) {
-	if len(list) == 0 || !orderable(t) {
-		return "", false
-	}
-	not := ""
-	if negated {
-		not = "NOT "
-	}
-	return "(" + arg + " " + not + "IN (" + strings.Join(list, ", ") + "))", true
+	return sqlgen.InList(arg, list, negated), len(list) > 0 && orderable(t)
 }
 
 // OrderKey renders an ORDER BY item with explicit NULL placement.
 func (d Dialect) OrderKey(expr string, t types.Type, desc, nullsFirst bool) (string, bool) {
-	if !orderable(t) {
-		return "", false
-	}
-	key := expr
-	if desc {
-		key += " DESC"
-	}
-	if nullsFirst {
-		return key + " NULLS FIRST", true
-	}
-	return key + " NULLS LAST", true
+	return sqlgen.NullsOrder(expr, desc, nullsFirst), orderable(t)
 }
 
 // Groupable reports whether DuckDB's GROUP BY and DISTINCT form
@@ -300,23 +289,16 @@ func (d Dialect) Groupable(t types.Type) bool {
 // Aggregate renders count, min, max and integer sum.
 func (d Dialect) Aggregate(fn string, arg string, argType types.Type, distinct bool, result types.Type) (string, bool) {
 	if arg == "" {
-		return "count(*)", fn == "count" && !distinct
+		return sqlgen.AggregateCall(fn, arg, false), fn == "count" && !distinct
 	}
-	if distinct {
-		if !d.Groupable(argType) {
-			return "", false
-		}
-		arg = "DISTINCT " + arg
+	pushed := map[string]bool{
+		"count": true,
+		"sum":   argType.IsInteger(),
+		// PostgreSQL has no min or max of bytea or boolean.
+		"min": d.Groupable(argType) && argType.Kind != types.Bytea && argType.Kind != types.Bool,
 	}
-	switch fn {
-	case "count":
-		return "count(" + arg + ")", true
-	case "sum":
-		return "sum(" + arg + ")", argType.IsInteger()
-	case "min", "max":
-		return fn + "(" + arg + ")", d.Groupable(argType) && argType.Kind != types.Bytea && argType.Kind != types.Bool
-	}
-	return "", false
+	pushed["max"] = pushed["min"]
+	return sqlgen.AggregateCall(fn, arg, distinct), pushed[fn] && (!distinct || d.Groupable(argType))
 }
 
 // Limit renders LIMIT and OFFSET.
@@ -338,14 +320,7 @@ func (Dialect) SupportsFullJoin() bool { return true }
 // logic, and its scalar subqueries give NULL when empty and fail on a
 // second row, as PostgreSQL's.
 func (d Dialect) InSubquery(arg, sub string, t types.Type, negated bool) (string, bool) {
-	if !orderable(t) {
-		return "", false
-	}
-	not := ""
-	if negated {
-		not = "NOT "
-	}
-	return "(" + arg + " " + not + "IN (" + sub + "))", true
+	return sqlgen.InList(arg, []string{sub}, negated), orderable(t)
 }
 
 // CorrelatedDerivedTables is false: correlated subqueries in FROM stay in

@@ -54,14 +54,46 @@ func duckExec(t *testing.T, stmts ...string) {
 	}
 }
 
-func open(t *testing.T, options map[string]string) *Connector {
-	t.Helper()
+func open(tb testing.TB, options map[string]string) *Connector {
+	tb.Helper()
 	c, err := connectors.Open(context.Background(), "files", options)
 	if err != nil {
-		t.Fatalf("open %v: %v", options, err)
+		tb.Fatalf("open %v: %v", options, err)
 	}
-	t.Cleanup(func() { c.Close() })
+	tb.Cleanup(func() { c.Close() })
 	return c.(*Connector)
+}
+
+// discover discovers c's tables and returns them with their names
+// joined by commas.
+func discover(tb testing.TB, c *Connector) (*connectors.Discovery, string) {
+	tb.Helper()
+	d, err := c.Discover(context.Background())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	names := make([]string, len(d.Tables))
+	for i, t := range d.Tables {
+		names[i] = t.Name
+	}
+	return d, strings.Join(names, ",")
+}
+
+// drain reads rows to their end and counts them.
+func drain(tb testing.TB, rows connectors.Rows) int {
+	tb.Helper()
+	defer rows.Close()
+	n := 0
+	for {
+		b, err := rows.Next()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if b == nil {
+			return n
+		}
+		n += b.Len
+	}
 }
 
 // query runs sql and returns its rows as PostgreSQL text ("NULL" for null).
@@ -139,15 +171,8 @@ func TestDiscoverFormatsAndTypes(t *testing.T) {
 		"COPY (SELECT 2 AS id, 20 AS amount) TO '"+filepath.Join(root, "sales", "year=2024", "b.parquet")+"' (FORMAT parquet)")
 
 	c := open(t, map[string]string{"root": root})
-	d, err := c.Discover(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, tb := range d.Tables {
-		names = append(names, tb.Name)
-	}
-	if got := strings.Join(names, ","); got != "empties,events,items,people,sales,semi,tabs,zipped" {
+	d, got := discover(t, c)
+	if got != "empties,events,items,people,sales,semi,tabs,zipped" {
 		t.Fatalf("tables: %s", got)
 	}
 	want := map[string]string{
@@ -197,15 +222,8 @@ func TestNameClashesKeepExtensions(t *testing.T) {
 	writeFile(t, root, "logs/a.csv", "x\n1\n")
 	writeFile(t, root, "logs/b.csv", "x\n2\n")
 	c := open(t, map[string]string{"root": root})
-	d, err := c.Discover(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, tb := range d.Tables {
-		names = append(names, tb.Name)
-	}
-	if got := strings.Join(names, ","); got != "logs,logs/a,logs/b,orders.csv,orders.json" {
+	_, got := discover(t, c)
+	if got != "logs,logs/a,logs/b,orders.csv,orders.json" {
 		t.Fatalf("tables: %s", got)
 	}
 	rows, err := query(t, c, `SELECT count(*) FROM "logs"`, types.TInt8)
@@ -229,19 +247,12 @@ func TestConfinement(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := open(t, map[string]string{"root": root})
-	d, err := c.Discover(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, tb := range d.Tables {
-		names = append(names, tb.Name)
-	}
-	if got := strings.Join(names, ","); got != "alias,ok" {
+	_, got := discover(t, c)
+	if got != "alias,ok" {
 		t.Fatalf("tables: %s (links out of root must be left out)", got)
 	}
 	// DuckDB itself refuses files outside root.
-	_, err = query(t, c, "SELECT * FROM read_csv("+stringLiteral(secret)+")", types.TText)
+	_, err := query(t, c, "SELECT * FROM read_csv("+stringLiteral(secret)+")", types.TText)
 	if pe := pgerr.As(err); err == nil || pe.Code != pgerr.InsufficientPrivilege {
 		t.Fatalf("reading outside root: %v", err)
 	}
@@ -276,9 +287,7 @@ func TestMalformedAndChangedFiles(t *testing.T) {
 	writeFile(t, root, "big.csv", b.String())
 	writeFile(t, root, "small.csv", "id,name\n1,a\n")
 	c := open(t, map[string]string{"root": root})
-	if _, err := c.Discover(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	discover(t, c)
 	_, err := query(t, c, `SELECT sum("amount") FROM "big"`, types.TNumeric)
 	pe := pgerr.As(err)
 	if err == nil || pe.Code != badFileFormat || !strings.Contains(pe.Message, `"big.csv"`) || !strings.Contains(pe.Message, "line 30002") {
@@ -353,10 +362,7 @@ func TestDefinedTables(t *testing.T) {
 			map[string]string{"filename": "empty.csv"}),
 		"table:p": def([]connectors.Column{{Name: "name", Type: types.TText}, {Name: "id", Type: types.TInt8}}, map[string]string{"filename": "p.parquet"}),
 	})
-	d, err := c.Discover(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	d, _ := discover(t, c)
 	if got := columnTypes(tableByName(d, "codes")); got != "id integer, code text, day date" {
 		t.Errorf("codes: %s", got)
 	}

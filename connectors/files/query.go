@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -226,31 +225,27 @@ func firstLine(msg string) string {
 	return strings.TrimSpace(line)
 }
 
-// decoderFor chooses how values become values of t. The views cast every
-// column to the DuckDB type that carries t (see duckType), so each
-// decoder meets the few Go types the driver returns for it.
+// Decoders by type kind, and by physical type for the other kinds. The
+// views cast every column to the DuckDB type that carries its PostgreSQL
+// type (see duckTypeFor), so each decoder meets the few Go types the
+// driver returns for that DuckDB type.
+var (
+	kindDecoders = map[types.Kind]remote.ValueDecoder{
+		types.Date: appendDate, types.Time: appendTime, types.Timestamp: appendTimestamp, types.TimestampTZ: appendTimestamp,
+	}
+	physicalDecoders = map[types.Physical]remote.ValueDecoder{
+		types.PhysInt: appendInteger, types.PhysFloat: appendFloat, types.PhysDecimal: appendNumeric,
+		types.PhysBool: appendBool, types.PhysBytes: appendBytes, types.PhysInterval: appendInterval,
+	}
+)
+
+// decoderFor chooses how values become values of t.
 func decoderFor(t types.Type) remote.ValueDecoder {
-	switch t.Physical() {
-	case types.PhysInt:
-		switch t.Kind {
-		case types.Date:
-			return appendDate
-		case types.Time:
-			return appendTime
-		case types.Timestamp, types.TimestampTZ:
-			return appendTimestamp
-		}
-		return appendInteger
-	case types.PhysFloat:
-		return appendFloat
-	case types.PhysDecimal:
-		return appendNumeric
-	case types.PhysBool:
-		return appendBool
-	case types.PhysBytes:
-		return appendBytes
-	case types.PhysInterval:
-		return appendInterval
+	if d, ok := kindDecoders[t.Kind]; ok {
+		return d
+	}
+	if d, ok := physicalDecoders[t.Physical()]; ok {
+		return d
 	}
 	return appendText
 }
@@ -278,20 +273,7 @@ func appendText(v *vector.Vector, value any) error {
 	return appendParsed(v, fmt.Sprint(value))
 }
 
-func appendParsed(v *vector.Vector, s string) error {
-	d, err := types.ParseText(v.Type, s)
-	if err != nil {
-		return err
-	}
-	v.AppendDatum(d)
-	return nil
-}
-
-var intRanges = map[types.Kind][2]int64{
-	types.Int2: {math.MinInt16, math.MaxInt16},
-	types.Int4: {math.MinInt32, math.MaxInt32},
-	types.Int8: {math.MinInt64, math.MaxInt64},
-}
+func appendParsed(v *vector.Vector, s string) error { return remote.AppendParsed(v, []byte(s)) }
 
 func appendInteger(v *vector.Vector, value any) error {
 	var n int64
@@ -302,20 +284,7 @@ func appendInteger(v *vector.Vector, value any) error {
 		n = int64(x)
 	case int16:
 		n = int64(x)
-	case int8:
-		n = int64(x)
-	case uint8:
-		n = int64(x)
-	case uint16:
-		n = int64(x)
-	case uint32:
-		n = int64(x)
-	case uint64:
-		if x > math.MaxInt64 {
-			return pgerr.New(pgerr.NumericOutOfRange, "%s out of range", v.Type.BaseName())
-		}
-		n = int64(x)
-	case *big.Int:
+	case *big.Int: // sum's HUGEINT
 		if !x.IsInt64() {
 			return pgerr.New(pgerr.NumericOutOfRange, "%s out of range", v.Type.BaseName())
 		}
@@ -323,11 +292,7 @@ func appendInteger(v *vector.Vector, value any) error {
 	default:
 		return appendText(v, value)
 	}
-	if r, ok := intRanges[v.Type.Kind]; ok && (n < r[0] || n > r[1]) {
-		return pgerr.New(pgerr.NumericOutOfRange, "%s out of range", v.Type.BaseName())
-	}
-	v.Int = append(v.Int, n)
-	return nil
+	return remote.AppendInt(v, n)
 }
 
 func appendFloat(v *vector.Vector, value any) error {

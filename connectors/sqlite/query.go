@@ -145,12 +145,6 @@ func appendParsed(v *vector.Vector, value any) error {
 	return nil
 }
 
-var intRanges = map[types.Kind][2]int64{
-	types.Int2: {math.MinInt16, math.MaxInt16},
-	types.Int4: {math.MinInt32, math.MaxInt32},
-	types.Int8: {math.MinInt64, math.MaxInt64},
-}
-
 func appendInteger(v *vector.Vector, value any) error {
 	var n int64
 	switch x := value.(type) {
@@ -169,14 +163,7 @@ func appendInteger(v *vector.Vector, value any) error {
 	default:
 		return appendParsed(v, value)
 	}
-	if r, ok := intRanges[v.Type.Kind]; ok && (n < r[0] || n > r[1]) {
-		return pgerr.New(pgerr.NumericOutOfRange, "%s out of range", v.Type.BaseName())
-	}
-	if v.Type.Kind == types.OID && (n < 0 || n > math.MaxUint32) {
-		return pgerr.New(pgerr.NumericOutOfRange, "OID out of range")
-	}
-	v.Int = append(v.Int, n)
-	return nil
+	return remote.AppendInt(v, n)
 }
 
 func appendFloat(v *vector.Vector, value any) error {

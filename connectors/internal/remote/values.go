@@ -3,6 +3,7 @@ package remote
 import (
 	"context"
 	"database/sql"
+	"math"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -11,6 +12,26 @@ import (
 	"github.com/junction-db/junction/types"
 	"github.com/junction-db/junction/vector"
 )
+
+var intRanges = map[types.Kind][2]int64{
+	types.Int2: {math.MinInt16, math.MaxInt16},
+	types.Int4: {math.MinInt32, math.MaxInt32},
+	types.Int8: {math.MinInt64, math.MaxInt64},
+	types.OID:  {0, math.MaxUint32},
+}
+
+// AppendInt appends n to an integer column, or fails with PostgreSQL's
+// error when n is out of the column type's range.
+func AppendInt(v *vector.Vector, n int64) error {
+	if r, ok := intRanges[v.Type.Kind]; ok && (n < r[0] || n > r[1]) {
+		if v.Type.Kind == types.OID {
+			return pgerr.New(pgerr.NumericOutOfRange, "OID out of range")
+		}
+		return pgerr.New(pgerr.NumericOutOfRange, "%s out of range", v.Type.BaseName())
+	}
+	v.Int = append(v.Int, n)
+	return nil
+}
 
 // ValueQuery runs queries on a database/sql pool whose driver hands values
 // over as Go values, and streams their results as ValueRows.
