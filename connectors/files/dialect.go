@@ -110,15 +110,9 @@ func (Dialect) Literal(t types.Type, d types.Datum) (string, bool) {
 	return "", false
 }
 
-// textual reports the types DuckDB holds as VARCHAR that compare as
-// PostgreSQL's text does under the C collation.
-func textual(t types.Type) bool {
-	switch t.Kind {
-	case types.Text, types.Varchar, types.Name, types.Unknown:
-		return true
-	}
-	return false
-}
+// textual reports the types held as text that compare as PostgreSQL's
+// text does under the C collation.
+var textual = sqlgen.PlainText
 
 // orderable reports whether DuckDB orders and compares values of t as
 // PostgreSQL does.

@@ -127,12 +127,8 @@ func duckMessage(err error) string {
 // queryError turns a DuckDB error of a query into a PostgreSQL error;
 // table names the table the query reads, when known.
 func (c *Connector) queryError(ctx context.Context, err error, table string) error {
-	if ctxErr := ctx.Err(); ctxErr != nil {
-		msg := "canceling statement due to user request"
-		if errors.Is(ctxErr, context.DeadlineExceeded) {
-			msg = "canceling statement due to statement timeout"
-		}
-		return &pgerr.Error{Code: pgerr.QueryCanceled, Message: msg, Detail: "The query on the files source " + c.root + " was cancelled."}
+	if e := remote.Canceled(ctx, "the files source "+c.root); e != nil {
+		return e
 	}
 	if pe := new(pgerr.Error); errors.As(err, &pe) {
 		return pe

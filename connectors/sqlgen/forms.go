@@ -1,6 +1,21 @@
 package sqlgen
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/junction-db/junction/types"
+)
+
+// PlainText reports the text types whose values compare as PostgreSQL's
+// text under the C collation, bytewise: text, varchar, name and unknown
+// literals (not character(n), whose trailing spaces do not count).
+func PlainText(t types.Type) bool {
+	switch t.Kind {
+	case types.Text, types.Varchar, types.Name, types.Unknown:
+		return true
+	}
+	return false
+}
 
 // Forms of SQL that most dialects spell alike; a dialect decides whether
 // to push the construct and then renders it with these.

@@ -135,15 +135,9 @@ func signed(s string) string {
 	return s
 }
 
-// textual reports the types stored as text that compare as PostgreSQL's
+// textual reports the types held as text that compare as PostgreSQL's
 // text does under the C collation.
-func textual(t types.Type) bool {
-	switch t.Kind {
-	case types.Text, types.Varchar, types.Name, types.Unknown:
-		return true
-	}
-	return false
-}
+var textual = sqlgen.PlainText
 
 // orderable reports whether SQLite orders values of t as PostgreSQL orders
 // the values Junction reads from them (for dates and timestamps, under the

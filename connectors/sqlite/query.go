@@ -71,12 +71,8 @@ func describeValue(v any) string {
 // queryError turns a driver error of a running query into a PostgreSQL
 // error; a query stopped by its context is 57014.
 func (c *Connector) queryError(ctx context.Context, err error) error {
-	if ctxErr := ctx.Err(); ctxErr != nil {
-		msg := "canceling statement due to user request"
-		if errors.Is(ctxErr, context.DeadlineExceeded) {
-			msg = "canceling statement due to statement timeout"
-		}
-		return &pgerr.Error{Code: pgerr.QueryCanceled, Message: msg, Detail: "The query on the SQLite source " + c.path + " was cancelled."}
+	if e := remote.Canceled(ctx, "the SQLite source "+c.path); e != nil {
+		return e
 	}
 	if pe := new(pgerr.Error); errors.As(err, &pe) {
 		return pe
