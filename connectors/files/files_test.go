@@ -39,6 +39,14 @@ func writeFile(t *testing.T, root, rel, content string) string {
 	return path
 }
 
+// writeFiles writes each file's content below root.
+func writeFiles(t *testing.T, root string, files map[string]string) {
+	t.Helper()
+	for rel, content := range files {
+		writeFile(t, root, rel, content)
+	}
+}
+
 // duckExec runs statements on a scratch DuckDB (to write Parquet files).
 func duckExec(t *testing.T, stmts ...string) {
 	t.Helper()
@@ -151,13 +159,15 @@ func columnTypes(tb *connectors.Table) string {
 
 func TestDiscoverFormatsAndTypes(t *testing.T) {
 	root := t.TempDir()
-	writeFile(t, root, "people.csv", "id,name,born,score\n1,Ann,2001-02-03,1.5\n2,Bob,1999-12-31,\n")
-	writeFile(t, root, "semi.csv", "a;b\n1;x\n2;y\n")
-	writeFile(t, root, "empties.csv", "id,s\n1,\"\"\n2,\n3,\"a,b\"\n")
-	writeFile(t, root, "tabs.tsv", "k\tv\n1\tone\n")
-	writeFile(t, root, "zipped.csv.gz", "n\n7\n8\n")
-	writeFile(t, root, "events.ndjson", "{\"id\": 1, \"tag\": \"a\"}\n{\"id\": 2, \"tag\": null}\n")
-	writeFile(t, root, "notes.txt", "not a table")
+	writeFiles(t, root, map[string]string{
+		"people.csv":    "id,name,born,score\n1,Ann,2001-02-03,1.5\n2,Bob,1999-12-31,\n",
+		"semi.csv":      "a;b\n1;x\n2;y\n",
+		"empties.csv":   "id,s\n1,\"\"\n2,\n3,\"a,b\"\n",
+		"tabs.tsv":      "k\tv\n1\tone\n",
+		"zipped.csv.gz": "n\n7\n8\n",
+		"events.ndjson": "{\"id\": 1, \"tag\": \"a\"}\n{\"id\": 2, \"tag\": null}\n",
+		"notes.txt":     "not a table",
+	})
 	duckExec(t, "COPY (SELECT i::INTEGER AS i, (i*1.25)::DECIMAL(9,2) AS price, 'item '||i AS label, i % 2 = 0 AS even, "+
 		"TIMESTAMP '2024-01-01 10:00:00' + INTERVAL (i) HOUR AS at, (CAST(18446744073709551610 AS UBIGINT) + i::UBIGINT) AS big, [i, i] AS pair "+
 		"FROM range(1, 4) t(i)) TO '"+filepath.Join(root, "items.parquet")+"' (FORMAT parquet)")
@@ -217,10 +227,12 @@ func TestDiscoverFormatsAndTypes(t *testing.T) {
 
 func TestNameClashesKeepExtensions(t *testing.T) {
 	root := t.TempDir()
-	writeFile(t, root, "orders.csv", "id\n1\n")
-	writeFile(t, root, "orders.json", "[{\"id\": 2}]")
-	writeFile(t, root, "logs/a.csv", "x\n1\n")
-	writeFile(t, root, "logs/b.csv", "x\n2\n")
+	writeFiles(t, root, map[string]string{
+		"orders.csv":  "id\n1\n",
+		"orders.json": "[{\"id\": 2}]",
+		"logs/a.csv":  "x\n1\n",
+		"logs/b.csv":  "x\n2\n",
+	})
 	c := open(t, map[string]string{"root": root})
 	_, got := discover(t, c)
 	if got != "logs,logs/a,logs/b,orders.csv,orders.json" {
