@@ -182,11 +182,11 @@ func Open(ctx context.Context, options map[string]string) (connectors.Connector,
 		threads = n
 	}
 	c := &Connector{root: root, statementTimeout: pool.StatementTimeout, tables: map[string]*table{}, definitions: definitions}
+	allowed := []string{stringLiteral(root + string(filepath.Separator))}
 	settings := []string{
 		"SET threads = " + strconv.Itoa(threads),
 		"SET autoinstall_known_extensions = false",
 		"SET autoload_known_extensions = false",
-		"SET allowed_directories = [" + stringLiteral(root+string(filepath.Separator)) + "]",
 	}
 	if memLimit > 0 {
 		settings = append(settings, "SET memory_limit = '"+strconv.FormatInt(memLimit, 10)+"B'")
@@ -201,11 +201,12 @@ func Open(ctx context.Context, options map[string]string) (connectors.Connector,
 			return nil, pgerr.New(pgerr.FDWUnableToConnect, "could not create the temporary directory of a files source: %v", err)
 		}
 		c.tempDir = dir
-		settings = append(settings, "SET temp_directory = "+stringLiteral(dir),
-			"SET allowed_directories = ["+stringLiteral(root+string(filepath.Separator))+", "+stringLiteral(dir+string(filepath.Separator))+"]")
+		settings = append(settings, "SET temp_directory = "+stringLiteral(dir))
+		allowed = append(allowed, stringLiteral(dir+string(filepath.Separator)))
 	} else {
 		settings = append(settings, "SET temp_directory = ''")
 	}
+	settings = append(settings, "SET allowed_directories = ["+strings.Join(allowed, ", ")+"]")
 	settings = append(settings, "SET enable_external_access = false", "SET lock_configuration = true")
 	connector, err := duckdb.NewConnector("", nil)
 	if err != nil {
