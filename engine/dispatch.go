@@ -151,6 +151,8 @@ func (s *Session) prepare(ctx context.Context, n *pg.Node, text string, paramTyp
 		}
 	case n.GetCreateForeignTableStmt() != nil:
 		return s.prepareCreateForeignTable(n.GetCreateForeignTableStmt(), st)
+	case n.GetAlterTableStmt().GetObjtype() == pg.ObjectType_OBJECT_FOREIGN_TABLE:
+		return s.prepareAlterForeignTable(n.GetAlterTableStmt(), st)
 	case n.GetImportForeignSchemaStmt() != nil:
 		is := n.GetImportForeignSchemaStmt()
 		st.run = func(rc runContext, _ []types.Datum) (*Result, error) {

@@ -67,6 +67,56 @@ func (s *Session) prepareCreateForeignTable(ct *pg.CreateForeignTableStmt, st *S
 	return st, nil
 }
 
+// prepareAlterForeignTable changes the OPTIONS of a table CREATE FOREIGN
+// TABLE defined: ALTER FOREIGN TABLE [IF EXISTS] server.table OPTIONS
+// (SET|ADD|DROP name 'value', ...). Its columns are changed by dropping
+// and creating it again.
+func (s *Session) prepareAlterForeignTable(at *pg.AlterTableStmt, st *Statement) (*Statement, error) {
+	var changes []*pg.Node
+	for _, c := range at.Cmds {
+		cmd := c.GetAlterTableCmd()
+		if cmd.GetSubtype() != pg.AlterTableType_AT_GenericOptions {
+			return nil, pgerr.NotSupported("ALTER FOREIGN TABLE other than OPTIONS (drop the foreign table and create it again)")
+		}
+		changes = append(changes, cmd.GetDef().GetList().GetItems()...)
+	}
+	qualified := at.GetRelation().GetRelname()
+	if schema := at.GetRelation().GetSchemaname(); schema != "" {
+		qualified = schema + "." + qualified
+	}
+	st.run = func(rc runContext, _ []types.Datum) (*Result, error) {
+		server, table := splitForeignTableName(s.engine.catalog.Snapshot(), qualified)
+		if server == "" {
+			if at.MissingOk {
+				return &Result{Tag: "ALTER FOREIGN TABLE", Notices: []*pgerr.Error{pgerr.New("00000", "relation %q does not exist, skipping", qualified)}}, nil
+			}
+			return nil, pgerr.New(pgerr.UndefinedTable, "foreign table %q does not exist", qualified).
+				WithHint("ALTER FOREIGN TABLE changes tables defined with CREATE FOREIGN TABLE; name them as server.table.")
+		}
+		key := connectors.TableOptionPrefix + table
+		err := s.engine.alterSource(rc.ctx, server, nil, func(opts map[string]string) error {
+			defs, _, err := connectors.TableDefinitions(map[string]string{key: opts[key]})
+			if err != nil {
+				return err
+			}
+			def := defs[table]
+			if def.Options == nil {
+				def.Options = map[string]string{}
+			}
+			if err := applyOptionChanges(def.Options, changes); err != nil {
+				return err
+			}
+			opts[key] = connectors.EncodeTableDefinition(def)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		return &Result{Tag: "ALTER FOREIGN TABLE"}, nil
+	}
+	return st, nil
+}
+
 // dropForeignTables removes table definitions: each name is server.table
 // or, unqualified, a table defined on exactly one server.
 func (s *Session) dropForeignTables(rc runContext, names []string, missingOK bool) error {

@@ -34,6 +34,8 @@ func (s *Session) checkPrivilege(n *pg.Node) error {
 		msg = fmt.Sprintf("permission denied for foreign-data wrapper %s", n.GetCreateForeignServerStmt().Fdwname)
 	case n.GetAlterForeignServerStmt() != nil:
 		msg = fmt.Sprintf("must be owner of foreign server %s", n.GetAlterForeignServerStmt().Servername)
+	case n.GetAlterTableStmt().GetObjtype() == pg.ObjectType_OBJECT_FOREIGN_TABLE:
+		msg = fmt.Sprintf("must be owner of foreign table %s", n.GetAlterTableStmt().GetRelation().GetRelname())
 	case n.GetCreateForeignTableStmt() != nil:
 		msg = fmt.Sprintf("permission denied for foreign server %s", n.GetCreateForeignTableStmt().Servername)
 	case n.GetImportForeignSchemaStmt() != nil:

@@ -111,6 +111,19 @@ func TestFilesSource(t *testing.T) {
 	if got := queryValue(t, conn, `SELECT sum(guests) FROM lake.visits`); got != "10" {
 		t.Errorf("visits after restart: %s", got)
 	}
+	// Options change with ALTER FOREIGN TABLE; a change the source cannot
+	// read leaves the table as it was.
+	writeLakeFile(t, root, "raw/visits2.txt", "3;2024-06-01;11\n")
+	mustExec(t, conn, `ALTER FOREIGN TABLE lake.visits OPTIONS (SET filename 'raw/visits2.txt', SET delimiter ';')`)
+	if got := queryValue(t, conn, `SELECT sum(guests) FROM lake.visits`); got != "11" {
+		t.Errorf("visits after ALTER FOREIGN TABLE: %s", got)
+	}
+	expectError(t, conn, `ALTER FOREIGN TABLE lake.visits OPTIONS (ADD colour 'red')`, "HV00D")
+	expectError(t, conn, `ALTER FOREIGN TABLE lake.visits ADD COLUMN extra text`, "0A000")
+	expectError(t, conn, `ALTER FOREIGN TABLE lake.nosuch OPTIONS (SET header 'true')`, "42P01")
+	if got := queryValue(t, conn, `SELECT sum(guests) FROM lake.visits`); got != "11" {
+		t.Errorf("visits after a refused ALTER FOREIGN TABLE: %s", got)
+	}
 	mustExec(t, conn, `DROP FOREIGN TABLE lake.visits`)
 	expectError(t, conn, `SELECT * FROM lake.visits`, "42P01")
 	expectError(t, conn, `DROP FOREIGN TABLE lake.visits`, "42P01")
