@@ -159,6 +159,10 @@ func (s *Session) prepare(ctx context.Context, n *pg.Node, text string, paramTyp
 			}
 			return &Result{Tag: "ALTER SERVER"}, nil
 		}
+	case n.GetCreateForeignTableStmt() != nil:
+		return s.prepareCreateForeignTable(n.GetCreateForeignTableStmt(), st)
+	case n.GetAlterTableStmt().GetObjtype() == pg.ObjectType_OBJECT_FOREIGN_TABLE:
+		return s.prepareAlterForeignTable(n.GetAlterTableStmt(), st)
 	case n.GetImportForeignSchemaStmt() != nil:
 		is := n.GetImportForeignSchemaStmt()
 		st.run = func(rc runContext, _ []types.Datum) (*Result, error) {
@@ -330,6 +334,13 @@ func (s *Session) prepareDrop(ds *pg.DropStmt, st *Statement) (*Statement, error
 		}
 	case pg.ObjectType_OBJECT_POLICY:
 		return s.prepareDropPolicy(ds, st)
+	case pg.ObjectType_OBJECT_FOREIGN_TABLE:
+		st.run = func(rc runContext, _ []types.Datum) (*Result, error) {
+			if err := s.dropForeignTables(rc, names, ds.MissingOk); err != nil {
+				return nil, err
+			}
+			return &Result{Tag: "DROP FOREIGN TABLE"}, nil
+		}
 	case pg.ObjectType_OBJECT_TABLE, pg.ObjectType_OBJECT_INDEX, pg.ObjectType_OBJECT_SCHEMA:
 		return nil, pgerr.New(pgerr.ReadOnlyTransaction, "cannot execute DROP %s: Junction is read-only; to remove a source use DROP SERVER", strings.TrimPrefix(ds.RemoveType.String(), "OBJECT_"))
 	default:

@@ -36,6 +36,10 @@ type Config struct {
 	// SERVER may name as SQLite databases; sources declared in the
 	// configuration are not confined.
 	SQLiteDirs []string
+	// FilesDirs are the directories CREATE SERVER and ALTER SERVER may
+	// name as the root of a files server, and that root's subdirectories;
+	// nil does not confine.
+	FilesDirs []string
 	// Sources are declared at start (config file, demo); they are registered
 	// like CREATE SERVER but not persisted, since their declaration is.
 	Sources []catalog.Source
@@ -111,7 +115,9 @@ type Engine struct {
 	// sqliteDirs are the directories SQLite servers made by SQL may read
 	// files from, cleaned and with symbolic links resolved.
 	sqliteDirs []string
-	mockKey    []byte
+	// filesDirs are cfg.FilesDirs resolved.
+	filesDirs []string
+	mockKey   []byte
 }
 
 // New starts an engine: it registers the declared sources and connects to
@@ -158,6 +164,11 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 		}
 		e.sqliteDirs = append(e.sqliteDirs, resolved)
 	}
+	filesDirs, err := resolveDirs(cfg.FilesDirs)
+	if err != nil {
+		return nil, fmt.Errorf("files_dirs: %w", err)
+	}
+	e.filesDirs = filesDirs
 	e.cfg.Users = nil // the passwords are not kept
 	if e.cfg.SourceDefaults == (guard.Options{}) {
 		e.cfg.SourceDefaults = guard.Defaults()

@@ -50,6 +50,10 @@ func privilegeRefusal(n *pg.Node, schema func() string) string {
 		msg = fmt.Sprintf("permission denied for foreign-data wrapper %s", n.GetCreateForeignServerStmt().Fdwname)
 	case n.GetAlterForeignServerStmt() != nil:
 		msg = fmt.Sprintf("must be owner of foreign server %s", n.GetAlterForeignServerStmt().Servername)
+	case n.GetAlterTableStmt().GetObjtype() == pg.ObjectType_OBJECT_FOREIGN_TABLE:
+		msg = fmt.Sprintf("must be owner of foreign table %s", n.GetAlterTableStmt().GetRelation().GetRelname())
+	case n.GetCreateForeignTableStmt() != nil:
+		msg = fmt.Sprintf("permission denied for foreign server %s", n.GetCreateForeignTableStmt().Servername)
 	case n.GetImportForeignSchemaStmt() != nil:
 		msg = fmt.Sprintf("permission denied for foreign server %s", n.GetImportForeignSchemaStmt().ServerName)
 	case n.GetCreateUserMappingStmt() != nil:
@@ -66,7 +70,7 @@ func privilegeRefusal(n *pg.Node, schema func() string) string {
 		msg = fmt.Sprintf("permission denied for schema %s", name)
 	case n.GetDropStmt() != nil:
 		ds := n.GetDropStmt()
-		kind := map[pg.ObjectType]string{pg.ObjectType_OBJECT_FOREIGN_SERVER: "foreign server", pg.ObjectType_OBJECT_VIEW: "view"}[ds.RemoveType]
+		kind := map[pg.ObjectType]string{pg.ObjectType_OBJECT_FOREIGN_SERVER: "foreign server", pg.ObjectType_OBJECT_VIEW: "view", pg.ObjectType_OBJECT_FOREIGN_TABLE: "foreign table"}[ds.RemoveType]
 		if kind == "" || len(ds.Objects) == 0 {
 			return ""
 		}

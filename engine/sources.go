@@ -32,6 +32,9 @@ func reservedSchema(name string) bool {
 // then adds it to the catalog, so a source that cannot be reached or
 // refuses the credentials leaves the catalog as it was.
 func (e *Engine) registerSource(ctx context.Context, src catalog.Source, replace bool) (*catalog.Source, error) {
+	if err := e.checkFilesRoot(src); err != nil {
+		return nil, err
+	}
 	if err := e.checkSQLitePaths(src); err != nil {
 		return nil, err
 	}
@@ -226,6 +229,9 @@ func (e *Engine) alterSource(ctx context.Context, name string, given []string, c
 		return err
 	}
 	if err := checkMappingDestination(src, next.Options); err != nil {
+		return err
+	}
+	if err := e.checkFilesRoot(next); err != nil {
 		return err
 	}
 	if err := e.checkSQLitePaths(next); err != nil {

@@ -318,7 +318,7 @@ type wrapper struct {
 }
 
 // builtinWrappers are the source types Junction ships.
-var builtinWrappers = []string{"mysql", "postgres", "sqlite"}
+var builtinWrappers = []string{"files", "mysql", "postgres", "sqlite"}
 
 // wrappers lists the source types: those Junction ships, those registered
 // in this binary and any a source uses.

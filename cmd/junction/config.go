@@ -37,7 +37,10 @@ type fileConfig struct {
 	// SQLiteDirs are the directories SQLite servers made by SQL may read;
 	// nil when the file does not mention them (the data directory then).
 	SQLiteDirs []string
-	Sources    []catalog.Source
+	// FilesDirs are the directories files servers made by SQL may read;
+	// nil when the file does not mention them (the data directory then).
+	FilesDirs []string
+	Sources   []catalog.Source
 	// SourceDefaults are the breaker and health check settings of sources
 	// whose OPTIONS do not set them.
 	SourceDefaults guard.Options
@@ -155,15 +158,9 @@ func parseConfig(data []byte, lookupEnv func(string) (string, bool)) (*fileConfi
 				return nil
 			})
 		case "sqlite_dirs":
-			cfg.SQLiteDirs = []string{}
-			return p.sequence(v, at, func(at string, v *yaml.Node) error {
-				var dir string
-				if err := p.scalar(v, at, &dir); err != nil {
-					return err
-				}
-				cfg.SQLiteDirs = append(cfg.SQLiteDirs, dir)
-				return nil
-			})
+			return p.directories(v, at, &cfg.SQLiteDirs)
+		case "files_dirs":
+			return p.directories(v, at, &cfg.FilesDirs)
 		case "source_defaults":
 			return p.sourceDefaults(v, at, &cfg.SourceDefaults)
 		case "statement_timeout":
@@ -244,12 +241,26 @@ func parseConfig(data []byte, lookupEnv func(string) (string, bool)) (*fileConfi
 				return nil
 			})
 		}
-		return unknownField(k, at, "listen", "data_dir", "catalog", "secret_key_file", "http", "tls", "auth", "users", "sqlite_dirs", "statement_timeout", "idle_in_transaction_session_timeout", "max_connections", "shutdown_timeout", "max_memory", "work_mem", "source_defaults", "sources", "log", "audit")
+		return unknownField(k, at, "listen", "data_dir", "catalog", "secret_key_file", "http", "tls", "auth", "users", "sqlite_dirs", "files_dirs", "statement_timeout", "idle_in_transaction_session_timeout", "max_connections", "shutdown_timeout", "max_memory", "work_mem", "source_defaults", "sources", "log", "audit")
 	})
 	if err != nil {
 		return nil, err
 	}
 	return cfg, nil
+}
+
+// directories reads a list of directories; given, even empty, it is
+// non-nil.
+func (p configParser) directories(n *yaml.Node, at string, out *[]string) error {
+	*out = []string{}
+	return p.sequence(n, at, func(at string, v *yaml.Node) error {
+		var dir string
+		if err := p.scalar(v, at, &dir); err != nil {
+			return err
+		}
+		*out = append(*out, dir)
+		return nil
+	})
 }
 
 type configParser struct {

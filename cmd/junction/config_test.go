@@ -37,6 +37,7 @@ users:
   - name: bob
     password_env: BOB_PASSWORD
 sqlite_dirs: [/data, lite]
+files_dirs: [/lake]
 statement_timeout: 500ms
 idle_in_transaction_session_timeout: 60
 max_connections: 250
@@ -76,6 +77,9 @@ func TestParseGoodConfig(t *testing.T) {
 	}
 	if !slices.Equal(cfg.SQLiteDirs, []string{"/data", "lite"}) {
 		t.Fatalf("sqlite_dirs: %q", cfg.SQLiteDirs)
+	}
+	if !slices.Equal(cfg.FilesDirs, []string{"/lake"}) {
+		t.Fatalf("files_dirs: %q", cfg.FilesDirs)
 	}
 	if len(cfg.Sources) != 2 {
 		t.Fatalf("sources: %+v", cfg.Sources)

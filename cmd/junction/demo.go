@@ -59,7 +59,11 @@ func prepareDemo(dir string) ([]catalog.Source, error) {
 		}
 		sources = append(sources, catalog.Source{Name: db.source, Wrapper: "sqlite", Options: map[string]string{"path": path}, Builtin: true})
 	}
-	return sources, nil
+	lake, err := prepareDemoLake(dir)
+	if err != nil {
+		return nil, err
+	}
+	return append(sources, lake), nil
 }
 
 // generateDatabase writes a database next to path and renames it into
@@ -256,6 +260,15 @@ const demoQuery = `SELECT c.country, count(*) AS orders, sum(o.amount) AS revenu
   WHERE o.status <> 'cancelled'
   GROUP BY c.country ORDER BY revenue DESC LIMIT 5;`
 
+// demoLakeQuery joins SQLite, Parquet and CSV: orders, their shipments
+// and the shipments' carriers.
+const demoLakeQuery = `SELECT k.name AS carrier, count(*) AS shipments, sum(o.amount) AS value
+  FROM demo_shop.orders o
+  JOIN demo_lake.shipments s ON s.order_id = o.id
+  JOIN demo_lake.carriers k ON k.code = s.carrier
+  WHERE o.status IN ('shipped', 'delivered')
+  GROUP BY k.name ORDER BY value DESC;`
+
 // printDemoGreeting prints the connection command on stdout (one line, for
 // scripts) and an example query on stderr.
 func printDemoGreeting(stdout, stderr io.Writer, addr net.Addr, users []catalog.User, tls bool) {
@@ -282,4 +295,5 @@ func printDemoGreeting(stdout, stderr io.Writer, addr net.Addr, users []catalog.
 	u.RawQuery = "sslmode=" + sslmode
 	fmt.Fprintf(stdout, "Junction demo is ready: psql '%s'\n", u.String())
 	fmt.Fprintf(stderr, "\nTry a join across the SQLite sources demo_crm and demo_shop:\n\n  %s\n\n", demoQuery)
+	fmt.Fprintf(stderr, "and one across SQLite, Parquet and CSV (demo_lake is a directory of files):\n\n  %s\n\n", demoLakeQuery)
 }

@@ -50,7 +50,8 @@ func TestDemoDataIsDeterministic(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(sources) != 2 || sources[0].Name != "demo_crm" || sources[1].Name != "demo_shop" ||
+		if len(sources) != 3 || sources[0].Name != "demo_crm" || sources[1].Name != "demo_shop" || sources[2].Name != "demo_lake" ||
+			sources[2].Wrapper != "files" || sources[2].Options["root"] != filepath.Join(dir, "lake") ||
 			sources[0].Wrapper != "sqlite" || sources[1].Options["path"] != filepath.Join(dir, "shop.db") || !sources[0].Builtin {
 			t.Fatalf("sources: %+v", sources)
 		}

@@ -1,10 +1,10 @@
 // Command junction is the Junction server: PostgreSQL clients connect to it
-// and query PostgreSQL, MySQL/MariaDB and SQLite sources as one database.
+// and query PostgreSQL, MySQL/MariaDB and SQLite sources and data files as one database.
 //
 // Usage:
 //
 //	junction serve [flags]   run the server
-//	junction demo [flags]    run the server with two generated SQLite sources
+//	junction demo [flags]    run the server with generated SQLite and files sources
 //	junction version         print the version
 //	junction catalog export [--catalog URL | --data-dir DIR] [--secret-key-file FILE] > catalog.json
 //	junction catalog import [--catalog URL | --data-dir DIR] [--secret-key-file FILE] < catalog.json
@@ -84,7 +84,7 @@
 //	                             # that finds the queue full is dropped
 //	sources:
 //	  - name: crm                # the schema the source's tables appear in
-//	    wrapper: postgres        # postgres, mysql or sqlite (or an alias
+//	    wrapper: postgres        # postgres, mysql, sqlite or files (or an alias
 //	                             # such as postgres_fdw, mysql_fdw)
 //	    options:                 # the OPTIONS of CREATE SERVER
 //	      host: db.internal
@@ -171,7 +171,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func usage(w io.Writer) {
 	fmt.Fprint(w, `Usage:
   junction serve [flags]   run the server
-  junction demo [flags]    run the server with two generated SQLite sources
+  junction demo [flags]    run the server with generated SQLite and files sources
   junction version         print the version
   junction catalog export|import [--catalog URL | --data-dir DIR] [--secret-key-file FILE]
                            write the catalog to stdout, or replace it

@@ -70,7 +70,10 @@ type settings struct {
 	// sqliteDirs are the directories SQLite servers made by SQL may
 	// read; without sqlite_dirs in the configuration, the data directory.
 	sqliteDirs []string
-	sources    []catalog.Source
+	// filesDirs are the directories files servers made by SQL may read;
+	// without files_dirs in the configuration, the data directory.
+	filesDirs []string
+	sources   []catalog.Source
 	// sourceDefaults is zero without a configuration file: the engine's
 	// defaults apply.
 	sourceDefaults guard.Options
@@ -179,6 +182,7 @@ func resolveSettings(m mode, flags settings, explicit map[string]bool, configPat
 		s.logFormat, s.logLevel, s.auditPath, s.auditQueue = cfg.LogFormat, cfg.LogLevel, cfg.AuditPath, cfg.AuditQueue
 		s.maxMemory, s.workMem = cfg.MaxMemory, cfg.WorkMem
 		s.sqliteDirs = cfg.SQLiteDirs
+		s.filesDirs = cfg.FilesDirs
 	}
 	fromFlag := func(name string, dst *string, value string) {
 		if explicit[name] {
@@ -205,9 +209,14 @@ func resolveSettings(m mode, flags settings, explicit map[string]bool, configPat
 	if s.sqliteDirs == nil {
 		s.sqliteDirs = []string{s.dataDir}
 	}
-	for i, dir := range s.sqliteDirs {
-		if !filepath.IsAbs(dir) {
-			s.sqliteDirs[i] = filepath.Join(s.dataDir, dir)
+	if s.filesDirs == nil {
+		s.filesDirs = []string{s.dataDir}
+	}
+	for _, dirs := range [][]string{s.sqliteDirs, s.filesDirs} {
+		for i, dir := range dirs {
+			if !filepath.IsAbs(dir) {
+				dirs[i] = filepath.Join(s.dataDir, dir)
+			}
 		}
 	}
 	if s.auditPath != "" && !filepath.IsAbs(s.auditPath) {
@@ -266,10 +275,11 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 			return err
 		}
 	}
-	sources, users, sqliteDirs := s.sources, s.users, s.sqliteDirs
+	sources, users, sqliteDirs, filesDirs := s.sources, s.users, s.sqliteDirs, s.filesDirs
 	if m == demoMode || len(sources) == 0 && len(cat.Snapshot().Sources) == 0 {
 		demoDir := filepath.Join(s.dataDir, "demo")
 		sqliteDirs = append(slices.Clip(sqliteDirs), demoDir)
+		filesDirs = append(slices.Clip(filesDirs), demoDir)
 		demo, err := prepareDemo(demoDir)
 		if err != nil {
 			return fmt.Errorf("prepare demo sources: %w", err)
@@ -286,7 +296,7 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 			users = []catalog.User{demoUser}
 		}
 		if m == serveMode {
-			log.Info("no sources configured; starting with the demo sources", "sources", "demo_crm, demo_shop")
+			log.Info("no sources configured; starting with the demo sources", "sources", "demo_crm, demo_shop, demo_lake")
 		}
 	}
 	for _, src := range sources {
@@ -307,7 +317,8 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 	if err := memory.CleanTempDir(tempDir); err != nil {
 		return fmt.Errorf("clean temporary directory: %w", err)
 	}
-	eng, err := engine.New(ctx, engine.Config{Catalog: cat, Users: users, TokenAuth: s.auth.JWT != nil, SQLiteDirs: sqliteDirs, Sources: sources, Logger: log, SourceDefaults: s.sourceDefaults,
+	configureFiles(s.maxMemory, tempDir)
+	eng, err := engine.New(ctx, engine.Config{Catalog: cat, Users: users, TokenAuth: s.auth.JWT != nil, SQLiteDirs: sqliteDirs, FilesDirs: filesDirs, Sources: sources, Logger: log, SourceDefaults: s.sourceDefaults,
 		Metrics: metrics, Audit: auditLog,
 		StatementTimeout: s.statementTimeout, IdleInTransactionTimeout: s.idleInTransactionTimeout, MaxConnections: s.maxConnections,
 		MaxMemory: s.maxMemory, WorkMem: s.workMem, TempDir: tempDir, SecretKey: key})

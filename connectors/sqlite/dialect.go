@@ -135,15 +135,9 @@ func signed(s string) string {
 	return s
 }
 
-// textual reports the types stored as text that compare as PostgreSQL's
+// textual reports the types held as text that compare as PostgreSQL's
 // text does under the C collation.
-func textual(t types.Type) bool {
-	switch t.Kind {
-	case types.Text, types.Varchar, types.Name, types.Unknown:
-		return true
-	}
-	return false
-}
+var textual = sqlgen.PlainText
 
 // orderable reports whether SQLite orders values of t as PostgreSQL orders
 // the values Junction reads from them (for dates and timestamps, under the
@@ -327,29 +321,12 @@ func (Dialect) Like(arg, pattern string, argType types.Type, caseInsensitive, ne
 
 // In renders [NOT] IN with the comparisons of Op.
 func (d Dialect) In(arg string, list []string, t types.Type, negated bool) (string, bool) {
-	if len(list) == 0 || !comparable(t) {
-		return "", false
-	}
-	not := ""
-	if negated {
-		not = "NOT "
-	}
-	return "(" + d.binaryText(arg, t) + " " + not + "IN (" + strings.Join(list, ", ") + "))", true
+	return sqlgen.InList(d.binaryText(arg, t), list, negated), len(list) > 0 && comparable(t)
 }
 
 // OrderKey renders an ORDER BY item with explicit NULL placement.
 func (d Dialect) OrderKey(expr string, t types.Type, desc, nullsFirst bool) (string, bool) {
-	if !orderable(t) {
-		return "", false
-	}
-	key := d.binaryText(expr, t)
-	if desc {
-		key += " DESC"
-	}
-	if nullsFirst {
-		return key + " NULLS FIRST", true
-	}
-	return key + " NULLS LAST", true
+	return sqlgen.NullsOrder(d.binaryText(expr, t), desc, nullsFirst), orderable(t)
 }
 
 // Groupable reports whether SQLite's GROUP BY and DISTINCT form
@@ -362,25 +339,23 @@ func (d Dialect) Groupable(t types.Type) bool {
 
 // Aggregate renders count, min, max and integer sum.
 func (d Dialect) Aggregate(fn string, arg string, argType types.Type, distinct bool, result types.Type) (string, bool) {
-	if arg == "" {
-		return "count(*)", fn == "count" && !distinct
-	}
-	if distinct {
-		if !d.Groupable(argType) {
-			return "", false
-		}
-		arg = "DISTINCT " + arg
+	call := sqlgen.AggregateCall(fn, arg, distinct)
+	switch {
+	case arg == "":
+		return call, fn == "count" && !distinct
+	case distinct && !d.Groupable(argType):
+		return "", false
 	}
 	switch fn {
 	case "count":
-		return "count(" + arg + ")", true
+		return call, true
 	case "sum":
 		// Integer sums are exact; one beyond 64 bits raises "integer
 		// overflow" in SQLite.
-		return "sum(" + arg + ")", argType.IsInteger()
+		return call, argType.IsInteger()
 	case "min", "max":
 		// PostgreSQL has no min or max of bytea.
-		return fn + "(" + arg + ")", orderable(argType) && argType.Kind != types.Bytea && !(textual(argType) && d.otherCollations)
+		return call, orderable(argType) && argType.Kind != types.Bytea && !(textual(argType) && d.otherCollations)
 	}
 	return "", false
 }

@@ -2,16 +2,14 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"math"
 	"strconv"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/junction-db/junction/connectors"
+	"github.com/junction-db/junction/connectors/internal/remote"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/types"
 	"github.com/junction-db/junction/vector"
@@ -22,117 +20,29 @@ import (
 // expects. The statement stops when ctx ends, when statement_timeout
 // passes, or when the rows are closed.
 func (c *Connector) Query(ctx context.Context, query string, cols []types.Type) (connectors.Rows, error) {
-	qctx, cancel := context.WithCancel(ctx)
-	if c.statementTimeout > 0 {
-		qctx, cancel = context.WithTimeout(ctx, c.statementTimeout)
-	}
-	rows, err := c.db.QueryContext(qctx, query)
+	rows, err := remote.ValueQuery{
+		DB:               c.db,
+		StatementTimeout: c.statementTimeout,
+		Source:           "the SQLite source " + c.path,
+		Decoder:          decoderFor,
+		QueryError:       c.queryError,
+		ValueError:       c.valueError,
+	}.Run(ctx, query, cols)
 	if err != nil {
-		err = c.queryError(qctx, err)
-		cancel()
-		return nil, err
+		return nil, err // not a nil *ValueRows in a non-nil interface
 	}
-	names, err := rows.Columns()
-	// A query of no columns selects the constant 1, as SQL has no empty
-	// select list; it is read and skipped.
-	if err == nil && len(names) != len(cols) && !(len(cols) == 0 && len(names) == 1) {
-		err = pgerr.New(pgerr.FDWError, "remote query on the SQLite source %s returned %d columns, expected %d", c.path, len(names), len(cols))
-	}
-	if err != nil {
-		err = c.queryError(qctx, err)
-		rows.Close()
-		cancel()
-		return nil, err
-	}
-	r := &result{c: c, ctx: qctx, cancel: cancel, rows: rows, names: names, cols: cols,
-		values: make([]any, len(names)), dest: make([]any, len(names)), decoders: make([]decoder, len(cols))}
-	for i := range names {
-		r.dest[i] = &r.values[i]
-	}
-	for i, t := range cols {
-		r.decoders[i] = decoderFor(t)
-	}
-	return r, nil
-}
-
-// result streams one running query. It implements connectors.Rows.
-type result struct {
-	c        *Connector
-	ctx      context.Context
-	cancel   context.CancelFunc
-	rows     *sql.Rows
-	names    []string
-	cols     []types.Type
-	values   []any
-	dest     []any
-	decoders []decoder
-	// done is set by Close, which may run on another goroutine than Next
-	// (a cancelled client).
-	done      atomic.Bool
-	closeOnce sync.Once
-}
-
-// Next returns the next batch of up to vector.BatchSize rows, or nil at the
-// end.
-func (r *result) Next() (*vector.Batch, error) {
-	if r.done.Load() {
-		return nil, nil
-	}
-	b := vector.NewBatch(r.cols, vector.BatchSize)
-	for b.Len < vector.BatchSize {
-		if !r.rows.Next() {
-			err := r.rows.Err()
-			if err != nil {
-				err = r.c.queryError(r.ctx, err)
-			}
-			r.Close()
-			if err != nil {
-				return nil, err
-			}
-			break
-		}
-		if err := r.rows.Scan(r.dest...); err != nil {
-			err = r.c.queryError(r.ctx, err)
-			r.Close()
-			return nil, err
-		}
-		for i, col := range b.Cols {
-			v := r.values[i]
-			if v == nil {
-				col.AppendNull()
-				continue
-			}
-			if err := r.decoders[i](col, v); err != nil {
-				r.Close()
-				return nil, r.valueError(i, v, err)
-			}
-		}
-		b.Len++
-	}
-	if b.Len == 0 {
-		return nil, nil
-	}
-	return b, nil
-}
-
-// Close stops the statement and releases its connection.
-func (r *result) Close() {
-	r.closeOnce.Do(func() {
-		r.done.Store(true)
-		r.rows.Close()
-		r.cancel()
-	})
+	return rows, nil
 }
 
 // valueError explains a stored value that has no conversion to the column's
 // type: SQLite keeps whatever was stored, whatever the declared type.
-func (r *result) valueError(i int, v any, err error) error {
+func (c *Connector) valueError(i int, name string, t types.Type, v any, err error) error {
 	pe := pgerr.As(err)
 	return &pgerr.Error{
 		Code:    pe.Code,
 		Message: pe.Message,
 		Detail: fmt.Sprintf("Result column %d (%q) of the SQLite source %s holds %s, which is not a valid %s.",
-			i+1, r.names[i], r.c.path, describeValue(v), r.cols[i]),
+			i+1, name, c.path, describeValue(v), t),
 		Hint: "SQLite does not enforce declared column types. Correct the value at the source, or declare the column with a type that matches what it holds.",
 	}
 }
@@ -161,12 +71,8 @@ func describeValue(v any) string {
 // queryError turns a driver error of a running query into a PostgreSQL
 // error; a query stopped by its context is 57014.
 func (c *Connector) queryError(ctx context.Context, err error) error {
-	if ctxErr := ctx.Err(); ctxErr != nil {
-		msg := "canceling statement due to user request"
-		if errors.Is(ctxErr, context.DeadlineExceeded) {
-			msg = "canceling statement due to statement timeout"
-		}
-		return &pgerr.Error{Code: pgerr.QueryCanceled, Message: msg, Detail: "The query on the SQLite source " + c.path + " was cancelled."}
+	if e := remote.Canceled(ctx, "the SQLite source "+c.path); e != nil {
+		return e
 	}
 	if pe := new(pgerr.Error); errors.As(err, &pe) {
 		return pe
@@ -182,12 +88,8 @@ func (c *Connector) queryError(ctx context.Context, err error) error {
 	return e
 }
 
-// decoder appends one non-NULL value the driver returned (int64, float64,
-// string, []byte or time.Time) to v.
-type decoder func(v *vector.Vector, value any) error
-
 // decoderFor chooses how values become values of t.
-func decoderFor(t types.Type) decoder {
+func decoderFor(t types.Type) remote.ValueDecoder {
 	switch t.Physical() {
 	case types.PhysInt:
 		switch t.Kind {
@@ -239,12 +141,6 @@ func appendParsed(v *vector.Vector, value any) error {
 	return nil
 }
 
-var intRanges = map[types.Kind][2]int64{
-	types.Int2: {math.MinInt16, math.MaxInt16},
-	types.Int4: {math.MinInt32, math.MaxInt32},
-	types.Int8: {math.MinInt64, math.MaxInt64},
-}
-
 func appendInteger(v *vector.Vector, value any) error {
 	var n int64
 	switch x := value.(type) {
@@ -263,14 +159,7 @@ func appendInteger(v *vector.Vector, value any) error {
 	default:
 		return appendParsed(v, value)
 	}
-	if r, ok := intRanges[v.Type.Kind]; ok && (n < r[0] || n > r[1]) {
-		return pgerr.New(pgerr.NumericOutOfRange, "%s out of range", v.Type.BaseName())
-	}
-	if v.Type.Kind == types.OID && (n < 0 || n > math.MaxUint32) {
-		return pgerr.New(pgerr.NumericOutOfRange, "OID out of range")
-	}
-	v.Int = append(v.Int, n)
-	return nil
+	return remote.AppendInt(v, n)
 }
 
 func appendFloat(v *vector.Vector, value any) error {

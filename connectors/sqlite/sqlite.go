@@ -107,12 +107,9 @@ func Open(ctx context.Context, options map[string]string) (connectors.Connector,
 	if err != nil {
 		return nil, err
 	}
-	pool, err := remote.ParsePool(options)
+	pool, err := remote.ParsePoolOf(options, defaultMaxConnections)
 	if err != nil {
 		return nil, err
-	}
-	if _, set := options[remote.OptMaxConnections]; !set {
-		pool.MaxConnections = defaultMaxConnections
 	}
 	if info, err := os.Stat(path); err != nil || info.IsDir() {
 		what := "does not exist"

@@ -89,3 +89,48 @@ func TestDemoRequiresPassword(t *testing.T) {
 		t.Errorf("wrong password: got %s, want SQLSTATE 28P01", testenv.DescribeError(err))
 	}
 }
+
+// TestDemoJoinsSQLiteParquetAndCSV joins the demo's SQLite orders with its
+// Parquet shipments and CSV carriers, and checks the answer against the
+// three tables read alone.
+func TestDemoJoinsSQLiteParquetAndCSV(t *testing.T) {
+	srv := startDemo(t)
+	conn := testenv.ConnectURL(t, srv.WaitForOutput(t, demoURL))
+
+	joined := query(t, conn, `SELECT k.country, count(*), sum(o.amount)
+		FROM demo_shop.orders o
+		JOIN demo_lake.shipments s ON s.order_id = o.id
+		JOIN demo_lake.carriers k ON k.code = s.carrier
+		WHERE o.status IN ('shipped', 'delivered')
+		GROUP BY k.country ORDER BY k.country`)
+	if len(joined.Rows) == 0 {
+		t.Fatal("the join of SQLite, Parquet and CSV returned no rows")
+	}
+
+	countryOf := map[string]string{}
+	for _, row := range query(t, conn, `SELECT code, country FROM demo_lake.carriers`).Rows {
+		countryOf[row[0].Text] = row[1].Text
+	}
+	carrierOf := map[string]string{}
+	for _, row := range query(t, conn, `SELECT order_id, carrier FROM demo_lake.shipments`).Rows {
+		carrierOf[row[0].Text] = row[1].Text
+	}
+	counts, sums := map[string]int{}, map[string]decimal.Decimal{}
+	for _, row := range query(t, conn, `SELECT id, amount FROM demo_shop.orders WHERE status IN ('shipped', 'delivered')`).Rows {
+		country, ok := countryOf[carrierOf[row[0].Text]]
+		if !ok {
+			continue
+		}
+		counts[country]++
+		sums[country] = sums[country].Add(decimal.RequireFromString(row[1].Text))
+	}
+	if len(joined.Rows) != len(counts) {
+		t.Fatalf("join gives %d countries, the tables read alone %d", len(joined.Rows), len(counts))
+	}
+	for _, row := range joined.Rows {
+		country := row[0].Text
+		if row[1].Text != strconv.Itoa(counts[country]) || !decimal.RequireFromString(row[2].Text).Equal(sums[country]) {
+			t.Errorf("%s: join gives %s orders worth %s, the tables read alone %d worth %s", country, row[1].Text, row[2].Text, counts[country], sums[country])
+		}
+	}
+}

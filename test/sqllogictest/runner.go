@@ -136,11 +136,12 @@ func RunScript(tb testing.TB, corpus *Corpus, script, kind string, opts Options,
 	if err != nil {
 		tb.Fatal(err)
 	}
-	src, err := NewSource(tb, kind)
+	srv := testenv.StartServer(tb)
+	src, err := NewSource(tb, kind, srv.DataDir)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	r := &runner{corpus: corpus, opts: opts, src: src, run: run, srv: testenv.StartServer(tb)}
+	r := &runner{corpus: corpus, opts: opts, src: src, run: run, srv: srv}
 	defer func() {
 		if r.conn != nil {
 			r.conn.Close(context.Background()) //nolint:errcheck // the server goes away next
@@ -224,6 +225,8 @@ func (r *runner) statement(rec *Record) {
 	case toJunction:
 		err = r.refreshed(func() error { return r.junctionExec(rec.SQL) })
 	case toSourceData:
+		// Files hold a copy of the data, written again before it is read.
+		r.stale = r.stale || r.src.Sync != nil
 		err = r.sourceExec(rec.SQL)
 	case toSourceSchema:
 		r.stale = true
@@ -289,6 +292,19 @@ func (r *runner) fail(rec *Record, category, detail string) {
 // if they changed since it last did.
 func (r *runner) refreshed(f func() error) error {
 	if r.stale {
+		if r.src.Sync != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), r.opts.QueryTimeout)
+			stmts, err := r.src.Sync(ctx)
+			cancel()
+			if err != nil {
+				return &refreshError{err}
+			}
+			for _, stmt := range stmts {
+				if err := r.junctionExec(stmt); err != nil {
+					return &refreshError{err}
+				}
+			}
+		}
 		refresh := fmt.Sprintf("IMPORT FOREIGN SCHEMA %s FROM SERVER %s INTO %s", pgx.Identifier{r.src.RemoteSchema}.Sanitize(), SourceName, SourceName)
 		if err := r.junctionExec(refresh); err != nil {
 			return &refreshError{err}

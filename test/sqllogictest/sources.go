@@ -1,6 +1,7 @@
 package sqllogictest
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"testing"
@@ -34,11 +35,16 @@ type Source struct {
 	// Translate adapts a script's schema statement to the database's
 	// dialect.
 	Translate func(sql string) string
+	// Sync, set for files sources, writes the database's tables to the
+	// source's files after they changed, and returns the statements
+	// Junction must run before it discovers them again.
+	Sync func(ctx context.Context) ([]string, error)
 }
 
 // NewSource creates an empty database of the given kind that is dropped
-// when the test ends.
-func NewSource(tb testing.TB, kind string) (*Source, error) {
+// when the test ends. dataDir is the data directory of the Junction
+// server that reads it, where a files source keeps its files.
+func NewSource(tb testing.TB, kind, dataDir string) (*Source, error) {
 	tb.Helper()
 	switch kind {
 	case PostgreSQL:
@@ -63,8 +69,10 @@ func NewSource(tb testing.TB, kind string) (*Source, error) {
 			RemoteSchema: name,
 			Translate:    toMariaDB,
 		}, nil
+	case Parquet, CSV:
+		return newFilesSource(tb, kind, dataDir)
 	}
-	return nil, fmt.Errorf("unknown source kind %q; want one of %v", kind, Kinds)
+	return nil, fmt.Errorf("unknown source kind %q; want one of %v or %v", kind, Kinds, FileKinds)
 }
 
 var floatType = regexp.MustCompile(`(?i)\bFLOAT\b`)

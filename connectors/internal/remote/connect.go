@@ -128,18 +128,28 @@ func ConnectError(ep Endpoint, code string, cause error, secrets ...string) *pge
 // carry a SQLSTATE keep it; other driver errors become code with their
 // text. Detail says which source failed.
 func QueryError(ctx context.Context, ep Endpoint, code string, err error, secrets ...string) *pgerr.Error {
-	if ctxErr := ctx.Err(); ctxErr != nil {
-		msg := "canceling statement due to user request"
-		if errors.Is(ctxErr, context.DeadlineExceeded) {
-			msg = "canceling statement due to statement timeout"
-		}
-		return &pgerr.Error{Code: pgerr.QueryCanceled, Message: msg, Detail: "The query on the " + ep.String() + " was cancelled."}
+	if e := Canceled(ctx, "the "+ep.String()); e != nil {
+		return e
 	}
 	var pe *pgerr.Error
 	if errors.As(err, &pe) {
 		return pe
 	}
 	return RemoteError(ep, code, Scrub(err.Error(), secrets...))
+}
+
+// Canceled is PostgreSQL's 57014 for a query on source (named for the
+// Detail) whose ctx was cancelled or timed out; nil while ctx is live.
+func Canceled(ctx context.Context, source string) *pgerr.Error {
+	ctxErr := ctx.Err()
+	if ctxErr == nil {
+		return nil
+	}
+	msg := "canceling statement due to user request"
+	if errors.Is(ctxErr, context.DeadlineExceeded) {
+		msg = "canceling statement due to statement timeout"
+	}
+	return &pgerr.Error{Code: pgerr.QueryCanceled, Message: msg, Detail: "The query on " + source + " was cancelled."}
 }
 
 // RemoteError is an error the source raised while running a query; the

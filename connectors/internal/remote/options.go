@@ -107,6 +107,16 @@ func ParsePool(options map[string]string) (Pool, error) {
 	return p, nil
 }
 
+// ParsePoolOf is ParsePool for a source whose max_connections defaults to
+// maxConnections instead.
+func ParsePoolOf(options map[string]string, maxConnections int) (Pool, error) {
+	p, err := ParsePool(options)
+	if _, set := options[OptMaxConnections]; !set {
+		p.MaxConnections = maxConnections
+	}
+	return p, err
+}
+
 // ParseDuration reads a timeout: a bare integer is seconds, as libpq's
 // connect_timeout is; otherwise a Go duration such as "500ms" or "2m".
 func ParseDuration(s string) (time.Duration, error) {

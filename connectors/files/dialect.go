@@ -1,0 +1,337 @@
+package files
+
+import (
+	"encoding/hex"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/junction-db/junction/connectors/sqlgen"
+	"github.com/junction-db/junction/plan"
+	"github.com/junction-db/junction/types"
+)
+
+// Dialect renders SQL for the embedded DuckDB. It pushes an operation
+// only where DuckDB computes PostgreSQL's result for the argument types
+// (as the differential tests check); the rest stays in Junction. What
+// differs, and so is not pushed:
+//
+//   - Division: DuckDB's / of integers gives a double, and its // and %
+//     differ from PostgreSQL's for a zero divisor; neither / nor % is
+//     pushed. + - * are pushed for operands of one integer type, where
+//     DuckDB raises an overflow error exactly where PostgreSQL does (read
+//     as 22003), and not for numerics, whose result scale differs.
+//   - Text compares bytewise, as PostgreSQL's C collation and Junction do
+//     (the source sets no other collation). LIKE is pushed with an
+//     explicit ESCAPE '\'; ILIKE, lower and upper fold case by other
+//     rules and are not.
+//   - NULL placement is always written out (DuckDB puts NULLs last by
+//     default, also for DESC).
+//   - Casts: only integer widening, integer to double and text to text.
+//     DuckDB's casts from text accept other spellings than PostgreSQL's.
+//   - Date/time arithmetic, time zones and functions: not pushed; dates,
+//     times and timestamps are compared, ordered, grouped and given to
+//     min and max.
+//   - Aggregates: count, min and max (not of floating point, see below),
+//     and sum of smallint, integer and
+//     bigint, which DuckDB sums exactly in 128 bits. avg returns a double
+//     in DuckDB and is not pushed.
+//   - Floating point is compared and ordered but not grouped nor given to
+//     min and max: which of 0 and -0 stands for a group or an extreme is
+//     not checked against PostgreSQL.
+//   - Subqueries (EXISTS, IN, scalar; correlated on the types compared
+//     alike) are pushed: DuckDB gives an empty scalar subquery NULL and
+//     fails on a second row, as PostgreSQL does. Correlated derived
+//     tables are not. CASE is pushed when its branches have its result
+//     type, so that DuckDB chooses no other common type.
+type Dialect struct{}
+
+// Name is the source type.
+func (Dialect) Name() string { return "files" }
+
+// QuoteIdent quotes with double quotes, doubling embedded ones.
+func (Dialect) QuoteIdent(name string) string { return quoteIdent(name) }
+
+// Literal renders a constant.
+func (Dialect) Literal(t types.Type, d types.Datum) (string, bool) {
+	if d.Null {
+		return "NULL", true
+	}
+	switch t.Kind {
+	case types.Bool:
+		if d.Bool {
+			return "true", true
+		}
+		return "false", true
+	case types.Int2:
+		return "CAST(" + strconv.FormatInt(d.Int, 10) + " AS SMALLINT)", true
+	case types.Int4:
+		return "CAST(" + strconv.FormatInt(d.Int, 10) + " AS INTEGER)", true
+	case types.Int8:
+		return "CAST(" + strconv.FormatInt(d.Int, 10) + " AS BIGINT)", true
+	case types.Float8, types.Float4:
+		if math.IsNaN(d.Float) || math.IsInf(d.Float, 0) {
+			return "CAST('" + types.FormatText(types.TFloat8, d) + "' AS DOUBLE)", true
+		}
+		name := "DOUBLE"
+		if t.Kind == types.Float4 {
+			name = "FLOAT"
+		}
+		return "CAST(" + strconv.FormatFloat(d.Float, 'e', -1, 64) + " AS " + name + ")", true
+	case types.Numeric:
+		if types.IsNumericSpecial(d.Dec) {
+			return "", false
+		}
+		s := d.Dec.String()
+		digits := strings.TrimLeft(strings.ReplaceAll(strings.TrimPrefix(s, "-"), ".", ""), "0")
+		scale := 0
+		if i := strings.IndexByte(s, '.'); i >= 0 {
+			scale = len(s) - i - 1
+		}
+		if len(digits) > 38 || scale > 38 {
+			return "", false
+		}
+		return "CAST('" + s + "' AS DECIMAL(38, " + strconv.Itoa(scale) + "))", true
+	case types.Text, types.Varchar, types.Name, types.Unknown:
+		if strings.ContainsRune(d.Str, 0) {
+			return "", false
+		}
+		return stringLiteral(d.Str), true
+	case types.Bytea:
+		return "from_hex('" + hex.EncodeToString(d.Bytes) + "')", true
+	case types.Date, types.Timestamp, types.Time:
+		s := types.FormatText(t, d)
+		if strings.HasSuffix(s, " BC") || strings.HasPrefix(s, "infinity") || strings.HasPrefix(s, "-infinity") {
+			return "", false
+		}
+		return map[types.Kind]string{types.Date: "DATE", types.Timestamp: "TIMESTAMP", types.Time: "TIME"}[t.Kind] + " " + stringLiteral(s), true
+	}
+	return "", false
+}
+
+// textual reports the types held as text that compare as PostgreSQL's
+// text does under the C collation.
+var textual = sqlgen.PlainText
+
+// orderable reports whether DuckDB orders and compares values of t as
+// PostgreSQL does.
+func orderable(t types.Type) bool {
+	switch t.Kind {
+	case types.Bool, types.Int2, types.Int4, types.Int8, types.Float4, types.Float8, types.Date, types.Time, types.Timestamp, types.Bytea:
+		return true
+	case types.Numeric:
+		// DuckDB DECIMALs; numerics beyond 64 bits are read as text.
+		return t.Precision > 0
+	}
+	return textual(t)
+}
+
+// sameFamily reports whether two orderable types compare without a
+// conversion DuckDB would make differently.
+func sameFamily(a, b types.Type) bool {
+	switch {
+	case a.IsInteger() && b.IsInteger(), textual(a) && textual(b):
+		return true
+	case a.Kind == types.Numeric && b.Kind == types.Numeric:
+		// DuckDB compares decimals in their common type, a double when
+		// that would need more than 38 digits.
+		whole := max(a.Precision-a.Scale, b.Precision-b.Scale)
+		return whole+max(a.Scale, b.Scale) <= 38
+	case (a.Kind == types.Float8 || a.Kind == types.Float4) && (b.Kind == types.Float8 || b.Kind == types.Float4):
+		return a.Kind == b.Kind
+	}
+	return a.Kind == b.Kind
+}
+
+// Op renders an operator.
+func (d Dialect) Op(op string, args []string, argTypes []types.Type, result types.Type) (string, bool) {
+	switch op {
+	case plan.OpAnd, plan.OpOr:
+		return "(" + strings.Join(args, " "+op+" ") + ")", len(args) >= 2
+	case plan.OpNot:
+		return "(NOT " + args[0] + ")", len(args) == 1
+	case plan.OpNeg:
+		return "(- " + args[0] + ")", len(args) == 1 && result.IsInteger() && argTypes[0].Kind == result.Kind
+	}
+	if len(args) != 2 {
+		return "", false
+	}
+	a, b := args[0], args[1]
+	ta, tb := argTypes[0], argTypes[1]
+	switch op {
+	case plan.OpAdd, plan.OpSub, plan.OpMul:
+		return "(" + a + " " + op + " " + b + ")", result.IsInteger() && ta.Kind == result.Kind && tb.Kind == result.Kind
+	case plan.OpConcat:
+		return "(" + a + " || " + b + ")", textual(ta) && textual(tb)
+	case plan.OpEq, plan.OpNe, plan.OpLt, plan.OpLe, plan.OpGt, plan.OpGe, plan.OpDistinct, plan.OpNotDist:
+		if !orderable(ta) || !orderable(tb) || !sameFamily(ta, tb) {
+			return "", false
+		}
+		sqlOp := op
+		switch op {
+		case plan.OpDistinct:
+			sqlOp = "IS DISTINCT FROM"
+		case plan.OpNotDist:
+			sqlOp = "IS NOT DISTINCT FROM"
+		}
+		return "(" + a + " " + sqlOp + " " + b + ")", true
+	}
+	return "", false
+}
+
+// scalarFunc is a function DuckDB computes as PostgreSQL does for the
+// arguments pushes accepts.
+type scalarFunc struct {
+	render func(args []string) string
+	pushes func(args []types.Type, result types.Type) bool
+}
+
+// call renders a call of DuckDB's function fn.
+func call(fn string) func([]string) string {
+	return func(args []string) string { return fn + "(" + strings.Join(args, ", ") + ")" }
+}
+
+// textArgs accepts n text arguments.
+func textArgs(n int) func([]types.Type, types.Type) bool {
+	return func(args []types.Type, _ types.Type) bool {
+		return len(args) == n && !slices.ContainsFunc(args, func(t types.Type) bool { return !textual(t) })
+	}
+}
+
+var scalarFuncs = map[string]scalarFunc{
+	"coalesce": {call("coalesce"), func(args []types.Type, _ types.Type) bool { return len(args) > 0 && sameTypes(args) }},
+	"nullif": {call("nullif"), func(args []types.Type, result types.Type) bool {
+		return len(args) == 2 && orderable(args[0]) && sameFamily(args[0], args[1]) && args[0].Kind == result.Kind
+	}},
+	// DuckDB's length counts characters (code points), as PostgreSQL's.
+	"length":           {call("length"), textArgs(1)},
+	"char_length":      {call("length"), textArgs(1)},
+	"character_length": {call("length"), textArgs(1)},
+	// DuckDB's octet_length takes bytes: encode gives a string's UTF-8.
+	"octet_length": {func(args []string) string { return "octet_length(encode(" + args[0] + "))" }, textArgs(1)},
+	"replace":      {call("replace"), textArgs(3)},
+}
+
+// Func renders the scalar functions DuckDB computes as PostgreSQL does.
+func (d Dialect) Func(name string, args []string, argTypes []types.Type, result types.Type) (string, bool) {
+	f, ok := scalarFuncs[name]
+	if !ok || !f.pushes(argTypes, result) {
+		return "", false
+	}
+	return f.render(args), true
+}
+
+// sameTypes reports whether every argument has the one type.
+func sameTypes(ts []types.Type) bool {
+	for _, t := range ts[1:] {
+		if t != ts[0] {
+			return false
+		}
+	}
+	return true
+}
+
+// Cast renders the conversions DuckDB performs exactly.
+func (Dialect) Cast(arg string, from, to types.Type) (string, bool) {
+	switch {
+	case from.IsInteger() && to.Kind == types.Int8:
+		return "CAST(" + arg + " AS BIGINT)", true
+	case from.IsInteger() && to.Kind == types.Int4 && from.Kind != types.Int8:
+		return "CAST(" + arg + " AS INTEGER)", true
+	case from.IsInteger() && to.Kind == types.Float8:
+		return "CAST(" + arg + " AS DOUBLE)", true
+	case textual(from) && (to.Kind == types.Text || to.Kind == types.Varchar && to.Length == 0):
+		return arg, true
+	}
+	return "", false
+}
+
+// Like renders LIKE with PostgreSQL's default escape character; DuckDB's
+// LIKE has none unless told. ILIKE is not pushed.
+func (Dialect) Like(arg, pattern string, argType types.Type, caseInsensitive, negated bool) (string, bool) {
+	if caseInsensitive || !textual(argType) {
+		return "", false
+	}
+	not := ""
+	if negated {
+		not = "NOT "
+	}
+	return "(" + arg + " " + not + "LIKE " + pattern + " ESCAPE '\\')", true
+}
+
+// In renders [NOT] IN with the comparisons of Op.
+func (d Dialect) In(arg string, list []string, t types.Type, negated bool) (string, bool) {
+	return sqlgen.InList(arg, list, negated), len(list) > 0 && orderable(t)
+}
+
+// OrderKey renders an ORDER BY item with explicit NULL placement.
+func (d Dialect) OrderKey(expr string, t types.Type, desc, nullsFirst bool) (string, bool) {
+	return sqlgen.NullsOrder(expr, desc, nullsFirst), orderable(t)
+}
+
+// Groupable reports whether DuckDB's GROUP BY and DISTINCT form
+// PostgreSQL's groups.
+func (d Dialect) Groupable(t types.Type) bool {
+	switch t.Kind {
+	case types.Float4, types.Float8:
+		return false
+	}
+	return orderable(t)
+}
+
+// Aggregate renders count, min, max and integer sum.
+func (d Dialect) Aggregate(fn string, arg string, argType types.Type, distinct bool, result types.Type) (string, bool) {
+	if arg == "" {
+		return sqlgen.AggregateCall(fn, arg, false), fn == "count" && !distinct
+	}
+	pushed := map[string]bool{
+		"count": true,
+		"sum":   argType.IsInteger(),
+		// PostgreSQL has no min or max of bytea or boolean.
+		"min": d.Groupable(argType) && argType.Kind != types.Bytea && argType.Kind != types.Bool,
+	}
+	pushed["max"] = pushed["min"]
+	return sqlgen.AggregateCall(fn, arg, distinct), pushed[fn] && (!distinct || d.Groupable(argType))
+}
+
+// Limit renders LIMIT and OFFSET.
+func (Dialect) Limit(count, offset int64) string {
+	switch {
+	case count < 0 && offset <= 0:
+		return ""
+	case count < 0:
+		return "OFFSET " + strconv.FormatInt(offset, 10)
+	}
+	return sqlgen.LimitOffset(count, offset, "")
+}
+
+// SupportsFullJoin is true: DuckDB has FULL OUTER JOIN.
+func (Dialect) SupportsFullJoin() bool { return true }
+
+// InSubquery renders [NOT] IN over a subquery for the types DuckDB
+// compares as PostgreSQL does; DuckDB's IN follows SQL's three-valued
+// logic, and its scalar subqueries give NULL when empty and fail on a
+// second row, as PostgreSQL's.
+func (d Dialect) InSubquery(arg, sub string, t types.Type, negated bool) (string, bool) {
+	return sqlgen.InList(arg, []string{sub}, negated), orderable(t)
+}
+
+// CorrelatedDerivedTables is false: correlated subqueries in FROM stay in
+// Junction.
+func (Dialect) CorrelatedDerivedTables() bool { return false }
+
+// Correlates reports whether a subquery may read an enclosing query's
+// column of type t: those DuckDB compares as PostgreSQL does.
+func (Dialect) Correlates(t types.Type) bool { return orderable(t) }
+
+// CaseRenderable pushes a CASE whose branches all have its result type,
+// so that DuckDB picks no other common type than PostgreSQL's.
+func (Dialect) CaseRenderable(result types.Type, branches []types.Type) bool {
+	for _, b := range branches {
+		if b.Kind != result.Kind || b.Kind == types.Numeric && b != result {
+			return false
+		}
+	}
+	return true
+}
