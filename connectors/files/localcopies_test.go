@@ -1,0 +1,196 @@
+package files
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/junction-db/junction/connectors"
+	"github.com/junction-db/junction/types"
+	"github.com/junction-db/junction/vector"
+)
+
+// batchOf makes a batch of one row per element of rows.
+func batchOf(t *testing.T, cols []connectors.Column, rows [][]string) *vector.Batch {
+	t.Helper()
+	ts := make([]types.Type, len(cols))
+	for i, c := range cols {
+		ts[i] = c.Type
+	}
+	b := vector.NewBatch(ts, len(rows))
+	for _, r := range rows {
+		for i, s := range r {
+			if s == "NULL" {
+				b.Cols[i].AppendNull()
+				continue
+			}
+			d, err := types.ParseText(ts[i], s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b.Cols[i].AppendDatum(d)
+		}
+		b.Len++
+	}
+	return b
+}
+
+func writeCopy(t *testing.T, l *LocalCopies, name string, cols []connectors.Column, rows [][]string) connectors.CopyStats {
+	t.Helper()
+	batches := []*vector.Batch{batchOf(t, cols, rows)}
+	st, err := l.Write(context.Background(), name, cols, func() (*vector.Batch, error) {
+		if len(batches) == 0 {
+			return nil, nil
+		}
+		b := batches[0]
+		batches = batches[1:]
+		return b, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func readAll(t *testing.T, l *LocalCopies, sql string, cols []connectors.Column) [][]string {
+	t.Helper()
+	ts := make([]types.Type, len(cols))
+	for i, c := range cols {
+		ts[i] = c.Type
+	}
+	rows, err := l.Query(context.Background(), sql, ts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out [][]string
+	for {
+		b, err := rows.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b == nil {
+			return out
+		}
+		for i := 0; i < b.Len; i++ {
+			row := make([]string, len(cols))
+			for j, v := range b.Cols {
+				if v.IsNull(i) {
+					row[j] = "NULL"
+				} else {
+					row[j] = types.FormatText(ts[j], v.Datum(i))
+				}
+			}
+			out = append(out, row)
+		}
+	}
+}
+
+func TestLocalCopiesKeepEveryTypeExactly(t *testing.T) {
+	l, err := OpenLocalCopies(context.Background(), filepath.Join(t.TempDir(), "copies.duckdb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	num := types.TNumeric
+	num.Precision, num.Scale = 12, 2
+	cols := []connectors.Column{
+		{Name: "b", Type: types.TBool}, {Name: "i2", Type: types.TInt2}, {Name: "i8", Type: types.TInt8},
+		{Name: "f4", Type: types.TFloat4}, {Name: "f8", Type: types.TFloat8}, {Name: "n", Type: num},
+		{Name: "nu", Type: types.TNumeric}, {Name: "t", Type: types.TText}, {Name: "by", Type: types.TBytea},
+		{Name: "d", Type: types.TDate}, {Name: "ti", Type: types.TTime}, {Name: "ts", Type: types.TTimestamp},
+		{Name: "tz", Type: types.TTimestampTZ}, {Name: "iv", Type: types.TInterval}, {Name: "u", Type: types.TUUID},
+		{Name: "j", Type: types.TJSON},
+	}
+	rows := [][]string{
+		{"t", "-32768", "9223372036854775807", "1.5", "-0.1", "1234567890.12", "123456789012345678901234567890.123456789", "é'\"x", "\\x00ff",
+			"0044-03-15 BC", "23:59:59.999999", "2024-02-29 12:34:56.123456", "1999-12-31 23:00:00+00", "1 year 2 mons -3 days +04:05:06.7", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", `{"a": [1, 2]}`},
+		{"NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL"},
+	}
+	st := writeCopy(t, l, "building", cols, rows)
+	if st.Rows != 2 || st.Bytes <= 0 {
+		t.Fatalf("stats %+v", st)
+	}
+	if err := l.Publish(context.Background(), "building", "copy", st); err != nil {
+		t.Fatal(err)
+	}
+	sql := "SELECT b, i2, i8, f4, f8, n, nu, t, \"by\", d, ti, ts, tz, iv, u, j FROM copy ORDER BY i2 NULLS LAST"
+	got := readAll(t, l, sql, cols)
+	for i := range rows {
+		for j := range rows[i] {
+			if got[i][j] != rows[i][j] {
+				t.Errorf("row %d column %s: got %q, want %q", i, cols[j].Name, got[i][j], rows[i][j])
+			}
+		}
+	}
+	copies, err := l.Copies(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, ok := copies["copy"]; !ok || c.Rows != 2 || c.Bytes != st.Bytes {
+		t.Fatalf("copies %+v", copies)
+	}
+}
+
+func TestLocalCopiesReaderKeepsOldCopyAcrossPublish(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "copies.duckdb")
+	l, err := OpenLocalCopies(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := []connectors.Column{{Name: "n", Type: types.TInt8}}
+	old := make([][]string, 5000)
+	for i := range old {
+		old[i] = []string{"1"}
+	}
+	l.Publish(context.Background(), "b", "copy", writeCopy(t, l, "b", cols, old)) //nolint:errcheck // checked by the reads
+	rows, err := l.Query(context.Background(), "SELECT n FROM copy", []types.Type{types.TInt8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := rows.Next()
+	if err != nil || first == nil {
+		t.Fatal(err)
+	}
+	if err := l.Publish(context.Background(), "b", "copy", writeCopy(t, l, "b", cols, [][]string{{"2"}})); err != nil {
+		t.Fatal(err)
+	}
+	n := first.Len
+	for {
+		b, err := rows.Next()
+		if err != nil {
+			t.Fatalf("reading the old copy after the new one was published: %v", err)
+		}
+		if b == nil {
+			break
+		}
+		for i := 0; i < b.Len; i++ {
+			if b.Cols[0].Int[i] != 1 {
+				t.Fatalf("the old copy's reader saw %d", b.Cols[0].Int[i])
+			}
+		}
+		n += b.Len
+	}
+	rows.Close()
+	if n != len(old) {
+		t.Fatalf("the old copy's reader read %d rows, want %d", n, len(old))
+	}
+	if got := readAll(t, l, "SELECT n FROM copy", cols); len(got) != 1 || got[0][0] != "2" {
+		t.Fatalf("after publish: %v", got)
+	}
+	l.Close()
+	l, err = OpenLocalCopies(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	if got := readAll(t, l, "SELECT n FROM copy", cols); len(got) != 1 || got[0][0] != "2" {
+		t.Fatalf("after reopening: %v", got)
+	}
+	if err := l.Drop(context.Background(), "copy"); err != nil {
+		t.Fatal(err)
+	}
+	if copies, _ := l.Copies(context.Background()); len(copies) != 0 {
+		t.Fatalf("after drop: %v", copies)
+	}
+}
