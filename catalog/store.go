@@ -23,7 +23,9 @@ const firstOID = 16384
 type Snapshot struct {
 	Sources map[string]*Source `json:"sources"`
 	Views   map[string]*View   `json:"views"` // key: schema + "." + name
-	NextOID uint32             `json:"next_oid"`
+	// MatViews are the materialized views, keyed as Views.
+	MatViews map[string]*MatView `json:"matviews,omitempty"`
+	NextOID  uint32              `json:"next_oid"`
 }
 
 // Catalog is the catalog of one Junction server, persisted in its store.
@@ -48,7 +50,7 @@ const updateTimeout = 15 * time.Second
 const maxUpdateAttempts = 10
 
 func emptySnapshot() *Snapshot {
-	return &Snapshot{Sources: map[string]*Source{}, Views: map[string]*View{}, NextOID: firstOID}
+	return &Snapshot{Sources: map[string]*Source{}, Views: map[string]*View{}, MatViews: map[string]*MatView{}, NextOID: firstOID}
 }
 
 // Open loads the catalog from dir, creating dir if needed. An empty dir
@@ -193,7 +195,7 @@ func ConcurrentUpdate(detail string) error {
 // persisted is the part of a snapshot that is stored: everything but the
 // built-in sources, which each server declares for itself.
 func (s *Snapshot) persisted() *Snapshot {
-	keep := &Snapshot{Sources: map[string]*Source{}, Views: s.Views, NextOID: s.NextOID}
+	keep := &Snapshot{Sources: map[string]*Source{}, Views: s.Views, MatViews: s.MatViews, NextOID: s.NextOID}
 	for name, src := range s.Sources {
 		if !src.Builtin {
 			keep.Sources[name] = src
@@ -215,6 +217,9 @@ func Decode(data []byte) (*Snapshot, error) {
 	if snap.Views == nil {
 		snap.Views = map[string]*View{}
 	}
+	if snap.MatViews == nil {
+		snap.MatViews = map[string]*MatView{}
+	}
 	if snap.NextOID < firstOID {
 		snap.NextOID = firstOID
 	}
@@ -234,6 +239,10 @@ func (s *Snapshot) clone() *Snapshot {
 	}
 	for k, v := range s.Views {
 		out.Views[k] = v
+	}
+	out.MatViews = make(map[string]*MatView, len(s.MatViews))
+	for k, v := range s.MatViews {
+		out.MatViews[k] = v
 	}
 	return out
 }
