@@ -69,6 +69,7 @@ func junctionTables() []*sysTable {
 				{"heap_bytes", tInt8, false},
 				{"heap_live_bytes", tInt8, false},
 			}},
+		matviewsTable,
 	}
 }
 
