@@ -50,13 +50,16 @@ func (s *Session) checkPrivilege(n *pg.Node) error {
 		msg = fmt.Sprintf("permission denied for schema %s", schema)
 	case n.GetDropStmt() != nil:
 		ds := n.GetDropStmt()
-		kind := map[pg.ObjectType]string{pg.ObjectType_OBJECT_FOREIGN_SERVER: "foreign server", pg.ObjectType_OBJECT_VIEW: "view"}[ds.RemoveType]
+		kind := map[pg.ObjectType]string{pg.ObjectType_OBJECT_FOREIGN_SERVER: "foreign server", pg.ObjectType_OBJECT_VIEW: "view", pg.ObjectType_OBJECT_MATVIEW: "materialized view"}[ds.RemoveType]
 		if kind == "" || len(ds.Objects) == 0 {
 			return nil
 		}
 		msg = fmt.Sprintf("must be owner of %s %s", kind, dropObjectName(ds.Objects[0]))
 	default:
-		return nil
+		var ok bool
+		if msg, ok = s.matviewPrivilege(n); !ok {
+			return nil
+		}
 	}
 	return pgerr.New(pgerr.InsufficientPrivilege, "%s", msg).WithHint("%s", superuserHint)
 }

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"slices"
 	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
@@ -100,6 +99,9 @@ func (s *Session) dropView(name string, missingOK, cascade bool) error {
 	return s.engine.catalog.Update(func(snap *catalog.Snapshot) error {
 		key := catalog.ViewKey(schema, rel)
 		if _, ok := snap.Views[key]; !ok {
+			if _, isMatView := snap.MatViews[key]; isMatView {
+				return pgerr.New(pgerr.WrongObjectType, "%q is not a view", rel).WithHint("Use DROP MATERIALIZED VIEW to remove a materialized view.")
+			}
 			if missingOK {
 				return nil
 			}
@@ -112,17 +114,8 @@ func (s *Session) dropView(name string, missingOK, cascade bool) error {
 // dropViewAndDependents removes a view; views built on it block the drop
 // unless cascade, which removes them too, as PostgreSQL's DROP VIEW does.
 func dropViewAndDependents(snap *catalog.Snapshot, key string, cascade bool) error {
-	for depKey, dep := range snap.Views {
-		if !slices.Contains(dep.DependsOn, key) {
-			continue
-		}
-		if !cascade {
-			return pgerr.New(pgerr.DependentObjectsExist, "cannot drop view %s because other objects depend on it", key).
-				WithHint("view %s depends on it; use DROP ... CASCADE to drop the dependent objects too.", depKey)
-		}
-		if err := dropViewAndDependents(snap, depKey, true); err != nil {
-			return err
-		}
+	if err := dropDependents(snap, key, "view", cascade); err != nil {
+		return err
 	}
 	delete(snap.Views, key)
 	return nil
