@@ -16,6 +16,7 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 
 	"github.com/junction-db/junction/connectors"
+	"github.com/junction-db/junction/connectors/sqlgen"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/types"
 	"github.com/junction-db/junction/vector"
@@ -305,4 +306,18 @@ func (l *LocalCopies) Copies(ctx context.Context) (map[string]connectors.CopySta
 		out[name] = st
 	}
 	return out, rows.Err()
+}
+
+// Dialect is the files sources' DuckDB dialect, which also sums numerics
+// of at most 18 digits: the copies hold them as DECIMALs, which DuckDB
+// sums exactly in 38 digits, more than any count of such values reaches.
+func (l *LocalCopies) Dialect() sqlgen.Dialect { return copiesDialect{} }
+
+type copiesDialect struct{ Dialect }
+
+func (d copiesDialect) Aggregate(fn string, arg string, argType types.Type, distinct bool, result types.Type) (string, bool) {
+	if fn == "sum" && !distinct && argType.Kind == types.Numeric && argType.Precision > 0 && argType.Precision <= 18 && arg != "" {
+		return "sum(" + arg + ")", true
+	}
+	return d.Dialect.Aggregate(fn, arg, argType, distinct, result)
 }

@@ -2,6 +2,7 @@ package files
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -192,5 +193,65 @@ func TestLocalCopiesReaderKeepsOldCopyAcrossPublish(t *testing.T) {
 	}
 	if copies, _ := l.Copies(context.Background()); len(copies) != 0 {
 		t.Fatalf("after drop: %v", copies)
+	}
+}
+
+// BenchmarkLocalCopyRead reads 100,000 rows of a bigint, a numeric(15,2)
+// and a text column from a local copy, as a scan of a materialized view
+// whose aggregate is not pushed does.
+func BenchmarkLocalCopyRead(b *testing.B) {
+	l, err := OpenLocalCopies(context.Background(), filepath.Join(b.TempDir(), "copies.duckdb"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	num := types.TNumeric
+	num.Precision, num.Scale = 15, 2
+	cols := []connectors.Column{{Name: "k", Type: types.TInt8}, {Name: "price", Type: num}, {Name: "segment", Type: types.TText}}
+	ts := []types.Type{types.TInt8, num, types.TText}
+	const rows = 100_000
+	written := 0
+	next := func() (*vector.Batch, error) {
+		if written == rows {
+			return nil, nil
+		}
+		batch := vector.NewBatch(ts, vector.BatchSize)
+		for ; batch.Len < vector.BatchSize && written < rows; written++ {
+			batch.Cols[0].AppendDatum(types.IntDatum(int64(written)))
+			d, _ := types.ParseText(num, fmt.Sprintf("%d.%02d", written*7%100000, written%100))
+			batch.Cols[1].AppendDatum(d)
+			batch.Cols[2].AppendDatum(types.StrDatum([]string{"AUTOMOBILE", "BUILDING", "FURNITURE", "HOUSEHOLD", "MACHINERY"}[written%5]))
+			batch.Len++
+		}
+		return batch, nil
+	}
+	st, err := l.Write(context.Background(), "b", cols, next)
+	if err == nil {
+		err = l.Publish(context.Background(), "b", "copy", st)
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for range b.N {
+		r, err := l.Query(context.Background(), `SELECT k, price, segment FROM copy`, ts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n := 0
+		for {
+			batch, err := r.Next()
+			if err != nil {
+				b.Fatal(err)
+			}
+			if batch == nil {
+				break
+			}
+			n += batch.Len
+		}
+		r.Close()
+		if n != rows {
+			b.Fatalf("read %d rows", n)
+		}
 	}
 }
