@@ -194,6 +194,8 @@ func (s *Session) prepare(ctx context.Context, n *pg.Node, text string, paramTyp
 		return s.prepareRefreshMatView(n.GetRefreshMatViewStmt(), st)
 	case n.GetRenameStmt().GetRenameType() == pg.ObjectType_OBJECT_MATVIEW:
 		return s.prepareRenameMatView(n.GetRenameStmt(), st)
+	case n.GetAlterTableStmt().GetObjtype() == pg.ObjectType_OBJECT_MATVIEW:
+		return s.prepareAlterMatViewOptions(n.GetAlterTableStmt(), st)
 	case n.GetInsertStmt() != nil, n.GetUpdateStmt() != nil, n.GetDeleteStmt() != nil, n.GetMergeStmt() != nil,
 		n.GetCreateStmt() != nil, n.GetTruncateStmt() != nil, n.GetAlterTableStmt() != nil, n.GetIndexStmt() != nil,
 		n.GetCreateTableAsStmt() != nil, n.GetCreateSchemaStmt() != nil:

@@ -340,6 +340,67 @@ func (s *Session) matviewPrivilege(n *pg.Node) (string, bool) {
 		return "must be owner of materialized view " + n.GetRefreshMatViewStmt().Relation.Relname, true
 	case n.GetRenameStmt().GetRenameType() == pg.ObjectType_OBJECT_MATVIEW:
 		return "must be owner of materialized view " + n.GetRenameStmt().Relation.Relname, true
+	case n.GetAlterTableStmt().GetObjtype() == pg.ObjectType_OBJECT_MATVIEW:
+		return "must be owner of materialized view " + n.GetAlterTableStmt().Relation.Relname, true
 	}
 	return "", false
+}
+
+// prepareAlterMatViewOptions is ALTER MATERIALIZED VIEW [IF EXISTS] name
+// SET (junction.refresh_interval = '...') or RESET
+// (junction.refresh_interval): the schedule changes from the next tick.
+func (s *Session) prepareAlterMatViewOptions(as *pg.AlterTableStmt, st *Statement) (*Statement, error) {
+	var interval *string
+	for _, c := range as.Cmds {
+		cmd := c.GetAlterTableCmd()
+		opts := cmd.GetDef().GetList().GetItems()
+		switch cmd.GetSubtype() {
+		case pg.AlterTableType_AT_SetRelOptions:
+			v, err := matviewOptions(opts)
+			if err != nil {
+				return nil, err
+			}
+			interval = &v
+		case pg.AlterTableType_AT_ResetRelOptions:
+			for _, n := range opts {
+				if d := n.GetDefElem(); d.Defnamespace != "junction" || d.Defname != refreshIntervalOption {
+					return nil, pgerr.New(pgerr.InvalidParameterValue, "unrecognized parameter %q", d.Defname)
+				}
+			}
+			none := ""
+			interval = &none
+		default:
+			return nil, pgerr.NotSupported("this ALTER MATERIALIZED VIEW (only RENAME TO, SET and RESET of junction.refresh_interval)")
+		}
+	}
+	st.run = func(rc runContext, _ []types.Datum) (*Result, error) {
+		res := &Result{Tag: "ALTER MATERIALIZED VIEW"}
+		mv, err := s.findMatView(as.Relation)
+		if err != nil {
+			if pgerr.Code(err) == pgerr.UndefinedTable && as.MissingOk {
+				res.Notices = append(res.Notices, pgerr.New("00000", "relation %q does not exist, skipping", qualifiedRelName(as.Relation)))
+				return res, nil
+			}
+			return nil, err
+		}
+		if interval == nil {
+			return res, nil
+		}
+		err = s.engine.catalog.Update(func(snap *catalog.Snapshot) error {
+			key := catalog.ViewKey(mv.Schema, mv.Name)
+			current, ok := snap.MatViews[key]
+			if !ok || current.OID != mv.OID {
+				return pgerr.New(pgerr.UndefinedTable, "materialized view %q does not exist", mv.Name)
+			}
+			changed := *current
+			changed.RefreshInterval = *interval
+			snap.MatViews[key] = &changed
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		return res, nil
+	}
+	return st, nil
 }

@@ -149,6 +149,17 @@ func TestMaterializedViews(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitForRows(t, admin, "SELECT n FROM order_count", "7")
+	mustExec(t, admin, "ALTER MATERIALIZED VIEW order_count RESET (junction.refresh_interval)")
+	mustExec(t, admin, "ALTER MATERIALIZED VIEW regions SET (junction.refresh_interval = '1 hour')")
+	if got := matviewRows(t, admin, `SELECT name, refresh_interval, next_refresh > now() + interval '50 minutes'
+		FROM junction.materialized_views WHERE name IN ('order_count', 'regions') ORDER BY name`); got != "order_count NULL NULL|regions 1 hour t" {
+		t.Errorf("refresh schedules after ALTER: %s", got)
+	}
+
+	// A view reading a materialized view keeps it from being dropped.
+	mustExec(t, admin, "CREATE VIEW big_regions AS SELECT region FROM sales WHERE orders > 1")
+	expectError(t, admin, "DROP MATERIALIZED VIEW sales", "2BP01")
+	mustExec(t, admin, "DROP VIEW big_regions")
 
 	// Only a superuser creates, refreshes, renames and drops; anyone reads.
 	bob := testenv.ConnectURL(t, userURL(srv, "bob", "b0b-pw", "sslmode=disable"))
