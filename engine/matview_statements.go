@@ -66,20 +66,13 @@ func (s *Session) prepareCreateMatView(cs *pg.CreateTableAsStmt, st *Statement) 
 			return nil, pgerr.New(pgerr.UndefinedParameter, "materialized views may not be defined using bound parameters")
 		}
 		cols := q.Plan.Columns()
-		if len(colNames) > len(cols) {
-			return nil, pgerr.New(pgerr.SyntaxError, "too many column names were specified")
+		names, err := columnNames(cols, colNames, "too many column names were specified")
+		if err != nil {
+			return nil, err
 		}
 		stored := make([]connectors.Column, len(cols))
-		seen := map[string]bool{}
 		for i, c := range cols {
-			stored[i] = connectors.Column{Name: c.Name, Type: copyType(c.Type), Nullable: true}
-			if i < len(colNames) {
-				stored[i].Name = colNames[i]
-			}
-			if seen[stored[i].Name] {
-				return nil, pgerr.New("42701", "column %q specified more than once", stored[i].Name)
-			}
-			seen[stored[i].Name] = true
+			stored[i] = connectors.Column{Name: names[i], Type: copyType(c.Type), Nullable: true}
 		}
 		var oid uint32
 		err = s.engine.catalog.Update(func(snap *catalog.Snapshot) error {
@@ -298,12 +291,7 @@ func (s *Session) prepareRenameMatView(rs *pg.RenameStmt, st *Statement) (*State
 			}
 			return nil, err
 		}
-		err = s.engine.catalog.Update(func(snap *catalog.Snapshot) error {
-			key := catalog.ViewKey(mv.Schema, mv.Name)
-			current, ok := snap.MatViews[key]
-			if !ok || current.OID != mv.OID {
-				return pgerr.New(pgerr.UndefinedTable, "materialized view %q does not exist", mv.Name)
-			}
+		err = s.engine.updateMatView(mv, func(snap *catalog.Snapshot, key string, renamed *catalog.MatView) error {
 			if snap.RelationExists(mv.Schema, rs.Newname) {
 				return pgerr.New(pgerr.DuplicateTable, "relation %q already exists", rs.Newname)
 			}
@@ -311,10 +299,7 @@ func (s *Session) prepareRenameMatView(rs *pg.RenameStmt, st *Statement) (*State
 				return pgerr.New(pgerr.DependentObjectsExist, "cannot rename materialized view %s because other objects depend on it", key).
 					WithHint("%s", pgerr.As(err).Hint)
 			}
-			renamed := *current
 			renamed.Name = rs.Newname
-			delete(snap.MatViews, key)
-			snap.MatViews[catalog.ViewKey(mv.Schema, rs.Newname)] = &renamed
 			return nil
 		})
 		if err != nil {
@@ -386,15 +371,8 @@ func (s *Session) prepareAlterMatViewOptions(as *pg.AlterTableStmt, st *Statemen
 		if interval == nil {
 			return res, nil
 		}
-		err = s.engine.catalog.Update(func(snap *catalog.Snapshot) error {
-			key := catalog.ViewKey(mv.Schema, mv.Name)
-			current, ok := snap.MatViews[key]
-			if !ok || current.OID != mv.OID {
-				return pgerr.New(pgerr.UndefinedTable, "materialized view %q does not exist", mv.Name)
-			}
-			changed := *current
+		err = s.engine.updateMatView(mv, func(_ *catalog.Snapshot, _ string, changed *catalog.MatView) error {
 			changed.RefreshInterval = *interval
-			snap.MatViews[key] = &changed
 			return nil
 		})
 		if err != nil {
@@ -403,4 +381,23 @@ func (s *Session) prepareAlterMatViewOptions(as *pg.AlterTableStmt, st *Statemen
 		return res, nil
 	}
 	return st, nil
+}
+
+// updateMatView stores the change change makes to a copy of mv, under
+// its (possibly new) name, if mv is still in the catalog as found.
+func (e *Engine) updateMatView(mv *catalog.MatView, change func(snap *catalog.Snapshot, key string, changed *catalog.MatView) error) error {
+	return e.catalog.Update(func(snap *catalog.Snapshot) error {
+		key := catalog.ViewKey(mv.Schema, mv.Name)
+		current, ok := snap.MatViews[key]
+		if !ok || current.OID != mv.OID {
+			return pgerr.New(pgerr.UndefinedTable, "materialized view %q does not exist", mv.Name)
+		}
+		changed := *current
+		if err := change(snap, key, &changed); err != nil {
+			return err
+		}
+		delete(snap.MatViews, key)
+		snap.MatViews[catalog.ViewKey(changed.Schema, changed.Name)] = &changed
+		return nil
+	})
 }

@@ -3,8 +3,8 @@ package engine
 import (
 	"context"
 	"errors"
+	"maps"
 	"slices"
-	"sort"
 	"sync"
 	"time"
 
@@ -324,17 +324,10 @@ func (e *Engine) scheduleRefreshes(ctx context.Context) {
 		case <-tick.C:
 		}
 		snap := e.catalog.Snapshot()
-		keys := make([]string, 0, len(snap.MatViews))
-		for k, mv := range snap.MatViews {
-			if mv.RefreshInterval != "" {
-				keys = append(keys, k)
-			}
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range slices.Sorted(maps.Keys(snap.MatViews)) {
 			mv := snap.MatViews[k]
 			st := e.matviewStatus(mv.OID)
-			if st.Refreshing || time.Now().Before(st.NextRefresh) {
+			if mv.RefreshInterval == "" || st.Refreshing || time.Now().Before(st.NextRefresh) {
 				continue
 			}
 			if _, err := e.refreshMatView(ctx, mv.OID); err != nil && errors.Is(ctx.Err(), context.Canceled) {

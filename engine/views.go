@@ -46,21 +46,9 @@ func (s *Session) prepareCreateView(ctx context.Context, vs *pg.ViewStmt, st *St
 		if len(q.Params) > 0 {
 			return nil, pgerr.New(pgerr.UndefinedParameter, "a view cannot have parameters")
 		}
-		cols := q.Plan.Columns()
-		if len(colNames) > len(cols) {
-			return nil, pgerr.New(pgerr.SyntaxError, "CREATE VIEW specifies more column names than columns")
-		}
-		names := make([]string, len(cols))
-		seen := map[string]bool{}
-		for i, c := range cols {
-			names[i] = c.Name
-			if i < len(colNames) {
-				names[i] = colNames[i]
-			}
-			if seen[names[i]] {
-				return nil, pgerr.New(pgerr.DuplicateObject, "column %q specified more than once", names[i])
-			}
-			seen[names[i]] = true
+		names, err := columnNames(q.Plan.Columns(), colNames, "CREATE VIEW specifies more column names than columns")
+		if err != nil {
+			return nil, err
 		}
 		key := catalog.ViewKey(schema, name)
 		err = s.engine.catalog.Update(func(snap *catalog.Snapshot) error {
@@ -86,6 +74,28 @@ func (s *Session) prepareCreateView(ctx context.Context, vs *pg.ViewStmt, st *St
 		return &Result{Tag: "CREATE VIEW"}, nil
 	}
 	return st, nil
+}
+
+// columnNames names the columns of a view's query: given names first,
+// then the query's own; tooMany is the error when more are given than
+// there are columns.
+func columnNames(cols []plan.Column, given []string, tooMany string) ([]string, error) {
+	if len(given) > len(cols) {
+		return nil, pgerr.New(pgerr.SyntaxError, "%s", tooMany)
+	}
+	names := make([]string, len(cols))
+	seen := map[string]bool{}
+	for i, c := range cols {
+		names[i] = c.Name
+		if i < len(given) {
+			names[i] = given[i]
+		}
+		if seen[names[i]] {
+			return nil, pgerr.New("42701", "column %q specified more than once", names[i])
+		}
+		seen[names[i]] = true
+	}
+	return names, nil
 }
 
 func (s *Session) dropView(name string, missingOK, cascade bool) error {

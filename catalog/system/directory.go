@@ -159,11 +159,7 @@ func buildDirectory(snap *catalog.Snapshot) *directory {
 		if schema == "" {
 			schema = "public"
 		}
-		ns := d.nsByName[schema]
-		if ns == nil {
-			ns = d.addNamespace(&namespace{oid: derivedOID("namespace", schema, derived), name: schema})
-		}
-		d.addRelation(&relation{oid: v.OID, name: v.Name, ns: ns, kind: 'v', view: v})
+		d.addRelation(&relation{oid: v.OID, name: v.Name, ns: d.schemaNamespace(schema, derived), kind: 'v', view: v})
 	}
 	d.addMatViews(snap, derived)
 	for _, t := range tables {

@@ -1,7 +1,8 @@
 package system
 
 import (
-	"sort"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/junction-db/junction/catalog"
@@ -33,19 +34,19 @@ type MatViewStatus struct {
 
 // addMatViews puts each materialized view in its schema's namespace.
 func (d *directory) addMatViews(snap *catalog.Snapshot, derived map[uint32]bool) {
-	keys := make([]string, 0, len(snap.MatViews))
-	for k := range snap.MatViews {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(snap.MatViews)) {
 		m := snap.MatViews[k]
-		ns := d.nsByName[m.Schema]
-		if ns == nil {
-			ns = d.addNamespace(&namespace{oid: derivedOID("namespace", m.Schema, derived), name: m.Schema})
-		}
-		d.addRelation(&relation{oid: m.OID, name: m.Name, ns: ns, kind: 'm', matview: m})
+		d.addRelation(&relation{oid: m.OID, name: m.Name, ns: d.schemaNamespace(m.Schema, derived), kind: 'm', matview: m})
 	}
+}
+
+// schemaNamespace is the namespace of a schema that holds views or
+// materialized views, made for a schema that holds only those.
+func (d *directory) schemaNamespace(schema string, derived map[uint32]bool) *namespace {
+	if ns := d.nsByName[schema]; ns != nil {
+		return ns
+	}
+	return d.addNamespace(&namespace{oid: derivedOID("namespace", schema, derived), name: schema})
 }
 
 func matviewAttributes(m *catalog.MatView) []attribute {
