@@ -26,9 +26,8 @@ func (s *Session) prepareCreateMatView(cs *pg.CreateTableAsStmt, st *Statement) 
 	if sel == nil {
 		return nil, pgerr.NotSupported("this materialized view body")
 	}
-	if s.engine.matviews.copies == nil {
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "materialized views are unavailable: the server could not open their local copies in its data directory").
-			WithHint("See the server log; another server may be using the same data directory.")
+	if err := s.engine.requireCopies(); err != nil {
+		return nil, err
 	}
 	rel := cs.Into.Rel
 	if rel.Catalogname != "" {
@@ -164,6 +163,9 @@ func qualifiedRelName(rv *pg.RangeVar) string {
 func (s *Session) prepareRefreshMatView(rs *pg.RefreshMatViewStmt, st *Statement) (*Statement, error) {
 	if rs.Concurrent && rs.SkipData {
 		return nil, pgerr.New(pgerr.SyntaxError, "CONCURRENTLY and WITH NO DATA options cannot be used together")
+	}
+	if err := s.engine.requireCopies(); err != nil {
+		return nil, err
 	}
 	st.run = func(rc runContext, _ []types.Datum) (*Result, error) {
 		mv, err := s.findMatView(rs.Relation)
@@ -400,4 +402,14 @@ func (e *Engine) updateMatView(mv *catalog.MatView, change func(snap *catalog.Sn
 		snap.MatViews[catalog.ViewKey(changed.Schema, changed.Name)] = &changed
 		return nil
 	})
+}
+
+// requireCopies refuses to write materialized views on a server that
+// could not open their local copies.
+func (e *Engine) requireCopies() error {
+	if e.matviews.copies == nil {
+		return pgerr.New(pgerr.FeatureNotSupported, "materialized views are unavailable: the server could not open their local copies in its data directory").
+			WithHint("See the server log; another server may be using the same data directory.")
+	}
+	return nil
 }

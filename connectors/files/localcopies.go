@@ -87,7 +87,39 @@ func OpenLocalCopies(ctx context.Context, path string) (*LocalCopies, error) {
 			return nil, fmt.Errorf("local copies: could not configure DuckDB file %s: %s", abs, duckMessage(err))
 		}
 	}
-	return &LocalCopies{Connector: c, path: abs}, nil
+	l := &LocalCopies{Connector: c, path: abs}
+	if err := l.dropUnpublished(ctx); err != nil {
+		l.Close()
+		return nil, err
+	}
+	return l, nil
+}
+
+// dropUnpublished drops the tables that were being written when the
+// server stopped: no write runs while the file opens, so a table without
+// a record was never published.
+func (l *LocalCopies) dropUnpublished(ctx context.Context) error {
+	rows, err := l.db.QueryContext(ctx, "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND table_name <> '"+copiesTable+
+		"' AND table_name NOT IN (SELECT name FROM "+copiesTable+")")
+	if err != nil {
+		return fmt.Errorf("local copies: %s", duckMessage(err))
+	}
+	var stale []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return err
+		}
+		stale = append(stale, name)
+	}
+	rows.Close()
+	for _, name := range stale {
+		if _, err := l.db.ExecContext(ctx, "DROP TABLE "+quoteIdent(name)); err != nil {
+			return fmt.Errorf("local copies: %s", duckMessage(err))
+		}
+	}
+	return rows.Err()
 }
 
 // Discover finds nothing: the copies' columns are the catalog's.

@@ -184,9 +184,19 @@ func TestLocalCopiesReaderKeepsOldCopyAcrossPublish(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
 	if got := readAll(t, l, "SELECT n FROM copy", cols); len(got) != 1 || got[0][0] != "2" {
 		t.Fatalf("after reopening: %v", got)
+	}
+	// A table written and never published is dropped when the file opens.
+	writeCopy(t, l, "unpublished", cols, [][]string{{"3"}})
+	l.Close()
+	l, err = OpenLocalCopies(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	if _, err := l.Query(context.Background(), "SELECT n FROM unpublished", []types.Type{types.TInt8}); err == nil {
+		t.Error("a table never published survived reopening the file")
 	}
 	if err := l.Drop(context.Background(), "copy"); err != nil {
 		t.Fatal(err)
