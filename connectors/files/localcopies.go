@@ -58,14 +58,9 @@ func OpenLocalCopies(ctx context.Context, path string) (*LocalCopies, error) {
 	}
 	allowed := []string{stringLiteral(filepath.Dir(abs) + string(filepath.Separator))}
 	if lim.TempDir != "" {
-		err := os.MkdirAll(lim.TempDir, 0o700)
-		var dir string
-		if err == nil {
-			dir, err = os.MkdirTemp(lim.TempDir, "copies-")
-		}
-		if err != nil {
-			return nil, fmt.Errorf("local copies: could not create a temporary directory: %w", err)
-		}
+		// DuckDB makes the directory when it first spills and removes it
+		// when it closes, so the temporary area holds nothing meanwhile.
+		dir := filepath.Join(lim.TempDir, fmt.Sprintf("copies-%d-%d", os.Getpid(), time.Now().UnixNano()))
 		c.tempDir = dir
 		settings = append(settings, "SET temp_directory = "+stringLiteral(dir))
 		allowed = append(allowed, stringLiteral(dir+string(filepath.Separator)))

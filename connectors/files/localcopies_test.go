@@ -3,6 +3,7 @@ package files
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -263,5 +264,40 @@ func BenchmarkLocalCopyRead(b *testing.B) {
 		if n != rows {
 			b.Fatalf("read %d rows", n)
 		}
+	}
+}
+
+// TestLocalCopiesSpillToTheTemporaryArea writes and sorts more than the
+// memory limit lets DuckDB hold: it spills below the temporary area,
+// which is empty again once the copies close (and holds nothing before
+// a spill).
+func TestLocalCopiesSpillToTheTemporaryArea(t *testing.T) {
+	tmp := t.TempDir()
+	SetLimits(Limits{MaxMemory: 200 << 20, TempDir: tmp})
+	defer SetLimits(Limits{})
+	l, err := OpenLocalCopies(context.Background(), filepath.Join(t.TempDir(), "copies.duckdb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if entries, _ := os.ReadDir(tmp); len(entries) != 0 {
+		t.Errorf("the temporary area holds %d entries before any spill", len(entries))
+	}
+	if _, err := l.db.Exec("CREATE TABLE big AS SELECT range AS n, repeat('x', 100) || range AS pad FROM range(1500000)"); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := l.Query(context.Background(), "SELECT pad FROM big ORDER BY pad DESC", []types.Type{types.TText})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := rows.Next(); err != nil || b == nil {
+		t.Fatalf("first rows of the sort: %v", err)
+	}
+	if entries, _ := os.ReadDir(tmp); len(entries) == 0 {
+		t.Error("the sort did not spill to the temporary area")
+	}
+	rows.Close()
+	l.Close()
+	if entries, _ := os.ReadDir(tmp); len(entries) != 0 {
+		t.Errorf("the temporary area holds %d entries after the copies closed", len(entries))
 	}
 }
