@@ -126,6 +126,19 @@ func TestMaterializedViews(t *testing.T) {
 	if status != "t 1 t t 3" {
 		t.Errorf("junction.materialized_views after a failed refresh: %s", status)
 	}
+	metrics := scrapeMetrics(t, srv)
+	if n := metrics.get(t, "junction_matview_refreshes_total", "view", "public.sales"); n != 3 {
+		t.Errorf("junction_matview_refreshes_total of sales = %v, want 3 (create, refresh, failed refresh)", n)
+	}
+	if n := metrics.get(t, "junction_matview_refresh_failures_total", "view", "public.sales"); n != 1 {
+		t.Errorf("junction_matview_refresh_failures_total of sales = %v, want 1", n)
+	}
+	if age := metrics.get(t, "junction_matview_age_seconds", "view", "public.sales"); age <= 0 || age > 600 {
+		t.Errorf("junction_matview_age_seconds of sales = %v", age)
+	}
+	if n := metrics.get(t, "junction_matview_refresh_duration_seconds"); n < 5 {
+		t.Errorf("junction_matview_refresh_duration_seconds counted %v refreshes, want at least 5", n)
+	}
 	if err := pgExec(ctx, "ALTER TABLE customers RENAME COLUMN area TO region"); err != nil {
 		t.Fatal(err)
 	}
