@@ -344,6 +344,9 @@ func (a *Access) TableOwner(schema, name string) string {
 	if v, ok := a.Snap.Views[ViewKey(schema, name)]; ok {
 		return a.owner(v.Owner)
 	}
+	if m, ok := a.Snap.MatViews[ViewKey(schema, name)]; ok {
+		return a.owner(m.Owner)
+	}
 	return a.SchemaOwner(schema)
 }
 
@@ -404,6 +407,11 @@ func (s *Snapshot) applyPrivilegeChanges(prev *Snapshot) {
 			delete(s.Privileges.Tables[ViewSchema(v)], v.Name)
 		}
 	}
+	for key, m := range prev.MatViews {
+		if _, ok := s.MatViews[key]; !ok {
+			delete(s.Privileges.Tables[m.Schema], m.Name)
+		}
+	}
 	if len(s.Privileges.Defaults) == 0 {
 		return
 	}
@@ -430,6 +438,11 @@ func (s *Snapshot) applyPrivilegeChanges(prev *Snapshot) {
 	for key, v := range s.Views {
 		if _, existed := prev.Views[key]; !existed {
 			s.applyDefaults(ViewSchema(v), v.Name, v.Owner)
+		}
+	}
+	for key, m := range s.MatViews {
+		if _, existed := prev.MatViews[key]; !existed {
+			s.applyDefaults(m.Schema, m.Name, m.Owner)
 		}
 	}
 }
@@ -490,6 +503,11 @@ func (s *Snapshot) Relations(schema string) []string {
 	for _, v := range s.Views {
 		if ViewSchema(v) == schema && !slices.Contains(out, v.Name) {
 			out = append(out, v.Name)
+		}
+	}
+	for _, m := range s.MatViews {
+		if m.Schema == schema && !slices.Contains(out, m.Name) {
+			out = append(out, m.Name)
 		}
 	}
 	sort.Strings(out)

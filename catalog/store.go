@@ -26,8 +26,10 @@ type Snapshot struct {
 	Views   map[string]*View   `json:"views"` // key: schema + "." + name
 	// Roles are the roles by name (CREATE ROLE, the configuration's
 	// users, the built-in ones).
-	Roles   map[string]*Role `json:"roles,omitempty"`
-	NextOID uint32           `json:"next_oid"`
+	Roles map[string]*Role `json:"roles,omitempty"`
+	// MatViews are the materialized views, keyed as Views.
+	MatViews map[string]*MatView `json:"matviews,omitempty"`
+	NextOID  uint32              `json:"next_oid"`
 	// Security holds the row security, policies and column masks of
 	// source tables; MaskedRoles the roles labelled MASKED (policies.go).
 	Security    []*TableSecurity `json:"security,omitempty"`
@@ -58,7 +60,7 @@ const updateTimeout = 15 * time.Second
 const maxUpdateAttempts = 10
 
 func emptySnapshot() *Snapshot {
-	snap := &Snapshot{Sources: map[string]*Source{}, Views: map[string]*View{}, NextOID: firstOID}
+	snap := &Snapshot{Sources: map[string]*Source{}, Views: map[string]*View{}, MatViews: map[string]*MatView{}, NextOID: firstOID}
 	snap.addBuiltinRoles()
 	return snap
 }
@@ -207,7 +209,7 @@ func ConcurrentUpdate(detail string) error {
 // persisted is the part of a snapshot that is stored: everything but the
 // built-in sources, which each server declares for itself.
 func (s *Snapshot) persisted() *Snapshot {
-	keep := &Snapshot{Sources: map[string]*Source{}, Views: s.Views, Roles: s.Roles, NextOID: s.NextOID, Security: s.Security, MaskedRoles: s.MaskedRoles, Privileges: s.Privileges}
+	keep := &Snapshot{Sources: map[string]*Source{}, Views: s.Views, MatViews: s.MatViews, Roles: s.Roles, NextOID: s.NextOID, Security: s.Security, MaskedRoles: s.MaskedRoles, Privileges: s.Privileges}
 	for name, src := range s.Sources {
 		if !src.Builtin {
 			keep.Sources[name] = src
@@ -228,6 +230,9 @@ func Decode(data []byte) (*Snapshot, error) {
 	}
 	if snap.Views == nil {
 		snap.Views = map[string]*View{}
+	}
+	if snap.MatViews == nil {
+		snap.MatViews = map[string]*MatView{}
 	}
 	if snap.NextOID < firstOID {
 		snap.NextOID = firstOID
@@ -251,6 +256,10 @@ func (s *Snapshot) clone() *Snapshot {
 	}
 	for k, v := range s.Views {
 		out.Views[k] = v
+	}
+	out.MatViews = make(map[string]*MatView, len(s.MatViews))
+	for k, v := range s.MatViews {
+		out.MatViews[k] = v
 	}
 	return out
 }

@@ -101,6 +101,7 @@ func (s *Session) env() *planner.Env {
 			Server:        e.serverStatus,
 			Cursors:       s.cursors.info,
 			ViewColumns:   s.viewColumns,
+			MatViewStatus: e.matviewStatus,
 			SessionStart:  s.started,
 			SetConfig:     s.setConfig,
 			// Access filters what the system tables show to what the
@@ -211,6 +212,14 @@ func (s *Session) prepare(ctx context.Context, n *pg.Node, text string, paramTyp
 		return s.prepareRenamePolicy(n.GetRenameStmt(), st)
 	case n.GetSecLabelStmt() != nil:
 		return s.prepareSecurityLabel(n.GetSecLabelStmt(), st)
+	case n.GetCreateTableAsStmt().GetObjtype() == pg.ObjectType_OBJECT_MATVIEW:
+		return s.prepareCreateMatView(n.GetCreateTableAsStmt(), st)
+	case n.GetRefreshMatViewStmt() != nil:
+		return s.prepareRefreshMatView(n.GetRefreshMatViewStmt(), st)
+	case n.GetRenameStmt().GetRenameType() == pg.ObjectType_OBJECT_MATVIEW:
+		return s.prepareRenameMatView(n.GetRenameStmt(), st)
+	case n.GetAlterTableStmt().GetObjtype() == pg.ObjectType_OBJECT_MATVIEW:
+		return s.prepareAlterMatViewOptions(n.GetAlterTableStmt(), st)
 	case n.GetInsertStmt() != nil, n.GetUpdateStmt() != nil, n.GetDeleteStmt() != nil, n.GetMergeStmt() != nil,
 		n.GetCreateStmt() != nil, n.GetTruncateStmt() != nil, n.GetAlterTableStmt() != nil, n.GetIndexStmt() != nil,
 		n.GetCreateTableAsStmt() != nil, n.GetCreateSchemaStmt() != nil:
@@ -330,6 +339,7 @@ func (s *Session) prepareDrop(ds *pg.DropStmt, st *Statement) (*Statement, error
 					return nil, err
 				}
 			}
+			s.engine.pruneCopies(rc.ctx)
 			return &Result{Tag: "DROP VIEW"}, nil
 		}
 	case pg.ObjectType_OBJECT_POLICY:
@@ -340,6 +350,10 @@ func (s *Session) prepareDrop(ds *pg.DropStmt, st *Statement) (*Statement, error
 				return nil, err
 			}
 			return &Result{Tag: "DROP FOREIGN TABLE"}, nil
+		}
+	case pg.ObjectType_OBJECT_MATVIEW:
+		st.run = func(rc runContext, _ []types.Datum) (*Result, error) {
+			return s.dropMatViews(rc.ctx, names, ds.MissingOk, ds.Behavior == pg.DropBehavior_DROP_CASCADE)
 		}
 	case pg.ObjectType_OBJECT_TABLE, pg.ObjectType_OBJECT_INDEX, pg.ObjectType_OBJECT_SCHEMA:
 		return nil, pgerr.New(pgerr.ReadOnlyTransaction, "cannot execute DROP %s: Junction is read-only; to remove a source use DROP SERVER", strings.TrimPrefix(ds.RemoveType.String(), "OBJECT_"))
@@ -441,6 +455,9 @@ func (s *Session) run(rc runContext, physical plan.Node, cols []plan.Column, par
 // sourceFor gives the executor a source behind its guard, which fails
 // fast and names the source while the source is down.
 func (e *Engine) sourceFor(name string) (connectors.Connector, error) {
+	if c, ok := e.localCopies(name); ok {
+		return c, nil
+	}
 	if g, ok := e.guardOf(name); ok {
 		return g, nil
 	}

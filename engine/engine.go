@@ -12,6 +12,7 @@ import (
 	"github.com/junction-db/junction/audit"
 	"github.com/junction-db/junction/catalog"
 	"github.com/junction-db/junction/catalog/system"
+	"github.com/junction-db/junction/connectors"
 	"github.com/junction-db/junction/connectors/guard"
 	"github.com/junction-db/junction/connectors/sqlgen"
 	"github.com/junction-db/junction/executor/memory"
@@ -75,6 +76,9 @@ type Config struct {
 	// SecretKey seals the source passwords the catalog stores; nil keeps
 	// them as given, for a catalog kept in memory only.
 	SecretKey *secrets.Key
+	// LocalCopies holds the materialized views' data; the engine closes
+	// it. Without it, CREATE MATERIALIZED VIEW is refused.
+	LocalCopies connectors.LocalCopies
 }
 
 // Engine is one Junction server's query engine: the catalog plus the live
@@ -118,6 +122,8 @@ type Engine struct {
 	// filesDirs are cfg.FilesDirs resolved.
 	filesDirs []string
 	mockKey   []byte
+	// matviews are the materialized views' copies and their refreshes.
+	matviews *matviews
 }
 
 // New starts an engine: it registers the declared sources and connects to
@@ -214,6 +220,9 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 		e.setLive(*src, g)
 	}
 	e.catalog.OnReload(e.applyCatalog)
+	if err := e.startMatViews(ctx); err != nil {
+		return nil, err
+	}
 	return e, nil
 }
 
@@ -225,6 +234,7 @@ func (e *Engine) RequiresPassword() bool { return e.requiresLogin }
 
 // Close closes every source connection.
 func (e *Engine) Close() {
+	e.closeMatViews()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for name, g := range e.live {
@@ -285,6 +295,9 @@ func (e *Engine) sourceStatus(name string) system.SourceStatus {
 
 // dialect returns a connected source's dialect.
 func (e *Engine) dialect(name string) (sqlgen.Dialect, bool) {
+	if c, ok := e.localCopies(name); ok {
+		return c.Dialect(), true
+	}
 	g, ok := e.guardOf(name)
 	if !ok {
 		return nil, false

@@ -304,6 +304,9 @@ func relationTarget(snap *catalog.Snapshot, schema, name string) grantTarget {
 	if _, ok := snap.Views[catalog.ViewKey(schema, name)]; ok {
 		kind = "view"
 	}
+	if _, ok := snap.MatViews[catalog.ViewKey(schema, name)]; ok {
+		kind = "materialized view"
+	}
 	return grantTarget{schema: schema, name: name, kind: kind}
 }
 

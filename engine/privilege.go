@@ -70,11 +70,14 @@ func privilegeRefusal(n *pg.Node, schema func() string) string {
 		msg = fmt.Sprintf("permission denied for schema %s", name)
 	case n.GetDropStmt() != nil:
 		ds := n.GetDropStmt()
-		kind := map[pg.ObjectType]string{pg.ObjectType_OBJECT_FOREIGN_SERVER: "foreign server", pg.ObjectType_OBJECT_VIEW: "view", pg.ObjectType_OBJECT_FOREIGN_TABLE: "foreign table"}[ds.RemoveType]
+		kind := map[pg.ObjectType]string{pg.ObjectType_OBJECT_FOREIGN_SERVER: "foreign server", pg.ObjectType_OBJECT_VIEW: "view", pg.ObjectType_OBJECT_FOREIGN_TABLE: "foreign table",
+			pg.ObjectType_OBJECT_MATVIEW: "materialized view"}[ds.RemoveType]
 		if kind == "" || len(ds.Objects) == 0 {
 			return ""
 		}
 		msg = fmt.Sprintf("must be owner of %s %s", kind, dropObjectName(ds.Objects[0]))
+	default:
+		return matviewRefusal(n, schema)
 	}
 	return msg
 }

@@ -17,7 +17,7 @@ import (
 
 // reservedSchemas cannot be used as source names.
 func reservedSchema(name string) bool {
-	if name == "public" || strings.HasPrefix(name, "pg_") {
+	if name == "public" || strings.HasPrefix(name, "pg_") || name == catalog.LocalCopiesSource {
 		return true
 	}
 	for _, s := range system.Schemas() {

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"slices"
 	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
@@ -51,21 +50,9 @@ func (s *Session) prepareCreateView(ctx context.Context, vs *pg.ViewStmt, st *St
 		if len(q.Params) > 0 {
 			return nil, pgerr.New(pgerr.UndefinedParameter, "a view cannot have parameters")
 		}
-		cols := q.Plan.Columns()
-		if len(colNames) > len(cols) {
-			return nil, pgerr.New(pgerr.SyntaxError, "CREATE VIEW specifies more column names than columns")
-		}
-		names := make([]string, len(cols))
-		seen := map[string]bool{}
-		for i, c := range cols {
-			names[i] = c.Name
-			if i < len(colNames) {
-				names[i] = colNames[i]
-			}
-			if seen[names[i]] {
-				return nil, pgerr.New(pgerr.DuplicateObject, "column %q specified more than once", names[i])
-			}
-			seen[names[i]] = true
+		names, err := columnNames(q.Plan.Columns(), colNames, "CREATE VIEW specifies more column names than columns")
+		if err != nil {
+			return nil, err
 		}
 		key := catalog.ViewKey(schema, name)
 		err = s.engine.catalog.Update(func(snap *catalog.Snapshot) error {
@@ -93,6 +80,28 @@ func (s *Session) prepareCreateView(ctx context.Context, vs *pg.ViewStmt, st *St
 	return st, nil
 }
 
+// columnNames names the columns of a view's query: given names first,
+// then the query's own; tooMany is the error when more are given than
+// there are columns.
+func columnNames(cols []plan.Column, given []string, tooMany string) ([]string, error) {
+	if len(given) > len(cols) {
+		return nil, pgerr.New(pgerr.SyntaxError, "%s", tooMany)
+	}
+	names := make([]string, len(cols))
+	seen := map[string]bool{}
+	for i, c := range cols {
+		names[i] = c.Name
+		if i < len(given) {
+			names[i] = given[i]
+		}
+		if seen[names[i]] {
+			return nil, pgerr.New("42701", "column %q specified more than once", names[i])
+		}
+		seen[names[i]] = true
+	}
+	return names, nil
+}
+
 func (s *Session) dropView(name string, missingOK, cascade bool) error {
 	schema, rel := "", name
 	if i := strings.LastIndex(name, "."); i >= 0 {
@@ -104,6 +113,9 @@ func (s *Session) dropView(name string, missingOK, cascade bool) error {
 	return s.engine.catalog.Update(func(snap *catalog.Snapshot) error {
 		key := catalog.ViewKey(schema, rel)
 		if _, ok := snap.Views[key]; !ok {
+			if _, isMatView := snap.MatViews[key]; isMatView {
+				return pgerr.New(pgerr.WrongObjectType, "%q is not a view", rel).WithHint("Use DROP MATERIALIZED VIEW to remove a materialized view.")
+			}
 			if missingOK {
 				return nil
 			}
@@ -116,17 +128,8 @@ func (s *Session) dropView(name string, missingOK, cascade bool) error {
 // dropViewAndDependents removes a view; views built on it block the drop
 // unless cascade, which removes them too, as PostgreSQL's DROP VIEW does.
 func dropViewAndDependents(snap *catalog.Snapshot, key string, cascade bool) error {
-	for depKey, dep := range snap.Views {
-		if !slices.Contains(dep.DependsOn, key) {
-			continue
-		}
-		if !cascade {
-			return pgerr.New(pgerr.DependentObjectsExist, "cannot drop view %s because other objects depend on it", key).
-				WithHint("view %s depends on it; use DROP ... CASCADE to drop the dependent objects too.", depKey)
-		}
-		if err := dropViewAndDependents(snap, depKey, true); err != nil {
-			return err
-		}
+	if err := dropDependents(snap, key, "view", cascade); err != nil {
+		return err
 	}
 	delete(snap.Views, key)
 	return nil

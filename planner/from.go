@@ -214,6 +214,9 @@ func (b *binder) resolveInSchema(schema, name string, rv *pg.RangeVar) (plan.Nod
 	if v, ok := snap.Views[catalog.ViewKey(schema, name)]; ok {
 		return b.bindView(v)
 	}
+	if m, ok := snap.MatViews[catalog.ViewKey(schema, name)]; ok {
+		return b.matviewScan(m)
+	}
 	if isSystemSchema(schema) {
 		if rows, ok := system.Lookup(b.env.System, schema, name); ok {
 			return rows, nil

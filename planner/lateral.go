@@ -158,7 +158,7 @@ func pushWhole(env *Env, n plan.Node) plan.Node {
 	if source == "" {
 		return nil
 	}
-	if _, ok := env.Snapshot.Sources[source]; !ok {
+	if !sourceExists(env, source) {
 		return nil
 	}
 	if r, ok := tryMerge(env, source, n, nil).(*plan.Remote); ok {

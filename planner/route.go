@@ -11,7 +11,7 @@ import (
 func route(env *Env, n plan.Node) (plan.Node, error) {
 	switch x := n.(type) {
 	case *plan.Scan:
-		if _, ok := env.Snapshot.Sources[x.Table.Source]; !ok {
+		if !sourceExists(env, x.Table.Source) {
 			return nil, pgerr.New(pgerr.UndefinedSchema, "source %q no longer exists", x.Table.Source)
 		}
 		return &plan.Remote{Source: x.Table.Source, Query: x, Cols: x.Cols}, nil

@@ -246,7 +246,12 @@ func viewDefByName(e *env, args []types.Datum) (types.Datum, error) {
 // viewDefinition is the stored query of a Junction view; the definitions
 // of remote views stay at their source, and other relations have none.
 func viewDefinition(r *relation) types.Datum {
-	if r == nil || r.view == nil {
+	switch {
+	case r == nil:
+		return null
+	case r.matview != nil:
+		return types.StrDatum(r.matview.SQL)
+	case r.view == nil:
 		return null
 	}
 	return types.StrDatum(r.view.SQL)

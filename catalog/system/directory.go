@@ -32,8 +32,10 @@ type relation struct {
 	kind  byte
 	table *connectors.Table // source tables and remote views
 	view  *catalog.View     // stored views
-	sys   *sysTable         // system tables
-	index *index            // indexes of source tables
+	// matview is a materialized view (relkind 'm').
+	matview *catalog.MatView
+	sys     *sysTable // system tables
+	index   *index    // indexes of source tables
 }
 
 // attribute is one column of a relation, as pg_attribute shows it.
@@ -161,12 +163,9 @@ func buildDirectory(snap *catalog.Snapshot) *directory {
 		if schema == "" {
 			schema = "public"
 		}
-		ns := d.nsByName[schema]
-		if ns == nil {
-			ns = d.addNamespace(&namespace{oid: derivedOID("namespace", schema, derived), name: schema})
-		}
-		d.addRelation(&relation{oid: v.OID, name: v.Name, ns: ns, kind: 'v', view: v})
+		d.addRelation(&relation{oid: v.OID, name: v.Name, ns: d.schemaNamespace(schema, derived), kind: 'v', view: v})
 	}
+	d.addMatViews(snap, derived)
 	for _, t := range tables {
 		d.addRelation(&relation{oid: t.oid, name: t.name, ns: d.nsByName[t.schema], kind: t.kind, sys: t})
 	}
@@ -352,6 +351,8 @@ func (e *env) attributes(r *relation) []attribute {
 		return out
 	case r.view != nil:
 		return e.viewAttributes(r.view)
+	case r.matview != nil:
+		return matviewAttributes(r.matview)
 	case r.index != nil:
 		cols := e.attributes(r.index.table)
 		out := make([]attribute, len(r.index.attnums))
@@ -395,6 +396,8 @@ func (r *relation) columnCount() int {
 		return len(r.table.Columns)
 	case r.view != nil:
 		return len(r.view.Columns)
+	case r.matview != nil:
+		return len(r.matview.Columns)
 	case r.index != nil:
 		return len(r.index.attnums)
 	default:

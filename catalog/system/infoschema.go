@@ -42,6 +42,9 @@ func fillSchemata(e *env, out *rowSet) {
 
 func fillInfoTables(e *env, out *rowSet) {
 	for _, r := range e.dir.relations {
+		if r.kind == 'm' {
+			continue // PostgreSQL lists no materialized views here
+		}
 		kind := "BASE TABLE"
 		if r.kind == 'v' {
 			kind = "VIEW"
@@ -66,6 +69,9 @@ func fillInfoViews(e *env, out *rowSet) {
 func fillColumns(e *env, out *rowSet) {
 	db := e.database()
 	for _, r := range e.dir.relations {
+		if r.kind == 'm' {
+			continue // as in PostgreSQL, whose view lists no materialized view
+		}
 		for i, a := range e.attributes(r) {
 			t := typeOf(a.typ)
 			dataType := t.display

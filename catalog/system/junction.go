@@ -70,6 +70,7 @@ func junctionTables() []*sysTable {
 				{"heap_bytes", tInt8, false},
 				{"heap_live_bytes", tInt8, false},
 			}},
+		matviewsTable,
 	}
 }
 

@@ -72,7 +72,7 @@ func pgCatalogTables() []*sysTable {
 		pg(12018, "pg_policies", 'v', pgPoliciesColumns, fillPolicies),
 		pg(12028, "pg_views", 'v', pgViewsColumns, fillViews),
 		pg(12033, "pg_tables", 'v', pgTablesColumns, fillPgTables),
-		pg(12038, "pg_matviews", 'v', pgMatviewsColumns, nil),
+		pg(12038, "pg_matviews", 'v', pgMatviewsColumns, fillMatViews),
 		pg(12043, "pg_indexes", 'v', pgIndexesColumns, fillPgIndexes),
 		pg(12048, "pg_sequences", 'v', pgSequencesColumns, nil),
 		pg(12327, "pg_user_mappings", 'v', pgUserMappingsColumns, fillUserMappings),
@@ -107,7 +107,7 @@ func fillClass(e *env, out *rowSet) {
 		}
 		out.add("oid", r.oid, "relname", r.name, "relnamespace", r.ns.oid, "relowner", uint32(superuserOID),
 			"reltuples", tuples, "relpersistence", 'p', "relkind", rune(r.kind), "relnatts", r.columnCount(),
-			"relispopulated", true, "relreplident", replIdent, "relhasindex", r.hasIndexes(), "relrowsecurity", e.rowSecurity(r),
+			"relispopulated", e.populated(r), "relreplident", replIdent, "relhasindex", r.hasIndexes(), "relrowsecurity", e.rowSecurity(r),
 			"relacl", e.aclOf(r.ns, r), "reloptions", options)
 	}
 	fillIndexClass(e, out)

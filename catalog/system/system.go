@@ -96,6 +96,9 @@ type Info struct {
 	// its query (may be nil). Without it, or when the view no longer
 	// plans, the view's columns are described as text.
 	ViewColumns func(v *catalog.View) ([]plan.Column, error)
+	// MatViewStatus reports the state of a materialized view's local
+	// copy by the view's OID (may be nil: none is populated).
+	MatViewStatus func(oid uint32) MatViewStatus
 	// BackendPID is the process ID the session reported to the client in
 	// BackendKeyData, for pg_backend_pid and pg_stat_activity.
 	BackendPID int32

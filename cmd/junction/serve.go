@@ -318,11 +318,22 @@ func serve(ctx context.Context, m mode, s settings, log *slog.Logger, stdout, st
 		return fmt.Errorf("clean temporary directory: %w", err)
 	}
 	configureFiles(s.maxMemory, tempDir)
-	eng, err := engine.New(ctx, engine.Config{Catalog: cat, Users: users, TokenAuth: s.auth.JWT != nil, SQLiteDirs: sqliteDirs, FilesDirs: filesDirs, Sources: sources, Logger: log, SourceDefaults: s.sourceDefaults,
+	copies, err := openLocalCopies(ctx, s.dataDir)
+	if err != nil {
+		if m != demoMode {
+			return err
+		}
+		// Another demo may hold the shared demo directory's file.
+		log.Warn("materialized views are unavailable", "error", err)
+	}
+	eng, err := engine.New(ctx, engine.Config{LocalCopies: copies, Catalog: cat, Users: users, TokenAuth: s.auth.JWT != nil, SQLiteDirs: sqliteDirs, FilesDirs: filesDirs, Sources: sources, Logger: log, SourceDefaults: s.sourceDefaults,
 		Metrics: metrics, Audit: auditLog,
 		StatementTimeout: s.statementTimeout, IdleInTransactionTimeout: s.idleInTransactionTimeout, MaxConnections: s.maxConnections,
 		MaxMemory: s.maxMemory, WorkMem: s.workMem, TempDir: tempDir, SecretKey: key})
 	if err != nil {
+		if copies != nil {
+			copies.Close() //nolint:errcheck // the start failed already
+		}
 		return err
 	}
 	defer eng.Close()

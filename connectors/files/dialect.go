@@ -121,8 +121,9 @@ func orderable(t types.Type) bool {
 	case types.Bool, types.Int2, types.Int4, types.Int8, types.Float4, types.Float8, types.Date, types.Time, types.Timestamp, types.Bytea:
 		return true
 	case types.Numeric:
-		// DuckDB DECIMALs; numerics beyond 64 bits are read as text.
-		return t.Precision > 0
+		// DuckDB DECIMALs (at most 38 digits); other numerics are read
+		// as text.
+		return t.Precision > 0 && t.Precision <= 38
 	}
 	return textual(t)
 }
