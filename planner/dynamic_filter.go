@@ -21,7 +21,7 @@ const (
 	arrayMaxKeysLarge = 100000
 	probeRowsPerKey   = 20
 	inListMaxKeys     = 4000
-	inListBatch   = 1000
+	inListBatch       = 1000
 	// dynamicFilterMaxBuild is the largest estimated build side worth
 	// waiting for before the probe side's query is sent: a larger one
 	// would most likely send a range that keeps most rows.
