@@ -162,6 +162,8 @@ func (s *Session) prepare(ctx context.Context, n *pg.Node, text string, paramTyp
 		}
 	case n.GetCreateForeignTableStmt() != nil:
 		return s.prepareCreateForeignTable(n.GetCreateForeignTableStmt(), st)
+	case isRowSecurityChange(n.GetAlterTableStmt()):
+		return s.prepareRowSecurity(n.GetAlterTableStmt(), st)
 	case n.GetAlterTableStmt().GetObjtype() == pg.ObjectType_OBJECT_FOREIGN_TABLE:
 		return s.prepareAlterForeignTable(n.GetAlterTableStmt(), st)
 	case n.GetImportForeignSchemaStmt() != nil:
@@ -202,8 +204,6 @@ func (s *Session) prepare(ctx context.Context, n *pg.Node, text string, paramTyp
 		st.run = tagOnly("DEALLOCATE")
 	case n.GetDiscardStmt() != nil:
 		return s.prepareDiscard(n.GetDiscardStmt(), st)
-	case isRowSecurityChange(n.GetAlterTableStmt()):
-		return s.prepareRowSecurity(n.GetAlterTableStmt(), st)
 	case n.GetCreatePolicyStmt() != nil:
 		return s.prepareCreatePolicy(n.GetCreatePolicyStmt(), st)
 	case n.GetAlterPolicyStmt() != nil:

@@ -460,6 +460,8 @@ func limitHeap(pool *memory.Pool) {
 // Under many small queries the live heap is a few megabytes, and Go's
 // default of 100 collects it about thirty times a second: marking took 7%
 // of the server's CPU under pgbench -M prepared. Collecting when the heap
-// has grown fivefold spends a quarter of that, and the memory limit still
-// collects early whenever the heap nears it.
-const gcPercent = 400
+// has tripled spends about half of that. A larger setting saves little
+// more and lets the heap of many open sessions grow too far (fivefold
+// took 200 sessions past 1 GiB); the memory limit still collects early
+// whenever the heap nears it.
+const gcPercent = 200
