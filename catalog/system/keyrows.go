@@ -59,7 +59,7 @@ func fillIndex(e *env, out *rowSet) {
 // fillIndexClass adds the pg_class rows of the indexes.
 func fillIndexClass(e *env, out *rowSet) {
 	for _, ix := range e.dir.indexes {
-		out.add("oid", ix.rel.oid, "relname", ix.rel.name, "relnamespace", ix.rel.ns.oid, "relowner", uint32(superuserOID),
+		out.add("oid", ix.rel.oid, "relname", ix.rel.name, "relnamespace", ix.rel.ns.oid, "relowner", e.ownerOID(e.relationOwner(ix.rel)),
 			"relam", accessMethods[ix.def.Method], "reltuples", -1.0, "relpersistence", 'p', "relkind", 'i',
 			"relnatts", len(ix.attnums), "relispopulated", true, "relreplident", 'n')
 	}

@@ -74,7 +74,7 @@ func (e *env) populated(r *relation) bool {
 func fillMatViews(e *env, out *rowSet) {
 	for _, r := range e.dir.relations {
 		if r.matview != nil {
-			out.add("schemaname", r.ns.name, "matviewname", r.name, "matviewowner", r.matview.Owner, "hasindexes", false,
+			out.add("schemaname", r.ns.name, "matviewname", r.name, "matviewowner", e.ownerName(e.relationOwner(r)), "hasindexes", false,
 				"ispopulated", e.populated(r), "definition", viewDefinition(r))
 		}
 	}

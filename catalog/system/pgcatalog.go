@@ -86,7 +86,7 @@ func pgCatalogTables() []*sysTable {
 
 func fillNamespace(e *env, out *rowSet) {
 	for _, ns := range e.dir.namespaces {
-		out.add("oid", ns.oid, "nspname", ns.name, "nspowner", uint32(superuserOID), "nspacl", e.aclOf(ns, nil))
+		out.add("oid", ns.oid, "nspname", ns.name, "nspowner", e.ownerOID(e.namespaceOwner(ns)), "nspacl", e.aclOf(ns, nil))
 	}
 }
 
@@ -105,7 +105,7 @@ func fillClass(e *env, out *rowSet) {
 		if r.view != nil && r.view.SecurityInvoker {
 			options = textArray([]string{"security_invoker=true"})
 		}
-		out.add("oid", r.oid, "relname", r.name, "relnamespace", r.ns.oid, "relowner", uint32(superuserOID),
+		out.add("oid", r.oid, "relname", r.name, "relnamespace", r.ns.oid, "relowner", e.ownerOID(e.relationOwner(r)),
 			"reltuples", tuples, "relpersistence", 'p', "relkind", rune(r.kind), "relnatts", r.columnCount(),
 			"relispopulated", e.populated(r), "relreplident", replIdent, "relhasindex", r.hasIndexes(), "relrowsecurity", e.rowSecurity(r),
 			"relacl", e.aclOf(r.ns, r), "reloptions", options)
@@ -382,7 +382,7 @@ func fillForeignServer(e *env, out *rowSet) {
 		if ns.source == nil || ns.remoteSchema != "" {
 			continue
 		}
-		out.add("oid", ns.source.OID, "srvname", ns.name, "srvowner", uint32(superuserOID),
+		out.add("oid", ns.source.OID, "srvname", ns.name, "srvowner", e.ownerOID(e.namespaceOwner(ns)),
 			"srvfdw", e.wrapperOID(ns.source), "srvoptions", textArray(sourceOptions(ns.source, false)))
 	}
 }
@@ -406,7 +406,7 @@ func fillForeignTable(e *env, out *rowSet) {
 func fillViews(e *env, out *rowSet) {
 	for _, r := range e.dir.relations {
 		if r.kind == 'v' {
-			out.add("schemaname", r.ns.name, "viewname", r.name, "viewowner", e.user(), "definition", viewDefinition(r))
+			out.add("schemaname", r.ns.name, "viewname", r.name, "viewowner", e.ownerName(e.relationOwner(r)), "definition", viewDefinition(r))
 		}
 	}
 }
@@ -414,8 +414,8 @@ func fillViews(e *env, out *rowSet) {
 func fillPgTables(e *env, out *rowSet) {
 	for _, r := range e.dir.relations {
 		if r.kind == 'r' {
-			out.add("schemaname", r.ns.name, "tablename", r.name, "tableowner", e.user(), "hasindexes", r.hasIndexes(),
-				"hasrules", false, "hastriggers", false, "rowsecurity", false)
+			out.add("schemaname", r.ns.name, "tablename", r.name, "tableowner", e.ownerName(e.relationOwner(r)), "hasindexes", r.hasIndexes(),
+				"hasrules", false, "hastriggers", false, "rowsecurity", e.rowSecurity(r))
 		}
 	}
 }

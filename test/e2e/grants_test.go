@@ -223,6 +223,14 @@ func TestGrantsViewsRunAsOwner(t *testing.T) {
 	expectDenied(t, bob, "SELECT * FROM big_orders", "permission denied for view big_orders")
 	expectDenied(t, alice, "SELECT * FROM shop.orders", "permission denied for schema shop")
 
+	// The catalogs name the owners: the view's creator, and the role that
+	// created the server for the source, its schema and its tables.
+	expectValue(t, alice, "SELECT viewowner FROM pg_views WHERE viewname = 'big_orders'", "admin")
+	expectValue(t, admin, "SELECT tableowner FROM pg_tables WHERE schemaname = 'shop' AND tablename = 'orders'", "admin")
+	expectValue(t, admin, "SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'shop'", "admin")
+	expectValue(t, admin, "SELECT pg_get_userbyid(srvowner) FROM pg_foreign_server WHERE srvname = 'shop'", "admin")
+	expectValue(t, admin, "SELECT count(*) FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner WHERE c.oid = 'shop.orders'::regclass AND r.rolname = 'admin'", "1")
+
 	mustExec(t, admin, "SELECT 'admin secret text' FROM shop.customers")
 	res := query(t, alice, "SELECT query FROM junction.queries WHERE usename = 'admin'")
 	if contains(res, "admin secret text") || !contains(res, "<insufficient privilege>") {
