@@ -28,8 +28,10 @@ const (
 )
 
 // remoteGoneWithin is how soon a remote query must be gone from the
-// source once Junction's statement ends.
-const remoteGoneWithin = time.Second
+// source once Junction's statement ends: far below the remote queries'
+// own lengths (sleepySeconds), with room for a busy source to carry out
+// the kill.
+const remoteGoneWithin = 5 * time.Second
 
 // sessionRig is a Junction server started from a configuration file with
 // a PostgreSQL source pg and a MariaDB source maria (and the same
