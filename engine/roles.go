@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"regexp"
+	"slices"
 	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
@@ -447,6 +448,7 @@ func (s *Session) dropRoles(snap *catalog.Snapshot, ds *pg.DropRoleStmt, res *Re
 			return err
 		}
 		delete(snap.Roles, name)
+		snap.MaskedRoles = slices.DeleteFunc(slices.Clone(snap.MaskedRoles), func(r string) bool { return r == name })
 		// Its memberships go with it, both ways, as in PostgreSQL.
 		for _, member := range snap.Members(name) {
 			m := snap.Roles[member].Clone()
@@ -457,13 +459,59 @@ func (s *Session) dropRoles(snap *catalog.Snapshot, ds *pg.DropRoleStmt, res *Re
 	return nil
 }
 
-// checkRoleDependents refuses to drop a role that objects depend on:
-// its user mappings.
+// checkRoleDependents refuses to drop a role that objects depend on, as
+// PostgreSQL does, naming them: its user mappings, the servers, views and
+// materialized views it owns, the grants it holds or gave, its default
+// privileges, and the row policies naming it. (A MASKED label goes with
+// the role, as PostgreSQL's shared security labels do.)
 func checkRoleDependents(snap *catalog.Snapshot, name string) error {
 	var details []string
 	for _, server := range snap.SourceNames() {
-		if _, ok := snap.Sources[server].UserMappings[name]; ok {
+		src := snap.Sources[server]
+		if src.Owner == name {
+			details = append(details, "owner of foreign server "+server)
+		}
+		if _, ok := src.UserMappings[name]; ok {
 			details = append(details, fmt.Sprintf("user mapping for %s on server %s", name, server))
+		}
+	}
+	for _, key := range slices.Sorted(maps.Keys(snap.Views)) {
+		if v := snap.Views[key]; v.Owner == name {
+			details = append(details, "owner of view "+key)
+		}
+	}
+	for _, key := range slices.Sorted(maps.Keys(snap.MatViews)) {
+		if m := snap.MatViews[key]; m.Owner == name {
+			details = append(details, "owner of materialized view "+key)
+		}
+	}
+	names := func(acl catalog.ACL) bool {
+		return slices.ContainsFunc(acl, func(it catalog.ACLItem) bool { return it.Grantee == name || it.Grantor == name })
+	}
+	for _, ns := range slices.Sorted(maps.Keys(snap.Privileges.Schemas)) {
+		if names(snap.Privileges.Schemas[ns]) {
+			details = append(details, "privileges for schema "+ns)
+		}
+	}
+	for _, ns := range slices.Sorted(maps.Keys(snap.Privileges.Tables)) {
+		for _, table := range slices.Sorted(maps.Keys(snap.Privileges.Tables[ns])) {
+			if names(snap.Privileges.Tables[ns][table]) {
+				details = append(details, "privileges for table "+ns+"."+table)
+			}
+		}
+	}
+	for _, ns := range slices.Sorted(maps.Keys(snap.Privileges.Defaults)) {
+		for _, owner := range slices.Sorted(maps.Keys(snap.Privileges.Defaults[ns])) {
+			if owner == name || names(snap.Privileges.Defaults[ns][owner]) {
+				details = append(details, fmt.Sprintf("default privileges on new relations belonging to role %s", owner))
+			}
+		}
+	}
+	for _, ts := range snap.Security {
+		for _, p := range ts.Policies {
+			if slices.Contains(p.Roles, name) {
+				details = append(details, fmt.Sprintf("target of policy %s on table %s.%s", p.Name, ts.Source, ts.Table))
+			}
 		}
 	}
 	if len(details) == 0 {
@@ -471,7 +519,7 @@ func checkRoleDependents(snap *catalog.Snapshot, name string) error {
 	}
 	e := pgerr.New(pgerr.DependentObjectsExist, "role %q cannot be dropped because some objects depend on it", name)
 	e.Detail = strings.Join(details, "\n")
-	e.Hint = "Drop the user mappings first (DROP USER MAPPING FOR " + name + " SERVER ...)."
+	e.Hint = "Drop or reassign what it owns, revoke its privileges, and drop its user mappings and the policies naming it first."
 	return e
 }
 

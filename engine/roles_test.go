@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -346,4 +347,41 @@ func TestTrustedServerKeepsEveryoneSuperuser(t *testing.T) {
 		t.Error("a server without users must trust every client as a superuser")
 	}
 	mustRun(t, s, "CREATE ROLE r")
+}
+
+// DROP ROLE refuses a role that objects depend on, naming them, as
+// PostgreSQL does; its MASKED label goes with it.
+func TestDropRoleNamesWhatDependsOnIt(t *testing.T) {
+	e := newRolesEngine(t, nil)
+	admin := e.NewSession("admin", "junction")
+	mustRun(t, admin, "CREATE ROLE carl LOGIN PASSWORD 'c4rl-pw'")
+	mustRun(t, admin, "GRANT junction_admin TO carl")
+	mustRun(t, e.NewSession("carl", "junction"), "CREATE VIEW public.carls AS SELECT 1 AS one")
+	mustRun(t, admin, "CREATE ROLE dora")
+	mustRun(t, admin, "GRANT SELECT ON public.carls TO dora")
+	detail := func(sql string) string {
+		t.Helper()
+		_, err := run(t, admin, sql)
+		var pe *pgerr.Error
+		if !errors.As(err, &pe) || pe.Code != pgerr.DependentObjectsExist {
+			t.Fatalf("%s: got %v, want 2BP01", sql, err)
+		}
+		return pe.Detail
+	}
+	if got := detail("DROP ROLE dora"); got != "privileges for table public.carls" {
+		t.Errorf("DROP ROLE dora: detail %q", got)
+	}
+	if got := detail("DROP ROLE carl"); !strings.Contains(got, "owner of view public.carls") || !strings.Contains(got, "privileges for table public.carls") {
+		t.Errorf("DROP ROLE carl: detail %q", got)
+	}
+	mustRun(t, admin, "REVOKE SELECT ON public.carls FROM dora")
+	mustRun(t, admin, "DROP ROLE dora")
+
+	mustRun(t, admin, "CREATE ROLE eve")
+	mustRun(t, admin, "SECURITY LABEL FOR junction ON ROLE eve IS 'MASKED'")
+	mustRun(t, admin, "DROP ROLE eve")
+	mustRun(t, admin, "CREATE ROLE eve")
+	if e.catalog.Snapshot().IsMaskedRole("eve") {
+		t.Error("a new role eve inherits the dropped role's MASKED label")
+	}
 }
