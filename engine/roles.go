@@ -589,6 +589,7 @@ func (s *Session) renameRole(snap *catalog.Snapshot, from, to string) error {
 			snap.Sources[name] = &cp
 		}
 	}
+	snap.RenameRoleReferences(from, to)
 	return nil
 }
 

@@ -385,3 +385,31 @@ func TestDropRoleNamesWhatDependsOnIt(t *testing.T) {
 		t.Error("a new role eve inherits the dropped role's MASKED label")
 	}
 }
+
+// ALTER ROLE ... RENAME carries what names the role: the views it owns,
+// its grants, the policies naming it and its MASKED label.
+func TestRenameRoleCarriesItsObjectsAndGrants(t *testing.T) {
+	e := newRolesEngine(t, nil)
+	admin := e.NewSession("admin", "junction")
+	mustRun(t, admin, "CREATE ROLE carl LOGIN PASSWORD 'c4rl-pw'")
+	mustRun(t, admin, "GRANT junction_admin TO carl")
+	mustRun(t, e.NewSession("carl", "junction"), "CREATE VIEW public.carls AS SELECT 1 AS one")
+	mustRun(t, admin, "CREATE ROLE dora LOGIN PASSWORD 'd0ra-pw'")
+	mustRun(t, admin, "GRANT SELECT ON public.carls TO dora")
+	mustRun(t, admin, "SECURITY LABEL FOR junction ON ROLE dora IS 'MASKED'")
+	mustRun(t, admin, "ALTER ROLE carl RENAME TO karl")
+	mustRun(t, admin, "ALTER ROLE dora RENAME TO dorothea")
+	snap := e.catalog.Snapshot()
+	if owner := snap.Views[catalog.ViewKey("public", "carls")].Owner; owner != "karl" {
+		t.Errorf("the view's owner is %q after the rename, want karl", owner)
+	}
+	acl := snap.Privileges.Tables["public"]["carls"]
+	if !slices.ContainsFunc(acl, func(it catalog.ACLItem) bool { return it.Grantee == "dorothea" && it.Grantor == "karl" }) {
+		t.Errorf("the view's grants after the renames: %+v", acl)
+	}
+	if !snap.IsMaskedRole("dorothea") || snap.IsMaskedRole("dora") {
+		t.Errorf("MASKED labels after the rename: %v", snap.MaskedRoles)
+	}
+	// The renamed grantee still reads the view.
+	mustRun(t, e.NewSession("dorothea", "junction"), "SELECT one FROM public.carls")
+}
