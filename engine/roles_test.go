@@ -349,16 +349,25 @@ func TestTrustedServerKeepsEveryoneSuperuser(t *testing.T) {
 	mustRun(t, s, "CREATE ROLE r")
 }
 
-// DROP ROLE refuses a role that objects depend on, naming them, as
-// PostgreSQL does; its MASKED label goes with it.
-func TestDropRoleNamesWhatDependsOnIt(t *testing.T) {
+// carlsViewForDora starts an engine where carl, a junction_admin member,
+// owns the view public.carls and granted SELECT on it to the login role
+// dora; it returns the engine and the admin's session.
+func carlsViewForDora(t *testing.T) (*Engine, *Session) {
+	t.Helper()
 	e := newRolesEngine(t, nil)
 	admin := e.NewSession("admin", "junction")
 	mustRun(t, admin, "CREATE ROLE carl LOGIN PASSWORD 'c4rl-pw'")
 	mustRun(t, admin, "GRANT junction_admin TO carl")
 	mustRun(t, e.NewSession("carl", "junction"), "CREATE VIEW public.carls AS SELECT 1 AS one")
-	mustRun(t, admin, "CREATE ROLE dora")
+	mustRun(t, admin, "CREATE ROLE dora LOGIN PASSWORD 'd0ra-pw'")
 	mustRun(t, admin, "GRANT SELECT ON public.carls TO dora")
+	return e, admin
+}
+
+// DROP ROLE refuses a role that objects depend on, naming them, as
+// PostgreSQL does; its MASKED label goes with it.
+func TestDropRoleNamesWhatDependsOnIt(t *testing.T) {
+	e, admin := carlsViewForDora(t)
 	detail := func(sql string) string {
 		t.Helper()
 		_, err := run(t, admin, sql)
@@ -389,13 +398,7 @@ func TestDropRoleNamesWhatDependsOnIt(t *testing.T) {
 // ALTER ROLE ... RENAME carries what names the role: the views it owns,
 // its grants, the policies naming it and its MASKED label.
 func TestRenameRoleCarriesItsObjectsAndGrants(t *testing.T) {
-	e := newRolesEngine(t, nil)
-	admin := e.NewSession("admin", "junction")
-	mustRun(t, admin, "CREATE ROLE carl LOGIN PASSWORD 'c4rl-pw'")
-	mustRun(t, admin, "GRANT junction_admin TO carl")
-	mustRun(t, e.NewSession("carl", "junction"), "CREATE VIEW public.carls AS SELECT 1 AS one")
-	mustRun(t, admin, "CREATE ROLE dora LOGIN PASSWORD 'd0ra-pw'")
-	mustRun(t, admin, "GRANT SELECT ON public.carls TO dora")
+	e, admin := carlsViewForDora(t)
 	mustRun(t, admin, "SECURITY LABEL FOR junction ON ROLE dora IS 'MASKED'")
 	mustRun(t, admin, "ALTER ROLE carl RENAME TO karl")
 	mustRun(t, admin, "ALTER ROLE dora RENAME TO dorothea")
