@@ -49,6 +49,9 @@ type View struct {
 	// DependsOn lists the views (ViewKey) this view reads, which cannot be
 	// dropped while it exists.
 	DependsOn []string `json:"depends_on,omitempty"`
+	// Servers lists the sources whose tables this view reads directly,
+	// which cannot be dropped while it exists.
+	Servers []string `json:"servers,omitempty"`
 	// Owner is the role that created the view; its body is checked with
 	// the owner's privileges. Empty for the bootstrap superuser.
 	Owner string `json:"owner,omitempty"`

@@ -325,12 +325,15 @@ func (s *Session) prepareDrop(ds *pg.DropStmt, st *Statement) (*Statement, error
 	switch ds.RemoveType {
 	case pg.ObjectType_OBJECT_FOREIGN_SERVER:
 		st.run = func(rc runContext, _ []types.Datum) (*Result, error) {
+			res := &Result{Tag: "DROP SERVER"}
 			for _, name := range names {
-				if err := s.engine.dropSource(name, ds.MissingOk, ds.Behavior == pg.DropBehavior_DROP_CASCADE); err != nil {
+				notices, err := s.engine.dropSource(rc.ctx, name, ds.MissingOk, ds.Behavior == pg.DropBehavior_DROP_CASCADE, s.relationName)
+				if err != nil {
 					return nil, err
 				}
+				res.Notices = append(res.Notices, notices...)
 			}
-			return &Result{Tag: "DROP SERVER"}, nil
+			return res, nil
 		}
 	case pg.ObjectType_OBJECT_VIEW:
 		st.run = func(rc runContext, _ []types.Datum) (*Result, error) {

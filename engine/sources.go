@@ -173,38 +173,48 @@ func (e *Engine) discover(ctx context.Context, name string, conn connectors.Conn
 	return disc, nil
 }
 
-// dropSource drops a server; its user mappings depend on it, and as in
-// PostgreSQL are dropped with it only with CASCADE.
-func (e *Engine) dropSource(name string, missingOK, cascade bool) error {
+// dropSource drops a server. Its user mappings and the views and
+// materialized views that read it depend on it (see serverDependents):
+// as in PostgreSQL, the drop is refused while they exist, and with
+// cascade they are dropped with it, which the notices returned say.
+// describe names a relation as the session sees it.
+func (e *Engine) dropSource(ctx context.Context, name string, missingOK, cascade bool, describe func(schema, name string) string) ([]*pgerr.Error, error) {
 	e.ddl.Lock()
 	defer e.ddl.Unlock()
 	snap := e.catalog.Snapshot()
 	src, ok := snap.Sources[name]
 	if !ok {
 		if missingOK {
-			return nil
+			return []*pgerr.Error{pgerr.Notice("server %q does not exist, skipping", name)}, nil
 		}
-		return pgerr.New(pgerr.UndefinedObject, "server %q does not exist", name)
+		return nil, pgerr.New(pgerr.UndefinedObject, "server %q does not exist", name)
 	}
 	if src.Builtin {
-		return pgerr.New(pgerr.WrongObjectType, "server %q is declared in the configuration; remove it there", name)
+		return nil, pgerr.New(pgerr.WrongObjectType, "server %q is declared in the configuration; remove it there", name)
 	}
-	if users := src.MappingUsers(); len(users) > 0 && !cascade {
-		err := pgerr.New(pgerr.DependentObjectsExist, "cannot drop server %s because other objects depend on it", name).
-			WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
-		err.Detail = fmt.Sprintf("user mapping for %s on server %s depends on server %s", users[0], name, name)
-		return err
-	}
+	var deps []dependency
 	err := e.catalog.Update(func(s *catalog.Snapshot) error {
+		deps = serverDependents(s, name, describe)
+		if len(deps) > 0 && !cascade {
+			return dependentsError(name, deps)
+		}
+		for _, d := range deps {
+			delete(s.Views, d.view)
+			delete(s.MatViews, d.matview)
+		}
 		delete(s.Sources, name)
 		s.DropSourceSecurity(name)
 		return nil
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	e.dropLive(name)
-	return nil
+	if len(deps) == 0 {
+		return nil, nil
+	}
+	e.pruneCopies(ctx)
+	return []*pgerr.Error{cascadeNotice(deps)}, nil
 }
 
 // alterSource applies OPTIONS (SET/ADD/DROP) and reconnects; the catalog
