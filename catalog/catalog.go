@@ -24,6 +24,9 @@ type Source struct {
 	// DefaultSchema is the remote schema reachable as source.table.
 	DefaultSchema string             `json:"default_schema"`
 	Tables        []connectors.Table `json:"tables"`
+	// Skipped are the tables the last discovery could not read and left
+	// out (junction.sources shows them).
+	Skipped []connectors.SkippedTable `json:"skipped,omitempty"`
 	// OID is a stable identifier for pg_namespace.
 	OID uint32 `json:"oid"`
 	// UserMappings are the source's user mappings (CREATE USER MAPPING)

@@ -16,29 +16,40 @@ import (
 // lake whose table t is a small CSV file, for the superuser admin.
 func newFilesEngine(t *testing.T) (*Engine, *Session, *files.LocalCopies) {
 	t.Helper()
+	e, admin, copies, lake := filesEngine(t, map[string]string{"t.csv": "id,label\n1,one\n2,two\n"})
+	mustRun(t, admin, "CREATE SERVER lake FOREIGN DATA WRAPPER files OPTIONS (root '"+lake+"')")
+	return e, admin, copies
+}
+
+// filesEngine starts an engine with local copies that may read files
+// below lake, a directory holding files (by path below it), and returns
+// it with a session of the superuser admin.
+func filesEngine(t *testing.T, lakeFiles map[string]string) (e *Engine, admin *Session, copies *files.LocalCopies, lake string) {
+	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	lake := filepath.Join(dir, "lake")
-	if err := os.MkdirAll(lake, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(lake, "t.csv"), []byte("id,label\n1,one\n2,two\n"), 0o600); err != nil {
-		t.Fatal(err)
+	lake = filepath.Join(dir, "lake")
+	for rel, content := range lakeFiles {
+		path := filepath.Join(lake, rel)
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
 	copies, err := files.OpenLocalCopies(ctx, filepath.Join(dir, "matviews.duckdb"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := New(ctx, Config{Users: []catalog.User{{Name: "admin", Password: "adm1n-pw", Superuser: true}},
+	e, err = New(ctx, Config{Users: []catalog.User{{Name: "admin", Password: "adm1n-pw", Superuser: true}},
 		FilesDirs: []string{dir}, LocalCopies: copies})
 	if err != nil {
 		copies.Close()
 		t.Fatal(err)
 	}
 	t.Cleanup(e.Close)
-	admin := e.NewSession("admin", "junction")
-	mustRun(t, admin, "CREATE SERVER lake FOREIGN DATA WRAPPER files OPTIONS (root '"+lake+"')")
-	return e, admin, copies
+	return e, e.NewSession("admin", "junction"), copies, lake
 }
 
 // runNotices executes sql and returns its notices.

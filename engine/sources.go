@@ -72,7 +72,7 @@ func (e *Engine) register(ctx context.Context, src catalog.Source, replace, allo
 	if err == nil {
 		var disc *connectors.Discovery
 		if disc, err = e.discover(ctx, src.Name, conn); err == nil {
-			src.DefaultSchema, src.Tables = disc.DefaultSchema, disc.Tables
+			src.DefaultSchema, src.Tables, src.Skipped = disc.DefaultSchema, disc.Tables, disc.Skipped
 		}
 	}
 	if err != nil {
@@ -156,6 +156,9 @@ func (e *Engine) discover(ctx context.Context, name string, conn connectors.Conn
 	if err != nil {
 		return nil, err
 	}
+	for _, s := range disc.Skipped {
+		e.log.WarnContext(ctx, "table skipped by discovery", "source", name, "table", s.Name, "reason", s.Reason)
+	}
 	if sr, ok := conn.(connectors.StatsReader); ok {
 		// Statistics only sharpen estimates: a source that will not show
 		// them is still registered, and plans on defaults.
@@ -218,14 +221,14 @@ func (e *Engine) dropSource(ctx context.Context, name string, missingOK, cascade
 }
 
 // alterSource applies OPTIONS (SET/ADD/DROP) and reconnects; the catalog
-// changes only if the new options work. given are the option names the
+// changes only if the new options work. It returns the source as stored. given are the option names the
 // statement sets: a new host or port is connected to only if the password
 // is among them (see checkCredentialDestination).
-func (e *Engine) alterSource(ctx context.Context, name string, given []string, change func(opts map[string]string) error) error {
+func (e *Engine) alterSource(ctx context.Context, name string, given []string, change func(opts map[string]string) error) (*catalog.Source, error) {
 	snap := e.catalog.Snapshot()
 	src, ok := snap.Sources[name]
 	if !ok {
-		return pgerr.New(pgerr.UndefinedObject, "server %q does not exist", name)
+		return nil, pgerr.New(pgerr.UndefinedObject, "server %q does not exist", name)
 	}
 	next := *src
 	next.Options = maps.Clone(src.Options)
@@ -233,22 +236,21 @@ func (e *Engine) alterSource(ctx context.Context, name string, given []string, c
 		next.Options = map[string]string{}
 	}
 	if err := change(next.Options); err != nil {
-		return err
+		return nil, err
 	}
 	if err := checkCredentialDestination(name, src.Options, next.Options, given); err != nil {
-		return err
+		return nil, err
 	}
 	if err := checkMappingDestination(src, next.Options); err != nil {
-		return err
+		return nil, err
 	}
 	if err := e.checkFilesRoot(next); err != nil {
-		return err
+		return nil, err
 	}
 	if err := e.checkSQLitePaths(next); err != nil {
-		return err
+		return nil, err
 	}
-	_, err := e.register(ctx, next, true, false, src)
-	return err
+	return e.register(ctx, next, true, false, src)
 }
 
 // sameDefinition reports whether two definitions of a source connect the
@@ -307,15 +309,26 @@ func (e *Engine) applyCatalog(snap *catalog.Snapshot) {
 	}
 }
 
-// refreshSource re-discovers a source's tables (IMPORT FOREIGN SCHEMA).
-func (e *Engine) refreshSource(ctx context.Context, name string) error {
+// refreshSource re-discovers a source's tables (IMPORT FOREIGN SCHEMA)
+// and returns the source as stored.
+func (e *Engine) refreshSource(ctx context.Context, name string) (*catalog.Source, error) {
 	snap := e.catalog.Snapshot()
 	src, ok := snap.Sources[name]
 	if !ok {
-		return pgerr.New(pgerr.UndefinedObject, "server %q does not exist", name)
+		return nil, pgerr.New(pgerr.UndefinedObject, "server %q does not exist", name)
 	}
-	_, err := e.register(ctx, *src, true, false, src)
-	return err
+	return e.register(ctx, *src, true, false, src)
+}
+
+// skippedWarnings are the warnings of a statement that discovered src's
+// tables: one for each table it left out, naming the file and why.
+func skippedWarnings(src *catalog.Source) []*pgerr.Error {
+	var out []*pgerr.Error
+	for _, s := range src.Skipped {
+		out = append(out, pgerr.New("01000", "skipped table %q of server %q: %s", s.Name, src.Name, s.Reason).
+			WithHint("Correct the file, or declare the table with CREATE FOREIGN TABLE, and run IMPORT FOREIGN SCHEMA."))
+	}
+	return out
 }
 
 // sealStoredPasswords checks at start that every sealed password of the

@@ -415,3 +415,34 @@ func TestDefinedTables(t *testing.T) {
 		}
 	}
 }
+
+// TestUnreadableFilesAreSkipped discovers a root where DuckDB cannot read
+// some files: their tables (and a directory's holding one) are left out,
+// each with the reason naming the file, and the others are discovered.
+func TestUnreadableFilesAreSkipped(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, root, "good.csv", "id,name\n1,a\n")
+	writeFile(t, root, "junk.parquet", "this is no parquet file")
+	writeFile(t, root, "logs/ok.json", `{"at": 1}`+"\n")
+	writeFile(t, root, "logs/broken.json", "{not json\n")
+	c := open(t, map[string]string{"root": root})
+	d, names := discover(t, c)
+	if names != "good,logs/ok" {
+		t.Errorf("tables %s, want good,logs/ok", names)
+	}
+	skipped := map[string]string{}
+	for _, s := range d.Skipped {
+		skipped[s.Name] = s.Reason
+	}
+	for table, file := range map[string]string{"junk": "junk.parquet", "logs": "logs/broken.json", "logs/broken": "logs/broken.json"} {
+		if reason, ok := skipped[table]; !ok || !strings.Contains(reason, `"`+file+`"`) {
+			t.Errorf("skipped %s: %q, want a reason naming %s", table, reason, file)
+		}
+	}
+	if len(d.Skipped) != 3 {
+		t.Errorf("skipped %+v, want 3 tables", d.Skipped)
+	}
+	if rows, err := query(t, c, `SELECT "name" FROM "good"`, types.TText); err != nil || strings.Join(rows, ",") != "a" {
+		t.Errorf("good: %v %v", rows, err)
+	}
+}

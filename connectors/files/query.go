@@ -169,7 +169,7 @@ var csvLine = regexp.MustCompile(`(?i)line:? (\d+)`)
 // fileError explains an error reading a data file: which file (DuckDB
 // names it; else the table's files), which line for text formats, and
 // what to do.
-func (c *Connector) fileError(err error, t *table) error {
+func (c *Connector) fileError(err error, t *table) *pgerr.Error {
 	msg := duckMessage(err)
 	code := badFileFormat
 	switch {
