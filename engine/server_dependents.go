@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"slices"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/junction-db/junction/catalog"
 	"github.com/junction-db/junction/pgerr"
+	"github.com/junction-db/junction/planner"
 )
 
 // A server's dependents, as PostgreSQL's DROP reports them: its user
@@ -102,4 +104,67 @@ func cascadeNotice(deps []dependency) *pgerr.Error {
 	n := pgerr.Notice("drop cascades to %d other objects", len(deps))
 	n.Detail = strings.Join(lines, "\n")
 	return n
+}
+
+// recordServerDependencies binds again, at start, the views and
+// materialized views whose record names no server, so that those of a
+// catalog written before the servers a view reads were recorded gain
+// them, and DROP SERVER sees them. A body that no longer binds (a table
+// gone from its source) is left as it is.
+func (e *Engine) recordServerDependencies(ctx context.Context) {
+	snap := e.catalog.Snapshot()
+	found := map[string][]string{}
+	for key, v := range snap.Views {
+		if len(v.Servers) == 0 {
+			if servers := e.serversRead(ctx, v.Owner, v.SQL); len(servers) > 0 {
+				found[key] = servers
+			}
+		}
+	}
+	for key, m := range snap.MatViews {
+		if len(m.Servers) == 0 {
+			if servers := e.serversRead(ctx, m.Owner, m.SQL); len(servers) > 0 {
+				found[key] = servers
+			}
+		}
+	}
+	if len(found) == 0 {
+		return
+	}
+	err := e.catalog.Update(func(s *catalog.Snapshot) error {
+		for key, servers := range found {
+			if v, ok := s.Views[key]; ok && len(v.Servers) == 0 {
+				cp := *v
+				cp.Servers = servers
+				s.Views[key] = &cp
+			}
+			if m, ok := s.MatViews[key]; ok && len(m.Servers) == 0 {
+				cp := *m
+				cp.Servers = servers
+				s.MatViews[key] = &cp
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		e.log.WarnContext(ctx, "cannot record the servers views read", "error", err)
+	}
+}
+
+// serversRead lists the servers whose tables the query text sql reads
+// directly, bound as owner (the bootstrap superuser when empty); none
+// when it does not bind.
+func (e *Engine) serversRead(ctx context.Context, owner, sql string) []string {
+	if owner == "" {
+		owner = e.bootstrapOwner()
+	}
+	stmts, err := planner.Parse(sql)
+	if err != nil || len(stmts) != 1 || stmts[0].Stmt.GetSelectStmt() == nil {
+		return nil
+	}
+	q, err := planner.BindSelect(ctx, e.ownerSession(owner).env(), stmts[0].Stmt.GetSelectStmt(), nil)
+	if err != nil {
+		return nil
+	}
+	return q.Sources
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/junction-db/junction/catalog"
@@ -129,4 +130,38 @@ func TestDropServerCascadeNamesOneDependent(t *testing.T) {
 func TestRenameServerRefused(t *testing.T) {
 	_, admin, _ := newFilesEngine(t)
 	wantError(t, admin, "ALTER SERVER lake RENAME TO pond", pgerr.FeatureNotSupported, "")
+}
+
+// Views of a catalog written before the servers they read were recorded
+// gain them when the server starts.
+func TestStartRecordsTheServersOldViewsRead(t *testing.T) {
+	e, admin, _ := newFilesEngine(t)
+	mustRun(t, admin, "CREATE MATERIALIZED VIEW mv AS SELECT id FROM lake.t")
+	mustRun(t, admin, "CREATE VIEW v AS SELECT label FROM t")
+	mustRun(t, admin, "CREATE VIEW none AS SELECT 1 AS one")
+	err := e.catalog.Update(func(s *catalog.Snapshot) error {
+		v := *s.Views[catalog.ViewKey("public", "v")]
+		v.Servers, v.Owner = nil, "" // and made by the bootstrap superuser
+		s.Views[catalog.ViewKey("public", "v")] = &v
+		m := *s.MatViews[catalog.ViewKey("public", "mv")]
+		m.Servers = nil
+		s.MatViews[catalog.ViewKey("public", "mv")] = &m
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.recordServerDependencies(context.Background())
+	snap := e.catalog.Snapshot()
+	for key, got := range map[string][]string{"v": snap.Views[catalog.ViewKey("public", "v")].Servers,
+		"mv": snap.MatViews[catalog.ViewKey("public", "mv")].Servers, "none": snap.Views[catalog.ViewKey("public", "none")].Servers} {
+		want := "lake"
+		if key == "none" {
+			want = ""
+		}
+		if strings.Join(got, ",") != want {
+			t.Errorf("servers of %s: %v, want %q", key, got, want)
+		}
+	}
+	wantError(t, admin, "DROP SERVER lake", pgerr.DependentObjectsExist, "cannot drop server lake")
 }
