@@ -28,6 +28,10 @@ type dependency struct {
 	view, matview string
 }
 
+// relation is the catalog key of a dependent view or materialized view,
+// "" for a user mapping.
+func (d dependency) relation() string { return d.view + d.matview }
+
 // serverDependents lists the dependents of server name, each after what
 // it depends on. describe names a relation as the session sees it.
 func serverDependents(snap *catalog.Snapshot, name string, describe func(schema, name string) string) []dependency {
@@ -57,7 +61,7 @@ func serverDependents(snap *catalog.Snapshot, name string, describe func(schema,
 	}
 	// Then whatever reads those, breadth first.
 	for i := 0; i < len(out); i++ {
-		key := out[i].view + out[i].matview
+		key := out[i].relation()
 		if key == "" {
 			continue
 		}
