@@ -446,3 +446,24 @@ func TestUnreadableFilesAreSkipped(t *testing.T) {
 		t.Errorf("good: %v %v", rows, err)
 	}
 }
+
+// TestInfiniteDatesInFiles reads a Parquet file's infinite dates and
+// timestamps as PostgreSQL's, and compares them with an infinite literal
+// in DuckDB as PostgreSQL would.
+func TestInfiniteDatesInFiles(t *testing.T) {
+	root := t.TempDir()
+	duckExec(t, "COPY (SELECT * FROM (VALUES (1, DATE 'infinity', TIMESTAMP '-infinity'), (2, DATE '-infinity', TIMESTAMP 'infinity'), "+
+		"(3, DATE '2024-02-29', TIMESTAMP '2024-02-29 12:00:00')) v(id, d, ts)) TO '"+filepath.Join(root, "periods.parquet")+"' (FORMAT parquet)")
+	c := open(t, map[string]string{"root": root})
+	discover(t, c)
+	rows, err := query(t, c, `SELECT "id", "d", "ts" FROM "periods" ORDER BY "d"`, types.TInt4, types.TDate, types.TTimestamp)
+	if want := "2|-infinity|infinity,3|2024-02-29|2024-02-29 12:00:00,1|infinity|-infinity"; err != nil || strings.Join(rows, ",") != want {
+		t.Errorf("periods = %v (%v), want %s", rows, err, want)
+	}
+	inf, _ := types.ParseText(types.TTimestamp, "infinity")
+	lit, _ := Dialect{}.Literal(types.TTimestamp, inf)
+	rows, err = query(t, c, `SELECT "id" FROM "periods" WHERE "ts" < `+lit+` ORDER BY "id"`, types.TInt4)
+	if err != nil || strings.Join(rows, ",") != "1,3" {
+		t.Errorf("periods below infinity = %v (%v), want 1,3", rows, err)
+	}
+}
