@@ -221,9 +221,10 @@ func (e *Engine) dropSource(ctx context.Context, name string, missingOK, cascade
 }
 
 // alterSource applies OPTIONS (SET/ADD/DROP) and reconnects; the catalog
-// changes only if the new options work. It returns the source as stored. given are the option names the
-// statement sets: a new host or port is connected to only if the password
-// is among them (see checkCredentialDestination).
+// changes only if the new options work. It returns the source as stored.
+// given are the option names the statement sets: a new host or port is
+// connected to only if the password is among them (see
+// checkCredentialDestination).
 func (e *Engine) alterSource(ctx context.Context, name string, given []string, change func(opts map[string]string) error) (*catalog.Source, error) {
 	snap := e.catalog.Snapshot()
 	src, ok := snap.Sources[name]
