@@ -24,6 +24,9 @@ type Source struct {
 	// DefaultSchema is the remote schema reachable as source.table.
 	DefaultSchema string             `json:"default_schema"`
 	Tables        []connectors.Table `json:"tables"`
+	// Skipped are the tables the last discovery could not read and left
+	// out (junction.sources shows them).
+	Skipped []connectors.SkippedTable `json:"skipped,omitempty"`
 	// OID is a stable identifier for pg_namespace.
 	OID uint32 `json:"oid"`
 	// UserMappings are the source's user mappings (CREATE USER MAPPING)
@@ -49,6 +52,9 @@ type View struct {
 	// DependsOn lists the views (ViewKey) this view reads, which cannot be
 	// dropped while it exists.
 	DependsOn []string `json:"depends_on,omitempty"`
+	// Servers lists the sources whose tables this view reads directly,
+	// which cannot be dropped while it exists.
+	Servers []string `json:"servers,omitempty"`
 	// Owner is the role that created the view; its body is checked with
 	// the owner's privileges. Empty for the bootstrap superuser.
 	Owner string `json:"owner,omitempty"`

@@ -32,6 +32,9 @@ type MatView struct {
 	// DependsOn lists the views (ViewKey) and materialized views its
 	// query reads, which cannot be dropped while it exists.
 	DependsOn []string `json:"depends_on,omitempty"`
+	// Servers lists the sources whose tables its query reads directly,
+	// which cannot be dropped while it exists.
+	Servers []string `json:"servers,omitempty"`
 }
 
 // CopyTable is the name of the view's local copy: by OID, so that a

@@ -93,6 +93,16 @@ type Discovery struct {
 	// two-part name (source.table).
 	DefaultSchema string
 	Tables        []Table
+	// Skipped are the tables discovery found but could not read, and so
+	// left out; the other tables are discovered all the same.
+	Skipped []SkippedTable
+}
+
+// SkippedTable is a table discovery left out: its name and why, in the
+// words of the error reading it (a files source's names the file).
+type SkippedTable struct {
+	Name   string `json:"name"`
+	Reason string `json:"reason"`
 }
 
 // Rows streams a remote result as batches.

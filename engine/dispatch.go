@@ -143,22 +143,23 @@ func (s *Session) prepare(ctx context.Context, n *pg.Node, text string, paramTyp
 				return nil, err
 			}
 			src := catalog.Source{Name: cs.Servername, Wrapper: cs.Fdwname, Options: opts, Owner: s.user}
-			if _, err := s.engine.registerSource(rc.ctx, src, false); err != nil {
+			stored, err := s.engine.registerSource(rc.ctx, src, false)
+			if err != nil {
 				return nil, err
 			}
-			return &Result{Tag: "CREATE SERVER"}, nil
+			return &Result{Tag: "CREATE SERVER", Notices: skippedWarnings(stored)}, nil
 		}
 	case n.GetAlterForeignServerStmt() != nil:
 		as := n.GetAlterForeignServerStmt()
 		st.secret = true
 		st.run = func(rc runContext, _ []types.Datum) (*Result, error) {
-			err := s.engine.alterSource(rc.ctx, as.Servername, optionNames(as.Options), func(opts map[string]string) error {
+			stored, err := s.engine.alterSource(rc.ctx, as.Servername, optionNames(as.Options), func(opts map[string]string) error {
 				return applyOptionChanges(opts, as.Options)
 			})
 			if err != nil {
 				return nil, err
 			}
-			return &Result{Tag: "ALTER SERVER"}, nil
+			return &Result{Tag: "ALTER SERVER", Notices: skippedWarnings(stored)}, nil
 		}
 	case n.GetCreateForeignTableStmt() != nil:
 		return s.prepareCreateForeignTable(n.GetCreateForeignTableStmt(), st)
@@ -169,10 +170,11 @@ func (s *Session) prepare(ctx context.Context, n *pg.Node, text string, paramTyp
 	case n.GetImportForeignSchemaStmt() != nil:
 		is := n.GetImportForeignSchemaStmt()
 		st.run = func(rc runContext, _ []types.Datum) (*Result, error) {
-			if err := s.engine.refreshSource(rc.ctx, is.ServerName); err != nil {
+			stored, err := s.engine.refreshSource(rc.ctx, is.ServerName)
+			if err != nil {
 				return nil, err
 			}
-			return &Result{Tag: "IMPORT FOREIGN SCHEMA"}, nil
+			return &Result{Tag: "IMPORT FOREIGN SCHEMA", Notices: skippedWarnings(stored)}, nil
 		}
 	case n.GetDropStmt() != nil:
 		return s.prepareDrop(n.GetDropStmt(), st)
@@ -325,12 +327,15 @@ func (s *Session) prepareDrop(ds *pg.DropStmt, st *Statement) (*Statement, error
 	switch ds.RemoveType {
 	case pg.ObjectType_OBJECT_FOREIGN_SERVER:
 		st.run = func(rc runContext, _ []types.Datum) (*Result, error) {
+			res := &Result{Tag: "DROP SERVER"}
 			for _, name := range names {
-				if err := s.engine.dropSource(name, ds.MissingOk, ds.Behavior == pg.DropBehavior_DROP_CASCADE); err != nil {
+				notices, err := s.engine.dropSource(rc.ctx, name, ds.MissingOk, ds.Behavior == pg.DropBehavior_DROP_CASCADE, s.relationName)
+				if err != nil {
 					return nil, err
 				}
+				res.Notices = append(res.Notices, notices...)
 			}
-			return &Result{Tag: "DROP SERVER"}, nil
+			return res, nil
 		}
 	case pg.ObjectType_OBJECT_VIEW:
 		st.run = func(rc runContext, _ []types.Datum) (*Result, error) {

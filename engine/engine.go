@@ -223,6 +223,7 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	if err := e.startMatViews(ctx); err != nil {
 		return nil, err
 	}
+	e.recordServerDependencies(ctx)
 	return e, nil
 }
 

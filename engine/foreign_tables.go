@@ -51,7 +51,7 @@ func (s *Session) prepareCreateForeignTable(ct *pg.CreateForeignTableStmt, st *S
 		if _, exists := s.engine.catalog.Snapshot().Sources[ct.Servername].Options[key]; exists && base.GetIfNotExists() {
 			return &Result{Tag: "CREATE FOREIGN TABLE", Notices: []*pgerr.Error{pgerr.New("00000", "relation %q already exists, skipping", name)}}, nil
 		}
-		err := s.engine.alterSource(rc.ctx, ct.Servername, nil, func(opts map[string]string) error {
+		_, err := s.engine.alterSource(rc.ctx, ct.Servername, nil, func(opts map[string]string) error {
 			if _, exists := opts[key]; exists {
 				return pgerr.New(pgerr.DuplicateTable, "relation %q already exists", name)
 			}
@@ -94,7 +94,7 @@ func (s *Session) prepareAlterForeignTable(at *pg.AlterTableStmt, st *Statement)
 				WithHint("ALTER FOREIGN TABLE changes tables defined with CREATE FOREIGN TABLE; name them as server.table.")
 		}
 		key := connectors.TableOptionPrefix + table
-		err := s.engine.alterSource(rc.ctx, server, nil, func(opts map[string]string) error {
+		_, err := s.engine.alterSource(rc.ctx, server, nil, func(opts map[string]string) error {
 			defs, _, err := connectors.TableDefinitions(map[string]string{key: opts[key]})
 			if err != nil {
 				return err
@@ -129,7 +129,7 @@ func (s *Session) dropForeignTables(rc runContext, names []string, missingOK boo
 			return pgerr.New(pgerr.UndefinedTable, "foreign table %q does not exist", qualified).
 				WithHint("DROP FOREIGN TABLE removes tables defined with CREATE FOREIGN TABLE; name them as server.table.")
 		}
-		err := s.engine.alterSource(rc.ctx, server, nil, func(opts map[string]string) error {
+		_, err := s.engine.alterSource(rc.ctx, server, nil, func(opts map[string]string) error {
 			delete(opts, connectors.TableOptionPrefix+table)
 			return nil
 		})

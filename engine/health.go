@@ -34,7 +34,7 @@ func (e *Engine) rediscover(g *guard.Source, conn connectors.Connector) {
 	err = e.catalog.Update(func(s *catalog.Snapshot) error {
 		if src, ok := s.Sources[name]; ok {
 			cp := *src
-			cp.DefaultSchema, cp.Tables = disc.DefaultSchema, disc.Tables
+			cp.DefaultSchema, cp.Tables, cp.Skipped = disc.DefaultSchema, disc.Tables, disc.Skipped
 			s.Sources[name] = &cp
 		}
 		return nil

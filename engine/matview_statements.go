@@ -80,7 +80,7 @@ func (s *Session) prepareCreateMatView(cs *pg.CreateTableAsStmt, st *Statement) 
 			}
 			oid = snap.AllocOID()
 			snap.MatViews[catalog.ViewKey(schema, name)] = &catalog.MatView{Schema: schema, Name: name, SQL: body, Columns: stored,
-				OID: oid, Owner: s.user, RefreshInterval: interval, DependsOn: q.Views}
+				OID: oid, Owner: s.user, RefreshInterval: interval, DependsOn: q.Views, Servers: q.Sources}
 			return nil
 		})
 		if err != nil {

@@ -72,7 +72,7 @@ func (e *Engine) register(ctx context.Context, src catalog.Source, replace, allo
 	if err == nil {
 		var disc *connectors.Discovery
 		if disc, err = e.discover(ctx, src.Name, conn); err == nil {
-			src.DefaultSchema, src.Tables = disc.DefaultSchema, disc.Tables
+			src.DefaultSchema, src.Tables, src.Skipped = disc.DefaultSchema, disc.Tables, disc.Skipped
 		}
 	}
 	if err != nil {
@@ -156,6 +156,9 @@ func (e *Engine) discover(ctx context.Context, name string, conn connectors.Conn
 	if err != nil {
 		return nil, err
 	}
+	for _, s := range disc.Skipped {
+		e.log.WarnContext(ctx, "table skipped by discovery", "source", name, "table", s.Name, "reason", s.Reason)
+	}
 	if sr, ok := conn.(connectors.StatsReader); ok {
 		// Statistics only sharpen estimates: a source that will not show
 		// them is still registered, and plans on defaults.
@@ -173,49 +176,60 @@ func (e *Engine) discover(ctx context.Context, name string, conn connectors.Conn
 	return disc, nil
 }
 
-// dropSource drops a server; its user mappings depend on it, and as in
-// PostgreSQL are dropped with it only with CASCADE.
-func (e *Engine) dropSource(name string, missingOK, cascade bool) error {
+// dropSource drops a server. Its user mappings and the views and
+// materialized views that read it depend on it (see serverDependents):
+// as in PostgreSQL, the drop is refused while they exist, and with
+// cascade they are dropped with it, which the notices returned say.
+// describe names a relation as the session sees it.
+func (e *Engine) dropSource(ctx context.Context, name string, missingOK, cascade bool, describe func(schema, name string) string) ([]*pgerr.Error, error) {
 	e.ddl.Lock()
 	defer e.ddl.Unlock()
 	snap := e.catalog.Snapshot()
 	src, ok := snap.Sources[name]
 	if !ok {
 		if missingOK {
-			return nil
+			return []*pgerr.Error{pgerr.Notice("server %q does not exist, skipping", name)}, nil
 		}
-		return pgerr.New(pgerr.UndefinedObject, "server %q does not exist", name)
+		return nil, pgerr.New(pgerr.UndefinedObject, "server %q does not exist", name)
 	}
 	if src.Builtin {
-		return pgerr.New(pgerr.WrongObjectType, "server %q is declared in the configuration; remove it there", name)
+		return nil, pgerr.New(pgerr.WrongObjectType, "server %q is declared in the configuration; remove it there", name)
 	}
-	if users := src.MappingUsers(); len(users) > 0 && !cascade {
-		err := pgerr.New(pgerr.DependentObjectsExist, "cannot drop server %s because other objects depend on it", name).
-			WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
-		err.Detail = fmt.Sprintf("user mapping for %s on server %s depends on server %s", users[0], name, name)
-		return err
-	}
+	var deps []dependency
 	err := e.catalog.Update(func(s *catalog.Snapshot) error {
+		deps = serverDependents(s, name, describe)
+		if len(deps) > 0 && !cascade {
+			return dependentsError(name, deps)
+		}
+		for _, d := range deps {
+			delete(s.Views, d.view)
+			delete(s.MatViews, d.matview)
+		}
 		delete(s.Sources, name)
 		s.DropSourceSecurity(name)
 		return nil
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	e.dropLive(name)
-	return nil
+	if len(deps) == 0 {
+		return nil, nil
+	}
+	e.pruneCopies(ctx)
+	return []*pgerr.Error{cascadeNotice(deps)}, nil
 }
 
 // alterSource applies OPTIONS (SET/ADD/DROP) and reconnects; the catalog
-// changes only if the new options work. given are the option names the
-// statement sets: a new host or port is connected to only if the password
-// is among them (see checkCredentialDestination).
-func (e *Engine) alterSource(ctx context.Context, name string, given []string, change func(opts map[string]string) error) error {
+// changes only if the new options work. It returns the source as stored.
+// given are the option names the statement sets: a new host or port is
+// connected to only if the password is among them (see
+// checkCredentialDestination).
+func (e *Engine) alterSource(ctx context.Context, name string, given []string, change func(opts map[string]string) error) (*catalog.Source, error) {
 	snap := e.catalog.Snapshot()
 	src, ok := snap.Sources[name]
 	if !ok {
-		return pgerr.New(pgerr.UndefinedObject, "server %q does not exist", name)
+		return nil, pgerr.New(pgerr.UndefinedObject, "server %q does not exist", name)
 	}
 	next := *src
 	next.Options = maps.Clone(src.Options)
@@ -223,22 +237,21 @@ func (e *Engine) alterSource(ctx context.Context, name string, given []string, c
 		next.Options = map[string]string{}
 	}
 	if err := change(next.Options); err != nil {
-		return err
+		return nil, err
 	}
 	if err := checkCredentialDestination(name, src.Options, next.Options, given); err != nil {
-		return err
+		return nil, err
 	}
 	if err := checkMappingDestination(src, next.Options); err != nil {
-		return err
+		return nil, err
 	}
 	if err := e.checkFilesRoot(next); err != nil {
-		return err
+		return nil, err
 	}
 	if err := e.checkSQLitePaths(next); err != nil {
-		return err
+		return nil, err
 	}
-	_, err := e.register(ctx, next, true, false, src)
-	return err
+	return e.register(ctx, next, true, false, src)
 }
 
 // sameDefinition reports whether two definitions of a source connect the
@@ -297,15 +310,26 @@ func (e *Engine) applyCatalog(snap *catalog.Snapshot) {
 	}
 }
 
-// refreshSource re-discovers a source's tables (IMPORT FOREIGN SCHEMA).
-func (e *Engine) refreshSource(ctx context.Context, name string) error {
+// refreshSource re-discovers a source's tables (IMPORT FOREIGN SCHEMA)
+// and returns the source as stored.
+func (e *Engine) refreshSource(ctx context.Context, name string) (*catalog.Source, error) {
 	snap := e.catalog.Snapshot()
 	src, ok := snap.Sources[name]
 	if !ok {
-		return pgerr.New(pgerr.UndefinedObject, "server %q does not exist", name)
+		return nil, pgerr.New(pgerr.UndefinedObject, "server %q does not exist", name)
 	}
-	_, err := e.register(ctx, *src, true, false, src)
-	return err
+	return e.register(ctx, *src, true, false, src)
+}
+
+// skippedWarnings are the warnings of a statement that discovered src's
+// tables: one for each table it left out, naming the file and why.
+func skippedWarnings(src *catalog.Source) []*pgerr.Error {
+	var out []*pgerr.Error
+	for _, s := range src.Skipped {
+		out = append(out, pgerr.New("01000", "skipped table %q of server %q: %s", s.Name, src.Name, s.Reason).
+			WithHint("Correct the file, or declare the table with CREATE FOREIGN TABLE, and run IMPORT FOREIGN SCHEMA."))
+	}
+	return out
 }
 
 // sealStoredPasswords checks at start that every sealed password of the

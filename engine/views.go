@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
@@ -63,7 +64,7 @@ func (s *Session) prepareCreateView(ctx context.Context, vs *pg.ViewStmt, st *St
 			if _, _, isTable := snap.FindTable(schema, "", name); isTable {
 				return pgerr.New(pgerr.DuplicateTable, "relation %q already exists", name)
 			}
-			v := &catalog.View{Schema: schema, Name: name, SQL: body, Columns: names, DependsOn: q.Views, Owner: s.user, SecurityInvoker: invoker}
+			v := &catalog.View{Schema: schema, Name: name, SQL: body, Columns: names, DependsOn: q.Views, Servers: q.Sources, Owner: s.user, SecurityInvoker: invoker}
 			if exists {
 				v.OID, v.Owner = old.OID, old.Owner
 			} else {
@@ -178,6 +179,15 @@ func (s *Session) searchPath() []string {
 		}
 	}
 	return out
+}
+
+// relationName names a relation in a message as PostgreSQL does: by its
+// name alone when its schema is on the search path, else qualified.
+func (s *Session) relationName(schema, name string) string {
+	if slices.Contains(s.searchPath(), schema) {
+		return name
+	}
+	return schema + "." + name
 }
 
 // creationSchema is where an unqualified CREATE VIEW puts the view, as

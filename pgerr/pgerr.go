@@ -62,6 +62,9 @@ type Error struct {
 	Message string
 	Detail  string
 	Hint    string
+	// Severity is a notice's: "NOTICE", or WARNING when empty. Errors
+	// are sent as ERROR whatever it holds.
+	Severity string
 }
 
 func (e *Error) Error() string { return e.Message }
@@ -69,6 +72,12 @@ func (e *Error) Error() string { return e.Message }
 // New returns an error with the given code.
 func New(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Notice returns a notice of severity NOTICE (SQLSTATE 00000), as
+// PostgreSQL sends for what a statement did besides its own work.
+func Notice(format string, args ...any) *Error {
+	return &Error{Code: "00000", Message: fmt.Sprintf(format, args...), Severity: "NOTICE"}
 }
 
 // WithHint adds a hint.

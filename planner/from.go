@@ -269,6 +269,12 @@ func (b *binder) scanOf(src *catalog.Source, t *connectors.Table) (plan.Node, er
 	if err := b.checkRead(catalog.TableSchema(src, t), t.Name, "table"); err != nil {
 		return nil, err
 	}
+	if b.viewDepth == 0 {
+		if b.sources == nil {
+			b.sources = map[string]bool{}
+		}
+		b.sources[src.Name] = true
+	}
 	oid := tableOID(src, t)
 	scan := &plan.Scan{
 		Table: plan.TableRef{Source: src.Name, Name: t.Name, RemoteSchema: t.Schema, RemoteName: t.Name, OID: oid},

@@ -12,6 +12,8 @@ package planner
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 
@@ -58,6 +60,9 @@ type Query struct {
 	// Views lists the stored views the query reads directly (catalog
 	// keys), which a view built on it depends on.
 	Views []string
+	// Sources lists the sources whose tables the query reads directly
+	// (not through a view), sorted: a view built on it depends on them.
+	Sources []string
 }
 
 // Parse splits SQL text into raw statements.
@@ -105,7 +110,7 @@ func BindSelect(ctx context.Context, env *Env, stmt *pg.SelectStmt, paramTypes [
 	if len(params) > 0 {
 		n = substituteParamTypes(n, params)
 	}
-	return &Query{Plan: n, Params: params, Views: b.views}, nil
+	return &Query{Plan: n, Params: params, Views: b.views, Sources: slices.Sorted(maps.Keys(b.sources))}, nil
 }
 
 // binder holds the state of binding one statement.
@@ -118,6 +123,9 @@ type binder struct {
 	viewDepth int
 	// views collects the views referenced at the top level of the query.
 	views []string
+	// sources collects the sources whose tables the top level of the
+	// query reads.
+	sources map[string]bool
 	// binding lists the WITH items being bound, innermost last.
 	binding []*cte
 	// nextWorkTable numbers the working tables of recursive queries.

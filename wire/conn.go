@@ -366,13 +366,18 @@ func writeAuthRequest(w *buffer.Writer, code int32) error {
 	return w.End()
 }
 
-// writeWarning sends a NoticeResponse of severity WARNING.
+// writeWarning sends a NoticeResponse of the notice's severity, WARNING
+// unless it says otherwise.
 func writeWarning(w *buffer.Writer, e *pgerr.Error) error {
+	severity := e.Severity
+	if severity == "" {
+		severity = "WARNING"
+	}
 	w.Start(proto.ServerNoticeResponse)
 	for _, f := range []struct {
 		field byte
 		value string
-	}{{'S', "WARNING"}, {'V', "WARNING"}, {'C', e.Code}, {'M', e.Message}, {'D', e.Detail}, {'H', e.Hint}} {
+	}{{'S', severity}, {'V', severity}, {'C', e.Code}, {'M', e.Message}, {'D', e.Detail}, {'H', e.Hint}} {
 		if f.value != "" {
 			w.AddByte(f.field)
 			w.AddString(f.value)

@@ -31,6 +31,7 @@ func junctionTables() []*sysTable {
 				{"options", tTextArray, false},
 				{"default_schema", tText, false},
 				{"tables", tInt4, false},
+				{"skipped_tables", tTextArray, false},
 			}},
 		{schema: Junction, name: "tables", oid: JunctionOID + 2, kind: 'v', fill: fillSourceTables,
 			comment: "the tables and views discovered in each source and the schema that shows them",
@@ -105,8 +106,18 @@ func fillSources(e *env, out *rowSet) {
 			"checked_at", timestampDatum(status.CheckedAt), "latency_ms", latencyMS(status),
 			"consecutive_failures", status.Failures, "retry_at", timestampDatum(status.RetryAt),
 			"required", status.Required, "options", textArray(sourceOptions(ns.source, true)),
-			"default_schema", ns.source.DefaultSchema, "tables", len(ns.source.Tables))
+			"default_schema", ns.source.DefaultSchema, "tables", len(ns.source.Tables), "skipped_tables", skippedTables(ns.source))
 	}
+}
+
+// skippedTables lists the tables the source's discovery left out, each
+// as "name: why".
+func skippedTables(src *catalog.Source) string {
+	out := make([]string, len(src.Skipped))
+	for i, s := range src.Skipped {
+		out[i] = s.Name + ": " + s.Reason
+	}
+	return textArray(out)
 }
 
 // latencyMS is NULL until a health check measured the source.

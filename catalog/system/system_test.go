@@ -223,7 +223,7 @@ func TestPgClassListsTablesViewsAndSystemTables(t *testing.T) {
 		{"vip", crmOID, "v", 16391, 1, -1},
 		{"pg_class", PgCatalogOID, "r", 1259, int64(len(pgClassColumns)), -1},
 		{"columns", InformationSchemaOID, "v", 13295, int64(len(columnsColumns)), -1},
-		{"sources", JunctionOID, "v", JunctionOID + 1, 13, -1},
+		{"sources", JunctionOID, "v", JunctionOID + 1, 14, -1},
 	} {
 		var row map[string]types.Datum
 		for _, r := range find(classes, map[string]string{"relname": c.name}) {

@@ -32,7 +32,8 @@ import (
 //     DuckDB's casts from text accept other spellings than PostgreSQL's.
 //   - Date/time arithmetic, time zones and functions: not pushed; dates,
 //     times and timestamps are compared, ordered, grouped and given to
-//     min and max.
+//     min and max, infinity and -infinity included, which DuckDB places
+//     beyond every finite value as PostgreSQL does.
 //   - Aggregates: count, min and max (not of floating point, see below),
 //     and sum of smallint, integer and
 //     bigint, which DuckDB sums exactly in 128 bits. avg returns a double
@@ -101,11 +102,16 @@ func (Dialect) Literal(t types.Type, d types.Datum) (string, bool) {
 	case types.Bytea:
 		return "from_hex('" + hex.EncodeToString(d.Bytes) + "')", true
 	case types.Date, types.Timestamp, types.Time:
+		name := map[types.Kind]string{types.Date: "DATE", types.Timestamp: "TIMESTAMP", types.Time: "TIME"}[t.Kind]
+		if t.Kind != types.Time && !types.IsFinite(d.Int) {
+			// DuckDB's infinite values, ordered as PostgreSQL's.
+			return "CAST(" + stringLiteral(types.FormatText(t, d)) + " AS " + name + ")", true
+		}
 		s := types.FormatText(t, d)
-		if strings.HasSuffix(s, " BC") || strings.HasPrefix(s, "infinity") || strings.HasPrefix(s, "-infinity") {
+		if strings.HasSuffix(s, " BC") {
 			return "", false
 		}
-		return map[types.Kind]string{types.Date: "DATE", types.Timestamp: "TIMESTAMP", types.Time: "TIME"}[t.Kind] + " " + stringLiteral(s), true
+		return name + " " + stringLiteral(s), true
 	}
 	return "", false
 }

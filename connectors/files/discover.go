@@ -263,7 +263,14 @@ func (c *Connector) discoverLocked(ctx context.Context) (*connectors.Discovery, 
 			if ctx.Err() != nil {
 				return nil, c.queryError(ctx, err, "")
 			}
-			return nil, c.fileError(err, t)
+			ferr := c.fileError(err, t)
+			if t.defined != nil {
+				return nil, ferr
+			}
+			// One file DuckDB cannot read leaves out its table, not
+			// the source's others.
+			out.Skipped = append(out.Skipped, connectors.SkippedTable{Name: t.name, Reason: ferr.Message})
+			continue
 		}
 		if err := c.createView(ctx, t); err != nil {
 			return nil, c.queryError(ctx, err, t.name)

@@ -415,3 +415,55 @@ func TestDefinedTables(t *testing.T) {
 		}
 	}
 }
+
+// TestUnreadableFilesAreSkipped discovers a root where DuckDB cannot read
+// some files: their tables (and a directory's holding one) are left out,
+// each with the reason naming the file, and the others are discovered.
+func TestUnreadableFilesAreSkipped(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, root, "good.csv", "id,name\n1,a\n")
+	writeFile(t, root, "junk.parquet", "this is no parquet file")
+	writeFile(t, root, "logs/ok.json", `{"at": 1}`+"\n")
+	writeFile(t, root, "logs/broken.json", "{not json\n")
+	c := open(t, map[string]string{"root": root})
+	d, names := discover(t, c)
+	if names != "good,logs/ok" {
+		t.Errorf("tables %s, want good,logs/ok", names)
+	}
+	skipped := map[string]string{}
+	for _, s := range d.Skipped {
+		skipped[s.Name] = s.Reason
+	}
+	for table, file := range map[string]string{"junk": "junk.parquet", "logs": "logs/broken.json", "logs/broken": "logs/broken.json"} {
+		if reason, ok := skipped[table]; !ok || !strings.Contains(reason, `"`+file+`"`) {
+			t.Errorf("skipped %s: %q, want a reason naming %s", table, reason, file)
+		}
+	}
+	if len(d.Skipped) != 3 {
+		t.Errorf("skipped %+v, want 3 tables", d.Skipped)
+	}
+	if rows, err := query(t, c, `SELECT "name" FROM "good"`, types.TText); err != nil || strings.Join(rows, ",") != "a" {
+		t.Errorf("good: %v %v", rows, err)
+	}
+}
+
+// TestInfiniteDatesInFiles reads a Parquet file's infinite dates and
+// timestamps as PostgreSQL's, and compares them with an infinite literal
+// in DuckDB as PostgreSQL would.
+func TestInfiniteDatesInFiles(t *testing.T) {
+	root := t.TempDir()
+	duckExec(t, "COPY (SELECT * FROM (VALUES (1, DATE 'infinity', TIMESTAMP '-infinity'), (2, DATE '-infinity', TIMESTAMP 'infinity'), "+
+		"(3, DATE '2024-02-29', TIMESTAMP '2024-02-29 12:00:00')) v(id, d, ts)) TO '"+filepath.Join(root, "periods.parquet")+"' (FORMAT parquet)")
+	c := open(t, map[string]string{"root": root})
+	discover(t, c)
+	rows, err := query(t, c, `SELECT "id", "d", "ts" FROM "periods" ORDER BY "d"`, types.TInt4, types.TDate, types.TTimestamp)
+	if want := "2|-infinity|infinity,3|2024-02-29|2024-02-29 12:00:00,1|infinity|-infinity"; err != nil || strings.Join(rows, ",") != want {
+		t.Errorf("periods = %v (%v), want %s", rows, err, want)
+	}
+	inf, _ := types.ParseText(types.TTimestamp, "infinity")
+	lit, _ := Dialect{}.Literal(types.TTimestamp, inf)
+	rows, err = query(t, c, `SELECT "id" FROM "periods" WHERE "ts" < `+lit+` ORDER BY "id"`, types.TInt4)
+	if err != nil || strings.Join(rows, ",") != "1,3" {
+		t.Errorf("periods below infinity = %v (%v), want 1,3", rows, err)
+	}
+}

@@ -25,9 +25,11 @@ import (
 // LocalCopies is a DuckDB database file that holds copies of query
 // results: the data of materialized views. It is read like a files
 // source (Query decodes with the same decoders, Dialect pushes the same
-// operations) and written with DuckDB's appender. Its DuckDB works within
-// a quarter of max_memory and spills to the temporary area, as a files
-// source's does, and reads and writes no file but its own.
+// operations) and written with DuckDB's appender (infinite dates and
+// timestamps, which the appender cannot take, by SQL; see infinities).
+// Its DuckDB works within a quarter of max_memory and spills to the
+// temporary area, as a files source's does, and reads and writes no file
+// but its own.
 //
 // Each copy is a table whose columns carry the PostgreSQL types the way
 // a files source's views do (see localType); a record of how each copy
@@ -174,6 +176,7 @@ func (l *LocalCopies) Write(ctx context.Context, tableName string, cols []connec
 	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TABLE "+quoteIdent(tableName)+" ("+strings.Join(defs, ", ")+")"); err != nil {
 		return stats, l.queryError(ctx, err, "")
 	}
+	var inf infinities
 	err = conn.Raw(func(dc any) error {
 		app, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", tableName)
 		if err != nil {
@@ -194,6 +197,10 @@ func (l *LocalCopies) Write(ctx context.Context, tableName string, cols []connec
 			}
 			for i := 0; i < b.Len; i++ {
 				for j, v := range b.Cols {
+					if inf.add(v, i, j, stats.Rows+int64(i)) {
+						row[j] = nil
+						continue
+					}
 					if row[j], err = localValue(v, i); err != nil {
 						app.Close()
 						return &pgerr.Error{Code: pgerr.Code(err), Message: pgerr.As(err).Message,
@@ -209,6 +216,9 @@ func (l *LocalCopies) Write(ctx context.Context, tableName string, cols []connec
 			stats.Bytes += vector.BatchBytes(b)
 		}
 	})
+	if err == nil {
+		err = inf.write(ctx, conn, tableName, cols)
+	}
 	stats.Finished = time.Now()
 	if err != nil {
 		conn.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+quoteIdent(tableName)) //nolint:errcheck // the failure reported is err
@@ -239,18 +249,11 @@ func localValue(v *vector.Vector, i int) (driver.Value, error) {
 		iv := v.Iv[i]
 		return duckdb.Interval{Months: iv.Months, Days: iv.Days, Micros: iv.Micros}, nil
 	case "DATE":
-		days := v.Int[i]
-		if !types.IsFinite(days) {
-			return nil, infiniteValue(t)
-		}
-		y, m, d := types.DaysToDate(days)
+		y, m, d := types.DaysToDate(v.Int[i])
 		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), nil
 	case "TIME":
 		return time.UnixMicro(v.Int[i]).UTC(), nil
 	case "TIMESTAMP", "TIMESTAMPTZ":
-		if !types.IsFinite(v.Int[i]) {
-			return nil, infiniteValue(t)
-		}
 		return types.MicrosToTime(v.Int[i]), nil
 	case "VARCHAR":
 		if fixedChar(t) {
@@ -269,9 +272,60 @@ func localValue(v *vector.Vector, i int) (driver.Value, error) {
 	return duckdb.Decimal{Width: uint8(t.Precision), Scale: uint8(t.Scale), Value: new(big.Int).Set(d.Shift(scale).BigInt())}, nil
 }
 
-func infiniteValue(t types.Type) error {
-	return pgerr.New(pgerr.DatetimeFieldOverflow, "an infinite %s cannot be stored in a local copy", t.BaseName()).
-		WithHint("Filter out or replace infinite values in the materialized view's query.")
+// infinities are the infinite dates and timestamps of a copy being
+// written. DuckDB holds infinity and -infinity in DATE and TIMESTAMP
+// columns and orders them as PostgreSQL does, but its appender takes
+// only finite time.Time values: the appender writes NULL in their place
+// and write sets them afterwards by SQL, finding the rows by rowid,
+// which in a table only appended to since it was created is the row's
+// position in the order appended.
+type infinities struct {
+	// rows holds, by column, the rowids of -infinity ([0]) and
+	// infinity ([1]).
+	rows map[int]*[2][]int64
+}
+
+// add records row i of v, column col, at rowid when it is infinite.
+func (f *infinities) add(v *vector.Vector, i, col int, rowid int64) bool {
+	switch v.Type.Kind {
+	case types.Date, types.Timestamp, types.TimestampTZ:
+	default:
+		return false
+	}
+	if v.IsNull(i) || types.IsFinite(v.Int[i]) {
+		return false
+	}
+	if f.rows == nil {
+		f.rows = map[int]*[2][]int64{}
+	}
+	r, ok := f.rows[col]
+	if !ok {
+		r = &[2][]int64{}
+		f.rows[col] = r
+	}
+	if v.Int[i] == types.PosInfinity {
+		r[1] = append(r[1], rowid)
+	} else {
+		r[0] = append(r[0], rowid)
+	}
+	return true
+}
+
+// write sets the recorded values in table.
+func (f *infinities) write(ctx context.Context, conn *sql.Conn, tableName string, cols []connectors.Column) error {
+	for col, r := range f.rows {
+		for sign, value := range []string{"-infinity", "infinity"} {
+			if len(r[sign]) == 0 {
+				continue
+			}
+			_, err := conn.ExecContext(ctx, "UPDATE "+quoteIdent(tableName)+" SET "+quoteIdent(cols[col].Name)+" = CAST('"+value+"' AS "+
+				localType(cols[col].Type)+") WHERE rowid IN (SELECT unnest(CAST(? AS BIGINT[])))", r[sign])
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // Publish renames building to table in place of the old table, and

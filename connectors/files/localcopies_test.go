@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/junction-db/junction/connectors"
@@ -299,5 +301,100 @@ func TestLocalCopiesSpillToTheTemporaryArea(t *testing.T) {
 	l.Close()
 	if entries, _ := os.ReadDir(tmp); len(entries) != 0 {
 		t.Errorf("the temporary area holds %d entries after the copies closed", len(entries))
+	}
+}
+
+// TestLocalCopiesKeepInfiniteDatesAndTimestamps writes infinity and
+// -infinity among finite values and NULLs, in batches of rows more than
+// one of DuckDB's row groups hold, and reads each back in its row; the
+// copy orders and compares them as PostgreSQL does, literals included.
+func TestLocalCopiesKeepInfiniteDatesAndTimestamps(t *testing.T) {
+	l, err := OpenLocalCopies(context.Background(), filepath.Join(t.TempDir(), "copies.duckdb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	cols := []connectors.Column{{Name: "id", Type: types.TInt8}, {Name: "d", Type: types.TDate},
+		{Name: "ts", Type: types.TTimestamp}, {Name: "tz", Type: types.TTimestampTZ}}
+	ts := []types.Type{types.TInt8, types.TDate, types.TTimestamp, types.TTimestampTZ}
+	// Row id's values: by id modulo 4 one of these, the rest finite.
+	special := map[int64][]string{
+		0: {"infinity", "-infinity", "2024-01-02 03:04:05+00"},
+		1: {"-infinity", "NULL", "infinity"},
+		2: {"NULL", "infinity", "-infinity"},
+	}
+	const rows = 130_000
+	isSpecial := func(id int64) bool { return id%1000 < 3 }
+	value := func(id int64, col int) string {
+		if isSpecial(id) {
+			return special[id%1000][col]
+		}
+		return []string{"2020-05-06", "2021-07-08 09:10:11", "2022-01-01 00:00:00+00"}[col]
+	}
+	var id int64
+	st, err := l.Write(context.Background(), "b", cols, func() (*vector.Batch, error) {
+		if id == rows {
+			return nil, nil
+		}
+		batch := vector.NewBatch(ts, vector.BatchSize)
+		for ; batch.Len < vector.BatchSize && id < rows; id++ {
+			batch.Cols[0].AppendDatum(types.IntDatum(id))
+			for c := 1; c < 4; c++ {
+				s := value(id, c-1)
+				if s == "NULL" {
+					batch.Cols[c].AppendNull()
+					continue
+				}
+				d, err := types.ParseText(ts[c], s)
+				if err != nil {
+					return nil, err
+				}
+				batch.Cols[c].AppendDatum(d)
+			}
+			batch.Len++
+		}
+		return batch, nil
+	})
+	if err == nil {
+		err = l.Publish(context.Background(), "b", "copy", st)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := readAll(t, l, "SELECT id, d, ts, tz FROM copy WHERE id % 1000 < 3 ORDER BY id", cols)
+	if len(got) != 390 {
+		t.Fatalf("read %d special rows, want 390", len(got))
+	}
+	for _, row := range got {
+		n, _ := strconv.ParseInt(row[0], 10, 64)
+		for c := 1; c < 4; c++ {
+			want := value(n, c-1)
+			if d, err := types.ParseText(ts[c], want); err == nil {
+				want = types.FormatText(ts[c], d)
+			}
+			if row[c] != want {
+				t.Fatalf("row %d column %s: got %q, want %q", n, cols[c].Name, row[c], want)
+			}
+		}
+	}
+	// Ordering, comparison with infinite literals, min and max.
+	inf, _ := types.ParseText(types.TDate, "infinity")
+	lit, ok := Dialect{}.Literal(types.TDate, inf)
+	if !ok {
+		t.Fatal("the dialect does not render the date infinity")
+	}
+	count := []connectors.Column{{Name: "n", Type: types.TInt8}}
+	for sql, want := range map[string]string{
+		"SELECT count(*) FROM copy WHERE d < " + lit:            strconv.Itoa(rows - 260),
+		"SELECT count(*) FROM copy WHERE d = " + lit:            "130",
+		"SELECT count(*) FROM copy WHERE d > DATE '2020-05-06'": "130",
+	} {
+		if got := readAll(t, l, sql, count); got[0][0] != want {
+			t.Errorf("%s = %s, want %s", sql, got[0][0], want)
+		}
+	}
+	dates := []connectors.Column{{Name: "lo", Type: types.TDate}, {Name: "hi", Type: types.TDate}, {Name: "first", Type: types.TTimestamp}}
+	if got := readAll(t, l, "SELECT min(d), max(d), (SELECT ts FROM copy ORDER BY ts NULLS LAST LIMIT 1) FROM copy", dates); strings.Join(got[0], " ") != "-infinity infinity -infinity" {
+		t.Errorf("min, max and first = %v", got[0])
 	}
 }

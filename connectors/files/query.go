@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -168,7 +169,7 @@ var csvLine = regexp.MustCompile(`(?i)line:? (\d+)`)
 // fileError explains an error reading a data file: which file (DuckDB
 // names it; else the table's files), which line for text formats, and
 // what to do.
-func (c *Connector) fileError(err error, t *table) error {
+func (c *Connector) fileError(err error, t *table) *pgerr.Error {
 	msg := duckMessage(err)
 	code := badFileFormat
 	switch {
@@ -368,9 +369,24 @@ func appendInterval(v *vector.Vector, value any) error {
 	return appendText(v, value)
 }
 
+// DuckDB's infinite dates and timestamps: the driver reads them as the
+// day after its last date and the day before its first, and as the
+// times of the microsecond counts math.MaxInt64 and -math.MaxInt64.
+const (
+	duckDateInfinity      = math.MaxInt32
+	duckTimestampInfinity = math.MaxInt64
+)
+
 func appendDate(v *vector.Vector, value any) error {
 	if x, ok := value.(time.Time); ok {
-		v.Int = append(v.Int, types.DateToDays(x.Year(), x.Month(), x.Day()))
+		days := types.DateToDays(x.Year(), x.Month(), x.Day())
+		switch {
+		case days >= duckDateInfinity:
+			days = types.PosInfinity
+		case days <= -duckDateInfinity:
+			days = types.NegInfinity
+		}
+		v.Int = append(v.Int, days)
 		return nil
 	}
 	return appendText(v, value)
@@ -386,6 +402,14 @@ func appendTime(v *vector.Vector, value any) error {
 
 func appendTimestamp(v *vector.Vector, value any) error {
 	if x, ok := value.(time.Time); ok {
+		switch x.UnixMicro() {
+		case duckTimestampInfinity:
+			v.Int = append(v.Int, types.PosInfinity)
+			return nil
+		case -duckTimestampInfinity:
+			v.Int = append(v.Int, types.NegInfinity)
+			return nil
+		}
 		x = x.UTC()
 		v.Int = append(v.Int, types.DateToDays(x.Year(), x.Month(), x.Day())*types.MicrosPerDay+clockMicros(x))
 		return nil

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -51,5 +52,46 @@ func TestMaterializedViewsDifferential(t *testing.T) {
 	remote := remoteSQL(t, f, sql)
 	if len(remote) != 1 || strings.Count(remote[0], "matview_") != 2 || !strings.Contains(remote[0], "GROUP BY") || !strings.Contains(remote[0], "sum(") || !strings.Contains(remote[0], "'paid'") {
 		t.Errorf("the join of two materialized views is not pushed whole to their copies: %q", remote)
+	}
+}
+
+// TestMaterializedViewInfiniteDates copies a PostgreSQL table holding
+// infinite dates and timestamps: the view's rows are the source's, and
+// filters, ordering and extremes over the copy, which its DuckDB runs
+// with the infinite literals, give PostgreSQL's answers.
+func TestMaterializedViewInfiniteDates(t *testing.T) {
+	testenv.RequirePostgres(t)
+	dbname, source := testenv.NewPostgresDB(t, "mvinf")
+	if err := testenv.PostgresExec(source)(context.Background(), `CREATE TABLE periods (id int, d date, ts timestamp, tz timestamptz);
+		INSERT INTO periods VALUES (1, 'infinity', '-infinity', 'infinity'), (2, '-infinity', 'infinity', '-infinity'),
+			(3, '2024-02-29', '2024-02-29 12:00:00', '2024-02-29 12:00:00+00'), (4, NULL, NULL, NULL),
+			(5, '0044-03-15 BC', '1999-12-31 23:59:59.999999', '1970-01-01 00:00:00+00'), (6, 'infinity', 'infinity', 'infinity')`); err != nil {
+		t.Fatal(err)
+	}
+	srv := testenv.StartServer(t)
+	conn := srv.Connect(t)
+	mustExec(t, conn, testenv.PostgresServerDDL("src", dbname))
+	mustExec(t, conn, "SET TimeZone = 'UTC'")
+	if _, err := source.Exec(context.Background(), "SET TimeZone = 'UTC'"); err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, conn, "CREATE MATERIALIZED VIEW mv_periods AS SELECT * FROM src.periods")
+	for _, q := range []differentialQuery{
+		{"rows", `SELECT id, d, ts, tz FROM {p} ORDER BY id`, true},
+		{"order by date", `SELECT id, d FROM {p} ORDER BY d NULLS FIRST, id`, true},
+		{"order by timestamp desc", `SELECT id, ts FROM {p} ORDER BY ts DESC, id`, true},
+		{"below infinity", `SELECT id FROM {p} WHERE d < 'infinity'`, false},
+		{"is infinity", `SELECT id FROM {p} WHERE ts = 'infinity'::timestamp`, false},
+		{"above -infinity", `SELECT id FROM {p} WHERE ts > '-infinity' AND d > '2000-01-01'`, false},
+		{"extremes", `SELECT min(d), max(d), min(ts), max(ts), min(tz), max(tz) FROM {p}`, false},
+		{"group", `SELECT d, count(*) FROM {p} GROUP BY d`, false},
+	} {
+		t.Run(q.name, func(t *testing.T) {
+			testenv.Compare(t, conn, source, strings.ReplaceAll(q.sql, "{p}", "mv_periods"), strings.ReplaceAll(q.sql, "{p}", "periods"), q.ordered)
+		})
+	}
+	res := query(t, conn, "EXPLAIN SELECT id FROM mv_periods WHERE d < 'infinity'")
+	if plan := strings.Join(column(res, 0), "\n"); !strings.Contains(plan, "CAST('infinity' AS DATE)") {
+		t.Errorf("the comparison with infinity is not pushed to the copy:\n%s", plan)
 	}
 }
