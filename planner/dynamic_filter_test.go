@@ -44,7 +44,7 @@ func TestDynamicFilterOnTheLargerSide(t *testing.T) {
 		want string // "" when no dynamic filter is expected
 	}{
 		{`SELECT o.o_orderkey FROM sales.orders o JOIN shop.customer c ON c.c_custkey = o.o_custkey WHERE c.c_acctbal > 9950`,
-			"Dynamic Filter: o_custkey = ANY(keys from build side), min/max range above 10000 keys"},
+			"Dynamic Filter: o_custkey = ANY(keys from build side), min/max range above 30000 keys"},
 		{`SELECT o.o_orderkey FROM sales.orders o WHERE o.o_custkey IN (SELECT c_custkey FROM shop.customer WHERE c_acctbal > 9950)`,
 			"Dynamic Filter: o_custkey = ANY(keys from build side)"},
 		{`SELECT c.c_name FROM shop.customer c JOIN (SELECT * FROM sales.orders WHERE o_orderkey < 10 AND o_custkey > 5) o ON c.c_custkey = o.o_custkey WHERE o.o_comment = 'x'`,
@@ -85,8 +85,8 @@ func TestDynamicFilterOnAFilteredLargeBuildSide(t *testing.T) {
 	if !strings.Contains(filtered, "Dynamic Filter: o_custkey = ANY(keys from build side)") {
 		t.Errorf("no dynamic filter from the filtered customers:\n%s", filtered)
 	}
-	// 1.5M probe rows take up to 75000 keys before a range.
-	if !strings.Contains(filtered, "min/max range above 75000 keys") {
+	// 1.5M probe rows take up to 100000 keys (the most) before a range.
+	if !strings.Contains(filtered, "min/max range above 100000 keys") {
 		t.Errorf("the large probe side does not take more keys:\n%s", filtered)
 	}
 	whole := explain(t, env, `SELECT count(*) FROM sales.orders o WHERE o.o_custkey IN (SELECT c_custkey FROM shop.customer)`)
