@@ -41,6 +41,10 @@ type Scan struct {
 	// Security says, for EXPLAIN, which row filter and column masks the
 	// binder put over the scan (see planner/policies.go).
 	Security []string
+	// Acceleration says, for EXPLAIN, whether the scan of an accelerated
+	// table reads its local copy or the source, and why (see
+	// planner/acceleration.go); "" for a table that is not accelerated.
+	Acceleration string
 }
 
 // Rows produces in-memory rows computed by the catalog (system tables):

@@ -14,6 +14,7 @@ import (
 	"context"
 	"strings"
 	"sync"
+	"time"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
 
@@ -38,6 +39,9 @@ type Env struct {
 	// checks nothing (planning for internal use).
 	User  string
 	Roles Roles
+	// Acceleration chooses between an accelerated table's local copy and
+	// its source (may be nil: every table is read at its source).
+	Acceleration AccelerationFunc
 }
 
 // Roles answers the questions access checks ask about a role.
@@ -58,6 +62,11 @@ type Query struct {
 	// Views lists the stored views the query reads directly (catalog
 	// keys), which a view built on it depends on.
 	Views []string
+	// Accelerated is set when the query reads an accelerated table: the
+	// plan then holds only while the copies stay as they were, and until
+	// AcceleratedUntil if that is not zero (see Acceleration).
+	Accelerated      bool
+	AcceleratedUntil time.Time
 }
 
 // Parse splits SQL text into raw statements.
@@ -105,7 +114,7 @@ func BindSelect(ctx context.Context, env *Env, stmt *pg.SelectStmt, paramTypes [
 	if len(params) > 0 {
 		n = substituteParamTypes(n, params)
 	}
-	return &Query{Plan: n, Params: params, Views: b.views}, nil
+	return &Query{Plan: n, Params: params, Views: b.views, Accelerated: b.accelerated, AcceleratedUntil: b.accelUntil}, nil
 }
 
 // binder holds the state of binding one statement.
@@ -136,6 +145,11 @@ type binder struct {
 	// UNION, INTERSECT or EXCEPT, whose untyped parameters the set
 	// operation types.
 	setOpLeaf bool
+	// accelerated is set once a scan of an accelerated table is bound,
+	// and accelUntil is the earliest moment a choice of those scans
+	// stops holding (see acceleration.go).
+	accelerated bool
+	accelUntil  time.Time
 }
 
 type cte struct {

@@ -71,6 +71,7 @@ func junctionTables() []*sysTable {
 				{"heap_live_bytes", tInt8, false},
 			}},
 		matviewsTable,
+		accelerationsTable,
 	}
 }
 
