@@ -141,7 +141,7 @@ func accelerationOf(src *catalog.Source) (*accelSpec, error) {
 		}
 		if !orderedKeyType(col.Type) {
 			return nil, pgerr.New(pgerr.InvalidParameterValue, "column %q of relation %q cannot be an acceleration key: its type is %s", column, name, col.Type.BaseName()).
-				WithHint("A key is an integer, numeric, date or timestamp column whose values only grow for new rows.")
+				WithHint("A key is an integer, numeric(p, s), date or timestamp column whose values only grow for new rows.")
 		}
 		at.key, at.keyType = column, col.Type
 	}
@@ -180,12 +180,15 @@ func columnOf(t *connectors.Table, name string) (connectors.Column, bool) {
 
 // orderedKeyType reports whether the copy (DuckDB) orders values of t as
 // every source does, so that the copy's largest key is the one the
-// source compares with: numbers, dates and timestamps, not text, whose
-// order is a collation's.
+// source compares with: integers, dates, timestamps and numerics of a
+// declared precision the copy holds as decimals (it holds others as
+// text); not text, whose order is a collation's.
 func orderedKeyType(t types.Type) bool {
 	switch t.Kind {
-	case types.Int2, types.Int4, types.Int8, types.Numeric, types.Date, types.Timestamp, types.TimestampTZ:
+	case types.Int2, types.Int4, types.Int8, types.Date, types.Timestamp, types.TimestampTZ:
 		return true
+	case types.Numeric:
+		return t.Precision > 0 && t.Precision <= 38
 	}
 	return false
 }

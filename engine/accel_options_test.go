@@ -20,7 +20,7 @@ func accelSource(options map[string]string) *catalog.Source {
 	return &catalog.Source{Name: "shop", Wrapper: "postgres", Options: options, DefaultSchema: "public", OID: 7,
 		Tables: []connectors.Table{
 			{Schema: "public", Name: "orders", Columns: cols(connectors.Column{Name: "updated", Type: types.TTimestampTZ})},
-			{Schema: "public", Name: "customers", Columns: cols()},
+			{Schema: "public", Name: "customers", Columns: cols(connectors.Column{Name: "balance", Type: types.TNumeric})},
 			{Schema: "sales", Name: "orders", Columns: cols(connectors.Column{Name: "ok", Type: types.TBool})},
 		}}
 }
@@ -68,6 +68,7 @@ func TestAccelerationOptionsRefuseWhatCannotBeHonoured(t *testing.T) {
 		{map[string]string{optAccelerate: "orders", optMaxStaleness: "1 min", optAccelerateKey: "orders.nope"}, "", pgerr.UndefinedColumn, `column "nope" of relation "orders" does not exist`},
 		{map[string]string{optAccelerate: "orders", optMaxStaleness: "1 min", optAccelerateKey: "orders.note"}, "", pgerr.InvalidParameterValue, `column "note" of relation "orders" cannot be an acceleration key: its type is text`},
 		{map[string]string{optAccelerate: "sales.orders", optMaxStaleness: "1 min", optAccelerateKey: "sales.orders.ok"}, "", pgerr.InvalidParameterValue, "cannot be an acceleration key"},
+		{map[string]string{optAccelerate: "customers", optMaxStaleness: "1 min", optAccelerateKey: "customers.balance"}, "", pgerr.InvalidParameterValue, "cannot be an acceleration key"},
 		{map[string]string{optAccelerate: "orders", optMaxStaleness: "1 min", optAccelerateKey: "orders.id, orders.updated"}, "", pgerr.InvalidParameterValue, `names two keys of table "orders"`},
 	} {
 		src := accelSource(c.options)
