@@ -198,3 +198,48 @@ func TestAcceleration(t *testing.T) {
 		t.Errorf("junction.accelerations lists %s tables after DROP SERVER", got)
 	}
 }
+
+// TestAccelerationMariaDB accelerates a MariaDB table without a key: each
+// refresh reads it whole, catching new rows and deleted ones alike, and
+// the copy answers as the source does.
+func TestAccelerationMariaDB(t *testing.T) {
+	testenv.RequireMariaDB(t)
+	db, maria := testenv.NewMariaDB(t, "accelmy")
+	ctx := context.Background()
+	myExec := testenv.MariaDBExec(maria)
+	rows := make([][]any, 200)
+	for i := range rows {
+		rows[i] = []any{i + 1, i % 17, strconv.Itoa(i%50) + ".25", "item " + strconv.Itoa(i%9)}
+	}
+	createTable(t, myExec, `CREATE TABLE items (id int PRIMARY KEY, qty int NOT NULL, price decimal(10,2) NOT NULL, name varchar(20))`, "items",
+		[]string{"id", "qty", "price", "name"}, rows)
+	srv := testenv.StartServer(t)
+	admin := srv.Connect(t)
+	ddl := mariadbServerDDL("stock", db, "root", "")
+	mustExec(t, admin, strings.TrimSuffix(ddl, ")")+", accelerate 'items', max_staleness '2 s')")
+	waitForRows(t, admin, "SELECT state, mode, last_refresh_mode, rows FROM junction.accelerations", "fresh full full 200")
+
+	if err := myExec(ctx, "DELETE FROM items WHERE id <= 10"); err != nil {
+		t.Fatal(err)
+	}
+	if err := myExec(ctx, "INSERT INTO items VALUES (201, 3, 9.99, 'new')"); err != nil {
+		t.Fatal(err)
+	}
+	waitForRows(t, admin, "SELECT rows FROM junction.accelerations", "191")
+	mustExec(t, admin, "ALTER SERVER stock OPTIONS (SET max_staleness '1 hour')")
+	for _, q := range []string{
+		"SELECT count(*), sum(qty), sum(price), min(name), max(id) FROM stock.items",
+		"SELECT name, count(*), sum(price) FROM stock.items WHERE qty > 5 GROUP BY name ORDER BY name",
+		"SELECT id, price FROM stock.items WHERE name = 'item 3' ORDER BY price DESC, id LIMIT 7",
+	} {
+		if plan := matviewRows(t, admin, "EXPLAIN "+q); !strings.Contains(plan, "Local copy: items") {
+			t.Errorf("EXPLAIN %s does not read the copy:\n%s", q, plan)
+		}
+		fromCopy := matviewRows(t, admin, q)
+		mustExec(t, admin, "SET junction.max_staleness = 0")
+		if live := matviewRows(t, admin, q); live != fromCopy {
+			t.Errorf("%s\nfrom the copy: %s\nfrom MariaDB:  %s", q, fromCopy, live)
+		}
+		mustExec(t, admin, "RESET junction.max_staleness")
+	}
+}
