@@ -428,9 +428,12 @@ func (s *Session) acceleration(src *catalog.Source, t *connectors.Table) (planne
 	if at == nil {
 		return planner.Acceleration{}, false
 	}
-	bound, boundName := spec.maxStaleness, optMaxStaleness
-	if d, set, _ := parseMaxStaleness(s.settings[maxStalenessSetting]); set && d < bound {
-		bound, boundName = d, maxStalenessSetting
+	// The bound is shown as it was given.
+	bound, boundText := spec.maxStaleness, optMaxStaleness+" "+spec.staleness
+	if value := s.settings[maxStalenessSetting]; value != "" {
+		if d, set, _ := parseMaxStaleness(value); set && d < bound {
+			bound, boundText = d, maxStalenessSetting+" "+strings.TrimSpace(value)
+		}
 	}
 	if bound == 0 {
 		return planner.Acceleration{Note: "Live: " + maxStalenessSetting + " = 0"}, true
@@ -441,8 +444,8 @@ func (s *Session) acceleration(src *catalog.Source, t *connectors.Table) (planne
 	}
 	age := time.Since(st.LastStarted)
 	if age > bound {
-		return planner.Acceleration{Note: fmt.Sprintf("Live: copy age %s exceeds %s %s", formatDuration(age.Round(time.Second)), boundName, formatDuration(bound))}, true
+		return planner.Acceleration{Note: fmt.Sprintf("Live: copy age %s exceeds %s", formatDuration(age.Round(time.Second)), boundText)}, true
 	}
 	return planner.Acceleration{Copy: at.copy, Until: st.LastStarted.Add(bound),
-		Note: fmt.Sprintf("Local copy: %s (age %s, %s %s)", at.name, formatDuration(age.Round(time.Second)), boundName, formatDuration(bound))}, true
+		Note: fmt.Sprintf("Local copy: %s (age %s, %s)", at.name, formatDuration(age.Round(time.Second)), boundText)}, true
 }

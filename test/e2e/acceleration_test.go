@@ -70,7 +70,7 @@ func TestAcceleration(t *testing.T) {
 	const count = "SELECT count(*) FROM shop.orders"
 	plan := matviewRows(t, admin, "EXPLAIN "+count)
 	if !strings.Contains(plan, "Remote Query on local copies") || !strings.Contains(plan, "Local copy: orders (age ") ||
-		!strings.Contains(plan, "max_staleness 60 min)") {
+		!strings.Contains(plan, "max_staleness 1 hour)") {
 		t.Errorf("EXPLAIN of a fresh accelerated table does not read its copy:\n%s", plan)
 	}
 
