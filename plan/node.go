@@ -28,6 +28,9 @@ type TableRef struct {
 	RemoteSchema string // schema (or database) at the source; empty for the default
 	RemoteName   string // table name at the source
 	OID          uint32
+	// CopyOf is, for a scan of an accelerated table's local copy, the
+	// table at its source, whose statistics the copy's rows share.
+	CopyOf *TableRef
 }
 
 // Scan reads columns of a source table. Cols[i] is the table's column

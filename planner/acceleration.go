@@ -43,7 +43,8 @@ func (b *binder) accelerate(scan *plan.Scan) {
 	}
 	scan.Acceleration = a.Note
 	if a.Copy != "" {
-		scan.Table.Source, scan.Table.RemoteSchema, scan.Table.RemoteName = catalog.LocalCopiesSource, "", a.Copy
+		origin := scan.Table
+		scan.Table.Source, scan.Table.RemoteSchema, scan.Table.RemoteName, scan.Table.CopyOf = catalog.LocalCopiesSource, "", a.Copy, &origin
 	}
 }
 
