@@ -24,7 +24,8 @@ func acceleratedServerDDL(name, dbname, options string) string {
 // the session's junction.max_staleness = 0 reads the source, a prepared
 // statement switches to the source when its copy grows too old, an
 // incremental refresh appends the new rows, the copy's answers are
-// PostgreSQL's, and dropping the option drops the copy.
+// PostgreSQL's, a failed refresh keeps the copy until it is too old,
+// the copy survives a restart, and dropping the option drops the copy.
 func TestAcceleration(t *testing.T) {
 	testenv.RequirePostgres(t)
 	db, pgConn := testenv.NewPostgresDB(t, "accel")
@@ -166,6 +167,26 @@ func TestAcceleration(t *testing.T) {
 		}
 		testenv.Compare(t, admin, pgConn, junctionSQL, strings.NewReplacer("{orders}", "orders", "{customers}", "customers").Replace(q), true)
 	}
+
+	// A refresh that fails (a copy cannot hold an infinite date) keeps
+	// the last good copy and says why; once that copy is too old,
+	// queries read the source.
+	mustExec(t, admin, "ALTER SERVER shop OPTIONS (SET max_staleness '2 s')")
+	if err := pgExec(ctx, "INSERT INTO orders VALUES (1016, 1, 1.00, 'open', 'infinity')"); err != nil {
+		t.Fatal(err)
+	}
+	waitForRows(t, admin, "SELECT failures > 0, last_error LIKE '%infinite date%', rows FROM junction.accelerations", "t t 1015")
+	waitFor(t, "queries to read the source once the copy is too old", func() bool {
+		return strings.Contains(matviewRows(t, admin, "EXPLAIN "+count), "Live: copy age ")
+	})
+	if got := queryValue(t, admin, count); got != "1016" {
+		t.Errorf("count once the copy is too old = %s, want the source's 1016", got)
+	}
+	if err := pgExec(ctx, "DELETE FROM orders WHERE id = 1016"); err != nil {
+		t.Fatal(err)
+	}
+	waitForRows(t, admin, "SELECT rows, last_error IS NULL FROM junction.accelerations", "1015 t")
+	mustExec(t, admin, "ALTER SERVER shop OPTIONS (SET max_staleness '1 hour')")
 
 	// The copy survives a restart and is read at once.
 	srv.Restart(t)
