@@ -8,7 +8,8 @@ import (
 )
 
 // LocalCopies is a local database holding copies Junction made of query
-// results (the data of materialized views). It is read as a source is,
+// results (the data of materialized views and the copies of accelerated
+// source tables). It is read as a source is,
 // through Connector; the engine writes it through the rest. Tables are
 // replaced whole: a copy is written under a new name and then published
 // in place of the old one, so readers see either the old copy or the new
@@ -21,6 +22,10 @@ type LocalCopies interface {
 	// Publish renames building to table, replacing table, and records
 	// stats with it, in one transaction.
 	Publish(ctx context.Context, building, table string, stats CopyStats) error
+	// Append moves the rows of building into table, drops building and
+	// records stats with table, in one transaction: readers see table
+	// with or without all the new rows.
+	Append(ctx context.Context, building, table string, stats CopyStats) error
 	// Drop removes a table and its record; a missing table is no error.
 	Drop(ctx context.Context, table string) error
 	// Copies lists the published tables with their records.

@@ -102,6 +102,7 @@ func (s *Session) env() *planner.Env {
 			Cursors:       s.cursors.info,
 			ViewColumns:   s.viewColumns,
 			MatViewStatus: e.matviewStatus,
+			Accelerations: e.accelerationStatuses,
 			SessionStart:  s.started,
 			SetConfig:     s.setConfig,
 			// Access filters what the system tables show to what the
@@ -110,9 +111,10 @@ func (s *Session) env() *planner.Env {
 			AccessOf:       e.accessOf,
 			BootstrapOwner: e.bootstrapOwner(),
 		},
-		Dialect: e.dialect,
-		User:    s.user,
-		Roles:   e,
+		Dialect:      e.dialect,
+		User:         s.user,
+		Roles:        e,
+		Acceleration: s.acceleration,
 	}
 }
 
@@ -399,7 +401,8 @@ func (s *Session) prepareSelect(ctx context.Context, sel *pg.SelectStmt, text st
 // optimized at execution: once for any parameter values when a generic
 // plan serves (see genericPlan), else at each execution with the values
 // known. It is bound again when the catalog, the live sources or the
-// session's settings changed since.
+// session's settings changed since, or when its choice between an
+// accelerated table's copy and its source stopped holding.
 type boundQuery struct {
 	session *Session
 	sel     *pg.SelectStmt
@@ -408,22 +411,48 @@ type boundQuery struct {
 	logical plan.Node
 	version planVersion
 	generic genericPlan
+	// accel is what the choices of the query's accelerated tables
+	// depend on.
+	accel accelChoice
+}
+
+// accelChoice is what a bound query's choices between accelerated
+// tables' copies and their sources depend on: the copies as they were
+// (the engine's accelGeneration: a new copy may now be fresh enough) and
+// the clock (a copy read grows too old at until).
+type accelChoice struct {
+	accelerated bool
+	generation  uint64
+	until       time.Time
+}
+
+// choiceOf is the accelChoice of q, bound when the copies were at
+// generation.
+func choiceOf(q *planner.Query, generation uint64) accelChoice {
+	return accelChoice{accelerated: q.Accelerated, generation: generation, until: q.AcceleratedUntil}
+}
+
+// stale reports whether the query must choose again.
+func (c accelChoice) stale(e *Engine) bool {
+	return c.accelerated && (c.generation != e.accelGeneration.Load() || !c.until.IsZero() && !time.Now().Before(c.until))
 }
 
 func (s *Session) bindQuery(ctx context.Context, sel *pg.SelectStmt, paramTypes []types.Type) (*boundQuery, error) {
-	version := s.planVersion()
+	version, generation := s.planVersion(), s.engine.accelGeneration.Load()
 	q, err := planner.BindSelect(ctx, s.env(), sel, paramTypes)
 	if err != nil {
 		return nil, err
 	}
-	return &boundQuery{session: s, sel: sel, columns: q.Plan.Columns(), params: q.Params, logical: q.Plan, version: version}, nil
+	return &boundQuery{session: s, sel: sel, columns: q.Plan.Columns(), params: q.Params, logical: q.Plan, version: version,
+		accel: choiceOf(q, generation)}, nil
 }
 
 // optimize returns the physical plan for one execution of the query text
 // with params, and the parameter values the plan still needs when it runs
 // (those of a generic plan; nil for a plan made for the values).
 func (q *boundQuery) optimize(rc runContext, text string, params []types.Datum) (plan.Node, []types.Datum, error) {
-	if v := q.session.planVersion(); v != q.version {
+	if v := q.session.planVersion(); v != q.version || q.accel.stale(q.session.engine) {
+		generation := q.session.engine.accelGeneration.Load()
 		q2, err := planner.BindSelect(rc.ctx, q.session.env(), q.sel, q.params)
 		if err != nil {
 			return nil, nil, err
@@ -432,7 +461,7 @@ func (q *boundQuery) optimize(rc runContext, text string, params []types.Datum) 
 			// The client was told the old columns and decodes by them.
 			return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "cached plan must not change result type")
 		}
-		q.logical, q.version, q.generic = q2.Plan, v, genericPlan{}
+		q.logical, q.version, q.generic, q.accel = q2.Plan, v, genericPlan{}, choiceOf(q2, generation)
 	}
 	if physical := q.generic.plan(rc.ctx, q.session.env, text, q.logical, params); physical != nil {
 		return physical, params, nil
@@ -603,6 +632,10 @@ func (s *Session) setValue(name, value string) (string, error) {
 			return "", err
 		}
 		value = formatTimeSetting(ms)
+	case maxStalenessSetting:
+		if _, _, err := parseMaxStaleness(value); err != nil {
+			return "", err
+		}
 	case workMem:
 		bytes, err := memory.ParseSetting(key, value)
 		if err != nil {
@@ -697,14 +730,24 @@ func (s *Session) prepareExplain(ctx context.Context, es *pg.ExplainStmt, text s
 		return nil, pgerr.NotSupported("EXPLAIN of " + statementName(es.Query))
 	}
 	env := s.env()
+	generation := s.engine.accelGeneration.Load()
 	q, err := planner.BindSelect(ctx, env, sel, paramTypes)
 	if err != nil {
 		return nil, err
 	}
+	choice := choiceOf(q, generation)
 	cols := []plan.Column{{Name: "QUERY PLAN", Type: types.TText}}
 	st := &Statement{SQL: text, Columns: cols, Params: q.Params}
 	st.run = func(rc runContext, params []types.Datum) (*Result, error) {
 		env := s.env()
+		if choice.stale(s.engine) {
+			// EXPLAIN shows the choice the query would make now.
+			generation := s.engine.accelGeneration.Load()
+			if q, err = planner.BindSelect(rc.ctx, env, sel, q.Params); err != nil {
+				return nil, err
+			}
+			choice = choiceOf(q, generation)
+		}
 		physical, err := planner.Optimize(rc.ctx, env, planner.BindParams(q.Plan, params))
 		if err != nil {
 			return nil, err

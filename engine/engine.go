@@ -103,6 +103,11 @@ type Engine struct {
 	memory *memory.Pool
 	// sourcesGeneration counts changes to live; see planVersion.
 	sourcesGeneration atomic.Uint64
+	// accel is the state of the accelerated tables' copies, and
+	// accelGeneration counts their changes: a plan that chose between a
+	// copy and its source holds while it stays the same (see boundQuery).
+	accel           *accelerations
+	accelGeneration atomic.Uint64
 	// ddl serialises catalog changes that talk to sources first.
 	ddl sync.Mutex
 	// started is when the engine started; sessions counts the open

@@ -26,7 +26,7 @@ func (s *Session) prepareCreateMatView(cs *pg.CreateTableAsStmt, st *Statement) 
 	if sel == nil {
 		return nil, pgerr.NotSupported("this materialized view body")
 	}
-	if err := s.engine.requireCopies(); err != nil {
+	if err := s.engine.requireCopies("materialized views"); err != nil {
 		return nil, err
 	}
 	rel := cs.Into.Rel
@@ -164,7 +164,7 @@ func (s *Session) prepareRefreshMatView(rs *pg.RefreshMatViewStmt, st *Statement
 	if rs.Concurrent && rs.SkipData {
 		return nil, pgerr.New(pgerr.SyntaxError, "CONCURRENTLY and WITH NO DATA options cannot be used together")
 	}
-	if err := s.engine.requireCopies(); err != nil {
+	if err := s.engine.requireCopies("materialized views"); err != nil {
 		return nil, err
 	}
 	st.run = func(rc runContext, _ []types.Datum) (*Result, error) {
@@ -404,11 +404,11 @@ func (e *Engine) updateMatView(mv *catalog.MatView, change func(snap *catalog.Sn
 	})
 }
 
-// requireCopies refuses to write materialized views on a server that
-// could not open their local copies.
-func (e *Engine) requireCopies() error {
-	if e.matviews.copies == nil {
-		return pgerr.New(pgerr.FeatureNotSupported, "materialized views are unavailable: the server could not open their local copies in its data directory").
+// requireCopies refuses what (materialized views, accelerated tables)
+// on a server that could not open the local copies.
+func (e *Engine) requireCopies(what string) error {
+	if e.cfg.LocalCopies == nil {
+		return pgerr.New(pgerr.FeatureNotSupported, "%s are unavailable: the server could not open their local copies in its data directory", what).
 			WithHint("See the server log; another server may be using the same data directory.")
 	}
 	return nil

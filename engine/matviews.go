@@ -75,6 +75,7 @@ func (e *Engine) startMatViews(ctx context.Context) error {
 				LastStarted: c.Started, LastFinished: c.Finished, Rows: c.Rows, Bytes: c.Bytes}}
 		}
 	}
+	e.startAccelerations(copies)
 	e.pruneCopies(ctx)
 	m.observe = e.cfg.Metrics.WatchMatViews(e.matviewMetrics)
 	loop, stop := context.WithCancel(context.Background())
@@ -89,6 +90,7 @@ func (e *Engine) closeMatViews() {
 	if m == nil || m.copies == nil {
 		return
 	}
+	e.stopAccelerations()
 	m.stop()
 	<-m.done
 	_ = m.copies.Close()
@@ -136,14 +138,14 @@ func (e *Engine) matviewStatus(oid uint32) system.MatViewStatus {
 }
 
 // matviewMetrics lists the views for the metrics.
-func (e *Engine) matviewMetrics() []telemetry.MatViewCopy {
+func (e *Engine) matviewMetrics() []telemetry.LocalCopy {
 	snap := e.catalog.Snapshot()
-	out := make([]telemetry.MatViewCopy, 0, len(snap.MatViews))
+	out := make([]telemetry.LocalCopy, 0, len(snap.MatViews))
 	for key, mv := range snap.MatViews {
 		st := e.matviewStatus(mv.OID)
-		c := telemetry.MatViewCopy{Name: key, Refreshes: st.Refreshes, Failures: st.Failures}
+		c := telemetry.LocalCopy{Name: key, Refreshes: st.Refreshes, Failures: st.Failures}
 		if st.Populated {
-			c.Finished = st.LastFinished
+			c.Since = st.LastFinished
 		}
 		out = append(out, c)
 	}
@@ -258,8 +260,8 @@ func (e *Engine) ownerSession(owner string) *Session {
 	return s
 }
 
-// pruneCopies drops the copies (and states) of views no longer in the
-// catalog, cancelling their refreshes first.
+// pruneCopies drops the copies (and states) of views and accelerated
+// tables no longer in the catalog, cancelling their refreshes first.
 func (e *Engine) pruneCopies(ctx context.Context) {
 	m := e.matviews
 	if m == nil || m.copies == nil {
@@ -270,6 +272,10 @@ func (e *Engine) pruneCopies(ctx context.Context) {
 	for _, mv := range snap.MatViews {
 		live[mv.CopyTable()] = true
 	}
+	for _, t := range e.acceleratedTables(snap) {
+		live[t.at.copy] = true
+	}
+	e.forgetAccelerations(live)
 	m.mu.Lock()
 	for oid, st := range m.states {
 		if _, ok := snap.FindMatView(oid); !ok {
@@ -288,7 +294,7 @@ func (e *Engine) pruneCopies(ctx context.Context) {
 	for table := range copies {
 		if !live[table] {
 			if err := m.copies.Drop(ctx, table); err != nil {
-				e.log.Warn("cannot drop the copy of a dropped materialized view", "table", table, "error", err)
+				e.log.Warn("cannot drop the copy of a dropped materialized view or accelerated table", "table", table, "error", err)
 			}
 		}
 	}
@@ -340,16 +346,7 @@ func (e *Engine) scheduleRefreshes(ctx context.Context) {
 // parseRefreshInterval reads junction.refresh_interval: an interval of
 // PostgreSQL's syntax ('5 min', '1 hour'), of at least one second.
 func parseRefreshInterval(s string) (time.Duration, error) {
-	d, err := types.ParseText(types.TInterval, s)
-	if err == nil {
-		iv := d.Iv
-		micros := (int64(iv.Months)*30+int64(iv.Days))*types.MicrosPerDay + iv.Micros
-		if micros >= types.MicrosPerSecond {
-			return time.Duration(micros) * time.Microsecond, nil
-		}
-	}
-	return 0, pgerr.New(pgerr.InvalidParameterValue, "invalid value for junction.refresh_interval: %q", s).
-		WithHint("Give an interval of at least one second, such as '5 min' or '1 hour'.")
+	return parseInterval("junction.refresh_interval", s, time.Second)
 }
 
 // localCopies is the connector of the copies when name is the source

@@ -194,9 +194,12 @@ const (
 // max_connections are the server's.
 func (e *Engine) defaultSettings() map[string]string {
 	settings := map[string]string{
-		statementTimeout:              formatTimeSetting(e.cfg.StatementTimeout.Milliseconds()),
-		idleInTransactionTimeout:      formatTimeSetting(e.cfg.IdleInTransactionTimeout.Milliseconds()),
-		workMem:                       memory.FormatBytes(e.cfg.WorkMem),
+		statementTimeout:         formatTimeSetting(e.cfg.StatementTimeout.Milliseconds()),
+		idleInTransactionTimeout: formatTimeSetting(e.cfg.IdleInTransactionTimeout.Milliseconds()),
+		workMem:                  memory.FormatBytes(e.cfg.WorkMem),
+		// Empty: each accelerated table's own max_staleness bounds the
+		// age of the copy a query reads.
+		maxStalenessSetting:           "",
 		"server_version":              "15.0 (Junction)",
 		"server_version_num":          "150000",
 		"server_encoding":             "UTF8",

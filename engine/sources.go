@@ -75,6 +75,12 @@ func (e *Engine) register(ctx context.Context, src catalog.Source, replace, allo
 			src.DefaultSchema, src.Tables, src.Skipped = disc.DefaultSchema, disc.Tables, disc.Skipped
 		}
 	}
+	if err == nil {
+		if err := e.checkAcceleration(&src); err != nil {
+			_ = g.Close()
+			return nil, err
+		}
+	}
 	if err != nil {
 		if !allowDown || !strings.HasPrefix(pgerr.Code(err), "08") {
 			_ = g.Close()
@@ -108,6 +114,8 @@ func (e *Engine) register(ctx context.Context, src catalog.Source, replace, allo
 		return nil, err
 	}
 	e.setLive(*stored, g)
+	// Tables no longer accelerated lose their copies.
+	e.pruneCopies(ctx)
 	e.log.InfoContext(ctx, "source registered", "source", src.Name, "wrapper", wrapper, "tables", len(src.Tables), "options", src.RedactedOptions())
 	return stored, nil
 }
@@ -126,7 +134,7 @@ func (e *Engine) newGuard(src catalog.Source) (*guard.Source, error) {
 // buildGuard puts a definition of a source behind a guard; connected, if
 // set, hears of the connections the guard opens by itself.
 func (e *Engine) buildGuard(src catalog.Source, connected func(*guard.Source, connectors.Connector)) (*guard.Source, error) {
-	opts, rest, err := guard.Split(src.Options, e.cfg.SourceDefaults)
+	opts, rest, err := guard.Split(withoutAccelerationOptions(src.Options), e.cfg.SourceDefaults)
 	if err != nil {
 		return nil, err
 	}
@@ -213,11 +221,22 @@ func (e *Engine) dropSource(ctx context.Context, name string, missingOK, cascade
 		return nil, err
 	}
 	e.dropLive(name)
+	e.pruneCopies(context.Background())
 	if len(deps) == 0 {
 		return nil, nil
 	}
-	e.pruneCopies(ctx)
 	return []*pgerr.Error{cascadeNotice(deps)}, nil
+}
+
+// checkAcceleration checks the acceleration options of src, whose tables
+// were just discovered: they must name its tables, and the local copies
+// must be there to hold them.
+func (e *Engine) checkAcceleration(src *catalog.Source) error {
+	spec, err := accelerationOf(src)
+	if err != nil || spec == nil {
+		return err
+	}
+	return e.requireCopies("accelerated tables")
 }
 
 // alterSource applies OPTIONS (SET/ADD/DROP) and reconnects; the catalog

@@ -28,6 +28,9 @@ type TableRef struct {
 	RemoteSchema string // schema (or database) at the source; empty for the default
 	RemoteName   string // table name at the source
 	OID          uint32
+	// CopyOf is, for a scan of an accelerated table's local copy, the
+	// table at its source, whose statistics the copy's rows share.
+	CopyOf *TableRef
 }
 
 // Scan reads columns of a source table. Cols[i] is the table's column
@@ -41,6 +44,10 @@ type Scan struct {
 	// Security says, for EXPLAIN, which row filter and column masks the
 	// binder put over the scan (see planner/policies.go).
 	Security []string
+	// Acceleration says, for EXPLAIN, whether the scan of an accelerated
+	// table reads its local copy or the source, and why (see
+	// planner/acceleration.go); "" for a table that is not accelerated.
+	Acceleration string
 }
 
 // Rows produces in-memory rows computed by the catalog (system tables):

@@ -114,6 +114,7 @@ func details(n plan.Node) []string {
 	case *plan.Remote:
 		out := []string{"Output: " + columnList(x.Cols), "Remote SQL: " + x.SQL}
 		out = append(out, securityLines(x.Query)...)
+		out = append(out, accelerationLines(x.Query)...)
 		if x.Dynamic != nil {
 			out = append(out, "Dynamic Filter: "+dynamicFilterText(x.Dynamic))
 		}

@@ -163,6 +163,7 @@ func (b *binder) rangeVar(rv *pg.RangeVar) (plan.Node, *scope, error) {
 		if n, err = b.rowSecurity(scan); err != nil {
 			return nil, nil, err
 		}
+		b.accelerate(scan)
 	}
 	return n, sc, nil
 }

@@ -259,7 +259,7 @@ func pushIntoJoin(j *plan.Join, preds []plan.Expr) plan.Node {
 func prune(n plan.Node, need []bool) (plan.Node, []int) {
 	switch x := n.(type) {
 	case *plan.Scan:
-		s := &plan.Scan{Table: x.Table, Alias: x.Alias, Security: x.Security}
+		s := &plan.Scan{Table: x.Table, Alias: x.Alias, Security: x.Security, Acceleration: x.Acceleration}
 		mapping := make([]int, len(x.Cols))
 		for i := range x.Cols {
 			mapping[i] = -1

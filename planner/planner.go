@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
 
@@ -40,6 +41,9 @@ type Env struct {
 	// checks nothing (planning for internal use).
 	User  string
 	Roles Roles
+	// Acceleration chooses between an accelerated table's local copy and
+	// its source (may be nil: every table is read at its source).
+	Acceleration AccelerationFunc
 }
 
 // Roles answers the questions access checks ask about a role.
@@ -63,6 +67,11 @@ type Query struct {
 	// Sources lists the sources whose tables the query reads directly
 	// (not through a view), sorted: a view built on it depends on them.
 	Sources []string
+	// Accelerated is set when the query reads an accelerated table: the
+	// plan then holds only while the copies stay as they were, and until
+	// AcceleratedUntil if that is not zero (see Acceleration).
+	Accelerated      bool
+	AcceleratedUntil time.Time
 }
 
 // Parse splits SQL text into raw statements.
@@ -110,7 +119,8 @@ func BindSelect(ctx context.Context, env *Env, stmt *pg.SelectStmt, paramTypes [
 	if len(params) > 0 {
 		n = substituteParamTypes(n, params)
 	}
-	return &Query{Plan: n, Params: params, Views: b.views, Sources: slices.Sorted(maps.Keys(b.sources))}, nil
+	return &Query{Plan: n, Params: params, Views: b.views, Sources: slices.Sorted(maps.Keys(b.sources)),
+		Accelerated: b.accelerated, AcceleratedUntil: b.accelUntil}, nil
 }
 
 // binder holds the state of binding one statement.
@@ -144,6 +154,11 @@ type binder struct {
 	// UNION, INTERSECT or EXCEPT, whose untyped parameters the set
 	// operation types.
 	setOpLeaf bool
+	// accelerated is set once a scan of an accelerated table is bound,
+	// and accelUntil is the earliest moment a choice of those scans
+	// stops holding (see acceleration.go).
+	accelerated bool
+	accelUntil  time.Time
 }
 
 type cte struct {

@@ -35,6 +35,9 @@ func (env *Env) table(t plan.TableRef) (*connectors.Table, bool) {
 	if env == nil || env.Snapshot == nil {
 		return nil, false
 	}
+	if t.CopyOf != nil {
+		t = *t.CopyOf
+	}
 	_, table, ok := env.Snapshot.FindTable(t.Source, t.RemoteSchema, t.RemoteName)
 	return table, ok
 }

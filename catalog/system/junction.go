@@ -72,6 +72,7 @@ func junctionTables() []*sysTable {
 				{"heap_live_bytes", tInt8, false},
 			}},
 		matviewsTable,
+		accelerationsTable,
 	}
 }
 

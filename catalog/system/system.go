@@ -99,6 +99,9 @@ type Info struct {
 	// MatViewStatus reports the state of a materialized view's local
 	// copy by the view's OID (may be nil: none is populated).
 	MatViewStatus func(oid uint32) MatViewStatus
+	// Accelerations lists the accelerated tables of every source with
+	// the state of their copies (may be nil: none).
+	Accelerations func() []AccelerationStatus
 	// BackendPID is the process ID the session reported to the client in
 	// BackendKeyData, for pg_backend_pid and pg_stat_activity.
 	BackendPID int32

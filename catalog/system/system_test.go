@@ -133,7 +133,7 @@ func TestSchemasAndTableNames(t *testing.T) {
 	if got := strings.Join(Schemas(), ","); got != "pg_catalog,information_schema,junction" {
 		t.Errorf("Schemas() = %s", got)
 	}
-	if got := strings.Join(TableNames(Junction), ","); got != "materialized_views,queries,server,sources,tables" {
+	if got := strings.Join(TableNames(Junction), ","); got != "accelerations,materialized_views,queries,server,sources,tables" {
 		t.Errorf("TableNames(junction) = %s", got)
 	}
 	for _, want := range []string{"pg_class", "pg_attribute", "pg_type", "pg_namespace", "pg_settings"} {

@@ -332,20 +332,39 @@ func (f *infinities) write(ctx context.Context, conn *sql.Conn, tableName string
 // records stats, in one transaction: a query reading the old table
 // keeps reading it, a query that starts after reads the new one.
 func (l *LocalCopies) Publish(ctx context.Context, building, tableName string, stats connectors.CopyStats) error {
+	return l.inTransaction(ctx, []statement{
+		{"DROP TABLE IF EXISTS " + quoteIdent(tableName), nil},
+		{"ALTER TABLE " + quoteIdent(building) + " RENAME TO " + quoteIdent(tableName), nil},
+		{"DELETE FROM " + copiesTable + " WHERE name = ?", []any{tableName}},
+		{"INSERT INTO " + copiesTable + " VALUES (?, ?, ?, ?, ?)", []any{tableName, stats.Started, stats.Finished, stats.Rows, stats.Bytes}},
+	})
+}
+
+// Append inserts the rows of building into table, drops building and
+// records stats, in one transaction.
+func (l *LocalCopies) Append(ctx context.Context, building, tableName string, stats connectors.CopyStats) error {
+	return l.inTransaction(ctx, []statement{
+		{"INSERT INTO " + quoteIdent(tableName) + " SELECT * FROM " + quoteIdent(building), nil},
+		{"DROP TABLE " + quoteIdent(building), nil},
+		{"UPDATE " + copiesTable + " SET started = ?, finished = ?, row_count = ?, byte_count = ? WHERE name = ?",
+			[]any{stats.Started, stats.Finished, stats.Rows, stats.Bytes, tableName}},
+	})
+}
+
+// statement is one statement of a transaction with its arguments.
+type statement struct {
+	sql  string
+	args []any
+}
+
+// inTransaction runs stmts in one transaction.
+func (l *LocalCopies) inTransaction(ctx context.Context, stmts []statement) error {
 	tx, err := l.db.BeginTx(ctx, nil)
 	if err != nil {
 		return l.queryError(ctx, err, "")
 	}
 	defer tx.Rollback() //nolint:errcheck // after Commit, a no-op
-	for _, stmt := range []struct {
-		sql  string
-		args []any
-	}{
-		{"DROP TABLE IF EXISTS " + quoteIdent(tableName), nil},
-		{"ALTER TABLE " + quoteIdent(building) + " RENAME TO " + quoteIdent(tableName), nil},
-		{"DELETE FROM " + copiesTable + " WHERE name = ?", []any{tableName}},
-		{"INSERT INTO " + copiesTable + " VALUES (?, ?, ?, ?, ?)", []any{tableName, stats.Started, stats.Finished, stats.Rows, stats.Bytes}},
-	} {
+	for _, stmt := range stmts {
 		if _, err := tx.ExecContext(ctx, stmt.sql, stmt.args...); err != nil {
 			return l.queryError(ctx, err, "")
 		}
@@ -358,21 +377,10 @@ func (l *LocalCopies) Publish(ctx context.Context, building, tableName string, s
 
 // Drop removes a table and its record.
 func (l *LocalCopies) Drop(ctx context.Context, tableName string) error {
-	tx, err := l.db.BeginTx(ctx, nil)
-	if err != nil {
-		return l.queryError(ctx, err, "")
-	}
-	defer tx.Rollback() //nolint:errcheck // after Commit, a no-op
-	if _, err := tx.ExecContext(ctx, "DROP TABLE IF EXISTS "+quoteIdent(tableName)); err != nil {
-		return l.queryError(ctx, err, "")
-	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM "+copiesTable+" WHERE name = ?", tableName); err != nil {
-		return l.queryError(ctx, err, "")
-	}
-	if err := tx.Commit(); err != nil {
-		return l.queryError(ctx, err, "")
-	}
-	return nil
+	return l.inTransaction(ctx, []statement{
+		{"DROP TABLE IF EXISTS " + quoteIdent(tableName), nil},
+		{"DELETE FROM " + copiesTable + " WHERE name = ?", []any{tableName}},
+	})
 }
 
 // Copies lists the published tables: those with a record that exist.

@@ -1,0 +1,95 @@
+package system
+
+import "time"
+
+// AccelerationStatus is the state of one accelerated table's local copy,
+// as the engine last saw it happen.
+type AccelerationStatus struct {
+	// Source and Table name the table as Junction shows it (Table is
+	// remote_schema.table outside the source's default schema).
+	Source, Table string
+	// Key is the accelerate_key column, "" for none; MaxStaleness is the
+	// declared max_staleness as given.
+	Key, MaxStaleness string
+	// Populated: there is a copy to read; Refreshing: a refresh runs now.
+	Populated, Refreshing bool
+	// Stale: the copy is older than MaxStaleness, so queries read the
+	// source.
+	Stale bool
+	// LastMode is how the last successful refresh read the source:
+	// "full" or "incremental"; "" when none succeeded since the start.
+	LastMode string
+	// The copy: when the read of the source it holds started (its age
+	// counts from then) and the refresh that made it finished, and the
+	// rows and bytes it holds.
+	LastStarted, LastFinished time.Time
+	Rows, Bytes               int64
+	// LastError is the error of the last refresh when it failed (the
+	// copy is then the one before), and LastErrorAt when it failed.
+	LastError   string
+	LastErrorAt time.Time
+	// NextRefresh is when the next refresh is due.
+	NextRefresh time.Time
+	// Refreshes and Failures count the refreshes since the server
+	// started.
+	Refreshes, Failures int64
+}
+
+var accelerationsTable = &sysTable{schema: Junction, name: "accelerations", oid: JunctionOID + 6, kind: 'v', fill: fillAccelerations,
+	comment: "accelerated source tables with the state of their local copy: how it is refreshed, its age, rows and bytes, the last error and the next refresh",
+	cols: []column{
+		{"source", tText, false},
+		{"table_name", tText, false},
+		{"state", tText, false},
+		{"mode", tText, false},
+		{"key", tText, false},
+		{"max_staleness", tText, false},
+		{"last_refresh_mode", tText, false},
+		{"last_refresh_start", tTimestampTZ, false},
+		{"last_refresh_end", tTimestampTZ, false},
+		{"age_s", tFloat8, false},
+		{"rows", tInt8, false},
+		{"bytes", tInt8, false},
+		{"last_error", tText, false},
+		{"last_error_at", tTimestampTZ, false},
+		{"next_refresh", tTimestampTZ, false},
+		{"refreshes", tInt8, false},
+		{"failures", tInt8, false},
+	}}
+
+// fillAccelerations lists the accelerated tables of the sources the user
+// sees.
+func fillAccelerations(e *env, out *rowSet) {
+	if e.info.Accelerations == nil {
+		return
+	}
+	now := time.Now()
+	for _, a := range e.info.Accelerations() {
+		if e.dir.nsByName[a.Source] == nil {
+			continue
+		}
+		state := "fresh"
+		switch {
+		case a.Refreshing:
+			state = "refreshing"
+		case !a.Populated:
+			state = "not populated"
+		case a.Stale:
+			state = "stale"
+		}
+		mode := "full"
+		if a.Key != "" {
+			mode = "incremental"
+		}
+		var rows, bytes, age any
+		if a.Populated {
+			rows, bytes = a.Rows, a.Bytes
+			age = now.Sub(a.LastStarted).Seconds()
+		}
+		out.add("source", a.Source, "table_name", a.Table, "state", state, "mode", mode, "key", orNull(a.Key),
+			"max_staleness", a.MaxStaleness, "last_refresh_mode", orNull(a.LastMode),
+			"last_refresh_start", timestampDatum(a.LastStarted), "last_refresh_end", timestampDatum(a.LastFinished),
+			"age_s", age, "rows", rows, "bytes", bytes, "last_error", orNull(a.LastError), "last_error_at", timestampDatum(a.LastErrorAt),
+			"next_refresh", timestampDatum(a.NextRefresh), "refreshes", a.Refreshes, "failures", a.Failures)
+	}
+}
