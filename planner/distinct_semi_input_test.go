@@ -23,6 +23,11 @@ func TestSemiJoinInnerSideReadsDistinctRows(t *testing.T) {
 			not:  []string{"DISTINCT"},
 		},
 		{
+			name: "keys awaited from a small outer side bound the groups to hash",
+			sql:  `SELECT c_name FROM my.customer WHERE c_acctbal > 9950 AND EXISTS (SELECT * FROM pg.lineitem WHERE l_orderkey = c_custkey)`,
+			want: []string{`SELECT DISTINCT t1."l_orderkey" FROM "public"."lineitem" t1`, "Dynamic Filter: l_orderkey = ANY"},
+		},
+		{
 			name: "unique keys are read as they are",
 			sql:  `SELECT c_name FROM my.customer WHERE c_custkey IN (SELECT o_orderkey FROM pg.orders)`,
 			not:  []string{"DISTINCT"},

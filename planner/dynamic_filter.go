@@ -80,13 +80,10 @@ func withDynamicFilter(env *Env, cond plan.Expr, probe plan.Node, probeAt int, b
 	if keys = slices.DeleteFunc(keys, func(k plan.DynamicKey) bool { return pinned(r.Query, k.Col) }); len(keys) == 0 {
 		return nil, false
 	}
-	rows, probeRows := env.estimator().EstimateRows(build), env.estimator().EstimateRows(r)
-	small := rows <= dynamicFilterMaxBuild && 2*rows <= probeRows
-	selective := rows <= filteredBuildMax && 10*rows <= probeRows && filters(build)
-	if !small && !selective {
+	if !waitsForBuild(env, build, r) {
 		return nil, false
 	}
-	f := dynamicFilterFor(env, r.Source, keys, probeRows)
+	f := dynamicFilterFor(env, r.Source, keys, env.estimator().EstimateRows(r))
 	if f == nil {
 		return nil, false
 	}
@@ -94,6 +91,16 @@ func withDynamicFilter(env *Env, cond plan.Expr, probe plan.Node, probeAt int, b
 	filtered := *r
 	filtered.Dynamic = f
 	return replaceNode(probe, r, &filtered), true
+}
+
+// waitsForBuild reports whether a join's probe-side Remote r is worth
+// holding back until the build side is read, for its keys: the build side
+// is estimated small, or filtered and a tenth of the probe side at most.
+func waitsForBuild(env *Env, build plan.Node, r *plan.Remote) bool {
+	rows, probeRows := env.estimator().EstimateRows(build), env.estimator().EstimateRows(r)
+	small := rows <= dynamicFilterMaxBuild && 2*rows <= probeRows
+	selective := rows <= filteredBuildMax && 10*rows <= probeRows && filters(build)
+	return small || selective
 }
 
 // equiKeys splits a join condition (over the columns of both inputs) into
