@@ -11,7 +11,6 @@ import (
 	"github.com/junction-db/junction/catalog"
 	"github.com/junction-db/junction/catalog/system"
 	"github.com/junction-db/junction/connectors"
-	"github.com/junction-db/junction/executor"
 	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/planner"
 	"github.com/junction-db/junction/telemetry"
@@ -116,14 +115,7 @@ func (e *Engine) stopAccelerations() {
 	}
 }
 
-func (a *accelerations) state(table string) *accelState {
-	st, ok := a.states[table]
-	if !ok {
-		st = &accelState{}
-		a.states[table] = st
-	}
-	return st
-}
+func (a *accelerations) state(table string) *accelState { return stateOf(a.states, table) }
 
 // accelerationStatus is the state of t's copy, with its next refresh.
 func (e *Engine) accelerationStatus(t acceleratedTable) system.AccelerationStatus {
@@ -177,25 +169,18 @@ func (e *Engine) accelerationMetrics() []telemetry.LocalCopy {
 // scheduleAccelerations refreshes, one at a time, the copies whose next
 // refresh is due, until ctx ends.
 func (e *Engine) scheduleAccelerations(ctx context.Context) {
-	defer close(e.accel.done)
-	tick := time.NewTicker(time.Second)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
+	everySecond(ctx, e.accel.done, func() bool {
 		for _, t := range e.acceleratedTables(e.catalog.Snapshot()) {
 			if time.Now().Before(e.accelerationStatus(t).NextRefresh) {
 				continue
 			}
 			e.refreshAcceleration(ctx, t)
 			if errors.Is(ctx.Err(), context.Canceled) {
-				return
+				return false
 			}
 		}
-	}
+		return true
+	})
 }
 
 // refreshAcceleration refreshes t's copy: incrementally when t has a key
@@ -362,16 +347,7 @@ func (e *Engine) readSource(ctx context.Context, t acceleratedTable, building, w
 	if values != nil {
 		logical = planner.BindParams(logical, values)
 	}
-	physical, err := planner.Optimize(ctx, env, logical)
-	if err != nil {
-		return connectors.CopyStats{}, err
-	}
-	run, err := executor.Build(ctx, physical, &executor.Env{Source: s.sessionSource, Random: s.random, Memory: s.memoryBudget()})
-	if err != nil {
-		return connectors.CopyStats{}, err
-	}
-	defer run.Close()
-	return e.matviews.copies.Write(ctx, building, t.at.table.Columns, run.Next)
+	return e.writeCopy(ctx, s, env, logical, building, t.at.table.Columns)
 }
 
 // quoteIdent quotes a name for the SQL Junction parses.

@@ -99,10 +99,16 @@ func (e *Engine) closeMatViews() {
 func (m *matviews) state(oid uint32) *matviewState {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	st, ok := m.states[oid]
+	return stateOf(m.states, oid)
+}
+
+// stateOf returns the state states holds for a copy, adding a zero one
+// if there is none.
+func stateOf[K comparable, S any](states map[K]*S, key K) *S {
+	st, ok := states[key]
 	if !ok {
-		st = &matviewState{}
-		m.states[oid] = st
+		st = new(S)
+		states[key] = st
 	}
 	return st
 }
@@ -228,7 +234,13 @@ func (e *Engine) buildCopy(ctx context.Context, mv *catalog.MatView) (connectors
 		return connectors.CopyStats{}, pgerr.New(pgerr.DatatypeMismatch, "the query of materialized view %q now returns other columns than it was created with", mv.Name).
 			WithHint("A source's table changed; drop and create the materialized view again.")
 	}
-	physical, err := planner.Optimize(ctx, s.env(), q.Plan)
+	return e.writeCopy(ctx, s, s.env(), q.Plan, buildingTable(mv), mv.Columns)
+}
+
+// writeCopy plans a bound query in env and runs it as s, writing its rows
+// to table of the local copies.
+func (e *Engine) writeCopy(ctx context.Context, s *Session, env *planner.Env, logical plan.Node, table string, cols []connectors.Column) (connectors.CopyStats, error) {
+	physical, err := planner.Optimize(ctx, env, logical)
 	if err != nil {
 		return connectors.CopyStats{}, err
 	}
@@ -237,7 +249,7 @@ func (e *Engine) buildCopy(ctx context.Context, mv *catalog.MatView) (connectors
 		return connectors.CopyStats{}, err
 	}
 	defer run.Close()
-	return e.matviews.copies.Write(ctx, buildingTable(mv), mv.Columns, run.Next)
+	return e.matviews.copies.Write(ctx, table, cols, run.Next)
 }
 
 // copyType is the type a result column is stored as: a literal's unknown
@@ -320,15 +332,7 @@ func (e *Engine) unpopulate(ctx context.Context, mv *catalog.MatView) error {
 // scheduleRefreshes refreshes, one at a time, the views whose next
 // scheduled refresh is due, until ctx ends.
 func (e *Engine) scheduleRefreshes(ctx context.Context) {
-	defer close(e.matviews.done)
-	tick := time.NewTicker(time.Second)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
+	everySecond(ctx, e.matviews.done, func() bool {
 		snap := e.catalog.Snapshot()
 		for _, k := range slices.Sorted(maps.Keys(snap.MatViews)) {
 			mv := snap.MatViews[k]
@@ -337,8 +341,28 @@ func (e *Engine) scheduleRefreshes(ctx context.Context) {
 				continue
 			}
 			if _, err := e.refreshMatView(ctx, mv.OID); err != nil && errors.Is(ctx.Err(), context.Canceled) {
-				return
+				return false
 			}
+		}
+		return true
+	})
+}
+
+// everySecond calls round once a second, until ctx ends or round returns
+// false, and then closes done: the loop of a background refresher of
+// local copies, whose refreshes run inside round one at a time.
+func everySecond(ctx context.Context, done chan struct{}, round func() bool) {
+	defer close(done)
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		if !round() {
+			return
 		}
 	}
 }

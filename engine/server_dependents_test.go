@@ -56,6 +56,12 @@ func filesEngine(t *testing.T, lakeFiles map[string]string) (e *Engine, admin *S
 // runNotices executes sql and returns its notices.
 func runNotices(t *testing.T, s *Session, sql string) []*pgerr.Error {
 	t.Helper()
+	return executeOne(t, s, sql).Notices
+}
+
+// executeOne executes sql, one statement, failing the test on an error.
+func executeOne(t *testing.T, s *Session, sql string) *Result {
+	t.Helper()
 	stmts, err := s.Parse(context.Background(), sql, nil)
 	if err != nil || len(stmts) != 1 {
 		t.Fatalf("%s: %v", sql, err)
@@ -64,7 +70,7 @@ func runNotices(t *testing.T, s *Session, sql string) []*pgerr.Error {
 	if err != nil {
 		t.Fatalf("%s: %v", sql, err)
 	}
-	return res.Notices
+	return res
 }
 
 // DROP SERVER refuses while views and materialized views read the

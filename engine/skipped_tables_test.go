@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -54,14 +53,7 @@ func TestDiscoverySkipsUnreadableFiles(t *testing.T) {
 // forms ("NULL" for null).
 func queryRows(t *testing.T, s *Session, sql string) [][]string {
 	t.Helper()
-	stmts, err := s.Parse(context.Background(), sql, nil)
-	if err != nil || len(stmts) != 1 {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	res, err := s.Execute(context.Background(), stmts[0], nil)
-	if err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
+	res := executeOne(t, s, sql)
 	defer res.Rows.Close()
 	var out [][]string
 	for {
