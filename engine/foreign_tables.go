@@ -35,7 +35,7 @@ func (s *Session) prepareCreateForeignTable(ct *pg.CreateForeignTableStmt, st *S
 		if err != nil {
 			return nil, err
 		}
-		def.Columns = append(def.Columns, connectors.Column{Name: cd.Colname, Type: t, Nullable: !cd.IsNotNull})
+		def.Columns = append(def.Columns, connectors.Column{Name: cd.Colname, Type: t, Nullable: !declaredNotNull(cd)})
 	}
 	opts, err := defElems(ct.Options)
 	if err != nil {
@@ -65,6 +65,23 @@ func (s *Session) prepareCreateForeignTable(ct *pg.CreateForeignTableStmt, st *S
 		return res, nil
 	}
 	return st, nil
+}
+
+// declaredNotNull reports whether a column is declared NOT NULL: the
+// parser keeps the constraint in the column's list, the last of NOT NULL
+// and NULL counting, as in PostgreSQL. As on PostgreSQL's foreign tables,
+// it is assumed of the data, not checked.
+func declaredNotNull(cd *pg.ColumnDef) bool {
+	notNull := cd.IsNotNull
+	for _, c := range cd.GetConstraints() {
+		switch c.GetConstraint().GetContype() {
+		case pg.ConstrType_CONSTR_NOTNULL:
+			notNull = true
+		case pg.ConstrType_CONSTR_NULL:
+			notNull = false
+		}
+	}
+	return notNull
 }
 
 // prepareAlterForeignTable changes the OPTIONS of a table CREATE FOREIGN

@@ -21,6 +21,24 @@ func TestDecorrelateScalarAcrossSources(t *testing.T) {
 	}
 }
 
+// A correlated aggregate inside an IN subquery, which becomes a semi
+// join, is decorrelated too (TPC-H's Q20 with lineitem in another source
+// than partsupp).
+func TestDecorrelateScalarInsideSemiJoin(t *testing.T) {
+	env := testEnv(t)
+	plan := explain(t, env, `SELECT c.id FROM crm.customers c WHERE c.id IN (
+		SELECT s.customer_id FROM crm.segments s
+		WHERE s.customer_id > (SELECT max(o.id) FROM shop.orders o WHERE o.customer_id = s.customer_id))`)
+	for _, want := range []string{"Semi Join", "GROUP BY t1.`customer_id`"} {
+		if !strings.Contains(plan, want) {
+			t.Errorf("plan lacks %q:\n%s", want, plan)
+		}
+	}
+	if strings.Contains(plan, "SubPlan") {
+		t.Errorf("the subquery still runs per outer row:\n%s", plan)
+	}
+}
+
 // Shapes a join would change stay subqueries: a correlation that is not
 // an equality, a subquery that may return several rows, and an aggregate
 // argument that can fail (the grouped aggregate would compute it for rows

@@ -219,6 +219,9 @@ func dynamicFilterFor(env *Env, source string, keys []plan.DynamicKey, probeRows
 		return nil
 	}
 	f := &plan.DynamicFilter{MaxKeys: inListMaxKeys, Batch: inListBatch}
+	if _, one := d.(sqlgen.OneInList); one {
+		f.Batch = inListMaxKeys
+	}
 	_, arrays := d.(sqlgen.ArrayParams)
 	if arrays {
 		f.MaxKeys, f.Batch = int(min(max(probeRows/probeRowsPerKey, arrayMaxKeys), arrayMaxKeysLarge)), 0

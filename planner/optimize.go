@@ -9,14 +9,16 @@ import (
 // Optimize turns a bound plan (parameters already bound) into the plan
 // that runs, in named phases:
 //
-//  1. fold constants, so computed literals can be pushed as literals, and
-//     turn EXISTS and IN subqueries in WHERE into semi and anti joins,
-//     and averages into sum / count so more sources can aggregate;
-//  2. push filters down: through projections, into join inputs, into join
-//     conditions (turning cross joins with WHERE equalities into inner
-//     joins) and below aggregations on their group keys; a scalar
-//     subquery aggregating the rows its filter reads becomes a window
-//     aggregate over them;
+//  1. fold constants, so computed literals can be pushed as literals,
+//     take the conjuncts every branch of an OR shares out of it, turn
+//     EXISTS and IN subqueries in WHERE into semi and anti joins, and
+//     averages into sum / count so more sources can aggregate;
+//  2. state at each join input what the join's equalities and ORs imply
+//     for it, and push filters down: through projections, into join
+//     inputs, into join conditions (turning cross joins with WHERE
+//     equalities into inner joins) and below aggregations on their group
+//     keys; a scalar subquery aggregating the rows its filter reads
+//     becomes a window aggregate over them;
 //  3. reorder inner joins so that tables of one source that the query
 //     joins to each other are joined first, prune columns, so every
 //     scan reads only what the query uses, and pre-aggregate a join
@@ -57,6 +59,7 @@ func Optimize(ctx context.Context, env *Env, n plan.Node) (plan.Node, error) {
 // (markOuterRefs), and inside the subquery they are constants.
 func optimizePlan(env *Env, n plan.Node) (plan.Node, error) {
 	var err error
+	n = factorOrs(n)
 	n = decorrelate(env, n)
 	n = splitAverages(n)
 	n = transferPredicates(n)

@@ -24,6 +24,9 @@ import (
 // predicate compares exactly as the original: text with char(n), floats
 // of two widths or a date with a timestamp never trade predicates.
 //
+// ORs that read both inputs of a join restrict each input too (see
+// orRestrictions).
+//
 // It runs before filter pushdown, which carries the new predicates down
 // to the scans; predicates that an input already has are not repeated.
 func transferPredicates(n plan.Node) plan.Node {
@@ -135,6 +138,13 @@ func transferAtJoin(j *plan.Join, facts []plan.Expr) plan.Node {
 			case p.col >= nl && toRight:
 				addRight = append(addRight, shift(p.pred, -nl))
 			}
+		}
+		orLeft, orRight := orRestrictions(known, nl, len(cols))
+		if toLeft {
+			addLeft = append(addLeft, orLeft...)
+		}
+		if toRight {
+			addRight = append(addRight, orRight...)
 		}
 	}
 	left := withFilter(j.Left, addLeft)

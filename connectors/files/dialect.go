@@ -3,6 +3,7 @@ package files
 import (
 	"encoding/hex"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,20 +24,22 @@ import (
 //     DuckDB raises an overflow error exactly where PostgreSQL does (read
 //     as 22003), and not for numerics, whose result scale differs.
 //   - Text compares bytewise, as PostgreSQL's C collation and Junction do
-//     (the source sets no other collation). LIKE is pushed with an
+//     (the source sets no other collation); so does char(n), held
+//     without its padding (see fixedChar). LIKE is pushed with an
 //     explicit ESCAPE '\'; ILIKE, lower and upper fold case by other
 //     rules and are not.
 //   - NULL placement is always written out (DuckDB puts NULLs last by
 //     default, also for DESC).
-//   - Casts: only integer widening, integer to double and text to text.
+//   - Casts: only integer widening, integer to double and text or
+//     char(n) to text.
 //     DuckDB's casts from text accept other spellings than PostgreSQL's.
 //   - Date/time arithmetic, time zones and functions: not pushed; dates,
 //     times and timestamps are compared, ordered, grouped and given to
 //     min and max, infinity and -infinity included, which DuckDB places
 //     beyond every finite value as PostgreSQL does.
 //   - Aggregates: count, min and max (not of floating point, see below),
-//     and sum of smallint, integer and
-//     bigint, which DuckDB sums exactly in 128 bits. avg returns a double
+//     and sum of smallint, integer, bigint and numerics of up to 18
+//     digits, which DuckDB sums exactly in 128 bits. avg returns a double
 //     in DuckDB and is not pushed.
 //   - Floating point is compared and ordered but not grouped nor given to
 //     min and max: which of 0 and -0 stands for a group or an extreme is
@@ -85,20 +88,27 @@ func (Dialect) Literal(t types.Type, d types.Datum) (string, bool) {
 			return "", false
 		}
 		s := d.Dec.String()
-		digits := strings.TrimLeft(strings.ReplaceAll(strings.TrimPrefix(s, "-"), ".", ""), "0")
-		scale := 0
-		if i := strings.IndexByte(s, '.'); i >= 0 {
-			scale = len(s) - i - 1
-		}
-		if len(digits) > 38 || scale > 38 {
+		whole, fraction, _ := strings.Cut(strings.TrimPrefix(s, "-"), ".")
+		// The literal's own digits, so that DuckDB compares it with a
+		// DECIMAL column in a common type of at most 38 digits.
+		precision := max(len(strings.TrimLeft(whole, "0")), 1) + len(fraction)
+		if precision > 38 {
 			return "", false
 		}
-		return "CAST('" + s + "' AS DECIMAL(38, " + strconv.Itoa(scale) + "))", true
+		return "CAST('" + s + "' AS DECIMAL(" + strconv.Itoa(precision) + ", " + strconv.Itoa(len(fraction)) + "))", true
 	case types.Text, types.Varchar, types.Name, types.Unknown:
 		if strings.ContainsRune(d.Str, 0) {
 			return "", false
 		}
 		return stringLiteral(d.Str), true
+	case types.Bpchar:
+		// Held as char(n) columns are, without trailing spaces; they do
+		// not count in comparisons, but an unbounded bpchar prints them.
+		trimmed := strings.TrimRight(d.Str, " ")
+		if strings.ContainsRune(d.Str, 0) || trimmed != d.Str && !fixedChar(t) {
+			return "", false
+		}
+		return stringLiteral(trimmed), true
 	case types.Bytea:
 		return "from_hex('" + hex.EncodeToString(d.Bytes) + "')", true
 	case types.Date, types.Timestamp, types.Time:
@@ -120,9 +130,18 @@ func (Dialect) Literal(t types.Type, d types.Datum) (string, bool) {
 // text does under the C collation.
 var textual = sqlgen.PlainText
 
+// fixedChar reports a char(n) type. DuckDB holds its values without the
+// padding (the views of files trim it, local copies store none), so that
+// they compare, group and order bytewise as PostgreSQL's char(n) does
+// under the C collation, which ignores trailing spaces.
+func fixedChar(t types.Type) bool { return t.Kind == types.Bpchar && t.Length > 0 }
+
 // orderable reports whether DuckDB orders and compares values of t as
 // PostgreSQL does.
 func orderable(t types.Type) bool {
+	if fixedChar(t) {
+		return true
+	}
 	switch t.Kind {
 	case types.Bool, types.Int2, types.Int4, types.Int8, types.Float4, types.Float8, types.Date, types.Time, types.Timestamp, types.Bytea:
 		return true
@@ -151,6 +170,28 @@ func sameFamily(a, b types.Type) bool {
 	return a.Kind == b.Kind
 }
 
+// decimalLiteral matches a numeric literal as Literal renders it.
+var decimalLiteral = regexp.MustCompile(`^CAST\('-?[0-9.]+' AS DECIMAL\((\d+), (\d+)\)\)$`)
+
+// heldType is the type in which DuckDB holds an operand rendered as sql
+// of type t: a numeric literal (of no precision in the plan) is a DECIMAL
+// of its own digits, and a bpchar literal, rendered without trailing
+// spaces, is held as char(n) values are.
+func heldType(sql string, t types.Type) types.Type {
+	switch {
+	case t.Kind == types.Numeric && t.Precision == 0:
+		if m := decimalLiteral.FindStringSubmatch(sql); m != nil {
+			p, _ := strconv.Atoi(m[1])
+			s, _ := strconv.Atoi(m[2])
+			return types.Type{Kind: types.Numeric, Precision: int32(p), Scale: int32(s)}
+		}
+	case t.Kind == types.Bpchar && t.Length <= 0 && strings.HasPrefix(sql, "'"):
+		// char(n) values compare alike whatever n.
+		return types.Type{Kind: types.Bpchar, Length: 1}
+	}
+	return t
+}
+
 // Op renders an operator.
 func (d Dialect) Op(op string, args []string, argTypes []types.Type, result types.Type) (string, bool) {
 	switch op {
@@ -172,6 +213,7 @@ func (d Dialect) Op(op string, args []string, argTypes []types.Type, result type
 	case plan.OpConcat:
 		return "(" + a + " || " + b + ")", textual(ta) && textual(tb)
 	case plan.OpEq, plan.OpNe, plan.OpLt, plan.OpLe, plan.OpGt, plan.OpGe, plan.OpDistinct, plan.OpNotDist:
+		ta, tb = heldType(a, ta), heldType(b, tb)
 		if !orderable(ta) || !orderable(tb) || !sameFamily(ta, tb) {
 			return "", false
 		}
@@ -248,7 +290,8 @@ func (Dialect) Cast(arg string, from, to types.Type) (string, bool) {
 		return "CAST(" + arg + " AS INTEGER)", true
 	case from.IsInteger() && to.Kind == types.Float8:
 		return "CAST(" + arg + " AS DOUBLE)", true
-	case textual(from) && (to.Kind == types.Text || to.Kind == types.Varchar && to.Length == 0):
+	case (textual(from) || fixedChar(from)) && (to.Kind == types.Text || to.Kind == types.Varchar && to.Length == 0):
+		// char(n) to text drops the padding, which DuckDB does not hold.
 		return arg, true
 	}
 	return "", false
@@ -287,16 +330,22 @@ func (d Dialect) Groupable(t types.Type) bool {
 	return orderable(t)
 }
 
-// Aggregate renders count, min, max and integer sum.
+// Aggregate renders count, min, max, and sum of integers and of numerics
+// of at most 18 digits: DuckDB holds those as DECIMALs and sums them
+// exactly in 38 digits, more than any count of such values reaches, with
+// their scale, as PostgreSQL does.
 func (d Dialect) Aggregate(fn string, arg string, argType types.Type, distinct bool, result types.Type) (string, bool) {
 	if arg == "" {
 		return sqlgen.AggregateCall(fn, arg, false), fn == "count" && !distinct
 	}
+	smallDecimal := argType.Kind == types.Numeric && argType.Precision > 0 && argType.Precision <= 18
 	pushed := map[string]bool{
 		"count": true,
-		"sum":   argType.IsInteger(),
-		// PostgreSQL has no min or max of bytea or boolean.
-		"min": d.Groupable(argType) && argType.Kind != types.Bytea && argType.Kind != types.Bool,
+		"sum":   argType.IsInteger() || smallDecimal && !distinct,
+		// PostgreSQL has no min or max of bytea or boolean. Its min and
+		// max of char(n) are an unbounded bpchar, which keeps the padding
+		// that DuckDB's value lacks.
+		"min": d.Groupable(argType) && argType.Kind != types.Bytea && argType.Kind != types.Bool && (!fixedChar(argType) || result == argType),
 	}
 	pushed["max"] = pushed["min"]
 	return sqlgen.AggregateCall(fn, arg, distinct), pushed[fn] && (!distinct || d.Groupable(argType))
@@ -312,6 +361,10 @@ func (Dialect) Limit(count, offset int64) string {
 	}
 	return sqlgen.LimitOffset(count, offset, "")
 }
+
+// OneInList: DuckDB reads one IN list of thousands of keys much faster
+// than the same keys in lists joined by OR.
+func (Dialect) OneInList() {}
 
 // SupportsFullJoin is true: DuckDB has FULL OUTER JOIN.
 func (Dialect) SupportsFullJoin() bool { return true }

@@ -348,12 +348,17 @@ func (c *Connector) describe(ctx context.Context, t *table) error {
 }
 
 // createView makes the view through which queries read t: its columns
-// cast to the types Junction expects.
+// cast to the types Junction expects, char(n) without trailing spaces
+// (see fixedChar; Junction pads the values it reads).
 func (c *Connector) createView(ctx context.Context, t *table) error {
 	sel := make([]string, len(t.cols))
 	for i, col := range t.cols {
 		dt, _ := duckTypeFor(col.Type)
-		sel[i] = "CAST(" + quoteIdent(col.Name) + " AS " + dt + ") AS " + quoteIdent(col.Name)
+		value := "CAST(" + quoteIdent(col.Name) + " AS " + dt + ")"
+		if fixedChar(col.Type) {
+			value = "rtrim(" + value + ", ' ')"
+		}
+		sel[i] = value + " AS " + quoteIdent(col.Name)
 	}
 	if len(sel) == 0 {
 		sel = []string{"*"}

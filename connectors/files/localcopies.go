@@ -403,32 +403,7 @@ func (l *LocalCopies) Copies(ctx context.Context) (map[string]connectors.CopySta
 	return out, rows.Err()
 }
 
-// Dialect is the files sources' DuckDB dialect, which also sums numerics
-// of at most 18 digits (the copies hold them as DECIMALs, which DuckDB
-// sums exactly in 38 digits, more than any count of such values reaches)
-// and groups and orders char(n) (held without their padding).
-func (l *LocalCopies) Dialect() sqlgen.Dialect { return copiesDialect{} }
-
-type copiesDialect struct{ Dialect }
-
-// fixedChar reports a char(n) type, whose values the copies hold
-// without the padding.
-func fixedChar(t types.Type) bool { return t.Kind == types.Bpchar && t.Length > 0 }
-
-func (d copiesDialect) Groupable(t types.Type) bool {
-	return fixedChar(t) || d.Dialect.Groupable(t)
-}
-
-func (d copiesDialect) OrderKey(expr string, t types.Type, desc, nullsFirst bool) (string, bool) {
-	if fixedChar(t) {
-		t = types.TText
-	}
-	return d.Dialect.OrderKey(expr, t, desc, nullsFirst)
-}
-
-func (d copiesDialect) Aggregate(fn string, arg string, argType types.Type, distinct bool, result types.Type) (string, bool) {
-	if fn == "sum" && !distinct && argType.Kind == types.Numeric && argType.Precision > 0 && argType.Precision <= 18 && arg != "" {
-		return "sum(" + arg + ")", true
-	}
-	return d.Dialect.Aggregate(fn, arg, argType, distinct, result)
-}
+// Dialect is the files sources' DuckDB dialect: the copies hold their
+// values as the views of files do (char(n) without padding, numerics of up
+// to 38 digits as DECIMALs).
+func (l *LocalCopies) Dialect() sqlgen.Dialect { return Dialect{} }

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/junction-db/junction/test/testenv"
@@ -12,17 +13,26 @@ func TestMain(m *testing.M) { testenv.Main(m) }
 // checks the same answers at the scale it runs at.
 const answersScaleFactor = 0.01
 
-// TestTPCHAnswers runs every benchmark query through Junction over the
-// split and compares the answer with the single database's.
+// TestTPCHAnswers runs every benchmark query through Junction, over the
+// split and over the lake (lineitem and orders as Parquet files), and
+// compares each answer with the single database's.
 func TestTPCHAnswers(t *testing.T) {
-	d := loadDatabases(t, answersScaleFactor, false)
+	d := loadDatabases(t, answersScaleFactor, extras{lake: true})
 	junction := d.junction.Connect(t)
 	reference := testenv.ConnectURL(t, testenv.PostgresURL(d.reference))
-	params, junctionNames, referenceNames := queryParams(answersScaleFactor), tableNames(true), tableNames(false)
+	params, referenceNames := queryParams(answersScaleFactor), tableNames(plainNames)
+	targets := []struct {
+		name   string
+		tables *strings.Replacer
+	}{{junctionTarget, tableNames(splitNames)}, {lakeTarget, tableNames(lakeNames)}}
 	for _, q := range allQueries {
 		t.Run(q.name, func(t *testing.T) {
 			sql := params.Replace(q.sql)
-			testenv.Compare(t, junction, reference, junctionNames.Replace(sql), referenceNames.Replace(sql), q.ordered)
+			for _, target := range targets {
+				t.Run(target.name, func(t *testing.T) {
+					testenv.Compare(t, junction, reference, target.tables.Replace(sql), referenceNames.Replace(sql), q.ordered)
+				})
+			}
 		})
 	}
 }

@@ -23,13 +23,16 @@ func BenchmarkTPCH(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	d := loadDatabases(b, cfg.sf, true)
+	d := loadDatabases(b, cfg.sf, extras{peer: true, lake: true})
 	ctx := context.Background()
-	targets := []*target{{name: singleTarget, url: testenv.PostgresURL(d.reference), tables: tableNames(false)}}
+	targets := []*target{{name: singleTarget, url: testenv.PostgresURL(d.reference), tables: tableNames(plainNames)}}
 	if d.peer != "" {
-		targets = append(targets, &target{name: peerTarget, url: testenv.PostgresURL(d.peer), tables: tableNames(false)})
+		targets = append(targets, &target{name: peerTarget, url: testenv.PostgresURL(d.peer), tables: tableNames(plainNames)})
 	}
-	targets = append(targets, &target{name: junctionTarget, url: d.junction.URL(testenv.DemoUser, testenv.DemoPassword), tables: tableNames(true)})
+	junctionURL := d.junction.URL(testenv.DemoUser, testenv.DemoPassword)
+	targets = append(targets,
+		&target{name: junctionTarget, url: junctionURL, tables: tableNames(splitNames), junction: true},
+		&target{name: lakeTarget, url: junctionURL, tables: tableNames(lakeNames), junction: true})
 	for _, t := range targets {
 		if err := t.connect(ctx); err != nil {
 			b.Fatal(err)
@@ -67,14 +70,16 @@ func BenchmarkTPCH(b *testing.B) {
 		b.Error(err)
 	}
 	fmt.Printf("results written to %s\n", cfg.out)
-	if g, ok := rep.GeometricMean[junctionTarget]; ok {
-		b.ReportMetric(g, "x_junction_geomean")
+	for name, metric := range map[string]string{junctionTarget: "x_junction_geomean", lakeTarget: "x_lake_geomean"} {
+		if g, ok := rep.GeometricMean[name]; ok {
+			b.ReportMetric(g, metric)
+		}
 	}
 }
 
 // measure checks each target's answer against the single database's, asks
-// Junction what it fetched from each source, then times the targets that
-// answered correctly, alternating them, and takes the median.
+// each Junction target what it fetched from each source, then times the
+// targets that answered correctly, alternating them, and takes the median.
 func measure(ctx context.Context, cfg config, targets []*target, q query, sql string) *queryResult {
 	res := &queryResult{Name: q.name, Results: map[string]*targetResult{}}
 	var want fingerprint
@@ -102,12 +107,13 @@ func measure(ctx context.Context, cfg config, targets []*target, q query, sql st
 		}
 		return res
 	}
-	junction := targets[len(targets)-1]
-	if res.Results[junctionTarget].Status == statusOK {
-		var err error
-		res.JunctionFetched, err = fetched(ctx, cfg, junction, junction.tables.Replace(sql))
-		if err != nil {
-			res.JunctionFetchError = testenv.DescribeError(err)
+	for _, t := range targets {
+		if r := res.Results[t.name]; t.junction && r.Status == statusOK {
+			var err error
+			r.Fetched, err = fetched(ctx, cfg, t, t.tables.Replace(sql))
+			if err != nil {
+				r.FetchError = testenv.DescribeError(err)
+			}
 		}
 	}
 	for round := range cfg.runs {
@@ -184,8 +190,8 @@ func median(xs []float64) float64 {
 // remoteStats matches EXPLAIN ANALYZE's figures for one remote query.
 var remoteStats = regexp.MustCompile(`Remote Query on (\S+).*source rows=(\d+) bytes=(\d+) time=([\d.]+) ms`)
 
-// fetched runs EXPLAIN ANALYZE on Junction and adds up, per source, the
-// rows, bytes and time of its remote queries.
+// fetched runs EXPLAIN ANALYZE on a Junction target and adds up, per
+// source, the rows, bytes and time of its remote queries.
 func fetched(ctx context.Context, cfg config, junction *target, sql string) (map[string]*sourceFetch, error) {
 	qctx, cancel := context.WithTimeout(ctx, cfg.timeout)
 	defer cancel()

@@ -60,17 +60,30 @@ func queryParams(sf float64) *strings.Replacer {
 	)
 }
 
-// tableNames maps the {table} placeholders to the names of one target.
-func tableNames(junction bool) *strings.Replacer {
+// layout is where a target finds the eight tables.
+type layout int
+
+const (
+	// plainNames: all in the database connected to (single, fdw).
+	plainNames layout = iota
+	// splitNames: Junction's sources tpch_pg and tpch_my.
+	splitNames
+	// lakeNames: the split, with the parquet tables in tpch_lake.
+	lakeNames
+)
+
+// tableNames maps the {table} placeholders to the names of a layout.
+func tableNames(l layout) *strings.Replacer {
 	var pairs []string
 	for _, t := range tables {
 		name := t.name
-		if junction {
-			source := postgresSource
-			if t.split == inMariaDB {
-				source = mariadbSource
-			}
-			name = source + "." + t.name
+		switch {
+		case l == lakeNames && t.parquet:
+			name = lakeSource + "." + t.name
+		case l != plainNames && t.split == inMariaDB:
+			name = mariadbSource + "." + t.name
+		case l != plainNames:
+			name = postgresSource + "." + t.name
 		}
 		pairs = append(pairs, "{"+t.name+"}", name)
 	}

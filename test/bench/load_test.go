@@ -27,7 +27,9 @@ const (
 // PostgreSQL and a MariaDB database registered in a Junction server, all
 // in one PostgreSQL database (the reference every answer is checked
 // against), and, when the extensions are installed, a PostgreSQL database
-// reaching the split through postgres_fdw and mysql_fdw (the peer).
+// reaching the split through postgres_fdw and mysql_fdw (the peer). The
+// Junction server may also hold the lake: lineitem and orders as Parquet
+// files.
 type databases struct {
 	sf       float64
 	junction *testenv.Server
@@ -35,11 +37,21 @@ type databases struct {
 	postgres, mariadb, reference, peer string
 }
 
+// extras are the targets beyond the split and the single database that
+// a run loads data for.
+type extras struct {
+	// peer: the FDW peer, when PostgreSQL has the extensions.
+	peer bool
+	// lake: lineitem and orders as Parquet files in the files source
+	// tpch_lake of the same Junction server (see createLake).
+	lake bool
+}
+
 // loadDatabases generates the data at scale factor sf and loads it into
 // the split and the reference database, in parallel, then creates the
-// peer when withPeer is set and registers the split in a new Junction
-// server.
-func loadDatabases(tb testing.TB, sf float64, withPeer bool) *databases {
+// peer if asked, registers the split in a new Junction server and, if
+// asked, the lake there too.
+func loadDatabases(tb testing.TB, sf float64, with extras) *databases {
 	tb.Helper()
 	testenv.RequirePostgres(tb)
 	testenv.RequireMariaDB(tb)
@@ -71,7 +83,7 @@ func loadDatabases(tb testing.TB, sf float64, withPeer bool) *databases {
 	}
 	tb.Logf("scale factor %g: generated and loaded in %s", sf, time.Since(start).Round(time.Millisecond))
 
-	if withPeer {
+	if with.peer {
 		d.peer = createPeer(tb, d)
 	}
 	d.junction = testenv.StartServer(tb)
@@ -83,6 +95,11 @@ func loadDatabases(tb testing.TB, sf float64, withPeer bool) *databases {
 		if _, err := junction.Exec(ctx, stmt); err != nil {
 			tb.Fatalf("%s: %s", stmt, testenv.DescribeError(err))
 		}
+	}
+	if with.lake {
+		start := time.Now()
+		createLake(tb, d)
+		tb.Logf("lake written and registered in %s", time.Since(start).Round(time.Millisecond))
 	}
 	return d
 }

@@ -28,7 +28,7 @@ func BenchmarkMatView(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	d := loadDatabases(b, cfg.sf, false)
+	d := loadDatabases(b, cfg.sf, extras{})
 	ctx := context.Background()
 	junction := &target{name: junctionTarget, url: d.junction.URL(testenv.DemoUser, testenv.DemoPassword)}
 	if err := junction.connect(ctx); err != nil {

@@ -37,10 +37,6 @@ type report struct {
 type queryResult struct {
 	Name    string                   `json:"name"`
 	Results map[string]*targetResult `json:"results"`
-	// JunctionFetched is, per source, what Junction's remote queries read
-	// (from EXPLAIN ANALYZE).
-	JunctionFetched    map[string]*sourceFetch `json:"junction_fetched,omitempty"`
-	JunctionFetchError string                  `json:"junction_fetch_error,omitempty"`
 }
 
 type targetResult struct {
@@ -51,6 +47,10 @@ type targetResult struct {
 	MedianMS float64   `json:"median_ms,omitempty"`
 	// Ratio is MedianMS over the single database's.
 	Ratio float64 `json:"ratio,omitempty"`
+	// Fetched is, for a Junction target, what its remote queries read
+	// from each source (from EXPLAIN ANALYZE).
+	Fetched    map[string]*sourceFetch `json:"fetched,omitempty"`
+	FetchError string                  `json:"fetch_error,omitempty"`
 }
 
 type sourceFetch struct {
@@ -118,31 +118,37 @@ func byteSize(n int64) string {
 	return fmt.Sprintf("%d B", n)
 }
 
-// print writes the report as an aligned table.
+// print writes the report as an aligned table, with a column of what
+// each Junction target fetched from its sources.
 func (rep *report) print(w io.Writer) {
 	fmt.Fprintf(w, "\nTPC-H scale factor %g, median of %d runs, timeout %gs; ratio to the single database\n\n",
 		rep.ScaleFactor, rep.Runs, rep.TimeoutSeconds)
+	fetchers := rep.fetchers()
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "query\trows\t%s\tfetched by Junction\t\n", strings.Join(rep.Targets, "\t"))
+	header := []string{"query", "rows"}
+	header = append(header, rep.Targets...)
+	for _, t := range fetchers {
+		header = append(header, "fetched by "+t)
+	}
+	fmt.Fprintf(tw, "%s\t\n", strings.Join(header, "\t"))
 	for _, q := range rep.Queries {
-		cells := make([]string, len(rep.Targets))
+		cells := []string{q.Name, fmt.Sprint(q.Results[rep.Targets[0]].Rows)}
 		for i, t := range rep.Targets {
-			cells[i] = q.Results[t].cell(i > 0)
+			cells = append(cells, q.Results[t].cell(i > 0))
 		}
-		var fetched []string
-		for _, source := range sortedKeys(q.JunctionFetched) {
-			fetched = append(fetched, source+": "+q.JunctionFetched[source].String())
+		for _, t := range fetchers {
+			cells = append(cells, q.Results[t].fetchedCell())
 		}
-		if q.JunctionFetchError != "" {
-			fetched = append(fetched, "EXPLAIN ANALYZE failed: "+firstLine(q.JunctionFetchError))
-		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t\n", q.Name, q.Results[rep.Targets[0]].Rows, strings.Join(cells, "\t"), strings.Join(fetched, ", "))
+		fmt.Fprintf(tw, "%s\t\n", strings.Join(cells, "\t"))
 	}
-	cells := make([]string, len(rep.Targets))
-	for i, t := range rep.Targets {
-		cells[i] = fmt.Sprintf("%.2f× (%d/%d)", rep.GeometricMean[t], rep.Answered[t], len(rep.Queries))
+	cells := []string{"geometric mean (answered)", ""}
+	for _, t := range rep.Targets {
+		cells = append(cells, fmt.Sprintf("%.2f× (%d/%d)", rep.GeometricMean[t], rep.Answered[t], len(rep.Queries)))
 	}
-	fmt.Fprintf(tw, "geometric mean (answered)\t\t%s\t\t\n", strings.Join(cells, "\t"))
+	for range fetchers {
+		cells = append(cells, "")
+	}
+	fmt.Fprintf(tw, "%s\t\n", strings.Join(cells, "\t"))
 	tw.Flush()
 	fmt.Fprintf(w, "\nJunction peak RSS: %s\n", byteSize(rep.JunctionPeakRSSBytes))
 	for _, q := range rep.Queries {
@@ -152,6 +158,32 @@ func (rep *report) print(w io.Writer) {
 			}
 		}
 	}
+}
+
+// fetchers are the targets that told what they fetched, in report order.
+func (rep *report) fetchers() []string {
+	var out []string
+	for _, t := range rep.Targets {
+		for _, q := range rep.Queries {
+			if r := q.Results[t]; len(r.Fetched) > 0 || r.FetchError != "" {
+				out = append(out, t)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// fetchedCell lists what a target fetched from each source.
+func (r *targetResult) fetchedCell() string {
+	var parts []string
+	for _, source := range sortedKeys(r.Fetched) {
+		parts = append(parts, source+": "+r.Fetched[source].String())
+	}
+	if r.FetchError != "" {
+		parts = append(parts, "EXPLAIN ANALYZE failed: "+firstLine(r.FetchError))
+	}
+	return strings.Join(parts, ", ")
 }
 
 func sortedKeys[V any](m map[string]V) []string {

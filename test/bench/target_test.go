@@ -16,6 +16,9 @@ const (
 	singleTarget   = "single"
 	peerTarget     = "fdw"
 	junctionTarget = "junction"
+	// lakeTarget is the same Junction server reading lineitem and orders
+	// from Parquet files.
+	lakeTarget = "junction-lake"
 )
 
 // target is one way of answering the queries, reached as a client would.
@@ -23,7 +26,10 @@ type target struct {
 	name   string
 	url    string
 	tables *strings.Replacer
-	conn   *pgx.Conn
+	// junction is set for a Junction server, whose EXPLAIN ANALYZE tells
+	// what it fetched from each source.
+	junction bool
+	conn     *pgx.Conn
 }
 
 // connect (re)opens the connection. A query that times out is cancelled

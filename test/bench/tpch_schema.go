@@ -24,6 +24,9 @@ type table struct {
 	// indexes are the foreign-key columns, one index each.
 	indexes []string
 	split   place
+	// parquet is set for the tables the lake target reads from Parquet
+	// files instead of PostgreSQL.
+	parquet bool
 	// rows writes the table's rows at a scale, in primary-key order.
 	rows func(g *generator, w *rowWriter) error
 }
@@ -118,6 +121,7 @@ var tables = []*table{
 		primaryKey: []string{"o_orderkey"},
 		indexes:    []string{"o_custkey"},
 		split:      inPostgres,
+		parquet:    true,
 		rows:       (*generator).orders,
 	},
 	{
@@ -130,6 +134,7 @@ var tables = []*table{
 		primaryKey: []string{"l_orderkey", "l_linenumber"},
 		indexes:    []string{"l_partkey", "l_suppkey"},
 		split:      inPostgres,
+		parquet:    true,
 		rows:       (*generator).lineitems,
 	},
 }

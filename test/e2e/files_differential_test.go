@@ -120,7 +120,24 @@ var filesDifferentialQueries = []struct {
 	{"correlated scalar subquery", `SELECT g.id, (SELECT count(*) FROM {items} i WHERE i.grp = g.id), (SELECT max(i.name) FROM {items} i WHERE i.grp = g.id) FROM {groups} g`, `count(*)`, false},
 	{"case", `SELECT id, CASE WHEN qty > 2 THEN 'big' WHEN qty IS NULL THEN 'none' ELSE 'small' END, CASE grp WHEN 1 THEN qty ELSE grp END FROM {items}`, `CASE`, false},
 	{"case of mixed types", `SELECT id, CASE WHEN qty > 2 THEN price ELSE qty END FROM {items}`, "", false},
+	{"sum of numerics", `SELECT grp, sum(price), count(price) FROM {items} GROUP BY grp`, `sum(t1."price")`, false},
+	{"numeric against literals", `SELECT id, price FROM {items} WHERE price > 1.5 AND price <= 99999999.99`, `AS DECIMAL(2, 1)`, false},
+	{"numeric in a literal list", `SELECT id, price FROM {items} WHERE price IN (1.50, 10.1, -2.25, 0)`, `IN (`, false},
+	{"char(n) equal and in", `SELECT id, name, tag FROM {items_char} WHERE tag = 'x' OR name IN ('alpha', 'O''Brien')`, `"tag" = 'x'`, false},
+	{"char(n) against a literal with trailing spaces", `SELECT id, name FROM {items_char} WHERE name = 'alpha   ' OR name < 'b  '`, "", false},
+	{"char(n) ranges", `SELECT id, name FROM {items_char} WHERE name > 'O' AND name <= 'zeta'`, `"name" >`, false},
+	{"char(n) grouped and ordered", `SELECT tag, count(*), count(DISTINCT name) FROM {items_char} GROUP BY tag ORDER BY tag NULLS FIRST`, `GROUP BY`, true},
+	{"char(n) min and max keep the padding", `SELECT tag, min(name), max(name) FROM {items_char} GROUP BY tag`, "", false},
+	{"char(n) ordered", `SELECT name, id FROM {items_char} ORDER BY name DESC NULLS LAST, id`, `ORDER BY`, true},
+	{"char(n) as text", `SELECT id, name::text || '|', length(name::text) FROM {items_char}`, `||`, false},
 }
+
+// itemsChar declares items' names and tags as char(n): the Parquet file
+// holds them as strings (one with a trailing space), PostgreSQL pads them.
+const (
+	itemsCharColumns = "id integer, name char(8), tag char(3), price numeric(10,2)"
+	itemsCharPG      = "CREATE TABLE items_char AS SELECT id, name::char(8) AS name, tag::char(3) AS tag, price FROM items"
+)
 
 // TestFilesDifferential loads one data set into PostgreSQL and into
 // Parquet and CSV files, and compares each query's answer through a files
@@ -165,6 +182,10 @@ func TestFilesDifferential(t *testing.T) {
 	j := srv.Connect(t)
 	mustExec(t, j, "CREATE SERVER lake FOREIGN DATA WRAPPER files OPTIONS (root '"+root+"')")
 	mustExec(t, j, `CREATE FOREIGN TABLE lake.groups_csv (id integer, label text, region text) SERVER lake OPTIONS (filename 'csv/groups.csv', format 'csv', header 'true')`)
+	mustExec(t, j, `CREATE FOREIGN TABLE lake.items_char (`+itemsCharColumns+`) SERVER lake OPTIONS (filename 'items.parquet')`)
+	if _, err := ref.Exec(ctx, itemsCharPG); err != nil {
+		t.Fatal(err)
+	}
 
 	for _, layout := range []struct{ name, items, groups string }{
 		{"parquet", "lake.items", "lake.groups"},
@@ -173,8 +194,8 @@ func TestFilesDifferential(t *testing.T) {
 		t.Run(layout.name, func(t *testing.T) {
 			for _, q := range filesDifferentialQueries {
 				t.Run(q.name, func(t *testing.T) {
-					junctionSQL := strings.NewReplacer("{items}", layout.items, "{groups}", layout.groups).Replace(q.sql)
-					referenceSQL := strings.NewReplacer("{items}", "items", "{groups}", "groups").Replace(q.sql)
+					junctionSQL := strings.NewReplacer("{items}", layout.items, "{groups}", layout.groups, "{items_char}", "lake.items_char").Replace(q.sql)
+					referenceSQL := strings.NewReplacer("{items}", "items", "{groups}", "groups", "{items_char}", "items_char").Replace(q.sql)
 					testenv.Compare(t, j, ref, junctionSQL, referenceSQL, q.ordered)
 					if q.pushed == "" {
 						return

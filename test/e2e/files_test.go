@@ -60,8 +60,12 @@ func TestFilesSource(t *testing.T) {
 	}
 
 	// A file without a header: its columns declared as in file_fdw.
-	mustExec(t, conn, `CREATE FOREIGN TABLE lake.visits (city_id integer, day date, guests integer)
+	mustExec(t, conn, `CREATE FOREIGN TABLE lake.visits (city_id integer NOT NULL, day date, guests integer)
 		SERVER lake OPTIONS (filename 'raw/visits.txt', format 'csv', delimiter '|', header 'false')`)
+	if got := queryValue(t, conn, `SELECT string_agg(column_name || ':' || is_nullable, ',' ORDER BY ordinal_position)
+		FROM information_schema.columns WHERE table_schema = 'lake' AND table_name = 'visits'`); got != "city_id:NO,day:YES,guests:YES" {
+		t.Errorf("nullability of the declared columns: %s", got)
+	}
 	if got := queryValue(t, conn, `SELECT string_agg(c.name || ':' || coalesce(v.guests::text, '-'), ',' ORDER BY v.day)
 		FROM lake.visits v JOIN lake.cities c ON c.id = v.city_id`); got != "Amsterdam:3,Utrecht:-,Amsterdam:7" {
 		t.Errorf("visits joined to cities: %s", got)
