@@ -20,8 +20,10 @@ type history struct {
 
 type queryRecord struct {
 	system.QueryRecord
-	// query travels in the statement's context.
+	// query travels in the statement's context; it points at usage, which
+	// is kept with the record to spare the statement an allocation.
 	query *telemetry.Query
+	usage telemetry.Query
 	// text is the statement as the client sent it, or redacted (see
 	// Session.startQuery); redacted says which.
 	text     string
@@ -48,7 +50,8 @@ func (h *history) start(s *Session, sql string, redact bool, started time.Time) 
 		h.next, h.full = 0, true
 	}
 	h.mu.Unlock()
-	r.query = &telemetry.Query{ID: r.ID}
+	r.usage.ID = r.ID
+	r.query = &r.usage
 	return r
 }
 

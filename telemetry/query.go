@@ -15,6 +15,10 @@ type Query struct {
 
 	mu      sync.Mutex
 	sources []*SourceUsage
+	// first and firstSlot hold the first source's usage, so that a
+	// statement of one remote query allocates nothing for it.
+	first     SourceUsage
+	firstSlot [1]*SourceUsage
 }
 
 // SourceUsage is what one statement fetched from one source. Its counters
@@ -62,6 +66,12 @@ func (q *Query) Source(name string) *SourceUsage {
 		if u.Name == name {
 			return u
 		}
+	}
+	if len(q.sources) == 0 {
+		q.first.Name = name
+		q.firstSlot[0] = &q.first
+		q.sources = q.firstSlot[:]
+		return &q.first
 	}
 	u := &SourceUsage{Name: name}
 	q.sources = append(q.sources, u)

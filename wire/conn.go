@@ -38,6 +38,9 @@ type conn struct {
 	// as of the session's settings generation reportedAt.
 	reported   map[string]string
 	reportedAt uint64
+	// rowBuf is where results gather their DataRows; it goes from one
+	// result to the next, so that a short result allocates none.
+	rowBuf []byte
 	// converter holds pgx's codecs for the binary forms Junction does not
 	// encode itself (arrays); created on first use.
 	converter *pgtype.Map

@@ -381,7 +381,7 @@ type frameWriter struct {
 }
 
 func (w *frameWriter) describe(cols []plan.Column, binary bool) error {
-	w.rowWriter = rowWriter{out: w.c.out, enc: newBatchEncoder(w.c, cols), scratch: w.scratch}
+	w.rowWriter = rowWriter{out: w.c.out, enc: newBatchEncoder(w.c, cols), scratch: w.c.rowBuf[:0]}
 	format := wire.TextFormat
 	if binary {
 		format = wire.BinaryFormat
@@ -407,7 +407,20 @@ func (w *frameWriter) describe(cols []plan.Column, binary bool) error {
 }
 
 func (w *frameWriter) complete(tag string) error {
+	w.c.keepRowBuf(w.scratch)
 	return writeCommandComplete(w.c.out, tag)
+}
+
+// maxKeptRowBuf bounds the DataRow buffer a connection keeps between
+// results: a result of huge rows should not pin its buffer for the rest
+// of the session.
+const maxKeptRowBuf = 2 * rowChunk
+
+// keepRowBuf keeps buf, whose rows have been written, for the next result.
+func (c *conn) keepRowBuf(buf []byte) {
+	if cap(buf) <= maxKeptRowBuf {
+		c.rowBuf = buf[:0]
+	}
 }
 
 // writeCommandComplete ends a result with its command tag.
@@ -491,11 +504,12 @@ func (w *drainingPortalWriter) describe(cols []plan.Column, _ bool) error {
 	if described := len(w.portal.run.Columns); described != len(cols) {
 		return pgerr.New(pgerr.InternalError, "query produced %d columns but described %d", len(cols), described)
 	}
-	w.rowWriter = rowWriter{out: w.out, enc: newBatchEncoder(w.c, cols), binary: binaryColumns(w.portal.formats, len(cols))}
+	w.rowWriter = rowWriter{out: w.out, enc: newBatchEncoder(w.c, cols), binary: binaryColumns(w.portal.formats, len(cols)), scratch: w.c.rowBuf[:0]}
 	return nil
 }
 
 func (w *drainingPortalWriter) complete(tag string) error {
+	w.c.keepRowBuf(w.scratch)
 	w.portal.tag = tag
 	return writeCommandComplete(w.out, tag)
 }

@@ -93,7 +93,8 @@ func lookups(b *testing.B, conns []*pgx.Conn, query string, mode pgx.QueryExecMo
 					// writes it (pgx would send a quoted string).
 					rows, err = conn.Query(context.Background(), strings.Replace(query, "$1", strconv.Itoa(id), 1), mode)
 				} else {
-					rows, err = conn.Query(context.Background(), query, mode, id)
+					// Results in text, as libpq (and so pgbench) asks for them.
+					rows, err = conn.Query(context.Background(), query, mode, pgx.QueryResultFormats{pgx.TextFormatCode}, id)
 				}
 				if err != nil {
 					errs <- err

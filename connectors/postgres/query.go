@@ -28,12 +28,16 @@ func (c *Connector) QueryParams(ctx context.Context, sql string, params []string
 	return c.query(ctx, sql, cols, args...)
 }
 
+// textResults asks the driver for every column in text; boxed once here
+// rather than for every query.
+var textResults any = pgx.QueryResultFormats{pgx.TextFormatCode}
+
 // QueryPrepared runs sql as a statement prepared on the connection and
 // kept in the driver's per-connection cache (which deallocates the least
 // recently used), with text results as Query has.
 func (c *Connector) QueryPrepared(ctx context.Context, sql string, params []string, cols []types.Type) (connectors.Rows, error) {
 	args := make([]any, 0, len(params)+2)
-	args = append(args, pgx.QueryExecModeCacheStatement, pgx.QueryResultFormats{pgx.TextFormatCode})
+	args = append(args, pgx.QueryExecModeCacheStatement, textResults)
 	for _, p := range params {
 		args = append(args, p)
 	}
