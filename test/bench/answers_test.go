@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/junction-db/junction/test/testenv"
 )
 
@@ -18,19 +20,19 @@ const answersScaleFactor = 0.01
 // compares each answer with the single database's.
 func TestTPCHAnswers(t *testing.T) {
 	d := loadDatabases(t, answersScaleFactor, extras{lake: true})
-	junction := d.junction.Connect(t)
 	reference := testenv.ConnectURL(t, testenv.PostgresURL(d.reference))
 	params, referenceNames := queryParams(answersScaleFactor), tableNames(plainNames)
 	targets := []struct {
 		name   string
+		conn   *pgx.Conn
 		tables *strings.Replacer
-	}{{junctionTarget, tableNames(splitNames)}, {lakeTarget, tableNames(lakeNames)}}
+	}{{junctionTarget, d.junction.Connect(t), tableNames(splitNames)}, {lakeTarget, d.lake.Connect(t), tableNames(lakeNames)}}
 	for _, q := range allQueries {
 		t.Run(q.name, func(t *testing.T) {
 			sql := params.Replace(q.sql)
 			for _, target := range targets {
 				t.Run(target.name, func(t *testing.T) {
-					testenv.Compare(t, junction, reference, target.tables.Replace(sql), referenceNames.Replace(sql), q.ordered)
+					testenv.Compare(t, target.conn, reference, target.tables.Replace(sql), referenceNames.Replace(sql), q.ordered)
 				})
 			}
 		})

@@ -29,10 +29,9 @@ func BenchmarkTPCH(b *testing.B) {
 	if d.peer != "" {
 		targets = append(targets, &target{name: peerTarget, url: testenv.PostgresURL(d.peer), tables: tableNames(plainNames)})
 	}
-	junctionURL := d.junction.URL(testenv.DemoUser, testenv.DemoPassword)
 	targets = append(targets,
-		&target{name: junctionTarget, url: junctionURL, tables: tableNames(splitNames), junction: true},
-		&target{name: lakeTarget, url: junctionURL, tables: tableNames(lakeNames), junction: true})
+		&target{name: junctionTarget, url: d.junction.URL(testenv.DemoUser, testenv.DemoPassword), tables: tableNames(splitNames), junction: true},
+		&target{name: lakeTarget, url: d.lake.URL(testenv.DemoUser, testenv.DemoPassword), tables: tableNames(lakeNames), junction: true})
 	for _, t := range targets {
 		if err := t.connect(ctx); err != nil {
 			b.Fatal(err)
@@ -59,11 +58,16 @@ func BenchmarkTPCH(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	rss, err := peakRSS(d.junction.Pid())
-	if err != nil {
-		b.Error(err)
+	for _, p := range []struct {
+		srv *testenv.Server
+		rss *int64
+	}{{d.junction, &rep.JunctionPeakRSSBytes}, {d.lake, &rep.LakePeakRSSBytes}} {
+		rss, err := peakRSS(p.srv.Pid())
+		if err != nil {
+			b.Error(err)
+		}
+		*p.rss = rss
 	}
-	rep.JunctionPeakRSSBytes = rss
 	rep.summarize()
 	rep.print(os.Stdout)
 	if err := rep.write(cfg.out); err != nil {

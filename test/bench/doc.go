@@ -5,7 +5,7 @@
 // MariaDB), into a single PostgreSQL database (the reference), into an
 // FDW peer (PostgreSQL with postgres_fdw and mysql_fdw over the split)
 // and into the lake (lineitem and orders as Parquet files in a files
-// source of the same Junction server, the rest as in the split), TPC-H's
+// source of a second Junction server, the rest as in the split), TPC-H's
 // 22 queries and federation queries, and the run that checks and times
 // them on every target. README.md ("Benchmark") documents the command and
 // its JUNCTION_BENCH_* variables.

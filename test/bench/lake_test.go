@@ -29,7 +29,7 @@ const lakeSource = "tpch_lake"
 func createLake(tb testing.TB, d *databases) {
 	tb.Helper()
 	ctx := context.Background()
-	root := filepath.Join(d.junction.DataDir, "lake")
+	root := filepath.Join(d.lake.DataDir, "lake")
 	if err := os.Mkdir(root, 0o700); err != nil {
 		tb.Fatal(err)
 	}
@@ -50,7 +50,7 @@ func createLake(tb testing.TB, d *databases) {
 		stmts = append(stmts, fmt.Sprintf(`CREATE FOREIGN TABLE %s.%s %s SERVER %s OPTIONS (filename '%s')`,
 			lakeSource, t.name, t.columnDefs(), lakeSource, file))
 	}
-	junction := d.junction.Connect(tb)
+	junction := d.lake.Connect(tb)
 	for _, s := range stmts {
 		if _, err := junction.Exec(ctx, s); err != nil {
 			tb.Fatalf("%s: %s", s, testenv.DescribeError(err))

@@ -28,11 +28,14 @@ const (
 // in one PostgreSQL database (the reference every answer is checked
 // against), and, when the extensions are installed, a PostgreSQL database
 // reaching the split through postgres_fdw and mysql_fdw (the peer). The
-// Junction server may also hold the lake: lineitem and orders as Parquet
-// files.
+// lake, a second Junction server with the split registered too, holds
+// lineitem and orders as Parquet files; it is a process of its own so
+// that each Junction target's peak memory is its own (DuckDB's buffers
+// are the lake's).
 type databases struct {
 	sf       float64
 	junction *testenv.Server
+	lake     *testenv.Server
 	// Database names.
 	postgres, mariadb, reference, peer string
 }
@@ -43,14 +46,14 @@ type extras struct {
 	// peer: the FDW peer, when PostgreSQL has the extensions.
 	peer bool
 	// lake: lineitem and orders as Parquet files in the files source
-	// tpch_lake of the same Junction server (see createLake).
+	// tpch_lake of a second Junction server (see createLake).
 	lake bool
 }
 
 // loadDatabases generates the data at scale factor sf and loads it into
 // the split and the reference database, in parallel, then creates the
 // peer if asked, registers the split in a new Junction server and, if
-// asked, the lake there too.
+// asked, the split and the lake in another.
 func loadDatabases(tb testing.TB, sf float64, with extras) *databases {
 	tb.Helper()
 	testenv.RequirePostgres(tb)
@@ -86,22 +89,30 @@ func loadDatabases(tb testing.TB, sf float64, with extras) *databases {
 	if with.peer {
 		d.peer = createPeer(tb, d)
 	}
-	d.junction = testenv.StartServer(tb)
-	junction := d.junction.Connect(tb)
-	for _, stmt := range []string{
-		fmt.Sprintf(`CREATE SERVER %s FOREIGN DATA WRAPPER postgres OPTIONS (host '127.0.0.1', port '5432', dbname '%s', user 'root')`, postgresSource, d.postgres),
-		fmt.Sprintf(`CREATE SERVER %s FOREIGN DATA WRAPPER mysql OPTIONS (host '127.0.0.1', port '3306', dbname '%s', user 'root', password '')`, mariadbSource, d.mariadb),
-	} {
-		if _, err := junction.Exec(ctx, stmt); err != nil {
-			tb.Fatalf("%s: %s", stmt, testenv.DescribeError(err))
-		}
-	}
+	d.junction = d.startJunction(tb)
 	if with.lake {
 		start := time.Now()
+		d.lake = d.startJunction(tb)
 		createLake(tb, d)
 		tb.Logf("lake written and registered in %s", time.Since(start).Round(time.Millisecond))
 	}
 	return d
+}
+
+// startJunction starts a Junction server with the split registered.
+func (d *databases) startJunction(tb testing.TB) *testenv.Server {
+	tb.Helper()
+	srv := testenv.StartServer(tb)
+	junction := srv.Connect(tb)
+	for _, stmt := range []string{
+		fmt.Sprintf(`CREATE SERVER %s FOREIGN DATA WRAPPER postgres OPTIONS (host '127.0.0.1', port '5432', dbname '%s', user 'root')`, postgresSource, d.postgres),
+		fmt.Sprintf(`CREATE SERVER %s FOREIGN DATA WRAPPER mysql OPTIONS (host '127.0.0.1', port '3306', dbname '%s', user 'root', password '')`, mariadbSource, d.mariadb),
+	} {
+		if _, err := junction.Exec(context.Background(), stmt); err != nil {
+			tb.Fatalf("%s: %s", stmt, testenv.DescribeError(err))
+		}
+	}
+	return srv
 }
 
 // loadPostgres creates and fills the tables of one side of the split

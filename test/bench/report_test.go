@@ -32,6 +32,9 @@ type report struct {
 	GeometricMean        map[string]float64 `json:"geometric_mean_ratio"`
 	Answered             map[string]int     `json:"answered"`
 	JunctionPeakRSSBytes int64              `json:"junction_peak_rss_bytes"`
+	// LakePeakRSSBytes is the lake target's Junction server's, DuckDB's
+	// memory included.
+	LakePeakRSSBytes int64 `json:"lake_peak_rss_bytes"`
 }
 
 type queryResult struct {
@@ -150,7 +153,7 @@ func (rep *report) print(w io.Writer) {
 	}
 	fmt.Fprintf(tw, "%s\t\n", strings.Join(cells, "\t"))
 	tw.Flush()
-	fmt.Fprintf(w, "\nJunction peak RSS: %s\n", byteSize(rep.JunctionPeakRSSBytes))
+	fmt.Fprintf(w, "\nJunction peak RSS: %s (lake target's server: %s)\n", byteSize(rep.JunctionPeakRSSBytes), byteSize(rep.LakePeakRSSBytes))
 	for _, q := range rep.Queries {
 		for _, t := range rep.Targets {
 			if r := q.Results[t]; r.Status != statusOK {

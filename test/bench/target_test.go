@@ -16,7 +16,7 @@ const (
 	singleTarget   = "single"
 	peerTarget     = "fdw"
 	junctionTarget = "junction"
-	// lakeTarget is the same Junction server reading lineitem and orders
+	// lakeTarget is a second Junction server, reading lineitem and orders
 	// from Parquet files.
 	lakeTarget = "junction-lake"
 )
