@@ -11,7 +11,6 @@ import (
 	"github.com/junction-db/junction/catalog"
 	"github.com/junction-db/junction/catalog/system"
 	"github.com/junction-db/junction/connectors"
-	"github.com/junction-db/junction/pgerr"
 	"github.com/junction-db/junction/planner"
 	"github.com/junction-db/junction/telemetry"
 	"github.com/junction-db/junction/types"
@@ -97,8 +96,7 @@ func (e *Engine) startAccelerations(copies map[string]connectors.CopyStats) {
 	e.accel = a
 	for table, c := range copies {
 		if strings.HasPrefix(table, accelCopyPrefix) {
-			a.states[table] = &accelState{status: system.AccelerationStatus{Populated: true,
-				LastStarted: c.Started, LastFinished: c.Finished, Rows: c.Rows, Bytes: c.Bytes}}
+			a.states[table] = &accelState{status: system.AccelerationStatus{CopyStatus: system.CopyStatusOf(c)}}
 		}
 	}
 	a.observe = e.cfg.Metrics.WatchAccelerations(e.accelerationMetrics)
@@ -210,19 +208,10 @@ func (e *Engine) refreshAcceleration(ctx context.Context, t acceleratedTable) {
 	a.observe(finished.Sub(started))
 	a.mu.Lock()
 	st.cancel = nil
-	st.status.Refreshing = false
-	st.status.Refreshes++
 	st.lastAttempt = finished
-	if err != nil {
-		st.status.Failures++
-		st.status.LastError = pgerr.As(err).Message
-		st.status.LastErrorAt = finished
-	} else {
-		st.status.Populated = true
+	st.status.Refreshed(stats, err, finished)
+	if err == nil {
 		st.status.LastMode = mode
-		st.status.LastStarted, st.status.LastFinished = stats.Started, stats.Finished
-		st.status.Rows, st.status.Bytes = stats.Rows, stats.Bytes
-		st.status.LastError, st.status.LastErrorAt = "", time.Time{}
 		if incremental {
 			st.sinceFull++
 		} else {

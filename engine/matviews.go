@@ -71,8 +71,7 @@ func (e *Engine) startMatViews(ctx context.Context) error {
 	snap := e.catalog.Snapshot()
 	for _, mv := range snap.MatViews {
 		if c, ok := copies[mv.CopyTable()]; ok {
-			m.states[mv.OID] = &matviewState{status: system.MatViewStatus{Populated: true,
-				LastStarted: c.Started, LastFinished: c.Finished, Rows: c.Rows, Bytes: c.Bytes}}
+			m.states[mv.OID] = &matviewState{status: system.CopyStatusOf(c)}
 		}
 	}
 	e.startAccelerations(copies)
@@ -189,20 +188,9 @@ func (e *Engine) refreshMatView(ctx context.Context, oid uint32) (int64, error) 
 	m.observe(finished.Sub(started))
 	m.mu.Lock()
 	st.cancel = nil
-	st.status.Refreshing = false
-	st.status.Refreshes++
 	st.lastAttempt = finished
 	wasPopulated := st.status.Populated
-	if err != nil {
-		st.status.Failures++
-		st.status.LastError = pgerr.As(err).Message
-		st.status.LastErrorAt = finished
-	} else {
-		st.status.Populated = true
-		st.status.LastStarted, st.status.LastFinished = stats.Started, stats.Finished
-		st.status.Rows, st.status.Bytes = stats.Rows, stats.Bytes
-		st.status.LastError, st.status.LastErrorAt = "", time.Time{}
-	}
+	st.status.Refreshed(stats, err, finished)
 	m.mu.Unlock()
 	if err != nil {
 		e.log.Warn("materialized view refresh failed; the view keeps its last copy", "view", mv.Schema+"."+mv.Name, "error", err)

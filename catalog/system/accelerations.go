@@ -11,28 +11,15 @@ type AccelerationStatus struct {
 	// Key is the accelerate_key column, "" for none; MaxStaleness is the
 	// declared max_staleness as given.
 	Key, MaxStaleness string
-	// Populated: there is a copy to read; Refreshing: a refresh runs now.
-	Populated, Refreshing bool
 	// Stale: the copy is older than MaxStaleness, so queries read the
 	// source.
 	Stale bool
 	// LastMode is how the last successful refresh read the source:
 	// "full" or "incremental"; "" when none succeeded since the start.
 	LastMode string
-	// The copy: when the read of the source it holds started (its age
-	// counts from then) and the refresh that made it finished, and the
-	// rows and bytes it holds.
-	LastStarted, LastFinished time.Time
-	Rows, Bytes               int64
-	// LastError is the error of the last refresh when it failed (the
-	// copy is then the one before), and LastErrorAt when it failed.
-	LastError   string
-	LastErrorAt time.Time
-	// NextRefresh is when the next refresh is due.
-	NextRefresh time.Time
-	// Refreshes and Failures count the refreshes since the server
-	// started.
-	Refreshes, Failures int64
+	// The copy's age counts from LastStarted, the start of the read of
+	// the source it holds.
+	CopyStatus
 }
 
 var accelerationsTable = &sysTable{schema: Junction, name: "accelerations", oid: JunctionOID + 6, kind: 'v', fill: fillAccelerations,

@@ -10,9 +10,9 @@ func TestAccelerationsShowWhatHappened(t *testing.T) {
 	started := time.Now().Add(-10 * time.Second)
 	info.Accelerations = func() []AccelerationStatus {
 		return []AccelerationStatus{
-			{Source: "crm", Table: "customers", Key: "id", MaxStaleness: "5 min", Populated: true, LastMode: "incremental",
-				LastStarted: started, LastFinished: started.Add(time.Second), Rows: 1200, Bytes: 9600, NextRefresh: started.Add(150 * time.Second), Refreshes: 3},
-			{Source: "crm", Table: "sales.orders", MaxStaleness: "1 min", LastError: "source down", LastErrorAt: started, Refreshes: 1, Failures: 1},
+			{Source: "crm", Table: "customers", Key: "id", MaxStaleness: "5 min", LastMode: "incremental", CopyStatus: CopyStatus{Populated: true,
+				LastStarted: started, LastFinished: started.Add(time.Second), Rows: 1200, Bytes: 9600, NextRefresh: started.Add(150 * time.Second), Refreshes: 3}},
+			{Source: "crm", Table: "sales.orders", MaxStaleness: "1 min", CopyStatus: CopyStatus{LastError: "source down", LastErrorAt: started, Refreshes: 1, Failures: 1}},
 			{Source: "nosuch", Table: "hidden", MaxStaleness: "1 min"},
 		}
 	}

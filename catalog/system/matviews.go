@@ -3,34 +3,14 @@ package system
 import (
 	"maps"
 	"slices"
-	"time"
 
 	"github.com/junction-db/junction/catalog"
 )
 
 // MatViewStatus is the state of a materialized view's local copy, as the
 // engine last saw it happen.
-type MatViewStatus struct {
-	// Populated: the view has a copy to read.
-	Populated bool
-	// Refreshing: a refresh is running now.
-	Refreshing bool
-	// The last refresh that completed: when it ran, and the rows and
-	// bytes it stored; zero when none completed (a copy from before a
-	// restart keeps its figures).
-	LastStarted, LastFinished time.Time
-	Rows, Bytes               int64
-	// LastError is the error of the last refresh when it failed (the
-	// copy is then the one before), and LastErrorAt when it failed.
-	LastError   string
-	LastErrorAt time.Time
-	// NextRefresh is when the next scheduled refresh is due; zero for a
-	// view without junction.refresh_interval.
-	NextRefresh time.Time
-	// Refreshes and Failures count the refreshes since the server
-	// started.
-	Refreshes, Failures int64
-}
+// NextRefresh is zero for a view without junction.refresh_interval.
+type MatViewStatus = CopyStatus
 
 // addMatViews puts each materialized view in its schema's namespace.
 func (d *directory) addMatViews(snap *catalog.Snapshot, derived map[uint32]bool) {
