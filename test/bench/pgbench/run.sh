@@ -38,9 +38,17 @@ fi
 
 # Junction: the one at JUNCTION_HOST:JUNCTION_PORT, or a fresh server run
 # from JUNCTION_BIN or built from this tree.
+# The servers this script starts end with it.
+cleanup() {
+	for p in ${pid:-} ${relay_pid:-}; do
+		kill "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+	done
+	rm -rf "${work:-}" "${relay_dir:-}"
+}
+trap cleanup EXIT
 if [ -z "${JUNCTION_PORT:-}" ]; then
 	work=$(mktemp -d)
-	trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 	if [ -n "${JUNCTION_BIN:-}" ]; then
 		cp "$JUNCTION_BIN" "$work/junction"
 	else
@@ -53,6 +61,16 @@ if [ -z "${JUNCTION_PORT:-}" ]; then
 	until psql -h "$JUNCTION_HOST" -p "$JUNCTION_PORT" -d junction -Atqc 'SELECT 1' >/dev/null 2>&1; do sleep 0.2; done
 fi
 JUNCTION_HOST=${JUNCTION_HOST:-127.0.0.1}
+
+# The floor: a relay that only copies bytes between pgbench and
+# PostgreSQL, over the same two TCP hops as Junction (see relay/main.go).
+relay_dir=$(mktemp -d)
+(cd "$root" && go build -o "$relay_dir/relay" ./test/bench/pgbench/relay)
+RELAY_PORT=${PGBENCH_RELAY_PORT:-15498}
+"$relay_dir/relay" -listen "127.0.0.1:$RELAY_PORT" -server "$PGHOST:$PGPORT" &
+relay_pid=$!
+until psql -h 127.0.0.1 -p "$RELAY_PORT" -d "$DB" -Atqc 'SELECT 1' >/dev/null 2>&1; do sleep 0.2; done
+
 junction() { psql -h "$JUNCTION_HOST" -p "$JUNCTION_PORT" -d junction -v ON_ERROR_STOP=1 -Atq "$@"; }
 junction -c "DROP SERVER IF EXISTS src"
 junction -c "CREATE SERVER src FOREIGN DATA WRAPPER postgres OPTIONS (host '$PGHOST', port '$PGPORT', dbname '$DB', user '$PGUSER', schema 'src')"
@@ -61,16 +79,19 @@ tps() { # host port dbname mode
 	pgbench -h "$1" -p "$2" -n -c "$CLIENTS" -j "$THREADS" -T "$SECONDS_PER_RUN" -M "$4" -f "$here/lookup.sql" "$3" |
 		sed -n 's/^tps = \([0-9.]*\).*/\1/p'
 }
-# Runs alternate between the targets, ROUNDS of each, so that both see the
+# Runs alternate between the targets, ROUNDS of each, so that all see the
 # same load from whatever else runs on the machine; the figures are the
-# mean throughputs.
-printf '%-9s %12s %12s %8s\n' mode direct junction ratio
+# mean throughputs, and each ratio is to the direct one.
+printf '%-9s %12s %12s %8s %12s %8s\n' mode direct junction ratio relay ratio
 for mode in $MODES; do
 	direct=0
 	through=0
+	relayed=0
 	for _ in $(seq "$ROUNDS"); do
 		direct=$(echo "$direct + $(tps "$PGHOST" "$PGPORT" "$DB" "$mode")" | bc -l)
 		through=$(echo "$through + $(tps "$JUNCTION_HOST" "$JUNCTION_PORT" junction "$mode")" | bc -l)
+		relayed=$(echo "$relayed + $(tps 127.0.0.1 "$RELAY_PORT" "$DB" "$mode")" | bc -l)
 	done
-	printf '%-9s %12.0f %12.0f %8.3f\n' "$mode" "$(echo "$direct / $ROUNDS" | bc -l)" "$(echo "$through / $ROUNDS" | bc -l)" "$(echo "$through / $direct" | bc -l)"
+	printf '%-9s %12.0f %12.0f %8.3f %12.0f %8.3f\n' "$mode" "$(echo "$direct / $ROUNDS" | bc -l)" "$(echo "$through / $ROUNDS" | bc -l)" \
+		"$(echo "$through / $direct" | bc -l)" "$(echo "$relayed / $ROUNDS" | bc -l)" "$(echo "$relayed / $direct" | bc -l)"
 done
