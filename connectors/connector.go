@@ -160,6 +160,16 @@ type PreparedQuerier interface {
 	QueryPrepared(ctx context.Context, sql string, params []string, cols []types.Type) (Rows, error)
 }
 
+// LookupQuerier is implemented by connectors that send point lookups
+// (queries that read at most one row, see plan.Remote.PointLookup) of
+// all clients down one connection, each sent as soon as it comes without
+// waiting for the answers to those before it: the source then answers
+// them one after another without a wake-up and a round trip each.
+// QueryLookup binds params as QueryPrepared does.
+type LookupQuerier interface {
+	QueryLookup(ctx context.Context, sql string, params []string, cols []types.Type) (Rows, error)
+}
+
 // CursorQuerier is implemented by connectors that can read a result a
 // part at a time, so that a reader that stops early (a LIMIT met) stops
 // the source's work at once instead of draining the rest of the result.

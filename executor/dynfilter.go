@@ -390,6 +390,9 @@ func (r *remoteOp) query(ctx context.Context) (connectors.Rows, error) {
 	}
 	if len(r.params) > 0 && !r.narrowed {
 		// Only the client's parameters: the same text comes again.
+		if lq, ok := r.conn.(connectors.LookupQuerier); ok && r.node.PointLookup {
+			return lq.QueryLookup(ctx, r.sql, r.params, r.types)
+		}
 		if pq, ok := r.conn.(connectors.PreparedQuerier); ok {
 			return pq.QueryPrepared(ctx, r.sql, r.params, r.types)
 		}

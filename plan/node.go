@@ -271,6 +271,12 @@ type Remote struct {
 	// plan made for any parameter values; their values are sent apart
 	// from the text when the query runs.
 	Params []*Param
+	// PointLookup marks a query with parameters that reads at most one
+	// row of one table: its filter sets a column that is alone a primary
+	// key or unique constraint equal to a parameter. Such queries may
+	// share a source connection, sent one after another without waiting
+	// for the answers between them (see connectors.LookupQuerier).
+	PointLookup bool
 }
 
 func (n *Scan) Columns() []Column      { return n.Cols }

@@ -199,6 +199,7 @@ func renderRemotes(env *Env, n plan.Node) (plan.Node, error) {
 			}
 			rendered := *r
 			rendered.SQL, rendered.Params = sql, params
+			rendered.PointLookup = len(params) > 0 && pointLookup(env, r.Query)
 			return &rendered
 		}
 		return mapInputs(n, walk)

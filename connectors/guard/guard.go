@@ -132,6 +132,7 @@ var _ interface {
 	connectors.Connector
 	connectors.ParamQuerier
 	connectors.PreparedQuerier
+	connectors.LookupQuerier
 	connectors.CursorQuerier
 } = (*Source)(nil)
 
@@ -154,6 +155,23 @@ func (s *Source) QueryParams(ctx context.Context, sql string, params []string, c
 // as connectors.PreparedQuerier, else binds params as QueryParams does.
 func (s *Source) QueryPrepared(ctx context.Context, sql string, params []string, cols []types.Type) (connectors.Rows, error) {
 	return s.rows(ctx, func(c connectors.Connector) (connectors.Rows, error) {
+		if pq, ok := c.(connectors.PreparedQuerier); ok {
+			return pq.QueryPrepared(ctx, sql, params, cols)
+		}
+		if pq, ok := c.(connectors.ParamQuerier); ok {
+			return pq.QueryParams(ctx, sql, params, cols)
+		}
+		return c.Query(ctx, sql, cols)
+	})
+}
+
+// QueryLookup sends a point lookup down the source's lookup connection
+// when it has one, as connectors.LookupQuerier, else as QueryPrepared.
+func (s *Source) QueryLookup(ctx context.Context, sql string, params []string, cols []types.Type) (connectors.Rows, error) {
+	return s.rows(ctx, func(c connectors.Connector) (connectors.Rows, error) {
+		if lq, ok := c.(connectors.LookupQuerier); ok {
+			return lq.QueryLookup(ctx, sql, params, cols)
+		}
 		if pq, ok := c.(connectors.PreparedQuerier); ok {
 			return pq.QueryPrepared(ctx, sql, params, cols)
 		}

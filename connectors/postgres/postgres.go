@@ -50,6 +50,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -83,6 +84,11 @@ type Connector struct {
 	password      string
 	defaultSchema string
 	dialect       *Dialect
+	// pipe is the connection held for point lookups (see QueryLookup);
+	// closed is set when the connector closes, so that none opens after.
+	pipeMu sync.Mutex
+	pipe   *lookupPipe
+	closed bool
 }
 
 // Open connects to the PostgreSQL server the options name and checks that
@@ -297,6 +303,8 @@ func (c *Connector) Ping(ctx context.Context) error {
 
 // Close closes every connection of the pool.
 func (c *Connector) Close() error {
+	// The pool waits for the pipe's connection to come back.
+	c.closePipe()
 	c.pool.Close()
 	return nil
 }
