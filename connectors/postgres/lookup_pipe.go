@@ -6,6 +6,7 @@ import (
 	"net"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgproto3"
@@ -21,8 +22,15 @@ import (
 const maxPipeStatements = 256
 
 // errNoPipe sends a lookup through the pool instead: the source has no
-// connection to spare for a pipe, or the pipe holds its most statements.
+// connection to spare for a pipe, the pipe holds its most statements, or
+// it is stalled.
 var errNoPipe = errors.New("no lookup pipe")
+
+// pipeStall is how long the oldest lookup on the pipe may go unanswered
+// before the lookups that come go through the pool: lookups are answered
+// in order, so one the server holds back (a table locked at the source,
+// say) would hold back all that follow it.
+const pipeStall = 250 * time.Millisecond
 
 // lookupPipe is one connection of the source's pool, held for point
 // lookups. A lookup is written to it as soon as it comes, each
@@ -69,6 +77,7 @@ type pipeEntry struct {
 	sql     string   // of a preparation
 	params  []string // of a lookup
 	prepare bool
+	sentAt  time.Time
 	rows    [][][]byte
 	err     error
 	done    chan struct{} // a lookup's, closed once it is answered
@@ -145,6 +154,10 @@ func (p *lookupPipe) query(ctx context.Context, sql string, params []string, col
 		p.mu.Unlock()
 		return nil, p.c.queryError(ctx, p.broken)
 	}
+	if len(p.sent) > 0 && time.Since(p.sent[0].sentAt) > pipeStall {
+		p.mu.Unlock()
+		return nil, errNoPipe
+	}
 	st := p.stmts[sql]
 	if st == nil {
 		if len(p.stmts) >= maxPipeStatements {
@@ -197,6 +210,10 @@ func (p *lookupPipe) send() {
 	for len(p.pending) > 0 && p.broken == nil {
 		batch := p.pending
 		p.pending = nil
+		now := time.Now()
+		for _, e := range batch {
+			e.sentAt = now
+		}
 		p.sent = append(p.sent, batch...)
 		p.mu.Unlock()
 		out, err := encodePipeEntries(p.out[:0], batch)

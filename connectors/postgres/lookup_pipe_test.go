@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -22,7 +23,8 @@ import (
 func TestLookupPipe(t *testing.T) {
 	db := remotetest.PostgresDB(t,
 		`CREATE TABLE w (id int PRIMARY KEY, name text, price numeric(6,2))`,
-		`INSERT INTO w SELECT i, 'w' || i, i * 0.25 FROM generate_series(1, 500) AS i`)
+		`INSERT INTO w SELECT i, 'w' || i, i * 0.25 FROM generate_series(1, 500) AS i`,
+		`CREATE TABLE v (id int PRIMARY KEY)`, `INSERT INTO v VALUES (1)`)
 	c := openSource(t, db, nil)
 	d := c.Dialect().(*Dialect)
 	param, _ := d.Param(1, types.TInt4)
@@ -119,9 +121,46 @@ func TestLookupPipe(t *testing.T) {
 		t.Errorf("lookup after a cancelled one = %v, %v", got, err)
 	}
 
+	// A lookup the server holds back (its table locked) holds back those
+	// sent after it, so that once it has waited long, lookups go through
+	// the pool instead, and it is answered when the lock goes.
+	locker, err := admin.Begin(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := locker.Exec(context.Background(), "LOCK TABLE w IN ACCESS EXCLUSIVE MODE"); err != nil {
+		t.Fatal(err)
+	}
+	held := make(chan string, 1)
+	go func() {
+		got, err := lookup(context.Background(), "11")
+		held <- fmt.Sprint(got, err)
+	}()
+	time.Sleep(2 * pipeStall)
+	other := "SELECT id FROM v WHERE id = " + param
+	ctx, cancel = context.WithTimeout(context.Background(), 5*time.Second)
+	rows, err := c.QueryLookup(ctx, other, []string{"1"}, cols[:1])
+	if err == nil {
+		var got [][]string
+		got, err = remotetest.ReadText(rows)
+		if err == nil && fmt.Sprint(got) != "[[1]]" {
+			t.Errorf("lookup beside a stalled one = %v", got)
+		}
+	}
+	cancel()
+	if err != nil {
+		t.Errorf("lookup beside a stalled one: %v", err)
+	}
+	if err := locker.Commit(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := <-held; got != "[[11 w11 2.75]] <nil>" {
+		t.Errorf("lookup held back by a lock = %s", got)
+	}
+
 	// One connection stays the pool's.
 	one := openSource(t, db, map[string]string{"max_connections": "1"})
-	rows, err := one.QueryLookup(context.Background(), sql, []string{"3"}, cols)
+	rows, err = one.QueryLookup(context.Background(), sql, []string{"3"}, cols)
 	if err != nil {
 		t.Fatal(err)
 	}
