@@ -155,13 +155,7 @@ func (s *Source) QueryParams(ctx context.Context, sql string, params []string, c
 // as connectors.PreparedQuerier, else binds params as QueryParams does.
 func (s *Source) QueryPrepared(ctx context.Context, sql string, params []string, cols []types.Type) (connectors.Rows, error) {
 	return s.rows(ctx, func(c connectors.Connector) (connectors.Rows, error) {
-		if pq, ok := c.(connectors.PreparedQuerier); ok {
-			return pq.QueryPrepared(ctx, sql, params, cols)
-		}
-		if pq, ok := c.(connectors.ParamQuerier); ok {
-			return pq.QueryParams(ctx, sql, params, cols)
-		}
-		return c.Query(ctx, sql, cols)
+		return queryPrepared(ctx, c, sql, params, cols)
 	})
 }
 
@@ -172,14 +166,20 @@ func (s *Source) QueryLookup(ctx context.Context, sql string, params []string, c
 		if lq, ok := c.(connectors.LookupQuerier); ok {
 			return lq.QueryLookup(ctx, sql, params, cols)
 		}
-		if pq, ok := c.(connectors.PreparedQuerier); ok {
-			return pq.QueryPrepared(ctx, sql, params, cols)
-		}
-		if pq, ok := c.(connectors.ParamQuerier); ok {
-			return pq.QueryParams(ctx, sql, params, cols)
-		}
-		return c.Query(ctx, sql, cols)
+		return queryPrepared(ctx, c, sql, params, cols)
 	})
+}
+
+// queryPrepared runs sql with params in the best way c has: a statement
+// kept prepared, else bound parameters, else the text alone.
+func queryPrepared(ctx context.Context, c connectors.Connector, sql string, params []string, cols []types.Type) (connectors.Rows, error) {
+	if pq, ok := c.(connectors.PreparedQuerier); ok {
+		return pq.QueryPrepared(ctx, sql, params, cols)
+	}
+	if pq, ok := c.(connectors.ParamQuerier); ok {
+		return pq.QueryParams(ctx, sql, params, cols)
+	}
+	return c.Query(ctx, sql, cols)
 }
 
 // QueryCursor reads the result a part at a time when the source can, as
