@@ -87,16 +87,14 @@ type pipeEntry struct {
 // as connectors.LookupQuerier; through the pool when there is none.
 func (c *Connector) QueryLookup(ctx context.Context, sql string, params []string, cols []types.Type) (connectors.Rows, error) {
 	p, err := c.lookupPipe(ctx)
+	var rows connectors.Rows
 	if err == nil {
-		var rows connectors.Rows
-		if rows, err = p.query(ctx, sql, params, cols); !errors.Is(err, errNoPipe) {
-			return rows, err
-		}
+		rows, err = p.query(ctx, sql, params, cols)
 	}
-	if !errors.Is(err, errNoPipe) {
-		return nil, err
+	if errors.Is(err, errNoPipe) {
+		return c.QueryPrepared(ctx, sql, params, cols)
 	}
-	return c.QueryPrepared(ctx, sql, params, cols)
+	return rows, err
 }
 
 // lookupPipe returns the source's lookup pipe, opening one when there is
