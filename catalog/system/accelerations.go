@@ -24,7 +24,7 @@ type AccelerationStatus struct {
 
 var accelerationsTable = &sysTable{schema: Junction, name: "accelerations", oid: JunctionOID + 6, kind: 'v', fill: fillAccelerations,
 	comment: "accelerated source tables with the state of their local copy: how it is refreshed, its age, rows and bytes, the last error and the next refresh",
-	cols: []column{
+	cols: append([]column{
 		{"source", tText, false},
 		{"table_name", tText, false},
 		{"state", tText, false},
@@ -35,14 +35,7 @@ var accelerationsTable = &sysTable{schema: Junction, name: "accelerations", oid:
 		{"last_refresh_start", tTimestampTZ, false},
 		{"last_refresh_end", tTimestampTZ, false},
 		{"age_s", tFloat8, false},
-		{"rows", tInt8, false},
-		{"bytes", tInt8, false},
-		{"last_error", tText, false},
-		{"last_error_at", tTimestampTZ, false},
-		{"next_refresh", tTimestampTZ, false},
-		{"refreshes", tInt8, false},
-		{"failures", tInt8, false},
-	}}
+	}, copyStatusColumns...)}
 
 // fillAccelerations lists the accelerated tables of the sources the user
 // sees.
@@ -68,15 +61,13 @@ func fillAccelerations(e *env, out *rowSet) {
 		if a.Key != "" {
 			mode = "incremental"
 		}
-		var rows, bytes, age any
+		var age any
 		if a.Populated {
-			rows, bytes = a.Rows, a.Bytes
 			age = now.Sub(a.LastStarted).Seconds()
 		}
-		out.add("source", a.Source, "table_name", a.Table, "state", state, "mode", mode, "key", orNull(a.Key),
+		out.add(append([]any{"source", a.Source, "table_name", a.Table, "state", state, "mode", mode, "key", orNull(a.Key),
 			"max_staleness", a.MaxStaleness, "last_refresh_mode", orNull(a.LastMode),
 			"last_refresh_start", timestampDatum(a.LastStarted), "last_refresh_end", timestampDatum(a.LastFinished),
-			"age_s", age, "rows", rows, "bytes", bytes, "last_error", orNull(a.LastError), "last_error_at", timestampDatum(a.LastErrorAt),
-			"next_refresh", timestampDatum(a.NextRefresh), "refreshes", a.Refreshes, "failures", a.Failures)
+			"age_s", age}, a.values(a.Populated)...)...)
 	}
 }

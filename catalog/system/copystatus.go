@@ -50,3 +50,27 @@ func (c *CopyStatus) Refreshed(stats connectors.CopyStats, err error, finished t
 	c.Rows, c.Bytes = stats.Rows, stats.Bytes
 	c.LastError, c.LastErrorAt = "", time.Time{}
 }
+
+// copyStatusColumns end both tables of local copies (materialized views
+// and accelerated tables): what the copy holds, the last error, and the
+// refresh schedule and counts.
+var copyStatusColumns = []column{
+	{"rows", tInt8, false},
+	{"bytes", tInt8, false},
+	{"last_error", tText, false},
+	{"last_error_at", tTimestampTZ, false},
+	{"next_refresh", tTimestampTZ, false},
+	{"refreshes", tInt8, false},
+	{"failures", tInt8, false},
+}
+
+// values are c's values of copyStatusColumns, as rowSet.add pairs; held
+// tells whether the copy's rows and bytes are known (NULL otherwise).
+func (c CopyStatus) values(held bool) []any {
+	var rows, bytes any
+	if held {
+		rows, bytes = c.Rows, c.Bytes
+	}
+	return []any{"rows", rows, "bytes", bytes, "last_error", orNull(c.LastError), "last_error_at", timestampDatum(c.LastErrorAt),
+		"next_refresh", timestampDatum(c.NextRefresh), "refreshes", c.Refreshes, "failures", c.Failures}
+}

@@ -62,7 +62,7 @@ func fillMatViews(e *env, out *rowSet) {
 
 var matviewsTable = &sysTable{schema: Junction, name: "materialized_views", oid: JunctionOID + 5, kind: 'v', fill: fillMatViewStatus,
 	comment: "materialized views with the state of their local copy: its last refresh, rows and bytes, the last error and the next scheduled refresh",
-	cols: []column{
+	cols: append([]column{
 		{"schema", tText, false},
 		{"name", tText, false},
 		{"populated", tBool, false},
@@ -71,14 +71,7 @@ var matviewsTable = &sysTable{schema: Junction, name: "materialized_views", oid:
 		{"last_refresh_start", tTimestampTZ, false},
 		{"last_refresh_end", tTimestampTZ, false},
 		{"last_refresh_ms", tFloat8, false},
-		{"rows", tInt8, false},
-		{"bytes", tInt8, false},
-		{"last_error", tText, false},
-		{"last_error_at", tTimestampTZ, false},
-		{"next_refresh", tTimestampTZ, false},
-		{"refreshes", tInt8, false},
-		{"failures", tInt8, false},
-	}}
+	}, copyStatusColumns...)}
 
 func fillMatViewStatus(e *env, out *rowSet) {
 	for _, r := range e.dir.relations {
@@ -87,15 +80,13 @@ func fillMatViewStatus(e *env, out *rowSet) {
 			continue
 		}
 		st := e.matviewStatus(m)
-		var rows, bytes, took any
-		if !st.LastFinished.IsZero() {
-			rows, bytes = st.Rows, st.Bytes
+		var took any
+		finished := !st.LastFinished.IsZero()
+		if finished {
 			took = float64(st.LastFinished.Sub(st.LastStarted).Microseconds()) / 1000
 		}
-		out.add("schema", r.ns.name, "name", r.name, "populated", st.Populated, "refreshing", st.Refreshing,
+		out.add(append([]any{"schema", r.ns.name, "name", r.name, "populated", st.Populated, "refreshing", st.Refreshing,
 			"refresh_interval", orNull(m.RefreshInterval), "last_refresh_start", timestampDatum(st.LastStarted),
-			"last_refresh_end", timestampDatum(st.LastFinished), "last_refresh_ms", took, "rows", rows, "bytes", bytes,
-			"last_error", orNull(st.LastError), "last_error_at", timestampDatum(st.LastErrorAt),
-			"next_refresh", timestampDatum(st.NextRefresh), "refreshes", st.Refreshes, "failures", st.Failures)
+			"last_refresh_end", timestampDatum(st.LastFinished), "last_refresh_ms", took}, st.values(finished)...)...)
 	}
 }
